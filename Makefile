@@ -1,0 +1,47 @@
+# Two commands (see README): `make run` sets up and starts the app,
+# `make test` sets up and runs every check. Both work on a fresh Debian
+# machine with Python 3.11; neither fetches anything at run time.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test setup setup-test system-test-deps lint bench eval clean
+
+run: setup
+	$(BIN)/kharita index
+	$(BIN)/kharita serve --host $(HOST) --port $(PORT)
+
+test: setup-test
+	$(BIN)/ruff check geo webapp tests bench scripts
+	$(BIN)/mypy
+	$(BIN)/kharita index
+	$(BIN)/pytest
+
+setup: $(BIN)/.installed
+
+setup-test: $(BIN)/.installed-test system-test-deps
+
+$(BIN)/.installed: pyproject.toml
+	bash scripts/bootstrap.sh "$(PYTHON)" "$(VENV)" ""
+	touch $@
+
+$(BIN)/.installed-test: pyproject.toml
+	bash scripts/bootstrap.sh "$(PYTHON)" "$(VENV)" "[test]"
+	touch $@ $(BIN)/.installed
+
+# Real-browser tests drive Debian's chromium; GDAL comes with pyogrio's wheel.
+system-test-deps:
+	bash scripts/system-deps.sh
+
+bench: setup-test
+	$(BIN)/python bench/bench_geoparse.py
+
+eval: setup
+	$(BIN)/kharita eval ../shared/eval/anercorp_train.jsonl ../shared/eval/idrisi_d_ar.jsonl \
+		../shared/eval/lgl.jsonl ../shared/eval/hipe2020_fr.jsonl
+	$(BIN)/kharita eval --demonyms ../shared/eval/tr_news.jsonl
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .mypy_cache test-artifacts

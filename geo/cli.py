@@ -1,0 +1,193 @@
+"""``kharita`` command line: parse, export, eval, index.
+
+The web server command (``kharita serve``) is added by :mod:`webapp.cli`, so
+that :mod:`geo` never imports the web layer.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+
+from geo.errors import KharitaError
+from geo.text import decode_text, html_to_text, looks_like_html, read_text_file
+
+LAYER_FORMATS = ("geojson", "gpkg", "kml", "csv")
+
+
+def _read_input(path: str) -> str:
+    """Read a file (or ``-`` for standard input) as text, HTML reduced to text."""
+    if path == "-":
+        text = decode_text(sys.stdin.buffer.read(), name="<stdin>")
+        return html_to_text(text) if looks_like_html(text) else text
+    return read_text_file(path)
+
+
+def _fail(exc: KharitaError) -> None:
+    """Turn a library error into a clean CLI error (exit status 1)."""
+    raise click.ClickException(str(exc)) from None
+
+
+@click.group(help="Kharita: place mentions and conflict map layers from ar/fr/en text.")
+def cli() -> None:
+    """Command group; subcommands do the work."""
+
+
+@cli.command("parse")
+@click.argument("file")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "geojson"]),
+              default="table", show_default=True, help="Output format.")
+@click.option("--lang", type=click.Choice(["ar", "fr", "en"]), default=None,
+              help="Language of the text (detected when omitted).")
+@click.option("--layers", default=None, help="Comma-separated layer ids for --format geojson.")
+def parse_command(file: str, fmt: str, lang: str | None, layers: str | None) -> None:
+    """Find place mentions in FILE (or - for standard input)."""
+    from geo.pipeline import geoparse
+
+    try:
+        if fmt == "jsonl":
+            _parse_jsonl(file, lang, click.get_text_stream("stdout"))
+            return
+        result = geoparse(_read_input(file), lang=lang)
+        if fmt == "json":
+            click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        elif fmt == "geojson":
+            click.echo(json.dumps(_feature_collection(result, layers), ensure_ascii=False))
+        else:
+            click.echo(_table(result))
+    except KharitaError as exc:
+        _fail(exc)
+
+
+def _parse_jsonl(file: str, lang: str | None, out: TextIO) -> None:
+    """One output line ``{"id", "lang", "mentions"}`` per input line."""
+    from geo.pipeline import geoparse
+
+    for doc in _jsonl_docs(file):
+        result = geoparse(doc["text"], lang=doc.get("lang") or lang)
+        line = {"id": doc.get("id"), **result.to_dict()}
+        out.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+
+def _jsonl_docs(file: str) -> Iterator[dict[str, Any]]:
+    """Documents of a JSON-lines input, validated line by line."""
+    from geo.errors import InputError
+
+    for n, line in enumerate(_read_input(file).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            doc = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{file}:{n}: not valid JSON ({exc.msg})") from None
+        if not isinstance(doc, dict) or not isinstance(doc.get("text"), str):
+            raise InputError(f"{file}:{n}: each line needs a 'text' string")
+        yield doc
+
+
+def _feature_collection(result: Any, layers: str | None) -> dict[str, Any]:
+    """All layers of ``result`` (or the selected ones) as one FeatureCollection."""
+    from geo.layers import build_layers, to_feature_collection
+
+    select = [s.strip() for s in layers.split(",") if s.strip()] if layers else None
+    return to_feature_collection(build_layers(result), select=select)
+
+
+def _table(result: Any) -> str:
+    """A readable fixed-width table of mentions."""
+    rows = [f"{'start':>6} {'end':>6}  {'kind':<8} {'prec':>4} {'conf':>5}  surface -> place"]
+    for m in result.mentions:
+        place = f"{m.place.name} [{m.place.id}]" if m.place else f"(unresolved: {m.reason})"
+        rows.append(f"{m.start:>6} {m.end:>6}  {m.kind:<8} {m.precision or '-':>4} "
+                    f"{m.confidence:>5.2f}  {m.surface} -> {place}")
+    rows.append(f"{len(result.mentions)} mention(s), language {result.lang}")
+    return "\n".join(rows)
+
+
+@cli.command("export")
+@click.argument("file")
+@click.option("--format", "fmt", type=click.Choice(LAYER_FORMATS), default="geojson",
+              show_default=True, help="Output format.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="Where to write the layers.")
+@click.option("--lang", type=click.Choice(["ar", "fr", "en"]), default=None)
+def export_command(file: str, fmt: str, output: str, lang: str | None) -> None:
+    """Parse FILE and write its map layers to OUTPUT."""
+    from geo.export import write_layers
+    from geo.layers import build_layers
+    from geo.pipeline import geoparse
+
+    try:
+        layers = build_layers(geoparse(_read_input(file), lang=lang))
+        write_layers(layers, Path(output), fmt)
+    except KharitaError as exc:
+        _fail(exc)
+    click.echo(f"wrote {len(layers)} layer(s) to {output}", err=True)
+
+
+@cli.command("eval")
+@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--demonyms/--no-demonyms", default=False, show_default=True,
+              help="Count demonyms (e.g. 'Algerian') as predictions.")
+@click.option("--limit", type=int, default=None, help="Score only the first N documents.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def eval_command(gold: tuple[str, ...], demonyms: bool, limit: int | None, as_json: bool) -> None:
+    """Score recognition P/R/F1 and accuracy@161 km on GOLD JSON-lines files."""
+    from itertools import islice
+
+    from geo.evaluate import evaluate, read_gold
+    from geo.gazetteer import get_gazetteer
+    from geo.pipeline import geoparse
+
+    gazetteer = get_gazetteer()
+    report: dict[str, Any] = {}
+    try:
+        for path in gold:
+            docs = islice(read_gold(path), limit)
+            scores = evaluate(docs, lambda t, lang: geoparse(t, lang=lang),
+                              gazetteer=gazetteer, demonyms=demonyms)
+            report[Path(path).name] = {lang: s.summary() for lang, s in scores.items()}
+    except KharitaError as exc:
+        _fail(exc)
+    click.echo(json.dumps(report, indent=2) if as_json else _eval_table(report))
+
+
+def _eval_table(report: dict[str, Any]) -> str:
+    """Eval results as one line per corpus and language."""
+    rows = [f"{'corpus':<26} {'lang':<4} {'docs':>5} {'gold':>6} {'P':>6} {'R':>6} "
+            f"{'F1':>6} {'acc161':>7}"]
+    for corpus, langs in report.items():
+        for lang, s in langs.items():
+            acc = "-" if s["acc161"] is None else f"{s['acc161']:.3f}"
+            rows.append(f"{corpus:<26} {lang:<4} {s['docs']:>5} {s['gold']:>6} "
+                        f"{s['precision']:>6.3f} {s['recall']:>6.3f} {s['f1']:>6.3f} {acc:>7}")
+    return "\n".join(rows)
+
+
+@cli.command("index")
+@click.option("--rebuild", is_flag=True, help="Rebuild even if a cached index exists.")
+def index_command(rebuild: bool) -> None:
+    """Build (or check) the offline gazetteer name index."""
+    import time
+
+    from geo.gazetteer import Gazetteer
+    from geo.matchindex import match_index
+
+    started = time.perf_counter()
+    try:
+        gazetteer = Gazetteer.load(rebuild=rebuild)
+        index = match_index(gazetteer)
+    except KharitaError as exc:
+        _fail(exc)
+    click.echo(f"{len(gazetteer)} places, {len(index.keys)} names, "
+               f"ready in {time.perf_counter() - started:.2f} s")
+
+
+def main() -> None:
+    """Console entry point for the library-only command set."""
+    cli()

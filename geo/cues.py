@@ -1,0 +1,116 @@
+"""Context words around place names, loaded from ``geo/data/cues.yaml``.
+
+All phrases are normalised like the text the matcher scans (see
+:mod:`geo.extract`): lower case, Arabic letters folded, non-word characters
+turned into spaces.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from geo.errors import GazetteerError
+from geo.normalize import normalize_key
+
+DIRECTIONS = frozenset(
+    ["north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "center"]
+)
+_NON_WORD = re.compile(r"[\W_]+")
+# Proclitics a cue word may carry in Arabic ("وشمال", "بجنوب").
+_AR_PREFIX = "(?:[وف]?[بلك]?)"
+
+
+def words_form(phrase: str) -> str:
+    """Normalise ``phrase`` the way the matcher's scanned text is."""
+    return _NON_WORD.sub(" ", normalize_key(phrase)).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """Compiled cue phrases for one language."""
+
+    directions: tuple[tuple[str, str], ...]  # (phrase, direction), longest first
+    anaphor: re.Pattern[str] | None
+    city_before: tuple[str, ...]
+    city_after: tuple[str, ...]
+    locatives: frozenset[str]
+
+    def direction_before(self, words: str, start: int) -> tuple[int, str] | None:
+        """Return ``(phrase_start, direction)`` if a direction phrase ends at ``start``."""
+        for phrase, direction in self.directions:
+            stop = start - 1
+            begin = stop - len(phrase)
+            if begin < 0 or words[begin:stop] != phrase or words[stop] != " ":
+                continue
+            return _extend_prefix(words, begin), direction
+        return None
+
+    def anaphors(self, words: str) -> list[tuple[int, int, str]]:
+        """Spans ``(start, end, direction)`` of "the south of the country" phrases."""
+        if self.anaphor is None:
+            return []
+        lookup = dict(self.directions)
+        return [
+            (m.start(1), m.end(), lookup[m.group(2)]) for m in self.anaphor.finditer(words)
+        ]
+
+
+def _extend_prefix(words: str, begin: int) -> int:
+    """Include Arabic proclitics glued to the cue word ("وشمال")."""
+    word_start = words.rfind(" ", 0, begin) + 1
+    if 0 < begin - word_start <= 2:
+        return word_start
+    return begin
+
+
+@lru_cache(maxsize=8)
+def cues_for(lang: str) -> Cues:
+    """Return the compiled cues of ``lang`` (``ar``, ``fr`` or ``en``)."""
+    data = _load()
+    directions = {
+        words_form(p): d for p, d in data["directions_before"].get(lang, {}).items()
+    }
+    ordered = tuple(sorted(directions.items(), key=lambda item: -len(item[0])))
+    anaphors = [words_form(a) for a in data["country_anaphors"].get(lang, [])]
+    return Cues(
+        directions=ordered,
+        anaphor=_anaphor_pattern(lang, [p for p, _ in ordered], anaphors),
+        city_before=tuple(words_form(w) for w in data["city_cues_before"].get(lang, [])),
+        city_after=tuple(words_form(w) for w in data["city_cues_after"].get(lang, [])),
+        locatives=frozenset(words_form(w) for w in data["locatives_before"].get(lang, [])),
+    )
+
+
+def _anaphor_pattern(
+    lang: str, directions: list[str], anaphors: list[str]
+) -> re.Pattern[str] | None:
+    """Regex for a direction phrase followed by a country anaphor."""
+    if not directions or not anaphors:
+        return None
+    prefix = _AR_PREFIX if lang == "ar" else ""
+    dirs = "|".join(re.escape(d) for d in directions)
+    tail = "|".join(re.escape(a) for a in anaphors)
+    article = "(?:the |le |l )?" if lang != "ar" else ""
+    return re.compile(rf"(?:^| )({prefix}({dirs}) {article}(?:{tail}))(?= |$)")
+
+
+@lru_cache(maxsize=1)
+def _load() -> dict[str, Any]:
+    """Read and check ``cues.yaml``."""
+    text = resources.files("geo").joinpath("data/cues.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    for section in ("directions_before", "country_anaphors", "city_cues_before",
+                    "city_cues_after", "locatives_before"):
+        if not isinstance(data.get(section), dict):
+            raise GazetteerError(f"cues.yaml: section {section!r} must be a mapping by language")
+    for lang, table in data["directions_before"].items():
+        bad = {d for d in table.values() if d not in DIRECTIONS}
+        if bad:
+            raise GazetteerError(f"cues.yaml: unknown directions {sorted(bad)} for {lang!r}")
+    return data

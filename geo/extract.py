@@ -1,0 +1,184 @@
+"""Candidate place mentions: every gazetteer name that occurs in a text.
+
+The default extractor, :class:`GazetteerMatcher`, runs one Aho-Corasick
+automaton (C-backed, linear in the text) over the normalised text and keeps
+the longest non-overlapping matches that sit on word boundaries.
+
+Arabic proclitics are **inside** the span: ``ومالي`` is one mention whose
+surface is ``ومالي`` (prefix ``و``), ``للجزائر`` is ``ل`` plus ``الجزائر`` with
+the article's alef elided. The letters allowed before a name are the
+conjunctions و ف, the prepositions ب ل ك and their combinations, optionally
+followed by the article (for demonyms and names without it).
+
+Organisation and outlet names that contain a place name ("Washington Post",
+"تنظيم القاعدة في بلاد المغرب الإسلامي") are gazetteer entries of kind
+``trap``: being longer, they win the overlap and are then dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from geo.cues import cues_for
+from geo.gazetteer import Gazetteer, NameEntry
+from geo.matchindex import MatchIndex, match_index
+from geo.normalize import is_arabic, normalize
+from geo.records import Candidate
+
+# Proclitic combinations allowed before a name (normalised letters).
+PREFIXES = frozenset({"و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"})
+ARTICLE_PREFIXES = frozenset({p + "ال" for p in ("", *PREFIXES)} | {"لل", "ولل", "فلل"})
+# Before an article-initial name whose alef is elided ("للجزائر" = ل + الجزائر).
+ELIDED_PREFIXES = frozenset({"ل", "ول", "فل"})
+_NON_WORD = re.compile(r"[\W_]")
+
+
+class Extractor(Protocol):
+    """Finds candidate spans in a text; swap in another matcher or a NER model."""
+
+    def extract(self, text: str, *, lang: str) -> list[Candidate]:
+        """Return non-overlapping candidates in text order."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    """A raw automaton match, in normalised-text coordinates."""
+
+    start: int  # first letter of the word (proclitics included)
+    name_start: int
+    end: int
+    key: str
+    prefix: str
+    direction: str | None = None
+
+
+class GazetteerMatcher:
+    """Default :class:`Extractor`: exact names from the gazetteer index.
+
+    Trade-offs: it finds only names the gazetteer knows (no unseen names) and
+    leans on casing for Latin scripts (a lower-case "nice" is not Nice), but it
+    is fast, deterministic, needs no model and gives exact offsets.
+    """
+
+    def __init__(self, gazetteer: Gazetteer, *, index: MatchIndex | None = None) -> None:
+        self.gazetteer = gazetteer
+        self.index = index or match_index(gazetteer)
+
+    def extract(self, text: str, *, lang: str) -> list[Candidate]:
+        """Return the longest non-overlapping name matches in ``text``."""
+        norm, offsets = normalize(text)
+        words = _NON_WORD.sub(" ", norm) + " "
+        hits = [h for h in self._hits(words) if self._plausible(h, text, offsets, lang)]
+        cues = cues_for(lang)
+        out: list[Candidate] = []
+        for hit in _longest_first(hits + _anaphor_hits(words, lang)):
+            entries = self._entries(hit.key, lang) if hit.key else ()
+            if entries and entries[0].kind == "trap":
+                continue
+            if entries or hit.direction:
+                found = cues.direction_before(words, hit.start) if hit.key else None
+                out.append(_candidate(hit, entries, text, offsets, found))
+        return out
+
+    def _hits(self, words: str) -> Iterator[_Hit]:
+        """Yield matches that end on a word boundary and start on one (or after clitics)."""
+        keys = self.index.keys
+        for end, value in self.index.automaton.iter(words):
+            key = keys[abs(value) - 1]
+            elided = value < 0
+            length = len(key) - 1 if elided else len(key)
+            name_start = end - length
+            hit = _word_start(words, name_start, key=key, elided=elided)
+            if hit is not None:
+                yield _Hit(start=hit[0], name_start=name_start, end=end, key=key, prefix=hit[1])
+
+    def _plausible(self, hit: _Hit, text: str, offsets: Sequence[int], lang: str) -> bool:
+        """Casing rule for Latin names: a name starts with a capital letter."""
+        first = text[offsets[hit.name_start]]
+        if is_arabic(first) or not first.isalpha() or first.isupper():
+            return True
+        return any(e.kind == "demonym" and e.lang == "fr" for e in self._entries(hit.key, lang))
+
+    def _entries(self, key: str, lang: str) -> tuple[NameEntry, ...]:
+        """Entries for ``key`` usable in ``lang``, traps first, then toponyms."""
+        entries = [e for e in self.gazetteer.lookup(key) if e.lang in (lang, "*")]
+        order = {"trap": 0, "toponym": 1, "demonym": 2}
+        return tuple(sorted(entries, key=lambda e: order.get(e.kind, 3)))
+
+
+def _word_start(words: str, start: int, *, key: str, elided: bool) -> tuple[int, str] | None:
+    """Return ``(word_start, prefix)`` if a name starting at ``start`` may begin there."""
+    if start == 0 or words[start - 1] == " ":
+        return None if elided else (start, "")
+    word_start = words.rfind(" ", max(0, start - 5), start) + 1
+    if word_start == 0 and start > 4:
+        return None
+    prefix = words[word_start:start]
+    if not is_arabic(key[0]):
+        return None
+    if elided:
+        allowed = ELIDED_PREFIXES
+    elif key.startswith("ال"):
+        allowed = PREFIXES
+    else:
+        allowed = PREFIXES | ARTICLE_PREFIXES
+    return (word_start, prefix) if prefix in allowed else None
+
+
+def _anaphor_hits(words: str, lang: str) -> list[_Hit]:
+    """Hits for "the south of the country" phrases (no gazetteer key)."""
+    return [
+        _Hit(start=s, name_start=s, end=e, key="", prefix="", direction=d)
+        for s, e, d in cues_for(lang).anaphors(words)
+    ]
+
+
+def _longest_first(hits: list[_Hit]) -> list[_Hit]:
+    """Greedy leftmost-longest selection of non-overlapping hits."""
+    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    chosen: list[_Hit] = []
+    last_end = -1
+    for hit in hits:
+        if hit.start >= last_end:
+            chosen.append(hit)
+            last_end = hit.end
+    return chosen
+
+
+def _place_ids(entries: tuple[NameEntry, ...], kind: str) -> tuple[str, ...]:
+    """Distinct place ids of the entries of one kind, in order."""
+    return tuple(dict.fromkeys(e.place_id for e in entries if e.kind == kind))
+
+
+def _candidate(
+    hit: _Hit,
+    entries: tuple[NameEntry, ...],
+    text: str,
+    offsets: Sequence[int],
+    direction: tuple[int, str] | None,
+) -> Candidate:
+    """Map a hit back to the original text and bundle its gazetteer entries.
+
+    A toponym without the article that carries one ("المالي") is the
+    adjective, so it becomes a demonym of the same place.
+    """
+    first = direction[0] if direction else hit.start
+    start, end = offsets[first], offsets[hit.end - 1] + 1
+    kind = "toponym" if any(e.kind == "toponym" for e in entries) else "demonym"
+    if hit.prefix.endswith("ال") and not hit.key.startswith("ال"):
+        kind = "demonym"
+    ids = _place_ids(entries, kind) or _place_ids(entries, "toponym")
+    return Candidate(
+        start=start,
+        end=end,
+        surface=text[start:end],
+        key=hit.key,
+        place_ids=ids,
+        kind=kind,
+        prefix=hit.prefix,
+        direction=direction[1] if direction else hit.direction,
+    )

@@ -1,0 +1,130 @@
+"""Language identification (ar/fr/en) and sentence spans.
+
+Both are deliberately simple and linear in the text size: Arabic is told by
+its script, French from English by function-word counts. That is all the
+geoparser needs to pick normalisation and casing rules; it is not a general
+language identifier.
+"""
+
+from __future__ import annotations
+
+import re
+
+LANGUAGES = ("ar", "fr", "en")
+
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_FR_WORDS = frozenset(
+    [
+        "le",
+        "la",
+        "les",
+        "des",
+        "du",
+        "une",
+        "est",
+        "et",
+        "dans",
+        "pour",
+        "que",
+        "qui",
+        "sur",
+        "au",
+        "aux",
+        "avec",
+        "pas",
+        "par",
+        "ces",
+        "cette",
+        "sont",
+        "été",
+        "ont",
+        "sa",
+        "ses",
+        "leur",
+        "leurs",
+        "selon",
+    ]
+)
+_EN_WORDS = frozenset(
+    [
+        "the",
+        "and",
+        "of",
+        "to",
+        "in",
+        "is",
+        "that",
+        "for",
+        "with",
+        "on",
+        "was",
+        "were",
+        "are",
+        "by",
+        "from",
+        "this",
+        "have",
+        "has",
+        "said",
+        "their",
+        "which",
+        "its",
+        "at",
+    ]
+)
+# A sentence ends at . ! ? ؟ or … followed by space, or at a line break.
+_SENTENCE_END = re.compile(r"(?<=[.!?؟…])[\"'»”)\]]*\s+|\n+")
+
+
+def detect_language(text: str, *, sample: int = 20000) -> str:
+    """Return ``"ar"``, ``"fr"`` or ``"en"`` for ``text``.
+
+    Parameters
+    ----------
+    text : str
+        Any text; only its first ``sample`` characters are read.
+    sample : int
+        How many characters to look at.
+
+    Returns
+    -------
+    str
+        ``"ar"`` when Arabic letters make up at least 30% of the letters,
+        else ``"fr"`` when French function words outnumber English ones, else
+        ``"en"`` (also for empty text).
+    """
+    head = text[:sample]
+    arabic = len(_ARABIC.findall(head))
+    latin = len(_LATIN.findall(head))
+    if arabic and arabic >= 0.3 * (arabic + latin):
+        return "ar"
+    words = re.findall(r"[a-zà-ÿ]+", head.lower())
+    fr = sum(1 for w in words if w in _FR_WORDS)
+    en = sum(1 for w in words if w in _EN_WORDS)
+    return "fr" if fr > en else "en"
+
+
+def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Split ``text`` into sentence spans ``(start, end)`` without white space.
+
+    Spans are ``str`` offsets into ``text``, cover every non-blank character
+    and never overlap.
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        _add_span(text, start, match.start(), spans)
+        start = match.end()
+    _add_span(text, start, len(text), spans)
+    return tuple(spans)
+
+
+def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    """Append ``text[start:end]`` stripped of surrounding white space, if any."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))

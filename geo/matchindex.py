@@ -1,0 +1,111 @@
+"""The extractor's Aho-Corasick automaton over every gazetteer key.
+
+Patterns are ``key + " "`` so that a match always ends on a word boundary
+(the matcher turns every non-word character of the text into a space). For
+Arabic names that start with the article, a second pattern without the
+article's alef lets ``للجزائر`` (ل + الجزائر) match. Values are integers into
+``keys`` (negative for the elided form) because integer-valued automata load
+several times faster than object-valued ones.
+
+Building takes seconds; the result is cached next to the gazetteer index
+and loaded in a fraction of a second afterwards.
+"""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import ahocorasick
+
+from geo.errors import GazetteerError
+from geo.gazetteer import Gazetteer
+
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class MatchIndex:
+    """An automaton and the keys its integer values point to."""
+
+    automaton: ahocorasick.Automaton
+    keys: tuple[str, ...]
+    #: lang -> key -> wordfreq Zipf, for keys that are also common words
+    common: dict[str, dict[str, float]]
+
+
+def build_match_index(keys: list[str], names: dict[str, str] | None = None) -> MatchIndex:
+    """Build the automaton for ``keys`` (normalised gazetteer keys).
+
+    Parameters
+    ----------
+    keys : list of str
+        Every distinct key, as :func:`geo.normalize.normalize_key` made it.
+    names : dict, optional
+        A written form of each key, to look up how common a word it is.
+    """
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    ordered = tuple(sorted(set(k for k in keys if k)))
+    for i, key in enumerate(ordered, start=1):
+        automaton.add_word(key + " ", i)
+        if key.startswith("ال") and len(key) > 3:
+            automaton.add_word(key[1:] + " ", -i)
+    automaton.make_automaton()
+    return MatchIndex(automaton=automaton, keys=ordered, common=common_words(names or {}))
+
+
+def common_words(names: dict[str, str], *, floor: float = 3.0) -> dict[str, dict[str, float]]:
+    """Zipf frequency per language of the one-word names that are common words."""
+    from wordfreq import zipf_frequency  # heavy; only needed while building
+
+    out: dict[str, dict[str, float]] = {"ar": {}, "fr": {}, "en": {}}
+    for key, name in names.items():
+        if " " in key:
+            continue
+        word = name.lower()
+        for lang, table in out.items():
+            zipf = zipf_frequency(word, lang)
+            if zipf >= floor:
+                table[key] = zipf
+    return out
+
+
+@lru_cache(maxsize=4)
+def match_index(gazetteer: Gazetteer) -> MatchIndex:
+    """Return the match index for ``gazetteer``, from its cache when possible."""
+    path = _cache_path(gazetteer)
+    if path is not None and path.exists():
+        try:
+            with path.open("rb") as fh:
+                version, index = pickle.load(fh)
+            if version == FORMAT_VERSION and isinstance(index, MatchIndex):
+                return index
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+            pass  # a stale or truncated cache is rebuilt below
+    keys = list(gazetteer.keys())
+    names = {k: e[0].name for k in keys if " " not in k and (e := gazetteer.lookup(k))}
+    index = build_match_index(keys, names)
+    if path is not None:
+        _save(path, index)
+    return index
+
+
+def _cache_path(gazetteer: Gazetteer) -> Path | None:
+    """Where to cache the index for this gazetteer build, if it has a cache."""
+    base = getattr(gazetteer, "cache_path", None)
+    if base is None:
+        return None
+    return Path(base).with_suffix(".matcher.pkl")
+
+
+def _save(path: Path, index: MatchIndex) -> None:
+    """Write the cache atomically (a crash never leaves a half file)."""
+    tmp = path.with_suffix(".tmp")
+    try:
+        with tmp.open("wb") as fh:
+            pickle.dump((FORMAT_VERSION, index), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError as exc:
+        raise GazetteerError(f"cannot write the match index cache {path}: {exc}") from exc

@@ -1,0 +1,60 @@
+"""The one orchestrator: text in, resolved place mentions out."""
+
+from __future__ import annotations
+
+from geo.errors import InputError
+from geo.extract import Extractor, GazetteerMatcher
+from geo.gazetteer import Gazetteer, get_gazetteer
+from geo.language import LANGUAGES, detect_language, sentence_spans
+from geo.matchindex import match_index
+from geo.records import GeoparseResult
+from geo.resolve import resolve_mentions
+
+
+def geoparse(
+    text: str,
+    *,
+    lang: str | None = None,
+    gazetteer: Gazetteer | None = None,
+    extractor: Extractor | None = None,
+) -> GeoparseResult:
+    """Find and resolve every place mention in ``text``.
+
+    Parameters
+    ----------
+    text : str
+        Plain text in Arabic, French or English (see :func:`geo.text.html_to_text`
+        for HTML). Offsets in the result are ``str`` indices into it.
+    lang : {"ar", "fr", "en"}, optional
+        The text's language; detected when omitted.
+    gazetteer : Gazetteer, optional
+        Defaults to the bundled offline gazetteer.
+    extractor : Extractor, optional
+        Defaults to :class:`geo.extract.GazetteerMatcher` over ``gazetteer``.
+
+    Returns
+    -------
+    GeoparseResult
+        Mentions in text order, with their sentences. Empty or blank text
+        gives an empty result.
+
+    Raises
+    ------
+    InputError
+        If ``text`` is not a ``str`` or ``lang`` is not supported.
+    """
+    if not isinstance(text, str):
+        raise InputError(f"'text' should be str, got {type(text).__name__}")
+    if lang is not None and lang not in LANGUAGES:
+        raise InputError(f"'lang' should be one of {', '.join(LANGUAGES)} or None, got {lang!r}")
+    lang = lang or detect_language(text)
+    if not text.strip():
+        return GeoparseResult(text=text, lang=lang, mentions=(), sentences=())
+    gazetteer = gazetteer or get_gazetteer()
+    index = match_index(gazetteer)
+    extractor = extractor or GazetteerMatcher(gazetteer, index=index)
+    sentences = sentence_spans(text)
+    candidates = extractor.extract(text, lang=lang)
+    mentions = resolve_mentions(candidates, text=text, lang=lang, sentences=sentences,
+                                gazetteer=gazetteer, common=index.common.get(lang, {}))
+    return GeoparseResult(text=text, lang=lang, mentions=tuple(mentions), sentences=sentences)

@@ -1,0 +1,261 @@
+"""Choose one place per candidate, or say why none fits.
+
+Resolution runs in two passes over the document:
+
+1. **Anchors**: candidates with a single reading, or whose readings include
+   one clearly dominant area (a country over its same-named capital), fix
+   the document's context: which countries it talks about and where.
+2. **Ambiguous names** are scored against that context: type prior
+   (country > region > first-level unit > city > village), population,
+   whether the place lies in a context country, and whether it is near an
+   anchor. Cue words ("مدينة", "city of") favour the city reading.
+
+Small places whose name is also a common word ("Police", "Reading") are
+dropped unless context supports them; a direction ("northern Mali")
+becomes the matching part of the area; "the south of the country" is the
+part of the country the sentence is about.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from geo.cues import cues_for, words_form
+from geo.distance import km_between
+from geo.gazetteer import Gazetteer
+from geo.records import PRECISION_NEAR, Candidate, Mention, Place
+
+TYPE_PRECISION = {
+    "country": 6, "group": 6, "admin1": 4, "admin2": 3, "part": 5, "region": 5,
+    "border_area": 5, "desert": 5, "mountains": 5, "river": 5, "lake": 5,
+    "sea": 7, "ocean": 7, "city": 1, "town": 1, "village": 1,
+}
+TYPE_PRIOR = {
+    "country": 3.0, "group": 2.8, "region": 2.5, "border_area": 2.5, "desert": 2.5,
+    "mountains": 2.3, "river": 2.3, "lake": 2.3, "sea": 2.5, "ocean": 2.5,
+    "admin1": 2.0, "admin2": 1.6, "city": 1.2, "town": 0.7, "village": 0.3,
+}
+AREA_TYPES = frozenset({"country", "admin1", "admin2", "region", "border_area", "desert",
+                        "mountains", "group"})
+SMALL_TYPES = frozenset({"town", "village"})
+COMMON_ZIPF = 3.3  # wordfreq Zipf at or above which a word is "common"
+NEAR_KM = 400.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What the document's unambiguous mentions say about where it is."""
+
+    countries: Counter[str]
+    points: tuple[tuple[float, float], ...]
+
+    def share(self, country: str | None) -> float:
+        total = sum(self.countries.values())
+        return self.countries[country] / total if country and total else 0.0
+
+    def near(self, place: Place) -> bool:
+        return any(km_between(place.lat, place.lon, lat, lon) < NEAR_KM for lat, lon in self.points)
+
+
+def resolve_mentions(
+    candidates: Sequence[Candidate],
+    *,
+    text: str,
+    lang: str,
+    sentences: Sequence[tuple[int, int]],
+    gazetteer: Gazetteer,
+    common: dict[str, float] | None = None,
+) -> list[Mention]:
+    """Turn candidates into mentions, in text order.
+
+    Parameters
+    ----------
+    candidates : sequence of Candidate
+        Non-overlapping spans from an extractor.
+    text : str
+        The text the offsets point into.
+    lang : str
+        ``ar``, ``fr`` or ``en``.
+    sentences : sequence of (int, int)
+        Sentence spans of ``text``.
+    gazetteer : Gazetteer
+        Where place ids are looked up.
+    common : dict, optional
+        Zipf frequency of gazetteer keys that are common words in ``lang``.
+    """
+    common = common or {}
+    readings = {c: [gazetteer.place(i) for i in c.place_ids] for c in candidates}
+    context = _context(readings)
+    starts = [s for s, _ in sentences]
+    out: list[Mention] = []
+    recent: list[tuple[int, str]] = []  # (offset, iso2) of country-level mentions
+    for cand in candidates:
+        sentence = _sentence_of(cand.start, sentences, starts)
+        mention = _resolve_one(cand, readings[cand], context, text, lang, sentence,
+                               common, gazetteer, recent)
+        if mention is None:
+            continue
+        if mention.place is not None and mention.place.country and mention.precision == 6:
+            recent.append((cand.start, mention.place.country))
+        out.append(mention)
+    return out
+
+
+def _resolve_one(
+    cand: Candidate,
+    places: list[Place],
+    context: _Context,
+    text: str,
+    lang: str,
+    sentence: tuple[int, int],
+    common: dict[str, float],
+    gazetteer: Gazetteer,
+    recent: list[tuple[int, str]],
+) -> Mention | None:
+    """Resolve one candidate; ``None`` means it is not a place mention at all."""
+    if not cand.key:
+        return _anaphor(cand, sentence, context, gazetteer, recent)
+    if not places:
+        return _miss(cand, sentence, "no gazetteer entry for this name")
+    scored = sorted(((_score(p, cand, context, text, lang), p) for p in places),
+                    key=lambda sp: -sp[0])
+    best_score, best = scored[0]
+    if not _supported(cand, best, context, text, lang, common):
+        return None
+    margin = best_score - scored[1][0] if len(scored) > 1 else 3.0
+    confidence = 0.5 + 0.47 * (margin / (margin + 1.0))
+    if cand.kind == "demonym":
+        best = _country_of(best, gazetteer) or best
+    return _mention(cand, best, confidence, sentence, gazetteer)
+
+
+def _mention(
+    cand: Candidate, place: Place, confidence: float, sentence: tuple[int, int],
+    gazetteer: Gazetteer,
+) -> Mention:
+    """Build the mention, applying a direction to areas ("northern Mali")."""
+    kind = cand.kind
+    precision = TYPE_PRECISION.get(place.type, 1)
+    if cand.direction and place.type in AREA_TYPES:
+        place = gazetteer.part(place.id, cand.direction)
+        kind, precision = "toponym", TYPE_PRECISION["part"]
+    elif cand.direction:
+        precision = PRECISION_NEAR
+    return Mention(start=cand.start, end=cand.end, surface=cand.surface, kind=kind,
+                   place=place, precision=precision, confidence=round(confidence, 3),
+                   sentence=sentence)
+
+
+def _anaphor(
+    cand: Candidate, sentence: tuple[int, int], context: _Context, gazetteer: Gazetteer,
+    recent: list[tuple[int, str]],
+) -> Mention:
+    """"The south of the country": part of the country being talked about."""
+    in_sentence = [iso for off, iso in recent if off >= sentence[0]]
+    iso = (in_sentence or [iso for _, iso in recent] or
+           [c for c, _ in context.countries.most_common(1)] or [None])[-1]
+    country = gazetteer.country(iso) if iso else None
+    if country is None or cand.direction is None:
+        return _miss(cand, sentence, "no country in context for this expression")
+    place = gazetteer.part(country.id, cand.direction)
+    confidence = 0.85 if in_sentence else 0.6
+    return Mention(start=cand.start, end=cand.end, surface=cand.surface, kind="toponym",
+                   place=place, precision=TYPE_PRECISION["part"], confidence=confidence,
+                   sentence=sentence)
+
+
+def _miss(cand: Candidate, sentence: tuple[int, int], reason: str) -> Mention:
+    """A reasoned miss: the span is a place expression but no place fits."""
+    return Mention(start=cand.start, end=cand.end, surface=cand.surface, kind=cand.kind,
+                   place=None, precision=None, confidence=0.0, sentence=sentence,
+                   reason=reason)
+
+
+def _score(place: Place, cand: Candidate, context: _Context, text: str, lang: str) -> float:
+    """How well ``place`` fits this mention in this document."""
+    score = TYPE_PRIOR.get(place.type, 0.5)
+    score += math.log10((place.population or 0) + 1) / 3.5
+    score += 2.0 * context.share(place.country)
+    if place.type not in AREA_TYPES and context.near(place):
+        score += 1.0
+    if place.type in {"city", "town", "village"} and _city_cue(cand, text, lang):
+        score += 4.0
+    return score
+
+
+def _supported(
+    cand: Candidate, place: Place, context: _Context, text: str, lang: str,
+    common: dict[str, float],
+) -> bool:
+    """Whether a reading is credible enough to report.
+
+    Names that are also common words ("Reading", "مالي" = financial) need the
+    document to be about that country, or a locative right before them.
+    """
+    if common.get(cand.key, 0.0) < COMMON_ZIPF:
+        return place.type not in SMALL_TYPES or _small_ok(place, context)
+    if place.type in SMALL_TYPES or (place.type == "city" and (place.population or 0) < 100_000):
+        return False
+    others = context.countries[place.country] - (1 if place.type == "country" else 0)
+    return others > 0 or _locative_before(cand, text, lang)
+
+
+def _small_ok(place: Place, context: _Context) -> bool:
+    """A village or town needs its country or a neighbour in the document."""
+    return context.share(place.country) > 0 or context.near(place) or not context.countries
+
+
+def _context(readings: dict[Candidate, list[Place]]) -> _Context:
+    """Countries and points of the candidates with one clear reading.
+
+    A name whose readings all lie in one country ("الجزائر": Algeria or
+    Algiers) still tells the document is about that country.
+    """
+    countries: Counter[str] = Counter()
+    points: list[tuple[float, float]] = []
+    for cand, places in readings.items():
+        if not places or not cand.key:
+            continue
+        isos = {p.country for p in places}
+        if len(isos) == 1 and places[0].country:
+            countries[places[0].country] += 1
+        if len(places) == 1 and places[0].type not in AREA_TYPES:
+            points.append((places[0].lat, places[0].lon))
+    return _Context(countries=countries, points=tuple(points))
+
+
+def _country_of(place: Place, gazetteer: Gazetteer) -> Place | None:
+    """The country a demonym's place belongs to."""
+    if place.type == "country" or not place.country:
+        return place
+    return gazetteer.country(place.country)
+
+
+def _city_cue(cand: Candidate, text: str, lang: str) -> bool:
+    """Whether a city cue word stands right before or after the mention."""
+    cues = cues_for(lang)
+    before = words_form(text[max(0, cand.start - 20):cand.start])
+    after = words_form(text[cand.end:cand.end + 20])
+    return any(before.endswith(c) for c in cues.city_before if c) or any(
+        after.startswith(c) for c in cues.city_after if c)
+
+
+def _locative_before(cand: Candidate, text: str, lang: str) -> bool:
+    """Whether a locative preposition or a proclitic ب precedes the mention."""
+    if cand.prefix[-1:] in {"ب", "ل"}:
+        return True
+    before = words_form(text[max(0, cand.start - 20):cand.start]).split()
+    return bool(before) and before[-1] in cues_for(lang).locatives
+
+
+def _sentence_of(
+    offset: int, sentences: Sequence[tuple[int, int]], starts: list[int]
+) -> tuple[int, int]:
+    """The sentence span containing ``offset``."""
+    i = bisect.bisect_right(starts, offset) - 1
+    return sentences[i] if i >= 0 else (0, 0)
+

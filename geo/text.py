@@ -1,0 +1,143 @@
+"""Reading input: bytes to text, HTML to text, sentences, language.
+
+HTML is reduced to its visible text before geoparsing (``script``/``style``
+dropped, entities unescaped, block elements become line breaks); offsets of
+mentions then refer to that extracted text, which is what Kharita stores and
+shows, never to the HTML source.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from geo.errors import InputError
+
+_BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "table",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "blockquote",
+        "pre",
+        "figcaption",
+        "title",
+    ]
+)
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head"})
+
+
+class _TextExtractor(HTMLParser):
+    """Collects the visible text of an HTML document."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP_TAGS:
+            self._skip += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS:
+            self._skip = max(0, self._skip - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    """Return the visible text of ``html``, one block element per line.
+
+    Parameters
+    ----------
+    html : str
+        An HTML document or fragment.
+
+    Returns
+    -------
+    str
+        Text with tags removed, entities decoded and blank lines collapsed.
+    """
+    parser = _TextExtractor()
+    parser.feed(html)
+    parser.close()
+    text = "".join(parser.parts)
+    text = re.sub(r"[ \t\r\f\v]+\n", "\n", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether ``text`` is an HTML document rather than text with a stray tag."""
+    head = text[:2048].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html")) or bool(
+        re.search(r"<(p|div|article|body)[\s>]", head)
+    )
+
+
+def decode_text(data: bytes, *, name: str = "<input>") -> str:
+    """Decode UTF-8 bytes (with or without BOM) or raise :class:`InputError`.
+
+    Parameters
+    ----------
+    data : bytes
+        Raw file content.
+    name : str
+        What to call the input in error messages (usually the file name).
+    """
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{name}: looks like a binary file (NUL bytes); give a UTF-8 text file")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{name}: not valid UTF-8 (byte {exc.start}: {data[exc.start : exc.start + 1]!r}); "
+            "convert it to UTF-8 first"
+        ) from None
+    if _control_share(text) > 0.05:
+        raise InputError(f"{name}: looks like a binary file (control characters); give text")
+    return text
+
+
+def read_text_file(path: str | Path) -> str:
+    """Read a UTF-8 text, Markdown or HTML file and return its text."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read file ({exc.strerror})") from None
+    text = decode_text(data, name=str(path))
+    if path.suffix.lower() in {".html", ".htm"} or looks_like_html(text):
+        return html_to_text(text)
+    return text
+
+
+def _control_share(text: str) -> float:
+    """Share of C0 control characters other than tab/newline/return in a sample."""
+    sample = text[:8192]
+    if not sample:
+        return 0.0
+    bad = sum(1 for ch in sample if ch < " " and ch not in "\t\n\r\f")
+    return bad / len(sample)

@@ -1,0 +1,179 @@
+"""The geoparser on sentences written for these tests, in ar/fr/en."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from geo import geoparse
+from geo.errors import InputError
+from geo.records import GeoparseResult, Mention
+
+
+def by_surface(result: GeoparseResult) -> dict[str, Mention]:
+    return {m.surface: m for m in result.mentions}
+
+
+def country(m: Mention) -> str | None:
+    return m.place.country if m.place else None
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "iso", "ptype"),
+    [
+        ("عقد الاجتماع بمالي أمس.", "بمالي", "ML", "country"),
+        ("تواجه الحكومة أزمة، ومالي تطلب الدعم.", "ومالي", "ML", "country"),
+        ("أرسلت فرنسا قوات وموريتانيا تراقب الوضع.", "وموريتانيا", "MR", "country"),
+        ("أعلن وزير الخارجية أن الدعم وصل للجزائر.", "للجزائر", "DZ", "country"),
+        ("زار الوفد بوركينا فاسو الأسبوع الماضي.", "بوركينا فاسو", "BF", "country"),
+        ("وقعت الولايات المتحدة الاتفاق.", "الولايات المتحدة", "US", "country"),
+        ("أعلنت الجزائر أنها ستغلق حدودها.", "الجزائر", "DZ", "country"),
+        ("وصل الوفد إلى الجزائر العاصمة مساء.", "الجزائر", "DZ", "city"),
+        ("اجتمع القادة في النيجر ثم في نيجيريا.", "النيجر", "NE", "country"),
+        ("اجتمع القادة في النيجر ثم في نيجيريا.", "نيجيريا", "NG", "country"),
+        ("Les rebelles contrôlent Kidal et Tombouctou.", "Tombouctou", "ML", None),
+        ("Le ministre s'est rendu en Algérie puis à Alger.", "Algérie", "DZ", "country"),
+        ("Le ministre s'est rendu en Algérie puis à Alger.", "Alger", "DZ", "city"),
+        ("Des réfugiés ont quitté l'Algérie pour le Niger.", "Niger", "NE", "country"),
+        ("Troops moved from Burkina Faso into Niger.", "Burkina Faso", "BF", "country"),
+        ("The convoy reached Bordj Badji Mokhtar at dawn.", "Bordj Badji Mokhtar", "DZ", None),
+    ],
+)
+def test_resolves_places(text: str, surface: str, iso: str, ptype: str | None) -> None:
+    mention = by_surface(geoparse(text))[surface]
+    assert mention.kind == "toponym"
+    assert country(mention) == iso
+    if ptype:
+        assert mention.place is not None and mention.place.type == ptype
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "iso"),
+    [
+        ("قال مسؤولون جزائريون إن الجيش مستعد.", "جزائريون", "DZ"),
+        ("انتشرت القوات الجزائرية على الحدود.", "الجزائرية", "DZ"),
+        ("Les soldats maliens ont quitté la ville.", "maliens", "ML"),
+        ("Algerian officials denied the report.", "Algerian", "DZ"),
+    ],
+)
+def test_demonyms_point_to_their_country(text: str, surface: str, iso: str) -> None:
+    mention = by_surface(geoparse(text))[surface]
+    assert mention.kind == "demonym"
+    assert country(mention) == iso
+
+
+@pytest.mark.parametrize(
+    ("text", "not_expected"),
+    [
+        ("ذكرت صحيفة واشنطن بوست أن المفاوضات فشلت.", "US"),
+        ("هاجم تنظيم القاعدة في بلاد المغرب الإسلامي قافلة.", "MA"),
+        ("نقلت وكالة فرانس برس الخبر.", "FR"),
+        ("The Washington Post said talks failed.", "US"),
+        ("France 24 reported the attack first.", "FR"),
+        ("Selon Radio France Internationale, le convoi est reparti.", "FR"),
+        ("Al-Qaïda au Maghreb islamique a revendiqué l'attaque.", "MA"),
+    ],
+)
+def test_names_inside_organisations_are_not_places(text: str, not_expected: str) -> None:
+    result = geoparse(text)
+    assert not_expected not in {country(m) for m in result.mentions}
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "iso"),
+    [
+        ("سيطر المسلحون على شمال مالي بالكامل.", "شمال مالي", "ML"),
+        ("Les combattants contrôlent le nord du Mali.", "nord du Mali", "ML"),
+        ("Fighters hold northern Mali.", "northern Mali", "ML"),
+    ],
+)
+def test_directional_parts_are_areas(text: str, surface: str, iso: str) -> None:
+    mention = by_surface(geoparse(text))[surface]
+    assert mention.precision == 5
+    assert mention.place is not None and mention.place.type == "part"
+    assert mention.place.country == iso
+    assert mention.place.id.endswith("#north")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "نشرت السلطات الجزائرية آلاف الجنود جنوب البلاد.",
+        "Les autorités algériennes ont envoyé des renforts dans le sud du pays.",
+        "Algerian forces were sent to the south of the country.",
+    ],
+)
+def test_the_country_is_the_one_the_sentence_is_about(text: str) -> None:
+    part = [m for m in geoparse(text).mentions if m.place and m.place.type == "part"]
+    assert len(part) == 1
+    assert part[0].place is not None and part[0].place.id.endswith("#south")
+    assert part[0].place.country == "DZ"
+
+
+def test_unknown_country_for_an_anaphor_is_a_reasoned_miss() -> None:
+    result = geoparse("Fighting spread to the north of the country.")
+    (mention,) = result.mentions
+    assert mention.place is None and mention.reason
+
+
+def test_context_picks_the_town_in_the_right_country() -> None:
+    text = "Des combats ont eu lieu près de Gao, au Mali, puis à Kidal."
+    gao = by_surface(geoparse(text))["Gao"]
+    assert gao.place is not None and gao.place.country == "ML"
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t ", "\u200f"])
+def test_empty_text_gives_empty_result(text: str) -> None:
+    assert geoparse(text).mentions == ()
+
+
+@pytest.mark.parametrize("bad", [b"bytes", None, 42])
+def test_non_text_is_a_named_error(bad: object) -> None:
+    with pytest.raises(InputError, match="'text' should be str"):
+        geoparse(bad)  # type: ignore[arg-type]
+
+
+def test_unsupported_language_is_a_named_error() -> None:
+    with pytest.raises(InputError, match="'lang'"):
+        geoparse("Mali", lang="de")
+
+
+def test_mentions_carry_sentence_and_contract_shape() -> None:
+    text = "Kidal est tombée. Les réfugiés fuient vers la Mauritanie."
+    result = geoparse(text)
+    for m in result.mentions:
+        s, e = m.sentence
+        assert s <= m.start < m.end <= e
+        d = m.to_dict()
+        assert set(d) >= {"start", "end", "surface", "kind", "place", "precision",
+                          "confidence", "sentence"}
+
+
+def test_large_text_is_linear(tmp_path) -> None:
+    import time
+
+    unit = "Les troupes maliennes ont quitté Gao pour Kidal, au nord du Mali. " * 50
+    started = time.perf_counter()
+    small = geoparse(unit * 4)
+    t_small = time.perf_counter() - started
+    started = time.perf_counter()
+    big = geoparse(unit * 40)
+    t_big = time.perf_counter() - started
+    assert len(big.mentions) == 10 * len(small.mentions)
+    assert t_big < 25 * max(t_small, 0.01)
+
+
+PIECES = st.sampled_from([
+    "مالي", "ومالي", "للجزائر", "Kidal", "l'Algérie", "\u200f", "\u200e", "\u202b", "ـ",
+    "é", "e\u0301", "Œ", " ", "\n", ".", "؟", "شمال", "nord du ", "😀", "‐", "الجزائريين",
+])
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.lists(st.one_of(PIECES, st.text(max_size=5)), max_size=30).map("".join))
+def test_offsets_always_match_surface(text: str) -> None:
+    result = geoparse(text)
+    for m in result.mentions:
+        assert text[m.start:m.end] == m.surface
+        assert 0 <= m.start < m.end <= len(text)

@@ -1,0 +1,92 @@
+"""Reading input: encodings, binary files, HTML, language, sentences."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from geo.errors import InputError
+from geo.language import detect_language, sentence_spans
+from geo.normalize import normalize
+from geo.text import decode_text, html_to_text, read_text_file
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        (b"caf\xe9 au lait", "not valid UTF-8"),
+        (bytes(range(1, 32)) * 10, "binary"),
+    ],
+)
+def test_decode_rejects_non_text(data: bytes, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        decode_text(data, name="upload.txt")
+
+
+def test_decode_names_the_file_and_strips_bom() -> None:
+    assert decode_text("\ufeffمالي".encode(), name="a.txt") == "مالي"
+    with pytest.raises(InputError, match=r"report\.txt"):
+        decode_text(b"\xff\xfe\x00", name="report.txt")
+
+
+def test_read_text_file_reduces_html(tmp_path) -> None:
+    page = tmp_path / "article.html"
+    page.write_text(
+        "<html><head><title>T</title><script>alert(1)</script></head>"
+        "<body><p>Troops reached <b>Gao</b>.</p><p>Then Kidal &amp; Tessalit.</p></body></html>",
+        encoding="utf-8",
+    )
+    text = read_text_file(page)
+    assert "alert" not in text
+    assert "Troops reached Gao." in text
+    assert "Kidal & Tessalit." in text
+
+
+def test_missing_file_is_a_clear_error(tmp_path) -> None:
+    with pytest.raises(InputError, match="cannot read"):
+        read_text_file(tmp_path / "nope.txt")
+
+
+def test_html_to_text_drops_style_and_keeps_blocks() -> None:
+    text = html_to_text("<style>p{}</style><div>أ</div><div>ب</div>")
+    assert text.split() == ["أ", "ب"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("انسحبت القوات من المدينة بعد معارك عنيفة", "ar"),
+        ("Les soldats sont arrivés dans la ville pour la protéger", "fr"),
+        ("The soldiers arrived in the town to protect it", "en"),
+        ("", "en"),
+    ],
+)
+def test_detect_language(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
+
+
+def test_sentence_spans_split_arabic_and_latin() -> None:
+    text = "وصلت القوات. هل انسحبت؟ نعم\nThey left! Fine."
+    spans = sentence_spans(text)
+    assert [text[s:e] for s, e in spans] == [
+        "وصلت القوات.", "هل انسحبت؟", "نعم", "They left!", "Fine.",
+    ]
+
+
+@given(st.text(alphabet=st.sampled_from("ab .؟!\n\u200fمالي")))
+def test_sentence_spans_are_ordered_and_inside(text: str) -> None:
+    last = 0
+    for start, end in sentence_spans(text):
+        assert last <= start < end <= len(text)
+        assert not text[start].isspace() and not text[end - 1].isspace()
+        last = end
+
+
+@given(st.text())
+def test_normalize_maps_every_char_back(text: str) -> None:
+    norm, index = normalize(text)
+    assert len(norm) == len(index)
+    assert index == sorted(index)
+    assert all(0 <= i < len(text) for i in index)
