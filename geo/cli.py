@@ -10,7 +10,7 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 import click
 
@@ -51,7 +51,7 @@ def parse_command(file: str, fmt: str, lang: str | None, layers: str | None) -> 
 
     try:
         if fmt == "jsonl":
-            _parse_jsonl(file, lang, click.get_text_stream("stdout"))
+            _parse_jsonl(file, lang)
             return
         result = geoparse(_read_input(file), lang=lang)
         if fmt == "json":
@@ -64,14 +64,14 @@ def parse_command(file: str, fmt: str, lang: str | None, layers: str | None) -> 
         _fail(exc)
 
 
-def _parse_jsonl(file: str, lang: str | None, out: TextIO) -> None:
+def _parse_jsonl(file: str, lang: str | None) -> None:
     """One output line ``{"id", "lang", "mentions"}`` per input line."""
     from geo.pipeline import geoparse
 
     for doc in _jsonl_docs(file):
         result = geoparse(doc["text"], lang=doc.get("lang") or lang)
         line = {"id": doc.get("id"), **result.to_dict()}
-        out.write(json.dumps(line, ensure_ascii=False) + "\n")
+        click.echo(json.dumps(line, ensure_ascii=False))
 
 
 def _jsonl_docs(file: str) -> Iterator[dict[str, Any]]:

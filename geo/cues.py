@@ -40,6 +40,17 @@ class Cues:
     city_before: tuple[str, ...]
     city_after: tuple[str, ...]
     locatives: frozenset[str]
+    titles: frozenset[str]
+    prepositions: frozenset[str]
+
+    def titled(self, before: list[str]) -> bool:
+        """Whether the last few words before a name hold a person's title."""
+        for word in reversed(before[-4:]):
+            if word in self.prepositions:
+                return False
+            if word in self.titles:
+                return True
+        return False
 
     def direction_before(self, words: str, start: int) -> tuple[int, str] | None:
         """Return ``(phrase_start, direction)`` if a direction phrase ends at ``start``."""
@@ -84,6 +95,8 @@ def cues_for(lang: str) -> Cues:
         city_before=tuple(words_form(w) for w in data["city_cues_before"].get(lang, [])),
         city_after=tuple(words_form(w) for w in data["city_cues_after"].get(lang, [])),
         locatives=frozenset(words_form(w) for w in data["locatives_before"].get(lang, [])),
+        titles=frozenset(words_form(w) for w in data["person_titles"].get(lang, [])),
+        prepositions=frozenset(words_form(w) for w in data["prepositions"].get(lang, [])),
     )
 
 
@@ -106,7 +119,7 @@ def _load() -> dict[str, Any]:
     text = resources.files("geo").joinpath("data/cues.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     for section in ("directions_before", "country_anaphors", "city_cues_before",
-                    "city_cues_after", "locatives_before"):
+                    "city_cues_after", "locatives_before", "person_titles", "prepositions"):
         if not isinstance(data.get(section), dict):
             raise GazetteerError(f"cues.yaml: section {section!r} must be a mapping by language")
     for lang, table in data["directions_before"].items():

@@ -26,7 +26,7 @@ from geo.cues import cues_for
 from geo.gazetteer import Gazetteer, NameEntry
 from geo.matchindex import MatchIndex, match_index
 from geo.normalize import is_arabic, normalize
-from geo.records import Candidate
+from geo.records import Candidate, MentionKind
 
 # Proclitic combinations allowed before a name (normalised letters).
 PREFIXES = frozenset({"و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"})
@@ -34,6 +34,7 @@ ARTICLE_PREFIXES = frozenset({p + "ال" for p in ("", *PREFIXES)} | {"لل", "�
 # Before an article-initial name whose alef is elided ("للجزائر" = ل + الجزائر).
 ELIDED_PREFIXES = frozenset({"ل", "ول", "فل"})
 _NON_WORD = re.compile(r"[\W_]")
+COUNTRY_ID_PREFIX = "ne:admin0:"
 
 
 class Extractor(Protocol):
@@ -79,9 +80,12 @@ class GazetteerMatcher:
             entries = self._entries(hit.key, lang) if hit.key else ()
             if entries and entries[0].kind == "trap":
                 continue
-            if entries or hit.direction:
-                found = cues.direction_before(words, hit.start) if hit.key else None
-                out.append(_candidate(hit, entries, text, offsets, found))
+            if not entries and not hit.direction:
+                continue
+            found = cues.direction_before(words, hit.start) if hit.key else None
+            candidate = _candidate(hit, entries, text, offsets, found)
+            if candidate.place_ids or not hit.key:
+                out.append(candidate)
         return out
 
     def _hits(self, words: str) -> Iterator[_Hit]:
@@ -168,10 +172,15 @@ def _candidate(
     """
     first = direction[0] if direction else hit.start
     start, end = offsets[first], offsets[hit.end - 1] + 1
-    kind = "toponym" if any(e.kind == "toponym" for e in entries) else "demonym"
     if hit.prefix.endswith("ال") and not hit.key.startswith("ال"):
-        kind = "demonym"
-    ids = _place_ids(entries, kind) or _place_ids(entries, "toponym")
+        # "المالي": with the article glued on, a country name is its adjective;
+        # any other name is some other word ("التي").
+        kind: MentionKind = "demonym"
+        countries = (i for i in _place_ids(entries, "toponym") if i.startswith(COUNTRY_ID_PREFIX))
+        ids = _place_ids(entries, "demonym") or tuple(countries)
+    else:
+        kind = "toponym" if any(e.kind == "toponym" for e in entries) else "demonym"
+        ids = _place_ids(entries, kind)
     return Candidate(
         start=start,
         end=end,
@@ -181,4 +190,5 @@ def _candidate(
         kind=kind,
         prefix=hit.prefix,
         direction=direction[1] if direction else hit.direction,
+        ambiguous=any(e.ambiguous for e in entries),
     )

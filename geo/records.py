@@ -82,7 +82,8 @@ class Candidate:
     ``text[start:end] == surface``. ``key`` is the normalised name that
     matched and ``place_ids`` every place carrying that name (the resolver
     chooses). ``prefix`` is the Arabic proclitic/article kept inside the span
-    (e.g. ``"و"`` for ``ومالي``), empty otherwise.
+    (e.g. ``"و"`` for ``ومالي``), empty otherwise. ``ambiguous`` marks names
+    that are also common words ("مالي" is also "financial").
     """
 
     start: int
@@ -93,6 +94,7 @@ class Candidate:
     kind: MentionKind = "toponym"
     prefix: str = ""
     direction: str | None = None
+    ambiguous: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -42,6 +42,8 @@ TYPE_PRIOR = {
 AREA_TYPES = frozenset({"country", "admin1", "admin2", "region", "border_area", "desert",
                         "mountains", "group"})
 SMALL_TYPES = frozenset({"town", "village"})
+POPULATED_TYPES = frozenset({"city", "town", "village"})
+BROAD_TYPES = frozenset({"country", "group", "region", "border_area", "desert", "sea", "ocean"})
 COMMON_ZIPF = 3.3  # wordfreq Zipf at or above which a word is "common"
 NEAR_KM = 400.0
 
@@ -89,10 +91,10 @@ def resolve_mentions(
     """
     common = common or {}
     readings = {c: [gazetteer.place(i) for i in c.place_ids] for c in candidates}
-    context = _context(readings)
+    context = _context(readings, {k: z for k, z in common.items() if z >= COMMON_ZIPF})
     starts = [s for s, _ in sentences]
     out: list[Mention] = []
-    recent: list[tuple[int, str]] = []  # (offset, iso2) of country-level mentions
+    recent: list[tuple[int, str]] = []  # (end offset, iso2) of country-level mentions
     for cand in candidates:
         sentence = _sentence_of(cand.start, sentences, starts)
         mention = _resolve_one(cand, readings[cand], context, text, lang, sentence,
@@ -100,7 +102,7 @@ def resolve_mentions(
         if mention is None:
             continue
         if mention.place is not None and mention.place.country and mention.precision == 6:
-            recent.append((cand.start, mention.place.country))
+            recent.append((cand.end, mention.place.country))
         out.append(mention)
     return out
 
@@ -121,10 +123,13 @@ def _resolve_one(
         return _anaphor(cand, sentence, context, gazetteer, recent)
     if not places:
         return _miss(cand, sentence, "no gazetteer entry for this name")
-    scored = sorted(((_score(p, cand, context, text, lang), p) for p in places),
+    capitals = frozenset(p.parent for p in places if p.type == "city" and p.parent)
+    scored = sorted(((_score(p, cand, context, text, lang, capitals), p) for p in places),
                     key=lambda sp: -sp[0])
     best_score, best = scored[0]
-    if not _supported(cand, best, context, text, lang, common):
+    listed = bool(recent) and 0 <= cand.start - recent[-1][0] <= 3
+    if not (listed and cand.kind == "toponym") and not _supported(
+            cand, best, context, text, lang, common):
         return None
     margin = best_score - scored[1][0] if len(scored) > 1 else 3.0
     confidence = 0.5 + 0.47 * (margin / (margin + 1.0))
@@ -175,15 +180,25 @@ def _miss(cand: Candidate, sentence: tuple[int, int], reason: str) -> Mention:
                    reason=reason)
 
 
-def _score(place: Place, cand: Candidate, context: _Context, text: str, lang: str) -> float:
-    """How well ``place`` fits this mention in this document."""
+def _score(place: Place, cand: Candidate, context: _Context, text: str, lang: str,
+           capitals: frozenset[str]) -> float:
+    """How well ``place`` fits this mention in this document.
+
+    Areas get a flat bonus in place of population so that a country beats
+    its same-named capital ("الجزائر") unless a city cue says otherwise.
+    """
     score = TYPE_PRIOR.get(place.type, 0.5)
-    score += math.log10((place.population or 0) + 1) / 3.5
+    if place.type in POPULATED_TYPES:
+        score += min(1.5, math.log10((place.population or 0) + 1) / 4.0)
+    else:
+        score += 2.0
     score += 2.0 * context.share(place.country)
     if place.type not in AREA_TYPES and context.near(place):
         score += 1.0
-    if place.type in {"city", "town", "village"} and _city_cue(cand, text, lang):
+    if place.type in POPULATED_TYPES and _city_cue(cand, text, lang):
         score += 4.0
+    if place.type == "admin1" and place.id in capitals:
+        score -= 3.0  # a unit named after its capital: the name means the city
     return score
 
 
@@ -193,32 +208,45 @@ def _supported(
 ) -> bool:
     """Whether a reading is credible enough to report.
 
-    Names that are also common words ("Reading", "مالي" = financial) need the
-    document to be about that country, or a locative right before them.
+    * Curated ambiguous names ("مالي" is also "financial") need another
+      mention of that country, or (for toponyms) a locative right before.
+    * Towns whose name is a person's after a title ("Minister X") are not places.
+    * Units and towns whose name is a common word ("الغربية", "Reading" at a
+      sentence start) need their country elsewhere in the document.
+    * Villages need their country or a neighbour in the document, and in
+      Arabic (no capitals to help) a locative or cue word too.
     """
-    if common.get(cand.key, 0.0) < COMMON_ZIPF:
-        return place.type not in SMALL_TYPES or _small_ok(place, context)
-    if place.type in SMALL_TYPES or (place.type == "city" and (place.population or 0) < 100_000):
+    backing = context.countries[place.country] > 0
+    # Latin capitals mark proper nouns, except at a sentence start or in a
+    # person's name; Arabic has no capitals, so there it is always in doubt.
+    doubtful = lang == "ar" or _latin_doubt(cand, text)
+    if cand.ambiguous and doubtful:
+        return backing or (cand.kind == "toponym" and _locative_before(cand, text, lang))
+    if place.type in POPULATED_TYPES and cues_for(lang).titled(_words_before(cand, text)):
         return False
-    others = context.countries[place.country] - (1 if place.type == "country" else 0)
-    return others > 0 or _locative_before(cand, text, lang)
+    if place.type in BROAD_TYPES:
+        return True
+    if doubtful and common.get(cand.key, 0.0) >= COMMON_ZIPF:
+        return backing and place.type not in SMALL_TYPES
+    if place.type not in SMALL_TYPES:
+        return True
+    near = backing or context.near(place) or not context.countries
+    if lang == "ar":
+        return near and (_locative_before(cand, text, lang) or _city_cue(cand, text, lang))
+    return near
 
 
-def _small_ok(place: Place, context: _Context) -> bool:
-    """A village or town needs its country or a neighbour in the document."""
-    return context.share(place.country) > 0 or context.near(place) or not context.countries
-
-
-def _context(readings: dict[Candidate, list[Place]]) -> _Context:
+def _context(readings: dict[Candidate, list[Place]], common: dict[str, float]) -> _Context:
     """Countries and points of the candidates with one clear reading.
 
     A name whose readings all lie in one country ("الجزائر": Algeria or
-    Algiers) still tells the document is about that country.
+    Algiers) still tells the document is about that country. Ambiguous and
+    common-word names do not vote: they are what context must confirm.
     """
     countries: Counter[str] = Counter()
     points: list[tuple[float, float]] = []
     for cand, places in readings.items():
-        if not places or not cand.key:
+        if not places or not cand.key or cand.ambiguous or cand.key in common:
             continue
         isos = {p.country for p in places}
         if len(isos) == 1 and places[0].country:
@@ -245,11 +273,25 @@ def _city_cue(cand: Candidate, text: str, lang: str) -> bool:
 
 
 def _locative_before(cand: Candidate, text: str, lang: str) -> bool:
-    """Whether a locative preposition or a proclitic ب precedes the mention."""
+    """Whether a locative preposition or a proclitic ب/ل precedes the mention."""
     if cand.prefix[-1:] in {"ب", "ل"}:
         return True
-    before = words_form(text[max(0, cand.start - 20):cand.start]).split()
+    before = _words_before(cand, text)
     return bool(before) and before[-1] in cues_for(lang).locatives
+
+
+def _latin_doubt(cand: Candidate, text: str) -> bool:
+    """Casing says nothing at a sentence start, or before a capitalised word
+    ("Chad Smith", "Jordan Peterson")."""
+    before = text[max(0, cand.start - 3):cand.start].strip()
+    after = text[cand.end:cand.end + 2]
+    at_start = not before or before[-1] in ".!?:\"«“\n"
+    return at_start or (after[:1] == " " and after[1:2].isupper())
+
+
+def _words_before(cand: Candidate, text: str) -> list[str]:
+    """The few normalised words right before the mention."""
+    return words_form(text[max(0, cand.start - 40):cand.start]).split()
 
 
 def _sentence_of(

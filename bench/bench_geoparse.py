@@ -1,0 +1,112 @@
+"""Benchmark the geoparser on the shared development corpora.
+
+Prints, per corpus: documents/s and KB/s of ``geo.geoparse`` on one core;
+the index load time (build from scratch, first load in a fresh process, warm
+load in a fresh process); the peak RSS of a process that loads the index and
+parses everything; and the peer ``flashgeotext`` timed on the same English
+texts in the same run, with the speed ratio.
+
+Usage::
+
+    .venv/bin/python bench/bench_geoparse.py [--eval-dir ../shared/eval] [--rebuild]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPORA = ("anercorp_train", "idrisi_d_ar", "lgl", "tr_news", "hipe2020_fr")
+
+
+def load_docs(eval_dir: Path, name: str) -> list[dict]:
+    """Documents of one corpus."""
+    with (eval_dir / f"{name}.jsonl").open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def time_load(rebuild: bool) -> float:
+    """Seconds to get a ready gazetteer + match index in a fresh process."""
+    flag = "True" if rebuild else "False"
+    code = (
+        "import time; t=time.perf_counter()\n"
+        "from geo.gazetteer import Gazetteer; from geo.matchindex import match_index\n"
+        f"g=Gazetteer.load(rebuild={flag}); match_index(g)\n"
+        "print(time.perf_counter()-t)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def bench_kharita(corpora: dict[str, list[dict]]) -> dict[str, dict[str, float]]:
+    """Throughput of geoparse per corpus (after one warm-up document)."""
+    from geo import geoparse
+
+    geoparse("warm-up: Mali", lang="en")
+    out = {}
+    for name, docs in corpora.items():
+        chars = sum(len(d["text"].encode("utf-8")) for d in docs)
+        started = time.perf_counter()
+        mentions = sum(len(geoparse(d["text"], lang=d.get("lang")).mentions) for d in docs)
+        seconds = time.perf_counter() - started
+        out[name] = {"docs": len(docs), "kb": chars / 1024, "seconds": seconds,
+                     "docs_per_s": len(docs) / seconds, "kb_per_s": chars / 1024 / seconds,
+                     "mentions": mentions}
+    return out
+
+
+def bench_flashgeotext(docs: list[dict]) -> float | None:
+    """Seconds flashgeotext takes on ``docs`` (None when it is not installed)."""
+    try:
+        from flashgeotext.geotext import GeoText
+    except ImportError:
+        return None
+    geotext = GeoText()
+    started = time.perf_counter()
+    for d in docs:
+        geotext.extract(input_text=d["text"])
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    """Run every measurement and print a report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval")
+    parser.add_argument("--rebuild", action="store_true", help="also time a full index build")
+    args = parser.parse_args()
+
+    if args.rebuild:
+        print(f"index build from scratch: {time_load(rebuild=True):.2f} s")
+    print(f"index load, first fresh process: {time_load(rebuild=False):.2f} s")
+    print(f"index load, warm fresh process:  {time_load(rebuild=False):.2f} s")
+
+    corpora = {n: load_docs(args.eval_dir, n) for n in CORPORA
+               if (args.eval_dir / f"{n}.jsonl").exists()}
+    results = bench_kharita(corpora)
+    print(f"\n{'corpus':<16} {'docs':>6} {'KB':>8} {'docs/s':>9} {'KB/s':>9} {'mentions':>9}")
+    for name, r in results.items():
+        print(f"{name:<16} {r['docs']:>6} {r['kb']:>8.0f} {r['docs_per_s']:>9.0f} "
+              f"{r['kb_per_s']:>9.0f} {r['mentions']:>9}")
+    total_kb = sum(r["kb"] for r in results.values())
+    total_s = sum(r["seconds"] for r in results.values())
+    print(f"{'all':<16} {'':>6} {total_kb:>8.0f} {'':>9} {total_kb / total_s:>9.0f}")
+
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS (index loaded, all corpora parsed): {rss_mb:.0f} MB")
+
+    english = [d for n in ("lgl", "tr_news") for d in corpora.get(n, [])]
+    peer = bench_flashgeotext(english)
+    ours = sum(results[n]["seconds"] for n in ("lgl", "tr_news") if n in results)
+    if peer is not None and ours:
+        print(f"\nEnglish texts ({len(english)} docs): kharita {ours:.2f} s, "
+              f"flashgeotext {peer:.2f} s, kharita is {peer / ours:.2f}x flashgeotext's speed")
+
+
+if __name__ == "__main__":
+    main()

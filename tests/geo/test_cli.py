@@ -1,0 +1,105 @@
+"""The `kharita` command line (library commands)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from webapp.cli import cli
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def article(tmp_path):
+    path = tmp_path / "article.txt"
+    path.write_text("Les réfugiés ont quitté Gao pour la Mauritanie.", encoding="utf-8")
+    return path
+
+
+def test_parse_table(runner: CliRunner, article) -> None:
+    result = runner.invoke(cli, ["parse", str(article)])
+    assert result.exit_code == 0, result.output
+    assert "Gao" in result.output and "Mauritanie" in result.output
+    assert "language fr" in result.output
+
+
+def test_parse_json_is_the_mention_contract(runner: CliRunner, article) -> None:
+    result = runner.invoke(cli, ["parse", str(article), "--format", "json"])
+    data = json.loads(result.output)
+    assert data["lang"] == "fr"
+    surfaces = {m["surface"]: m for m in data["mentions"]}
+    assert surfaces["Mauritanie"]["place"]["country"] == "MR"
+
+
+def test_parse_stdin(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["parse", "-", "--format", "json"], input="وصلوا إلى موريتانيا")
+    assert result.exit_code == 0
+    assert json.loads(result.output)["mentions"][0]["place"]["country"] == "MR"
+
+
+def test_parse_jsonl(runner: CliRunner, tmp_path) -> None:
+    src = tmp_path / "docs.jsonl"
+    src.write_text(
+        json.dumps({"id": "a", "text": "Kidal et Gao"}) + "\n\n"
+        + json.dumps({"id": "b", "text": "وصلوا إلى مالي", "lang": "ar"}) + "\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(cli, ["parse", str(src), "--format", "jsonl"])
+    lines = [json.loads(x) for x in result.output.splitlines()]
+    assert [x["id"] for x in lines] == ["a", "b"]
+    assert lines[1]["lang"] == "ar" and lines[1]["mentions"]
+
+
+def test_parse_geojson(runner: CliRunner, article) -> None:
+    result = runner.invoke(cli, ["parse", str(article), "--format", "geojson"])
+    assert result.exit_code == 0, result.output
+    collection = json.loads(result.output)
+    assert collection["type"] == "FeatureCollection"
+    assert {f["properties"]["layer"] for f in collection["features"]} >= {"mentions"}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"\x00\x01\x02binary", "binary"), (b"\xe9t\xe9", "UTF-8")],
+)
+def test_bad_files_are_clear_errors(runner: CliRunner, tmp_path, content, message) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    result = runner.invoke(cli, ["parse", str(path)])
+    assert result.exit_code == 1
+    assert message in result.output and "bad.txt" in result.output
+
+
+def test_malformed_jsonl_names_the_line(runner: CliRunner, tmp_path) -> None:
+    path = tmp_path / "docs.jsonl"
+    path.write_text('{"id": "a", "text": "Mali"}\n{oops\n', encoding="utf-8")
+    result = runner.invoke(cli, ["parse", str(path), "--format", "jsonl"])
+    assert result.exit_code == 1
+    assert "docs.jsonl:2" in result.output
+
+
+def test_eval_scores_a_gold_file(runner: CliRunner, tmp_path) -> None:
+    text = "Troops left Gao for Niamey. Nothing else."
+    gold = {"id": "g1", "lang": "en", "text": text, "toponyms": [
+        {"start": 12, "end": 15, "name": "Gao", "lat": 16.27, "lon": -0.04},
+        {"start": 20, "end": 26, "name": "Niamey", "lat": 13.51, "lon": 2.11},
+    ]}
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps(gold) + "\n", encoding="utf-8")
+    result = runner.invoke(cli, ["eval", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    score = json.loads(result.output)["gold.jsonl"]["en"]
+    assert score["recall"] == 1.0 and score["precision"] == 1.0 and score["acc161"] == 1.0
+
+
+def test_eval_rejects_malformed_gold(runner: CliRunner, tmp_path) -> None:
+    path = tmp_path / "gold.jsonl"
+    path.write_text("not json\n", encoding="utf-8")
+    result = runner.invoke(cli, ["eval", str(path)])
+    assert result.exit_code == 1 and "gold.jsonl:1" in result.output
