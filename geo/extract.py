@@ -35,6 +35,7 @@ ARTICLE_PREFIXES = frozenset({p + "ال" for p in ("", *PREFIXES)} | {"لل", "�
 ELIDED_PREFIXES = frozenset({"ل", "ول", "فل"})
 _NON_WORD = re.compile(r"[\W_]")
 COUNTRY_ID_PREFIX = "ne:admin0:"
+SHORT_NAME = 3  # Latin names this short must be written in capitals
 
 
 class Extractor(Protocol):
@@ -101,15 +102,22 @@ class GazetteerMatcher:
                 yield _Hit(start=hit[0], name_start=name_start, end=end, key=key, prefix=hit[1])
 
     def _plausible(self, hit: _Hit, text: str, offsets: Sequence[int], lang: str) -> bool:
-        """Casing rule for Latin names: a name starts with a capital letter."""
+        """Casing rule for Latin names: a capital first letter; all capitals for
+        names of three letters or fewer ("US", "Ind.", not "us" or "In")."""
         first = text[offsets[hit.name_start]]
-        if is_arabic(first) or not first.isalpha() or first.isupper():
+        if is_arabic(first) or not first.isalpha():
+            return True
+        if len(hit.key) <= SHORT_NAME:
+            surface = text[offsets[hit.name_start]:offsets[hit.end - 1] + 1]
+            return surface.isupper()
+        if first.isupper():
             return True
         return any(e.kind == "demonym" and e.lang == "fr" for e in self._entries(hit.key, lang))
 
     def _entries(self, key: str, lang: str) -> tuple[NameEntry, ...]:
-        """Entries for ``key`` usable in ``lang``, traps first, then toponyms."""
-        entries = [e for e in self.gazetteer.lookup(key) if e.lang in (lang, "*")]
+        """Entries for pattern ``key`` usable in ``lang``, traps first, then toponyms."""
+        keys = self.index.sources.get(key, (key,))
+        entries = [e for k in keys for e in self.gazetteer.lookup(k) if e.lang in (lang, "*")]
         order = {"trap": 0, "toponym": 1, "demonym": 2}
         return tuple(sorted(entries, key=lambda e: order.get(e.kind, 3)))
 

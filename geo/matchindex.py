@@ -1,6 +1,7 @@
 """The extractor's Aho-Corasick automaton over every gazetteer key.
 
-Patterns are ``key + " "`` so that a match always ends on a word boundary
+Patterns are the key in "words form" (every non-word character a space:
+``u.s.`` becomes ``u s``) plus a trailing space, so that a match always ends on a word boundary
 (the matcher turns every non-word character of the text into a space). For
 Arabic names that start with the article, a second pattern without the
 article's alef lets ``للجزائر`` (ل + الجزائر) match. Values are integers into
@@ -20,10 +21,11 @@ from pathlib import Path
 
 import ahocorasick
 
+from geo.cues import words_form
 from geo.errors import GazetteerError
 from geo.gazetteer import Gazetteer
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +34,8 @@ class MatchIndex:
 
     automaton: ahocorasick.Automaton
     keys: tuple[str, ...]
+    #: pattern -> gazetteer keys it stands for, where they differ ("u s" -> "u.s.")
+    sources: dict[str, tuple[str, ...]]
     #: lang -> key -> wordfreq Zipf, for keys that are also common words
     common: dict[str, dict[str, float]]
 
@@ -47,13 +51,20 @@ def build_match_index(keys: list[str], names: dict[str, str] | None = None) -> M
         A written form of each key, to look up how common a word it is.
     """
     automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-    ordered = tuple(sorted(set(k for k in keys if k)))
+    groups: dict[str, list[str]] = {}
+    for key in keys:
+        pattern = words_form(key)
+        if pattern:
+            groups.setdefault(pattern, []).append(key)
+    ordered = tuple(sorted(groups))
+    sources = {p: tuple(ks) for p, ks in groups.items() if ks != [p]}
     for i, key in enumerate(ordered, start=1):
         automaton.add_word(key + " ", i)
         if key.startswith("ال") and len(key) > 3:
             automaton.add_word(key[1:] + " ", -i)
     automaton.make_automaton()
-    return MatchIndex(automaton=automaton, keys=ordered, common=common_words(names or {}))
+    return MatchIndex(automaton=automaton, keys=ordered, sources=sources,
+                      common=common_words(names or {}))
 
 
 def common_words(names: dict[str, str], *, floor: float = 3.0) -> dict[str, dict[str, float]]:

@@ -46,6 +46,8 @@ POPULATED_TYPES = frozenset({"city", "town", "village"})
 BROAD_TYPES = frozenset({"country", "group", "region", "border_area", "desert", "sea", "ocean"})
 COMMON_ZIPF = 3.3  # wordfreq Zipf at or above which a word is "common"
 NEAR_KM = 400.0
+WORLD_CITY = 500_000  # cities this large are what a bare name usually means
+LATIN_COMMON_TOWN = 4.0  # Zipf above which a town's name is a word first ("May")
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,9 +191,11 @@ def _score(place: Place, cand: Candidate, context: _Context, text: str, lang: st
     """
     score = TYPE_PRIOR.get(place.type, 0.5)
     if place.type in POPULATED_TYPES:
-        score += min(1.5, math.log10((place.population or 0) + 1) / 4.0)
+        population = place.population or 0
+        score += min(3.5, math.log10(population + 1) / 2.0)
+        score += 1.5 if population >= WORLD_CITY else 0.0
     else:
-        score += 2.0
+        score += 3.0
     score += 2.0 * context.share(place.country)
     if place.type not in AREA_TYPES and context.near(place):
         score += 1.0
@@ -226,7 +230,10 @@ def _supported(
         return False
     if place.type in BROAD_TYPES:
         return True
-    if doubtful and common.get(cand.key, 0.0) >= COMMON_ZIPF:
+    zipf = common.get(cand.key, 0.0)
+    if place.type in SMALL_TYPES and zipf >= LATIN_COMMON_TOWN:
+        return False
+    if doubtful and zipf >= COMMON_ZIPF:
         return backing and place.type not in SMALL_TYPES
     if place.type not in SMALL_TYPES:
         return True
@@ -281,12 +288,14 @@ def _locative_before(cand: Candidate, text: str, lang: str) -> bool:
 
 
 def _latin_doubt(cand: Candidate, text: str) -> bool:
-    """Casing says nothing at a sentence start, or before a capitalised word
-    ("Chad Smith", "Jordan Peterson")."""
-    before = text[max(0, cand.start - 3):cand.start].strip()
+    """Casing says nothing at a sentence start, or inside a run of capitalised
+    words that makes a person's name ("Chad Smith", "John Smith")."""
+    before = text[max(0, cand.start - 30):cand.start].rstrip(" ")
     after = text[cand.end:cand.end + 2]
     at_start = not before or before[-1] in ".!?:\"«“\n"
-    return at_start or (after[:1] == " " and after[1:2].isupper())
+    previous = before.split()[-1:] or [""]
+    named = previous[0][:1].isupper() and previous[0][-1:].isalpha()
+    return at_start or named or (after[:1] == " " and after[1:2].isupper())
 
 
 def _words_before(cand: Candidate, text: str) -> list[str]:
