@@ -74,7 +74,8 @@ class GazetteerMatcher:
         """Return the longest non-overlapping name matches in ``text``."""
         norm, offsets = normalize(text)
         words = _NON_WORD.sub(" ", norm) + " "
-        hits = [h for h in self._hits(words) if self._plausible(h, text, offsets, lang)]
+        hits = [h for h in self._hits(words)
+                if self._plausible(h, text, offsets, lang) and _free_standing(h, text, offsets)]
         cues = cues_for(lang)
         out: list[Candidate] = []
         for hit in _longest_first(hits + _anaphor_hits(words, lang)):
@@ -120,6 +121,19 @@ class GazetteerMatcher:
         entries = [e for k in keys for e in self.gazetteer.lookup(k) if e.lang in (lang, "*")]
         order = {"trap": 0, "toponym": 1, "demonym": 2}
         return tuple(sorted(entries, key=lambda e: order.get(e.kind, 3)))
+
+
+def _free_standing(hit: _Hit, text: str, offsets: Sequence[int]) -> bool:
+    """Not a piece of a compound hashtag ("#امطار_الكويت"), an @handle or a URL.
+
+    A hashtag that is a whole name ("#حفر_الباطن") still counts.
+    """
+    start, end = offsets[hit.start], offsets[hit.end - 1] + 1
+    if text[start - 1:start] == "_" or text[end:end + 1] == "_":
+        return False
+    token_start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+    token = text[token_start:end]
+    return not (token.startswith("@") or "://" in token or token.startswith("www."))
 
 
 def _word_start(words: str, start: int, *, key: str, elided: bool) -> tuple[int, str] | None:

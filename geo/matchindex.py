@@ -14,6 +14,7 @@ and loaded in a fraction of a second afterwards.
 
 from __future__ import annotations
 
+import os
 import pickle
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,7 +26,7 @@ from geo.cues import words_form
 from geo.errors import GazetteerError
 from geo.gazetteer import Gazetteer
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +78,7 @@ def common_words(names: dict[str, str], *, floor: float = 3.0) -> dict[str, dict
             continue
         word = name.lower()
         for lang, table in out.items():
-            zipf = zipf_frequency(word, lang)
+            zipf = max(zipf_frequency(word, lang), zipf_frequency(key, lang))
             if zipf >= floor:
                 table[key] = zipf
     return out
@@ -113,7 +114,7 @@ def _cache_path(gazetteer: Gazetteer) -> Path | None:
 
 def _save(path: Path, index: MatchIndex) -> None:
     """Write the cache atomically (a crash never leaves a half file)."""
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # concurrent builders never collide
     try:
         with tmp.open("wb") as fh:
             pickle.dump((FORMAT_VERSION, index), fh, protocol=pickle.HIGHEST_PROTOCOL)

@@ -46,6 +46,7 @@ POPULATED_TYPES = frozenset({"city", "town", "village"})
 BROAD_TYPES = frozenset({"country", "group", "region", "border_area", "desert", "sea", "ocean"})
 COMMON_ZIPF = 3.3  # wordfreq Zipf at or above which a word is "common"
 NEAR_KM = 400.0
+LIST_JOINERS = frozenset({"and", "et", "or", "ou"})
 WORLD_CITY = 500_000  # cities this large are what a bare name usually means
 LATIN_COMMON_TOWN = 4.0  # Zipf above which a town's name is a word first ("May")
 
@@ -129,7 +130,7 @@ def _resolve_one(
     scored = sorted(((_score(p, cand, context, text, lang, capitals), p) for p in places),
                     key=lambda sp: -sp[0])
     best_score, best = scored[0]
-    listed = bool(recent) and 0 <= cand.start - recent[-1][0] <= 3
+    listed = _listed_after_country(cand, text, recent)
     if not (listed and cand.kind == "toponym") and not _supported(
             cand, best, context, text, lang, common):
         return None
@@ -285,6 +286,16 @@ def _locative_before(cand: Candidate, text: str, lang: str) -> bool:
         return True
     before = _words_before(cand, text)
     return bool(before) and before[-1] in cues_for(lang).locatives
+
+
+def _listed_after_country(cand: Candidate, text: str, recent: list[tuple[int, str]]) -> bool:
+    """Whether the mention continues a list of countries ("النيجر ومالي", "Niger, Mali")."""
+    if not recent or cand.start - recent[-1][0] > 6:
+        return False
+    between = words_form(text[recent[-1][0]:cand.start])
+    if cand.prefix.startswith("و"):
+        return between == ""
+    return between in LIST_JOINERS or text[recent[-1][0]:cand.start].strip() in {",", "،"}
 
 
 def _latin_doubt(cand: Candidate, text: str) -> bool:

@@ -1,0 +1,157 @@
+"""Actors of a frame: armed groups, organisations, state forces.
+
+Labels are normalised to English so the map legend reads the same whatever
+the language of the source: "جماعات موالية لتنظيم القاعدة" and "groupes liés
+à AQMI" become "AQIM-linked groups" (al-Qaeda references take the name of
+its regional branch when the document names that branch), "les groupes
+armés" becomes "armed groups", "الجنود الجزائريين" / "Algerian troops"
+becomes "Algerian troops". Names and patterns live in
+``geo/data/frames/actors.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from geo.clauses import Document
+from geo.lexicon import compile_phrases, lexicon, phrases_for, words_pattern
+from geo.records import Mention
+
+#: How many words may separate a forces noun from its nationality.
+_FORCES_REACH = 2
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Actor:
+    """An actor found in the text, with ``rank`` its specificity (higher wins)."""
+
+    label: str
+    rank: int
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=4)
+def _org_patterns(lang: str) -> tuple[tuple[Mapping[str, Any], re.Pattern[str]], ...]:
+    """Return (organisation entry, pattern of its names) pairs."""
+    return tuple((org, compile_phrases(phrases_for(org["names"], lang)))
+                 for org in lexicon("actors")["organisations"])
+
+
+@lru_cache(maxsize=4)
+def _linked_pattern(lang: str) -> re.Pattern[str]:
+    """Return the pattern of "<group noun> linked to <organisation>" phrases."""
+    orgs = lexicon("actors")["organisations"]
+    names = sorted((n for o in orgs for n in phrases_for(o["names"], lang)), key=len, reverse=True)
+    # French elision ("liés à l'EIGS") in front of the name; Arabic clitics come with it.
+    org = "(?:l'|d')?(?:" + "|".join(words_pattern(n) for n in names) + ")"
+    return compile_phrases(phrases_for(lexicon("actors")["linked"]["patterns"], lang), org)
+
+
+def _inside(a: Actor, b: Actor) -> bool:
+    """Whether ``a`` lies within a different, more specific or longer actor ``b``."""
+    if a is b or not (b.start <= a.start and a.end <= b.end):
+        return False
+    return b.rank > a.rank or (b.end - b.start) > (a.end - a.start)
+
+
+class ActorFinder:
+    """Finds every actor of a document once; frames then pick the nearest.
+
+    Trade-off: actors are matched by pattern, not parsed; the nearest actor
+    to a trigger in its clause is taken, which is right for the short
+    clauses of news reporting and wrong for long chains of subordinates.
+    """
+
+    def __init__(self, doc: Document, mentions: Sequence[Mention]) -> None:
+        self.doc = doc
+        self.orgs = self._find_orgs()
+        self.aliases = self._aliases()
+        found = [*self._linked(), *self._named(), *self._generic(), *self._forces(mentions)]
+        self.actors = sorted(
+            (a for a in found if not any(_inside(a, b) for b in found)),
+            key=lambda a: (a.start, -a.rank),
+        )
+
+    def _find_orgs(self) -> list[tuple[Mapping[str, Any], int, int]]:
+        """Return (organisation, start, end) for every organisation name."""
+        found: list[tuple[Mapping[str, Any], int, int]] = []
+        taken: list[tuple[int, int]] = []
+        for org, pattern in _org_patterns(self.doc.lang):  # specific names come first
+            for s, e in self.doc.find(pattern):
+                if not any(s < te and ts < e for ts, te in taken):
+                    found.append((org, s, e))
+                    taken.append((s, e))
+        return found
+
+    def _aliases(self) -> dict[str, str]:
+        """Map an organisation id to the label of its branch named in the document."""
+        out: dict[str, str] = {}
+        for org, _, _ in self.orgs:
+            if org.get("parent"):
+                out.setdefault(org["parent"], org["label"])
+        return out
+
+    def label_of(self, org: Mapping[str, Any]) -> str:
+        """Return the label of ``org`` (its branch's label where one is named)."""
+        return self.aliases.get(org["id"], org["label"])
+
+    def _named(self) -> list[Actor]:
+        return [Actor(label=self.label_of(o), rank=2, start=s, end=e) for o, s, e in self.orgs]
+
+    def _linked(self) -> list[Actor]:
+        spec = lexicon("actors")["linked"]
+        out = []
+        for s, e in self.doc.find(_linked_pattern(self.doc.lang)):
+            inner = [o for o, os, oe in self.orgs if s <= os and oe <= e]
+            if inner:
+                label = spec["label"].format(org=self.label_of(inner[-1]))
+                out.append(Actor(label=label, rank=spec["rank"], start=s, end=e))
+        return out
+
+    def _generic(self) -> list[Actor]:
+        out = []
+        for entry in lexicon("actors")["generic"]:
+            pattern = compile_phrases(phrases_for(entry["names"], self.doc.lang))
+            out += [Actor(label=entry["label"], rank=entry["rank"], start=s, end=e)
+                    for s, e in self.doc.find(pattern)]
+        return out
+
+    def _forces(self, mentions: Sequence[Mention]) -> list[Actor]:
+        spec = lexicon("actors")["forces"]
+        demonyms = [m for m in mentions if m.kind == "demonym" and m.place is not None]
+        pattern = compile_phrases(phrases_for(spec["nouns"], self.doc.lang))
+        out = []
+        for s, e in self.doc.find(pattern):
+            near = [m for m in demonyms
+                    if min(self.doc.words_between(e, m.start), self.doc.words_between(m.end, s))
+                    <= _FORCES_REACH and (m.start >= e or m.end <= s)]
+            if near:
+                country = near[0].place
+                assert country is not None
+                adjective = lexicon("actors")["adjectives"].get(country.country, country.name)
+                out.append(Actor(label=spec["label"].format(adjective=adjective),
+                                 rank=spec["rank"], start=min(s, near[0].start),
+                                 end=max(e, near[0].end)))
+        return out
+
+    def nearest(self, start: int, end: int, anchor: int) -> Actor | None:
+        """Return the actor within ``[start, end)`` nearest to ``anchor``.
+
+        Among actors overlapping each other the most specific one is kept.
+        """
+        inside = [a for a in self.actors if start <= a.start and a.end <= end]
+        if not inside:
+            return None
+        return min(inside, key=lambda a: (self._distance(a, anchor), -a.rank))
+
+    @staticmethod
+    def _distance(actor: Actor, anchor: int) -> int:
+        """Character distance from ``anchor`` to the actor's span (0 inside)."""
+        if actor.start <= anchor < actor.end:
+            return 0
+        return min(abs(actor.start - anchor), abs(actor.end - anchor))

@@ -1,0 +1,355 @@
+"""Bind the participants of each triggered frame (used by :mod:`geo.frames`).
+
+One :class:`_Context` per document holds the prepared text, the mentions
+(plus coreference), actors and border triangles; each frame type has a small
+binder that picks its places by role and returns a
+:class:`~geo.frames.Frame`, a :class:`~geo.frames.Partial` (missing a
+participant, may continue an earlier frame) or a
+:class:`~geo.frames.SkippedFrame` with a reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from geo.actors import ActorFinder
+from geo.clauses import Clause, Document, Span
+from geo.coref import coreference_mentions, neighbours_in, triangles
+from geo.frames import Frame, Partial, Participant, SkippedFrame
+from geo.lexicon import FrameSpec, compile_phrases, frame_specs, lexicon, phrases_for
+from geo.normalize import normalize_key
+from geo.quantities import find_quantities
+from geo.records import PRECISION_COUNTRY, GeoparseResult, Mention
+
+Draft = Frame | Partial | SkippedFrame
+#: Status cues count from this many words before the trigger to this many after.
+_STATUS_BEFORE, _STATUS_AFTER = 15, 2
+#: Words allowed between a trigger and its first place, and between listed places.
+_FIRST_GAP, _LIST_GAP = 15, 3
+_INFERRED = 0.8  # confidence factor for places not named in the clause itself
+_MIN_STRENGTH = 10  # "one of the units" is not a strength
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Hit:
+    """A trigger occurrence: the frame it fires, its span and clause."""
+
+    spec: FrameSpec
+    span: Span
+    clause: Clause
+
+
+class _Context:
+    """Everything binders need about one document, computed once."""
+
+    def __init__(self, result: GeoparseResult) -> None:
+        self.doc = Document(result)
+        terrain = self._terrain_spans()
+        # A nationality adjective inside a terrain phrase ("المناطق الصحراوية") is no state.
+        resolved = sorted((m for m in result.resolved if not (
+            m.kind == "demonym" and any(s < m.end and m.start < e for s, e in terrain))),
+            key=lambda m: m.start)
+        self.mentions = sorted([*resolved, *coreference_mentions(self.doc, resolved)],
+                               key=lambda m: m.start)
+        self.actors = ActorFinder(self.doc, self.mentions)
+        self.triangles = triangles(self.doc, self.mentions)
+        self.connectors = frozenset(
+            w for p in phrases_for(lexicon("coref")["connectors"], self.doc.lang)
+            for w in normalize_key(p).split())
+
+    def _terrain_spans(self) -> list[tuple[int, int]]:
+        return [span for entry in lexicon("terrain").values()
+                for span in self.doc.find(compile_phrases(phrases_for(entry["phrases"],
+                                                                      self.doc.lang)))]
+
+    def scope(self, spec: FrameSpec, clause: Clause) -> tuple[int, int]:
+        """Return the span where ``spec`` binds participants."""
+        if spec.scope == "sentence":
+            return self.doc.sentences[clause.sentence]
+        return clause.start, clause.end
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if start <= m.start and m.end <= end]
+
+    def hits(self) -> list[_Hit]:
+        """Return the first trigger of each frame type per clause (per sentence if scoped so)."""
+        found: dict[tuple[str, int], _Hit] = {}
+        for spec in frame_specs():
+            pattern = compile_phrases(phrases_for(spec.triggers, self.doc.lang))
+            spans = self.doc.find(pattern)
+            if spec.frame == "coalition":  # a named group of states is a coalition by itself
+                spans += [(m.start, m.end) for m in self.mentions
+                          if m.place is not None and m.place.type == "group"]
+            for s, e in sorted(spans):
+                clause = self.doc.clause_at(s)
+                unit = clause.sentence if spec.scope == "sentence" else clause.start
+                found.setdefault((spec.frame, unit),
+                                 _Hit(spec=spec, span=self.doc.span(s, e), clause=clause))
+        return sorted(found.values(), key=lambda h: h.span.start)
+
+    def status(self, spec: FrameSpec, trigger: Span) -> str:
+        """Return the status cued nearest to the trigger, else the frame's default."""
+        sentence = self.doc.sentences[self.doc.clause_at(trigger.start).sentence]
+        best: tuple[int, str] | None = None
+        for status in ("agreed", "planned", "ongoing"):
+            if status not in spec.statuses:
+                continue
+            pattern = compile_phrases(phrases_for(lexicon("status")[status], self.doc.lang))
+            for s, e in self.doc.find(pattern, *sentence):
+                before = self.doc.words_between(e, trigger.start) if e <= trigger.start else None
+                after = self.doc.words_between(trigger.end, s) if s >= trigger.end else None
+                distance = before if before is not None and before <= _STATUS_BEFORE else (
+                    after if after is not None and after <= _STATUS_AFTER else None)
+                if distance is not None and (best is None or distance < best[0]):
+                    best = (distance, status)
+        return best[1] if best else spec.status
+
+    def terrain(self, start: int, end: int) -> str | None:
+        """Return the first terrain kind named within the span."""
+        for kind, entry in lexicon("terrain").items():
+            if self.doc.find(compile_phrases(phrases_for(entry["phrases"], self.doc.lang)),
+                             start, end):
+                return kind
+        return None
+
+    def relative(self, clause: Clause) -> list[Mention]:
+        """Places a relative clause refers to: those ending the previous clause.
+
+        "..., in northern Mali, which is held by ..." / "... شمال مالي، التي ...".
+        Only when a place ends the previous clause of the same sentence.
+        """
+        i = self.doc.clauses.index(clause)
+        if i == 0 or self.doc.clauses[i - 1].sentence != clause.sentence:
+            return []
+        prev = self.doc.clauses[i - 1]
+        places = _areas(self.mentions_in(prev.start, prev.end))
+        if places and not self.doc.text[places[-1].end:prev.end].strip(" \t\"'»”«“،,"):
+            return places
+        return []
+
+    def triangle_at(self, start: int, end: int) -> Mention | None:
+        """Return a mention-like stand-in for a triangle term within the span."""
+        for offset, place in self.triangles:
+            if start <= offset < end:
+                return Mention(start=offset, end=offset, surface="", kind="toponym",
+                               place=place, precision=5, confidence=0.8,
+                               sentence=self.doc.sentences[self.doc.clause_at(offset).sentence],
+                               reason="coreference")
+        return None
+
+
+def _areas(mentions: Sequence[Mention]) -> list[Mention]:
+    """Toponyms usable as areas: not nationalities, not groups of states."""
+    return [m for m in mentions if m.kind == "toponym" and m.place is not None
+            and m.place.type != "group"]
+
+
+def _prune(mentions: Sequence[Mention]) -> list[Mention]:
+    """Drop repeats, and a country when a part of it is also named ("Mali ... northern Mali")."""
+    seen: dict[str, Mention] = {}
+    for m in mentions:
+        assert m.place is not None
+        seen.setdefault(m.place.id, m)
+    finer = {m.place.country for m in seen.values()
+             if m.place and m.precision is not None and m.precision < PRECISION_COUNTRY}
+    return [m for m in seen.values() if m.place and not (
+        m.place.type == "country" and m.place.country in finer)]
+
+
+def _participants(mentions: Sequence[Mention], role: str, via: str = "mention") -> (
+    tuple[Participant, ...]
+):
+    factor = 1.0 if via == "mention" else _INFERRED
+    return tuple(Participant(role=role, place=m.place, mention=m, via=via,
+                             confidence=m.confidence * factor)
+                 for m in mentions if m.place is not None)
+
+
+def _enumeration(ctx: _Context, mentions: list[Mention], start: int,
+                 extra: frozenset[str] = frozenset()) -> list[Mention]:
+    """Keep the first place after ``start`` and the ones enumerated right after it.
+
+    "... to Niger, Nigeria and Burkina Faso" binds three; "... like Niger, giving
+    a boost to the Algerian branch" stops at Niger: between listed places only
+    connectors ("and", "و", "et le"...) or the ``extra`` words may stand.
+    """
+    out: list[Mention] = []
+    allowed = ctx.connectors | extra
+    for m in mentions:
+        gap = ctx.doc.words(out[-1].end if out else start, m.start)
+        if (len(gap) > _FIRST_GAP) if not out else (
+                len(gap) > _LIST_GAP or not set(gap) <= allowed):
+            break
+        out.append(m)
+    return out
+
+
+def _select(ctx: _Context, hit: _Hit) -> tuple[list[Mention], str]:
+    """Pick the places of a frame by its ``places`` and ``fallback`` settings."""
+    start, end = ctx.scope(hit.spec, hit.clause)
+    found = _areas(ctx.mentions_in(start, end))
+    if hit.spec.places == "after":
+        found = _enumeration(ctx, [m for m in found if m.start >= hit.span.end], hit.span.end)
+    elif hit.spec.places == "nearest" and found:
+        # "deployed in X" names the place after the trigger, "X deployed" the actor; in
+        # Arabic the subject follows the verb ("ونشرت النيجر ... في أغاديز"): the finest wins.
+        after = [m for m in found if m.start >= hit.span.end
+                 and ctx.doc.words_between(hit.span.end, m.start) <= _FIRST_GAP]
+        after.sort(key=lambda m: (m.precision or PRECISION_COUNTRY, m.start))
+        found = after[:1] or [m for m in found if m.end <= hit.span.start][-1:]
+    if not found and hit.spec.fallback == "relative":
+        return _prune(ctx.relative(hit.clause)), "relative"
+    return _prune(found), "mention"
+
+
+def _frame(ctx: _Context, hit: _Hit, places: tuple[Participant, ...], **extra: object) -> Frame:
+    """Assemble a frame with the common fields (status, actor, evidence...)."""
+    start, end = ctx.scope(hit.spec, hit.clause)
+    actor = ctx.actors.nearest(start, end, hit.span.start) if hit.spec.actor else None
+    confidence = hit.spec.confidence * (
+        sum(p.confidence for p in places) / len(places) if places else 1.0)
+    fields: dict[str, object] = {
+        "type": hit.spec.frame, "layer": hit.spec.layer, "places": places,
+        "trigger": hit.span, "evidence": (ctx.doc.span(start, end),),
+        "confidence": confidence, "actor": actor.label if actor else None,
+        "status": ctx.status(hit.spec, hit.span), "sentence": hit.clause.sentence,
+    }
+    fields.update(extra)
+    return Frame(**fields)  # type: ignore[arg-type]
+
+
+def _skip(ctx: _Context, hit: _Hit, reason: str) -> SkippedFrame:
+    start, end = ctx.scope(hit.spec, hit.clause)
+    return SkippedFrame(type=hit.spec.frame, trigger=hit.span,
+                        evidence=(ctx.doc.span(start, end),), reason=reason,
+                        sentence=hit.clause.sentence)
+
+
+def bind_areas(ctx: _Context, hit: _Hit, role: str = "area") -> Draft:
+    """Bind the places of a control, risk, strike or border-security frame."""
+    mentions, via = _select(ctx, hit)
+    if len(mentions) < hit.spec.min_places:
+        where = "after the trigger" if hit.spec.places == "after" else "in the clause"
+        return _skip(ctx, hit, f"no place {where}")
+    qualifiers = ("neighbours",) if neighbours_in(ctx.doc, hit.clause.start, hit.clause.end) else ()
+    return _frame(ctx, hit, _participants(mentions, role, via), qualifiers=qualifiers)
+
+
+def bind_meeting(ctx: _Context, hit: _Hit) -> Draft:
+    """A meeting happens at one place: the first named after the trigger."""
+    mentions, via = _select(ctx, hit)
+    if not mentions:
+        return _skip(ctx, hit, "no place after the trigger")
+    return _frame(ctx, hit, _participants(mentions[:1], "location", via))
+
+
+def bind_sanctuary(ctx: _Context, hit: _Hit) -> Draft:
+    """Refuge in a border triangle (named or referred back to) or in named places."""
+    triangle = ctx.triangle_at(hit.clause.start, hit.clause.end)
+    if triangle is not None and triangle.place is not None:
+        return _frame(ctx, hit, _participants([triangle], "area", "coreference"),
+                      members=triangle.place.members)
+    return bind_areas(ctx, hit)
+
+
+def _states(mentions: Sequence[Mention]) -> tuple[tuple[str, ...], list[Mention]]:
+    """Return the ISO codes of the states named (directly, by nationality or as group)."""
+    codes: dict[str, None] = {}
+    used: list[Mention] = []
+    for m in mentions:
+        place = m.place
+        if place is None:
+            continue
+        new = place.members if place.type == "group" else (place.country,) if place.country else ()
+        if new:
+            used.append(m)
+            codes.update(dict.fromkeys(c for c in new if c))
+    return tuple(codes), used
+
+
+def bind_pursuit(ctx: _Context, hit: _Hit) -> Draft:
+    """Hot pursuit among the states named in the sentence, with the terrain named."""
+    start, end = ctx.scope(hit.spec, hit.clause)
+    codes, used = _states(ctx.mentions_in(start, end))
+    unique = list({m.place.id: m for m in used if m.place is not None}.values())
+    frame = _frame(ctx, hit, _participants(unique, "state"), members=codes,
+                   terrain=ctx.terrain(start, end))
+    if len(codes) < hit.spec.min_places:
+        reason = f"pursuit needs two states or more, found {len(codes)}: {', '.join(codes) or '-'}"
+        return Partial(frame=frame, skipped=_skip(ctx, hit, reason))
+    return frame
+
+
+def bind_coalition(ctx: _Context, hit: _Hit) -> Draft:
+    """Members: named groups of states plus states enumerated after a coalition phrase."""
+    start, end = ctx.scope(hit.spec, hit.clause)
+    mentions = ctx.mentions_in(start, end)
+    groups = [m for m in mentions if m.place is not None and m.place.type == "group"]
+    pattern = compile_phrases(phrases_for(hit.spec.triggers, ctx.doc.lang))
+    explicit = ctx.doc.find(pattern, start, end)
+    listed = [m for m in mentions if explicit and m.start >= explicit[0][1]
+              and m.kind == "toponym" and m.place is not None and m.place.type == "country"]
+    codes, _ = _states([*groups, *listed])
+    if len(codes) < hit.spec.min_places:
+        return _skip(ctx, hit, f"a coalition needs two members or more, found {len(codes)}")
+    return _frame(ctx, hit, _participants(groups, "group"), members=codes)
+
+
+def bind_deployment(ctx: _Context, hit: _Hit) -> Draft:
+    """Forces at the place nearest the trigger, with the strength said in the clause."""
+    quantities = [q for q in find_quantities(ctx.doc.text, ctx.doc.lang, start=hit.clause.start,
+                                             end=hit.clause.end) if q.value >= _MIN_STRENGTH]
+    after = [q for q in quantities if q.start >= hit.span.start]
+    chosen = after or quantities
+    value = chosen[0].value if chosen else None
+    mentions, via = _select(ctx, hit)
+    frame = _frame(ctx, hit, _participants(mentions, "location", via), strength=value)
+    if not mentions:
+        skipped = _skip(ctx, hit, "no place for the force")
+        return Partial(frame=frame, skipped=skipped) if value else skipped
+    return frame
+
+
+def bind_displacement(ctx: _Context, hit: _Hit) -> Draft:
+    """Origins and destinations after the trigger, told apart by the word before each."""
+    roles = hit.spec.roles
+    cue_words = frozenset(w for r in roles for p in phrases_for(roles[r], ctx.doc.lang)
+                          for w in normalize_key(p).split())
+    start, end = ctx.scope(hit.spec, hit.clause)
+    after = [m for m in _areas(ctx.mentions_in(start, end)) if m.start >= hit.span.end]
+    mentions = _prune(_enumeration(ctx, after, hit.span.end, cue_words))
+    patterns = {r: compile_phrases(phrases_for(roles[r], ctx.doc.lang)) for r in roles}
+    cursor, role = hit.span.start, "origin"
+    bound: list[Participant] = []
+    for m in mentions:
+        cues = [(s, r) for r, p in patterns.items() for s, _ in ctx.doc.find(p, cursor, m.start)]
+        role = max(cues)[1] if cues else role
+        bound.extend(_participants([m], role))
+        cursor = m.end
+    if not bound:
+        return _skip(ctx, hit, "no origin or destination after the trigger")
+    inferred = () if any(p.role == "destination" for p in bound) else ("neighbours",)
+    return _frame(ctx, hit, tuple(bound), qualifiers=inferred)
+
+
+_BINDERS: dict[str, Callable[[_Context, _Hit], Draft]] = {
+    "control": bind_areas,
+    "risk": bind_areas,
+    "border_security": bind_areas,
+    "strike": lambda ctx, hit: bind_areas(ctx, hit, "target"),
+    "meeting": bind_meeting,
+    "sanctuary": bind_sanctuary,
+    "pursuit": bind_pursuit,
+    "coalition": bind_coalition,
+    "deployment": bind_deployment,
+    "displacement": bind_displacement,
+}
+
+
+def bind_frames(result: GeoparseResult) -> list[Draft]:
+    """Return one draft per trigger hit of ``result``, in text order."""
+    if not result.text.strip():
+        return []
+    ctx = _Context(result)
+    return [_BINDERS[hit.spec.frame](ctx, hit) for hit in ctx.hits()]

@@ -1,0 +1,121 @@
+"""Sentences, clauses and phrase search over one document, with exact offsets.
+
+Frames are found clause by clause: a clause is a part of a sentence ended by
+a boundary from ``geo/data/frames/clauses.yaml`` (the Arabic comma, a
+semicolon, ", which"...). Every search runs on the normalised text (see
+:mod:`geo.normalize`) and reports offsets into the original text, so
+``text[start:end]`` is always the surface that matched.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from geo.lexicon import lexicon
+from geo.normalize import normalize
+from geo.records import GeoparseResult
+
+_WORD = re.compile(r"[^\W_]+'?")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Span:
+    """A stretch of the input text (``text[start:end] == text``)."""
+
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return ``{"start", "end", "text"}`` (the evidence shape of DESIGN.md)."""
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Clause:
+    """A clause: ``start``/``end`` offsets and the index of its sentence."""
+
+    start: int
+    end: int
+    sentence: int
+
+
+@lru_cache(maxsize=4)
+def _boundaries(lang: str) -> re.Pattern[str]:
+    """Return the clause boundary pattern of ``lang`` (English rules if unknown)."""
+    table = lexicon("clauses")
+    return re.compile("|".join(table.get(lang, table["en"])))
+
+
+class Document:
+    """One text prepared for frame search: normalised once, split once.
+
+    Holds the normalised text and its offset map; cheap to query many times.
+    """
+
+    def __init__(self, result: GeoparseResult) -> None:
+        self.text = result.text
+        self.lang = result.lang
+        self.norm, self.index = normalize(result.text)
+        self.sentences = result.sentences or ((0, len(result.text)),)
+        self.clauses = tuple(self._split_clauses())
+
+    def _norm_pos(self, original: int) -> int:
+        """Return the position in the normalised text of an original offset."""
+        return bisect_left(self.index, original)
+
+    def original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalised ``[start, end)`` back to original offsets."""
+        return self.index[start], self.index[end - 1] + 1
+
+    def _split_clauses(self) -> list[Clause]:
+        """Cut every sentence at its clause boundaries."""
+        out: list[Clause] = []
+        pattern = _boundaries(self.lang)
+        for i, (s, e) in enumerate(self.sentences):
+            a, b = self._norm_pos(s), self._norm_pos(e)
+            cut = s
+            for m in pattern.finditer(self.norm, a, b):
+                stop = self.index[m.end() - 1] + 1
+                if stop > cut:
+                    out.append(Clause(start=cut, end=stop, sentence=i))
+                    cut = stop
+            if e > cut:
+                out.append(Clause(start=cut, end=e, sentence=i))
+        return out
+
+    def find(self, pattern: re.Pattern[str], start: int = 0, end: int | None = None) -> (
+        list[tuple[int, int]]
+    ):
+        """Return the original ``(start, end)`` of every match within the span."""
+        a = self._norm_pos(start)
+        b = len(self.norm) if end is None else self._norm_pos(end)
+        return [self.original(m.start(), m.end()) for m in pattern.finditer(self.norm, a, b)
+                if m.end() > m.start()]
+
+    def span(self, start: int, end: int) -> Span:
+        """Return the :class:`Span` of ``text[start:end]``, trimmed of white space."""
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        return Span(start=start, end=end, text=self.text[start:end])
+
+    def clause_at(self, offset: int) -> Clause:
+        """Return the clause containing ``offset``."""
+        starts = [c.start for c in self.clauses]
+        return self.clauses[max(0, bisect_right(starts, offset) - 1)]
+
+    def words(self, start: int, end: int) -> list[str]:
+        """Return the normalised words between two original offsets, punctuation dropped."""
+        a, b = sorted((start, end))
+        return _WORD.findall(self.norm, self._norm_pos(a), self._norm_pos(b))
+
+    def words_between(self, start: int, end: int) -> int:
+        """Return how many words lie between two original offsets."""
+        a, b = sorted((start, end))
+        return len(self.text[a:b].split())

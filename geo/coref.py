@@ -1,0 +1,127 @@
+"""Simple coreference for frames: "the country", "the region", "the triangle".
+
+Terms live in ``geo/data/frames/coref.yaml``. "البلاد" / "le pays" / "the
+country" is the country the sentence (or the sentence before) is about: the
+last country-level mention, toponym or nationality. "الإقليم" / "la région"
+is the last region named. "المثلث" / "the triangle" is the last border
+triangle: a triangle term followed in its clause by three states defines a
+new one (a tripoint place with those ``members``); alone it refers back.
+
+Trade-off: recency only, no syntax. It is right for the news pattern
+"X ... the country" and wrong when two countries alternate in one sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from geo.clauses import Document
+from geo.lexicon import compile_phrases, lexicon, phrases_for
+from geo.records import PRECISION_REGION, Mention, Place
+
+_REGION_TYPES = frozenset({"region", "admin1", "border_area"})
+_COREF_CONFIDENCE = 0.6
+
+
+def _overlaps(start: int, end: int, mentions: Sequence[Mention]) -> bool:
+    return any(m.start < end and start < m.end for m in mentions)
+
+
+def _country_before(mentions: Sequence[Mention], offset: int, sentence: tuple[int, int],
+                    doc: Document) -> Mention | None:
+    """Return the last country-level mention before ``offset`` in this or the previous sentence."""
+    i = doc.sentences.index(sentence) if sentence in doc.sentences else 0
+    floor = doc.sentences[max(0, i - 1)][0]
+    found = [m for m in mentions if m.place is not None and m.place.type == "country"
+             and floor <= m.start < offset]
+    return found[-1] if found else None
+
+
+def coreference_mentions(doc: Document, mentions: Sequence[Mention]) -> tuple[Mention, ...]:
+    """Return mentions for "the country" and "the region" terms the geoparser left.
+
+    Parameters
+    ----------
+    doc : Document
+        The prepared text.
+    mentions : sequence of Mention
+        Resolved mentions, in text order.
+
+    Returns
+    -------
+    tuple of Mention
+        One mention per coreferring term, its place the antecedent's, with a
+        lower confidence; terms overlapping an existing mention are skipped.
+    """
+    table = lexicon("coref")
+    out: list[Mention] = []
+    for kind in ("country", "region"):
+        pattern = compile_phrases(phrases_for(table[kind], doc.lang))
+        for s, e in doc.find(pattern):
+            if _overlaps(s, e, mentions):
+                continue
+            sentence = next((x for x in doc.sentences if x[0] <= s < x[1]), doc.sentences[0])
+            antecedent = (_country_before(mentions, s, sentence, doc) if kind == "country"
+                          else _region_before(mentions, s))
+            if antecedent is not None:
+                out.append(Mention(start=s, end=e, surface=doc.text[s:e], kind="toponym",
+                                   place=antecedent.place, precision=antecedent.precision,
+                                   confidence=_COREF_CONFIDENCE * antecedent.confidence,
+                                   sentence=sentence, reason="coreference"))
+    return tuple(out)
+
+
+def _region_before(mentions: Sequence[Mention], offset: int) -> Mention | None:
+    found = [m for m in mentions if m.place is not None and m.place.type in _REGION_TYPES
+             and m.start < offset]
+    return found[-1] if found else None
+
+
+def triangles(doc: Document, mentions: Sequence[Mention]) -> list[tuple[int, Place]]:
+    """Return ``(offset, place)`` for every border-triangle term, in text order.
+
+    A border-area place named with the term (the gazetteer's own outline) is
+    taken first; else three or more states named after the term in its
+    clause make a tripoint place; else the term refers to the previous one.
+    """
+    pattern = compile_phrases(phrases_for(lexicon("coref")["triangle"], doc.lang))
+    out: list[tuple[int, Place]] = []
+    for s, _ in doc.find(pattern):
+        clause = doc.clause_at(s)
+        near = [m.place for m in mentions if m.place is not None and m.end > s
+                and m.start < clause.end]
+        codes = tuple(dict.fromkeys(p.country for p in near if p.country and p.type != "group"))
+        area = next((p for p in near if p.type == "border_area"), None)
+        if area is not None:
+            out.append((s, area if area.members or len(codes) < 3 else replace(
+                area, members=codes[:3])))
+        elif len(codes) >= 3:
+            out.append((s, tripoint_place(codes[:3], near)))
+        elif out:
+            out.append((s, out[-1][1]))
+    return out
+
+
+def tripoint_place(codes: Sequence[str], places: Sequence[Place]) -> Place:
+    """Return a synthetic place for the border triangle of three states (ISO codes).
+
+    ``places`` are the places named with it, for names and a rough centre.
+    """
+    named = {p.country: p for p in places if p.country in codes}
+    names = [named[c].name if c in named and named[c].type == "country" else c for c in codes]
+    lat = sum(named[c].lat for c in codes if c in named) / max(1, len(named))
+    lon = sum(named[c].lon for c in codes if c in named) / max(1, len(named))
+    return Place(id="tripoint:" + "-".join(sorted(codes)),
+                 name="–".join(names) + " border triangle", names={}, type="tripoint",
+                 lat=lat, lon=lon, members=tuple(codes), source="kharita:coreference")
+
+
+def neighbours_in(doc: Document, start: int, end: int) -> bool:
+    """Whether "the neighbouring states" (or the like) is said within the span."""
+    pattern = compile_phrases(phrases_for(lexicon("coref")["neighbours"], doc.lang))
+    return bool(doc.find(pattern, start, end))
+
+
+__all__ = ["PRECISION_REGION", "coreference_mentions", "neighbours_in", "triangles",
+           "tripoint_place"]

@@ -1,0 +1,228 @@
+"""Layer features built from frames: one small recipe per frame type.
+
+Each recipe turns a :class:`~geo.frames.Frame` into :class:`LayerFeature`
+records with geometry from :mod:`geo.geometry` (EPSG:4326), or reasons why
+it cannot (states without a shared border, a place without an outline).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+from shapely.geometry.base import BaseGeometry
+
+from geo import geometry as geom
+from geo.clauses import Span
+from geo.frames import Frame, Participant
+from geo.placegeometry import PlaceGeometries
+from geo.records import PRECISION_REGION, Place
+
+#: Point geometry is kept for places at least this precise (towns, sites).
+_POINT_PRECISION = 3
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LayerFeature:
+    """One map feature with its provenance (DESIGN.md "Layer features")."""
+
+    layer: str
+    name: str
+    geometry: BaseGeometry
+    confidence: float
+    precision: int
+    evidence: tuple[Span, ...]
+    trigger: str | None = None
+    actor: str | None = None
+    members: tuple[str, ...] = ()
+    strength: int | None = None
+    status: str | None = None
+    width_km: float | None = None
+    date: str | None = None
+    places: tuple[str, ...] = ()
+    terrain: str | None = None
+    inferred: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def row(self) -> dict[str, Any]:
+        """Return the GeoDataFrame row (properties plus ``geometry``)."""
+        return {
+            "layer": self.layer, "name": self.name, "confidence": round(self.confidence, 3),
+            "precision": self.precision, "evidence": [e.to_dict() for e in self.evidence],
+            "trigger": self.trigger, "actor": self.actor, "members": list(self.members),
+            "strength": self.strength, "status": self.status, "width_km": self.width_km,
+            "date": self.date, "places": list(self.places), "terrain": self.terrain,
+            "inferred": self.inferred, **self.extra, "geometry": self.geometry,
+        }
+
+
+Recipe = Callable[[Frame, PlaceGeometries], Iterator["LayerFeature | str"]]
+
+
+def _precision(places: tuple[Participant, ...]) -> int:
+    """The coarsest frame precision is a region (5) unless every place is finer."""
+    values = [_place_precision(p.place) for p in places]
+    return min(max(values), PRECISION_REGION) if values else PRECISION_REGION
+
+
+def _place_precision(place: Place) -> int:
+    return {"country": 6, "group": 6, "admin1": 4, "city": 1, "town": 1, "village": 1}.get(
+        place.type, PRECISION_REGION)
+
+
+def _feature(frame: Frame, shape: BaseGeometry, name: str, **extra: Any) -> LayerFeature:
+    """Assemble a feature with the frame's common properties."""
+    fields: dict[str, Any] = {
+        "layer": frame.layer, "name": name, "geometry": shape,
+        "confidence": frame.confidence, "precision": _precision(frame.places),
+        "evidence": frame.evidence, "trigger": frame.trigger.text, "actor": frame.actor,
+        "members": frame.members, "strength": frame.strength, "status": frame.status,
+        "places": tuple(p.place.id for p in frame.places), "terrain": frame.terrain,
+    }
+    fields.update(extra)
+    return LayerFeature(**fields)
+
+
+def _names(places: tuple[Participant, ...]) -> str:
+    return " / ".join(dict.fromkeys(p.place.name for p in places))
+
+
+def area_features(frame: Frame, geoms: PlaceGeometries) -> Iterator[LayerFeature | str]:
+    """One feature over the union of the frame's places (control, strike, sanctuary)."""
+    shapes = [geoms.area(p.place) for p in frame.places]
+    missing = [p.place.name for p, s in zip(frame.places, shapes, strict=True) if s is None]
+    if missing:
+        yield f"no outline for {', '.join(missing)}"
+    shape = geom.union(shapes)
+    if shape is not None:
+        yield _feature(frame, shape, _names(frame.places))
+
+
+def each_place_features(frame: Frame, geoms: PlaceGeometries) -> Iterator[LayerFeature | str]:
+    """One feature per place (risk zones: each state is a zone of its own)."""
+    for p in frame.places:
+        shape = geoms.area(p.place)
+        if shape is None:
+            yield f"no outline for {p.place.name}"
+        else:
+            yield _feature(frame, shape, p.place.name, places=(p.place.id,),
+                           precision=_place_precision(p.place))
+
+
+def point_features(frame: Frame, geoms: PlaceGeometries) -> Iterator[LayerFeature | str]:
+    """A point at each place (meetings)."""
+    for p in frame.places:
+        yield _feature(frame, _point_of(p.place, geoms), p.place.name, places=(p.place.id,),
+                       precision=min(_place_precision(p.place), 2))
+
+
+def _point_of(place: Place, geoms: PlaceGeometries) -> BaseGeometry:
+    """Representative point: inside the outline where there is one."""
+    shape = geoms.area(place) if "#" in place.id or place.type == "tripoint" else None
+    return shape.representative_point() if shape is not None else geom.point(place.lat,
+                                                                               place.lon)
+
+
+def deployment_features(frame: Frame, geoms: PlaceGeometries) -> Iterator[LayerFeature | str]:
+    """A point for a town, an area for a region or country."""
+    for p in frame.places:
+        fine = _place_precision(p.place) <= _POINT_PRECISION
+        shape = geom.point(p.place.lat, p.place.lon) if fine else geoms.area(p.place)
+        if shape is None:
+            yield f"no outline for {p.place.name}"
+            continue
+        label = f"{frame.strength:,} " if frame.strength else ""
+        yield _feature(frame, shape, f"{label}{frame.actor or 'forces'} – {p.place.name}",
+                       places=(p.place.id,), precision=_place_precision(p.place))
+
+
+def corridor_features(frame: Frame, geoms: PlaceGeometries,
+                      width_km: float = geom.CORRIDOR_WIDTH_KM) -> Iterator[LayerFeature | str]:
+    """A band along each shared border of the states in pursuit, clipped to the terrain."""
+    terrain = geoms.terrain(frame.terrain) if frame.terrain else None
+    if frame.terrain and terrain is None:
+        yield f"no outline for terrain {frame.terrain!r}; corridors not clipped"
+    built = 0
+    for a, b in combinations(sorted(frame.members), 2):
+        ca, cb = geoms.country(a), geoms.country(b)
+        if ca is None or cb is None:
+            continue
+        key = ("corridor", a, b, width_km, frame.terrain if terrain is not None else None)
+        if key not in geoms.derived:
+            geoms.derived[key] = geom.corridor(ca[1], cb[1], width_km=width_km, terrain=terrain)
+        shape = geoms.derived[key]
+        if shape is not None:
+            built += 1
+            yield _feature(frame, shape, f"{ca[0].name}–{cb[0].name} corridor", members=(a, b),
+                           width_km=width_km, precision=PRECISION_REGION)
+    if not built:
+        yield f"no two of {', '.join(frame.members)} share a border"
+
+
+def border_features(frame: Frame, geoms: PlaceGeometries,
+                    width_km: float = geom.BORDER_BAND_KM) -> Iterator[LayerFeature | str]:
+    """Bands along the borders named: of a region with its neighbours, or between states."""
+    for p in frame.places:
+        shape = geoms.area(p.place)
+        home = geoms.country(p.place.country) if p.place.country else None
+        if shape is None or home is None:
+            yield f"no outline for {p.place.name}"
+            continue
+        line = (geom.border_with_neighbours(shape, home[1]) if p.place.type != "country"
+                else shape.boundary)
+        zone = geom.band(line, width_km) if line is not None else None
+        if zone is None:
+            yield f"{p.place.name} has no international border"
+            continue
+        yield _feature(frame, zone, f"borders of {p.place.name}", places=(p.place.id,),
+                       width_km=width_km, precision=PRECISION_REGION)
+
+
+def displacement_features(frame: Frame, geoms: PlaceGeometries) -> Iterator[LayerFeature | str]:
+    """Flow lines from each origin to each destination (neighbouring states if unnamed)."""
+    origins = [p.place for p in frame.role("origin")]
+    targets = [p.place for p in frame.role("destination")]
+    inferred = None
+    if origins and not targets:
+        shape = geom.union(geoms.area(o) for o in origins)
+        codes = {o.country for o in origins if o.country}
+        targets = list(geoms.neighbours(shape, exclude=codes)) if shape is not None else []
+        inferred = "destination: neighbouring states (not named in the text)"
+    if not origins:
+        yield from area_features(frame, geoms)
+        return
+    for o in origins:
+        for t in targets:
+            line = geom.flow_line(_point_of(o, geoms), _point_of(t, geoms))
+            if line is not None:
+                yield _feature(frame, line, f"{o.name} → {t.name}", places=(o.id, t.id),
+                               inferred=inferred, confidence=frame.confidence * (
+                                   0.6 if inferred else 1.0))
+
+
+def coalition_features(frame: Frame, geoms: PlaceGeometries) -> Iterator[LayerFeature | str]:
+    """The union of the member states."""
+    states = [geoms.country(c) for c in frame.members]
+    shape = geom.union(s[1] if s else None for s in states)
+    if shape is None:
+        yield f"no outline for members {', '.join(frame.members)}"
+        return
+    groups = [p.place.name for p in frame.role("group")]
+    name = groups[0] if groups else " + ".join(s[0].name for s in states if s)
+    yield _feature(frame, shape, name, precision=6)
+
+
+RECIPES: dict[str, Recipe] = {
+    "control": area_features,
+    "strike": area_features,
+    "sanctuary": area_features,
+    "risk": each_place_features,
+    "meeting": point_features,
+    "deployment": deployment_features,
+    "pursuit": corridor_features,
+    "border_security": border_features,
+    "displacement": displacement_features,
+    "coalition": coalition_features,
+}

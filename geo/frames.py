@@ -1,0 +1,223 @@
+"""Event frames found in a geoparsed text: who does what, where, how many.
+
+A frame is fired by a trigger phrase (``geo/data/frames/<type>.yaml``) and
+binds participants found in its clause or sentence: places from the
+geoparser's mentions (by role: ``area``, ``state``, ``origin``,
+``destination``, ``member``, ``location``), an actor (:mod:`geo.actors`), a
+strength (:mod:`geo.quantities`), a terrain and a status. Frames that cannot
+be completed (a hot pursuit naming one state) are returned as
+:class:`SkippedFrame` with a reason, never as bogus geometry.
+
+Frames about the same thing are merged, keeping every piece of evidence:
+a frame whose places are a subset of an earlier frame of the same type
+("the triangle" after "the border triangle between Algeria, Mali and
+Mauritania"), a pursuit with no states right after one with states ("these
+pursuits will take place in open desert areas"), and a force without a place
+restated with the same strength.
+
+>>> frames = find_frames(geoparse(text))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from geo.clauses import Span
+from geo.records import GeoparseResult, Mention, Place
+
+FRAME_TYPES = ("control", "pursuit", "border_security", "sanctuary", "deployment",
+               "displacement", "risk", "meeting", "strike", "coalition")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Participant:
+    """A place bound to a frame in a role.
+
+    ``mention`` is the text mention it came from, ``None`` when it was
+    inferred (``via`` says how: ``coreference``, ``member`` of a group,
+    ``relative`` clause attachment, ``triangle``).
+    """
+
+    role: str
+    place: Place
+    mention: Mention | None = None
+    via: str = "mention"
+    confidence: float = 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-serialisable summary."""
+        out: dict[str, Any] = {"role": self.role, "place": self.place.id,
+                               "name": self.place.name, "via": self.via}
+        if self.mention is not None:
+            out["span"] = [self.mention.start, self.mention.end]
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Frame:
+    """One event frame with its participants and provenance.
+
+    ``members`` are ISO alpha-2 codes of the states involved (pursuit,
+    coalition, tripoints); ``qualifiers`` carry extents the text names
+    without a place, e.g. ``neighbours`` ("the neighbouring states").
+    """
+
+    type: str
+    layer: str
+    places: tuple[Participant, ...]
+    trigger: Span
+    evidence: tuple[Span, ...]
+    confidence: float
+    actor: str | None = None
+    members: tuple[str, ...] = ()
+    strength: int | None = None
+    terrain: str | None = None
+    status: str = "reported"
+    qualifiers: tuple[str, ...] = ()
+    sentence: int = 0  # the last sentence it draws on (merging follows on from it)
+
+    def role(self, name: str) -> tuple[Participant, ...]:
+        """Return the participants bound in role ``name``."""
+        return tuple(p for p in self.places if p.role == name)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-serialisable view (CLI ``--frames`` and tests)."""
+        return {
+            "type": self.type, "layer": self.layer,
+            "places": [p.to_dict() for p in self.places],
+            "actor": self.actor, "members": list(self.members), "strength": self.strength,
+            "terrain": self.terrain, "status": self.status,
+            "qualifiers": list(self.qualifiers), "confidence": round(self.confidence, 3),
+            "trigger": self.trigger.to_dict(), "evidence": [e.to_dict() for e in self.evidence],
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SkippedFrame:
+    """A trigger whose frame could not be completed, and why."""
+
+    type: str
+    trigger: Span
+    evidence: tuple[Span, ...]
+    reason: str
+    sentence: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-serialisable view."""
+        return {"type": self.type, "reason": self.reason, "trigger": self.trigger.to_dict(),
+                "evidence": [e.to_dict() for e in self.evidence]}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Frames:
+    """Frames found in a text and triggers skipped with a reason."""
+
+    found: tuple[Frame, ...]
+    skipped: tuple[SkippedFrame, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Partial:
+    """A frame missing a required participant; it may continue an earlier frame."""
+
+    frame: Frame
+    skipped: SkippedFrame
+
+
+def find_frames(result: GeoparseResult) -> tuple[Frame, ...]:
+    """Return the event frames of a geoparsed text, in text order.
+
+    Parameters
+    ----------
+    result : GeoparseResult
+        The output of :func:`geo.geoparse`.
+
+    Returns
+    -------
+    tuple of Frame
+        Complete, merged frames. Use :func:`extract_frames` to also get the
+        skipped ones with their reasons.
+    """
+    return extract_frames(result).found
+
+
+def extract_frames(result: GeoparseResult) -> Frames:
+    """Return complete frames and skipped triggers (with reasons) of a text."""
+    from geo.binding import bind_frames  # binding needs the records above
+
+    drafts = bind_frames(result)
+    found: list[Frame] = []
+    skipped: list[SkippedFrame] = []
+    for draft in drafts:
+        if isinstance(draft, Frame):
+            _merge_into(found, draft)
+        elif isinstance(draft, Partial):
+            if not _continue(found, draft):
+                skipped.append(draft.skipped)
+        else:
+            skipped.append(draft)
+    return Frames(found=tuple(found), skipped=tuple(skipped))
+
+
+def _key(frame: Frame) -> frozenset[str]:
+    """Return what a frame is about: its member states, else its place ids."""
+    return frozenset(frame.members or {p.place.id for p in frame.places})
+
+
+def _merge_into(found: list[Frame], frame: Frame) -> None:
+    """Append ``frame`` or fold it into an earlier frame about the same thing."""
+    for i, other in enumerate(found):
+        if other.type != frame.type or (other.strength != frame.strength
+                                        and frame.type == "deployment"):
+            continue
+        a, b = _key(other), _key(frame)
+        if a and b and (a <= b or b <= a):
+            found[i] = _combine(other, frame) if len(a) >= len(b) else _combine(frame, other)
+            return
+    found.append(frame)
+
+
+def _combine(main: Frame, extra: Frame) -> Frame:
+    """Return ``main`` enriched with the evidence and qualifiers of ``extra``."""
+    evidence = tuple(sorted({*main.evidence, *extra.evidence}, key=lambda s: s.start))
+    actor = main.actor
+    if extra.actor and (actor is None or _rank(extra.actor) > _rank(actor)):
+        actor = extra.actor
+    status = main.status if main.status != "reported" else extra.status
+    trigger = min(main.trigger, extra.trigger, key=lambda s: s.start)
+    return replace(main, evidence=evidence, actor=actor, status=status, trigger=trigger,
+                   terrain=main.terrain or extra.terrain,
+                   strength=main.strength or extra.strength,
+                   qualifiers=tuple(dict.fromkeys(main.qualifiers + extra.qualifiers)),
+                   confidence=max(main.confidence, extra.confidence),
+                   sentence=max(main.sentence, extra.sentence))
+
+
+def _rank(actor: str) -> int:
+    """Specificity of an actor label: linked groups > named > generic."""
+    from geo.lexicon import lexicon
+
+    generic = {g["label"] for g in lexicon("actors")["generic"]}
+    return 0 if actor in generic else (2 if actor.endswith("groups") else 1)
+
+
+def _continue(found: list[Frame], partial: Partial) -> bool:
+    """Fold a partial frame into the earlier frame it restates.
+
+    "These pursuits will take place in open desert areas" has no states of
+    its own; it qualifies the pursuit of the sentence just before (only the
+    last pursuit, only from the next sentence). A force restated with the
+    same strength and no place is the force named before.
+    """
+    extra = partial.frame
+    prior = [f for f in found if f.type == extra.type]
+    if extra.type == "deployment":
+        prior = [f for f in prior if extra.strength and f.strength == extra.strength]
+    elif prior and extra.sentence - prior[-1].sentence > 1:
+        prior = []
+    if not prior:
+        return False
+    i = found.index(prior[-1])
+    found[i] = _combine(found[i], replace(extra, places=(), members=()))
+    return True

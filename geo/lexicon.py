@@ -1,0 +1,178 @@
+"""Load and check the frame lexicon (``geo/data/frames/*.yaml``), compile its phrases.
+
+Trigger phrases, actor names, number words, status cues, terrain words and
+coreference terms are data, edited in YAML (the syntax is described in
+``geo/data/frames/README.md``). This module reads each file once, checks its
+shape, and turns phrases into regular expressions over the text as
+normalised by :func:`geo.normalize.normalize`, so matches map back to exact
+offsets of the input.
+
+Trade-off: phrases compile to plain regular expressions (one alternation per
+frame and language) rather than an automaton; with a few hundred phrases a
+news article is scanned in a few milliseconds, and the ``*``/``~`` syntax
+stays expressive enough for Arabic clitics and short gaps.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from geo.errors import LayerError
+from geo.normalize import is_arabic, normalize_key
+
+LANGS = ("ar", "fr", "en")
+FRAME_FILES = (
+    "control", "pursuit", "border_security", "sanctuary", "deployment",
+    "displacement", "risk", "meeting", "strike", "coalition",
+)
+_FRAME_KEYS = {"frame", "layer", "scope", "places", "fallback", "min_places", "status",
+               "confidence", "triggers", "roles", "actor", "statuses"}
+STATUSES = ("reported", "planned", "agreed", "ongoing")
+#: Arabic proclitics (و ف ب ل ك) and the article, optionally behind an opening quote
+#: (``بـ"المطاردة``: the tatweel is gone after normalisation).
+_AR_PREFIX = "(?:[وفبلك]{0,2}[\"«“]?(?:ال)?)"
+_SEP = r"[\s\"'«»“”()]+"
+_GAP = r"(?:[^\s.،;؛]+\s+){0,3}?"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FrameSpec:
+    """One frame type as declared in its YAML file."""
+
+    frame: str
+    layer: str
+    scope: str
+    places: str
+    fallback: str
+    min_places: int
+    status: str
+    confidence: float
+    triggers: Mapping[str, tuple[str, ...]]
+    actor: bool = True
+    statuses: tuple[str, ...] = STATUSES
+    roles: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
+
+
+def _read(name: str) -> Any:
+    """Return the parsed YAML file ``geo/data/frames/<name>.yaml``."""
+    path = resources.files("geo") / "data" / "frames" / f"{name}.yaml"
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise LayerError(f"cannot read frame lexicon {name}.yaml: {exc}") from exc
+
+
+def _check(cond: bool, name: str, what: str) -> None:
+    """Raise a :class:`LayerError` naming the file when ``cond`` is false."""
+    if not cond:
+        raise LayerError(f"frame lexicon {name}.yaml: {what}")
+
+
+def _phrases(raw: Any, name: str, key: str) -> dict[str, tuple[str, ...]]:
+    """Check a ``{lang: [phrase, ...]}`` table and return it with tuples."""
+    _check(isinstance(raw, dict), name, f"'{key}' must map languages to phrase lists")
+    _check(set(raw) <= set(LANGS), name, f"'{key}' languages must be among {LANGS}")
+    for lang, items in raw.items():
+        _check(isinstance(items, list) and all(isinstance(p, str) and p for p in items),
+               name, f"'{key}.{lang}' must be a list of non-empty strings")
+    return {lang: tuple(items) for lang, items in raw.items()}
+
+
+def _frame_spec(name: str) -> FrameSpec:
+    """Load and check one frame file."""
+    raw = _read(name)
+    _check(isinstance(raw, dict) and set(raw) <= _FRAME_KEYS, name,
+           f"keys must be among {sorted(_FRAME_KEYS)}")
+    _check(raw.get("frame") == name, name, "'frame' must equal the file name")
+    _check(raw.get("scope") in ("clause", "sentence"), name, "'scope' must be clause|sentence")
+    _check(raw.get("places") in ("after", "any", "nearest"), name,
+           "'places' must be after|any|nearest")
+    _check(raw.get("fallback") in ("relative", "none"), name, "'fallback' must be relative|none")
+    _check(raw.get("status") in STATUSES, name, f"'status' must be one of {STATUSES}")
+    _check(set(raw.get("statuses", STATUSES)) <= set(STATUSES), name,
+           f"'statuses' must be among {STATUSES}")
+    _check(isinstance(raw.get("min_places"), int), name, "'min_places' must be an integer")
+    _check(isinstance(raw.get("confidence"), float), name, "'confidence' must be a float")
+    roles = {k: _phrases(v, name, f"roles.{k}") for k, v in (raw.get("roles") or {}).items()}
+    return FrameSpec(
+        frame=name, layer=str(raw["layer"]), scope=raw["scope"], places=raw["places"],
+        fallback=raw["fallback"], min_places=raw["min_places"], status=raw["status"],
+        confidence=raw["confidence"], triggers=_phrases(raw.get("triggers"), name, "triggers"),
+        roles=roles, actor=bool(raw.get("actor", True)),
+        statuses=tuple(raw.get("statuses", STATUSES)),
+    )
+
+
+@lru_cache(maxsize=1)
+def frame_specs() -> tuple[FrameSpec, ...]:
+    """Return every frame specification, checked (cached)."""
+    return tuple(_frame_spec(name) for name in FRAME_FILES)
+
+
+@lru_cache(maxsize=16)
+def lexicon(name: str) -> Mapping[str, Any]:
+    """Return a shared lexicon file (``actors``, ``numbers``, ``status``...), checked."""
+    raw = _read(name)
+    _check(isinstance(raw, dict) and bool(raw), name, "must be a non-empty mapping")
+    checks = {"status": STATUSES[1:], "coref": ("country", "triangle", "region", "neighbours")}
+    for key in checks.get(name, ()):
+        _phrases(raw.get(key), name, key)
+    if name in ("numbers", "clauses"):
+        _check(set(raw) == set(LANGS), name, f"must have exactly the languages {LANGS}")
+    if name == "terrain":
+        for kind, entry in raw.items():
+            _phrases(entry.get("phrases"), name, f"{kind}.phrases")
+    return raw
+
+
+def phrase_pattern(phrase: str, *, org: str | None = None) -> str:
+    """Return the regular expression of one lexicon phrase (see module doc)."""
+    parts: list[str] = []
+    tokens = phrase.split()
+    for i, token in enumerate(tokens):
+        if token == "~":
+            parts.append(_GAP)
+            continue
+        if token == "{org}":
+            parts.append(f"{_AR_PREFIX}{org}" if org else "(?!)")
+        else:
+            parts.append(_word_pattern(token))
+        if i + 1 < len(tokens):
+            parts.append(_SEP)
+    return r"(?<!\w)" + "".join(parts) + (r"" if phrase.endswith("*") else r"(?!\w)")
+
+
+def words_pattern(name: str) -> str:
+    """Return the pattern of a multi-word name, without outer word boundaries."""
+    return _SEP.join(_word_pattern(w) for w in name.split())
+
+
+def _word_pattern(word: str) -> str:
+    """Return the pattern of one word: stem, Arabic clitics, or literal."""
+    stem = word.endswith("*")
+    key = normalize_key(word.rstrip("*"))
+    body = re.escape(key).replace(r"\ ", _SEP) + (r"\w*" if stem else "")
+    return _AR_PREFIX + body if key and is_arabic(key[0]) else body
+
+
+@lru_cache(maxsize=256)
+def compile_phrases(phrases: tuple[str, ...], org: str | None = None) -> re.Pattern[str]:
+    """Compile phrases into one alternation, longest phrase first."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    if not ordered:
+        return re.compile("(?!)")
+    return re.compile("|".join(f"(?:{phrase_pattern(p, org=org)})" for p in ordered))
+
+
+def phrases_for(table: Mapping[str, Iterable[str]], lang: str) -> tuple[str, ...]:
+    """Return the phrases of ``lang`` in a ``{lang: [...]}`` table (all if unknown)."""
+    if lang in table:
+        return tuple(table[lang])
+    return tuple(p for items in table.values() for p in items)

@@ -1,0 +1,145 @@
+"""The gazetteer as a geopy geocoder, and the optional online fallback.
+
+The online service is a local stand-in (http.server on 127.0.0.1 answering
+Nominatim-shaped JSON): the only thing in these tests that is faked.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, ClassVar
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from geopy.geocoders import Nominatim
+from geopy.geocoders.base import Geocoder
+from geopy.location import Location
+
+from geo.errors import GazetteerError
+from geo.gazetteer import get_gazetteer
+from geo.geocoder import FallbackGeocoder, OfflineGeocoder, make_geocoder
+
+
+@pytest.fixture(scope="module")
+def offline() -> OfflineGeocoder:
+    return OfflineGeocoder(get_gazetteer())
+
+
+class _Nominatim(BaseHTTPRequestHandler):
+    """Answers /search like Nominatim; counts the requests it receives."""
+
+    requests: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        url = urlsplit(self.path)
+        type(self).requests.append(self.path)
+        query = parse_qs(url.query).get("q", [""])[0]
+        body: list[dict[str, Any]] = []
+        if url.path == "/search" and query == "Rue des Lilas 12":
+            body = [{"place_id": 1, "lat": "48.85", "lon": "2.39", "display_name": query,
+                     "class": "place", "type": "house"}]
+        data = json.dumps(body).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
+        pass
+
+
+@pytest.fixture
+def stand_in() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Nominatim)
+    _Nominatim.requests = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def test_is_a_geopy_geocoder(offline: OfflineGeocoder) -> None:
+    assert isinstance(offline, Geocoder)
+    found = offline.geocode("Tessalit")
+    assert isinstance(found, Location)
+    assert found.raw["id"] == "gn:2449893" and found.raw["country"] == "ML"
+    assert abs(found.latitude - 20.2) < 0.1
+
+
+@pytest.mark.parametrize(("query", "kwargs", "expected"), [
+    ("الجزائر", {}, "ne:admin0:DZA"),            # country before its capital city
+    ("Mali", {}, "ne:admin0:MLI"),
+    ("أزواد", {}, "kh:azawad"),
+    ("Paris", {"country_codes": "US"}, "gn:4717560"),  # Paris, Texas: largest US Paris
+    ("Gao, Mali", {}, "ne:admin1:MLI-2690"),
+    ("Gao, Burkina Faso", {}, "gn:2360626"),
+])
+def test_geocode_ranking(offline: OfflineGeocoder, query: str, kwargs: dict[str, Any],
+                         expected: str) -> None:
+    found = offline.geocode(query, **kwargs)
+    assert isinstance(found, Location) and found.raw["id"] == expected
+
+
+def test_geocode_many_and_language(offline: OfflineGeocoder) -> None:
+    many = offline.geocode("Timbuktu", exactly_one=False)
+    assert isinstance(many, list) and {"gn:2449067", "ne:admin1:MLI-2688"} <= {
+        loc.raw["id"] for loc in many}
+    french = offline.geocode("Timbuktu", language="fr")
+    assert isinstance(french, Location) and "Tombouctou" in french.address
+    assert offline.geocode("Nowhere-on-earth-xyz") is None
+
+
+def test_reverse(offline: OfflineGeocoder) -> None:
+    near = offline.reverse((18.45, 1.41))
+    assert isinstance(near, Location) and near.raw["id"] == "gn:2455290"   # Kidal town
+    desert = offline.reverse((20.5, 0.5), exactly_one=False)
+    assert isinstance(desert, list)
+    assert [loc.raw["id"] for loc in desert][:1] == ["ne:admin1:MLI-2689"]
+    assert "ne:admin0:MLI" in {loc.raw["id"] for loc in desert}
+    assert offline.reverse((0.0, -30.0)) is None  # mid-Atlantic
+
+
+def test_fallback_asks_online_once(offline: OfflineGeocoder, stand_in: str,
+                                   tmp_path: Path) -> None:
+    online = Nominatim(domain=stand_in, scheme="http", user_agent="kharita-tests")
+    geocoder = FallbackGeocoder(offline, online, tmp_path / "cache.sqlite",
+                                min_delay_seconds=0)
+    assert geocoder.geocode("Kidal").raw["id"] == "ne:admin1:MLI-2689"  # offline
+    assert _Nominatim.requests == []
+    first = geocoder.geocode("Rue des Lilas 12")
+    assert isinstance(first, Location) and abs(first.latitude - 48.85) < 1e-9
+    assert len(_Nominatim.requests) == 1
+    again = geocoder.geocode("Rue des Lilas 12")
+    assert again is not None and again.address == first.address
+    assert geocoder.geocode("Nothing here") is None
+    assert geocoder.geocode("Nothing here") is None
+    assert len(_Nominatim.requests) == 2  # misses are cached too
+    reopened = FallbackGeocoder(offline, online, tmp_path / "cache.sqlite")
+    assert reopened.geocode("Rue des Lilas 12") is not None
+    assert len(_Nominatim.requests) == 2  # the cache is persistent
+
+
+def test_fallback_survives_a_dead_service(offline: OfflineGeocoder, tmp_path: Path) -> None:
+    online = Nominatim(domain="127.0.0.1:9", scheme="http", user_agent="kharita-tests",
+                       timeout=2)
+    geocoder = FallbackGeocoder(offline, online, tmp_path / "c.sqlite", min_delay_seconds=0)
+    assert geocoder.geocode("Rue des Lilas 12") is None
+
+
+def test_make_geocoder(stand_in: str, tmp_path: Path) -> None:
+    gaz = get_gazetteer()
+    assert isinstance(make_geocoder(gazetteer=gaz), OfflineGeocoder)
+    geocoder = make_geocoder(fallback="nominatim", fallback_url=f"http://{stand_in}",
+                             user_agent="kharita-tests", cache_path=tmp_path / "g.sqlite",
+                             gazetteer=gaz, min_delay_seconds=0)
+    assert isinstance(geocoder, FallbackGeocoder)
+    assert geocoder.geocode("Rue des Lilas 12") is not None
+    with pytest.raises(GazetteerError, match="fallback"):
+        make_geocoder(fallback="no-such-service", gazetteer=gaz)
