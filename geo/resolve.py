@@ -48,7 +48,8 @@ COMMON_ZIPF = 3.3  # wordfreq Zipf at or above which a word is "common"
 NEAR_KM = 400.0
 LIST_JOINERS = frozenset({"and", "et", "or", "ou"})
 WORLD_CITY = 500_000
-KNOWN_CITY = 250_000  # frequent as a word because frequent as a city ("لندن")  # cities this large are what a bare name usually means
+KNOWN_CITY = 250_000  # frequent as a word because frequent as a city ("لندن")
+EVERYDAY_WORD = 5.0  # ...but not this frequent ("سنة" year, "مدينة" city)  # cities this large are what a bare name usually means
 LATIN_COMMON_TOWN = 4.0  # Zipf above which a town's name is a word first ("May")
 
 
@@ -235,7 +236,7 @@ def _supported(
     zipf = common.get(cand.key, 0.0)
     if place.type in SMALL_TYPES and zipf >= LATIN_COMMON_TOWN:
         return False
-    known_city = (place.population or 0) >= KNOWN_CITY
+    known_city = (place.population or 0) >= KNOWN_CITY and zipf < EVERYDAY_WORD
     if doubtful and zipf >= COMMON_ZIPF and not known_city:
         return backing and place.type not in SMALL_TYPES
     if place.type not in SMALL_TYPES:
