@@ -35,7 +35,8 @@ ARTICLE_PREFIXES = frozenset({p + "ال" for p in ("", *PREFIXES)} | {"لل", "�
 ELIDED_PREFIXES = frozenset({"ل", "ول", "فل"})
 _NON_WORD = re.compile(r"[\W_]")
 COUNTRY_ID_PREFIX = "ne:admin0:"
-SHORT_NAME = 3  # Latin names this short must be written in capitals
+SHORT_NAME = 3  # Latin names this short need capitals (see _plausible)
+COMMON_SHORT = 3.5  # Zipf from which a short name is a common word
 
 
 class Extractor(Protocol):
@@ -103,14 +104,18 @@ class GazetteerMatcher:
                 yield _Hit(start=hit[0], name_start=name_start, end=end, key=key, prefix=hit[1])
 
     def _plausible(self, hit: _Hit, text: str, offsets: Sequence[int], lang: str) -> bool:
-        """Casing rule for Latin names: a capital first letter; all capitals for
-        names of three letters or fewer ("US", "Ind.", not "us" or "In")."""
+        """Casing rule for Latin names: a capital first letter. Names of two
+        letters must be all capitals ("US", not "us"), and so must three-letter
+        names that are common words ("WAR" maybe, "War" no; "Gao" is fine)."""
         first = text[offsets[hit.name_start]]
         if is_arabic(first) or not first.isalpha():
             return True
         if len(hit.key) <= SHORT_NAME:
             surface = text[offsets[hit.name_start]:offsets[hit.end - 1] + 1]
-            return surface.isupper()
+            common = self.index.common.get(lang, {}).get(hit.key, 0.0) >= COMMON_SHORT
+            if surface.isupper() or (len(hit.key) > 2 and first.isupper() and not common):
+                return True
+            return False
         if first.isupper():
             return True
         return any(e.kind == "demonym" and e.lang == "fr" for e in self._entries(hit.key, lang))
