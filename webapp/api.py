@@ -1,7 +1,188 @@
-"""JSON API blueprint (``/api/v1``). Owned by the API work (issue 5)."""
+"""JSON API blueprint (``/api/v1``) and its OpenAPI description (``/api/openapi.json``).
+
+Newsroom tools push texts in and scripts pull layers out. Bodies are JSON or
+form fields; every failure answers the house JSON error body. Every POST
+needs ``Authorization: Bearer <token>`` when ``API_TOKEN`` is set; reads are
+public except private maps.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Blueprint, Response, abort, jsonify, request, url_for
+
+from webapp import api_records as records
+from webapp import ingest, ogc_errors
+from webapp.auth import AuthError, has_token, require_token
+from webapp.ogc_query import QueryError, parse_int
+from webapp.openapi import describe
+from webapp.store import MapRecord, get_store
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+ogc_errors.register(bp)
+
+JSON_TYPE = "application/json"
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+MAX_PAGE = 100
+
+
+def read_body() -> dict[str, Any]:
+    """Return the request body as a dict from JSON or form fields (400/413/415 otherwise)."""
+    mimetype = request.mimetype
+    if mimetype in FORM_TYPES:
+        return {key: request.form[key] for key in request.form}
+    if mimetype != JSON_TYPE and not mimetype.endswith("+json"):
+        abort(415, f"send the body as {JSON_TYPE} or a form; got {mimetype or 'no type'!r}")
+    raw = request.get_data(cache=True)
+    try:
+        body = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise QueryError(f"the body is not valid JSON ({error}); send an object") from None
+    if not isinstance(body, dict):
+        raise QueryError(f"the body should be a JSON object, got {type(body).__name__}")
+    return body
+
+
+def page_args() -> tuple[int, int]:
+    """Return ``(limit, offset)`` from the query string."""
+    limit = parse_int("limit", request.args.get("limit"), default=20, minimum=1, maximum=MAX_PAGE)
+    offset = parse_int(
+        "offset", request.args.get("offset"), default=0, minimum=0, maximum=1_000_000
+    )
+    return limit, offset
+
+
+def paged(key: str, items: list[dict[str, Any]], total: int, endpoint: str) -> Response:
+    """Return one page of ``items`` with ``next``/``prev`` URLs."""
+    limit, offset = page_args()
+    nxt = url_for(endpoint, limit=limit, offset=offset + limit, _external=True)
+    prev = url_for(endpoint, limit=limit, offset=max(0, offset - limit), _external=True)
+    return jsonify(
+        {
+            "ok": True,
+            key: items,
+            "total": total,
+            "limit": limit,
+            "offset": offset,
+            "next": nxt if offset + limit < total else None,
+            "prev": prev if offset > 0 else None,
+        }
+    )
+
+
+def readable_map(map_id: str) -> MapRecord:
+    """Return a map the caller may read (404 unknown, 401 private without token)."""
+    record = get_store().get_map(map_id)
+    if record is None:
+        abort(404, f"no map {map_id!r}; list maps at {url_for('api.list_maps', _external=True)}")
+    if not record.public and not has_token():
+        raise AuthError(f"map {map_id!r} is private; send 'Authorization: Bearer <token>'")
+    return record
+
+
+def geojson(collections: Mapping[str, Mapping[str, Any]]) -> Response:
+    """Return layers merged into one FeatureCollection (``layer`` on each feature)."""
+    body = records.merge_layers(collections)
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    return Response(text, mimetype="application/geo+json")
+
+
+@bp.get("/openapi.json")
+def describe_api():
+    """Serve the OpenAPI 3 description of the JSON API."""
+    server = url_for("api.describe_api", _external=True).rsplit("/", 1)[0]
+    return jsonify(describe("api", server))
+
+
+@bp.post("/v1/geoparse")
+@require_token
+def parse():
+    """Geoparse a text without storing it: mentions and layers out."""
+    text, lang, wanted = records.parse_fields(read_body())
+    found_lang, mentions, layers = ingest.parse(text, lang)
+    body = {"lang": found_lang, "mentions": mentions}
+    return jsonify({"ok": True, **body, "layers": records.merge_layers(layers, wanted)})
+
+
+@bp.post("/v1/documents")
+@require_token
+def create_document():
+    """Store and geoparse a text; answer 201 with the new document."""
+    record = ingest.ingest(get_store(), records.submission(read_body()))
+    response = jsonify({"ok": True, "document": records.document(record, full=True)})
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.show_document", doc_id=record.id, _external=True)
+    return response
+
+
+@bp.get("/v1/documents")
+def list_documents():
+    """List stored documents, newest first, a page at a time."""
+    limit, offset = page_args()
+    store = get_store()
+    items = [records.document(d) for d in store.list_documents(limit=limit, offset=offset)]
+    return paged("documents", items, store.count_documents(), "api.list_documents")
+
+
+@bp.get("/v1/documents/<doc_id>")
+def show_document(doc_id: str):
+    """Return one document with its text and mentions."""
+    store = get_store()
+    record = store.get_document(doc_id)
+    if record is None:
+        abort(
+            404,
+            f"no document {doc_id!r}; list them at {url_for('api.list_documents', _external=True)}",
+        )
+    body = records.document(record, full=True)
+    body["mentions"] = store.get_mentions(doc_id)
+    return jsonify({"ok": True, "document": body})
+
+
+@bp.get("/v1/documents/<doc_id>/layers.geojson")
+def download_document_layers(doc_id: str):
+    """Return a document's layers as one GeoJSON FeatureCollection."""
+    wanted = records.layer_list(request.args.get("layers"))
+    store = get_store()
+    if store.get_document(doc_id) is None:
+        abort(404, f"no document {doc_id!r}")
+    return geojson(store.get_layers(doc_id, wanted))
+
+
+@bp.post("/v1/maps")
+@require_token
+def create_map():
+    """Store a map over stored documents; answer 201 with the new map."""
+    record = get_store().create_map(**records.map_fields(read_body()))
+    response = jsonify({"ok": True, "map": records.map_(record)})
+    response.status_code = 201
+    response.headers["Location"] = url_for("api.show_map", map_id=record.id, _external=True)
+    return response
+
+
+@bp.get("/v1/maps")
+def list_maps():
+    """List maps (public ones only without the token), newest first."""
+    limit, offset = page_args()
+    public_only = not has_token()
+    store = get_store()
+    found = store.list_maps(limit=limit, offset=offset, public_only=public_only)
+    total = store.count_maps(public_only=public_only)
+    return paged("maps", [records.map_(m) for m in found], total, "api.list_maps")
+
+
+@bp.get("/v1/maps/<map_id>")
+def show_map(map_id: str):
+    """Return one map."""
+    return jsonify({"ok": True, "map": records.map_(readable_map(map_id))})
+
+
+@bp.get("/v1/maps/<map_id>/layers.geojson")
+def download_map_layers(map_id: str):
+    """Return a map's chosen layers as one GeoJSON FeatureCollection."""
+    wanted = records.layer_list(request.args.get("layers"))
+    record = readable_map(map_id)
+    return geojson(get_store().map_layers(record, wanted))

@@ -1,7 +1,183 @@
-"""OGC API - Features blueprint (``/ogc``). Owned by the API work (issue 5)."""
+"""OGC API - Features blueprint (``/ogc``): Part 1 Core, GeoJSON, HTML and OpenAPI 3.0.
+
+Collections are layer ids across every stored document (``mentions``,
+``control_zones``...) and ``map-<map id>-<layer>`` for each public map. Read
+by GDAL's OAPIF driver and QGIS; ``f=json|html`` or the Accept header picks
+the format.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
+
+from webapp import ogc_documents as documents
+from webapp import ogc_errors
+from webapp.auth import AuthError, has_token
+from webapp.ogc_features import (
+    Collection,
+    Entry,
+    FeatureCache,
+    UnknownCollectionError,
+    all_entries,
+    find_feature,
+    layer_entries,
+    map_collection_id,
+    select_features,
+    split_map_collection_id,
+)
+from webapp.ogc_query import (
+    QueryError,
+    check_known,
+    parse_bbox,
+    parse_datetime,
+    parse_format,
+    parse_int,
+)
+from webapp.openapi import MEDIA_TYPE, describe
+from webapp.store import Store, get_store
 
 bp = Blueprint("ogc", __name__, url_prefix="/ogc")
+ogc_errors.register(bp)
+
+ITEM_PARAMS = ("limit", "offset", "bbox", "bbox-crs", "datetime", "f")
+DEFAULT_LIMIT = 10
+MAX_LIMIT = 1000
+MAX_OFFSET = 1_000_000
+CACHE = "kharita.ogc_cache"
+#: How many public maps /collections lists (newest first).
+MAX_MAPS = 500
+
+
+def wants_html(*known: str) -> bool:
+    """Check the query parameters and return whether HTML was asked for."""
+    check_known(request.args, (*known, "f"))
+    return parse_format(request.args.get("f"), request.accept_mimetypes) == "html"
+
+
+def cache() -> FeatureCache:
+    """Return the app's per-process feature cache."""
+    return current_app.extensions.setdefault(CACHE, FeatureCache())
+
+
+def resolve(store: Store, collection_id: str) -> Collection:
+    """Return the collection named ``collection_id`` or raise a 404."""
+    split = split_map_collection_id(collection_id)
+    layer = split[1] if split else collection_id
+    missing = UnknownCollectionError(
+        f"no collection {collection_id!r}; list them at "
+        f"{url_for('ogc.list_collections', _external=True)}"
+    )
+    if layer not in store.layer_ids():
+        raise missing
+    if split is None:
+        return Collection(collection_id, layer)
+    record = store.get_map(split[0])
+    if record is None or (record.layers and layer not in record.layers):
+        raise missing
+    if not record.public and not has_token():
+        raise AuthError(f"map {record.id!r} is private; send 'Authorization: Bearer <token>'")
+    return Collection(collection_id, layer, record)
+
+
+def listed(store: Store) -> list[tuple[Collection, list[Entry]]]:
+    """Return every collection with its index rows: layers first, then public maps' layers."""
+    grouped = all_entries(store)
+    out = [(Collection(layer, layer), entries) for layer, entries in sorted(grouped.items())]
+    for record in store.list_maps(limit=MAX_MAPS, public_only=True):
+        docs = set(record.document_ids)
+        for layer, entries in sorted(grouped.items()):
+            mine = [e for e in entries if e.document_id in docs]
+            if mine and (not record.layers or layer in record.layers):
+                item = Collection(map_collection_id(record.id, layer), layer, record)
+                out.append((item, mine))
+    return out
+
+
+def answer(body: dict[str, Any], template: str, html: bool, media: str = "application/json"):
+    """Return ``body`` as JSON (with ``media``) or rendered into ``template``."""
+    if html:
+        return render_template(f"ogc/{template}", body=body)
+    response = jsonify(body)
+    response.mimetype = media
+    return response
+
+
+@bp.get("/", strict_slashes=False)
+def index():
+    """Show the landing page."""
+    return answer(documents.landing(), "landing.html", wants_html())
+
+
+@bp.get("/conformance")
+def declare():
+    """Declare the conformance classes."""
+    body = {"conformsTo": list(documents.CONFORMANCE)}
+    return answer(body, "conformance.html", wants_html())
+
+
+@bp.get("/api")
+def describe_api():
+    """Serve the OpenAPI document of this API."""
+    document = describe("ogc", url_for("ogc.index", _external=True))
+    if wants_html():
+        return render_template("ogc/api.html", body=document)
+    response = jsonify(document)
+    response.content_type = MEDIA_TYPE
+    return response
+
+
+@bp.get("/collections")
+def list_collections():
+    """List every feature collection."""
+    html = wants_html()
+    return answer(documents.collections(listed(get_store())), "collections.html", html)
+
+
+@bp.get("/collections/<collection_id>")
+def show_collection(collection_id: str):
+    """Describe one collection."""
+    html = wants_html()
+    store = get_store()
+    item = resolve(store, collection_id)
+    entries = layer_entries(store, item.layer, item.document_ids)
+    return answer(documents.collection(item, entries), "collection.html", html)
+
+
+@bp.get("/collections/<collection_id>/items")
+def list_items(collection_id: str):
+    """Return a page of features, filtered by bbox and datetime."""
+    html = wants_html(*ITEM_PARAMS)
+    limit = parse_int(
+        "limit", request.args.get("limit"), default=DEFAULT_LIMIT, minimum=1, maximum=MAX_LIMIT
+    )
+    offset = parse_int(
+        "offset", request.args.get("offset"), default=0, minimum=0, maximum=MAX_OFFSET
+    )
+    bbox = parse_bbox(request.args.get("bbox"))
+    crs = request.args.get("bbox-crs")
+    if crs not in (None, documents.CRS84):
+        raise QueryError(f"'bbox-crs' should be {documents.CRS84}, got {crs!r}")
+    interval = parse_datetime(request.args.get("datetime"))
+    store = get_store()
+    item = resolve(store, collection_id)
+    matching = list(select_features(store, cache(), item, bbox=bbox, interval=interval))
+    page, matched = matching[offset : offset + limit], len(matching)
+    links = documents.page_links(item, request.args, offset=offset, limit=limit, matched=matched)
+    if html:
+        return render_template(
+            "ogc/items.html", collection=item, features=page, matched=matched, links=links
+        )
+    text = documents.items_text(page, matched=matched, links=links)
+    return Response(text, mimetype=documents.GEOJSON)
+
+
+@bp.get("/collections/<collection_id>/items/<feature_id>")
+def show_item(collection_id: str, feature_id: str):
+    """Return one feature by its stable id."""
+    html = wants_html()
+    store = get_store()
+    item = resolve(store, collection_id)
+    found = documents.feature(item, find_feature(store, cache(), item, feature_id))
+    return answer(found, "item.html", html, documents.GEOJSON)

@@ -1,0 +1,133 @@
+/* Kharita map helpers called from the folium widgets in webapp/maps.py.
+ * Feature text is only ever set with textContent: nothing from a report is
+ * parsed as HTML here. */
+(function () {
+  "use strict";
+  var kharita = (window.kharita = window.kharita || {});
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  kharita.mark = function (name) {
+    if (window.performance && performance.mark && !performance.getEntriesByName(name).length) {
+      performance.mark(name);
+    }
+  };
+
+  kharita.markPaint = function (map) {
+    map.whenReady(function () {
+      requestAnimationFrame(function () {
+        requestAnimationFrame(function () { kharita.mark("kharita:first-map-paint"); });
+      });
+    });
+  };
+
+  function loadJSON(url) {
+    return fetch(url, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) throw new Error(url + ": HTTP " + response.status);
+      return response.json();
+    });
+  }
+
+  kharita.addBasemap = function (map, countriesUrl, admin1Url) {
+    map.createPane("basemap");
+    map.getPane("basemap").style.zIndex = 150;
+    var renderer = L.canvas({ pane: "basemap" });
+    var countries = L.geoJSON(null, {
+      pane: "basemap", renderer: renderer, interactive: false,
+      style: { color: "#9a958c", weight: 0.8, fillColor: "#f3f0e8", fillOpacity: 1 }
+    }).addTo(map);
+    loadJSON(countriesUrl).then(function (data) {
+      countries.addData(data);
+      kharita.mark("kharita:basemap-painted");
+    }).catch(function (error) { console.warn("basemap:", error.message); });
+    if (!admin1Url) return;
+    var admin1 = null;
+    function maybeLoad() {
+      if (admin1 || map.getZoom() < 5) return;
+      admin1 = L.geoJSON(null, {
+        pane: "basemap", renderer: renderer, interactive: false,
+        style: { color: "#b9b3a8", weight: 0.6, dashArray: "3 3", fill: false }
+      }).addTo(map);
+      loadJSON(admin1Url).then(function (data) { admin1.addData(data); })
+        .catch(function (error) { console.warn("admin1:", error.message); });
+    }
+    map.on("zoomend", maybeLoad);
+    map.whenReady(maybeLoad);
+  };
+
+  function row(table, label, value) {
+    if (value === undefined || value === null || value === "") return;
+    if (Array.isArray(value)) value = value.join(", ");
+    var tr = el("tr");
+    tr.appendChild(el("th", null, label));
+    var td = el("td", null, value);
+    td.dir = "auto";
+    tr.appendChild(td);
+    table.appendChild(tr);
+  }
+
+  function evidenceText(evidence) {
+    if (!Array.isArray(evidence)) return "";
+    return evidence.map(function (ev) { return ev && ev.text ? ev.text : ""; })
+      .filter(Boolean).join(" … ");
+  }
+
+  kharita.bindFeatureInfo = function (geojson, labels) {
+    function label(key) { return labels[key] || key; }
+    function layerName(p) { return labels["layer:" + p.layer] || p.layer || ""; }
+    geojson.bindTooltip(function (layer) {
+      var p = (layer.feature && layer.feature.properties) || {};
+      var box = el("div", "kh-tip");
+      box.dir = "auto";
+      box.appendChild(el("strong", null, p.name || ""));
+      box.appendChild(el("span", "kh-tip-layer", layerName(p)));
+      return box;
+    }, { sticky: true });
+    geojson.bindPopup(function (layer) {
+      var p = (layer.feature && layer.feature.properties) || {};
+      var box = el("div", "kh-popup");
+      box.dir = "auto";
+      box.appendChild(el("h3", null, p.name || ""));
+      var table = el("table");
+      row(table, label("layer"), layerName(p));
+      row(table, label("confidence"), typeof p.confidence === "number" ? p.confidence.toFixed(2) : p.confidence);
+      row(table, label("precision"), p.precision);
+      row(table, label("actor"), p.actor);
+      row(table, label("status"), p.status);
+      row(table, label("strength"), p.strength);
+      row(table, label("members"), p.members);
+      row(table, label("trigger"), p.trigger);
+      row(table, label("evidence"), evidenceText(p.evidence));
+      box.appendChild(table);
+      return box;
+    }, { maxWidth: 360 });
+  };
+
+  kharita.addLegend = function (map, entries, title) {
+    var legend = L.control({ position: "bottomright" });
+    legend.onAdd = function () {
+      var box = el("div", "kh-legend leaflet-control");
+      box.dir = document.documentElement.dir || "auto";
+      box.appendChild(el("strong", null, title));
+      var list = el("ul");
+      entries.forEach(function (entry) {
+        var item = el("li");
+        item.setAttribute("data-layer", entry.id);
+        var swatch = el("span", "kh-swatch");
+        swatch.style.backgroundColor = entry.color;
+        item.appendChild(swatch);
+        item.appendChild(el("span", null, entry.label));
+        list.appendChild(item);
+      });
+      box.appendChild(list);
+      L.DomEvent.disableClickPropagation(box);
+      return box;
+    };
+    legend.addTo(map);
+  };
+})();

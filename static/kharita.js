@@ -1,0 +1,66 @@
+/* Page behaviour: focus the map on a clicked mention, copy embed code,
+ * report the embed's height to the framing page. */
+(function () {
+  "use strict";
+
+  function pageMap() {
+    var holder = document.querySelector("[data-map-name]");
+    return holder ? window[holder.getAttribute("data-map-name")] : null;
+  }
+
+  function focusMention(node) {
+    var map = pageMap();
+    if (!map) return;
+    var bbox = node.getAttribute("data-bbox");
+    if (bbox) {
+      var b = bbox.split(",").map(Number);
+      map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { maxZoom: 8, padding: [16, 16] });
+    } else {
+      map.setView([Number(node.getAttribute("data-lat")), Number(node.getAttribute("data-lon"))], 7);
+    }
+    document.querySelectorAll(".mention.is-focused").forEach(function (n) {
+      n.classList.remove("is-focused");
+    });
+    node.classList.add("is-focused");
+  }
+
+  document.addEventListener("click", function (event) {
+    var mention = event.target.closest(".mention[data-lat]");
+    if (mention) {
+      event.preventDefault();
+      focusMention(mention);
+      return;
+    }
+    var copy = event.target.closest("[data-copy]");
+    if (copy) {
+      var source = document.getElementById(copy.getAttribute("data-copy"));
+      source.select();
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(source.value);
+      } else {
+        document.execCommand("copy");
+      }
+      copy.setAttribute("data-copied", "1");
+    }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    var mention = event.target.closest && event.target.closest(".mention[data-lat]");
+    if (mention && (event.key === "Enter" || event.key === " ")) {
+      event.preventDefault();
+      focusMention(mention);
+    }
+  });
+
+  var embed = document.querySelector("[data-embed-id]");
+  if (embed && window.parent !== window) {
+    var report = function () {
+      var height = Math.round(Math.max(280, Math.min(800, window.innerWidth * 0.66)));
+      window.parent.postMessage(
+        { type: "kharita:resize", id: embed.getAttribute("data-embed-id"), height: height }, "*"
+      );
+    };
+    window.addEventListener("resize", report);
+    report();
+  }
+})();

@@ -1,0 +1,182 @@
+"""flaskr-style fixtures: ``app`` (tmp database, no demo), ``client``, ``runner``.
+
+The texts here are written for these tests (never taken from the seed or the
+evaluation corpora) and go through the real geo pipeline.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from webapp import create_app
+from webapp.ingest import Submission, ingest
+from webapp.store import get_store
+
+TEXT_EN = (
+    "Armed groups still hold the area around Kidal in northern Mali, officials said.\n"
+    "Hundreds of refugees crossed from Mali into Niger last week.\n"
+    "Ministers from Algeria and Mauritania met in Nouakchott on Monday."
+)
+TEXT_FR = (
+    "Des groupes armés contrôlent toujours la région de Kidal, dans le nord du Mali.\n"
+    "Des centaines de réfugiés ont fui vers le Niger."
+)
+TEXT_AR = (
+    "قالت مصادر محلية إن جماعات مسلحة ما زالت تسيطر على مدينة كيدال في شمال مالي.\n"
+    "وفر مئات اللاجئين من مالي إلى النيجر، فيما اجتمع وزراء من الجزائر وموريتانيا في نواكشوط."
+)
+XSS_TEXT = (
+    'Fighting near Gao <img src=x onerror="window.__xss=1"> was reported '
+    "<script>window.__xss=2</script> by residents of Mali."
+)
+
+
+@pytest.fixture
+def app(tmp_path):
+    """An app on a fresh SQLite file, without the demo map."""
+    app = create_app(
+        {"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'kharita.db'}",
+         "DEMO_MAP": False}
+    )
+    yield app
+    app.extensions["kharita.store"].close()
+
+
+@pytest.fixture
+def client(app):
+    """A test client of ``app``."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A CLI runner of ``app``."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def document(app):
+    """An English document stored through the real pipeline (with its own map)."""
+    with app.app_context():
+        return ingest(get_store(), Submission(text=TEXT_EN, title="Test report", lang="en"))
+
+
+def sample_result(text: str = TEXT_EN) -> tuple[list[dict], dict[str, dict]]:
+    """A tiny hand-made parse result over ``text`` (mentions and two layers)."""
+    start = text.index("Kidal")
+    place = {"id": "gn:2455290", "name": "Kidal", "names": {"ar": "كيدال", "fr": "Kidal"},
+             "type": "city", "country": "ML", "lat": 18.44, "lon": 1.41, "bbox": None}
+    mentions = [{"start": start, "end": start + 5, "surface": "Kidal", "kind": "toponym",
+                 "place": place, "precision": 1, "confidence": 0.9, "sentence": [0, 80]},
+                {"start": 0, "end": 5, "surface": text[:5], "kind": "toponym", "place": None,
+                 "precision": None, "confidence": 0.0, "sentence": [0, 80], "reason": "no match"}]
+    evidence = [{"start": 0, "end": 80, "text": text[:80]}]
+    mention_layer = {
+        "type": "FeatureCollection", "bbox": [1.41, 18.44, 1.41, 18.44],
+        "features": [{"type": "Feature", "bbox": [1.41, 18.44, 1.41, 18.44],
+                      "geometry": {"type": "Point", "coordinates": [1.41, 18.44]},
+                      "properties": {"layer": "mentions", "name": "Kidal", "confidence": 0.9,
+                                     "precision": 1, "evidence": evidence, "trigger": "Kidal"}}],
+    }
+    zone = {
+        "type": "FeatureCollection", "bbox": [-4.0, 15.0, 4.0, 20.0],
+        "features": [{"type": "Feature", "bbox": [-4.0, 15.0, 4.0, 20.0],
+                      "geometry": {"type": "Polygon", "coordinates": [
+                          [[-4.0, 15.0], [4.0, 15.0], [4.0, 20.0], [-4.0, 20.0], [-4.0, 15.0]]]},
+                      "properties": {"layer": "control_zones", "name": "northern Mali",
+                                     "confidence": 0.7, "precision": 5, "evidence": evidence,
+                                     "trigger": "hold", "actor": "armed groups"}}],
+    }
+    return mentions, {"mentions": mention_layer, "control_zones": zone}
+
+
+@pytest.fixture
+def stored(app):
+    """A document stored directly (hand-made result, no geo run) with its own map."""
+    mentions, layers = sample_result()
+    with app.app_context():
+        return get_store().add_document(text=TEXT_EN, title="Stored report", lang="en",
+                                        mentions=mentions, layers=layers, map_title="Stored map")
+
+
+# --- real browser ------------------------------------------------------------------------------
+CHROMIUM = os.environ.get("KHARITA_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+class LiveServer:
+    """A waitress server on a free loopback port, in a daemon thread."""
+
+    def __init__(self, wsgi_app) -> None:
+        from waitress.server import create_server
+
+        self.server = create_server(wsgi_app, host="127.0.0.1", port=0, threads=4)
+        self.url = f"http://127.0.0.1:{self.server.effective_port}"
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.close()
+        self.thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory):
+    """One app for every browser test, on its own SQLite file."""
+    folder = tmp_path_factory.mktemp("live")
+    app = create_app({"DATABASE_URL": f"sqlite:///{folder / 'kharita.db'}", "DEMO_MAP": False})
+    yield app
+    app.extensions["kharita.store"].close()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    """``live_app`` served by waitress on 127.0.0.1 (a real HTTP server, not the test client)."""
+    server = LiveServer(live_app)
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright; skipped (or failed on CI) when missing."""
+    if not Path(CHROMIUM).exists():
+        message = f"Chromium not found at {CHROMIUM}: apt-get install -y chromium"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(message + " (CI is set, so browser tests must run)")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that records every URL it requests (``page.requested``)."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    page.requested = []
+    page.on("request", lambda request: page.requested.append(request.url))
+    page.dialogs = []
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    yield page
+    context.close()
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a screenshot under test-artifacts/ and return its path."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    return path

@@ -1,0 +1,93 @@
+"""Bad input gets a clear 4xx, stores nothing and never a 500."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from webapp.store import get_store
+
+
+def counts(app):
+    with app.app_context():
+        return get_store().count_documents(), get_store().count_maps()
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"text": ""}, "text: empty"),
+        ({"text": "   \n\t "}, "text: empty"),
+        ({"text": "Gao", "lang": "de"}, "lang: expected auto, ar, fr or en"),
+        ({"text": "Gao", "published": "yesterday"}, "published: expected a date YYYY-MM-DD"),
+        ({"text": "Gao", "source_url": "javascript:alert(1)"}, "source_url: expected an http(s)"),
+        ({"file": (io.BytesIO(b"\x89PNG\r\n\x1a\n\x00\x00\x00"), "map.txt")}, "binary"),
+        ({"file": (io.BytesIO(b"caf\xe9 au Mali"), "note.txt")}, "not valid UTF-8"),
+        ({"file": (io.BytesIO(b"Gao"), "report.pdf")}, "unsupported file type .pdf"),
+        ({"file": (io.BytesIO(b"Gao"), "noextension")}, "unsupported file type (none)"),
+    ],
+)
+def test_create_document_rejects(app, client, data, message):
+    response = client.post("/documents", data=data, content_type="multipart/form-data")
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert message in html.replace("&#39;", "'")
+    assert counts(app) == (0, 0)
+
+
+def test_oversize_text_is_413(app, client):
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    response = client.post("/documents", data={"text": "Mali " * 1000})
+    assert response.status_code == 413
+    assert "MAX_CONTENT_LENGTH" in response.get_data(as_text=True)
+    assert counts(app) == (0, 0)
+
+
+def test_oversize_json_path_is_json(app, client):
+    app.config["MAX_CONTENT_LENGTH"] = 10
+    response = client.post("/api/v1/geoparse", json={"text": "Mali " * 100})
+    assert response.status_code == 413
+    assert response.get_json()["status"] == 413
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"title": "", "documents": ["x"]}, "title: empty"),
+        ({"title": "M"}, "documents: none chosen"),
+        ({"title": "M", "documents": ["dnope"]}, "unknown document id(s): dnope"),
+        ({"title": "M", "documents": ["{doc}"], "layers": ["volcanoes"]}, "unknown layer(s)"),
+    ],
+)
+def test_create_map_rejects(app, client, stored, data, message):
+    data = {k: [v.replace("{doc}", stored.id) for v in vals] if isinstance(vals, list) else vals
+            for k, vals in data.items()}
+    response = client.post("/maps", data=data)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert counts(app) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("layers=volcanoes", "layers: unknown layer(s) volcanoes"),
+        ("lang=de", "lang: expected one of en, fr, ar"),
+        ("legend=maybe", "legend: expected 1/0"),
+        ("zoom=99", "zoom: expected a whole number from 0 to 18"),
+        ("zoom=-1", "zoom: expected a whole number"),
+        ("center=north", "center: expected &#39;lat,lon&#39;"),
+        ("center=95,10", "center: latitude or longitude out of range"),
+    ],
+)
+def test_embed_rejects_invalid_options(client, stored, query, message):
+    response = client.get(f"/embed/{stored.map_id}?{query}")
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+
+
+def test_map_page_rejects_unknown_layer(client, stored):
+    assert client.get(f"/maps/{stored.map_id}?layers=nope").status_code == 400
+    response = client.get(f"/maps/{stored.map_id}.geojson?layers=nope")
+    assert response.status_code == 400 and response.get_json()["ok"] is False

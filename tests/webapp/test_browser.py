@@ -1,0 +1,186 @@
+"""Real-browser tests: Chromium through Playwright against a real waitress server.
+
+Every test also checks that no request left the machine (loopback only).
+Screenshots go to test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import urllib.request
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.webapp.conftest import TEXT_AR, XSS_TEXT, LiveServer, screenshot
+from webapp.ingest import Submission, ingest
+from webapp.store import get_store
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+PAINT = "kharita:first-map-paint"
+DRAWN = """() => {
+  const holder = document.querySelector('[data-map-name]');
+  const map = window[holder.getAttribute('data-map-name')];
+  const layers = {};
+  map.eachLayer(l => {
+    const p = l.feature && l.feature.properties;
+    if (p && p.layer) layers[p.layer] = (layers[p.layer] || 0) + 1;
+  });
+  return {layers, paths: document.querySelectorAll('.leaflet-overlay-pane path').length,
+          markers: document.querySelectorAll('.leaflet-overlay-pane path.leaflet-interactive').length};
+}"""
+
+
+def wait_for_map(target) -> float:
+    """Wait for the first-map-paint mark and return its time (ms since navigation)."""
+    target.wait_for_function(f"performance.getEntriesByName('{PAINT}').length > 0",
+                             timeout=15000)
+    return target.evaluate(f"performance.getEntriesByName('{PAINT}')[0].startTime")
+
+
+def assert_local_only(page) -> None:
+    remote = [u for u in page.requested
+              if urlsplit(u).scheme in ("http", "https", "ws", "wss")
+              and urlsplit(u).hostname not in ("127.0.0.1", "localhost")]
+    assert not remote, f"requests left the machine: {remote}"
+
+
+def paste(page, server: LiveServer, text: str, title: str) -> None:
+    page.goto(server.url + "/")
+    page.fill("#title", title)
+    page.fill("#text", text)
+    with page.expect_navigation():
+        page.click("form.paste button[type=submit]")
+    assert re.search(r"/documents/d[0-9a-f]+$", page.url), page.url
+
+
+def test_paste_arabic_text_draws_layers(page, live_server):
+    paste(page, live_server, TEXT_AR, "تقرير تجريبي")
+    wait_for_map(page)  # after a POST and its redirect: timing includes the geoparse
+    page.goto(page.url)
+    paint_ms = wait_for_map(page)
+    drawn = page.evaluate(DRAWN)
+    assert drawn["layers"].get("mentions", 0) >= 3, drawn
+    assert len(drawn["layers"]) >= 2, f"expected event layers besides mentions: {drawn}"
+    assert drawn["paths"] >= drawn["layers"]["mentions"]
+    assert page.locator("#doc-text .mention").count() >= 3
+    assert page.get_attribute("#doc-text", "dir") == "auto"
+    assert page.evaluate("getComputedStyle(document.getElementById('doc-text')).direction") == "rtl"
+    assert paint_ms < 1500, f"first map paint took {paint_ms:.0f} ms"
+    screenshot(page, "document-arabic-text")
+
+    page.goto(page.url + "?lang=ar")
+    wait_for_map(page)
+    assert page.get_attribute("html", "dir") == "rtl" and page.get_attribute("html", "lang") == "ar"
+    page.locator("#doc-text .mention").first.click()
+    assert page.locator(".mention.is-focused").count() == 1
+    screenshot(page, "document-arabic-ui")
+    assert_local_only(page)
+
+
+def test_download_geojson(page, live_server, tmp_path):
+    paste(page, live_server, TEXT_AR, "GeoJSON download")
+    with page.expect_download() as info:
+        page.click("a[data-format=geojson]")
+    download = info.value
+    assert re.match(r"kharita-.*-m[0-9a-f]+\.geojson$", download.suggested_filename)
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    body = json.loads(target.read_text(encoding="utf-8"))
+    assert body["type"] == "FeatureCollection" and body["features"]
+    assert {f["properties"]["layer"] for f in body["features"]} >= {"mentions"}
+    assert len(body["bbox"]) == 4
+    assert_local_only(page)
+
+
+def embed_snippet(server: LiveServer, map_id: str) -> str:
+    with urllib.request.urlopen(f"{server.url}/maps/{map_id}") as response:
+        page_html = response.read().decode("utf-8")
+    code = re.search(r'<textarea id="embed-code"[^>]*>(.*?)</textarea>', page_html, re.S)
+    return html.unescape(code.group(1))
+
+
+def host_app(body: str):
+    """A WSGI app standing for a newsroom page on another origin."""
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
+        doc = f"<!doctype html><html><body><h1>Newsroom</h1><p>Story.</p>{body}</body></html>"
+        return [doc.encode("utf-8")]
+    return app
+
+
+@pytest.fixture
+def stored_map(live_app):
+    with live_app.app_context():
+        record = ingest(get_store(), Submission(text=TEXT_AR, title="خريطة للتضمين"))
+    return record.map_id
+
+
+def test_embed_on_another_origin(page, live_server, stored_map):
+    snippet = embed_snippet(live_server, stored_map)
+    framed_page = f'<iframe id="bad" src="{live_server.url}/maps/{stored_map}"></iframe>'
+    other = LiveServer(host_app(snippet + framed_page))
+    try:
+        assert urlsplit(other.url).port != urlsplit(live_server.url).port
+        page.goto(other.url + "/")
+        frame = next(f for f in page.frames if "/embed/" in f.url)
+        paint_ms = wait_for_map(frame)
+        drawn = frame.evaluate(DRAWN)
+        assert drawn["layers"].get("mentions", 0) >= 3
+        assert frame.evaluate("""() => {
+          const map = window[document.querySelector('[data-map-name]').dataset.mapName];
+          return map.gestureHandling.enabled() && !map.scrollWheelZoom.enabled();
+        }""")
+        page.wait_for_function(
+            "document.querySelector('iframe[data-kharita-map]').style.height !== '480px'"
+        )
+        width = page.evaluate("document.querySelector('iframe[data-kharita-map]').clientWidth")
+        height = page.evaluate("document.querySelector('iframe[data-kharita-map]').style.height")
+        assert height == f"{round(max(280, min(800, width * 0.66)))}px"
+        bad = next(f for f in page.frames if f.name == "" and "/maps/" in (f.url or "")
+                   or f.url.startswith("chrome-error"))
+        assert bad.url.startswith("chrome-error") or bad.evaluate("document.body.innerText") == ""
+        assert paint_ms < 1500
+        screenshot(page, "embed-other-origin")
+        assert_local_only(page)
+    finally:
+        other.close()
+
+
+def test_xss_payload_is_text(page, live_server):
+    paste(page, live_server, XSS_TEXT, '<script>window.__xss=3</script>')
+    wait_for_map(page)
+    page.evaluate("""() => {
+      const map = window[document.querySelector('[data-map-name]').getAttribute('data-map-name')];
+      map.eachLayer(l => { if (l.feature && l.getPopup && l.getPopup()) { l.openPopup(); l.openTooltip && l.openTooltip(); } });
+      const group = []; map.eachLayer(l => { if (l.feature && l.feature.properties.layer) group.push(l); });
+      group.forEach(l => { l.fire('click', {latlng: l.getLatLng ? l.getLatLng() : l.getBounds().getCenter()}); });
+    }""")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__xss") is None
+    assert page.dialogs == []
+    assert '<img src=x onerror="window.__xss=1">' in page.inner_text("#doc-text")
+    assert "<script>window.__xss=3</script>" in page.inner_text("h1")
+    assert page.locator("#doc-text img, #doc-text script, .leaflet-popup img").count() == 0
+    popup = page.locator(".leaflet-popup-content")
+    if popup.count():
+        assert "<img" in popup.first.inner_text() or "Gao" in popup.first.inner_text()
+    screenshot(page, "xss-as-text")
+    assert_local_only(page)
+
+
+def test_seed_document_first_paint(page, live_app, live_server, seed_text):
+    with live_app.app_context():
+        record = ingest(get_store(), Submission(text=seed_text, title="Seed"))
+    page.goto(f"{live_server.url}/documents/{record.id}")
+    doc_ms = wait_for_map(page)
+    drawn = page.evaluate(DRAWN)
+    assert len(drawn["layers"]) >= 5, drawn
+    page.goto(f"{live_server.url}/embed/{record.map_id}")
+    embed_ms = wait_for_map(page)
+    print(f"\nfirst map paint: document page {doc_ms:.0f} ms, embed {embed_ms:.0f} ms")
+    assert doc_ms < 1500 and embed_ms < 1500
+    screenshot(page, "seed-embed")
+    assert_local_only(page)

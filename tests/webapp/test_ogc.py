@@ -1,0 +1,340 @@
+"""OGC API - Features at /ogc: collections, paging, filters, formats and errors."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlsplit
+
+import pytest
+
+from webapp import create_app
+from webapp.store import get_store
+
+CONFORMANCE = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/"
+TOKEN = "s3cret-token"
+
+
+def point(name: str, lon: float, lat: float) -> dict:
+    """Return a mention feature as geo.layers writes them (DESIGN layer contract)."""
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "properties": {
+            "layer": "mentions",
+            "name": name,
+            "confidence": 0.9,
+            "precision": 1,
+            "evidence": [{"start": 0, "end": len(name), "text": name}],
+            "trigger": name,
+        },
+    }
+
+
+def triangle() -> dict:
+    """A control zone whose bbox corner (4, 24) lies outside the polygon."""
+    ring = [[-5, 15], [5, 15], [-5, 25], [-5, 15]]  # counter-clockwise (RFC 7946)
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+        "properties": {
+            "layer": "control_zones",
+            "name": "Northern Mali",
+            "confidence": 0.8,
+            "precision": 5,
+            "actor": "AQIM",
+            "evidence": [],
+            "trigger": "held by",
+        },
+    }
+
+
+def collection(*features: dict) -> dict:
+    """Wrap features with their bbox, as geo.layers.to_feature_collection does."""
+    xs, ys = [], []
+    for f in features:
+        coords = f["geometry"]["coordinates"]
+        pts = coords[0] if f["geometry"]["type"] == "Polygon" else [coords]
+        xs += [p[0] for p in pts]
+        ys += [p[1] for p in pts]
+    return {
+        "type": "FeatureCollection",
+        "features": list(features),
+        "bbox": [min(xs), min(ys), max(xs), max(ys)],
+    }
+
+
+def seed(store) -> dict[str, str]:
+    """Store three documents (two dated), a public map and a private map."""
+    kidal = store.add_document(
+        text="Kidal and Gao",
+        title="North",
+        lang="en",
+        mentions=[],
+        published=date(2024, 5, 1),
+        layers={
+            "mentions": collection(point("Kidal", 1.41, 18.44), point("Gao", -0.04, 16.27)),
+            "control_zones": collection(triangle()),
+        },
+    )
+    tam = store.add_document(
+        text="Tamanrasset",
+        title="South Algeria",
+        lang="en",
+        mentions=[],
+        published=date(2023, 1, 10),
+        layers={"mentions": collection(point("Tamanrasset", 5.52, 22.79))},
+    )
+    nkc = store.add_document(
+        text="Nouakchott",
+        title="Undated",
+        lang="en",
+        mentions=[],
+        layers={"mentions": collection(point("Nouakchott", -15.98, 18.09))},
+    )
+    public = store.create_map(title="Sahel", document_ids=[kidal.id, tam.id])
+    private = store.create_map(title="Draft", document_ids=[nkc.id], public=False)
+    return {
+        "kidal": kidal.id,
+        "tam": tam.id,
+        "nkc": nkc.id,
+        "public": public.id,
+        "private": private.id,
+    }
+
+
+@pytest.fixture
+def app(tmp_path):
+    return create_app(
+        {
+            "TESTING": True,
+            "DEMO_MAP": False,
+            "API_TOKEN": TOKEN,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'kharita.sqlite3'}",
+        }
+    )
+
+
+@pytest.fixture
+def ids(app):
+    with app.app_context():
+        return seed(get_store())
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def items(client, collection_id: str, **args) -> dict:
+    response = client.get(f"/ogc/collections/{collection_id}/items", query_string=args)
+    assert response.status_code == 200, response.json
+    assert response.mimetype == "application/geo+json"
+    return response.json
+
+
+def names(page: dict) -> set[str]:
+    return {f["properties"]["name"] for f in page["features"]}
+
+
+def rel(doc: dict, name: str) -> dict | None:
+    return next((link for link in doc["links"] if link["rel"] == name), None)
+
+
+def test_landing_page_links_everything(client, ids):
+    body = client.get("/ogc/").json
+    for name in ("self", "service-desc", "conformance", "data"):
+        assert urlsplit(rel(body, name)["href"]).scheme == "http"
+    assert client.get(rel(body, "service-desc")["href"]).status_code == 200
+    assert client.get("/ogc").status_code == 200  # no redirect for the bare prefix
+
+
+def test_conformance_declares_core_geojson_html_oas30(client):
+    conforms = client.get("/ogc/conformance").json["conformsTo"]
+    assert {CONFORMANCE + c for c in ("core", "geojson", "html", "oas30")} <= set(conforms)
+
+
+def test_collections_per_layer_and_per_public_map(client, ids):
+    listed = {c["id"]: c for c in client.get("/ogc/collections").json["collections"]}
+    public = f"map-{ids['public']}-"
+    assert set(listed) == {
+        "mentions",
+        "control_zones",
+        public + "mentions",
+        public + "control_zones",
+    }
+    zones = listed["control_zones"]
+    assert zones["extent"]["spatial"]["bbox"] == [[-5, 15, 5, 25]]
+    assert zones["extent"]["temporal"]["interval"] == [["2024-05-01T00:00:00Z"] * 2]
+    assert rel(zones, "items")["type"] == "application/geo+json"
+    assert client.get(f"/ogc/collections/{public}mentions").json["title"].startswith("Sahel")
+
+
+def test_paging_follows_next_links_through_every_feature(client, ids):
+    page = items(client, "mentions", limit=1)
+    assert (page["numberMatched"], page["numberReturned"]) == (4, 1)
+    assert rel(page, "prev") is None
+    seen = [f["id"] for f in page["features"]]
+    while rel(page, "next"):
+        page = client.get(rel(page, "next")["href"]).json
+        assert rel(page, "prev") is not None
+        seen += [f["id"] for f in page["features"]]
+    assert len(seen) == len(set(seen)) == 4
+    assert seen[0] == f"{ids['kidal']}.mentions.0"
+
+
+def test_offset_past_the_end_is_an_empty_page(client, ids):
+    page = items(client, "mentions", offset=10)
+    assert (page["numberMatched"], page["numberReturned"], page["features"]) == (4, 0, [])
+
+
+@pytest.mark.parametrize(
+    ("bbox", "expected"),
+    [
+        ("-1,16,2,19", {"Kidal", "Gao"}),
+        ("-1,16,0,2,19,100", {"Kidal", "Gao"}),
+        ("170,-10,-170,10", set()),
+        ("-180,-90,180,90", {"Kidal", "Gao", "Tamanrasset", "Nouakchott"}),
+    ],
+)
+def test_bbox_filters_mentions(client, ids, bbox, expected):
+    page = items(client, "mentions", bbox=bbox)
+    assert names(page) == expected
+    assert page["numberMatched"] == len(expected)
+    if expected:
+        assert f"bbox={bbox}" in rel(page, "self")["href"]
+
+
+def test_bbox_tests_the_geometry_not_only_its_bbox(client, ids):
+    assert names(items(client, "control_zones", bbox="3,23,5,25")) == set()
+    assert names(items(client, "control_zones", bbox="-4,16,-3,17")) == {"Northern Mali"}
+
+
+@pytest.mark.parametrize(
+    ("interval", "expected"),
+    [
+        ("2024-05-01", {"Kidal", "Gao"}),
+        ("2024-05-01T12:00:00Z", {"Kidal", "Gao"}),
+        ("../2023-12-31T00:00:00Z", {"Tamanrasset"}),
+        ("2023-06-01/..", {"Kidal", "Gao"}),
+        ("2020-01-01/2030-01-01", {"Kidal", "Gao", "Tamanrasset"}),  # undated left out
+        ("1999-01-01", set()),
+    ],
+)
+def test_datetime_filters_by_publication_date(client, ids, interval, expected):
+    assert names(items(client, "mentions", datetime=interval)) == expected
+
+
+def test_map_collection_draws_from_its_documents_only(client, ids):
+    page = items(client, f"map-{ids['public']}-mentions", limit=100)
+    assert names(page) == {"Kidal", "Gao", "Tamanrasset"}
+
+
+def test_feature_ids_are_stable_and_resolvable(client, ids):
+    first = items(client, "mentions")["features"][1]
+    again = items(client, "mentions")["features"][1]
+    assert first["id"] == again["id"] == f"{ids['kidal']}.mentions.1"
+    for collection_id in ("mentions", f"map-{ids['public']}-mentions"):
+        one = client.get(f"/ogc/collections/{collection_id}/items/{first['id']}")
+        assert one.status_code == 200 and one.mimetype == "application/geo+json"
+        assert one.json["geometry"] == first["geometry"]
+        assert rel(one.json, "collection")["href"].endswith(f"/ogc/collections/{collection_id}")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/ogc/collections/nope",
+        "/ogc/collections/nope/items",
+        "/ogc/collections/map-m0000000000-mentions",
+        "/ogc/collections/map-{public}-deployments",
+        "/ogc/collections/mentions/items/{kidal}.mentions.99",
+        "/ogc/collections/mentions/items/{kidal}.control_zones.0",
+        "/ogc/collections/mentions/items/garbage",
+        "/ogc/collections/map-{public}-mentions/items/{nkc}.mentions.0",
+    ],
+)
+def test_unknown_collections_and_features_are_404_json(client, ids, path):
+    response = client.get(path.format(**ids))
+    assert response.status_code == 404
+    assert response.json["ok"] is False and response.json["status"] == 404
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        ({"limit": "0"}, "'limit'"),
+        ({"limit": "many"}, "'limit'"),
+        ({"limit": "1001"}, "'limit'"),
+        ({"offset": "-1"}, "'offset'"),
+        ({"bbox": "1,2,3"}, "'bbox'"),
+        ({"bbox": "0,0,200,10"}, "'bbox'"),
+        ({"datetime": "last week"}, "'datetime'"),
+        ({"datetime": "2024-02-01/2024-01-01"}, "'datetime'"),
+        ({"bbox-crs": "EPSG:4326"}, "'bbox-crs'"),
+        ({"f": "xml"}, "'f'"),
+        ({"colour": "red"}, "'colour'"),
+    ],
+)
+def test_bad_query_values_are_400_with_the_reason(client, ids, args, named):
+    response = client.get("/ogc/collections/mentions/items", query_string=args)
+    assert response.status_code == 400
+    assert response.json["ok"] is False and named in response.json["error"]
+
+
+def test_private_map_is_hidden_and_needs_the_token(client, ids):
+    listed = [c["id"] for c in client.get("/ogc/collections").json["collections"]]
+    assert not any(ids["private"] in c for c in listed)
+    path = f"/ogc/collections/map-{ids['private']}-mentions/items"
+    denied = client.get(path)
+    assert denied.status_code == 401 and denied.headers["WWW-Authenticate"].startswith("Bearer")
+    allowed = client.get(path, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert names(allowed.json) == {"Nouakchott"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/ogc/",
+        "/ogc/conformance",
+        "/ogc/collections",
+        "/ogc/collections/mentions",
+        "/ogc/collections/mentions/items",
+        "/ogc/collections/mentions/items/{kidal}.mentions.0",
+        "/ogc/api",
+    ],
+)
+def test_every_page_answers_html_by_f_or_accept(client, ids, path):
+    path = path.format(**ids)
+    by_f = client.get(path, query_string={"f": "html"})
+    by_accept = client.get(path, headers={"Accept": "text/html,*/*;q=0.8"})
+    assert by_f.mimetype == by_accept.mimetype == "text/html"
+    assert client.get(path, query_string={"f": "json"}).mimetype != "text/html"
+
+
+def test_html_escapes_feature_text(client, app):
+    with app.app_context():
+        evil = point("<script>alert(1)</script>", 0, 0)
+        doc = get_store().add_document(
+            text="x",
+            title="x",
+            lang="en",
+            mentions=[],
+            layers={"mentions": collection(evil)},
+        )
+    page = client.get("/ogc/collections/mentions/items?f=html").text
+    assert "<script>alert" not in page and "&lt;script&gt;" in page
+    item = client.get(f"/ogc/collections/mentions/items/{doc.id}.mentions.0?f=html").text
+    assert "<script>alert" not in item
+
+
+def test_features_are_parsed_once_and_deleted_documents_drop_out(client, app, ids, monkeypatch):
+    store = app.extensions["kharita.store"]
+    calls = []
+    original = store.get_layers
+    monkeypatch.setattr(store, "get_layers", lambda *a, **k: calls.append(a) or original(*a, **k))
+    items(client, "mentions")
+    first = len(calls)
+    items(client, "mentions", bbox="-1,16,2,19")
+    assert first == 3 and len(calls) == first  # second request served from the cache
+    store.delete_document(ids["kidal"])
+    assert names(items(client, "mentions")) == {"Tamanrasset", "Nouakchott"}

@@ -1,0 +1,47 @@
+"""Settings: one table drives defaults, environment overrides and the README."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from webapp import create_app
+from webapp.settings import SETTINGS, defaults, settings_markdown
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+@pytest.mark.parametrize("setting", SETTINGS, ids=lambda s: s.name)
+def test_readme_documents_setting(setting):
+    assert README.exists(), "README.md is missing"
+    assert f"KHARITA_{setting.name}" in README.read_text(encoding="utf-8") or (
+        f"`{setting.name}`" in README.read_text(encoding="utf-8")
+    ), f"README.md does not document the setting {setting.name}"
+
+
+def test_every_setting_has_help():
+    assert len({s.name for s in SETTINGS}) == len(SETTINGS)
+    assert all(s.help.strip() for s in SETTINGS)
+    assert all(f"`{s.name}`" in settings_markdown() for s in SETTINGS)
+
+
+def test_defaults_apply(app):
+    for name, value in defaults().items():
+        if name not in ("DEMO_MAP", "DATABASE_URL"):
+            assert app.config[name] == value
+
+
+def test_environment_overrides(monkeypatch, tmp_path):
+    monkeypatch.setenv("KHARITA_DATABASE_URL", f"sqlite:///{tmp_path / 'env.db'}")
+    monkeypatch.setenv("KHARITA_DEMO_MAP", "false")
+    monkeypatch.setenv("KHARITA_FRAME_ANCESTORS", "https://news.example")
+    app = create_app()
+    assert app.config["DEMO_MAP"] is False
+    assert app.config["FRAME_ANCESTORS"] == "https://news.example"
+    assert (tmp_path / "env.db").exists()
+    app.extensions["kharita.store"].close()
+
+
+def test_test_config_wins(app):
+    assert app.testing and app.config["DEMO_MAP"] is False

@@ -1,0 +1,72 @@
+"""Kharita's web app: paste a report, get a map; downloads, embeds, APIs.
+
+``flask --app webapp run`` finds :func:`create_app`; ``kharita serve`` calls
+:func:`serve`. Nothing here runs at import time.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+log = logging.getLogger(__name__)
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Create and configure a Kharita app (flaskr-style factory)."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    from webapp.settings import defaults
+
+    app.config.from_mapping(defaults())
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env("KHARITA")
+    else:
+        app.config.from_mapping(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    _register(app)
+    if app.config["DEMO_MAP"]:
+        from webapp.demo import ensure_demo
+
+        ensure_demo(app)
+    return app
+
+
+def _register(app: Flask) -> None:
+    """Attach resources, blueprints, error handlers and response headers."""
+    from webapp import api, assets, basemap, errors, framing, i18n, ingest, ogc, store
+    from webapp.views import documents, embeds, home, maps
+    from webapp.views.common import IdConverter
+
+    app.url_map.converters["kid"] = IdConverter
+    store.init_app(app)
+    ingest.init_app(app)
+    i18n.init_app(app)
+    errors.init_app(app)
+    framing.init_app(app)
+    for blueprint in (
+        assets.bp, basemap.bp, home.bp, documents.bp, maps.bp, embeds.bp, api.bp, ogc.bp
+    ):
+        app.register_blueprint(blueprint)
+
+
+def serve(app: Flask, host: str = "127.0.0.1", port: int = 5000, *, threads: int = 8) -> None:
+    """Serve ``app`` with waitress (used by ``kharita serve``)."""
+    from waitress import serve as waitress_serve
+
+    with app.app_context():
+        from webapp.ingest import get_gazetteer
+
+        get_gazetteer()  # warm: the first paste should not pay for the index load
+    log.info("Kharita on http://%s:%s/", host, port)
+    waitress_serve(app, host=host, port=port, threads=threads)

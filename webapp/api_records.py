@@ -1,0 +1,229 @@
+"""Bodies of the JSON API: request fields checked, stored records shown.
+
+Pure functions over plain dicts (a JSON object or form fields, which are all
+strings), so the rules are testable without a server. A bad field raises
+:class:`webapp.ogc_query.QueryError` naming the field and what was received.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from flask import url_for
+
+from webapp.ingest import LANGS, Submission
+from webapp.ogc_query import QueryError
+from webapp.store import DocumentRecord, MapRecord
+
+LAYER_ID = re.compile(r"[a-z][a-z0-9_]{0,63}")
+PARSE_FIELDS = ("text", "lang", "layers")
+DOCUMENT_FIELDS = ("text", "title", "source_url", "published", "lang")
+MAP_FIELDS = ("title", "document_ids", "layers", "view", "description", "public")
+TRUE, FALSE = ("true", "1", "yes", "on"), ("false", "0", "no", "off", "")
+
+
+def _check_fields(body: Mapping[str, Any], known: tuple[str, ...]) -> None:
+    unknown = sorted(set(body) - set(known))
+    if unknown:
+        raise QueryError(f"unknown field {unknown[0]!r}; this endpoint accepts {', '.join(known)}")
+
+
+def _string(body: Mapping[str, Any], name: str, *, limit: int, required: bool = False) -> str:
+    value = body.get(name)
+    if value is None:
+        if required:
+            raise QueryError(f"'{name}' is required")
+        return ""
+    if not isinstance(value, str):
+        raise QueryError(f"'{name}' should be a string, got {type(value).__name__}")
+    if required and not value.strip():
+        raise QueryError(f"'{name}' should not be empty")
+    if len(value) > limit:
+        raise QueryError(f"'{name}' should be at most {limit} characters, got {len(value)}")
+    return value
+
+
+def _lang(body: Mapping[str, Any]) -> str | None:
+    value = _string(body, "lang", limit=8).strip().lower()
+    if value in ("", "auto"):
+        return None
+    if value not in LANGS:
+        raise QueryError(f"'lang' should be one of {', '.join(LANGS)} or auto, got {value!r}")
+    return value
+
+
+def _strings(body: Mapping[str, Any], name: str) -> list[str] | None:
+    """Return a list of strings from a JSON array or a comma-separated form field."""
+    value = body.get(name)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(",") if v.strip()]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise QueryError(f"'{name}' should be a list of strings, got {value!r:.80}")
+    return value
+
+
+def layer_list(raw: Any, name: str = "layers") -> list[str] | None:
+    """Return checked layer ids from a list or a comma-separated string (None: every layer)."""
+    layers = _strings({name: raw}, name)
+    for layer in layers or ():
+        if not LAYER_ID.fullmatch(layer):
+            raise QueryError(
+                f"'{name}' should hold layer ids such as mentions,control_zones; got {layer!r:.80}"
+            )
+    return layers or None
+
+
+def parse_fields(body: Mapping[str, Any]) -> tuple[str, str | None, list[str] | None]:
+    """Return ``(text, lang, layers)`` for a stateless geoparse."""
+    _check_fields(body, PARSE_FIELDS)
+    text = _string(body, "text", limit=10**8, required=True)
+    return text, _lang(body), layer_list(body.get("layers"))
+
+
+def _published(body: Mapping[str, Any]) -> date | None:
+    value = _string(body, "published", limit=32).strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise QueryError(f"'published' should be a date YYYY-MM-DD, got {value!r}") from None
+
+
+def submission(body: Mapping[str, Any]) -> Submission:
+    """Return the document to ingest from a request body."""
+    _check_fields(body, DOCUMENT_FIELDS)
+    source = _string(body, "source_url", limit=2000).strip()
+    if source and not source.startswith(("http://", "https://")):
+        raise QueryError(f"'source_url' should start with http:// or https://, got {source!r:.80}")
+    return Submission(
+        text=_string(body, "text", limit=10**8, required=True),
+        title=_string(body, "title", limit=500),
+        source_url=source or None,
+        published=_published(body),
+        lang=_lang(body),
+    )
+
+
+def _public(body: Mapping[str, Any]) -> bool:
+    value = body.get("public", True)
+    if isinstance(value, str) and value.strip().lower() in TRUE + FALSE:
+        return value.strip().lower() in TRUE
+    if not isinstance(value, bool):
+        raise QueryError(f"'public' should be true or false, got {value!r:.40}")
+    return value
+
+
+def _view(body: Mapping[str, Any]) -> dict[str, Any]:
+    value = body.get("view") or {}
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError:
+            raise QueryError(f"'view' should be a JSON object, got {value!r:.80}") from None
+    if not isinstance(value, dict) or set(value) - {"center", "zoom"}:
+        raise QueryError(
+            f"'view' should be an object with center [lat, lon] and zoom, got {value!r:.80}"
+        )
+    center, zoom = value.get("center"), value.get("zoom")
+    if center is not None and not (
+        isinstance(center, list)
+        and len(center) == 2
+        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in center)
+        and -90 <= center[0] <= 90
+        and -180 <= center[1] <= 180
+    ):
+        raise QueryError(f"'view.center' should be [lat, lon] in degrees, got {center!r:.80}")
+    if zoom is not None and not (
+        isinstance(zoom, int) and not isinstance(zoom, bool) and 0 <= zoom <= 18
+    ):
+        raise QueryError(f"'view.zoom' should be an integer 0..18, got {zoom!r:.40}")
+    return value
+
+
+def map_fields(body: Mapping[str, Any]) -> dict[str, Any]:
+    """Return keyword arguments for :meth:`webapp.store.Store.create_map`."""
+    _check_fields(body, MAP_FIELDS)
+    documents = _strings(body, "document_ids")
+    if not documents:
+        raise QueryError("'document_ids' should list at least one stored document id")
+    return {
+        "title": _string(body, "title", limit=500, required=True).strip(),
+        "document_ids": documents,
+        "layers": layer_list(body.get("layers")) or [],
+        "view": _view(body),
+        "description": _string(body, "description", limit=5000),
+        "public": _public(body),
+    }
+
+
+def document(record: DocumentRecord, *, full: bool = False) -> dict[str, Any]:
+    """Return the JSON shape of a stored document (``full`` adds the text)."""
+    out: dict[str, Any] = {
+        "id": record.id,
+        "title": record.title,
+        "source_url": record.source_url,
+        "published": record.published.isoformat() if record.published else None,
+        "lang": record.lang,
+        "created": record.created.isoformat(timespec="seconds") + "Z",
+        "layers": dict(record.layer_counts),
+        "map_id": record.map_id,
+        "links": {
+            "self": url_for("api.show_document", doc_id=record.id, _external=True),
+            "layers": url_for("api.download_document_layers", doc_id=record.id, _external=True),
+        },
+    }
+    if record.map_id:
+        out["links"]["map"] = url_for("api.show_map", map_id=record.map_id, _external=True)
+    if full:
+        out["text"] = record.text
+    return out
+
+
+def map_(record: MapRecord) -> dict[str, Any]:
+    """Return the JSON shape of a stored map."""
+    return {
+        "id": record.id,
+        "title": record.title,
+        "description": record.description,
+        "document_ids": list(record.document_ids),
+        "layers": list(record.layers),
+        "view": dict(record.view),
+        "public": record.public,
+        "created": record.created.isoformat(timespec="seconds") + "Z",
+        "links": {
+            "self": url_for("api.show_map", map_id=record.id, _external=True),
+            "layers": url_for("api.download_map_layers", map_id=record.id, _external=True),
+        },
+    }
+
+
+def merge_layers(
+    collections: Mapping[str, Mapping[str, Any]], select: list[str] | None = None
+) -> dict[str, Any]:
+    """Return one FeatureCollection of every (or every selected) layer, ``layer`` set."""
+    features: list[Any] = []
+    boxes = []
+    for layer, collection in collections.items():
+        if select is not None and layer not in select:
+            continue
+        for feature in collection.get("features", []):
+            feature["properties"] = {**(feature.get("properties") or {}), "layer": layer}
+            features.append(feature)
+        if collection.get("bbox"):
+            boxes.append(collection["bbox"])
+    out: dict[str, Any] = {"type": "FeatureCollection", "features": features}
+    if boxes:
+        out["bbox"] = [
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        ]
+    return out

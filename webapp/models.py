@@ -1,0 +1,82 @@
+"""SQLAlchemy 2 tables behind :mod:`webapp.store`.
+
+Use :class:`webapp.store.Store` rather than these classes: the store returns
+plain frozen records and owns the transactions. Layers are kept as GeoJSON
+text, one row per (document, layer), so a document page or an OGC items
+request reads exactly the rows it needs and no geometry type is required
+from the database (SQLite and PostgreSQL behave the same).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every Kharita table."""
+
+
+class DocumentRow(Base):
+    """A stored text with its metadata and parse result (mentions)."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    title: Mapped[str] = mapped_column(String(500), default="")
+    text: Mapped[str] = mapped_column(Text)
+    source_url: Mapped[str | None] = mapped_column(String(2000), nullable=True)
+    published: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
+    lang: Mapped[str] = mapped_column(String(8), default="")
+    mentions: Mapped[str] = mapped_column(Text, default="[]")  # JSON list, DESIGN contract
+    created: Mapped[datetime] = mapped_column(DateTime, index=True)
+    map_id: Mapped[str | None] = mapped_column(String(32), nullable=True)  # its own map
+    layers: Mapped[list[LayerRow]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="LayerRow.layer"
+    )
+
+
+class LayerRow(Base):
+    """One layer of one document, as a GeoJSON FeatureCollection text."""
+
+    __tablename__ = "layers"
+
+    document_id: Mapped[str] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    layer: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+    geojson: Mapped[str] = mapped_column(Text)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    bbox: Mapped[list[float] | None] = mapped_column(JSON, nullable=True)
+    document: Mapped[DocumentRow] = relationship(back_populates="layers")
+
+
+class MapRow(Base):
+    """A named map combining documents and chosen layers."""
+
+    __tablename__ = "maps"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    title: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str] = mapped_column(Text, default="")
+    layers: Mapped[list[str]] = mapped_column(JSON, default=list)  # [] = every layer
+    view: Mapped[dict] = mapped_column(JSON, default=dict)
+    public: Mapped[bool] = mapped_column(default=True)
+    created: Mapped[datetime] = mapped_column(DateTime, index=True)
+    documents: Mapped[list[MapDocumentRow]] = relationship(
+        cascade="all, delete-orphan", order_by="MapDocumentRow.position"
+    )
+
+
+class MapDocumentRow(Base):
+    """Membership of a document in a map, in display order."""
+
+    __tablename__ = "map_documents"
+
+    map_id: Mapped[str] = mapped_column(ForeignKey("maps.id", ondelete="CASCADE"), primary_key=True)
+    document_id: Mapped[str] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)

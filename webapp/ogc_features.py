@@ -1,0 +1,242 @@
+"""Features behind the OGC API collections, parsed once and filtered in memory.
+
+A collection is a layer id across every stored document (``mentions``) or one
+layer of one map (``map-<map id>-<layer>``). Each request reads a small index
+from the store (document id, publication date and layer bbox per stored
+layer, no GeoJSON text), then takes the features of each (document, layer)
+from a per-process cache filled from :meth:`webapp.store.Store.get_layers`.
+Stored documents never change after they are written, so the cache is keyed
+by document id, creation time and layer, and a deleted document simply drops
+out of the index.
+
+Trade-off: the whole feature list of a collection is walked per request
+(no spatial index), which is cheap for thousands of features and keeps one
+code path for SQLite and PostgreSQL; serialising is done once per feature.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import shapely
+from shapely.geometry import box, shape
+from sqlalchemy import select
+
+from webapp.models import DocumentRow, LayerRow
+from webapp.ogc_query import BBox, Interval, bbox_intersects
+from webapp.store import MapRecord, Store
+
+MAP_PREFIX = "map-"
+#: (document, layer) entries kept per process; a seed-sized layer is a few kB.
+CACHE_ENTRIES = 4096
+
+
+class UnknownCollectionError(LookupError):
+    """No collection, or no feature, has the id asked for (HTTP 404)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Collection:
+    """A feature collection: a layer, optionally restricted to one map's documents."""
+
+    id: str
+    layer: str
+    map: MapRecord | None = None
+
+    @property
+    def document_ids(self) -> tuple[str, ...] | None:
+        """Documents the collection draws from (None: every stored document)."""
+        return self.map.document_ids if self.map else None
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedFeature:
+    """One feature with what filters need, and its JSON text serialised once."""
+
+    id: str
+    bbox: BBox | None
+    published: date | None
+    geometry: Any
+    data: dict[str, Any]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One stored (document, layer) as the index query returns it."""
+
+    document_id: str
+    created: datetime
+    published: date | None
+    bbox: BBox | None
+
+
+def map_collection_id(map_id: str, layer: str) -> str:
+    """Return the collection id of one layer of one map."""
+    return f"{MAP_PREFIX}{map_id}-{layer}"
+
+
+def split_map_collection_id(collection_id: str) -> tuple[str, str] | None:
+    """Return ``(map id, layer)`` for a ``map-<id>-<layer>`` collection id, else None."""
+    if not collection_id.startswith(MAP_PREFIX):
+        return None
+    map_id, sep, layer = collection_id[len(MAP_PREFIX) :].partition("-")
+    return (map_id, layer) if sep and map_id and layer else None
+
+
+def _index_feature(feature: dict[str, Any], published: date | None) -> IndexedFeature:
+    geom = feature.get("geometry")
+    geometry = shape(geom) if geom else None
+    bounds = geometry.bounds if geometry is not None and not geometry.is_empty else None
+    if geometry is not None:
+        shapely.prepare(geometry)
+    text = json.dumps(feature, ensure_ascii=False, separators=(",", ":"))
+    return IndexedFeature(str(feature["id"]), bounds, published, geometry, feature, text)
+
+
+class FeatureCache:
+    """Indexed features per (document id, created, layer), least recently used dropped first."""
+
+    def __init__(self, max_entries: int = CACHE_ENTRIES) -> None:
+        self.max_entries = max_entries
+        self._data: OrderedDict[tuple[str, datetime, str], tuple[IndexedFeature, ...]] = (
+            OrderedDict()
+        )
+        self._lock = threading.Lock()
+
+    def get(self, store: Store, entry: Entry, layer: str) -> tuple[IndexedFeature, ...]:
+        """Return the features of one document's layer, parsing them on first use."""
+        key = (entry.document_id, entry.created, layer)
+        with self._lock:
+            found = self._data.get(key)
+            if found is not None:
+                self._data.move_to_end(key)
+                return found
+        collection = store.get_layers(entry.document_id, [layer]).get(layer, {})
+        found = tuple(_index_feature(f, entry.published) for f in collection.get("features", []))
+        with self._lock:
+            self._data[key] = found
+            while len(self._data) > self.max_entries:
+                self._data.popitem(last=False)
+        return found
+
+
+def layer_entries(
+    store: Store, layer: str, document_ids: Sequence[str] | None = None
+) -> list[Entry]:
+    """Return the stored (document, layer) index rows, in collection order."""
+    query = (
+        select(LayerRow.document_id, DocumentRow.created, DocumentRow.published, LayerRow.bbox)
+        .join(DocumentRow)
+        .where(LayerRow.layer == layer)
+        .order_by(DocumentRow.created, DocumentRow.id)
+    )
+    if document_ids is not None:
+        query = query.where(LayerRow.document_id.in_(list(document_ids)))
+    with store.session() as session:
+        entries = [
+            Entry(doc, created, published, tuple(bbox) if bbox else None)
+            for doc, created, published, bbox in session.execute(query)
+        ]
+    if document_ids is not None:
+        order = {d: n for n, d in enumerate(document_ids)}
+        entries.sort(key=lambda e: order[e.document_id])
+    return entries
+
+
+def _matches(feature: IndexedFeature, bbox: BBox | None, query_geom: Any) -> bool:
+    if bbox is None:
+        return True
+    if feature.bbox is None or not bbox_intersects(bbox, feature.bbox):
+        return False
+    return bool(feature.geometry.intersects(query_geom))
+
+
+def _query_geometry(bbox: BBox) -> Any:
+    minx, miny, maxx, maxy = bbox
+    if minx <= maxx:
+        return box(minx, miny, maxx, maxy)
+    return shapely.union(box(minx, miny, 180, maxy), box(-180, miny, maxx, maxy))
+
+
+def select_features(
+    store: Store,
+    cache: FeatureCache,
+    collection: Collection,
+    *,
+    bbox: BBox | None = None,
+    interval: Interval | None = None,
+) -> Iterator[IndexedFeature]:
+    """Yield the collection's features intersecting ``bbox`` and ``interval``, in stable order."""
+    query_geom = _query_geometry(bbox) if bbox else None
+    for entry in layer_entries(store, collection.layer, collection.document_ids):
+        if interval is not None and not interval.contains(entry.published):
+            continue
+        if bbox is not None and entry.bbox and not bbox_intersects(bbox, entry.bbox):
+            continue
+        for feature in cache.get(store, entry, collection.layer):
+            if _matches(feature, bbox, query_geom):
+                yield feature
+
+
+def find_feature(
+    store: Store, cache: FeatureCache, collection: Collection, feature_id: str
+) -> IndexedFeature:
+    """Return one feature of the collection by its stable id ``<document>.<layer>.<n>``."""
+    doc_id, _, rest = feature_id.partition(".")
+    layer, _, n = rest.rpartition(".")
+    if layer != collection.layer or not n.isdigit():
+        raise UnknownCollectionError(
+            f"no feature {feature_id!r} in collection {collection.id!r}; ids look like "
+            f"'<document id>.{collection.layer}.<n>' (see the items of the collection)"
+        )
+    for entry in layer_entries(store, collection.layer, [doc_id]):
+        if collection.document_ids is None or doc_id in collection.document_ids:
+            features = cache.get(store, entry, collection.layer)
+            if int(n) < len(features):
+                return features[int(n)]
+    raise UnknownCollectionError(f"no feature {feature_id!r} in collection {collection.id!r}")
+
+
+def all_entries(store: Store) -> dict[str, list[Entry]]:
+    """Return the index rows of every stored layer, grouped by layer id (one query)."""
+    query = (
+        select(
+            LayerRow.layer,
+            LayerRow.document_id,
+            DocumentRow.created,
+            DocumentRow.published,
+            LayerRow.bbox,
+        )
+        .join(DocumentRow)
+        .order_by(DocumentRow.created, DocumentRow.id)
+    )
+    grouped: dict[str, list[Entry]] = {}
+    with store.session() as session:
+        for layer, doc, created, published, bbox in session.execute(query):
+            entry = Entry(doc, created, published, tuple(bbox) if bbox else None)
+            grouped.setdefault(layer, []).append(entry)
+    return grouped
+
+
+def extent(entries: Sequence[Entry]) -> tuple[BBox | None, tuple[date | None, date | None]]:
+    """Return the union bbox and the publication-date range of index rows."""
+    boxes = [e.bbox for e in entries if e.bbox]
+    days = [e.published for e in entries if e.published]
+    spatial = (
+        (
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        )
+        if boxes
+        else None
+    )
+    return spatial, (min(days) if days else None, max(days) if days else None)

@@ -1,0 +1,101 @@
+"""Every setting of the web app, declared once.
+
+The table drives the defaults of :func:`webapp.create_app`, the README's
+settings section (:func:`settings_markdown`) and the test that checks the
+README documents each setting. Set any of them as ``KHARITA_<NAME>`` in the
+environment (values are parsed as JSON when they can be, so
+``KHARITA_DEMO_MAP=false`` is a boolean), in ``instance/config.py``, or in
+``test_config``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One configuration key with its default and a one-line help text."""
+
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "DATABASE_URL",
+        None,
+        "SQLAlchemy URL of the store. Empty: SQLite file `kharita.sqlite3` in the instance "
+        "folder. `postgresql+psycopg://user:pass@host/db` selects PostgreSQL (install the "
+        "`postgres` extra).",
+    ),
+    Setting(
+        "MAX_CONTENT_LENGTH",
+        5 * 1024 * 1024,
+        "Largest request body in bytes (pasted text or uploaded file); larger requests get a "
+        "413 with a clear message.",
+    ),
+    Setting(
+        "FRAME_ANCESTORS",
+        "*",
+        "Who may frame `/embed/<id>`: `*` (anyone) or a space-separated allow-list of origins "
+        "(`https://news.example https://cms.example`). Every other page refuses framing.",
+    ),
+    Setting(
+        "TILES",
+        "",
+        "Optional online tile layer by `xyzservices` name (e.g. `OpenStreetMap.Mapnik`, "
+        "`CartoDB.Positron`). Empty (default): offline vector basemap only, no request leaves "
+        "the machine.",
+    ),
+    Setting(
+        "BASEMAP_ADMIN1",
+        True,
+        "Draw first-level administrative outlines (Africa and the Middle East) on the offline "
+        "basemap when zoomed in.",
+    ),
+    Setting(
+        "DEMO_MAP",
+        True,
+        "Create the demo Sahel map on first run when the store is empty.",
+    ),
+    Setting(
+        "DEFAULT_LOCALE",
+        "en",
+        "UI language when neither `?lang=` nor the browser's Accept-Language picks one of "
+        "`ar`, `fr`, `en`.",
+    ),
+    Setting(
+        "RECENT_MAPS",
+        12,
+        "How many recent maps the home page lists.",
+    ),
+    Setting(
+        "EMBED_HEIGHT",
+        480,
+        "Initial iframe height in pixels of the embed snippet and oEmbed answers (the embed "
+        "then reports its height through postMessage).",
+    ),
+    Setting(
+        "API_TOKEN",
+        "",
+        "When set, JSON API writes need `Authorization: Bearer <token>`; reads of public maps "
+        "stay open.",
+    ),
+)
+
+
+def defaults() -> dict[str, Any]:
+    """Return ``{name: default}`` for :meth:`flask.Config.from_mapping`."""
+    return {s.name: s.default for s in SETTINGS}
+
+
+def settings_markdown() -> str:
+    """Return the README's settings section as a Markdown table."""
+    rows = ["| Setting (env `KHARITA_<NAME>`) | Default | What it does |", "|---|---|---|"]
+    for s in SETTINGS:
+        default = "(empty)" if s.default in (None, "") else f"`{s.default!r}`"
+        rows.append(f"| `{s.name}` | {default} | {s.help} |")
+    return "\n".join(rows) + "\n"

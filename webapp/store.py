@@ -1,0 +1,436 @@
+"""Storage of documents, their parse results (mentions, layers) and maps.
+
+CONTRACT (the JSON API and OGC API are written against this; keep it stable)
+---------------------------------------------------------------------------
+Reach the store of the running app with :func:`get_store` (like flaskr's
+``get_db``); :func:`init_app` creates it once per app from the
+``DATABASE_URL`` setting (default: SQLite file ``kharita.sqlite3`` in the
+instance folder; ``KHARITA_DATABASE_URL=postgresql+psycopg://...`` selects
+PostgreSQL). Outside Flask, ``Store("sqlite:///path.db")`` works the same.
+
+Every method returns frozen records (never ORM objects) and every write is
+one transaction: nothing is stored half-way.
+
+Ids are stable strings: documents ``d`` + 10 hex chars, maps ``m`` + 10
+hex chars. A layer feature id is ``"<document_id>.<layer>.<n>"`` (n = index
+of the feature in that document's layer), stable for the stored document.
+
+Records::
+
+    DocumentRecord(id, title, text, source_url, published: date | None,
+                   lang, created: datetime, layer_counts: dict[str, int],
+                   map_id: str | None)  # the document's own one-document map
+    MapRecord(id, title, description, document_ids: tuple[str, ...],
+              layers: tuple[str, ...]  # () = every layer of its documents
+              view: dict  # optional "center" [lat, lon], "zoom" int
+              public: bool, created: datetime)
+
+Documents and results::
+
+    store.add_document(*, text, title, lang, mentions, layers,
+                       source_url=None, published=None,
+                       map_title=None) -> DocumentRecord
+        # mentions: list of DESIGN "Mention" dicts; layers: {layer_id:
+        # GeoJSON FeatureCollection dict}. Empty layers are not stored.
+        # map_title given: also creates the document's own map (same
+        # transaction) and sets record.map_id.
+        # Usually called through webapp.ingest.ingest(store, Submission(...)),
+        # which validates the text and runs geo (raises geo.errors.InputError).
+    store.get_document(doc_id) -> DocumentRecord | None
+    store.list_documents(*, limit=20, offset=0) -> list[DocumentRecord]  # newest first
+    store.count_documents() -> int
+    store.get_mentions(doc_id) -> list[dict]            # [] if unknown
+    store.get_layers(doc_id, layers=None) -> dict[str, dict]
+        # {layer_id: FeatureCollection}, features carry "id" and the
+        # properties "document" (doc id) and "published" (ISO date or None)
+    store.delete_document(doc_id) -> bool
+
+Maps::
+
+    store.create_map(*, title, document_ids, layers=(), view=None,
+                     description="", public=True) -> MapRecord
+        # raises UnknownDocumentError (a LookupError) for an unknown doc id
+    store.get_map(map_id) -> MapRecord | None
+    store.list_maps(*, limit=20, offset=0, public_only=False) -> list[MapRecord]
+    store.count_maps(*, public_only=False) -> int
+    store.map_layers(map_record, layers=None) -> dict[str, dict]
+        # the map's chosen layers (or ``layers`` if given, intersected with
+        # them) merged across its documents, one FeatureCollection per layer
+
+Across documents (OGC collections)::
+
+    store.layer_ids() -> list[str]          # every layer id with features
+    store.features(layer, *, document_ids=None) -> list[dict]
+        # every feature of that layer (ids and properties as above), in
+        # (document created, n) order; filter bbox/datetime on top of it
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from webapp.models import Base, DocumentRow, LayerRow, MapDocumentRow, MapRow
+
+EXTENSION = "kharita.store"
+
+
+class UnknownDocumentError(LookupError):
+    """A map names a document id that is not stored."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentRecord:
+    """A stored document (text and metadata) with its layer feature counts."""
+
+    id: str
+    title: str
+    text: str
+    source_url: str | None
+    published: date | None
+    lang: str
+    created: datetime
+    layer_counts: Mapping[str, int] = field(default_factory=dict)
+    map_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MapRecord:
+    """A stored map: documents, chosen layers (empty = all) and view settings."""
+
+    id: str
+    title: str
+    description: str
+    document_ids: tuple[str, ...]
+    layers: tuple[str, ...]
+    view: Mapping[str, Any]
+    public: bool
+    created: datetime
+
+
+def new_id(prefix: str) -> str:
+    """Return a fresh stable id such as ``d3f9a0c21b7``."""
+    return prefix + secrets.token_hex(5)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _bbox(collection: Mapping[str, Any]) -> list[float] | None:
+    box = collection.get("bbox")
+    return [float(v) for v in box] if box else None
+
+
+def _document_record(row: DocumentRow) -> DocumentRecord:
+    return DocumentRecord(
+        id=row.id,
+        title=row.title,
+        text=row.text,
+        source_url=row.source_url,
+        published=row.published,
+        lang=row.lang,
+        created=row.created,
+        layer_counts={layer.layer: layer.count for layer in row.layers},
+        map_id=row.map_id,
+    )
+
+
+def _map_record(row: MapRow) -> MapRecord:
+    return MapRecord(
+        id=row.id,
+        title=row.title,
+        description=row.description,
+        document_ids=tuple(link.document_id for link in row.documents),
+        layers=tuple(row.layers or ()),
+        view=dict(row.view or {}),
+        public=row.public,
+        created=row.created,
+    )
+
+
+def _tagged_features(row: LayerRow) -> list[dict[str, Any]]:
+    """Features of one stored layer with their stable ids and document tags."""
+    published = row.document.published.isoformat() if row.document.published else None
+    features = json.loads(row.geojson).get("features", [])
+    for n, feature in enumerate(features):
+        feature["id"] = f"{row.document_id}.{row.layer}.{n}"
+        props = feature.setdefault("properties", {}) or {}
+        props.setdefault("layer", row.layer)
+        props["document"] = row.document_id
+        props["published"] = published
+        feature["properties"] = props
+    return features
+
+
+def _collection(features: list[dict[str, Any]], boxes: list[list[float]]) -> dict[str, Any]:
+    """Wrap features in a FeatureCollection with the union of the layer bboxes."""
+    out: dict[str, Any] = {"type": "FeatureCollection", "features": features}
+    if boxes:
+        out["bbox"] = [
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        ]
+    return out
+
+
+class Store:
+    """Documents, layers and maps in one SQL database through SQLAlchemy 2.
+
+    Layers are GeoJSON text per (document, layer) rather than spatial
+    columns: the same schema runs on SQLite and PostgreSQL, pages read whole
+    layers anyway, and a bbox column allows cheap pre-filtering. The price is
+    that spatial queries across many documents parse JSON in Python.
+    """
+
+    def __init__(self, url: str, *, engine_options: Mapping[str, Any] | None = None) -> None:
+        self.engine: Engine = create_engine(url, **dict(engine_options or {}))
+        Base.metadata.create_all(self.engine)
+        self.session: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
+
+    def close(self) -> None:
+        """Release every pooled connection."""
+        self.engine.dispose()
+
+    # documents -------------------------------------------------------------
+    def add_document(
+        self,
+        *,
+        text: str,
+        title: str,
+        lang: str,
+        mentions: Sequence[Mapping[str, Any]],
+        layers: Mapping[str, Mapping[str, Any]],
+        source_url: str | None = None,
+        published: date | None = None,
+        map_title: str | None = None,
+    ) -> DocumentRecord:
+        """Store a document and its parse result (and its own map) in one transaction."""
+        stored = [
+            LayerRow(
+                layer=layer_id,
+                geojson=json.dumps(collection, ensure_ascii=False),
+                count=len(collection.get("features") or []),
+                bbox=_bbox(collection),
+            )
+            for layer_id, collection in layers.items()
+            if collection.get("features")
+        ]
+        row = DocumentRow(
+            id=new_id("d"),
+            title=title,
+            text=text,
+            source_url=source_url or None,
+            published=published,
+            lang=lang,
+            mentions=json.dumps(list(mentions), ensure_ascii=False),
+            created=_now(),
+            layers=stored,
+        )
+        own_map = None
+        if map_title is not None:
+            row.map_id = new_id("m")
+            own_map = MapRow(
+                id=row.map_id, title=map_title, description="", layers=[], view={},
+                public=True, created=row.created,
+                documents=[MapDocumentRow(document_id=row.id, position=0)],
+            )
+        with self.session.begin() as session:
+            session.add(row)
+            if own_map is not None:
+                session.flush()
+                session.add(own_map)
+        return _document_record(row)
+
+    def get_document(self, doc_id: str) -> DocumentRecord | None:
+        """Return one document, or None if the id is unknown."""
+        with self.session() as session:
+            row = session.get(DocumentRow, doc_id, options=[selectinload(DocumentRow.layers)])
+            return _document_record(row) if row else None
+
+    def list_documents(self, *, limit: int = 20, offset: int = 0) -> list[DocumentRecord]:
+        """Return documents, newest first."""
+        query = (
+            select(DocumentRow)
+            .options(selectinload(DocumentRow.layers))
+            .order_by(DocumentRow.created.desc(), DocumentRow.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        with self.session() as session:
+            return [_document_record(row) for row in session.scalars(query)]
+
+    def count_documents(self) -> int:
+        """Return the number of stored documents."""
+        with self.session() as session:
+            return session.scalar(select(func.count()).select_from(DocumentRow)) or 0
+
+    def get_mentions(self, doc_id: str) -> list[dict[str, Any]]:
+        """Return the stored mentions of a document ([] if unknown)."""
+        with self.session() as session:
+            raw = session.scalar(select(DocumentRow.mentions).where(DocumentRow.id == doc_id))
+        return json.loads(raw) if raw else []
+
+    def get_layers(
+        self, doc_id: str, layers: Iterable[str] | None = None
+    ) -> dict[str, dict[str, Any]]:
+        """Return ``{layer_id: FeatureCollection}`` for one document."""
+        return self._collections([doc_id], layers)
+
+    def delete_document(self, doc_id: str) -> bool:
+        """Delete a document, its layers and its map memberships."""
+        with self.session.begin() as session:
+            row = session.get(DocumentRow, doc_id)
+            if row is None:
+                return False
+            for link in session.scalars(
+                select(MapDocumentRow).where(MapDocumentRow.document_id == doc_id)
+            ):
+                session.delete(link)
+            session.delete(row)
+        return True
+
+    # maps ------------------------------------------------------------------
+    def create_map(
+        self,
+        *,
+        title: str,
+        document_ids: Sequence[str],
+        layers: Sequence[str] = (),
+        view: Mapping[str, Any] | None = None,
+        description: str = "",
+        public: bool = True,
+    ) -> MapRecord:
+        """Store a map over existing documents in one transaction."""
+        unique = list(dict.fromkeys(document_ids))
+        with self.session.begin() as session:
+            known = set(session.scalars(select(DocumentRow.id).where(DocumentRow.id.in_(unique))))
+            missing = [d for d in unique if d not in known]
+            if missing:
+                raise UnknownDocumentError(f"unknown document id(s): {', '.join(missing)}")
+            row = MapRow(
+                id=new_id("m"),
+                title=title,
+                description=description,
+                layers=list(layers),
+                view=dict(view or {}),
+                public=public,
+                created=_now(),
+                documents=[
+                    MapDocumentRow(document_id=d, position=n) for n, d in enumerate(unique)
+                ],
+            )
+            session.add(row)
+            session.flush()
+            return _map_record(row)
+
+    def get_map(self, map_id: str) -> MapRecord | None:
+        """Return one map, or None if the id is unknown."""
+        with self.session() as session:
+            row = session.get(MapRow, map_id, options=[selectinload(MapRow.documents)])
+            return _map_record(row) if row else None
+
+    def list_maps(
+        self, *, limit: int = 20, offset: int = 0, public_only: bool = False
+    ) -> list[MapRecord]:
+        """Return maps, newest first."""
+        query = select(MapRow).options(selectinload(MapRow.documents))
+        if public_only:
+            query = query.where(MapRow.public.is_(True))
+        query = query.order_by(MapRow.created.desc(), MapRow.id).limit(limit).offset(offset)
+        with self.session() as session:
+            return [_map_record(row) for row in session.scalars(query)]
+
+    def count_maps(self, *, public_only: bool = False) -> int:
+        """Return the number of stored maps."""
+        query = select(func.count()).select_from(MapRow)
+        if public_only:
+            query = query.where(MapRow.public.is_(True))
+        with self.session() as session:
+            return session.scalar(query) or 0
+
+    def map_layers(
+        self, record: MapRecord, layers: Iterable[str] | None = None
+    ) -> dict[str, dict[str, Any]]:
+        """Return the map's layers merged across its documents."""
+        chosen = set(record.layers)
+        wanted = set(layers) if layers is not None else None
+        if chosen and wanted is not None:
+            wanted &= chosen
+        elif chosen:
+            wanted = chosen
+        return self._collections(record.document_ids, wanted)
+
+    # across documents --------------------------------------------------------
+    def layer_ids(self) -> list[str]:
+        """Return every layer id that has features in some document."""
+        with self.session() as session:
+            return list(session.scalars(select(LayerRow.layer).distinct().order_by(LayerRow.layer)))
+
+    def features(
+        self, layer: str, *, document_ids: Sequence[str] | None = None
+    ) -> list[dict[str, Any]]:
+        """Return every feature of one layer across documents."""
+        query = (
+            select(LayerRow)
+            .join(DocumentRow)
+            .options(selectinload(LayerRow.document))
+            .where(LayerRow.layer == layer)
+            .order_by(DocumentRow.created, DocumentRow.id)
+        )
+        if document_ids is not None:
+            query = query.where(LayerRow.document_id.in_(list(document_ids)))
+        with self.session() as session:
+            return [f for row in session.scalars(query) for f in _tagged_features(row)]
+
+    def _collections(
+        self, doc_ids: Sequence[str], layers: Iterable[str] | None
+    ) -> dict[str, dict[str, Any]]:
+        query = (
+            select(LayerRow)
+            .options(selectinload(LayerRow.document))
+            .where(LayerRow.document_id.in_(list(doc_ids)))
+        )
+        if layers is not None:
+            query = query.where(LayerRow.layer.in_(list(layers)))
+        order = {d: n for n, d in enumerate(doc_ids)}
+        merged: dict[str, list[dict[str, Any]]] = {}
+        boxes: dict[str, list[list[float]]] = {}
+        with self.session() as session:
+            rows = sorted(session.scalars(query), key=lambda r: (order[r.document_id], r.layer))
+            for row in rows:
+                merged.setdefault(row.layer, []).extend(_tagged_features(row))
+                if row.bbox:
+                    boxes.setdefault(row.layer, []).append(row.bbox)
+        return {
+            layer: _collection(features, boxes.get(layer, []))
+            for layer, features in sorted(merged.items())
+        }
+
+
+def default_url(app: Flask) -> str:
+    """Return the SQLite URL of ``kharita.sqlite3`` in the instance folder."""
+    return f"sqlite:///{Path(app.instance_path) / 'kharita.sqlite3'}"
+
+
+def init_app(app: Flask) -> None:
+    """Create the app's store once, from the ``DATABASE_URL`` setting."""
+    url = app.config.get("DATABASE_URL") or default_url(app)
+    app.extensions[EXTENSION] = Store(url)
+
+
+def get_store() -> Store:
+    """Return the store of the current app."""
+    return current_app.extensions[EXTENSION]

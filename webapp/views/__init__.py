@@ -1,0 +1,1 @@
+"""Page blueprints: home, documents, maps, embeds (one module each)."""

@@ -1,0 +1,100 @@
+"""Pieces the page blueprints share: the id converter, map rendering, embed code."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from flask import abort, current_app, render_template, url_for
+from werkzeug.routing import BaseConverter
+
+from webapp.assets import map_assets
+from webapp.i18n import get_lang, translate
+from webapp.maps import MapOptions, build_map, map_parts
+from webapp.store import DocumentRecord, MapRecord, get_store
+
+FEATURE_LABELS = ("name", "layer", "confidence", "precision", "evidence", "trigger", "actor",
+                  "status", "strength", "members", "document", "legend")
+
+
+class IdConverter(BaseConverter):
+    """A stored id: letters, digits, ``_`` and ``-`` (no dot, so ``.geojson`` is a suffix)."""
+
+    regex = r"[A-Za-z0-9_-]{1,64}"
+
+
+def map_labels(lang: str, layer_ids: list[str]) -> dict[str, str]:
+    """Return the UI labels the map's popups and legend need."""
+    from webapp.styles import layer_style
+
+    labels = {key: translate(f"feature.{key}", lang) for key in FEATURE_LABELS}
+    labels.update({f"layer:{layer}": layer_style(layer, lang).label for layer in layer_ids})
+    return labels
+
+
+def render_map(collections: Mapping[str, Any], *, embed: bool = False, **options: Any):
+    """Build the folium map for ``collections`` and return its page parts."""
+    lang = options.pop("lang", None) or get_lang()
+    config = current_app.config
+    fmap = build_map(
+        collections,
+        assets=map_assets(gesture_handling=embed, admin1=bool(config["BASEMAP_ADMIN1"])),
+        options=MapOptions(
+            lang=lang,
+            gesture_handling=embed,
+            tiles=config["TILES"] or "",
+            labels=map_labels(lang, list(collections)),
+            **options,
+        ),
+    )
+    return map_parts(fmap)
+
+
+def get_document_or_404(doc_id: str) -> DocumentRecord:
+    """Return a stored document or answer 404."""
+    record = get_store().get_document(doc_id)
+    if record is None:
+        abort(404, description=f"No document with id {doc_id!r}; check the link.")
+    return record
+
+
+def get_map_or_404(map_id: str) -> MapRecord:
+    """Return a stored map or answer 404."""
+    record = get_store().get_map(map_id)
+    if record is None:
+        abort(404, description=f"No map with id {map_id!r}; check the link.")
+    return record
+
+
+def slug(title: str, fallback: str) -> str:
+    """Return an ASCII file-name part for ``title`` (``fallback`` if none is left)."""
+    words = re.sub(r"[^A-Za-z0-9]+", "-", title).strip("-").lower()
+    return words[:60].strip("-") or fallback
+
+
+def embed_code(record: MapRecord, **query: str) -> str:
+    """Return the responsive embed snippet (iframe + postMessage height) of a map."""
+    src = url_for("embeds.embed", map_id=record.id, _external=True, **query)
+    origin = url_for("home.index", _external=True).rstrip("/")
+    return render_template(
+        "embed_snippet.html",
+        src=src,
+        origin=origin,
+        map_id=record.id,
+        title=record.title,
+        height=current_app.config["EMBED_HEIGHT"],
+    ).strip()
+
+
+def oembed_href(record: MapRecord) -> str:
+    """Return the oEmbed discovery URL of a map."""
+    page = url_for("maps.show", map_id=record.id, _external=True)
+    return url_for("embeds.oembed", url=page, format="json", _external=True)
+
+
+def downloads(record: MapRecord) -> list[tuple[str, str]]:
+    """Return ``(format, url)`` for every download of a map."""
+    from webapp.views.maps import FORMATS
+
+    return [(fmt, url_for("maps.download", map_id=record.id, fmt=fmt)) for fmt in FORMATS]

@@ -1,0 +1,79 @@
+"""Documents: create from pasted or uploaded text, show with mentions and map."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlsplit
+
+from flask import Blueprint, redirect, render_template, request, url_for
+
+from geo.errors import InputError
+from webapp.highlight import feature_rows, segments
+from webapp.ingest import LANGS, Submission, ingest, read_upload
+from webapp.store import get_store
+from webapp.views.common import (
+    downloads,
+    embed_code,
+    get_document_or_404,
+    get_map_or_404,
+    oembed_href,
+    render_map,
+)
+from webapp.views.home import render_home
+
+bp = Blueprint("documents", __name__, url_prefix="/documents")
+FORM_FIELDS = ("title", "source_url", "published", "lang", "text")
+
+
+def submission_from(form, files) -> Submission:
+    """Validate the paste/upload form and return a :class:`Submission`."""
+    upload = files.get("file")
+    text = read_upload(upload) if upload and upload.filename else form.get("text", "")
+    source = form.get("source_url", "").strip()
+    if source and urlsplit(source).scheme not in ("http", "https"):
+        raise InputError(f"source_url: expected an http(s) address, got {source[:80]!r}")
+    published = form.get("published", "").strip()
+    try:
+        when = date.fromisoformat(published) if published else None
+    except ValueError:
+        raise InputError(f"published: expected a date YYYY-MM-DD, got {published[:40]!r}") from None
+    lang = form.get("lang", "auto").strip() or "auto"
+    if lang != "auto" and lang not in LANGS:
+        raise InputError(f"lang: expected auto, ar, fr or en, got {lang[:20]!r}")
+    return Submission(
+        text=text, title=form.get("title", "")[:500], source_url=source or None,
+        published=when, lang=None if lang == "auto" else lang,
+    )
+
+
+@bp.post("")
+def create():
+    """Store and geoparse a pasted or uploaded text, then show it."""
+    try:
+        record = ingest(get_store(), submission_from(request.form, request.files))
+    except InputError as error:
+        form = {key: request.form.get(key, "") for key in FORM_FIELDS}
+        return render_home(form=form, error=str(error), status=400)
+    return redirect(url_for("documents.show", doc_id=record.id), code=303)
+
+
+@bp.get("/<kid:doc_id>")
+def show(doc_id: str):
+    """Show a document: highlighted mentions, its map, tables, downloads and embed code."""
+    record = get_document_or_404(doc_id)
+    store = get_store()
+    mentions = store.get_mentions(doc_id)
+    collections = store.get_layers(doc_id)
+    own_map = get_map_or_404(record.map_id) if record.map_id else None
+    return render_template(
+        "document.html",
+        doc=record,
+        segments=segments(record.text, mentions, collections),
+        mentions=mentions,
+        features=feature_rows(collections),
+        parts=render_map(collections),
+        own_map=own_map,
+        downloads=downloads(own_map) if own_map else [],
+        embed_code=embed_code(own_map) if own_map else "",
+        oembed=oembed_href(own_map) if own_map else None,
+    )

@@ -1,0 +1,139 @@
+"""Embeds: the bare frameable map and the oEmbed endpoint."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, jsonify, render_template, request, url_for
+from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.routing import RequestRedirect
+
+from webapp.errors import OptionError
+from webapp.i18n import LANGUAGES
+from webapp.store import get_store
+from webapp.views.common import get_map_or_404, oembed_href, render_map
+from webapp.views.maps import parse_layers
+
+bp = Blueprint("embeds", __name__)
+TRUE, FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+
+
+@dataclass(frozen=True, slots=True)
+class EmbedQuery:
+    """The validated query options of an embed."""
+
+    layers: list[str] | None
+    lang: str | None
+    legend: bool
+    zoom: int | None
+    center: tuple[float, float] | None
+
+
+def _flag(name: str, raw: str | None, default: bool) -> bool:
+    if raw is None or raw == "":
+        return default
+    if raw.lower() in TRUE | FALSE:
+        return raw.lower() in TRUE
+    raise OptionError(f"{name}: expected 1/0 (or true/false), got {raw[:40]!r}")
+
+
+def _zoom(raw: str | None) -> int | None:
+    if raw is None or raw == "":
+        return None
+    if raw.isdigit() and 0 <= int(raw) <= 18:
+        return int(raw)
+    raise OptionError(f"zoom: expected a whole number from 0 to 18, got {raw[:40]!r}")
+
+
+def _center(raw: str | None) -> tuple[float, float] | None:
+    if raw is None or raw == "":
+        return None
+    try:
+        lat, lon = (float(part) for part in raw.split(","))
+    except ValueError:
+        raise OptionError(f"center: expected 'lat,lon' in degrees, got {raw[:60]!r}") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise OptionError(f"center: latitude or longitude out of range in {raw[:60]!r}")
+    return lat, lon
+
+
+def parse_query(args, available: list[str]) -> EmbedQuery:
+    """Validate the embed options (layers, lang, legend, zoom, center) or raise OptionError."""
+    lang = args.get("lang")
+    if lang not in (None, "") and lang not in LANGUAGES:
+        raise OptionError(f"lang: expected one of {', '.join(LANGUAGES)}, got {lang[:20]!r}")
+    return EmbedQuery(
+        layers=parse_layers(args.get("layers"), available),
+        lang=lang or None,
+        legend=_flag("legend", args.get("legend"), True),
+        zoom=_zoom(args.get("zoom")),
+        center=_center(args.get("center")),
+    )
+
+
+@bp.get("/embed/<kid:map_id>")
+def embed(map_id: str):
+    """Show a bare full-viewport map for iframes."""
+    record = get_map_or_404(map_id)
+    store = get_store()
+    everything = store.map_layers(record)
+    query = parse_query(request.args, list(everything))
+    chosen = {k: v for k, v in everything.items() if query.layers is None or k in query.layers}
+    parts = render_map(chosen, embed=True, lang=query.lang, legend=query.legend,
+                       zoom=query.zoom, center=query.center)
+    return render_template("embed.html", map=record, parts=parts, oembed=oembed_href(record),
+                           embed_lang=query.lang)
+
+
+def _size(name: str, raw: str | None) -> int | None:
+    if raw is None or raw == "":
+        return None
+    if raw.isdigit() and 0 < int(raw) <= 10000:
+        return int(raw)
+    raise OptionError(f"{name}: expected a positive whole number of pixels, got {raw[:40]!r}")
+
+
+def map_id_from_url(url: str) -> str:
+    """Return the map id of a Kharita map or embed URL, or raise NotFound/OptionError."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.path:
+        raise OptionError(f"url: expected the http(s) address of a map, got {url[:120]!r}")
+    adapter = current_app.url_map.bind(parts.netloc or "localhost")
+    try:
+        endpoint, values = adapter.match(parts.path, method="GET")
+    except (HTTPException, RequestRedirect):
+        raise NotFound(f"url: {url[:120]!r} is not a Kharita map address") from None
+    if endpoint not in ("maps.show", "embeds.embed"):
+        raise NotFound(f"url: {url[:120]!r} is not a Kharita map address")
+    return values["map_id"]
+
+
+@bp.get("/oembed")
+def oembed():
+    """Answer oEmbed (JSON, type rich) for a map or embed URL."""
+    url = request.args.get("url", "").strip()
+    if not url:
+        raise OptionError("url: missing; pass the address of a Kharita map")
+    fmt = request.args.get("format", "json")
+    if fmt != "json":
+        return jsonify({"ok": False, "error": f"format: only json is served, got {fmt[:20]!r}",
+                        "status": 501}), 501
+    maxwidth = _size("maxwidth", request.args.get("maxwidth"))
+    maxheight = _size("maxheight", request.args.get("maxheight"))
+    record = get_map_or_404(map_id_from_url(url))
+    height = min(int(current_app.config["EMBED_HEIGHT"]), maxheight or 10**6)
+    width = min(800, maxwidth or 10**6)
+    html = render_template("oembed_iframe.html", title=record.title, height=height, width=width,
+                           src=url_for("embeds.embed", map_id=record.id, _external=True))
+    return jsonify({
+        "version": "1.0",
+        "type": "rich",
+        "title": record.title,
+        "provider_name": "Kharita",
+        "provider_url": url_for("home.index", _external=True),
+        "html": html.strip(),
+        "width": width,
+        "height": height,
+        "cache_age": 3600,
+    })

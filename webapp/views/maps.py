@@ -1,0 +1,151 @@
+"""Maps: combine documents, show with legend and embed code, download layers."""
+
+from __future__ import annotations
+
+import json
+
+import geopandas as gpd
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+
+from geo.errors import InputError
+from webapp.errors import OptionError
+from webapp.store import UnknownDocumentError, get_store
+from webapp.styles import layer_order, layer_style
+from webapp.views.common import (
+    downloads,
+    embed_code,
+    get_map_or_404,
+    oembed_href,
+    render_map,
+    slug,
+)
+
+bp = Blueprint("maps", __name__, url_prefix="/maps")
+
+#: format suffix -> content type (RFC 7946, OGC GeoPackage, OGC KML, RFC 4180).
+FORMATS = {
+    "geojson": "application/geo+json",
+    "gpkg": "application/geopackage+sqlite3",
+    "kml": "application/vnd.google-earth.kml+xml",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def parse_layers(raw: str | None, available: list[str]) -> list[str] | None:
+    """Return the layers asked for in ``?layers=a,b`` (None: all) or raise OptionError."""
+    if raw is None or not raw.strip():
+        return None
+    asked = [part.strip() for part in raw.split(",") if part.strip()]
+    unknown = [layer for layer in asked if layer not in available]
+    if unknown:
+        raise OptionError(
+            f"layers: unknown layer(s) {', '.join(unknown)[:200]}; "
+            f"this map has {', '.join(available) or 'no layers'}"
+        )
+    return asked
+
+
+def map_collections(record) -> tuple[list[str], dict]:
+    """Return the map's layer ids and its collections filtered by ``?layers=`` (400 if bad)."""
+    everything = get_store().map_layers(record)
+    chosen = parse_layers(request.args.get("layers"), list(everything))
+    picked = {k: v for k, v in everything.items() if chosen is None or k in chosen}
+    return list(everything), picked
+
+
+def known_layers() -> list[str]:
+    """Return every layer id a map can choose from."""
+    return sorted(set(layer_order()) | set(get_store().layer_ids()))
+
+
+def render_new(form=None, error: str | None = None, status: int = 200):
+    """Render the new-map form, optionally with its values and an error."""
+    documents = get_store().list_documents(limit=200)
+    layers = [(layer, layer_style(layer).label) for layer in known_layers()]
+    return render_template("map_new.html", documents=documents, layers=layers,
+                           form=form, error=error), status
+
+
+@bp.get("/new")
+def new():
+    """Show the form that combines documents into a named map."""
+    return render_new()
+
+
+@bp.post("")
+def create():
+    """Store a named map over chosen documents and layers, then show it."""
+    form = request.form
+    title = form.get("title", "").strip()[:500]
+    doc_ids = form.getlist("documents")
+    layers = [layer for layer in form.getlist("layers") if layer]
+    try:
+        if not title:
+            raise InputError("title: empty; give the map a name")
+        if not doc_ids:
+            raise InputError("documents: none chosen; tick at least one document")
+        parse_layers(",".join(layers), known_layers())
+        record = get_store().create_map(title=title, document_ids=doc_ids, layers=layers,
+                                        description=form.get("description", "")[:2000])
+    except (InputError, OptionError, UnknownDocumentError) as error:
+        return render_new(form=form, error=str(error), status=400)
+    return redirect(url_for("maps.show", map_id=record.id), code=303)
+
+
+@bp.get("/<kid:map_id>")
+def show(map_id: str):
+    """Show a map with its layers, legend, downloads and embed code."""
+    record = get_map_or_404(map_id)
+    store = get_store()
+    available, collections = map_collections(record)
+    chosen = list(collections) if len(collections) < len(available) else None
+    query = {"layers": ",".join(chosen)} if chosen else {}
+    documents = [store.get_document(d) for d in record.document_ids]
+    return render_template(
+        "map.html",
+        map=record,
+        documents=[d for d in documents if d],
+        available=[(layer, layer_style(layer).label) for layer in available],
+        chosen=chosen or available,
+        parts=render_map(collections),
+        downloads=downloads(record),
+        embed_code=embed_code(record, **query),
+        oembed=oembed_href(record),
+    )
+
+
+def geojson_bytes(collections: dict) -> bytes:
+    """Merge per-layer FeatureCollections into one GeoJSON document."""
+    features = [f for c in collections.values() for f in c["features"]]
+    boxes = [c["bbox"] for c in collections.values() if c.get("bbox")]
+    body: dict = {"type": "FeatureCollection", "features": features}
+    if boxes:
+        body["bbox"] = [min(b[0] for b in boxes), min(b[1] for b in boxes),
+                        max(b[2] for b in boxes), max(b[3] for b in boxes)]
+    return json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+
+def export_bytes(collections: dict, fmt: str) -> bytes:
+    """Write the layers in ``fmt`` through :func:`geo.export.export_layers`."""
+    if fmt == "geojson":
+        return geojson_bytes(collections)
+    from geo.export import export_layers
+
+    frames = {
+        layer: gpd.GeoDataFrame.from_features(c["features"], crs="EPSG:4326")
+        for layer, c in collections.items()
+    }
+    return export_layers(frames, fmt)
+
+
+@bp.get("/<kid:map_id>.<fmt>")
+def download(map_id: str, fmt: str):
+    """Download a map's layers as GeoJSON, GeoPackage, KML or CSV."""
+    if fmt not in FORMATS:
+        abort(404, description=f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
+    record = get_map_or_404(map_id)
+    body = export_bytes(map_collections(record)[1], fmt)
+    name = f"kharita-{slug(record.title, 'map')}-{record.id}.{fmt}"
+    response = Response(body, content_type=FORMATS[fmt])
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
