@@ -113,9 +113,7 @@ class GazetteerMatcher:
         if len(hit.key) <= SHORT_NAME:
             surface = text[offsets[hit.name_start]:offsets[hit.end - 1] + 1]
             common = self.index.common.get(lang, {}).get(hit.key, 0.0) >= COMMON_SHORT
-            if surface.isupper() or (len(hit.key) > 2 and first.isupper() and not common):
-                return True
-            return False
+            return surface.isupper() or (len(hit.key) > 2 and first.isupper() and not common)
         if first.isupper():
             return True
         return any(e.kind == "demonym" and e.lang == "fr" for e in self._entries(hit.key, lang))

@@ -19,7 +19,6 @@ from geo.lexicon import lexicon
 from geo.normalize import normalize_key
 from geo.records import Place
 
-
 _SETTLEMENTS = frozenset({"city", "town", "village", "populated_place"})
 
 

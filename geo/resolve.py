@@ -47,9 +47,9 @@ BROAD_TYPES = frozenset({"country", "group", "region", "border_area", "desert", 
 COMMON_ZIPF = 3.3  # wordfreq Zipf at or above which a word is "common"
 NEAR_KM = 400.0
 LIST_JOINERS = frozenset({"and", "et", "or", "ou"})
-WORLD_CITY = 500_000
+WORLD_CITY = 500_000  # cities this large are what a bare name usually means
 KNOWN_CITY = 250_000  # frequent as a word because frequent as a city ("لندن")
-EVERYDAY_WORD = 5.0  # ...but not this frequent ("سنة" year, "مدينة" city)  # cities this large are what a bare name usually means
+EVERYDAY_WORD = 5.0  # ...but not this frequent ("سنة" year, "مدينة" city)
 LATIN_COMMON_TOWN = 4.0  # Zipf above which a town's name is a word first ("May")
 
 
@@ -166,8 +166,9 @@ def _anaphor(
 ) -> Mention:
     """"The south of the country": part of the country being talked about."""
     in_sentence = [iso for off, iso in recent if off >= sentence[0]]
-    iso = (in_sentence or [iso for _, iso in recent] or
-           [c for c, _ in context.countries.most_common(1)] or [None])[-1]
+    candidates = in_sentence or [iso for _, iso in recent] or [
+        c for c, _ in context.countries.most_common(1)]
+    iso = candidates[-1] if candidates else None
     country = gazetteer.country(iso) if iso else None
     if country is None or cand.direction is None:
         return _miss(cand, sentence, "no country in context for this expression")
@@ -223,7 +224,7 @@ def _supported(
     * Villages need their country or a neighbour in the document, and in
       Arabic (no capitals to help) a locative or cue word too.
     """
-    backing = context.countries[place.country] > 0
+    backing = bool(place.country) and context.countries[place.country or ""] > 0
     # Latin capitals mark proper nouns, except at a sentence start or in a
     # person's name; Arabic has no capitals, so there it is always in doubt.
     doubtful = lang == "ar" or _latin_doubt(cand, text)

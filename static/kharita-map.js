@@ -61,8 +61,8 @@
   };
 
   function row(table, label, value) {
-    if (value === undefined || value === null || value === "") return;
     if (Array.isArray(value)) value = value.join(", ");
+    if (value === undefined || value === null || value === "") return;
     var tr = el("tr");
     tr.appendChild(el("th", null, label));
     var td = el("td", null, value);

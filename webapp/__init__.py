@@ -25,7 +25,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
-    from webapp.settings import defaults
+    from webapp.settings import defaults, validate
 
     app.config.from_mapping(defaults())
     if test_config is None:
@@ -33,6 +33,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_prefixed_env("KHARITA")
     else:
         app.config.from_mapping(test_config)
+    validate(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
     _register(app)
     if app.config["DEMO_MAP"]:

@@ -62,23 +62,22 @@ def cache() -> FeatureCache:
 
 
 def resolve(store: Store, collection_id: str) -> Collection:
-    """Return the collection named ``collection_id`` or raise a 404."""
+    """Return the collection named ``collection_id`` with its index rows, or raise a 404."""
     split = split_map_collection_id(collection_id)
     layer = split[1] if split else collection_id
     missing = UnknownCollectionError(
         f"no collection {collection_id!r}; list them at "
         f"{url_for('ogc.list_collections', _external=True)}"
     )
-    if layer not in store.layer_ids():
+    record = store.get_map(split[0]) if split else None
+    if split and (record is None or (record.layers and layer not in record.layers)):
         raise missing
-    if split is None:
-        return Collection(collection_id, layer)
-    record = store.get_map(split[0])
-    if record is None or (record.layers and layer not in record.layers):
-        raise missing
-    if not record.public and not has_token():
+    if record is not None and not record.public and not has_token():
         raise AuthError(f"map {record.id!r} is private; send 'Authorization: Bearer <token>'")
-    return Collection(collection_id, layer, record)
+    entries = layer_entries(store, layer, record.document_ids if record else None)
+    if not entries and layer not in store.layer_ids():
+        raise missing
+    return Collection(collection_id, layer, record, tuple(entries))
 
 
 def listed(store: Store) -> list[tuple[Collection, list[Entry]]]:
@@ -141,8 +140,7 @@ def show_collection(collection_id: str):
     html = wants_html()
     store = get_store()
     item = resolve(store, collection_id)
-    entries = layer_entries(store, item.layer, item.document_ids)
-    return answer(documents.collection(item, entries), "collection.html", html)
+    return answer(documents.collection(item, item.entries), "collection.html", html)
 
 
 @bp.get("/collections/<collection_id>/items")

@@ -42,12 +42,26 @@ class UnknownCollectionError(LookupError):
 
 
 @dataclass(frozen=True, slots=True)
+class Entry:
+    """One stored (document, layer) as the index query returns it."""
+
+    document_id: str
+    created: datetime
+    published: date | None
+    bbox: BBox | None
+
+
+@dataclass(frozen=True, slots=True)
 class Collection:
-    """A feature collection: a layer, optionally restricted to one map's documents."""
+    """A feature collection: a layer, optionally restricted to one map's documents.
+
+    ``entries`` are its stored (document, layer) index rows, read once per request.
+    """
 
     id: str
     layer: str
     map: MapRecord | None = None
+    entries: tuple[Entry, ...] = ()
 
     @property
     def document_ids(self) -> tuple[str, ...] | None:
@@ -65,16 +79,6 @@ class IndexedFeature:
     geometry: Any
     data: dict[str, Any]
     text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One stored (document, layer) as the index query returns it."""
-
-    document_id: str
-    created: datetime
-    published: date | None
-    bbox: BBox | None
 
 
 def map_collection_id(map_id: str, layer: str) -> str:
@@ -139,10 +143,10 @@ def layer_entries(
     )
     if document_ids is not None:
         query = query.where(LayerRow.document_id.in_(list(document_ids)))
-    with store.session() as session:
+    with store.engine.connect() as connection:  # Core, not ORM: this runs on every request
         entries = [
             Entry(doc, created, published, tuple(bbox) if bbox else None)
-            for doc, created, published, bbox in session.execute(query)
+            for doc, created, published, bbox in connection.execute(query)
         ]
     if document_ids is not None:
         order = {d: n for n, d in enumerate(document_ids)}
@@ -175,7 +179,7 @@ def select_features(
 ) -> Iterator[IndexedFeature]:
     """Yield the collection's features intersecting ``bbox`` and ``interval``, in stable order."""
     query_geom = _query_geometry(bbox) if bbox else None
-    for entry in layer_entries(store, collection.layer, collection.document_ids):
+    for entry in collection.entries:
         if interval is not None and not interval.contains(entry.published):
             continue
         if bbox is not None and entry.bbox and not bbox_intersects(bbox, entry.bbox):
@@ -196,8 +200,8 @@ def find_feature(
             f"no feature {feature_id!r} in collection {collection.id!r}; ids look like "
             f"'<document id>.{collection.layer}.<n>' (see the items of the collection)"
         )
-    for entry in layer_entries(store, collection.layer, [doc_id]):
-        if collection.document_ids is None or doc_id in collection.document_ids:
+    for entry in collection.entries:
+        if entry.document_id == doc_id:
             features = cache.get(store, entry, collection.layer)
             if int(n) < len(features):
                 return features[int(n)]

@@ -10,6 +10,7 @@ environment (values are parsed as JSON when they can be, so
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,6 +86,40 @@ SETTINGS: tuple[Setting, ...] = (
         "stay open.",
     ),
 )
+
+
+class SettingError(ValueError):
+    """A setting has a value the app cannot use (raised at start-up, not per request)."""
+
+
+def _check_tiles(name: str) -> None:
+    if name:
+        import xyzservices
+
+        try:
+            xyzservices.providers.query_name(name)
+        except ValueError:
+            raise SettingError(
+                f"TILES: unknown xyzservices provider {name!r}; try 'OpenStreetMap.Mapnik' or "
+                "leave it empty for the offline basemap"
+            ) from None
+
+
+def validate(config: Mapping[str, Any]) -> None:
+    """Raise :class:`SettingError` naming the first unusable setting."""
+    locale = config["DEFAULT_LOCALE"]
+    if locale not in ("ar", "fr", "en"):
+        raise SettingError(f"DEFAULT_LOCALE: expected ar, fr or en, got {locale!r}")
+    for name in ("MAX_CONTENT_LENGTH", "RECENT_MAPS", "EMBED_HEIGHT"):
+        value = config[name]
+        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+            raise SettingError(f"{name}: expected a positive whole number, got {value!r}")
+    if not isinstance(config["FRAME_ANCESTORS"], str):
+        raise SettingError(
+            f"FRAME_ANCESTORS: expected '*' or space-separated origins, got "
+            f"{config['FRAME_ANCESTORS']!r}"
+        )
+    _check_tiles(config["TILES"] or "")
 
 
 def defaults() -> dict[str, Any]:

@@ -78,3 +78,17 @@ def test_export_layers_returns_bytes(layers, fmt) -> None:
 def test_unknown_format_names_argument_and_choices(layers, fmt) -> None:
     with pytest.raises(ExportError, match=r"'fmt' should be one of geojson, gpkg, kml, csv"):
         export_layers(layers, fmt)
+
+
+def test_layers_read_back_from_geojson_export_cleanly(layers, tmp_path, caplog) -> None:
+    """Stored FeatureCollections (as the web app keeps them) export like fresh layers."""
+    import geopandas as gpd
+
+    from geo.layers import to_feature_collection
+
+    frames = {lid: gpd.GeoDataFrame.from_features(
+        to_feature_collection(layers, select=[lid])["features"], crs="EPSG:4326")
+        for lid in layers}
+    frames["empty"] = gpd.GeoDataFrame.from_features([], crs="EPSG:4326")
+    path = write_layers(frames, tmp_path / "round.gpkg", "gpkg")
+    assert set(_read_all(path, caplog)) == set(frames)

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.webapp.conftest import TEXT_EN, sample_result
 from webapp import create_app
-from webapp.settings import SETTINGS, defaults, settings_markdown
+from webapp.settings import SETTINGS, SettingError, defaults, settings_markdown
+from webapp.store import get_store
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -45,3 +47,31 @@ def test_environment_overrides(monkeypatch, tmp_path):
 
 def test_test_config_wins(app):
     assert app.testing and app.config["DEMO_MAP"] is False
+
+
+@pytest.mark.parametrize(
+    "config, message",
+    [
+        ({"TILES": "NoSuch.Provider"}, "TILES: unknown xyzservices provider"),
+        ({"DEFAULT_LOCALE": "de"}, "DEFAULT_LOCALE: expected ar, fr or en"),
+        ({"MAX_CONTENT_LENGTH": 0}, "MAX_CONTENT_LENGTH: expected a positive whole number"),
+        ({"EMBED_HEIGHT": "tall"}, "EMBED_HEIGHT: expected a positive whole number"),
+        ({"FRAME_ANCESTORS": 3}, "FRAME_ANCESTORS: expected"),
+    ],
+)
+def test_bad_settings_fail_at_start(tmp_path, config, message):
+    with pytest.raises(SettingError, match=message):
+        create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", "DEMO_MAP": False, **config})
+
+
+def test_online_tiles_are_opt_in(tmp_path, client, stored):
+    assert "L.tileLayer(" not in client.get(f"/maps/{stored.map_id}").get_data(as_text=True)
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", "DEMO_MAP": False,
+                      "TILES": "OpenStreetMap.Mapnik"})
+    mentions, layers = sample_result()
+    with app.app_context():
+        record = get_store().add_document(text=TEXT_EN, title="t", lang="en", mentions=mentions,
+                                          layers=layers, map_title="t")
+    html = app.test_client().get(f"/maps/{record.map_id}").get_data(as_text=True)
+    assert "L.tileLayer(" in html and "tile.openstreetmap.org" in html
+    app.extensions["kharita.store"].close()

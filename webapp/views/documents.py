@@ -15,7 +15,6 @@ from webapp.views.common import (
     downloads,
     embed_code,
     get_document_or_404,
-    get_map_or_404,
     oembed_href,
     render_map,
 )
@@ -64,7 +63,7 @@ def show(doc_id: str):
     store = get_store()
     mentions = store.get_mentions(doc_id)
     collections = store.get_layers(doc_id)
-    own_map = get_map_or_404(record.map_id) if record.map_id else None
+    own_map = store.get_map(record.map_id) if record.map_id else None
     return render_template(
         "document.html",
         doc=record,
