@@ -129,7 +129,8 @@ def _resolve_one(
     if not places:
         return _miss(cand, sentence, "no gazetteer entry for this name")
     capitals = frozenset(p.parent for p in places if p.type == "city" and p.parent)
-    scored = sorted(((_score(p, cand, context, text, lang, capitals), p) for p in places),
+    cued = len(places) > 1 and _city_cue(cand, text, lang)
+    scored = sorted(((_score(p, context, capitals, cued=cued), p) for p in places),
                     key=lambda sp: -sp[0])
     best_score, best = scored[0]
     listed = _listed_after_country(cand, text, recent)
@@ -186,8 +187,7 @@ def _miss(cand: Candidate, sentence: tuple[int, int], reason: str) -> Mention:
                    reason=reason)
 
 
-def _score(place: Place, cand: Candidate, context: _Context, text: str, lang: str,
-           capitals: frozenset[str]) -> float:
+def _score(place: Place, context: _Context, capitals: frozenset[str], *, cued: bool) -> float:
     """How well ``place`` fits this mention in this document.
 
     Areas get a flat bonus in place of population so that a country beats
@@ -203,7 +203,7 @@ def _score(place: Place, cand: Candidate, context: _Context, text: str, lang: st
     score += 2.0 * context.share(place.country)
     if place.type not in AREA_TYPES and context.near(place):
         score += 1.0
-    if place.type in POPULATED_TYPES and _city_cue(cand, text, lang):
+    if place.type in POPULATED_TYPES and cued:
         score += 4.0
     if place.type == "admin1" and place.id in capitals:
         score -= 3.0  # a unit named after its capital: the name means the city
