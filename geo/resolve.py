@@ -59,6 +59,7 @@ class _Context:
 
     countries: Counter[str]
     points: tuple[tuple[float, float], ...]
+    units: frozenset[str]  # first-level units the document is clearly about
 
     def share(self, country: str | None) -> float:
         total = sum(self.countries.values())
@@ -128,16 +129,21 @@ def _resolve_one(
         return _anaphor(cand, sentence, context, gazetteer, recent)
     if not places:
         return _miss(cand, sentence, "no gazetteer entry for this name")
-    capitals = frozenset(p.parent for p in places if p.type == "city" and p.parent)
+    capitals = frozenset(p.parent for p in places if p.type in POPULATED_TYPES and p.parent)
     cued = len(places) > 1 and _city_cue(cand, text, lang)
     scored = sorted(((_score(p, context, capitals, cued=cued), p) for p in places),
                     key=lambda sp: -sp[0])
-    best_score, best = scored[0]
-    listed = _listed_after_country(cand, text, recent)
-    if not (listed and cand.kind == "toponym") and not _supported(
-            cand, best, context, text, lang, common):
+    listed = cand.kind == "toponym" and _listed_after_country(cand, text, recent)
+    supported = [(sc, p) for i, (sc, p) in enumerate(scored)
+                 if (i == 0 or p.type in AREA_TYPES)
+                 and (listed or _supported(cand, p, context, text, lang, common))]
+    if not supported:
         return None
-    margin = best_score - scored[1][0] if len(scored) > 1 else 3.0
+    # The best credible reading: "Kidal" the town needs support that Kidal
+    # the region does not, so a doubtful town falls back to an area reading.
+    best_score, best = supported[0]
+    rivals = [sc for sc, p in scored if p is not best]
+    margin = max(0.0, best_score - max(rivals)) if rivals else 3.0
     confidence = 0.5 + 0.47 * (margin / (margin + 1.0))
     if cand.kind == "demonym":
         best = _country_of(best, gazetteer) or best
@@ -203,6 +209,8 @@ def _score(place: Place, context: _Context, capitals: frozenset[str], *, cued: b
     score += 2.0 * context.share(place.country)
     if place.type not in AREA_TYPES and context.near(place):
         score += 1.0
+    if place.type in POPULATED_TYPES and place.parent in context.units:
+        score += 2.5  # same state/province as the document's other places
     if place.type in POPULATED_TYPES and cued:
         score += 4.0
     if place.type == "admin1" and place.id in capitals:
@@ -257,15 +265,26 @@ def _context(readings: dict[Candidate, list[Place]], common: dict[str, float]) -
     """
     countries: Counter[str] = Counter()
     points: list[tuple[float, float]] = []
+    units: set[str] = set()
     for cand, places in readings.items():
         if not places or not cand.key or cand.ambiguous or cand.key in common:
             continue
-        isos = {p.country for p in places}
-        if len(isos) == 1 and places[0].country:
-            countries[places[0].country] += 1
+        isos = {p.country for p in places if p.country}
+        if len(isos) == 1:
+            countries[isos.pop()] += 1
         if len(places) == 1 and places[0].type not in AREA_TYPES:
             points.append((places[0].lat, places[0].lon))
-    return _Context(countries=countries, points=tuple(points))
+        units.update(_unit_of(p) for p in places if len(places) == 1 or p.type == "admin1")
+    units.discard("")
+    return _Context(countries=countries, points=tuple(points), units=frozenset(units))
+
+
+def _unit_of(place: Place) -> str:
+    """The first-level unit a place is (or lies in), '' if unknown."""
+    if place.type == "admin1":
+        return place.id
+    parent = place.parent or ""
+    return parent if ":admin1:" in parent else ""
 
 
 def _country_of(place: Place, gazetteer: Gazetteer) -> Place | None:
