@@ -24,9 +24,10 @@ import ahocorasick
 
 from geo.cues import words_form
 from geo.errors import GazetteerError
+from geo.normalize import is_arabic
 from geo.gazetteer import Gazetteer
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,12 +77,33 @@ def common_words(names: dict[str, str], *, floor: float = 3.0) -> dict[str, dict
     for key, name in names.items():
         if " " in key:
             continue
-        word = name.lower()
+        forms = {name.lower(), key, *_arabic_spellings(key)}
         for lang, table in out.items():
-            zipf = max(zipf_frequency(word, lang), zipf_frequency(key, lang))
+            zipf = max(zipf_frequency(form, lang) for form in forms)
             if zipf >= floor:
                 table[key] = zipf
     return out
+
+
+def _arabic_spellings(key: str) -> list[str]:
+    """Usual spellings of a folded Arabic key, which word lists do not fold.
+
+    Keys fold ة to ه, ى to ي and hamza-carrying alefs to ا; "سنه" is "سنة"
+    ("year") in running text, "اعلن" is "أعلن".
+    """
+    if not key or not is_arabic(key[0]):
+        return []
+    forms = [key]
+    if key.endswith("ه"):
+        forms.append(key[:-1] + "ة")
+    if key.endswith("ي"):
+        forms.append(key[:-1] + "ى")
+    for form in list(forms):
+        if form.startswith("ا"):
+            forms += ["أ" + form[1:], "إ" + form[1:]]
+        if form.startswith("ال") and len(form) > 2 and form[2] == "ا":
+            forms += [form[:2] + "أ" + form[3:], form[:2] + "إ" + form[3:]]
+    return forms
 
 
 @lru_cache(maxsize=4)

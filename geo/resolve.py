@@ -49,7 +49,7 @@ NEAR_KM = 400.0
 LIST_JOINERS = frozenset({"and", "et", "or", "ou"})
 WORLD_CITY = 500_000  # cities this large are what a bare name usually means
 KNOWN_CITY = 250_000  # frequent as a word because frequent as a city ("لندن")
-EVERYDAY_WORD = 5.0  # ...but not this frequent ("سنة" year, "مدينة" city)
+EVERYDAY_WORD = 5.4  # ...but not this frequent ("سنة" year, "مدينة" city)
 LATIN_COMMON_TOWN = 4.0  # Zipf above which a town's name is a word first ("May")
 
 
