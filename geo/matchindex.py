@@ -18,16 +18,17 @@ import os
 import pickle
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice, product
 from pathlib import Path
 
 import ahocorasick
 
 from geo.cues import words_form
 from geo.errors import GazetteerError
-from geo.normalize import is_arabic
 from geo.gazetteer import Gazetteer
+from geo.normalize import is_arabic
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,25 +86,28 @@ def common_words(names: dict[str, str], *, floor: float = 3.0) -> dict[str, dict
     return out
 
 
-def _arabic_spellings(key: str) -> list[str]:
+def _arabic_spellings(key: str, *, most: int = 24) -> list[str]:
     """Usual spellings of a folded Arabic key, which word lists do not fold.
 
-    Keys fold ة to ه, ى to ي and hamza-carrying alefs to ا; "سنه" is "سنة"
-    ("year") in running text, "اعلن" is "أعلن".
+    Keys fold ة to ه, ى to ي and the hamza forms (أ إ ئ ؤ) to bare letters;
+    "سنه" is "سنة" ("year") in running text, "وان" may be "وأن" ("and that").
     """
     if not key or not is_arabic(key[0]):
         return []
-    forms = [key]
-    if key.endswith("ه"):
-        forms.append(key[:-1] + "ة")
-    if key.endswith("ي"):
-        forms.append(key[:-1] + "ى")
-    for form in list(forms):
-        if form.startswith("ا"):
-            forms += ["أ" + form[1:], "إ" + form[1:]]
-        if form.startswith("ال") and len(form) > 2 and form[2] == "ا":
-            forms += [form[:2] + "أ" + form[3:], form[:2] + "إ" + form[3:]]
-    return forms
+    options: list[tuple[str, ...]] = []
+    for i, ch in enumerate(key):
+        last = i == len(key) - 1
+        if ch == "ا":
+            options.append(("ا", "أ", "إ", "آ") if i < 3 else ("ا",))
+        elif ch == "ي":
+            options.append(("ي", "ى") if last else ("ي", "ئ"))
+        elif ch == "ه" and last:
+            options.append(("ه", "ة"))
+        elif ch == "و" and i > 0 and not last:
+            options.append(("و", "ؤ"))
+        else:
+            options.append((ch,))
+    return ["".join(form) for form in islice(product(*options), most)]
 
 
 @lru_cache(maxsize=4)
