@@ -46,7 +46,9 @@ POPULATED_TYPES = frozenset({"city", "town", "village"})
 BROAD_TYPES = frozenset({"country", "group", "region", "border_area", "desert", "sea", "ocean"})
 COMMON_ZIPF = 3.3  # wordfreq Zipf at or above which a word is "common"
 NEAR_KM = 400.0
+NEAR_BONUS = 2.0  # local news names towns near each other
 LIST_JOINERS = frozenset({"and", "et", "or", "ou"})
+DOMINANT = 0.6  # share of votes from which one country is "the" country of a text
 WORLD_CITY = 500_000  # cities this large are what a bare name usually means
 KNOWN_CITY = 250_000  # frequent as a word because frequent as a city ("لندن")
 EVERYDAY_WORD = 5.4  # ...but not this frequent ("سنة" year, "مدينة" city)
@@ -64,6 +66,12 @@ class _Context:
     def share(self, country: str | None) -> float:
         total = sum(self.countries.values())
         return self.countries[country] / total if country and total else 0.0
+
+    def elsewhere(self, country: str | None) -> bool:
+        """Whether the document is mostly about another country than ``country``."""
+        total = sum(self.countries.values())
+        top = self.countries.most_common(1)
+        return bool(top) and top[0][0] != country and top[0][1] > DOMINANT * total
 
     def near(self, place: Place) -> bool:
         return any(km_between(place.lat, place.lon, lat, lon) < NEAR_KM for lat, lon in self.points)
@@ -203,12 +211,13 @@ def _score(place: Place, context: _Context, capitals: frozenset[str], *, cued: b
     if place.type in POPULATED_TYPES:
         population = place.population or 0
         score += min(3.5, math.log10(population + 1) / 2.0)
-        score += 1.5 if population >= WORLD_CITY else 0.0
+        if population >= WORLD_CITY and not context.elsewhere(place.country):
+            score += 1.5
     else:
         score += 3.0
     score += 2.0 * context.share(place.country)
     if place.type not in AREA_TYPES and context.near(place):
-        score += 1.0
+        score += NEAR_BONUS
     if place.type in POPULATED_TYPES and place.parent in context.units:
         score += 2.5  # same state/province as the document's other places
     if place.type in POPULATED_TYPES and cued:
