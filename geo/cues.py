@@ -42,6 +42,16 @@ class Cues:
     locatives: frozenset[str]
     titles: frozenset[str]
     prepositions: frozenset[str]
+    unit_suffixes: tuple[str, ...]
+
+    def unit_suffix(self, words: str, end: int) -> int | None:
+        """End of a unit word ("county") right after ``end``, if there is one."""
+        for suffix in self.unit_suffixes:
+            stop = end + 1 + len(suffix)
+            if words[end:end + 1] == " " and words[end + 1:stop] == suffix \
+                    and words[stop:stop + 1] == " ":
+                return stop
+        return None
 
     def titled(self, before: list[str]) -> bool:
         """Whether the last few words before a name hold a person's title."""
@@ -97,6 +107,7 @@ def cues_for(lang: str) -> Cues:
         locatives=frozenset(words_form(w) for w in data["locatives_before"].get(lang, [])),
         titles=frozenset(words_form(w) for w in data["person_titles"].get(lang, [])),
         prepositions=frozenset(words_form(w) for w in data["prepositions"].get(lang, [])),
+        unit_suffixes=tuple(words_form(w) for w in data["unit_suffixes"].get(lang, [])),
     )
 
 
@@ -119,7 +130,8 @@ def _load() -> dict[str, Any]:
     text = resources.files("geo").joinpath("data/cues.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     for section in ("directions_before", "country_anaphors", "city_cues_before",
-                    "city_cues_after", "locatives_before", "person_titles", "prepositions"):
+                    "city_cues_after", "locatives_before", "person_titles", "prepositions",
+                    "unit_suffixes"):
         if not isinstance(data.get(section), dict):
             raise GazetteerError(f"cues.yaml: section {section!r} must be a mapping by language")
     for lang, table in data["directions_before"].items():

@@ -85,6 +85,10 @@ class GazetteerMatcher:
                 continue
             if not entries and not hit.direction:
                 continue
+            suffix_end = cues.unit_suffix(words, hit.end) if hit.key else None
+            if suffix_end is not None:
+                out.append(_unknown_unit(hit, suffix_end, words, text, offsets))
+                continue
             found = cues.direction_before(words, hit.start) if hit.key else None
             candidate = _candidate(hit, entries, text, offsets, found)
             if candidate.place_ids or not hit.key:
@@ -176,6 +180,16 @@ def _longest_first(hits: list[_Hit]) -> list[_Hit]:
             chosen.append(hit)
             last_end = hit.end
     return chosen
+
+
+def _unknown_unit(
+    hit: _Hit, end: int, words: str, text: str, offsets: Sequence[int]
+) -> Candidate:
+    """"Madison County" when the gazetteer has no such unit: a candidate with
+    no readings, which the resolver reports as a reasoned miss."""
+    start, stop = offsets[hit.start], offsets[end - 1] + 1
+    return Candidate(start=start, end=stop, surface=text[start:stop],
+                     key=words[hit.start:end], place_ids=())
 
 
 def _place_ids(entries: tuple[NameEntry, ...], kind: str) -> tuple[str, ...]:

@@ -45,6 +45,7 @@ SMALL_TYPES = frozenset({"town", "village"})
 POPULATED_TYPES = frozenset({"city", "town", "village"})
 BROAD_TYPES = frozenset({"country", "group", "region", "border_area", "desert", "sea", "ocean"})
 COMMON_ZIPF = 3.3  # wordfreq Zipf at or above which a word is "common"
+PRIMARY_NAME = 1.0  # "Arlington" is Arlington, not a village once called so
 NEAR_KM = 400.0
 NEAR_BONUS = 2.0  # local news names towns near each other
 LIST_JOINERS = frozenset({"and", "et", "or", "ou"})
@@ -136,10 +137,13 @@ def _resolve_one(
     if not cand.key:
         return _anaphor(cand, sentence, context, gazetteer, recent)
     if not places:
-        return _miss(cand, sentence, "no gazetteer entry for this name")
+        return _miss(cand, sentence, "not in the offline gazetteer (a unit it does not hold)")
     capitals = frozenset(p.parent for p in places if p.type in POPULATED_TYPES and p.parent)
     cued = len(places) > 1 and _city_cue(cand, text, lang)
-    scored = sorted(((_score(p, context, capitals, cued=cued), p) for p in places),
+    written = cand.surface.casefold()
+    scored = sorted(((_score(p, context, capitals, cued=cued)
+                      + (PRIMARY_NAME if p.name.casefold() == written else 0.0), p)
+                     for p in places),
                     key=lambda sp: -sp[0])
     listed = cand.kind == "toponym" and _listed_after_country(cand, text, recent)
     supported = [(sc, p) for i, (sc, p) in enumerate(scored)
