@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 from geo.cues import cues_for
@@ -35,8 +36,15 @@ ARTICLE_PREFIXES = frozenset({p + "ال" for p in ("", *PREFIXES)} | {"لل", "�
 ELIDED_PREFIXES = frozenset({"ل", "ول", "فل"})
 _NON_WORD = re.compile(r"[\W_]")
 COUNTRY_ID_PREFIX = "ne:admin0:"
+ENTRY_CACHE = 50_000  # names whose gazetteer entries a matcher keeps
 SHORT_NAME = 3  # Latin names this short need capitals (see _plausible)
 COMMON_SHORT = 3.5  # Zipf from which a short name is a common word
+
+
+@lru_cache(maxsize=4)
+def default_matcher(gazetteer: Gazetteer) -> GazetteerMatcher:
+    """The shared matcher of a gazetteer (it caches name lookups)."""
+    return GazetteerMatcher(gazetteer)
 
 
 class Extractor(Protocol):
@@ -70,6 +78,7 @@ class GazetteerMatcher:
     def __init__(self, gazetteer: Gazetteer, *, index: MatchIndex | None = None) -> None:
         self.gazetteer = gazetteer
         self.index = index or match_index(gazetteer)
+        self._cache: dict[tuple[str, str], tuple[NameEntry, ...]] = {}
 
     def extract(self, text: str, *, lang: str) -> list[Candidate]:
         """Return the longest non-overlapping name matches in ``text``."""
@@ -124,6 +133,15 @@ class GazetteerMatcher:
 
     def _entries(self, key: str, lang: str) -> tuple[NameEntry, ...]:
         """Entries for pattern ``key`` usable in ``lang``, traps first, then toponyms."""
+        cached = self._cache.get((key, lang))
+        if cached is None:
+            if len(self._cache) >= ENTRY_CACHE:
+                self._cache.clear()  # bounded: a corpus run keeps its hot names
+            cached = self._cache[(key, lang)] = self._lookup(key, lang)
+        return cached
+
+    def _lookup(self, key: str, lang: str) -> tuple[NameEntry, ...]:
+        """Uncached :meth:`_entries`."""
         keys = self.index.sources.get(key, (key,))
         entries = [e for k in keys for e in self.gazetteer.lookup(k) if e.lang in (lang, "*")]
         order = {"trap": 0, "toponym": 1, "demonym": 2}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from geo.errors import InputError
-from geo.extract import Extractor, GazetteerMatcher
+from geo.extract import Extractor, default_matcher
 from geo.gazetteer import Gazetteer, get_gazetteer
 from geo.language import LANGUAGES, detect_language, sentence_spans
 from geo.matchindex import match_index
@@ -52,7 +52,7 @@ def geoparse(
         return GeoparseResult(text=text, lang=lang, mentions=(), sentences=())
     gazetteer = gazetteer or get_gazetteer()
     index = match_index(gazetteer)
-    extractor = extractor or GazetteerMatcher(gazetteer, index=index)
+    extractor = extractor or default_matcher(gazetteer)
     sentences = sentence_spans(text)
     candidates = extractor.extract(text, lang=lang)
     mentions = resolve_mentions(candidates, text=text, lang=lang, sentences=sentences,

@@ -155,14 +155,19 @@ def test_large_text_is_linear(tmp_path) -> None:
     import time
 
     unit = "Les troupes maliennes ont quitté Gao pour Kidal, au nord du Mali. " * 50
-    started = time.perf_counter()
-    small = geoparse(unit * 4)
-    t_small = time.perf_counter() - started
-    started = time.perf_counter()
-    big = geoparse(unit * 40)
-    t_big = time.perf_counter() - started
-    assert len(big.mentions) == 10 * len(small.mentions)
-    assert t_big < 25 * max(t_small, 0.01)
+
+    def best_time(text: str) -> tuple[float, int]:
+        times, count = [], 0
+        for _ in range(3):
+            started = time.perf_counter()
+            count = len(geoparse(text).mentions)
+            times.append(time.perf_counter() - started)
+        return min(times), count
+
+    t_small, n_small = best_time(unit * 4)
+    t_big, n_big = best_time(unit * 40)
+    assert n_big == 10 * n_small
+    assert t_big < 20 * max(t_small, 0.01)  # 10x the text: linear, with room for noise
 
 
 PIECES = st.sampled_from([
