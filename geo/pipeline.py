@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from geopy.geocoders.base import Geocoder
+
 from geo.errors import InputError
 from geo.extract import Extractor, default_matcher
+from geo.fallback import resolve_misses
 from geo.gazetteer import Gazetteer, get_gazetteer
 from geo.language import LANGUAGES, detect_language, sentence_spans
 from geo.matchindex import match_index
@@ -17,6 +20,7 @@ def geoparse(
     lang: str | None = None,
     gazetteer: Gazetteer | None = None,
     extractor: Extractor | None = None,
+    geocoder: Geocoder | None = None,
 ) -> GeoparseResult:
     """Find and resolve every place mention in ``text``.
 
@@ -31,6 +35,9 @@ def geoparse(
         Defaults to the bundled offline gazetteer.
     extractor : Extractor, optional
         Defaults to :class:`geo.extract.GazetteerMatcher` over ``gazetteer``.
+    geocoder : geopy Geocoder, optional
+        Asked about names the gazetteer lacks (see :mod:`geo.fallback`); by
+        default nobody is asked and nothing leaves the machine.
 
     Returns
     -------
@@ -57,4 +64,6 @@ def geoparse(
     candidates = extractor.extract(text, lang=lang)
     mentions = resolve_mentions(candidates, text=text, lang=lang, sentences=sentences,
                                 gazetteer=gazetteer, common=index.common.get(lang, {}))
+    if geocoder is not None:
+        mentions = resolve_misses(mentions, geocoder)
     return GeoparseResult(text=text, lang=lang, mentions=tuple(mentions), sentences=sentences)

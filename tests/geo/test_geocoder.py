@@ -29,6 +29,10 @@ def offline() -> OfflineGeocoder:
     return OfflineGeocoder(get_gazetteer())
 
 
+KNOWN_ONLINE = {"Rue des Lilas 12": ("48.85", "2.39"),
+                "Madison County": ("34.76", "-86.55")}
+
+
 class _Nominatim(BaseHTTPRequestHandler):
     """Answers /search like Nominatim; counts the requests it receives."""
 
@@ -39,8 +43,9 @@ class _Nominatim(BaseHTTPRequestHandler):
         type(self).requests.append(self.path)
         query = parse_qs(url.query).get("q", [""])[0]
         body: list[dict[str, Any]] = []
-        if url.path == "/search" and query == "Rue des Lilas 12":
-            body = [{"place_id": 1, "lat": "48.85", "lon": "2.39", "display_name": query,
+        if url.path == "/search" and query in KNOWN_ONLINE:
+            lat, lon = KNOWN_ONLINE[query]
+            body = [{"place_id": 1, "lat": lat, "lon": lon, "display_name": query,
                      "class": "place", "type": "house"}]
         data = json.dumps(body).encode()
         self.send_response(200)
@@ -143,3 +148,30 @@ def test_make_geocoder(stand_in: str, tmp_path: Path) -> None:
     assert geocoder.geocode("Rue des Lilas 12") is not None
     with pytest.raises(GazetteerError, match="fallback"):
         make_geocoder(fallback="no-such-service", gazetteer=gaz)
+
+
+def test_geoparse_asks_the_fallback_only_about_misses(stand_in: str, tmp_path: Path) -> None:
+    from geo import geoparse
+
+    geocoder = make_geocoder(fallback="nominatim", fallback_url=f"http://{stand_in}",
+                             user_agent="kharita-tests", cache_path=tmp_path / "g.sqlite",
+                             gazetteer=get_gazetteer(), min_delay_seconds=0)
+    text = "Deputies from Madison County drove to Gao, in Mali."
+    offline_only = {m.surface: m for m in geoparse(text).mentions}
+    assert offline_only["Madison County"].place is None
+    mentions = {m.surface: m for m in geoparse(text, geocoder=geocoder).mentions}
+    county = mentions["Madison County"].place
+    assert county is not None and county.source == "online geocoder fallback"
+    assert abs(county.lat - 34.76) < 1e-6
+    assert mentions["Gao"].place is not None and mentions["Gao"].place.country == "ML"
+    assert [r for r in _Nominatim.requests if "Gao" in r] == []  # offline answers stay offline
+
+
+def test_geoparse_keeps_the_miss_when_the_service_is_down(tmp_path: Path) -> None:
+    from geo import geoparse
+
+    geocoder = make_geocoder(fallback="nominatim", fallback_url="http://127.0.0.1:9",
+                             user_agent="kharita-tests", cache_path=tmp_path / "g.sqlite",
+                             gazetteer=get_gazetteer(), min_delay_seconds=0)
+    (mention,) = [m for m in geoparse("They searched Madison County.", geocoder=geocoder).mentions]
+    assert mention.place is None and "online geocoder" in (mention.reason or "")
