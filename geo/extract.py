@@ -82,8 +82,11 @@ class GazetteerMatcher:
 
     def extract(self, text: str, *, lang: str) -> list[Candidate]:
         """Return the longest non-overlapping name matches in ``text``."""
-        norm, offsets = normalize(text)
-        words = _NON_WORD.sub(" ", norm) + " "
+        norm, index = normalize(text)
+        # A space on both ends so every name, first and last too, sits between
+        # spaces; ``offsets`` is shifted to match (words[i] comes from text[offsets[i]]).
+        words = " " + _NON_WORD.sub(" ", norm) + " "
+        offsets = [0, *index]
         hits = [h for h in self._hits(words)
                 if self._plausible(h, text, offsets, lang) and _free_standing(h, text, offsets)]
         cues = cues_for(lang)

@@ -28,7 +28,7 @@ from geo.errors import GazetteerError
 from geo.gazetteer import Gazetteer
 from geo.normalize import is_arabic
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +62,10 @@ def build_match_index(keys: list[str], names: dict[str, str] | None = None) -> M
     ordered = tuple(sorted(groups))
     sources = {p: tuple(ks) for p, ks in groups.items() if ks != [p]}
     for i, key in enumerate(ordered, start=1):
-        automaton.add_word(key + " ", i)
+        # Arabic names may carry proclitics, so only their end is anchored;
+        # other names start after a space, which spares the matcher every
+        # suffix hit ("ton" inside "Washington").
+        automaton.add_word((key if is_arabic(key[0]) else " " + key) + " ", i)
         if key.startswith("ال") and len(key) > 3:
             automaton.add_word(key[1:] + " ", -i)
     automaton.make_automaton()
