@@ -22,7 +22,7 @@ import bisect
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from geo.cues import cues_for, words_form
 from geo.distance import km_between
@@ -47,6 +47,7 @@ BROAD_TYPES = frozenset({"country", "group", "region", "border_area", "desert", 
 COMMON_ZIPF = 3.3  # wordfreq Zipf at or above which a word is "common"
 PRIMARY_NAME = 1.0  # "Arlington" is Arlington, not a village once called so
 NEAR_KM = 400.0
+CELL_DEGREES = 4.0  # ~440 km of latitude: neighbours of a cell cover NEAR_KM
 NEAR_BONUS = 2.0  # local news names towns near each other
 LIST_JOINERS = frozenset({"and", "et", "or", "ou"})
 DOMINANT = 0.6  # share of votes from which one country is "the" country of a text
@@ -63,19 +64,30 @@ class _Context:
     countries: Counter[str]
     points: tuple[tuple[float, float], ...]
     units: frozenset[str]  # first-level units the document is clearly about
+    total: float = 0.0
+    cells: dict[tuple[int, int], list[tuple[float, float]]] = field(default_factory=dict)
 
     def share(self, country: str | None) -> float:
-        total = sum(self.countries.values())
-        return self.countries[country] / total if country and total else 0.0
+        return self.countries[country] / self.total if country and self.total else 0.0
 
     def elsewhere(self, country: str | None) -> bool:
         """Whether the document is mostly about another country than ``country``."""
-        total = sum(self.countries.values())
         top = self.countries.most_common(1)
-        return bool(top) and top[0][0] != country and top[0][1] > DOMINANT * total
+        return bool(top) and top[0][0] != country and top[0][1] > DOMINANT * self.total
 
     def near(self, place: Place) -> bool:
-        return any(km_between(place.lat, place.lon, lat, lon) < NEAR_KM for lat, lon in self.points)
+        """Whether an anchor point lies within ``NEAR_KM`` (grid lookup, then distance)."""
+        row, col = _cell(place.lat, place.lon)
+        return any(
+            km_between(place.lat, place.lon, lat, lon) < NEAR_KM
+            for dr in (-1, 0, 1) for dc in (-1, 0, 1)
+            for lat, lon in self.cells.get((row + dr, col + dc), ())
+        )
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    """Grid cell of a point; cells are wider than ``NEAR_KM`` everywhere they matter."""
+    return int(lat // CELL_DEGREES), int(lon // CELL_DEGREES)
 
 
 def resolve_mentions(
@@ -289,7 +301,11 @@ def _context(readings: dict[Candidate, list[Place]], common: dict[str, float]) -
             points.append((places[0].lat, places[0].lon))
         units.update(_unit_of(p) for p in places if len(places) == 1 or p.type == "admin1")
     units.discard("")
-    return _Context(countries=countries, points=tuple(points), units=frozenset(units))
+    cells: dict[tuple[int, int], list[tuple[float, float]]] = {}
+    for lat, lon in set(points):
+        cells.setdefault(_cell(lat, lon), []).append((lat, lon))
+    return _Context(countries=countries, points=tuple(points), units=frozenset(units),
+                    total=sum(countries.values()), cells=cells)
 
 
 def _unit_of(place: Place) -> str:
