@@ -61,6 +61,8 @@ from geo.regions import DIRECTIONS, part_geometry
 __all__ = ["DIRECTIONS", "Gazetteer", "NameEntry", "build_index", "get_gazetteer"]
 
 KIND_NAMES = ("toponym", "demonym", "trap")
+#: GeoNames places and parts kept by :meth:`Gazetteer.place` (~1 KB each).
+PLACE_CACHE_SIZE = 16_384
 _PART_NAMES = {
     # French needs the article of each name ("du Mali", "de l'Algérie"): a neutral form.
     "north": ("northern {}", "{} (nord)", "شمال {}"),
@@ -106,6 +108,7 @@ class Gazetteer:
         self._wkb: dict[str, bytes] | None = None
         self._shapes: dict[str, BaseGeometry | None] = {}
         self._gn_rows: dict[int, int] = {}
+        self._built_place = lru_cache(maxsize=PLACE_CACHE_SIZE)(self._build_place)
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -206,6 +209,13 @@ class Gazetteer:
         found = self._data.places.get(place_id)
         if found is not None:
             return found
+        # GeoNames records and parts are built on demand, and the resolver asks
+        # for the same ambiguous readings again and again: keep the recent ones
+        # (Place is frozen, so sharing them is safe).
+        return self._built_place(place_id)
+
+    def _build_place(self, place_id: str) -> Place:
+        """A GeoNames place or a derived part, built from the tables; KeyError if none."""
         if "#" in place_id:
             base, _, direction = place_id.partition("#")
             if direction in DIRECTIONS and base in self:

@@ -21,6 +21,8 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+import numpy as np
+
 ARABIC_DIACRITICS = frozenset(
     chr(c) for c in [*range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE), 0x0640]
 )
@@ -58,6 +60,98 @@ def _fold_char(ch: str) -> str:
     return base.casefold() if base else ""
 
 
+class _Folds(dict[str, str]):
+    """Fold of every character seen so far (``_fold_char`` behind a plain dict).
+
+    A dict's ``__getitem__`` can be mapped over a string at C speed, which the
+    ``lru_cache`` wrapper cannot; the size bound keeps adversarial input (every
+    code point once) from growing it without limit.
+    """
+
+    def __missing__(self, ch: str) -> str:
+        folded = _fold_char(ch)
+        if len(self) < _MAX_FOLDS:
+            self[ch] = folded
+        return folded
+
+
+_MAX_FOLDS = 1 << 16
+_FOLDS = _Folds()
+_fold = _FOLDS.__getitem__
+
+#: Texts shorter than this take the per-character loop: below it numpy's fixed
+#: per-call cost (about a dozen array operations) outweighs the loop.
+_VECTOR_MIN = 80
+_BMP = 0x10000
+# Kind of each code point, learnt on first sight: dropped, folded to exactly one
+# BMP character (looked up in _MAP), anything else (expansions such as oe, astral
+# characters; handled by the general vector path), or not seen yet.
+_DROP, _ONE, _OTHER, _UNSEEN = 0, 1, 2, 3
+_KIND = np.full(0x110000, _UNSEEN, dtype=np.uint8)
+_MAP = np.arange(_BMP, dtype=np.uint32)
+
+
+def _learn(codes: np.ndarray) -> None:
+    """Fill ``_KIND`` and ``_MAP`` for the code points of ``codes`` not seen yet."""
+    for cp in np.unique(codes[_KIND[codes] == _UNSEEN]).tolist():
+        folded = _fold(chr(cp))
+        if cp < _BMP and len(folded) == 1:
+            _MAP[cp] = ord(folded)
+        # _MAP is written before _KIND so that a thread reading a learnt kind
+        # always finds its mapping in place.
+        _KIND[cp] = min(len(folded), _OTHER) if cp < _BMP else _OTHER
+
+
+def _codes(text: str) -> np.ndarray:
+    """Code points of ``text`` (lone surrogates included) as a uint32 array."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _fold_codes(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Folded code points of ``text`` and, for each, its source index (no collapsing)."""
+    codes = _codes(text)
+    kinds = _KIND[codes]
+    if kinds.max(initial=_DROP) == _UNSEEN:
+        _learn(codes)
+        kinds = _KIND[codes]
+    if kinds.max(initial=_DROP) == _OTHER:
+        folds = list(map(_fold, text))
+        widths = np.fromiter(map(len, folds), dtype=np.intp, count=len(folds))
+        return _codes("".join(folds)), np.repeat(np.arange(len(text)), widths)
+    src = np.flatnonzero(kinds)
+    return _MAP[codes[src]], src
+
+
+def _normalize_vector(text: str) -> tuple[str, list[int]]:
+    """:func:`normalize` with numpy array operations (fast on long texts)."""
+    folded, src = _fold_codes(text)
+    # A space is dropped at the start and after another space, so each run of
+    # white space keeps its first character, as in _normalize_loop.
+    space = np.empty(len(folded) + 1, dtype=bool)
+    space[0] = True
+    np.equal(folded, ord(" "), out=space[1:])
+    keep = ~(space[1:] & space[:-1])
+    return folded[keep].tobytes().decode("utf-32-le", "surrogatepass"), src[keep].tolist()
+
+
+def _normalize_loop(text: str) -> tuple[str, list[int]]:
+    """:func:`normalize` one character at a time (fast on short texts)."""
+    out: list[str] = []
+    index: list[int] = []
+    last_space = True
+    for i, ch in enumerate(text):
+        for f in _fold(ch):
+            if f == " ":
+                if last_space:
+                    continue
+                last_space = True
+            else:
+                last_space = False
+            out.append(f)
+            index.append(i)
+    return "".join(out), index
+
+
 def normalize(text: str) -> tuple[str, list[int]]:
     """Normalise ``text`` and map every output character to its source index.
 
@@ -73,26 +167,16 @@ def normalize(text: str) -> tuple[str, list[int]]:
         ``text`` of the character that produced it. Runs of white space are
         collapsed to one space, mapped to the first of them.
     """
-    out: list[str] = []
-    index: list[int] = []
-    last_space = True
-    for i, ch in enumerate(text):
-        folded = _fold_char(ch)
-        for f in folded:
-            if f == " ":
-                if last_space:
-                    continue
-                last_space = True
-            else:
-                last_space = False
-            out.append(f)
-            index.append(i)
-    return "".join(out), index
+    if len(text) >= _VECTOR_MIN:
+        return _normalize_vector(text)
+    return _normalize_loop(text)
 
 
 def normalize_key(name: str) -> str:
     """Return the canonical matching key of a gazetteer name."""
-    return normalize(name)[0].strip()
+    # Same as normalize(name)[0].strip() without the index: folds only ever
+    # produce " " as white space, so split/join collapses exactly those runs.
+    return " ".join("".join(map(_fold, name)).split())
 
 
 def is_arabic(ch: str) -> bool:
