@@ -118,7 +118,7 @@ def resolve_mentions(
     """
     common = common or {}
     readings = {c: [gazetteer.place(i) for i in c.place_ids] for c in candidates}
-    context = _context(readings, {k: z for k, z in common.items() if z >= COMMON_ZIPF})
+    context = _context(readings, common)
     starts = [s for s, _ in sentences]
     out: list[Mention] = []
     recent: list[tuple[int, str]] = []  # (end offset, iso2) of country-level mentions
@@ -292,7 +292,8 @@ def _context(readings: dict[Candidate, list[Place]], common: dict[str, float]) -
     points: list[tuple[float, float]] = []
     units: set[str] = set()
     for cand, places in readings.items():
-        if not places or not cand.key or cand.ambiguous or cand.key in common:
+        if not places or not cand.key or cand.ambiguous \
+                or common.get(cand.key, 0.0) >= COMMON_ZIPF:
             continue
         isos = {p.country for p in places if p.country}
         if len(isos) == 1:
