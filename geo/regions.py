@@ -82,7 +82,10 @@ def part_geometry(geom: BaseGeometry, direction: str) -> BaseGeometry:
                          f"got {direction!r}")
     centre = geom.centroid
     fwd, inv = _laea(centre.y, centre.x)
-    minx, miny, maxx, maxy = transform(fwd.transform, geom).bounds
+    # The extent is all the cut needs: the convex hull gives it (up to the
+    # projection's slight bending of hull edges) without projecting every
+    # vertex of a large country.
+    minx, miny, maxx, maxy = transform(fwd.transform, geom.convex_hull).bounds
     fx0, fy0, fx1, fy1 = _CUTS[direction]
     width, height = maxx - minx, maxy - miny
     cutter = box(minx + fx0 * width, miny + fy0 * height, minx + fx1 * width,
