@@ -38,6 +38,31 @@ def cli() -> None:
     """Command group; subcommands do the work."""
 
 
+def fallback_options(command: Any) -> Any:
+    """Options naming an optional online geocoder for names the gazetteer lacks."""
+    options = [
+        click.option("--geocoder-fallback", envvar="KHARITA_GEOCODER_FALLBACK", default=None,
+                     help="geopy service asked about names the offline gazetteer lacks "
+                          "(e.g. nominatim); off by default: nothing leaves the machine."),
+        click.option("--geocoder-url", envvar="KHARITA_GEOCODER_URL", default=None,
+                     help="Base URL of a self-hosted fallback service."),
+        click.option("--geocoder-user-agent", envvar="KHARITA_GEOCODER_USER_AGENT",
+                     default=None, help="User agent sent to the fallback service."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _geocoder(name: str | None, url: str | None, user_agent: str | None) -> Any:
+    """The fallback geocoder the options describe, or None when off."""
+    if not name:
+        return None
+    from geo.geocoder import make_geocoder
+
+    return make_geocoder(fallback=name, fallback_url=url, user_agent=user_agent)
+
+
 @cli.command("parse")
 @click.argument("file")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "geojson"]),
@@ -45,15 +70,19 @@ def cli() -> None:
 @click.option("--lang", type=click.Choice(["ar", "fr", "en"]), default=None,
               help="Language of the text (detected when omitted).")
 @click.option("--layers", default=None, help="Comma-separated layer ids for --format geojson.")
-def parse_command(file: str, fmt: str, lang: str | None, layers: str | None) -> None:
+@fallback_options
+def parse_command(file: str, fmt: str, lang: str | None, layers: str | None,
+                  geocoder_fallback: str | None, geocoder_url: str | None,
+                  geocoder_user_agent: str | None) -> None:
     """Find place mentions in FILE (or - for standard input)."""
     from geo.pipeline import geoparse
 
     try:
+        geocoder = _geocoder(geocoder_fallback, geocoder_url, geocoder_user_agent)
         if fmt == "jsonl":
-            _parse_jsonl(file, lang)
+            _parse_jsonl(file, lang, geocoder)
             return
-        result = geoparse(_read_input(file), lang=lang)
+        result = geoparse(_read_input(file), lang=lang, geocoder=geocoder)
         if fmt == "json":
             click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         elif fmt == "geojson":
@@ -64,12 +93,12 @@ def parse_command(file: str, fmt: str, lang: str | None, layers: str | None) -> 
         _fail(exc)
 
 
-def _parse_jsonl(file: str, lang: str | None) -> None:
+def _parse_jsonl(file: str, lang: str | None, geocoder: Any) -> None:
     """One output line ``{"id", "lang", "mentions"}`` per input line."""
     from geo.pipeline import geoparse
 
     for doc in _jsonl_docs(file):
-        result = geoparse(doc["text"], lang=doc.get("lang") or lang)
+        result = geoparse(doc["text"], lang=doc.get("lang") or lang, geocoder=geocoder)
         line = {"id": doc.get("id"), **result.to_dict()}
         click.echo(json.dumps(line, ensure_ascii=False))
 
@@ -116,14 +145,18 @@ def _table(result: Any) -> str:
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="Where to write the layers.")
 @click.option("--lang", type=click.Choice(["ar", "fr", "en"]), default=None)
-def export_command(file: str, fmt: str, output: str, lang: str | None) -> None:
+@fallback_options
+def export_command(file: str, fmt: str, output: str, lang: str | None,
+                   geocoder_fallback: str | None, geocoder_url: str | None,
+                   geocoder_user_agent: str | None) -> None:
     """Parse FILE and write its map layers to OUTPUT."""
     from geo.export import write_layers
     from geo.layers import build_layers
     from geo.pipeline import geoparse
 
     try:
-        layers = build_layers(geoparse(_read_input(file), lang=lang))
+        geocoder = _geocoder(geocoder_fallback, geocoder_url, geocoder_user_agent)
+        layers = build_layers(geoparse(_read_input(file), lang=lang, geocoder=geocoder))
         write_layers(layers, Path(output), fmt)
     except KharitaError as exc:
         _fail(exc)

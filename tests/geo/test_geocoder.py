@@ -175,3 +175,22 @@ def test_geoparse_keeps_the_miss_when_the_service_is_down(tmp_path: Path) -> Non
                              gazetteer=get_gazetteer(), min_delay_seconds=0)
     (mention,) = [m for m in geoparse("They searched Madison County.", geocoder=geocoder).mentions]
     assert mention.place is None and "online geocoder" in (mention.reason or "")
+
+
+def test_cli_fallback_from_the_environment(stand_in: str, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from webapp.cli import cli
+
+    get_gazetteer()  # loaded from the usual cache before the cache dir moves
+    monkeypatch.setenv("KHARITA_CACHE_DIR", str(tmp_path))  # the answer cache goes here
+    source = tmp_path / "report.txt"
+    source.write_text("Deputies from Madison County drove home.", encoding="utf-8")
+    env = {"KHARITA_GEOCODER_FALLBACK": "nominatim",
+           "KHARITA_GEOCODER_URL": f"http://{stand_in}",
+           "KHARITA_GEOCODER_USER_AGENT": "kharita-tests"}
+    result = CliRunner().invoke(cli, ["parse", str(source), "--format", "json"], env=env)
+    assert result.exit_code == 0, result.output
+    (mention,) = json.loads(result.output)["mentions"]
+    assert mention["place"]["lat"] == pytest.approx(34.76)
