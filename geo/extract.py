@@ -23,10 +23,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
+import numpy as np
+
 from geo.cues import cues_for
 from geo.gazetteer import Gazetteer, NameEntry
 from geo.matchindex import MatchIndex, match_index
-from geo.normalize import is_arabic, normalize
+from geo.normalize import is_arabic, normalize_indexed
 from geo.records import Candidate, MentionKind
 
 # Proclitic combinations allowed before a name (normalised letters).
@@ -36,6 +38,10 @@ ARTICLE_PREFIXES = frozenset({p + "ال" for p in ("", *PREFIXES)} | {"لل", "�
 ELIDED_PREFIXES = frozenset({"ل", "ول", "فل"})
 _NON_WORD = re.compile(r"[\W_]")
 COUNTRY_ID_PREFIX = "ne:admin0:"
+#: Source index of each matcher character: a list for news-size texts, an
+#: array for long ones (memory).
+Offsets = Sequence[int] | np.ndarray
+LIST_OFFSETS = 200_000  # below this many characters a list indexes faster than an array
 ENTRY_CACHE = 50_000  # names whose gazetteer entries a matcher keeps
 SHORT_NAME = 3  # Latin names this short need capitals (see _plausible)
 COMMON_SHORT = 3.5  # Zipf from which a short name is a common word
@@ -82,11 +88,12 @@ class GazetteerMatcher:
 
     def extract(self, text: str, *, lang: str) -> list[Candidate]:
         """Return the longest non-overlapping name matches in ``text``."""
-        norm, index = normalize(text)
+        norm, index = normalize_indexed(text)
         # A space on both ends so every name, first and last too, sits between
         # spaces; ``offsets`` is shifted to match (words[i] comes from text[offsets[i]]).
         words = " " + _NON_WORD.sub(" ", norm) + " "
-        offsets = [0, *index]
+        offsets = np.concatenate(([0], index)).tolist() if len(index) < LIST_OFFSETS \
+            else np.concatenate(([0], index))
         hits = [h for h in self._hits(words)
                 if self._plausible(h, text, offsets, lang) and _free_standing(h, text, offsets)]
         cues = cues_for(lang)
@@ -119,7 +126,7 @@ class GazetteerMatcher:
             if hit is not None:
                 yield _Hit(start=hit[0], name_start=name_start, end=end, key=key, prefix=hit[1])
 
-    def _plausible(self, hit: _Hit, text: str, offsets: Sequence[int], lang: str) -> bool:
+    def _plausible(self, hit: _Hit, text: str, offsets: Offsets, lang: str) -> bool:
         """Casing rule for Latin names: a capital first letter. Names of two
         letters must be all capitals ("US", not "us"), and so must three-letter
         names that are common words ("WAR" maybe, "War" no; "Gao" is fine)."""
@@ -151,12 +158,12 @@ class GazetteerMatcher:
         return tuple(sorted(entries, key=lambda e: order.get(e.kind, 3)))
 
 
-def _free_standing(hit: _Hit, text: str, offsets: Sequence[int]) -> bool:
+def _free_standing(hit: _Hit, text: str, offsets: Offsets) -> bool:
     """Not a piece of a compound hashtag ("#امطار_الكويت"), an @handle or a URL.
 
     A hashtag that is a whole name ("#حفر_الباطن") still counts.
     """
-    start, end = offsets[hit.start], offsets[hit.end - 1] + 1
+    start, end = int(offsets[hit.start]), int(offsets[hit.end - 1]) + 1
     if text[start - 1:start] == "_" or text[end:end + 1] == "_":
         return False
     token_start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
@@ -204,11 +211,11 @@ def _longest_first(hits: list[_Hit]) -> list[_Hit]:
 
 
 def _unknown_unit(
-    hit: _Hit, end: int, words: str, text: str, offsets: Sequence[int]
+    hit: _Hit, end: int, words: str, text: str, offsets: Offsets
 ) -> Candidate:
     """"Madison County" when the gazetteer has no such unit: a candidate with
     no readings, which the resolver reports as a reasoned miss."""
-    start, stop = offsets[hit.start], offsets[end - 1] + 1
+    start, stop = int(offsets[hit.start]), int(offsets[end - 1]) + 1
     return Candidate(start=start, end=stop, surface=text[start:stop],
                      key=words[hit.start:end], place_ids=())
 
@@ -222,7 +229,7 @@ def _candidate(
     hit: _Hit,
     entries: tuple[NameEntry, ...],
     text: str,
-    offsets: Sequence[int],
+    offsets: Offsets,
     direction: tuple[int, str] | None,
 ) -> Candidate:
     """Map a hit back to the original text and bundle its gazetteer entries.
@@ -231,7 +238,7 @@ def _candidate(
     adjective, so it becomes a demonym of the same place.
     """
     first = direction[0] if direction else hit.start
-    start, end = offsets[first], offsets[hit.end - 1] + 1
+    start, end = int(offsets[first]), int(offsets[hit.end - 1]) + 1
     if hit.prefix.endswith("ال") and not hit.key.startswith("ال"):
         # "المالي": with the article glued on, a country name is its adjective;
         # any other name is some other word ("التي").

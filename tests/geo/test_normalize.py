@@ -12,6 +12,7 @@ from geo.normalize import (
     _normalize_loop,
     _normalize_vector,
     normalize,
+    normalize_indexed,
     normalize_key,
 )
 
@@ -61,7 +62,10 @@ def test_normalize_matches_reference(text: str) -> None:
     assert normalize(text) == expected
     # Both paths on every length, not just the one normalize() picks.
     assert _normalize_loop(text) == expected
-    assert _normalize_vector(text) == expected
+    vector_text, vector_index = _normalize_vector(text)
+    assert (vector_text, vector_index.tolist()) == expected
+    indexed_text, indexed = normalize_indexed(text)
+    assert (indexed_text, indexed.tolist()) == expected
     assert normalize_key(text) == expected[0].strip()
 
 
