@@ -36,6 +36,7 @@ class Cues:
     """Compiled cue phrases for one language."""
 
     directions: tuple[tuple[str, str], ...]  # (phrase, direction), longest first
+    last_words: frozenset[str]  # the last word of every direction phrase
     anaphor: re.Pattern[str] | None
     city_before: tuple[str, ...]
     city_after: tuple[str, ...]
@@ -64,6 +65,10 @@ class Cues:
 
     def direction_before(self, words: str, start: int) -> tuple[int, str] | None:
         """Return ``(phrase_start, direction)`` if a direction phrase ends at ``start``."""
+        last = words.rfind(" ", max(0, start - 40), start - 1)
+        word = words[last + 1:start - 1]
+        if not any(word[n:] in self.last_words for n in range(3)):  # up to 2 proclitics
+            return None  # the word before is no direction word: skip the phrase scan
         for phrase, direction in self.directions:
             stop = start - 1
             begin = stop - len(phrase)
@@ -101,6 +106,7 @@ def cues_for(lang: str) -> Cues:
     anaphors = [words_form(a) for a in data["country_anaphors"].get(lang, [])]
     return Cues(
         directions=ordered,
+        last_words=frozenset(p.rsplit(" ", 1)[-1] for p, _ in ordered),
         anaphor=_anaphor_pattern(lang, [p for p, _ in ordered], anaphors),
         city_before=tuple(words_form(w) for w in data["city_cues_before"].get(lang, [])),
         city_after=tuple(words_form(w) for w in data["city_cues_after"].get(lang, [])),

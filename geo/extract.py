@@ -41,6 +41,7 @@ COUNTRY_ID_PREFIX = "ne:admin0:"
 #: Source index of each matcher character: a list for news-size texts, an
 #: array for long ones (memory).
 Offsets = Sequence[int] | np.ndarray
+TOKEN_WINDOW = 200  # longest @handle or URL prefix looked back over
 LIST_OFFSETS = 200_000  # below this many characters a list indexes faster than an array
 ENTRY_CACHE = 50_000  # names whose gazetteer entries a matcher keeps
 SHORT_NAME = 3  # Latin names this short need capitals (see _plausible)
@@ -166,7 +167,9 @@ def _free_standing(hit: _Hit, text: str, offsets: Offsets) -> bool:
     start, end = int(offsets[hit.start]), int(offsets[hit.end - 1]) + 1
     if text[start - 1:start] == "_" or text[end:end + 1] == "_":
         return False
-    token_start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
+    window = max(0, start - TOKEN_WINDOW)  # bounded: a long text stays linear
+    token_start = 1 + max(text.rfind(" ", window, start), text.rfind("\n", window, start),
+                          window - 1)
     token = text[token_start:end]
     return not (token.startswith("@") or "://" in token or token.startswith("www."))
 

@@ -183,3 +183,23 @@ def test_offsets_always_match_surface(text: str) -> None:
     for m in result.mentions:
         assert text[m.start:m.end] == m.surface
         assert 0 <= m.start < m.end <= len(text)
+
+
+def test_ten_megabytes_of_news() -> None:
+    """A 10 MB text of news-like density goes through in linear time, offsets intact."""
+    import time
+
+    paragraph = (
+        "Officials said on Tuesday that the convoy had left Gao before dawn and reached "
+        "the outskirts of Kidal by nightfall, after a long drive across open country. "
+        "Aid workers described the situation as difficult but stable, and said that more "
+        "families were expected to arrive over the coming days from villages nearby. "
+    )
+    text = paragraph * (10_000_000 // len(paragraph))
+    started = time.perf_counter()
+    result = geoparse(text, lang="en")
+    seconds = time.perf_counter() - started
+    assert len(result.mentions) == 2 * (10_000_000 // len(paragraph))
+    last = result.mentions[-1]
+    assert text[last.start:last.end] == last.surface == "Kidal"
+    assert seconds < 90, f"10 MB took {seconds:.1f} s"
