@@ -45,7 +45,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def _register(app: Flask) -> None:
     """Attach resources, blueprints, error handlers and response headers."""
-    from webapp import api, assets, basemap, errors, framing, i18n, ingest, ogc, store
+    from webapp import api, assets, basemap, errors, framing, i18n, ingest, ogc, render_cache, store
     from webapp.views import documents, embeds, home, maps
     from webapp.views.common import IdConverter
 
@@ -55,6 +55,7 @@ def _register(app: Flask) -> None:
     i18n.init_app(app)
     errors.init_app(app)
     framing.init_app(app)
+    render_cache.init_app(app)
     for blueprint in (
         assets.bp, basemap.bp, home.bp, documents.bp, maps.bp, embeds.bp, api.bp, ogc.bp
     ):

@@ -30,7 +30,7 @@ from sqlalchemy import select
 
 from webapp.models import DocumentRow, LayerRow
 from webapp.ogc_query import BBox, Interval, bbox_intersects
-from webapp.store import MapRecord, Store
+from webapp.store import MapRecord, Store, storable
 
 MAP_PREFIX = "map-"
 #: (document, layer) entries kept per process; a seed-sized layer is a few kB.
@@ -135,6 +135,8 @@ def layer_entries(
     store: Store, layer: str, document_ids: Sequence[str] | None = None
 ) -> list[Entry]:
     """Return the stored (document, layer) index rows, in collection order."""
+    if not storable(layer):
+        return []
     query = (
         select(LayerRow.document_id, DocumentRow.created, DocumentRow.published, LayerRow.bbox)
         .join(DocumentRow)

@@ -80,6 +80,20 @@ SETTINGS: tuple[Setting, ...] = (
         "then reports its height through postMessage).",
     ),
     Setting(
+        "MAP_CACHE_ENTRIES",
+        64,
+        "How many rendered maps (embed pages, and the maps of document and map pages) each "
+        "server process keeps in memory (an entry is about the page's size, ~250 kB for the demo "
+        "map); a map renders once per version, options and language. 0 turns the cache off.",
+    ),
+    Setting(
+        "EMBED_MAX_AGE",
+        300,
+        "Seconds browsers and proxies may reuse an embed page (`Cache-Control: max-age`; public "
+        "maps `public`, others `private`); after that they revalidate with the ETag. 0: always "
+        "revalidate.",
+    ),
+    Setting(
         "API_TOKEN",
         "",
         "When set, JSON API writes need `Authorization: Bearer <token>`; reads of public maps "
@@ -114,6 +128,10 @@ def validate(config: Mapping[str, Any]) -> None:
         value = config[name]
         if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
             raise SettingError(f"{name}: expected a positive whole number, got {value!r}")
+    for name in ("MAP_CACHE_ENTRIES", "EMBED_MAX_AGE"):
+        value = config[name]
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise SettingError(f"{name}: expected a whole number, 0 or more, got {value!r}")
     if not isinstance(config["FRAME_ANCESTORS"], str):
         raise SettingError(
             f"FRAME_ANCESTORS: expected '*' or space-separated origins, got "

@@ -9,7 +9,10 @@ instance folder; ``KHARITA_DATABASE_URL=postgresql+psycopg://...`` selects
 PostgreSQL). Outside Flask, ``Store("sqlite:///path.db")`` works the same.
 
 Every method returns frozen records (never ORM objects) and every write is
-one transaction: nothing is stored half-way.
+one transaction: nothing is stored half-way. Both backends behave the same:
+a text field holding U+0000 (which PostgreSQL cannot store) raises
+:class:`UnstorableTextError` (a ``geo.errors.InputError``, so a 400) on
+SQLite too, and an id holding it is simply unknown.
 
 Ids are stable strings: documents ``d`` + 10 hex chars, maps ``m`` + 10
 hex chars. A layer feature id is ``"<document_id>.<layer>.<n>"`` (n = index
@@ -24,6 +27,9 @@ Records::
               layers: tuple[str, ...]  # () = every layer of its documents
               view: dict  # optional "center" [lat, lon], "zoom" int
               public: bool, created: datetime)
+    MapRecord.version -> str  # changes whenever what the map shows changes
+        # (stored documents never change; a map only through its record,
+        # e.g. when one of its documents is deleted): a cache key part
 
 Documents and results::
 
@@ -67,6 +73,7 @@ Across documents (OGC collections)::
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
@@ -77,16 +84,36 @@ from typing import Any
 
 from flask import Flask, current_app
 from sqlalchemy import create_engine, func, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from geo.errors import InputError
 from webapp.models import Base, DocumentRow, LayerRow, MapDocumentRow, MapRow
 
 EXTENSION = "kharita.store"
+LOCK_KEY = 0x6B686172  # "khar": advisory lock id of the schema creation
 
 
 class UnknownDocumentError(LookupError):
     """A map names a document id that is not stored."""
+
+
+class UnstorableTextError(InputError):
+    """A text field holds U+0000: PostgreSQL refuses it, so the store refuses it everywhere."""
+
+
+def storable(value: str) -> bool:
+    """Whether ``value`` can be stored or looked up (no U+0000) on every backend."""
+    return "\x00" not in value
+
+
+def _check_storable(**fields: str | None) -> None:
+    for name, value in fields.items():
+        if value and not storable(value):
+            raise UnstorableTextError(
+                f"{name}: contains a NUL character (U+0000), which cannot be stored; remove it"
+            )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -116,6 +143,14 @@ class MapRecord:
     view: Mapping[str, Any]
     public: bool
     created: datetime
+
+    @property
+    def version(self) -> str:
+        """A digest of every field: what the map shows changes only with one of them."""
+        fields = [self.id, self.title, self.description, self.document_ids, self.layers,
+                  self.view, self.public, self.created.isoformat()]
+        raw = json.dumps(fields, sort_keys=True, default=str, ensure_ascii=False)
+        return hashlib.blake2b(raw.encode("utf-8"), digest_size=8).hexdigest()
 
 
 def new_id(prefix: str) -> str:
@@ -197,8 +232,16 @@ class Store:
 
     def __init__(self, url: str, *, engine_options: Mapping[str, Any] | None = None) -> None:
         self.engine: Engine = create_engine(url, **dict(engine_options or {}))
-        Base.metadata.create_all(self.engine)
+        self._create_tables()
         self.session: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
+
+    def _create_tables(self) -> None:
+        """Create missing tables; on PostgreSQL under a lock, as several workers start at once."""
+        with self.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                lock = sql_text("SELECT pg_advisory_xact_lock(:key)")
+                connection.execute(lock, {"key": LOCK_KEY})
+            Base.metadata.create_all(connection)
 
     def close(self) -> None:
         """Release every pooled connection."""
@@ -218,6 +261,8 @@ class Store:
         map_title: str | None = None,
     ) -> DocumentRecord:
         """Store a document and its parse result (and its own map) in one transaction."""
+        _check_storable(text=text, title=title, lang=lang, source_url=source_url,
+                        map_title=map_title)
         stored = [
             LayerRow(
                 layer=layer_id,
@@ -256,6 +301,8 @@ class Store:
 
     def get_document(self, doc_id: str) -> DocumentRecord | None:
         """Return one document, or None if the id is unknown."""
+        if not storable(doc_id):
+            return None
         with self.session() as session:
             row = session.get(DocumentRow, doc_id, options=[selectinload(DocumentRow.layers)])
             return _document_record(row) if row else None
@@ -279,6 +326,8 @@ class Store:
 
     def get_mentions(self, doc_id: str) -> list[dict[str, Any]]:
         """Return the stored mentions of a document ([] if unknown)."""
+        if not storable(doc_id):
+            return []
         with self.session() as session:
             raw = session.scalar(select(DocumentRow.mentions).where(DocumentRow.id == doc_id))
         return json.loads(raw) if raw else []
@@ -291,6 +340,8 @@ class Store:
 
     def delete_document(self, doc_id: str) -> bool:
         """Delete a document, its layers and its map memberships."""
+        if not storable(doc_id):
+            return False
         with self.session.begin() as session:
             row = session.get(DocumentRow, doc_id)
             if row is None:
@@ -314,9 +365,12 @@ class Store:
         public: bool = True,
     ) -> MapRecord:
         """Store a map over existing documents in one transaction."""
+        _check_storable(title=title, description=description)
         unique = list(dict.fromkeys(document_ids))
         with self.session.begin() as session:
-            known = set(session.scalars(select(DocumentRow.id).where(DocumentRow.id.in_(unique))))
+            known = set(session.scalars(
+                select(DocumentRow.id).where(DocumentRow.id.in_(list(filter(storable, unique))))
+            ))
             missing = [d for d in unique if d not in known]
             if missing:
                 raise UnknownDocumentError(f"unknown document id(s): {', '.join(missing)}")
@@ -338,6 +392,8 @@ class Store:
 
     def get_map(self, map_id: str) -> MapRecord | None:
         """Return one map, or None if the id is unknown."""
+        if not storable(map_id):
+            return None
         with self.session() as session:
             row = session.get(MapRow, map_id, options=[selectinload(MapRow.documents)])
             return _map_record(row) if row else None
@@ -383,6 +439,8 @@ class Store:
         self, layer: str, *, document_ids: Sequence[str] | None = None
     ) -> list[dict[str, Any]]:
         """Return every feature of one layer across documents."""
+        if not storable(layer):
+            return []
         query = (
             select(LayerRow)
             .join(DocumentRow)
@@ -391,7 +449,7 @@ class Store:
             .order_by(DocumentRow.created, DocumentRow.id)
         )
         if document_ids is not None:
-            query = query.where(LayerRow.document_id.in_(list(document_ids)))
+            query = query.where(LayerRow.document_id.in_(list(filter(storable, document_ids))))
         with self.session() as session:
             return [f for row in session.scalars(query) for f in _tagged_features(row)]
 
@@ -401,10 +459,10 @@ class Store:
         query = (
             select(LayerRow)
             .options(selectinload(LayerRow.document))
-            .where(LayerRow.document_id.in_(list(doc_ids)))
+            .where(LayerRow.document_id.in_(list(filter(storable, doc_ids))))
         )
         if layers is not None:
-            query = query.where(LayerRow.layer.in_(list(layers)))
+            query = query.where(LayerRow.layer.in_(list(filter(storable, layers))))
         order = {d: n for n, d in enumerate(doc_ids)}
         merged: dict[str, list[dict[str, Any]]] = {}
         boxes: dict[str, list[list[float]]] = {}

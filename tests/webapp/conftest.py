@@ -1,13 +1,22 @@
 """flaskr-style fixtures: ``app`` (tmp database, no demo), ``client``, ``runner``.
 
+``postgres_url`` gives a fresh database on a throwaway PostgreSQL cluster
+(started once per session) for the tests that run the store on PostgreSQL.
+
 The texts here are written for these tests (never taken from the seed or the
 evaluation corpora) and go through the real geo pipeline.
 """
 
 from __future__ import annotations
 
+import glob
 import os
+import shutil
+import socket
+import subprocess
+import tempfile
 import threading
+from itertools import count
 from pathlib import Path
 
 import pytest
@@ -149,10 +158,7 @@ def live_server(live_app):
 def browser():
     """Debian's Chromium driven by Playwright; skipped (or failed on CI) when missing."""
     if not Path(CHROMIUM).exists():
-        message = f"Chromium not found at {CHROMIUM}: apt-get install -y chromium"
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(message + " (CI is set, so browser tests must run)")
-        pytest.skip(message)
+        skip_or_fail(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -180,3 +186,105 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=False)
     return path
+
+
+# --- PostgreSQL ----------------------------------------------------------------------------------
+def on_ci() -> bool:
+    """Whether CI is set: then missing system packages fail the tests instead of skipping them."""
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def skip_or_fail(message: str) -> None:
+    """Skip with ``message``, or fail when CI is set (those tests must run there)."""
+    if on_ci():
+        pytest.fail(message + " (CI is set, so these tests must run)")
+    pytest.skip(message)
+
+
+def postgres_bindir() -> Path | None:
+    """Return the newest Debian PostgreSQL server bin dir (or ``KHARITA_PG_BINDIR``)."""
+    if os.environ.get("KHARITA_PG_BINDIR"):
+        return Path(os.environ["KHARITA_PG_BINDIR"])
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+                   key=lambda p: int(Path(p).parts[-3]))
+    return Path(found[-1]).parent if found else None
+
+
+def free_port() -> int:
+    """Return a TCP port nothing listens on (it only names the Unix socket here)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class PostgresCluster:
+    """A throwaway cluster: trust auth, Unix socket only, no fsync (tests only).
+
+    PostgreSQL refuses to run as root, so as root every server command runs
+    as the ``postgres`` system user (Debian's package creates it) in a
+    directory that user owns.
+    """
+
+    def __init__(self, bindir: Path) -> None:
+        self.bindir = bindir
+        self.root = Path(tempfile.mkdtemp(prefix="kharita-pg-"))
+        self.as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        if self.as_user:
+            shutil.chown(self.root, "postgres", "postgres")
+        self.data, self.socket_dir, self.port = self.root / "data", self.root, free_port()
+        self.names = count()
+
+    def run(self, tool: str, *args: str) -> None:
+        subprocess.run([*self.as_user, str(self.bindir / tool), *args], check=True,
+                       capture_output=True, text=True, timeout=120)
+
+    def start(self) -> None:
+        self.run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
+                 "--locale=C", "--no-sync")
+        options = (f"-k {self.socket_dir} -p {self.port} -c listen_addresses='' -c fsync=off "
+                   "-c synchronous_commit=off -c full_page_writes=off")
+        self.run("pg_ctl", "start", "-w", "-D", str(self.data), "-l",
+                 str(self.root / "server.log"), "-o", options)
+
+    def create_database(self) -> str:
+        """Create an empty database and return its SQLAlchemy URL."""
+        import psycopg
+
+        name = f"kharita_{next(self.names)}"
+        with psycopg.connect(host=str(self.socket_dir), port=self.port, user="postgres",
+                             dbname="postgres", autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name}")
+        return f"postgresql+psycopg://postgres@/{name}?host={self.socket_dir}&port={self.port}"
+
+    def stop(self) -> None:
+        if (self.data / "postmaster.pid").exists():
+            self.run("pg_ctl", "stop", "-D", str(self.data), "-m", "immediate")
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """A PostgreSQL cluster for the session; skipped (or failed on CI) when missing."""
+    bindir = postgres_bindir()
+    if bindir is None or not (bindir / "initdb").exists():
+        where = bindir or "/usr/lib/postgresql/*/bin"
+        skip_or_fail(f"PostgreSQL server not found (no {where}/initdb): "
+                     "apt-get install -y postgresql")
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        skip_or_fail("psycopg is not installed: pip install -e '.[test]'")
+    cluster = PostgresCluster(bindir)
+    try:
+        cluster.start()
+    except subprocess.CalledProcessError as error:
+        cluster.stop()
+        pytest.fail(f"could not start PostgreSQL: {error.stderr or error.stdout}")
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_cluster) -> str:
+    """The SQLAlchemy URL of a fresh, empty database on the session's cluster."""
+    return postgres_cluster.create_database()

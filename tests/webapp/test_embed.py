@@ -86,3 +86,96 @@ def test_embed_snippet_is_responsive(client, stored):
     assert "&lt;iframe src=&#34;http://localhost/embed/" in html
     assert "postMessage" not in html.split("embed-code")[0]  # the snippet listens, embed posts
     assert "kharita:resize" in html and "width:100%" in html
+
+
+# --- rendered once per map version, options and language --------------------------------------
+@pytest.fixture
+def builds(monkeypatch):
+    """Count the folium maps built (the slow part the render cache saves)."""
+    import webapp.views.common as common
+
+    calls = []
+    real = common.build_map
+
+    def counting(*args, **kwargs):
+        calls.append(kwargs["options"].lang)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(common, "build_map", counting)
+    return calls
+
+
+def test_embed_is_rendered_once_per_options_and_language(client, stored, builds):
+    url = f"/embed/{stored.map_id}"
+    first, second = client.get(url), client.get(url)
+    assert len(builds) == 1 and first.data == second.data and first.get_etag() == second.get_etag()
+    client.get(url + "?legend=0")
+    client.get(url + "?legend=0", headers={"Accept-Language": "fr"})
+    client.get(url, headers={"Accept-Language": "ar"})
+    client.get(url + "?layers=mentions,control_zones&legend=1")
+    client.get(url + "?layers=control_zones,mentions,mentions")  # normalised: the same options
+    assert builds == ["en", "en", "fr", "ar", "en"]
+
+
+def test_changed_map_gives_new_content(app, client, builds):
+    from tests.webapp.conftest import TEXT_EN, sample_result
+    from webapp.store import get_store
+
+    mentions, layers = sample_result()
+    with app.app_context():
+        store = get_store()
+        a, b = (store.add_document(text=TEXT_EN, title=t, lang="en", mentions=mentions,
+                                   layers=layers) for t in "ab")
+        both = store.create_map(title="Both", document_ids=[a.id, b.id])
+    before = client.get(f"/embed/{both.id}").get_data(as_text=True)
+    with app.app_context():
+        get_store().delete_document(b.id)
+    after = client.get(f"/embed/{both.id}").get_data(as_text=True)
+    assert len(builds) == 2
+    assert b.id in before and b.id not in after and a.id in after
+
+
+def test_embed_answers_cache_headers_and_304(client, stored):
+    response = client.get(f"/embed/{stored.map_id}")
+    assert response.cache_control.public and response.cache_control.max_age == 300
+    assert {"Accept-Language", "Cookie"} <= set(response.vary)
+    etag = response.get_etag()[0]
+    again = client.get(f"/embed/{stored.map_id}", headers={"If-None-Match": f'"{etag}"'})
+    assert again.status_code == 304 and again.data == b""
+    assert "frame-ancestors *" in again.headers["Content-Security-Policy"]
+
+
+def test_private_map_embed_is_privately_cached(app, client, stored):
+    from webapp.store import get_store
+
+    with app.app_context():
+        draft = get_store().create_map(title="Draft", document_ids=[stored.id], public=False)
+    response = client.get(f"/embed/{draft.id}")
+    assert response.cache_control.private and not response.cache_control.public
+
+
+def test_bad_layers_are_refused_even_after_a_cached_render(client, stored, builds):
+    assert client.get(f"/embed/{stored.map_id}").status_code == 200
+    for _ in range(2):
+        assert client.get(f"/embed/{stored.map_id}?layers=volcanoes").status_code == 400
+
+
+def test_pages_render_their_map_once(client, stored, builds):
+    for url in (f"/maps/{stored.map_id}", f"/documents/{stored.id}"):
+        assert client.get(url).status_code == client.get(url).status_code == 200
+    client.get(f"/maps/{stored.map_id}?layers=mentions")
+    assert len(builds) == 3
+
+
+def test_cache_is_bounded_and_can_be_turned_off(app, client, stored, builds):
+    from webapp.render_cache import RenderCache, get_render_cache
+
+    cache = RenderCache(2)
+    for key in "abc":
+        cache.fetch(key, lambda key=key: key.upper())
+    assert len(cache) == 2 and cache.fetch("a", lambda: "new") == "new"
+    with app.test_request_context():
+        get_render_cache().max_entries = 0
+    client.get(f"/embed/{stored.map_id}")
+    client.get(f"/embed/{stored.map_id}")
+    assert len(builds) == 2

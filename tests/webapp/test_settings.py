@@ -57,6 +57,8 @@ def test_test_config_wins(app):
         ({"MAX_CONTENT_LENGTH": 0}, "MAX_CONTENT_LENGTH: expected a positive whole number"),
         ({"EMBED_HEIGHT": "tall"}, "EMBED_HEIGHT: expected a positive whole number"),
         ({"FRAME_ANCESTORS": 3}, "FRAME_ANCESTORS: expected"),
+        ({"MAP_CACHE_ENTRIES": -1}, "MAP_CACHE_ENTRIES: expected a whole number, 0 or more"),
+        ({"EMBED_MAX_AGE": "5m"}, "EMBED_MAX_AGE: expected a whole number"),
     ],
 )
 def test_bad_settings_fail_at_start(tmp_path, config, message):

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
 
 from tests.webapp.conftest import TEXT_EN, sample_result
-from webapp.store import Store, UnknownDocumentError
+from webapp.store import Store, UnknownDocumentError, UnstorableTextError
 
 
-@pytest.fixture
-def store(tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'store.db'}")
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store(request, tmp_path):
+    """The store on SQLite and on a real PostgreSQL database: the contract holds on both."""
+    if request.param == "postgres":
+        url = request.getfixturevalue("postgres_url")
+    else:
+        url = f"sqlite:///{tmp_path / 'store.db'}"
+    store = Store(url)
     yield store
     store.close()
 
@@ -89,3 +95,27 @@ def test_empty_layers_not_stored(store):
     record = store.add_document(text="x", title="x", lang="en", mentions=[],
                                 layers={"mentions": {"type": "FeatureCollection", "features": []}})
     assert record.layer_counts == {} and store.get_layers(record.id) == {}
+
+
+def test_nul_characters_behave_alike_on_every_backend(store):
+    """PostgreSQL cannot store U+0000: writes refuse it by name, lookups find nothing."""
+    with pytest.raises(UnstorableTextError, match="title: contains a NUL"):
+        store.add_document(text="x", title="T\x00", lang="en", mentions=[], layers={})
+    doc = add(store)
+    with pytest.raises(UnstorableTextError, match="description"):
+        store.create_map(title="M", document_ids=[doc.id], description="\x00")
+    with pytest.raises(UnknownDocumentError):
+        store.create_map(title="M", document_ids=[doc.id, "d\x00"])
+    assert store.get_document("d\x00") is None and store.get_map("m\x00") is None
+    assert store.get_mentions("d\x00") == [] and store.get_layers("d\x00") == {}
+    assert store.features("mentions\x00") == [] and not store.delete_document("d\x00")
+    assert store.count_documents() == 1 and store.count_maps() == 0
+
+
+@pytest.mark.postgres
+def test_workers_starting_together_create_the_schema_once(postgres_url):
+    with ThreadPoolExecutor(6) as pool:
+        stores = list(pool.map(lambda _: Store(postgres_url), range(6)))
+    assert all(s.count_documents() == 0 for s in stores)
+    for s in stores:
+        s.close()

@@ -12,6 +12,7 @@ from werkzeug.routing import BaseConverter
 from webapp.assets import map_assets
 from webapp.i18n import get_lang, translate
 from webapp.maps import MapOptions, build_map, map_parts
+from webapp.render_cache import get_render_cache, render_key
 from webapp.store import DocumentRecord, MapRecord, get_store
 
 FEATURE_LABELS = ("name", "layer", "confidence", "precision", "evidence", "trigger", "actor",
@@ -33,9 +34,25 @@ def map_labels(lang: str, layer_ids: list[str]) -> dict[str, str]:
     return labels
 
 
-def render_map(collections: Mapping[str, Any], *, embed: bool = False, **options: Any):
-    """Build the folium map for ``collections`` and return its page parts."""
+def render_map(
+    collections: Mapping[str, Any], *, embed: bool = False, key: tuple | None = None,
+    **options: Any,
+) -> dict[str, str]:
+    """Build the folium map for ``collections`` and return its page parts.
+
+    ``key`` names what ``collections`` holds (e.g. a map's id and version): the parts are
+    then rendered once per key, options and language (:mod:`webapp.render_cache`).
+    """
     lang = options.pop("lang", None) or get_lang()
+    if key is None:
+        return _map_parts(collections, embed, lang, options)
+    cache_key = render_key("parts", *key, embed, lang, tuple(sorted(options.items())))
+    return get_render_cache().fetch(
+        cache_key, lambda: _map_parts(collections, embed, lang, options)
+    )
+
+
+def _map_parts(collections: Mapping[str, Any], embed: bool, lang: str, options: dict):
     config = current_app.config
     fmap = build_map(
         collections,

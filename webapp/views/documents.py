@@ -70,7 +70,7 @@ def show(doc_id: str):
         segments=segments(record.text, mentions, collections),
         mentions=mentions,
         features=feature_rows(collections),
-        parts=render_map(collections),
+        parts=render_map(collections, key=("document", record.id, record.created)),
         own_map=own_map,
         downloads=downloads(own_map) if own_map else [],
         embed_code=embed_code(own_map) if own_map else "",

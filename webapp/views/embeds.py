@@ -11,7 +11,8 @@ from werkzeug.routing import RequestRedirect
 
 from webapp.errors import OptionError
 from webapp.i18n import LANGUAGES
-from webapp.store import get_store
+from webapp.render_cache import RenderedPage, cached_response, get_render_cache, render_key
+from webapp.store import MapRecord, get_store
 from webapp.views.common import get_map_or_404, oembed_href, render_map
 from webapp.views.maps import parse_layers
 
@@ -21,9 +22,9 @@ TRUE, FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
 
 @dataclass(frozen=True, slots=True)
 class EmbedQuery:
-    """The validated query options of an embed."""
+    """The validated, normalised query options of an embed (hashable: part of a cache key)."""
 
-    layers: list[str] | None
+    layers: tuple[str, ...] | None  # sorted; checked against the map's layers when rendering
     lang: str | None
     legend: bool
     zoom: int | None
@@ -58,13 +59,18 @@ def _center(raw: str | None) -> tuple[float, float] | None:
     return lat, lon
 
 
-def parse_query(args, available: list[str]) -> EmbedQuery:
+def _layers(raw: str | None) -> tuple[str, ...] | None:
+    asked = {part.strip() for part in (raw or "").split(",") if part.strip()}
+    return tuple(sorted(asked)) or None
+
+
+def parse_query(args) -> EmbedQuery:
     """Validate the embed options (layers, lang, legend, zoom, center) or raise OptionError."""
     lang = args.get("lang")
     if lang not in (None, "") and lang not in LANGUAGES:
         raise OptionError(f"lang: expected one of {', '.join(LANGUAGES)}, got {lang[:20]!r}")
     return EmbedQuery(
-        layers=parse_layers(args.get("layers"), available),
+        layers=_layers(args.get("layers")),
         lang=lang or None,
         legend=_flag("legend", args.get("legend"), True),
         zoom=_zoom(args.get("zoom")),
@@ -72,18 +78,25 @@ def parse_query(args, available: list[str]) -> EmbedQuery:
     )
 
 
-@bp.get("/embed/<kid:map_id>")
-def embed(map_id: str):
-    """Show a bare full-viewport map for iframes."""
-    record = get_map_or_404(map_id)
-    store = get_store()
-    everything = store.map_layers(record)
-    query = parse_query(request.args, list(everything))
+def render_embed(record: MapRecord, query: EmbedQuery) -> RenderedPage:
+    """Render the embed page of a map (400 for layers the map does not have)."""
+    everything = get_store().map_layers(record)
+    parse_layers(",".join(query.layers or ()), list(everything))
     chosen = {k: v for k, v in everything.items() if query.layers is None or k in query.layers}
     parts = render_map(chosen, embed=True, lang=query.lang, legend=query.legend,
                        zoom=query.zoom, center=query.center)
-    return render_template("embed.html", map=record, parts=parts, oembed=oembed_href(record),
-                           embed_lang=query.lang)
+    return RenderedPage.of(render_template("embed.html", map=record, parts=parts,
+                                           oembed=oembed_href(record), embed_lang=query.lang))
+
+
+@bp.get("/embed/<kid:map_id>")
+def embed(map_id: str):
+    """Show a bare full-viewport map for iframes (rendered once per map version and options)."""
+    record = get_map_or_404(map_id)
+    query = parse_query(request.args)
+    key = render_key("embed", record.id, record.version, query)
+    page = get_render_cache().fetch(key, lambda: render_embed(record, query))
+    return cached_response(page, public=record.public)
 
 
 def _size(name: str, raw: str | None) -> int | None:

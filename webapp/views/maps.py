@@ -107,7 +107,7 @@ def show(map_id: str):
         documents=[d for d in documents if d],
         available=[(layer, layer_style(layer).label) for layer in available],
         chosen=chosen or available,
-        parts=render_map(collections),
+        parts=render_map(collections, key=("map", record.id, record.version, tuple(collections))),
         downloads=downloads(record),
         embed_code=embed_code(record, **query),
         oembed=oembed_href(record),

@@ -1,0 +1,103 @@
+"""Rendered maps kept in memory: building and rendering the folium map is the slow part.
+
+An embed answers the same bytes for the same map, options, language and host,
+so :func:`get_render_cache` keeps the rendered page (and the map parts of
+document and map pages) in a bounded least-recently-used cache, one per app
+and process.
+
+Trade-offs: nothing is ever invalidated explicitly. Keys carry what the output
+depends on, including the map's :attr:`~webapp.store.MapRecord.version`
+(stored documents never change; a map changes only through its record), so a
+changed map simply misses and its old entries age out. Each process (each
+gunicorn worker) warms its own copy, and two requests missing the same key at
+once both render; both are cheaper than sharing state between workers.
+``MAP_CACHE_ENTRIES = 0`` turns caching off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from flask import Flask, Response, current_app, make_response, request
+
+from webapp.i18n import get_lang
+
+EXTENSION = "kharita.render_cache"
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedPage:
+    """A whole rendered page with its entity tag."""
+
+    html: str
+    etag: str
+
+    @classmethod
+    def of(cls, html: str) -> RenderedPage:
+        """Wrap ``html`` with a strong ETag of its bytes."""
+        return cls(html, hashlib.blake2b(html.encode("utf-8"), digest_size=12).hexdigest())
+
+
+class RenderCache:
+    """A thread-safe LRU of rendered output, at most ``max_entries`` items (0: no caching)."""
+
+    def __init__(self, max_entries: int) -> None:
+        self.max_entries = max_entries
+        self._data: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def fetch(self, key: Hashable, make: Callable[[], T]) -> T:
+        """Return the value cached under ``key``, calling ``make`` (outside the lock) on a miss."""
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                return self._data[key]
+        value = make()  # exceptions propagate and nothing is cached
+        if self.max_entries > 0:
+            with self._lock:
+                self._data[key] = value
+                while len(self._data) > self.max_entries:
+                    self._data.popitem(last=False)
+        return value
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+def init_app(app: Flask) -> None:
+    """Give ``app`` its render cache, sized by ``MAP_CACHE_ENTRIES``."""
+    app.extensions[EXTENSION] = RenderCache(int(app.config["MAP_CACHE_ENTRIES"]))
+
+
+def get_render_cache() -> RenderCache:
+    """Return the render cache of the current app."""
+    return current_app.extensions[EXTENSION]
+
+
+def render_key(*parts: Hashable) -> tuple[Hashable, ...]:
+    """Return a cache key of ``parts`` plus what every rendered map depends on.
+
+    That is the UI language, the app's root URL (pages hold absolute links)
+    and the map settings, which tests may change on a running app.
+    """
+    config = current_app.config
+    return (*parts, get_lang(), request.url_root, config["TILES"], config["BASEMAP_ADMIN1"])
+
+
+def cached_response(page: RenderedPage, *, public: bool) -> Response:
+    """Answer ``page`` with its ETag and a short ``Cache-Control`` (304 when it matches)."""
+    response = make_response(page.html)
+    response.set_etag(page.etag)
+    response.cache_control.max_age = int(current_app.config["EMBED_MAX_AGE"])
+    if public:
+        response.cache_control.public = True
+    else:
+        response.cache_control.private = True
+    response.vary.update(("Accept-Language", "Cookie"))  # the language comes from either
+    return response.make_conditional(request)
