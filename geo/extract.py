@@ -135,12 +135,19 @@ class GazetteerMatcher:
         if is_arabic(first) or not first.isalpha():
             return True
         if len(hit.key) <= SHORT_NAME:
-            surface = text[offsets[hit.name_start]:offsets[hit.end - 1] + 1]
+            end = int(offsets[hit.end - 1]) + 1
+            surface = text[int(offsets[hit.name_start]):end]
             common = self.index.common.get(lang, {}).get(hit.key, 0.0) >= COMMON_SHORT
-            return surface.isupper() or (len(hit.key) > 2 and first.isupper() and not common)
+            return surface.isupper() or (first.isupper() and (
+                (len(hit.key) > 2 and not common) or self._abbreviation(hit.key, text, end)))
         if first.isupper():
             return True
         return any(e.kind == "demonym" and e.lang == "fr" for e in self._entries(hit.key, lang))
+
+    def _abbreviation(self, key: str, text: str, end: int) -> bool:
+        """A dotted abbreviation the gazetteer knows, written with its dot ("Ga.")."""
+        return text[end:end + 1] == "." and any(
+            k.endswith(".") for k in self.index.sources.get(key, ()))
 
     def _entries(self, key: str, lang: str) -> tuple[NameEntry, ...]:
         """Entries for pattern ``key`` usable in ``lang``, traps first, then toponyms."""

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from geo.cues import cues_for, words_form
 from geo.distance import km_between
 from geo.gazetteer import Gazetteer
+from geo.normalize import is_arabic
 from geo.records import PRECISION_NEAR, Candidate, Mention, Place
 
 TYPE_PRECISION = {
@@ -45,6 +46,8 @@ SMALL_TYPES = frozenset({"town", "village"})
 POPULATED_TYPES = frozenset({"city", "town", "village"})
 BROAD_TYPES = frozenset({"country", "group", "region", "border_area", "desert", "sea", "ocean"})
 COMMON_ZIPF = 3.3  # wordfreq Zipf at or above which a word is "common"
+SHORT_KEY = 3  # names this short got past the matcher as capitals or "Ga."-style
+CONTEXT_WEIGHT = 3.0  # a text's own country outweighs a famous namesake abroad
 PRIMARY_NAME = 1.0  # "Arlington" is Arlington, not a village once called so
 NEAR_KM = 400.0
 CELL_DEGREES = 4.0  # ~440 km of latitude: neighbours of a cell cover NEAR_KM
@@ -154,7 +157,8 @@ def _resolve_one(
     cued = len(places) > 1 and _city_cue(cand, text, lang)
     written = cand.surface.casefold()
     scored = sorted(((_score(p, context, capitals, cued=cued)
-                      + (PRIMARY_NAME if p.name.casefold() == written else 0.0), p)
+                      + (PRIMARY_NAME if p.type in POPULATED_TYPES
+                         and p.name.casefold() == written else 0.0), p)
                      for p in places),
                     key=lambda sp: -sp[0])
     listed = cand.kind == "toponym" and _listed_after_country(cand, text, recent)
@@ -231,7 +235,7 @@ def _score(place: Place, context: _Context, capitals: frozenset[str], *, cued: b
             score += 1.5
     else:
         score += 3.0
-    score += 2.0 * context.share(place.country)
+    score += CONTEXT_WEIGHT * context.share(place.country)
     if place.type not in AREA_TYPES and context.near(place):
         score += NEAR_BONUS
     if place.type in POPULATED_TYPES and place.parent in context.units:
@@ -292,8 +296,7 @@ def _context(readings: dict[Candidate, list[Place]], common: dict[str, float]) -
     points: list[tuple[float, float]] = []
     units: set[str] = set()
     for cand, places in readings.items():
-        if not places or not cand.key or cand.ambiguous \
-                or common.get(cand.key, 0.0) >= COMMON_ZIPF:
+        if not places or not cand.key or cand.ambiguous or _wordlike(cand, common):
             continue
         isos = {p.country for p in places if p.country}
         if len(isos) == 1:
@@ -307,6 +310,13 @@ def _context(readings: dict[Candidate, list[Place]], common: dict[str, float]) -
         cells.setdefault(_cell(lat, lon), []).append((lat, lon))
     return _Context(countries=countries, points=tuple(points), units=frozenset(units),
                     total=sum(countries.values()), cells=cells)
+
+
+def _wordlike(cand: Candidate, common: dict[str, float]) -> bool:
+    """A common word, unless a short Latin name (the matcher only lets capitals
+    and dotted abbreviations like "Ga." through)."""
+    short_latin = len(cand.key) <= SHORT_KEY and not is_arabic(cand.key[0])
+    return not short_latin and common.get(cand.key, 0.0) >= COMMON_ZIPF
 
 
 def _unit_of(place: Place) -> str:
