@@ -203,3 +203,25 @@ def test_ten_megabytes_of_news() -> None:
     last = result.mentions[-1]
     assert text[last.start:last.end] == last.surface == "Kidal"
     assert seconds < 90, f"10 MB took {seconds:.1f} s"
+
+
+def test_dateline_state_picks_the_town() -> None:
+    mentions = by_surface(geoparse("A fire in Gainesville, Ga., destroyed two homes."))
+    state = mentions["Ga"].place
+    town = mentions["Gainesville"].place
+    assert state is not None and state.type == "admin1" and state.name == "Georgia"
+    assert town is not None and town.parent == state.id
+
+
+@pytest.mark.parametrize("text", ["Deputies in Tarrant County made two arrests.",
+                                  "The sheriff of Jefferson Parish spoke."])
+def test_units_missing_from_the_gazetteer_are_reasoned_misses(text: str) -> None:
+    (mention,) = geoparse(text).mentions
+    assert mention.place is None and "gazetteer" in (mention.reason or "")
+    assert mention.surface.endswith(("County", "Parish"))
+
+
+@pytest.mark.parametrize("text", ["President Obama spoke.", "May was warm.",
+                                  "Police said the Council met."])
+def test_capitalised_words_are_not_towns(text: str) -> None:
+    assert geoparse(text, lang="en").mentions == ()
