@@ -41,7 +41,7 @@ bench: setup-test
 eval: setup
 	$(BIN)/kharita eval ../shared/eval/anercorp_train.jsonl ../shared/eval/idrisi_d_ar.jsonl \
 		../shared/eval/lgl.jsonl ../shared/eval/hipe2020_fr.jsonl
-	$(BIN)/kharita eval --demonyms ../shared/eval/tr_news.jsonl
+	$(BIN)/kharita eval --demonyms ../shared/eval/tr_news.jsonl ../shared/eval/lgl.jsonl
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .mypy_cache test-artifacts

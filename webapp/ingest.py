@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
@@ -30,6 +31,7 @@ class Resources:
     """Process-wide geo resources of one app, loaded on first use."""
 
     gazetteer: Any = None
+    geocoder: Any = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -47,6 +49,25 @@ def get_gazetteer() -> Any:
 
             resources.gazetteer = load()
     return resources.gazetteer
+
+
+def get_geocoder() -> Any:
+    """The fallback geocoder of the current app (``GEOCODER_FALLBACK``), or None."""
+    name = current_app.config["GEOCODER_FALLBACK"]
+    if not name:
+        return None
+    gazetteer = get_gazetteer()
+    resources: Resources = current_app.extensions[EXTENSION]
+    with resources.lock:
+        if resources.geocoder is None:
+            from geo.geocoder import make_geocoder
+
+            resources.geocoder = make_geocoder(
+                fallback=name, fallback_url=current_app.config["GEOCODER_URL"] or None,
+                user_agent=current_app.config["GEOCODER_USER_AGENT"], gazetteer=gazetteer,
+                cache_path=Path(current_app.config["GEOCODER_CACHE"]
+                                or Path(current_app.instance_path) / "geocoder.sqlite"))
+    return resources.geocoder
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -80,7 +101,7 @@ def parse(text: str, lang: str | None = None) -> tuple[str, list[dict], dict[str
     from geo.layers import build_layers, to_feature_collection
 
     gazetteer = get_gazetteer()
-    result = geoparse(text, lang=lang, gazetteer=gazetteer)
+    result = geoparse(text, lang=lang, gazetteer=gazetteer, geocoder=get_geocoder())
     layers = build_layers(result, gazetteer=gazetteer)
     collections = {
         layer: to_feature_collection(layers, select=[layer])

@@ -94,6 +94,30 @@ SETTINGS: tuple[Setting, ...] = (
         "revalidate.",
     ),
     Setting(
+        "GEOCODER_FALLBACK",
+        "",
+        "Optional geopy geocoder (`nominatim`, `pelias`, `photon`...) asked about names the "
+        "offline gazetteer lacks, rate-limited and cached. Empty (default): nothing leaves the "
+        "machine.",
+    ),
+    Setting(
+        "GEOCODER_URL",
+        "",
+        "Base URL of a self-hosted fallback geocoder (e.g. `http://127.0.0.1:8080`); empty "
+        "uses the service's public default.",
+    ),
+    Setting(
+        "GEOCODER_USER_AGENT",
+        "kharita",
+        "User agent sent to the fallback geocoder (public services require a real one).",
+    ),
+    Setting(
+        "GEOCODER_CACHE",
+        "",
+        "SQLite file caching the fallback geocoder's answers; empty: `geocoder.sqlite` in the "
+        "instance folder.",
+    ),
+    Setting(
         "API_TOKEN",
         "",
         "When set, JSON API writes need `Authorization: Bearer <token>`; reads of public maps "
