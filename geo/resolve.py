@@ -355,10 +355,10 @@ def _listed_after_country(cand: Candidate, text: str, recent: list[tuple[int, st
     """Whether the mention continues a list of countries ("النيجر ومالي", "Niger, Mali")."""
     if not recent or cand.start - recent[-1][0] > 6:
         return False
-    between = words_form(text[recent[-1][0]:cand.start])
+    gap = text[recent[-1][0]:cand.start]
     if cand.prefix.startswith("و"):
-        return between == ""
-    return between in LIST_JOINERS or text[recent[-1][0]:cand.start].strip() in {",", "،"}
+        return gap.strip() == ""  # "النيجر ومالي", not "الصومال. وكان"
+    return words_form(gap) in LIST_JOINERS or gap.strip() in {",", "،"}
 
 
 def _latin_doubt(cand: Candidate, text: str) -> bool:

@@ -225,3 +225,8 @@ def test_units_missing_from_the_gazetteer_are_reasoned_misses(text: str) -> None
                                   "Police said the Council met."])
 def test_capitalised_words_are_not_towns(text: str) -> None:
     assert geoparse(text, lang="en").mentions == ()
+
+
+def test_a_list_does_not_run_across_sentences() -> None:
+    text = "قصفت الطائرات مواقع في الصومال. وكان مسؤول قد أعلن ذلك."
+    assert [m.surface for m in geoparse(text).mentions] == ["الصومال"]
