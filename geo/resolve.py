@@ -164,7 +164,8 @@ def _resolve_one(
     listed = cand.kind == "toponym" and _listed_after_country(cand, text, recent)
     supported = [(sc, p) for i, (sc, p) in enumerate(scored)
                  if (i == 0 or p.type in AREA_TYPES)
-                 and (listed or _supported(cand, p, context, text, lang, common))]
+                 and ((listed and p.type == "country")
+                      or _supported(cand, p, context, text, lang, common))]
     if not supported:
         return None
     # The best credible reading: "Kidal" the town needs support that Kidal

@@ -230,3 +230,9 @@ def test_capitalised_words_are_not_towns(text: str) -> None:
 def test_a_list_does_not_run_across_sentences() -> None:
     text = "قصفت الطائرات مواقع في الصومال. وكان مسؤول قد أعلن ذلك."
     assert [m.surface for m in geoparse(text).mentions] == ["الصومال"]
+
+
+def test_a_preposition_after_a_list_is_not_a_village() -> None:
+    text = "يضم التجمع النيجر وموريتانيا ومالي، إلى جانب الجزائر."
+    surfaces = [m.surface for m in geoparse(text).mentions]
+    assert surfaces == ["النيجر", "وموريتانيا", "ومالي", "الجزائر"]
