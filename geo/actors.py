@@ -5,13 +5,15 @@ the language of the source: "جماعات موالية لتنظيم القاعد
 à AQMI" become "AQIM-linked groups" (al-Qaeda references take the name of
 its regional branch when the document names that branch), "les groupes
 armés" becomes "armed groups", "الجنود الجزائريين" / "Algerian troops"
-becomes "Algerian troops". Names and patterns live in
+becomes "Algerian troops", "الإدارة الأميركية" / "l'administration américaine"
+becomes "US administration". Names and patterns live in
 ``geo/data/frames/actors.yaml``.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,8 +23,11 @@ from geo.clauses import Document
 from geo.lexicon import compile_phrases, lexicon, phrases_for, words_pattern
 from geo.records import Mention
 
-#: How many words may separate a forces noun from its nationality.
-_FORCES_REACH = 2
+#: How many words may separate a forces or government noun from its nationality
+#: adjective; a country name must stand right next to it ("US administration").
+_FORCES_REACH, _NAME_REACH = 2, 0
+_REACH_CHARS = 200  # no two-word reach spans more characters than this
+_OVERLAP_SCAN = 64  # actors starting at or before another that may still contain it
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -52,6 +57,20 @@ def _linked_pattern(lang: str) -> re.Pattern[str]:
     return compile_phrases(phrases_for(lexicon("actors")["linked"]["patterns"], lang), org)
 
 
+def _outermost(found: list[Actor]) -> list[Actor]:
+    """The actors not inside another one; only actors starting no later are
+    compared (sorted by start), so long texts stay near-linear."""
+    by_start = sorted(found, key=lambda a: a.start)
+    starts = [a.start for a in by_start]
+    kept = []
+    for a in found:
+        upto = bisect_right(starts, a.start)
+        candidates = (b for b in by_start[max(0, upto - _OVERLAP_SCAN):upto] if b.end >= a.end)
+        if not any(_inside(a, b) for b in candidates):
+            kept.append(a)
+    return kept
+
+
 def _inside(a: Actor, b: Actor) -> bool:
     """Whether ``a`` lies within a different, more specific or longer actor ``b``."""
     if a is b or not (b.start <= a.start and a.end <= b.end):
@@ -71,11 +90,9 @@ class ActorFinder:
         self.doc = doc
         self.orgs = self._find_orgs()
         self.aliases = self._aliases()
-        found = [*self._linked(), *self._named(), *self._generic(), *self._forces(mentions)]
-        self.actors = sorted(
-            (a for a in found if not any(_inside(a, b) for b in found)),
-            key=lambda a: (a.start, -a.rank),
-        )
+        found = [*self._linked(), *self._named(), *self._generic(), *self._forces(mentions),
+                 *self._governments(mentions)]
+        self.actors = sorted(_outermost(found), key=lambda a: (a.start, -a.rank))
 
     def _find_orgs(self) -> list[tuple[Mapping[str, Any], int, int]]:
         """Return (organisation, start, end) for every organisation name."""
@@ -123,20 +140,48 @@ class ActorFinder:
 
     def _forces(self, mentions: Sequence[Mention]) -> list[Actor]:
         spec = lexicon("actors")["forces"]
-        demonyms = [m for m in mentions if m.kind == "demonym" and m.place is not None]
         pattern = compile_phrases(phrases_for(spec["nouns"], self.doc.lang))
+        return [Actor(label=spec["label"].format(adjective=adjective), rank=spec["rank"],
+                      start=s, end=e)
+                for s, e, adjective in self._next_to_state(pattern, mentions, demonyms_only=True)]
+
+    def _governments(self, mentions: Sequence[Mention]) -> list[Actor]:
+        spec = lexicon("actors")["governments"]
+        nouns = spec["nouns"].get(self.doc.lang) or {
+            k: v for table in spec["nouns"].values() for k, v in table.items()}
         out = []
+        for noun, english in nouns.items():
+            pattern = compile_phrases((noun,))
+            out += [Actor(label=spec["label"].format(adjective=adjective, noun=english),
+                          rank=spec["rank"], start=s, end=e)
+                    for s, e, adjective in self._next_to_state(pattern, mentions)]
+        return out
+
+    def _next_to_state(self, pattern: re.Pattern[str], mentions: Sequence[Mention], *,
+                       demonyms_only: bool = False) -> list[tuple[int, int, str]]:
+        """Return (start, end, English adjective) of a noun next to a state's name.
+
+        A nationality adjective may stand up to ``_FORCES_REACH`` words away
+        ("Algerian special forces"), a country name only right next to it.
+        """
+        states = [m for m in mentions if m.place is not None and m.place.country and (
+            m.kind == "demonym" or (not demonyms_only and m.place.type == "country"))]
+        out = []
+        starts = [m.start for m in states]
         for s, e in self.doc.find(pattern):
-            near = [m for m in demonyms
-                    if min(self.doc.words_between(e, m.start), self.doc.words_between(m.end, s))
-                    <= _FORCES_REACH and (m.start >= e or m.end <= s)]
+            # Only mentions a few words away can qualify; looking at those alone
+            # keeps long texts linear (words_between is linear in the distance).
+            lo = bisect_right(starts, s - _REACH_CHARS)
+            hi = bisect_right(starts, e + _REACH_CHARS)
+            near = [m for m in states[lo:hi]
+                    if (m.start >= e or m.end <= s) and min(
+                        self.doc.words_between(e, m.start), self.doc.words_between(m.end, s))
+                    <= (_FORCES_REACH if m.kind == "demonym" else _NAME_REACH)]
             if near:
                 country = near[0].place
                 assert country is not None
                 adjective = lexicon("actors")["adjectives"].get(country.country, country.name)
-                out.append(Actor(label=spec["label"].format(adjective=adjective),
-                                 rank=spec["rank"], start=min(s, near[0].start),
-                                 end=max(e, near[0].end)))
+                out.append((min(s, near[0].start), max(e, near[0].end), adjective))
         return out
 
     def nearest(self, start: int, end: int, anchor: int) -> Actor | None:

@@ -10,16 +10,17 @@ participant, may continue an earlier frame) or a
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from geo.actors import ActorFinder
+from geo.actors import Actor, ActorFinder
 from geo.clauses import Clause, Document, Span
 from geo.coref import coreference_mentions, neighbours_in, triangles
 from geo.frames import Frame, Partial, Participant, SkippedFrame
 from geo.lexicon import FrameSpec, compile_phrases, frame_specs, lexicon, phrases_for
 from geo.normalize import normalize_key
-from geo.quantities import find_quantities
+from geo.quantities import find_dates, find_quantities
 from geo.records import PRECISION_COUNTRY, GeoparseResult, Mention
 
 Draft = Frame | Partial | SkippedFrame
@@ -52,8 +53,10 @@ class _Context:
             key=lambda m: m.start)
         self.mentions = sorted([*resolved, *coreference_mentions(self.doc, resolved)],
                                key=lambda m: m.start)
+        self._mention_starts = [m.start for m in self.mentions]
         self.actors = ActorFinder(self.doc, self.mentions)
         self.triangles = triangles(self.doc, self.mentions)
+        self.dates = find_dates(self.doc.text, self.doc.lang)
         self.connectors = frozenset(
             w for p in phrases_for(lexicon("coref")["connectors"], self.doc.lang)
             for w in normalize_key(p).split())
@@ -70,7 +73,10 @@ class _Context:
         return clause.start, clause.end
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions if start <= m.start and m.end <= end]
+        """Mentions inside ``[start, end)`` (mentions are in text order: bisect)."""
+        starts = self._mention_starts
+        lo, hi = bisect_left(starts, start), bisect_left(starts, end)
+        return [m for m in self.mentions[lo:hi] if m.end <= end]
 
     def hits(self) -> list[_Hit]:
         """Return the first trigger of each frame type per clause (per sentence if scoped so)."""
@@ -104,6 +110,20 @@ class _Context:
                 if distance is not None and (best is None or distance < best[0]):
                     best = (distance, status)
         return best[1] if best else spec.status
+
+    def date(self, trigger: Span) -> str | None:
+        """Return the explicit date nearest the trigger: in its clause, else its sentence.
+
+        "On 12 March 2012, armed groups seized Kidal" dates the control frame
+        even though the Arabic comma puts the date in a clause of its own.
+        """
+        clause = self.doc.clause_at(trigger.start)
+        for start, end in ((clause.start, clause.end), self.doc.sentences[clause.sentence]):
+            inside = [d for d in self.dates if start <= d.start and d.end <= end]
+            if inside:
+                return min(inside, key=lambda d: min(abs(d.start - trigger.start),
+                                                     abs(d.end - trigger.start))).value
+        return None
 
     def terrain(self, start: int, end: int) -> str | None:
         """Return the first terrain kind named within the span."""
@@ -206,7 +226,7 @@ def _select(ctx: _Context, hit: _Hit) -> tuple[list[Mention], str]:
 def _frame(ctx: _Context, hit: _Hit, places: tuple[Participant, ...], **extra: object) -> Frame:
     """Assemble a frame with the common fields (status, actor, evidence...)."""
     start, end = ctx.scope(hit.spec, hit.clause)
-    actor = ctx.actors.nearest(start, end, hit.span.start) if hit.spec.actor else None
+    actor = _actor(ctx, hit, start, end)
     confidence = hit.spec.confidence * (
         sum(p.confidence for p in places) / len(places) if places else 1.0)
     fields: dict[str, object] = {
@@ -214,9 +234,23 @@ def _frame(ctx: _Context, hit: _Hit, places: tuple[Participant, ...], **extra: o
         "trigger": hit.span, "evidence": (ctx.doc.span(start, end),),
         "confidence": confidence, "actor": actor.label if actor else None,
         "status": ctx.status(hit.spec, hit.span), "sentence": hit.clause.sentence,
+        "date": ctx.date(hit.span),
     }
     fields.update(extra)
     return Frame(**fields)  # type: ignore[arg-type]
+
+
+def _actor(ctx: _Context, hit: _Hit, start: int, end: int) -> Actor | None:
+    """The actor nearest the trigger; with ``actor_side: before``, one before it first.
+
+    "The US administration is weighing strikes on AQIM bases": the group after
+    the trigger is the target, the subject before it is the actor.
+    """
+    if not hit.spec.actor:
+        return None
+    before = (ctx.actors.nearest(start, hit.span.start, hit.span.start)
+              if hit.spec.actor_side == "before" else None)
+    return before or ctx.actors.nearest(start, end, hit.span.start)
 
 
 def _skip(ctx: _Context, hit: _Hit, reason: str) -> SkippedFrame:

@@ -63,6 +63,7 @@ class Document:
         self.norm, self.index = normalize(result.text)
         self.sentences = result.sentences or ((0, len(result.text)),)
         self.clauses = tuple(self._split_clauses())
+        self.clause_starts = [c.start for c in self.clauses]  # clause_at runs per mention
 
     def _norm_pos(self, original: int) -> int:
         """Return the position in the normalised text of an original offset."""
@@ -107,8 +108,7 @@ class Document:
 
     def clause_at(self, offset: int) -> Clause:
         """Return the clause containing ``offset``."""
-        starts = [c.start for c in self.clauses]
-        return self.clauses[max(0, bisect_right(starts, offset) - 1)]
+        return self.clauses[max(0, bisect_right(self.clause_starts, offset) - 1)]
 
     def words(self, start: int, end: int) -> list[str]:
         """Return the normalised words between two original offsets, punctuation dropped."""

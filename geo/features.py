@@ -41,6 +41,7 @@ class LayerFeature:
     status: str | None = None
     width_km: float | None = None
     date: str | None = None
+    date_source: str | None = None
     places: tuple[str, ...] = ()
     terrain: str | None = None
     inferred: str | None = None
@@ -53,7 +54,8 @@ class LayerFeature:
             "precision": self.precision, "evidence": [e.to_dict() for e in self.evidence],
             "trigger": self.trigger, "actor": self.actor, "members": list(self.members),
             "strength": self.strength, "status": self.status, "width_km": self.width_km,
-            "date": self.date, "places": list(self.places), "terrain": self.terrain,
+            "date": self.date, "date_source": self.date_source, "places": list(self.places),
+            "terrain": self.terrain,
             "inferred": self.inferred, **self.extra, "geometry": self.geometry,
         }
 
@@ -80,6 +82,7 @@ def _feature(frame: Frame, shape: BaseGeometry, name: str, **extra: Any) -> Laye
         "evidence": frame.evidence, "trigger": frame.trigger.text, "actor": frame.actor,
         "members": frame.members, "strength": frame.strength, "status": frame.status,
         "places": tuple(p.place.id for p in frame.places), "terrain": frame.terrain,
+        "date": frame.date, "date_source": "text" if frame.date else None,
     }
     fields.update(extra)
     return LayerFeature(**fields)
@@ -138,21 +141,34 @@ def deployment_features(frame: Frame, geoms: PlaceGeometries) -> Iterator[LayerF
                        places=(p.place.id,), precision=_place_precision(p.place))
 
 
+def _shared_band(geoms: PlaceGeometries, a: tuple[str, BaseGeometry],
+                 b: tuple[str, BaseGeometry], width_km: float,
+                 terrain: tuple[str, BaseGeometry] | None = None) -> BaseGeometry | None:
+    """Return the band along the border areas ``a`` and ``b`` share (cached by key).
+
+    ``a`` and ``b`` are ``(key, outline)``; the band reaches ``width_km`` into
+    each and stays within them (and within ``terrain`` if given).
+    """
+    key = ("band", a[0], b[0], width_km, terrain[0] if terrain else None)
+    if key not in geoms.derived:
+        geoms.derived[key] = geom.corridor(a[1], b[1], width_km=width_km,
+                                           terrain=terrain[1] if terrain else None)
+    return geoms.derived[key]
+
+
 def corridor_features(frame: Frame, geoms: PlaceGeometries,
                       width_km: float = geom.CORRIDOR_WIDTH_KM) -> Iterator[LayerFeature | str]:
     """A band along each shared border of the states in pursuit, clipped to the terrain."""
     terrain = geoms.terrain(frame.terrain) if frame.terrain else None
     if frame.terrain and terrain is None:
         yield f"no outline for terrain {frame.terrain!r}; corridors not clipped"
+    clip = (frame.terrain, terrain) if frame.terrain and terrain is not None else None
     built = 0
     for a, b in combinations(sorted(frame.members), 2):
         ca, cb = geoms.country(a), geoms.country(b)
         if ca is None or cb is None:
             continue
-        key = ("corridor", a, b, width_km, frame.terrain if terrain is not None else None)
-        if key not in geoms.derived:
-            geoms.derived[key] = geom.corridor(ca[1], cb[1], width_km=width_km, terrain=terrain)
-        shape = geoms.derived[key]
+        shape = _shared_band(geoms, (a, ca[1]), (b, cb[1]), width_km, clip)
         if shape is not None:
             built += 1
             yield _feature(frame, shape, f"{ca[0].name}–{cb[0].name} corridor", members=(a, b),
@@ -163,21 +179,57 @@ def corridor_features(frame: Frame, geoms: PlaceGeometries,
 
 def border_features(frame: Frame, geoms: PlaceGeometries,
                     width_km: float = geom.BORDER_BAND_KM) -> Iterator[LayerFeature | str]:
-    """Bands along the borders named: of a region with its neighbours, or between states."""
+    """Bands along the borders named.
+
+    Two places of different countries sharing a border ("the border between
+    Algeria and Mali") get a band along that stretch only, the corridor recipe
+    at :data:`geo.geometry.BORDER_BAND_KM`; any other place gets its
+    international borders: a region's with its neighbours, a state's whole
+    border.
+    """
+    paired: set[str] = set()
+    for a, b in combinations(frame.places, 2):
+        feature = _pair_band(frame, geoms, a.place, b.place, width_km)
+        if feature is not None:
+            paired |= {a.place.id, b.place.id}
+            yield feature
     for p in frame.places:
-        shape = geoms.area(p.place)
-        home = geoms.country(p.place.country) if p.place.country else None
-        if shape is None or home is None:
-            yield f"no outline for {p.place.name}"
-            continue
-        line = (geom.border_with_neighbours(shape, home[1]) if p.place.type != "country"
-                else shape.boundary)
-        zone = geom.band(line, width_km) if line is not None else None
-        if zone is None:
-            yield f"{p.place.name} has no international border"
-            continue
-        yield _feature(frame, zone, f"borders of {p.place.name}", places=(p.place.id,),
-                       width_km=width_km, precision=PRECISION_REGION)
+        if p.place.id not in paired:
+            yield from _own_border_band(frame, geoms, p.place, width_km)
+
+
+def _pair_band(frame: Frame, geoms: PlaceGeometries, a: Place, b: Place,
+               width_km: float) -> LayerFeature | None:
+    """The band along the stretch of border two places of different countries share."""
+    if not (a.country and b.country) or a.country == b.country:
+        return None
+    sa, sb = geoms.area(a), geoms.area(b)
+    if sa is None or sb is None:
+        return None
+    shape = _shared_band(geoms, (a.id, sa), (b.id, sb), width_km)
+    if shape is None:
+        return None
+    return _feature(frame, shape, f"{a.name}–{b.name} border", places=(a.id, b.id),
+                    members=(a.country, b.country), width_km=width_km,
+                    precision=PRECISION_REGION)
+
+
+def _own_border_band(frame: Frame, geoms: PlaceGeometries, place: Place,
+                     width_km: float) -> Iterator[LayerFeature | str]:
+    """The band along a place's international borders (whoever is across them)."""
+    shape = geoms.area(place)
+    home = geoms.country(place.country) if place.country else None
+    if shape is None or home is None:
+        yield f"no outline for {place.name}"
+        return
+    line = (geom.border_with_neighbours(shape, home[1]) if place.type != "country"
+            else shape.boundary)
+    zone = geom.band(line, width_km) if line is not None else None
+    if zone is None:
+        yield f"{place.name} has no international border"
+        return
+    yield _feature(frame, zone, f"borders of {place.name}", places=(place.id,),
+                   width_km=width_km, precision=PRECISION_REGION)
 
 
 def displacement_features(frame: Frame, geoms: PlaceGeometries) -> Iterator[LayerFeature | str]:

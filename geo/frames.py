@@ -4,7 +4,7 @@ A frame is fired by a trigger phrase (``geo/data/frames/<type>.yaml``) and
 binds participants found in its clause or sentence: places from the
 geoparser's mentions (by role: ``area``, ``state``, ``origin``,
 ``destination``, ``member``, ``location``), an actor (:mod:`geo.actors`), a
-strength (:mod:`geo.quantities`), a terrain and a status. Frames that cannot
+strength and a date (:mod:`geo.quantities`), a terrain and a status. Frames that cannot
 be completed (a hot pursuit naming one state) are returned as
 :class:`SkippedFrame` with a reason, never as bogus geometry.
 
@@ -61,6 +61,8 @@ class Frame:
     ``members`` are ISO alpha-2 codes of the states involved (pursuit,
     coalition, tripoints); ``qualifiers`` carry extents the text names
     without a place, e.g. ``neighbours`` ("the neighbouring states").
+    ``date`` is the explicit date of its sentence nearest to the trigger
+    (ISO 8601, ``YYYY-MM-DD`` or ``YYYY-MM``), ``None`` when the text gives none.
     """
 
     type: str
@@ -75,6 +77,7 @@ class Frame:
     terrain: str | None = None
     status: str = "reported"
     qualifiers: tuple[str, ...] = ()
+    date: str | None = None
     sentence: int = 0  # the last sentence it draws on (merging follows on from it)
 
     def role(self, name: str) -> tuple[Participant, ...]:
@@ -88,7 +91,8 @@ class Frame:
             "places": [p.to_dict() for p in self.places],
             "actor": self.actor, "members": list(self.members), "strength": self.strength,
             "terrain": self.terrain, "status": self.status,
-            "qualifiers": list(self.qualifiers), "confidence": round(self.confidence, 3),
+            "qualifiers": list(self.qualifiers), "date": self.date,
+            "confidence": round(self.confidence, 3),
             "trigger": self.trigger.to_dict(), "evidence": [e.to_dict() for e in self.evidence],
         }
 
@@ -188,7 +192,7 @@ def _combine(main: Frame, extra: Frame) -> Frame:
     trigger = min(main.trigger, extra.trigger, key=lambda s: s.start)
     return replace(main, evidence=evidence, actor=actor, status=status, trigger=trigger,
                    terrain=main.terrain or extra.terrain,
-                   strength=main.strength or extra.strength,
+                   strength=main.strength or extra.strength, date=main.date or extra.date,
                    qualifiers=tuple(dict.fromkeys(main.qualifiers + extra.qualifiers)),
                    confidence=max(main.confidence, extra.confidence),
                    sentence=max(main.sentence, extra.sentence))

@@ -12,14 +12,20 @@ Skipped frames and features are data, not exceptions: every build attaches
 completed and features that could not be drawn, e.g. a pursuit naming one
 state, or states without a shared border).
 
+Dates: a frame feature's ``date`` is the explicit date of its sentence
+(``date_source: "text"``), else the document's ``published`` date when one is
+given (``date_source: "published"``), else empty. Mention features carry no
+date: a place being named is not an event.
+
 Geometries are made valid and simplified to
 :data:`geo.geometry.WEB_TOLERANCE_DEG` (about 1.1 km) before they leave.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -41,7 +47,7 @@ from geo.records import PRECISION_REGION, GeoparseResult, Mention
 CRS = "EPSG:4326"
 #: Columns every layer has, in this order (``geometry`` last).
 COLUMNS = ("layer", "name", "confidence", "precision", "evidence", "trigger", "actor",
-           "members", "strength", "status", "width_km", "date", "places", "terrain",
+           "members", "strength", "status", "width_km", "date", "date_source", "places", "terrain",
            "inferred")
 #: Mentions of places at this precision or coarser than a town, but finer than a
 #: country, are drawn as outlines (regions, parts, border areas); others as points.
@@ -101,7 +107,8 @@ def _geometries(gazetteer: PlaceSource | None) -> PlaceGeometries:
 
 def build_layers(result: GeoparseResult, *, gazetteer: PlaceSource | None = None,
                  frames: Frames | Iterable[Frame] | None = None,
-                 layers: Iterable[str] | None = None) -> dict[str, gpd.GeoDataFrame]:
+                 layers: Iterable[str] | None = None,
+                 published: datetime.date | None = None) -> dict[str, gpd.GeoDataFrame]:
     """Build the map layers of a geoparsed text.
 
     Parameters
@@ -114,6 +121,9 @@ def build_layers(result: GeoparseResult, *, gazetteer: PlaceSource | None = None
         Frames to draw; found with :func:`geo.frames.extract_frames` if omitted.
     layers : iterable of str, optional
         Layer ids to build (``mentions`` is always built).
+    published : datetime.date, optional
+        The document's date, used as the ``date`` of frame features whose
+        sentence names no date (with ``date_source: "published"``).
 
     Returns
     -------
@@ -125,9 +135,10 @@ def build_layers(result: GeoparseResult, *, gazetteer: PlaceSource | None = None
     Raises
     ------
     LayerError
-        If ``layers`` names an unknown layer id.
+        If ``layers`` names an unknown layer id or ``published`` is not a date.
     """
     wanted = _wanted(layers)
+    fallback_date = _published(published)
     geoms = _geometries(gazetteer)
     found = extract_frames(result) if frames is None else frames
     skipped = [s.to_dict() for s in found.skipped] if isinstance(found, Frames) else []
@@ -139,6 +150,8 @@ def build_layers(result: GeoparseResult, *, gazetteer: PlaceSource | None = None
         for item in RECIPES[frame.type](frame, geoms):
             if isinstance(item, str):
                 skipped.append(_skip_entry(frame, item))
+            elif item.date is None and fallback_date is not None:
+                features.append(replace(item, date=fallback_date, date_source="published"))
             else:
                 features.append(item)
     out = _frames_by_layer(features, wanted)
@@ -155,6 +168,17 @@ def _wanted(layers: Iterable[str] | None) -> frozenset[str]:
     if unknown:
         raise LayerError(f"'layers' has unknown layer ids {unknown}; known: {', '.join(known)}")
     return chosen
+
+
+def _published(value: datetime.date | None) -> str | None:
+    """Return the ISO day of ``published`` (a date or datetime), checked."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime.date):
+        raise LayerError(f"'published' should be a datetime.date or None, "
+                         f"got {type(value).__name__}")
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    return day.isoformat()
 
 
 def _skip_entry(frame: Frame, reason: str) -> dict[str, Any]:

@@ -33,7 +33,7 @@ FRAME_FILES = (
     "displacement", "risk", "meeting", "strike", "coalition",
 )
 _FRAME_KEYS = {"frame", "layer", "scope", "places", "fallback", "min_places", "status",
-               "confidence", "triggers", "roles", "actor", "statuses"}
+               "confidence", "triggers", "roles", "actor", "actor_side", "statuses"}
 STATUSES = ("reported", "planned", "agreed", "ongoing")
 #: Arabic proclitics (و ف ب ل ك) and the article, optionally behind an opening quote
 #: (``بـ"المطاردة``: the tatweel is gone after normalisation).
@@ -56,6 +56,7 @@ class FrameSpec:
     confidence: float
     triggers: Mapping[str, tuple[str, ...]]
     actor: bool = True
+    actor_side: str = "any"
     statuses: tuple[str, ...] = STATUSES
     roles: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
 
@@ -98,6 +99,8 @@ def _frame_spec(name: str) -> FrameSpec:
     _check(raw.get("status") in STATUSES, name, f"'status' must be one of {STATUSES}")
     _check(set(raw.get("statuses", STATUSES)) <= set(STATUSES), name,
            f"'statuses' must be among {STATUSES}")
+    _check(raw.get("actor_side", "any") in ("any", "before"), name,
+           "'actor_side' must be any|before")
     _check(isinstance(raw.get("min_places"), int), name, "'min_places' must be an integer")
     _check(isinstance(raw.get("confidence"), float), name, "'confidence' must be a float")
     roles = {k: _phrases(v, name, f"roles.{k}") for k, v in (raw.get("roles") or {}).items()}
@@ -106,6 +109,7 @@ def _frame_spec(name: str) -> FrameSpec:
         fallback=raw["fallback"], min_places=raw["min_places"], status=raw["status"],
         confidence=raw["confidence"], triggers=_phrases(raw.get("triggers"), name, "triggers"),
         roles=roles, actor=bool(raw.get("actor", True)),
+        actor_side=raw.get("actor_side", "any"),
         statuses=tuple(raw.get("statuses", STATUSES)),
     )
 
@@ -124,8 +128,14 @@ def lexicon(name: str) -> Mapping[str, Any]:
     checks = {"status": STATUSES[1:], "coref": ("country", "triangle", "region", "neighbours")}
     for key in checks.get(name, ()):
         _phrases(raw.get(key), name, key)
-    if name in ("numbers", "clauses"):
+    if name in ("numbers", "clauses", "months"):
         _check(set(raw) == set(LANGS), name, f"must have exactly the languages {LANGS}")
+    if name == "months":
+        for lang, months in raw.items():
+            _check(isinstance(months, dict) and set(months) == set(range(1, 13)), name,
+                   f"'{lang}' must map each month number 1-12 to its names")
+            for month, names in months.items():
+                _phrases({lang: names}, name, f"{lang}.{month}")
     if name == "terrain":
         for kind, entry in raw.items():
             _phrases(entry.get("phrases"), name, f"{kind}.phrases")
