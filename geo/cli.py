@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -70,10 +71,13 @@ def _geocoder(name: str | None, url: str | None, user_agent: str | None) -> Any:
 @click.option("--lang", type=click.Choice(["ar", "fr", "en"]), default=None,
               help="Language of the text (detected when omitted).")
 @click.option("--layers", default=None, help="Comma-separated layer ids for --format geojson.")
+@click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Publication date (YYYY-MM-DD): the date of features whose sentence "
+                   "gives none.")
 @fallback_options
 def parse_command(file: str, fmt: str, lang: str | None, layers: str | None,
-                  geocoder_fallback: str | None, geocoder_url: str | None,
-                  geocoder_user_agent: str | None) -> None:
+                  published: datetime | None, geocoder_fallback: str | None,
+                  geocoder_url: str | None, geocoder_user_agent: str | None) -> None:
     """Find place mentions in FILE (or - for standard input)."""
     from geo.pipeline import geoparse
 
@@ -86,7 +90,8 @@ def parse_command(file: str, fmt: str, lang: str | None, layers: str | None,
         if fmt == "json":
             click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         elif fmt == "geojson":
-            click.echo(json.dumps(_feature_collection(result, layers), ensure_ascii=False))
+            collection = _feature_collection(result, layers, published)
+            click.echo(json.dumps(collection, ensure_ascii=False))
         else:
             click.echo(_table(result))
     except KharitaError as exc:
@@ -119,12 +124,14 @@ def _jsonl_docs(file: str) -> Iterator[dict[str, Any]]:
         yield doc
 
 
-def _feature_collection(result: Any, layers: str | None) -> dict[str, Any]:
+def _feature_collection(result: Any, layers: str | None,
+                        published: datetime | None) -> dict[str, Any]:
     """All layers of ``result`` (or the selected ones) as one FeatureCollection."""
     from geo.layers import build_layers, to_feature_collection
 
     select = [s.strip() for s in layers.split(",") if s.strip()] if layers else None
-    return to_feature_collection(build_layers(result), select=select)
+    day = published.date() if published else None
+    return to_feature_collection(build_layers(result, published=day), select=select)
 
 
 def _table(result: Any) -> str:
@@ -145,10 +152,13 @@ def _table(result: Any) -> str:
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="Where to write the layers.")
 @click.option("--lang", type=click.Choice(["ar", "fr", "en"]), default=None)
+@click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Publication date (YYYY-MM-DD): the date of features whose sentence "
+                   "gives none.")
 @fallback_options
 def export_command(file: str, fmt: str, output: str, lang: str | None,
-                   geocoder_fallback: str | None, geocoder_url: str | None,
-                   geocoder_user_agent: str | None) -> None:
+                   published: datetime | None, geocoder_fallback: str | None,
+                   geocoder_url: str | None, geocoder_user_agent: str | None) -> None:
     """Parse FILE and write its map layers to OUTPUT."""
     from geo.export import write_layers
     from geo.layers import build_layers
@@ -156,7 +166,8 @@ def export_command(file: str, fmt: str, output: str, lang: str | None,
 
     try:
         geocoder = _geocoder(geocoder_fallback, geocoder_url, geocoder_user_agent)
-        layers = build_layers(geoparse(_read_input(file), lang=lang, geocoder=geocoder))
+        result = geoparse(_read_input(file), lang=lang, geocoder=geocoder)
+        layers = build_layers(result, published=published.date() if published else None)
         write_layers(layers, Path(output), fmt)
     except KharitaError as exc:
         _fail(exc)

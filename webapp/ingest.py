@@ -95,14 +95,19 @@ def read_upload(upload: FileStorage) -> str:
     return text
 
 
-def parse(text: str, lang: str | None = None) -> tuple[str, list[dict], dict[str, dict]]:
-    """Run the geo pipeline: ``(lang, mention dicts, {layer: FeatureCollection})``."""
+def parse(
+    text: str, lang: str | None = None, published: date | None = None
+) -> tuple[str, list[dict], dict[str, dict]]:
+    """Run the geo pipeline: ``(lang, mention dicts, {layer: FeatureCollection})``.
+
+    ``published`` dates the features whose sentence gives no date of its own.
+    """
     from geo import geoparse
     from geo.layers import build_layers, to_feature_collection
 
     gazetteer = get_gazetteer()
     result = geoparse(text, lang=lang, gazetteer=gazetteer, geocoder=get_geocoder())
-    layers = build_layers(result, gazetteer=gazetteer)
+    layers = build_layers(result, gazetteer=gazetteer, published=published)
     collections = {
         layer: to_feature_collection(layers, select=[layer])
         for layer, frame in layers.items()
@@ -119,7 +124,7 @@ def ingest(store: Store, submission: Submission, *, map_title: str | None = None
     if submission.lang is not None and submission.lang not in LANGS:
         choices = ", ".join(LANGS)
         raise InputError(f"lang: expected one of {choices} or auto, got {submission.lang!r}")
-    lang, mentions, layers = parse(text, submission.lang)
+    lang, mentions, layers = parse(text, submission.lang, submission.published)
     title = submission.title.strip() or first_line(text)
     return store.add_document(
         text=text,

@@ -103,3 +103,15 @@ def test_eval_rejects_malformed_gold(runner: CliRunner, tmp_path) -> None:
     path.write_text("not json\n", encoding="utf-8")
     result = runner.invoke(cli, ["eval", str(path)])
     assert result.exit_code == 1 and "gold.jsonl:1" in result.output
+
+
+def test_published_dates_features(runner: CliRunner, tmp_path) -> None:
+    path = tmp_path / "report.txt"
+    path.write_text("Armed groups seized Kidal in northern Mali.", encoding="utf-8")
+    result = runner.invoke(cli, ["parse", str(path), "--format", "geojson",
+                                 "--layers", "control_zones", "--published", "2012-04-06"])
+    assert result.exit_code == 0, result.output
+    features = json.loads(result.output)["features"]
+    assert features and {f["properties"]["date"] for f in features} == {"2012-04-06"}
+    bad = runner.invoke(cli, ["parse", str(path), "--published", "6/4/2012"])
+    assert bad.exit_code == 2 and "published" in bad.output

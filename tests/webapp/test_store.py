@@ -119,3 +119,26 @@ def test_workers_starting_together_create_the_schema_once(postgres_url):
     assert all(s.count_documents() == 0 for s in stores)
     for s in stores:
         s.close()
+
+
+def test_features_take_the_publication_date(tmp_path) -> None:
+    """A stored document's frame features are dated by the text or, failing that,
+    by the publication date given with it."""
+    from datetime import date
+
+    from webapp import create_app
+    from webapp.ingest import Submission, ingest
+
+    app = create_app({"TESTING": True, "DEMO_MAP": False,
+                      "DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}"})
+    text = ("Armed groups seized Kidal. On 3 April 2012 they took control of Timbuktu "
+            "in northern Mali.")
+    with app.app_context():
+        record = ingest(app.extensions["kharita.store"],
+                        Submission(text=text, published=date(2012, 4, 6)))
+        layers = app.extensions["kharita.store"].get_layers(record.id)
+    dates = {(f["properties"].get("date"), f["properties"].get("date_source"))
+             for f in layers["control_zones"]["features"]}
+    assert dates <= {("2012-04-06", "published"), ("2012-04-03", "text")}
+    assert dates, "no control zone"
+    app.extensions["kharita.store"].close()
