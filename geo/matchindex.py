@@ -28,7 +28,7 @@ from geo.errors import GazetteerError
 from geo.gazetteer import Gazetteer
 from geo.normalize import is_arabic
 
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +93,8 @@ def _arabic_spellings(key: str, *, most: int = 24) -> list[str]:
     """Usual spellings of a folded Arabic key, which word lists do not fold.
 
     Keys fold ة to ه, ى to ي and the hamza forms (أ إ ئ ؤ) to bare letters;
-    "سنه" is "سنة" ("year") in running text, "وان" may be "وأن" ("and that").
+    "سنه" is "سنة" ("year") in running text, "وان" may be "وأن" ("and that"),
+    "مرفا" is "مرفأ" ("port").
     """
     if not key or not is_arabic(key[0]):
         return []
@@ -101,7 +102,7 @@ def _arabic_spellings(key: str, *, most: int = 24) -> list[str]:
     for i, ch in enumerate(key):
         last = i == len(key) - 1
         if ch == "ا":
-            options.append(("ا", "أ", "إ", "آ") if i < 3 else ("ا",))
+            options.append(("ا", "أ", "إ", "آ") if i < 3 else ("ا", "أ") if last else ("ا",))
         elif ch == "ي":
             options.append(("ي", "ى") if last else ("ي", "ئ"))
         elif ch == "ه" and last:

@@ -236,3 +236,15 @@ def test_a_preposition_after_a_list_is_not_a_village() -> None:
     text = "يضم التجمع النيجر وموريتانيا ومالي، إلى جانب الجزائر."
     surfaces = [m.surface for m in geoparse(text).mentions]
     assert surfaces == ["النيجر", "وموريتانيا", "ومالي", "الجزائر"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("الدمار كبير في مرفأ بيروت.", ["بيروت"]),  # مرفأ "port" is not Merefa
+        ("قال إنه سيعود في سنة قادمة.", []),  # سنة "year" is no city
+        ("وقال وزير الدفاع ليون بانيتا إن", []),  # a person, not Lyon
+    ],
+)
+def test_arabic_common_words_are_not_places(text: str, expected: list[str]) -> None:
+    assert [m.surface for m in geoparse(text).mentions] == expected
