@@ -45,11 +45,24 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def _register(app: Flask) -> None:
     """Attach resources, blueprints, error handlers and response headers."""
-    from webapp import api, assets, basemap, errors, framing, i18n, ingest, ogc, render_cache, store
+    from webapp import (
+        api,
+        assets,
+        basemap,
+        compression,
+        errors,
+        framing,
+        i18n,
+        ingest,
+        ogc,
+        render_cache,
+        store,
+    )
     from webapp.views import documents, embeds, home, maps
     from webapp.views.common import IdConverter
 
     app.url_map.converters["kid"] = IdConverter
+    compression.init_app(app)  # first: after_request hooks run in reverse, so it runs last
     store.init_app(app)
     ingest.init_app(app)
     i18n.init_app(app)

@@ -121,7 +121,9 @@ def _public(body: Mapping[str, Any]) -> bool:
 
 
 def _view(body: Mapping[str, Any]) -> dict[str, Any]:
-    value = body.get("view") or {}
+    value = body.get("view")
+    if value is None or value == "":  # absent (or an empty form field): fit to the layers
+        return {}
     if isinstance(value, str):
         try:
             value = json.loads(value)
@@ -144,7 +146,7 @@ def _view(body: Mapping[str, Any]) -> dict[str, Any]:
         isinstance(zoom, int) and not isinstance(zoom, bool) and 0 <= zoom <= 18
     ):
         raise QueryError(f"'view.zoom' should be an integer 0..18, got {zoom!r:.40}")
-    return value
+    return {key: part for key, part in value.items() if part is not None}
 
 
 def map_fields(body: Mapping[str, Any]) -> dict[str, Any]:

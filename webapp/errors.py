@@ -12,7 +12,7 @@ shapes, with no internals shown.
 
 from __future__ import annotations
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, Response, current_app, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from geo.errors import ExportError, GazetteerError, InputError, LayerError
@@ -35,15 +35,18 @@ def wants_json() -> bool:
     return best == "application/json" and not request.accept_mimetypes.accept_html
 
 
-def error_response(status: int, message: str):
+def error_response(status: int, message: str) -> Response:
     """Return the JSON or HTML error answer for ``status``."""
     if wants_json():
         response = jsonify({"ok": False, "error": message, "status": status})
-        response.status_code = status
-        return response
-    lang = get_lang()
-    title = translate(f"error.{status}", lang) if status in (400, 404, 413) else str(status)
-    return render_template("error.html", status=status, title=title, message=message), status
+    else:
+        lang = get_lang()
+        title = translate(f"error.{status}", lang) if status in (400, 404, 413) else str(status)
+        response = make_response(
+            render_template("error.html", status=status, title=title, message=message)
+        )
+    response.status_code = status
+    return response
 
 
 def too_large_message() -> str:
@@ -55,10 +58,15 @@ def too_large_message() -> str:
     )
 
 
-def _http(error: HTTPException):
+def _http(error: HTTPException) -> Response:
     if isinstance(error, RequestEntityTooLarge):
         return error_response(413, too_large_message())
-    return error_response(error.code or 500, error.description or error.name)
+    response = error_response(error.code or 500, error.description or error.name)
+    # keep what the exception adds beyond its own body: Allow on a 405, Retry-After, ...
+    for name, value in error.get_headers(request.environ):
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 def _input(error: InputError):

@@ -2,8 +2,9 @@
 
 Strings live in ``webapp/data/ui.yaml`` (``key: {en, fr, ar}``), checked on
 load: every key must have all three languages. The language of a request is
-``?lang=`` (remembered in a cookie), then the cookie, then the browser's
-Accept-Language, then the ``DEFAULT_LOCALE`` setting.
+``?lang=`` (remembered in a cookie, except on embeds and publicly cacheable
+answers), then the cookie, then the browser's Accept-Language, then the
+``DEFAULT_LOCALE`` setting.
 """
 
 from __future__ import annotations
@@ -91,6 +92,10 @@ def _context() -> dict[str, Any]:
 
 
 def _remember(response):
+    # On an embed ?lang= is an option of that embed, not the reader's choice; and a response
+    # shared caches may store must not carry a Set-Cookie they would hand to everyone.
+    if request.endpoint == "embeds.embed" or response.cache_control.public:
+        return response
     asked = request.args.get("lang")
     if asked in LANGUAGES and request.cookies.get(COOKIE) != asked:
         response.set_cookie(COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax")

@@ -159,6 +159,16 @@ def _bounds(collections: Mapping[str, Any]) -> list[list[float]] | None:
     ]
 
 
+def _start_center(options: MapOptions, bounds: list[list[float]] | None) -> tuple[float, float]:
+    """The asked center; else the middle of the data (a zoom alone keeps it in view)."""
+    if options.center is not None:
+        return options.center
+    if bounds:
+        (south, west), (north, east) = bounds
+        return (south + north) / 2, (west + east) / 2
+    return 17.0, 0.0
+
+
 def _add_tiles(fmap: folium.Map, tiles: str) -> None:
     if tiles:
         folium.TileLayer(tiles, name=tiles, overlay=False, control=True).add_to(fmap)
@@ -172,8 +182,12 @@ def build_map(
     ``collections`` maps layer ids to GeoDataFrames (EPSG:4326) or GeoJSON
     FeatureCollection dicts; empty layers are skipped.
     """
+    # Frame the events; mentions alone only when there is nothing else (a stray far-away
+    # mention would otherwise zoom the map out to the whole world).
+    events = {k: v for k, v in collections.items() if k != "mentions"}
+    bounds = _bounds(events) or _bounds(collections)
     fmap = folium.Map(
-        location=list(options.center) if options.center else [17.0, 0.0],
+        location=list(_start_center(options, bounds)),
         zoom_start=options.zoom if options.zoom is not None else 4,
         tiles=None,
         control_scale=True,
@@ -192,10 +206,6 @@ def build_map(
         style = layer_style(layer_id, options.lang)
         _add_layer(fmap, layer_id, data, style, options.labels)
         entries.append({"id": layer_id, "label": style.label, "color": style.color})
-    # Frame the events; mentions alone only when there is nothing else (a stray far-away
-    # mention would otherwise zoom the map out to the whole world).
-    events = {k: v for k, v in collections.items() if k != "mentions"}
-    bounds = _bounds(events) or _bounds(collections)
     if bounds and options.center is None and options.zoom is None:
         fmap.fit_bounds(bounds, max_zoom=7, padding=(12, 12))
     if options.legend and entries:

@@ -94,6 +94,13 @@ SETTINGS: tuple[Setting, ...] = (
         "revalidate.",
     ),
     Setting(
+        "GZIP_MIN_BYTES",
+        1024,
+        "HTML, JSON and GeoJSON answers of at least this many bytes are sent gzip-compressed "
+        "to clients that accept it (`Vary: Accept-Encoding`; the gzip variant's ETag ends in "
+        "`-gzip`). 0 turns compression off, e.g. behind a proxy that compresses.",
+    ),
+    Setting(
         "GEOCODER_FALLBACK",
         "",
         "Optional geopy geocoder (`nominatim`, `pelias`, `photon`...) asked about names the "
@@ -152,7 +159,7 @@ def validate(config: Mapping[str, Any]) -> None:
         value = config[name]
         if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
             raise SettingError(f"{name}: expected a positive whole number, got {value!r}")
-    for name in ("MAP_CACHE_ENTRIES", "EMBED_MAX_AGE"):
+    for name in ("MAP_CACHE_ENTRIES", "EMBED_MAX_AGE", "GZIP_MIN_BYTES"):
         value = config[name]
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise SettingError(f"{name}: expected a whole number, 0 or more, got {value!r}")

@@ -91,3 +91,28 @@ def test_map_page_rejects_unknown_layer(client, stored):
     assert client.get(f"/maps/{stored.map_id}?layers=nope").status_code == 400
     response = client.get(f"/maps/{stored.map_id}.geojson?layers=nope")
     assert response.status_code == 400 and response.get_json()["ok"] is False
+
+
+@pytest.mark.parametrize(
+    "method, path, allowed, json_body",
+    [
+        ("post", "/maps/{map}", {"GET", "HEAD", "OPTIONS"}, False),
+        ("put", "/embed/{map}", {"GET", "HEAD", "OPTIONS"}, False),
+        ("delete", "/", {"GET", "HEAD", "OPTIONS"}, False),
+        ("get", "/documents", {"POST", "OPTIONS"}, False),
+        ("post", "/maps/{map}.geojson", {"GET", "HEAD", "OPTIONS"}, True),
+        ("delete", "/api/v1/maps", {"GET", "HEAD", "POST", "OPTIONS"}, True),
+        ("put", "/api/v1/documents/{doc}", {"GET", "HEAD", "OPTIONS"}, True),
+        ("post", "/ogc/collections", {"GET", "HEAD", "OPTIONS"}, True),
+    ],
+)
+def test_method_not_allowed_keeps_allow(client, stored, method, path, allowed, json_body):
+    path = path.format(map=stored.map_id, doc=stored.id)
+    response = getattr(client, method)(path)
+    assert response.status_code == 405
+    assert {m.strip() for m in response.headers["Allow"].split(",")} == allowed
+    if json_body:
+        assert response.get_json() == {"ok": False, "error": response.get_json()["error"],
+                                       "status": 405}
+    else:
+        assert response.mimetype == "text/html" and "405" in response.get_data(as_text=True)

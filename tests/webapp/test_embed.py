@@ -179,3 +179,23 @@ def test_cache_is_bounded_and_can_be_turned_off(app, client, stored, builds):
     client.get(f"/embed/{stored.map_id}")
     client.get(f"/embed/{stored.map_id}")
     assert len(builds) == 2
+
+
+@pytest.mark.parametrize("public", [True, False])
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_embed_lang_sets_no_cookie(app, client, stored, public, lang):
+    from webapp.store import get_store
+
+    with app.app_context():
+        record = get_store().create_map(title="Lang", document_ids=[stored.id], public=public)
+    for headers in ({}, {"If-None-Match": "*"}):  # the 200 and its 304 alike
+        response = client.get(f"/embed/{record.id}?lang={lang}", headers=headers)
+        assert response.status_code in (200, 304)
+        assert response.cache_control.public is public
+        assert "Set-Cookie" not in response.headers
+
+
+def test_page_lang_is_still_remembered(client, stored):
+    response = client.get(f"/maps/{stored.map_id}?lang=fr")
+    assert "kharita_lang=fr" in response.headers["Set-Cookie"]
+    assert not response.cache_control.public

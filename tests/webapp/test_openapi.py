@@ -101,7 +101,9 @@ def fuzz(app, location: str, method: str, path: str) -> None:
     @FUZZ
     @given(case=st.one_of(strategies))
     def run(case):
-        case.call_and_validate(checks=CHECKS)
+        # schemathesis sends requests' "Accept-Encoding: gzip, deflate" even through WSGI,
+        # where nothing decodes the answer; gzip has its own tests (test_compression.py)
+        case.call_and_validate(headers={"Accept-Encoding": "identity"}, checks=CHECKS)
 
     run()
 

@@ -58,6 +58,7 @@ def test_test_config_wins(app):
         ({"EMBED_HEIGHT": "tall"}, "EMBED_HEIGHT: expected a positive whole number"),
         ({"FRAME_ANCESTORS": 3}, "FRAME_ANCESTORS: expected"),
         ({"MAP_CACHE_ENTRIES": -1}, "MAP_CACHE_ENTRIES: expected a whole number, 0 or more"),
+        ({"GZIP_MIN_BYTES": "1k"}, "GZIP_MIN_BYTES: expected a whole number, 0 or more"),
         ({"EMBED_MAX_AGE": "5m"}, "EMBED_MAX_AGE: expected a whole number"),
     ],
 )

@@ -10,6 +10,7 @@ from flask import abort, current_app, render_template, url_for
 from werkzeug.routing import BaseConverter
 
 from webapp.assets import map_assets
+from webapp.errors import OptionError
 from webapp.i18n import get_lang, translate
 from webapp.maps import MapOptions, build_map, map_parts
 from webapp.render_cache import get_render_cache, render_key
@@ -17,12 +18,56 @@ from webapp.store import DocumentRecord, MapRecord, get_store
 
 FEATURE_LABELS = ("name", "layer", "confidence", "precision", "evidence", "trigger", "actor",
                   "status", "strength", "members", "document", "legend")
+MAX_ZOOM = 18
 
 
 class IdConverter(BaseConverter):
     """A stored id: letters, digits, ``_`` and ``-`` (no dot, so ``.geojson`` is a suffix)."""
 
     regex = r"[A-Za-z0-9_-]{1,64}"
+
+
+def parse_zoom(raw: str | None) -> int | None:
+    """Return a zoom level 0..18 from a query or form value (None if empty) or raise OptionError."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    if raw.isdigit() and 0 <= int(raw) <= MAX_ZOOM:
+        return int(raw)
+    raise OptionError(f"zoom: expected a whole number from 0 to {MAX_ZOOM}, got {raw[:40]!r}")
+
+
+def parse_center(raw: str | None) -> tuple[float, float] | None:
+    """Return ``(lat, lon)`` from a ``'lat,lon'`` value (None if empty) or raise OptionError."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    try:
+        lat, lon = (float(part) for part in raw.split(","))
+    except ValueError:
+        raise OptionError(f"center: expected 'lat,lon' in degrees, got {raw[:60]!r}") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):  # also refuses nan and inf
+        raise OptionError(f"center: latitude or longitude out of range in {raw[:60]!r}")
+    return lat, lon
+
+
+def parse_view(center: str | None, zoom: str | None) -> dict[str, Any]:
+    """Return the view settings to store for a map (only the parts given) or raise OptionError."""
+    view: dict[str, Any] = {}
+    if (lat_lon := parse_center(center)) is not None:
+        view["center"] = list(lat_lon)
+    if (level := parse_zoom(zoom)) is not None:
+        view["zoom"] = level
+    return view
+
+
+def saved_view(record: MapRecord) -> dict[str, Any]:
+    """Return the ``zoom`` and ``center`` render options of a map's saved view (None: unset)."""
+    center, zoom = record.view.get("center"), record.view.get("zoom")
+    return {
+        "center": (float(center[0]), float(center[1])) if center else None,
+        "zoom": int(zoom) if zoom is not None else None,
+    }
 
 
 def map_labels(lang: str, layer_ids: list[str]) -> dict[str, str]:

@@ -13,7 +13,14 @@ from webapp.errors import OptionError
 from webapp.i18n import LANGUAGES
 from webapp.render_cache import RenderedPage, cached_response, get_render_cache, render_key
 from webapp.store import MapRecord, get_store
-from webapp.views.common import get_map_or_404, oembed_href, render_map
+from webapp.views.common import (
+    get_map_or_404,
+    oembed_href,
+    parse_center,
+    parse_zoom,
+    render_map,
+    saved_view,
+)
 from webapp.views.maps import parse_layers
 
 bp = Blueprint("embeds", __name__)
@@ -39,26 +46,6 @@ def _flag(name: str, raw: str | None, default: bool) -> bool:
     raise OptionError(f"{name}: expected 1/0 (or true/false), got {raw[:40]!r}")
 
 
-def _zoom(raw: str | None) -> int | None:
-    if raw is None or raw == "":
-        return None
-    if raw.isdigit() and 0 <= int(raw) <= 18:
-        return int(raw)
-    raise OptionError(f"zoom: expected a whole number from 0 to 18, got {raw[:40]!r}")
-
-
-def _center(raw: str | None) -> tuple[float, float] | None:
-    if raw is None or raw == "":
-        return None
-    try:
-        lat, lon = (float(part) for part in raw.split(","))
-    except ValueError:
-        raise OptionError(f"center: expected 'lat,lon' in degrees, got {raw[:60]!r}") from None
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise OptionError(f"center: latitude or longitude out of range in {raw[:60]!r}")
-    return lat, lon
-
-
 def _layers(raw: str | None) -> tuple[str, ...] | None:
     asked = {part.strip() for part in (raw or "").split(",") if part.strip()}
     return tuple(sorted(asked)) or None
@@ -73,8 +60,8 @@ def parse_query(args) -> EmbedQuery:
         layers=_layers(args.get("layers")),
         lang=lang or None,
         legend=_flag("legend", args.get("legend"), True),
-        zoom=_zoom(args.get("zoom")),
-        center=_center(args.get("center")),
+        zoom=parse_zoom(args.get("zoom")),
+        center=parse_center(args.get("center")),
     )
 
 
@@ -83,8 +70,10 @@ def render_embed(record: MapRecord, query: EmbedQuery) -> RenderedPage:
     everything = get_store().map_layers(record)
     parse_layers(",".join(query.layers or ()), list(everything))
     chosen = {k: v for k, v in everything.items() if query.layers is None or k in query.layers}
+    view = saved_view(record)  # the query's zoom and center override the saved ones
     parts = render_map(chosen, embed=True, lang=query.lang, legend=query.legend,
-                       zoom=query.zoom, center=query.center)
+                       zoom=view["zoom"] if query.zoom is None else query.zoom,
+                       center=query.center or view["center"])
     return RenderedPage.of(render_template("embed.html", map=record, parts=parts,
                                            oembed=oembed_href(record), embed_lang=query.lang))
 

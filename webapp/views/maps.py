@@ -16,7 +16,9 @@ from webapp.views.common import (
     embed_code,
     get_map_or_404,
     oembed_href,
+    parse_view,
     render_map,
+    saved_view,
     slug,
 )
 
@@ -74,7 +76,7 @@ def new():
 
 @bp.post("")
 def create():
-    """Store a named map over chosen documents and layers, then show it."""
+    """Store a named map over chosen documents, layers and view, then show it."""
     form = request.form
     title = form.get("title", "").strip()[:500]
     doc_ids = form.getlist("documents")
@@ -85,8 +87,9 @@ def create():
         if not doc_ids:
             raise InputError("documents: none chosen; tick at least one document")
         parse_layers(",".join(layers), known_layers())
+        view = parse_view(form.get("center"), form.get("zoom"))
         record = get_store().create_map(title=title, document_ids=doc_ids, layers=layers,
-                                        description=form.get("description", "")[:2000])
+                                        view=view, description=form.get("description", "")[:2000])
     except (InputError, OptionError, UnknownDocumentError) as error:
         return render_new(form=form, error=str(error), status=400)
     return redirect(url_for("maps.show", map_id=record.id), code=303)
@@ -107,7 +110,8 @@ def show(map_id: str):
         documents=[d for d in documents if d],
         available=[(layer, layer_style(layer).label) for layer in available],
         chosen=chosen or available,
-        parts=render_map(collections, key=("map", record.id, record.version, tuple(collections))),
+        parts=render_map(collections, key=("map", record.id, record.version, tuple(collections)),
+                         **saved_view(record)),
         downloads=downloads(record),
         embed_code=embed_code(record, **query),
         oembed=oembed_href(record),
