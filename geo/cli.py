@@ -16,7 +16,13 @@ from typing import Any
 import click
 
 from geo.errors import KharitaError
-from geo.text import decode_text, html_to_text, looks_like_html, read_text_file
+from geo.text import (
+    decode_text,
+    html_to_text,
+    iter_documents,
+    looks_like_html,
+    read_text_file,
+)
 
 LAYER_FORMATS = ("geojson", "gpkg", "kml", "csv")
 
@@ -110,18 +116,7 @@ def _parse_jsonl(file: str, lang: str | None, geocoder: Any) -> None:
 
 def _jsonl_docs(file: str) -> Iterator[dict[str, Any]]:
     """Documents of a JSON-lines input, validated line by line."""
-    from geo.errors import InputError
-
-    for n, line in enumerate(_read_input(file).splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            doc = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{file}:{n}: not valid JSON ({exc.msg})") from None
-        if not isinstance(doc, dict) or not isinstance(doc.get("text"), str):
-            raise InputError(f"{file}:{n}: each line needs a 'text' string")
-        yield doc
+    return iter_documents(_read_input(file).splitlines(), name=file)
 
 
 def _feature_collection(result: Any, layers: str | None,

@@ -17,7 +17,6 @@ Demonyms ("Algerian") are counted as predictions only with
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +28,7 @@ from geo.distance import km_between
 from geo.errors import InputError
 from geo.gazetteer import Gazetteer
 from geo.records import GeoparseResult, Mention
+from geo.text import iter_documents
 
 RADIUS_KM = 161.0
 
@@ -69,16 +69,7 @@ def read_gold(path: str | Path) -> Iterator[dict[str, Any]]:
     except OSError as exc:
         raise InputError(f"{path}: cannot read gold file ({exc.strerror})") from None
     with fh:
-        for n, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                doc = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}:{n}: not valid JSON ({exc.msg})") from None
-            if not isinstance(doc, dict) or not isinstance(doc.get("text"), str):
-                raise InputError(f"{path}:{n}: each line needs a 'text' string")
-            yield doc
+        yield from iter_documents(fh, name=str(path))
 
 
 def evaluate(

@@ -8,9 +8,12 @@ shows, never to the HTML source.
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from geo.errors import InputError
 
@@ -132,6 +135,24 @@ def read_text_file(path: str | Path) -> str:
     if path.suffix.lower() in {".html", ".htm"} or looks_like_html(text):
         return html_to_text(text)
     return text
+
+
+def iter_documents(lines: Iterable[str], *, name: str) -> Iterator[dict[str, Any]]:
+    """Yield the ``{"text", ...}`` objects of JSON-lines input, line by line.
+
+    Blank lines are skipped; a line that is not a JSON object with a ``text``
+    string raises :class:`InputError` naming ``name`` and the line number.
+    """
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            doc = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{name}:{n}: not valid JSON ({exc.msg})") from None
+        if not isinstance(doc, dict) or not isinstance(doc.get("text"), str):
+            raise InputError(f"{name}:{n}: each line needs a 'text' string")
+        yield doc
 
 
 def _control_share(text: str) -> float:

@@ -7,12 +7,9 @@ Nominatim-shaped JSON): the only thing in these tests that is faked.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, ClassVar
-from urllib.parse import parse_qs, urlsplit
+from typing import Any
 
 import pytest
 from geopy.geocoders import Nominatim
@@ -22,6 +19,7 @@ from geopy.location import Location
 from geo.errors import GazetteerError
 from geo.gazetteer import get_gazetteer
 from geo.geocoder import FallbackGeocoder, OfflineGeocoder, make_geocoder
+from tests.standin import nominatim
 
 
 @pytest.fixture(scope="module")
@@ -33,41 +31,20 @@ KNOWN_ONLINE = {"Rue des Lilas 12": ("48.85", "2.39"),
                 "Madison County": ("34.76", "-86.55")}
 
 
-class _Nominatim(BaseHTTPRequestHandler):
-    """Answers /search like Nominatim; counts the requests it receives."""
-
-    requests: ClassVar[list[str]] = []
-
-    def do_GET(self) -> None:
-        url = urlsplit(self.path)
-        type(self).requests.append(self.path)
-        query = parse_qs(url.query).get("q", [""])[0]
-        body: list[dict[str, Any]] = []
-        if url.path == "/search" and query in KNOWN_ONLINE:
-            lat, lon = KNOWN_ONLINE[query]
-            body = [{"place_id": 1, "lat": lat, "lon": lon, "display_name": query,
-                     "class": "place", "type": "house"}]
-        data = json.dumps(body).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
-        pass
+@pytest.fixture
+def service() -> Iterator[tuple[str, list[str]]]:
+    with nominatim(KNOWN_ONLINE) as running:
+        yield running
 
 
 @pytest.fixture
-def stand_in() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Nominatim)
-    _Nominatim.requests = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+def stand_in(service: tuple[str, list[str]]) -> str:
+    return service[0]
+
+
+@pytest.fixture
+def queries(service: tuple[str, list[str]]) -> list[str]:
+    return service[1]
 
 
 def test_is_a_geopy_geocoder(offline: OfflineGeocoder) -> None:
@@ -112,23 +89,23 @@ def test_reverse(offline: OfflineGeocoder) -> None:
 
 
 def test_fallback_asks_online_once(offline: OfflineGeocoder, stand_in: str,
-                                   tmp_path: Path) -> None:
+                                   queries: list[str], tmp_path: Path) -> None:
     online = Nominatim(domain=stand_in, scheme="http", user_agent="kharita-tests")
     geocoder = FallbackGeocoder(offline, online, tmp_path / "cache.sqlite",
                                 min_delay_seconds=0)
     assert geocoder.geocode("Kidal").raw["id"] == "ne:admin1:MLI-2689"  # offline
-    assert _Nominatim.requests == []
+    assert queries == []
     first = geocoder.geocode("Rue des Lilas 12")
     assert isinstance(first, Location) and abs(first.latitude - 48.85) < 1e-9
-    assert len(_Nominatim.requests) == 1
+    assert len(queries) == 1
     again = geocoder.geocode("Rue des Lilas 12")
     assert again is not None and again.address == first.address
     assert geocoder.geocode("Nothing here") is None
     assert geocoder.geocode("Nothing here") is None
-    assert len(_Nominatim.requests) == 2  # misses are cached too
+    assert len(queries) == 2  # misses are cached too
     reopened = FallbackGeocoder(offline, online, tmp_path / "cache.sqlite")
     assert reopened.geocode("Rue des Lilas 12") is not None
-    assert len(_Nominatim.requests) == 2  # the cache is persistent
+    assert len(queries) == 2  # the cache is persistent
 
 
 def test_fallback_survives_a_dead_service(offline: OfflineGeocoder, tmp_path: Path) -> None:
@@ -150,7 +127,8 @@ def test_make_geocoder(stand_in: str, tmp_path: Path) -> None:
         make_geocoder(fallback="no-such-service", gazetteer=gaz)
 
 
-def test_geoparse_asks_the_fallback_only_about_misses(stand_in: str, tmp_path: Path) -> None:
+def test_geoparse_asks_the_fallback_only_about_misses(stand_in: str, queries: list[str],
+                                                      tmp_path: Path) -> None:
     from geo import geoparse
 
     geocoder = make_geocoder(fallback="nominatim", fallback_url=f"http://{stand_in}",
@@ -164,7 +142,7 @@ def test_geoparse_asks_the_fallback_only_about_misses(stand_in: str, tmp_path: P
     assert county is not None and county.source == "online geocoder fallback"
     assert abs(county.lat - 34.76) < 1e-6
     assert mentions["Gao"].place is not None and mentions["Gao"].place.country == "ML"
-    assert [r for r in _Nominatim.requests if "Gao" in r] == []  # offline answers stay offline
+    assert [r for r in queries if "Gao" in r] == []  # offline answers stay offline
 
 
 def test_geoparse_keeps_the_miss_when_the_service_is_down(tmp_path: Path) -> None:
