@@ -17,7 +17,7 @@ from flask import url_for
 
 from webapp.ingest import LANGS, Submission
 from webapp.ogc_query import QueryError
-from webapp.store import DocumentRecord, MapRecord
+from webapp.store import DocumentRecord, MapRecord, feature_collection
 
 LAYER_ID = re.compile(r"[a-z][a-z0-9_]{0,63}")
 PARSE_FIELDS = ("text", "lang", "layers")
@@ -220,12 +220,4 @@ def merge_layers(
             features.append(feature)
         if collection.get("bbox"):
             boxes.append(collection["bbox"])
-    out: dict[str, Any] = {"type": "FeatureCollection", "features": features}
-    if boxes:
-        out["bbox"] = [
-            min(b[0] for b in boxes),
-            min(b[1] for b in boxes),
-            max(b[2] for b in boxes),
-            max(b[3] for b in boxes),
-        ]
-    return out
+    return feature_collection(features, boxes)

@@ -208,7 +208,7 @@ def _tagged_features(row: LayerRow) -> list[dict[str, Any]]:
     return features
 
 
-def _collection(features: list[dict[str, Any]], boxes: list[list[float]]) -> dict[str, Any]:
+def feature_collection(features: list[Any], boxes: list[list[float]]) -> dict[str, Any]:
     """Wrap features in a FeatureCollection with the union of the layer bboxes."""
     out: dict[str, Any] = {"type": "FeatureCollection", "features": features}
     if boxes:
@@ -473,7 +473,7 @@ class Store:
                 if row.bbox:
                     boxes.setdefault(row.layer, []).append(row.bbox)
         return {
-            layer: _collection(features, boxes.get(layer, []))
+            layer: feature_collection(features, boxes.get(layer, []))
             for layer, features in sorted(merged.items())
         }
 
