@@ -357,8 +357,11 @@ def bind_displacement(ctx: _Context, hit: _Hit) -> Draft:
     cursor, role = hit.span.start, "origin"
     bound: list[Participant] = []
     for m in mentions:
-        cues = [(s, r) for r, p in patterns.items() for s, _ in ctx.doc.find(p, cursor, m.start)]
-        role = max(cues)[1] if cues else role
+        # The cue nearest the place wins; of cues ending together, the longest
+        # ("en direction du" over its last word "du", an origin cue).
+        cues = [(e, -s, r) for r, p in patterns.items()
+                for s, e in ctx.doc.find(p, cursor, m.start)]
+        role = max(cues)[2] if cues else role
         bound.extend(_participants([m], role))
         cursor = m.end
     if not bound:

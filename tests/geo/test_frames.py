@@ -197,3 +197,23 @@ def test_evidence_and_trigger_offsets_are_exact() -> None:
         for span in frame.evidence:
             assert LAKE_CHAD_EN[span.start:span.end] == span.text
         assert frame.to_dict()["type"] == frame.type
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("Les réfugiés ont quitté Gao pour la Mauritanie.", ("ML", "MR")),
+        ("Des milliers de déplacés ont fui Gao en direction du Niger.", ("ML", "NE")),
+        ("Refugees fled Gao into Niger.", ("ML", "NE")),
+        ("فر اللاجئون من غاو إلى موريتانيا.", ("ML", "MR")),
+    ],
+)
+def test_displacement_destination_cues(text: str, route: tuple[str, str]) -> None:
+    from geo import geoparse
+    from geo.layers import build_layers
+
+    flows = build_layers(geoparse(text))["displacement"]
+    assert len(flows) == 1, flows["name"].tolist()
+    (frame,) = find_frames(geoparse(text))
+    roles = {p.role: p.place.country for p in frame.places}
+    assert (roles["origin"], roles["destination"]) == route
