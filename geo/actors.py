@@ -21,6 +21,7 @@ from typing import Any
 
 from geo.clauses import Document
 from geo.lexicon import compile_phrases, lexicon, phrases_for, words_pattern
+from geo.normalize import normalize_key
 from geo.records import Mention
 
 #: How many words may separate a forces or government noun from its nationality
@@ -38,6 +39,7 @@ class Actor:
     rank: int
     start: int
     end: int
+    side: str = "armed"  # armed | state | civilian (see actors.yaml)
 
 
 @lru_cache(maxsize=4)
@@ -47,14 +49,25 @@ def _org_patterns(lang: str) -> tuple[tuple[Mapping[str, Any], re.Pattern[str]],
                  for org in lexicon("actors")["organisations"])
 
 
-@lru_cache(maxsize=4)
-def _linked_pattern(lang: str) -> re.Pattern[str]:
-    """Return the pattern of "<group noun> linked to <organisation>" phrases."""
+#: Entries of actors.yaml whose patterns wrap an organisation name.
+_WRAPPERS = ("linked", "loyal")
+
+
+@lru_cache(maxsize=8)
+def _linked_pattern(lang: str, key: str = "linked") -> re.Pattern[str]:
+    """Return the pattern of "<group noun> linked to <organisation>" phrases (or ``key``'s)."""
     orgs = lexicon("actors")["organisations"]
     names = sorted((n for o in orgs for n in phrases_for(o["names"], lang)), key=len, reverse=True)
     # French elision ("liés à l'EIGS") in front of the name; Arabic clitics come with it.
     org = "(?:l'|d')?(?:" + "|".join(words_pattern(n) for n in names) + ")"
-    return compile_phrases(phrases_for(lexicon("actors")["linked"]["patterns"], lang), org)
+    return compile_phrases(phrases_for(lexicon("actors")[key]["patterns"], lang), org)
+
+
+@lru_cache(maxsize=4)
+def _adjective_pattern() -> re.Pattern[str]:
+    """Return the pattern of the English nationality adjectives (four letters or more)."""
+    return compile_phrases(tuple(a for a in lexicon("actors")["adjectives"].values()
+                                 if len(a) >= 4))
 
 
 def _outermost(found: list[Actor]) -> list[Actor]:
@@ -118,32 +131,58 @@ class ActorFinder:
         return self.aliases.get(org["id"], org["label"])
 
     def _named(self) -> list[Actor]:
-        return [Actor(label=self.label_of(o), rank=2, start=s, end=e) for o, s, e in self.orgs]
+        return [Actor(label=self.label_of(o), rank=2, start=s, end=e,
+                      side=o.get("side", "armed")) for o, s, e in self.orgs]
 
     def _linked(self) -> list[Actor]:
-        spec = lexicon("actors")["linked"]
         out = []
-        for s, e in self.doc.find(_linked_pattern(self.doc.lang)):
-            inner = [o for o, os, oe in self.orgs if s <= os and oe <= e]
-            if inner:
-                label = spec["label"].format(org=self.label_of(inner[-1]))
-                out.append(Actor(label=label, rank=spec["rank"], start=s, end=e))
+        for key in _WRAPPERS:
+            spec = lexicon("actors").get(key)
+            if not spec:
+                continue
+            for s, e in self.doc.find(_linked_pattern(self.doc.lang, key)):
+                inner = [o for o, os, oe in self.orgs if s <= os and oe <= e]
+                if inner:
+                    label = spec["label"].format(org=self.label_of(inner[-1]))
+                    out.append(Actor(label=label, rank=spec["rank"], start=s, end=e,
+                                     side=spec.get("side", "armed")))
         return out
 
     def _generic(self) -> list[Actor]:
         out = []
         for entry in lexicon("actors")["generic"]:
             pattern = compile_phrases(phrases_for(entry["names"], self.doc.lang))
-            out += [Actor(label=entry["label"], rank=entry["rank"], start=s, end=e)
+            out += [Actor(label=entry["label"], rank=entry["rank"], start=s, end=e,
+                          side=entry.get("side", "armed"))
                     for s, e in self.doc.find(pattern)]
         return out
 
     def _forces(self, mentions: Sequence[Mention]) -> list[Actor]:
         spec = lexicon("actors")["forces"]
         pattern = compile_phrases(phrases_for(spec["nouns"], self.doc.lang))
+        found = self._next_to_state(pattern, mentions, demonyms_only=True)
+        if self.doc.lang == "en":
+            found += self._next_to_adjective(pattern, found)
         return [Actor(label=spec["label"].format(adjective=adjective), rank=spec["rank"],
-                      start=s, end=e)
-                for s, e, adjective in self._next_to_state(pattern, mentions, demonyms_only=True)]
+                      start=s, end=e, side=spec.get("side", "state"))
+                for s, e, adjective in found]
+
+    def _next_to_adjective(self, pattern: re.Pattern[str],
+                           found: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """Forces nouns right after an English adjective of ``actors.yaml`` that the
+        geoparser did not tag as a nationality ("2,500 Chadian troops")."""
+        table = {normalize_key(a): a for a in lexicon("actors")["adjectives"].values()}
+        adjectives = self.doc.find(_adjective_pattern())
+        out = []
+        for s, e in self.doc.find(pattern):
+            if any(fs <= s and e <= fe for fs, fe, _ in found):
+                continue
+            before = [(a, b) for a, b in adjectives
+                      if b <= s and self.doc.words_between(b, s) <= _FORCES_REACH]
+            if before:
+                a, b = before[-1]
+                out.append((a, e, table[normalize_key(self.doc.text[a:b])]))
+        return out
 
     def _governments(self, mentions: Sequence[Mention]) -> list[Actor]:
         spec = lexicon("actors")["governments"]
@@ -184,12 +223,15 @@ class ActorFinder:
                 out.append((min(s, near[0].start), max(e, near[0].end), adjective))
         return out
 
-    def nearest(self, start: int, end: int, anchor: int) -> Actor | None:
+    def nearest(self, start: int, end: int, anchor: int,
+                sides: Sequence[str] | None = None) -> Actor | None:
         """Return the actor within ``[start, end)`` nearest to ``anchor``.
 
-        Among actors overlapping each other the most specific one is kept.
+        Among actors overlapping each other the most specific one is kept;
+        ``sides`` restricts the actors considered (``None``: all).
         """
-        inside = [a for a in self.actors if start <= a.start and a.end <= end]
+        inside = [a for a in self.actors if start <= a.start and a.end <= end
+                  and (sides is None or a.side in sides)]
         if not inside:
             return None
         return min(inside, key=lambda a: (self._distance(a, anchor), -a.rank))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from geo.actors import Actor, ActorFinder
 from geo.clauses import Clause, Document, Span
@@ -30,6 +30,8 @@ _STATUS_BEFORE, _STATUS_AFTER = 15, 2
 _FIRST_GAP, _LIST_GAP = 15, 3
 _INFERRED = 0.8  # confidence factor for places not named in the clause itself
 _MIN_STRENGTH = 10  # "one of the units" is not a strength
+_SUBJECT_REACH = 4  # words between a subject and its verb ("civils ont fui vers")
+_BLOCK_GAP = 2  # words between a ``blocked_by`` phrase and the trigger it cancels
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -87,7 +89,13 @@ class _Context:
             if spec.frame == "coalition":  # a named group of states is a coalition by itself
                 spans += [(m.start, m.end) for m in self.mentions
                           if m.place is not None and m.place.type == "group"]
+            blockers = (self.doc.find(compile_phrases(phrases_for(spec.blocked_by,
+                                                                  self.doc.lang)))
+                        if spec.blocked_by else [])
             for s, e in sorted(spans):
+                if any(be <= s and self.doc.words_between(be, s) <= _BLOCK_GAP
+                       for _, be in blockers):
+                    continue  # "pursuit across their common borders": no border frame
                 clause = self.doc.clause_at(s)
                 unit = clause.sentence if spec.scope == "sentence" else clause.start
                 found.setdefault((spec.frame, unit),
@@ -248,9 +256,24 @@ def _actor(ctx: _Context, hit: _Hit, start: int, end: int) -> Actor | None:
     """
     if not hit.spec.actor:
         return None
-    before = (ctx.actors.nearest(start, hit.span.start, hit.span.start)
+    sides = hit.spec.actor_sides
+    before = (ctx.actors.nearest(start, hit.span.start, hit.span.start, sides)
               if hit.spec.actor_side == "before" else None)
-    return before or ctx.actors.nearest(start, end, hit.span.start)
+    return before or ctx.actors.nearest(start, end, hit.span.start, sides)
+
+
+def _rejected(ctx: _Context, hit: _Hit) -> SkippedFrame | None:
+    """Skip a frame whose subject (nearest actor a few words before the trigger) is
+    on a side the frame refuses (``reject_subjects``): civilians fleeing to a city
+    are displaced, not taking refuge; armed groups fleeing to a refuge are no refugees."""
+    if not hit.spec.reject_subjects:
+        return None
+    subject = ctx.actors.nearest(hit.clause.start, hit.span.start, hit.span.start)
+    if subject is None or subject.side not in hit.spec.reject_subjects or (
+            ctx.doc.words_between(subject.end, hit.span.start) > _SUBJECT_REACH):
+        return None
+    return _skip(ctx, hit, f"subject {subject.label!r} ({subject.side}) is not "
+                           f"the actor of a {hit.spec.frame} frame")
 
 
 def _skip(ctx: _Context, hit: _Hit, reason: str) -> SkippedFrame:
@@ -268,6 +291,47 @@ def bind_areas(ctx: _Context, hit: _Hit, role: str = "area") -> Draft:
         return _skip(ctx, hit, f"no place {where}")
     qualifiers = ("neighbours",) if neighbours_in(ctx.doc, hit.clause.start, hit.clause.end) else ()
     return _frame(ctx, hit, _participants(mentions, role, via), qualifiers=qualifiers)
+
+
+def _as_state(ctx: _Context, hit: _Hit, m: Mention) -> Mention:
+    """A town standing for its state ("الجزائر" read as Algiers, "Niamey decided to
+    close its borders") when the frame is about states (``as_state`` place types)."""
+    place = m.place
+    if place is None or place.type not in hit.spec.as_state or not place.country:
+        return m
+    from geo.gazetteer import get_gazetteer
+
+    state = get_gazetteer().country(place.country)
+    if state is None:
+        return m
+    return replace(m, place=state, precision=PRECISION_COUNTRY)
+
+
+def bind_borders(ctx: _Context, hit: _Hit) -> Draft:
+    """Border security: the places of the clause, those after a ``counterpart`` cue
+    ("closed their common borders with Libya") in role ``counterpart``.
+
+    A band is then drawn between each place and each counterpart only, not between
+    the states closing their borders (:func:`geo.features.border_features`).
+    """
+    mentions, via = _select(ctx, hit)
+    mentions = _prune([_as_state(ctx, hit, m) for m in mentions])
+    if len(mentions) < hit.spec.min_places:
+        return _skip(ctx, hit, "no place in the clause")
+    cues = hit.spec.roles.get("counterpart")
+    pattern = compile_phrases(phrases_for(cues, ctx.doc.lang)) if cues else None
+    bound: list[Participant] = []
+    cursor = hit.clause.start
+    for m in mentions:
+        gap = ctx.doc.find(pattern, cursor, m.start) if pattern is not None else []
+        role = "counterpart" if gap and ctx.doc.words_between(gap[-1][1], m.start) <= 1 else (
+            "area")
+        bound.extend(_participants([m], role, via))
+        cursor = m.end
+    if all(p.role == "counterpart" for p in bound):
+        bound = [replace(p, role="area") for p in bound]
+    qualifiers = ("neighbours",) if neighbours_in(ctx.doc, hit.clause.start, hit.clause.end) else ()
+    return _frame(ctx, hit, tuple(bound), qualifiers=qualifiers)
 
 
 def bind_meeting(ctx: _Context, hit: _Hit) -> Draft:
@@ -373,7 +437,7 @@ def bind_displacement(ctx: _Context, hit: _Hit) -> Draft:
 _BINDERS: dict[str, Callable[[_Context, _Hit], Draft]] = {
     "control": bind_areas,
     "risk": bind_areas,
-    "border_security": bind_areas,
+    "border_security": bind_borders,
     "strike": lambda ctx, hit: bind_areas(ctx, hit, "target"),
     "meeting": bind_meeting,
     "sanctuary": bind_sanctuary,
@@ -389,4 +453,4 @@ def bind_frames(result: GeoparseResult) -> list[Draft]:
     if not result.text.strip():
         return []
     ctx = _Context(result)
-    return [_BINDERS[hit.spec.frame](ctx, hit) for hit in ctx.hits()]
+    return [_rejected(ctx, hit) or _BINDERS[hit.spec.frame](ctx, hit) for hit in ctx.hits()]

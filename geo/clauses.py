@@ -51,6 +51,17 @@ def _boundaries(lang: str) -> re.Pattern[str]:
     return re.compile("|".join(table.get(lang, table["en"])))
 
 
+@lru_cache(maxsize=4)
+def _coordination(lang: str) -> re.Pattern[str] | None:
+    """Return the pattern of comma + coordinating conjunction of ``lang`` (if any)."""
+    table = lexicon("clauses").get("coordination") or {}
+    return re.compile("|".join(table[lang])) if table.get(lang) else None
+
+
+#: A comma this many words or fewer before ", and" makes it the end of an enumeration.
+_LIST_WORDS = 3
+
+
 class Document:
     """One text prepared for frame search: normalised once, split once.
 
@@ -73,15 +84,26 @@ class Document:
         """Map a normalised ``[start, end)`` back to original offsets."""
         return self.index[start], self.index[end - 1] + 1
 
+    def _cuts(self, a: int, b: int) -> list[int]:
+        """Return the normalised ends of the clause boundaries within ``[a, b)``."""
+        cuts = [m.end() for m in _boundaries(self.lang).finditer(self.norm, a, b)]
+        coordination = _coordination(self.lang)
+        if coordination is not None:
+            for m in coordination.finditer(self.norm, a, b):
+                floor = max([a, *(c for c in cuts if c <= m.start())])
+                comma = self.norm.rfind(",", floor, m.start())
+                if comma < 0 or len(_WORD.findall(self.norm, comma, m.start())) > _LIST_WORDS:
+                    cuts.append(m.end())
+        return sorted(set(cuts))
+
     def _split_clauses(self) -> list[Clause]:
         """Cut every sentence at its clause boundaries."""
         out: list[Clause] = []
-        pattern = _boundaries(self.lang)
         for i, (s, e) in enumerate(self.sentences):
             a, b = self._norm_pos(s), self._norm_pos(e)
             cut = s
-            for m in pattern.finditer(self.norm, a, b):
-                stop = self.index[m.end() - 1] + 1
+            for end in self._cuts(a, b):
+                stop = self.index[end - 1] + 1
                 if stop > cut:
                     out.append(Clause(start=cut, end=stop, sentence=i))
                     cut = stop

@@ -22,6 +22,7 @@ from geo.records import PRECISION_REGION, Mention, Place
 
 _REGION_TYPES = frozenset({"region", "admin1", "border_area"})
 _COREF_CONFIDENCE = 0.6
+_NAMED_CONFIDENCE = 0.7  # a triangle term that is an area's name the geoparser left
 
 
 def _overlaps(start: int, end: int, mentions: Sequence[Mention]) -> bool:
@@ -69,7 +70,40 @@ def coreference_mentions(doc: Document, mentions: Sequence[Mention]) -> tuple[Me
                                    place=antecedent.place, precision=antecedent.precision,
                                    confidence=_COREF_CONFIDENCE * antecedent.confidence,
                                    sentence=sentence, reason="coreference"))
-    return tuple(out)
+    return (*out, *_named_areas(doc, [*mentions, *out]))
+
+
+def _named_areas(doc: Document, mentions: Sequence[Mention]) -> list[Mention]:
+    """Triangle terms that are themselves gazetteer names of an area ("zone des trois
+    frontières" is the curated three-borders area) when the geoparser left them.
+
+    Only the first triangle term of the text, and only when no states follow it in
+    its clause: "المثلث الحدودي بين الجزائر ومالي وموريتانيا" is defined by its
+    states and later terms refer back (see :func:`triangles`)."""
+    from geo.gazetteer import get_gazetteer
+    from geo.normalize import normalize_key
+
+    gazetteer = get_gazetteer()
+    pattern = compile_phrases(phrases_for(lexicon("coref")["triangle"], doc.lang))
+    out: list[Mention] = []
+    for i, (s, e) in enumerate(doc.find(pattern)):
+        clause = doc.clause_at(s)
+        states = {m.place.country for m in mentions if m.place is not None and m.place.country
+                  and m.place.type == "country" and e <= m.start < clause.end}
+        # A term refers back to an earlier triangle or is defined by the states after it.
+        if i or len(states) >= 2 or _overlaps(s, e, mentions):
+            continue
+        ids = [n.place_id for n in gazetteer.lookup(normalize_key(doc.text[s:e]))
+               if n.kind == "toponym"]
+        places = [p for p in (gazetteer.place(i) for i in dict.fromkeys(ids))
+                  if p.type in _REGION_TYPES]
+        if len(places) == 1:  # an ambiguous name stays a plain coreference term
+            sentence = next((x for x in doc.sentences if x[0] <= s < x[1]), doc.sentences[0])
+            out.append(Mention(start=s, end=e, surface=doc.text[s:e], kind="toponym",
+                               place=places[0], precision=PRECISION_REGION,
+                               confidence=_NAMED_CONFIDENCE, sentence=sentence,
+                               reason="coreference"))
+    return out
 
 
 def _region_before(mentions: Sequence[Mention], offset: int) -> Mention | None:

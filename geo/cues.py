@@ -38,7 +38,7 @@ class Cues:
     directions: tuple[tuple[str, str], ...]  # (phrase, direction), longest first
     last_words: frozenset[str]  # the last word of every direction phrase
     anaphor: re.Pattern[str] | None
-    city_before: tuple[str, ...]
+    city_before: tuple[str, ...]  # no empty phrase (it would match anything)
     city_after: tuple[str, ...]
     locatives: frozenset[str]
     titles: frozenset[str]
@@ -108,13 +108,18 @@ def cues_for(lang: str) -> Cues:
         directions=ordered,
         last_words=frozenset(p.rsplit(" ", 1)[-1] for p, _ in ordered),
         anaphor=_anaphor_pattern(lang, [p for p, _ in ordered], anaphors),
-        city_before=tuple(words_form(w) for w in data["city_cues_before"].get(lang, [])),
-        city_after=tuple(words_form(w) for w in data["city_cues_after"].get(lang, [])),
+        city_before=_phrases(data["city_cues_before"].get(lang, [])),
+        city_after=_phrases(data["city_cues_after"].get(lang, [])),
         locatives=frozenset(words_form(w) for w in data["locatives_before"].get(lang, [])),
         titles=frozenset(words_form(w) for w in data["person_titles"].get(lang, [])),
         prepositions=frozenset(words_form(w) for w in data["prepositions"].get(lang, [])),
         unit_suffixes=tuple(words_form(w) for w in data["unit_suffixes"].get(lang, [])),
     )
+
+
+def _phrases(words: list[str]) -> tuple[str, ...]:
+    """The non-empty :func:`words_form` of each phrase."""
+    return tuple(form for form in map(words_form, words) if form)
 
 
 def _anaphor_pattern(

@@ -19,9 +19,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import numpy as np
 
@@ -36,6 +35,8 @@ PREFIXES = frozenset({"و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "ف�
 ARTICLE_PREFIXES = frozenset({p + "ال" for p in ("", *PREFIXES)} | {"لل", "ولل", "فلل"})
 # Before an article-initial name whose alef is elided ("للجزائر" = ل + الجزائر).
 ELIDED_PREFIXES = frozenset({"ل", "ول", "فل"})
+# The letters any of those prefixes can end with (a quick test of _word_start).
+PREFIX_ENDINGS = frozenset(p[-1] for p in PREFIXES | ARTICLE_PREFIXES | ELIDED_PREFIXES)
 _NON_WORD = re.compile(r"[\W_]")
 COUNTRY_ID_PREFIX = "ne:admin0:"
 #: Source index of each matcher character: a list for news-size texts, an
@@ -46,6 +47,8 @@ LIST_OFFSETS = 200_000  # below this many characters a list indexes faster than 
 ENTRY_CACHE = 50_000  # names whose gazetteer entries a matcher keeps
 SHORT_NAME = 3  # Latin names this short need capitals (see _plausible)
 COMMON_SHORT = 3.5  # Zipf from which a short name is a common word
+#: What a name's entries make of a mention: kind, place ids, ambiguous.
+Readings = tuple[MentionKind, tuple[str, ...], bool]
 
 
 @lru_cache(maxsize=4)
@@ -62,9 +65,9 @@ class Extractor(Protocol):
         ...
 
 
-@dataclass(frozen=True, slots=True)
-class _Hit:
-    """A raw automaton match, in normalised-text coordinates."""
+class _Hit(NamedTuple):
+    """A raw automaton match, in normalised-text coordinates (a tuple: cheap
+    to build for the tens of thousands of raw matches of a long text)."""
 
     start: int  # first letter of the word (proclitics included)
     name_start: int
@@ -86,6 +89,7 @@ class GazetteerMatcher:
         self.gazetteer = gazetteer
         self.index = index or match_index(gazetteer)
         self._cache: dict[tuple[str, str], tuple[NameEntry, ...]] = {}
+        self._readings: dict[tuple[str, str, bool], Readings] = {}
 
     def extract(self, text: str, *, lang: str) -> list[Candidate]:
         """Return the longest non-overlapping name matches in ``text``."""
@@ -95,8 +99,10 @@ class GazetteerMatcher:
         words = " " + _NON_WORD.sub(" ", norm) + " "
         offsets = np.concatenate(([0], index)).tolist() if len(index) < LIST_OFFSETS \
             else np.concatenate(([0], index))
+        common = self.index.common.get(lang, {})
         hits = [h for h in self._hits(words)
-                if self._plausible(h, text, offsets, lang) and _free_standing(h, text, offsets)]
+                if self._plausible(h, text, offsets, lang, common)
+                and _free_standing(h, text, offsets)]
         cues = cues_for(lang)
         out: list[Candidate] = []
         for hit in _longest_first(hits + _anaphor_hits(words, lang)):
@@ -110,7 +116,8 @@ class GazetteerMatcher:
                 out.append(_unknown_unit(hit, suffix_end, words, text, offsets))
                 continue
             found = cues.direction_before(words, hit.start) if hit.key else None
-            candidate = _candidate(hit, entries, text, offsets, found)
+            candidate = _candidate(hit, self._readings_of(hit, entries, lang), text, offsets,
+                                   found)
             if candidate.place_ids or not hit.key:
                 out.append(candidate)
         return out
@@ -123,23 +130,35 @@ class GazetteerMatcher:
             elided = value < 0
             length = len(key) - 1 if elided else len(key)
             name_start = end - length
+            if name_start == 0 or words[name_start - 1] == " ":
+                # The usual case, a name that is a whole word (see _word_start).
+                if not elided:
+                    yield _Hit(name_start, name_start, end, key, "")
+                continue
+            if words[name_start - 1] not in PREFIX_ENDINGS:
+                continue  # inside a word: no proclitic ends right before the name
             hit = _word_start(words, name_start, key=key, elided=elided)
             if hit is not None:
-                yield _Hit(start=hit[0], name_start=name_start, end=end, key=key, prefix=hit[1])
+                yield _Hit(hit[0], name_start, end, key, hit[1])
 
-    def _plausible(self, hit: _Hit, text: str, offsets: Offsets, lang: str) -> bool:
+    def _plausible(
+        self, hit: _Hit, text: str, offsets: Offsets, lang: str, common: dict[str, float]
+    ) -> bool:
         """Casing rule for Latin names: a capital first letter. Names of two
         letters must be all capitals ("US", not "us"), and so must three-letter
-        names that are common words ("WAR" maybe, "War" no; "Gao" is fine)."""
-        first = text[offsets[hit.name_start]]
+        names that are common words ("WAR" maybe, "War" no; "Gao" is fine).
+
+        ``common`` is the Zipf table of ``lang`` (``MatchIndex.common``)."""
+        name_start = int(offsets[hit.name_start])
+        first = text[name_start]
         if is_arabic(first) or not first.isalpha():
             return True
         if len(hit.key) <= SHORT_NAME:
             end = int(offsets[hit.end - 1]) + 1
-            surface = text[int(offsets[hit.name_start]):end]
-            common = self.index.common.get(lang, {}).get(hit.key, 0.0) >= COMMON_SHORT
+            surface = text[name_start:end]
+            common_word = common.get(hit.key, 0.0) >= COMMON_SHORT
             return surface.isupper() or (first.isupper() and (
-                (len(hit.key) > 2 and not common) or self._abbreviation(hit.key, text, end)))
+                (len(hit.key) > 2 and not common_word) or self._abbreviation(hit.key, text, end)))
         if first.isupper():
             return True
         return any(e.kind == "demonym" and e.lang == "fr" for e in self._entries(hit.key, lang))
@@ -156,6 +175,17 @@ class GazetteerMatcher:
             if len(self._cache) >= ENTRY_CACHE:
                 self._cache.clear()  # bounded: a corpus run keeps its hot names
             cached = self._cache[(key, lang)] = self._lookup(key, lang)
+        return cached
+
+    def _readings_of(self, hit: _Hit, entries: tuple[NameEntry, ...], lang: str) -> Readings:
+        """:func:`_readings` of a hit's ``entries``, cached like :meth:`_entries`."""
+        adjective = hit.prefix.endswith("ال") and not hit.key.startswith("ال")
+        cache_key = (hit.key, lang, adjective)
+        cached = self._readings.get(cache_key)
+        if cached is None:
+            if len(self._readings) >= ENTRY_CACHE:
+                self._readings.clear()
+            cached = self._readings[cache_key] = _readings(entries, adjective=adjective)
         return cached
 
     def _lookup(self, key: str, lang: str) -> tuple[NameEntry, ...]:
@@ -235,29 +265,34 @@ def _place_ids(entries: tuple[NameEntry, ...], kind: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(e.place_id for e in entries if e.kind == kind))
 
 
-def _candidate(
-    hit: _Hit,
-    entries: tuple[NameEntry, ...],
-    text: str,
-    offsets: Offsets,
-    direction: tuple[int, str] | None,
-) -> Candidate:
-    """Map a hit back to the original text and bundle its gazetteer entries.
+def _readings(entries: tuple[NameEntry, ...], *, adjective: bool) -> Readings:
+    """Kind, place ids and ambiguity of a mention with these gazetteer entries.
 
-    A toponym without the article that carries one ("المالي") is the
-    adjective, so it becomes a demonym of the same place.
+    ``adjective``: a name without the article that carries one ("المالي",
+    the article glued on): a country name is then its adjective, so a
+    demonym of the same place; any other name is some other word ("التي").
     """
-    first = direction[0] if direction else hit.start
-    start, end = int(offsets[first]), int(offsets[hit.end - 1]) + 1
-    if hit.prefix.endswith("ال") and not hit.key.startswith("ال"):
-        # "المالي": with the article glued on, a country name is its adjective;
-        # any other name is some other word ("التي").
+    if adjective:
         kind: MentionKind = "demonym"
         countries = (i for i in _place_ids(entries, "toponym") if i.startswith(COUNTRY_ID_PREFIX))
         ids = _place_ids(entries, "demonym") or tuple(countries)
     else:
         kind = "toponym" if any(e.kind == "toponym" for e in entries) else "demonym"
         ids = _place_ids(entries, kind)
+    return kind, ids, any(e.ambiguous for e in entries)
+
+
+def _candidate(
+    hit: _Hit,
+    readings: Readings,
+    text: str,
+    offsets: Offsets,
+    direction: tuple[int, str] | None,
+) -> Candidate:
+    """Map a hit back to the original text and bundle its :func:`_readings`."""
+    first = direction[0] if direction else hit.start
+    start, end = int(offsets[first]), int(offsets[hit.end - 1]) + 1
+    kind, ids, ambiguous = readings
     return Candidate(
         start=start,
         end=end,
@@ -267,5 +302,5 @@ def _candidate(
         kind=kind,
         prefix=hit.prefix,
         direction=direction[1] if direction else hit.direction,
-        ambiguous=any(e.ambiguous for e in entries),
+        ambiguous=ambiguous,
     )

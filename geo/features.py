@@ -183,12 +183,17 @@ def border_features(frame: Frame, geoms: PlaceGeometries,
 
     Two places of different countries sharing a border ("the border between
     Algeria and Mali") get a band along that stretch only, the corridor recipe
-    at :data:`geo.geometry.BORDER_BAND_KM`; any other place gets its
+    at :data:`geo.geometry.BORDER_BAND_KM`; with ``counterpart`` places ("Algeria
+    and Tunisia closed their borders with Libya") only the stretches between a
+    place and a counterpart are drawn; any other place gets its
     international borders: a region's with its neighbours, a state's whole
     border.
     """
     paired: set[str] = set()
-    for a, b in combinations(frame.places, 2):
+    sides, others = frame.role("counterpart"), frame.role("area")
+    pairs = ([(a, b) for a in others for b in sides] if sides and others
+             else list(combinations(frame.places, 2)))
+    for a, b in pairs:
         feature = _pair_band(frame, geoms, a.place, b.place, width_km)
         if feature is not None:
             paired |= {a.place.id, b.place.id}

@@ -149,14 +149,17 @@ class Gazetteer:
         row = d.key_index.get(key)
         if row is None:
             return ()
-        return tuple(self._entry(i) for i in range(int(d.offsets[row]), int(d.offsets[row + 1])))
+        rows = slice(int(d.offsets[row]), int(d.offsets[row + 1]))
+        # One slice per column, then plain ints: cheaper than numpy scalars per entry.
+        columns = (d.e_ref[rows], d.e_kind[rows], d.e_lang[rows], d.e_name[rows], d.e_flags[rows])
+        rows_of = zip(*(c.tolist() for c in columns), strict=True)
+        return tuple(self._entry(*fields) for fields in rows_of)
 
-    def _entry(self, i: int) -> NameEntry:
-        d = self._data
-        ref = int(d.e_ref[i])
+    def _entry(self, ref: int, kind: int, lang: int, name: int, flags: int) -> NameEntry:
+        """The entry from its column values (see :meth:`lookup`)."""
         return NameEntry(place_id=self._place_id(ref) if ref >= 0 else "",
-                         kind=KIND_NAMES[d.e_kind[i]], lang=LANG_CODES[d.e_lang[i]],
-                         name=d.names[d.e_name[i]], ambiguous=bool(d.e_flags[i] & 1))
+                         kind=KIND_NAMES[kind], lang=LANG_CODES[lang],
+                         name=self._data.names[name], ambiguous=bool(flags & 1))
 
     def _place_id(self, ref: int) -> str:
         if ref < self._small:

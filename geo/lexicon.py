@@ -33,7 +33,10 @@ FRAME_FILES = (
     "displacement", "risk", "meeting", "strike", "coalition",
 )
 _FRAME_KEYS = {"frame", "layer", "scope", "places", "fallback", "min_places", "status",
-               "confidence", "triggers", "roles", "actor", "actor_side", "statuses"}
+               "confidence", "triggers", "roles", "actor", "actor_side", "statuses",
+               "actor_sides", "reject_subjects", "blocked_by", "as_state"}
+#: Sides an actor can be on (``side`` in ``actors.yaml``): frames accept some of them.
+SIDES = ("armed", "state", "civilian")
 STATUSES = ("reported", "planned", "agreed", "ongoing")
 #: Arabic proclitics (و ف ب ل ك) and the article, optionally behind an opening quote
 #: (``بـ"المطاردة``: the tatweel is gone after normalisation).
@@ -59,6 +62,10 @@ class FrameSpec:
     actor_side: str = "any"
     statuses: tuple[str, ...] = STATUSES
     roles: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
+    actor_sides: tuple[str, ...] = ("armed", "state")
+    reject_subjects: tuple[str, ...] = ()
+    blocked_by: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    as_state: tuple[str, ...] = ()
 
 
 def _read(name: str) -> Any:
@@ -103,7 +110,11 @@ def _frame_spec(name: str) -> FrameSpec:
            "'actor_side' must be any|before")
     _check(isinstance(raw.get("min_places"), int), name, "'min_places' must be an integer")
     _check(isinstance(raw.get("confidence"), float), name, "'confidence' must be a float")
+    for key in ("actor_sides", "reject_subjects"):
+        _check(set(raw.get(key, ())) <= set(SIDES), name, f"'{key}' must be among {SIDES}")
+    _check(isinstance(raw.get("as_state", []), list), name, "'as_state' must list place types")
     roles = {k: _phrases(v, name, f"roles.{k}") for k, v in (raw.get("roles") or {}).items()}
+    blocked = _phrases(raw["blocked_by"], name, "blocked_by") if "blocked_by" in raw else {}
     return FrameSpec(
         frame=name, layer=str(raw["layer"]), scope=raw["scope"], places=raw["places"],
         fallback=raw["fallback"], min_places=raw["min_places"], status=raw["status"],
@@ -111,6 +122,9 @@ def _frame_spec(name: str) -> FrameSpec:
         roles=roles, actor=bool(raw.get("actor", True)),
         actor_side=raw.get("actor_side", "any"),
         statuses=tuple(raw.get("statuses", STATUSES)),
+        actor_sides=tuple(raw.get("actor_sides", ("armed", "state"))),
+        reject_subjects=tuple(raw.get("reject_subjects", ())), blocked_by=blocked,
+        as_state=tuple(raw.get("as_state", ())),
     )
 
 
@@ -129,7 +143,10 @@ def lexicon(name: str) -> Mapping[str, Any]:
     for key in checks.get(name, ()):
         _phrases(raw.get(key), name, key)
     if name in ("numbers", "clauses", "months"):
-        _check(set(raw) == set(LANGS), name, f"must have exactly the languages {LANGS}")
+        langs = set(raw) - ({"coordination"} if name == "clauses" else set())
+        _check(langs == set(LANGS), name, f"must have exactly the languages {LANGS}")
+    if name == "clauses" and "coordination" in raw:
+        _phrases(raw["coordination"], name, "coordination")
     if name == "months":
         for lang, months in raw.items():
             _check(isinstance(months, dict) and set(months) == set(range(1, 13)), name,

@@ -69,6 +69,9 @@ class _Context:
     units: frozenset[str]  # first-level units the document is clearly about
     total: float = 0.0
     cells: dict[tuple[int, int], list[tuple[float, float]]] = field(default_factory=dict)
+    # Per-document memo: a document names the same places again and again.
+    _ranked: dict[tuple[tuple[str, ...], str, bool], list[tuple[float, Place]]] = field(
+        default_factory=dict, compare=False)
 
     def share(self, country: str | None) -> float:
         return self.countries[country] / self.total if country and self.total else 0.0
@@ -80,12 +83,28 @@ class _Context:
 
     def near(self, place: Place) -> bool:
         """Whether an anchor point lies within ``NEAR_KM`` (grid lookup, then distance)."""
-        row, col = _cell(place.lat, place.lon)
-        return any(
-            km_between(place.lat, place.lon, lat, lon) < NEAR_KM
-            for dr in (-1, 0, 1) for dc in (-1, 0, 1)
-            for lat, lon in self.cells.get((row + dr, col + dc), ())
-        )
+        cells = self.cells
+        if not cells:
+            return False
+        lat, lon = place.lat, place.lon
+        row, col = _cell(lat, lon)
+        for dr in (-1, 0, 1):
+            for dc in (-1, 0, 1):
+                for a_lat, a_lon in cells.get((row + dr, col + dc), ()):
+                    if km_between(lat, lon, a_lat, a_lon) < NEAR_KM:
+                        return True
+        return False
+
+    def ranked(
+        self, ids: tuple[str, ...], places: list[Place], written: str, *, cued: bool
+    ) -> list[tuple[float, Place]]:
+        """:func:`_ranked`, memoised: in one document, the same readings (``ids``)
+        of a name written the same way, with or without a city cue, rank the same."""
+        key = (ids, written, cued)
+        found = self._ranked.get(key)
+        if found is None:
+            found = self._ranked[key] = _ranked(places, self, written, cued=cued)
+        return found
 
 
 def _cell(lat: float, lon: float) -> tuple[int, int]:
@@ -120,7 +139,12 @@ def resolve_mentions(
         Zipf frequency of gazetteer keys that are common words in ``lang``.
     """
     common = common or {}
-    readings = {c: [gazetteer.place(i) for i in c.place_ids] for c in candidates}
+    places_of: dict[tuple[str, ...], list[Place]] = {}  # repeated names: look up once
+    readings: dict[Candidate, list[Place]] = {}
+    for c in candidates:
+        if c.place_ids not in places_of:
+            places_of[c.place_ids] = [gazetteer.place(i) for i in c.place_ids]
+        readings[c] = places_of[c.place_ids]
     context = _context(readings, common)
     starts = [s for s, _ in sentences]
     out: list[Mention] = []
@@ -153,24 +177,19 @@ def _resolve_one(
         return _anaphor(cand, sentence, context, gazetteer, recent)
     if not places:
         return _miss(cand, sentence, "not in the offline gazetteer (a unit it does not hold)")
-    capitals = frozenset(p.parent for p in places if p.type in POPULATED_TYPES and p.parent)
-    cued = len(places) > 1 and _city_cue(cand, text, lang)
-    written = cand.surface.casefold()
-    scored = sorted(((_score(p, context, capitals, cued=cued)
-                      + (PRIMARY_NAME if p.type in POPULATED_TYPES
-                         and p.name.casefold() == written else 0.0), p)
-                     for p in places),
-                    key=lambda sp: -sp[0])
+    clues = _Clues(cand, text, lang)
+    cued = len(places) > 1 and clues.city_cue
+    scored = context.ranked(cand.place_ids, places, cand.surface.casefold(), cued=cued)
     listed = cand.kind == "toponym" and _listed_after_country(cand, text, recent)
-    supported = [(sc, p) for i, (sc, p) in enumerate(scored)
-                 if (i == 0 or p.type in AREA_TYPES)
-                 and ((listed and p.type == "country")
-                      or _supported(cand, p, context, text, lang, common))]
-    if not supported:
-        return None
     # The best credible reading: "Kidal" the town needs support that Kidal
     # the region does not, so a doubtful town falls back to an area reading.
-    best_score, best = supported[0]
+    supported = next(((sc, p) for i, (sc, p) in enumerate(scored)
+                      if (i == 0 or p.type in AREA_TYPES)
+                      and ((listed and p.type == "country")
+                           or _supported(cand, p, context, clues, common))), None)
+    if supported is None:
+        return None
+    best_score, best = supported
     rivals = [sc for sc, p in scored if p is not best]
     margin = max(0.0, best_score - max(rivals)) if rivals else 3.0
     confidence = 0.5 + 0.47 * (margin / (margin + 1.0))
@@ -222,14 +241,29 @@ def _miss(cand: Candidate, sentence: tuple[int, int], reason: str) -> Mention:
                    reason=reason)
 
 
+def _ranked(
+    places: list[Place], context: _Context, written: str, *, cued: bool
+) -> list[tuple[float, Place]]:
+    """Readings with their scores, best first; ``written`` is the casefolded
+    surface (a city written as its own primary name gets a bonus)."""
+    capitals = frozenset(p.parent for p in places if p.type in POPULATED_TYPES and p.parent)
+    return sorted(((_score(p, context, capitals, cued=cued)
+                    + (PRIMARY_NAME if p.type in POPULATED_TYPES
+                       and p.name.casefold() == written else 0.0), p)
+                   for p in places),
+                  key=lambda sp: -sp[0])
+
+
 def _score(place: Place, context: _Context, capitals: frozenset[str], *, cued: bool) -> float:
     """How well ``place`` fits this mention in this document.
 
     Areas get a flat bonus in place of population so that a country beats
     its same-named capital ("الجزائر") unless a city cue says otherwise.
     """
-    score = TYPE_PRIOR.get(place.type, 0.5)
-    if place.type in POPULATED_TYPES:
+    kind = place.type
+    populated = kind in POPULATED_TYPES
+    score = TYPE_PRIOR.get(kind, 0.5)
+    if populated:
         population = place.population or 0
         score += min(3.5, math.log10(population + 1) / 2.0)
         if population >= WORLD_CITY and not context.elsewhere(place.country):
@@ -237,19 +271,56 @@ def _score(place: Place, context: _Context, capitals: frozenset[str], *, cued: b
     else:
         score += 3.0
     score += CONTEXT_WEIGHT * context.share(place.country)
-    if place.type not in AREA_TYPES and context.near(place):
+    if kind not in AREA_TYPES and context.near(place):
         score += NEAR_BONUS
-    if place.type in POPULATED_TYPES and place.parent in context.units:
+    if populated and place.parent in context.units:
         score += 2.5  # same state/province as the document's other places
-    if place.type in POPULATED_TYPES and cued:
+    if populated and cued:
         score += 4.0
-    if place.type == "admin1" and place.id in capitals:
+    if kind == "admin1" and place.id in capitals:
         score -= 3.0  # a unit named after its capital: the name means the city
     return score
 
 
+class _Clues:
+    """What the text around one candidate says: the same for all its readings,
+    so worked out once (the costlier parts only when a reading asks)."""
+
+    __slots__ = ("_before", "_city_cue", "cand", "doubtful", "lang", "text")
+
+    def __init__(self, cand: Candidate, text: str, lang: str) -> None:
+        self.cand, self.text, self.lang = cand, text, lang
+        # Latin capitals mark proper nouns, except at a sentence start or in a
+        # person's name; Arabic has no capitals, so there it is always in doubt.
+        self.doubtful = lang == "ar" or _latin_doubt(cand, text)
+        self._before: list[str] | None = None
+        self._city_cue: bool | None = None
+
+    @property
+    def words_before(self) -> list[str]:
+        """See :func:`_words_before`."""
+        if self._before is None:
+            self._before = _words_before(self.cand, self.text)
+        return self._before
+
+    @property
+    def city_cue(self) -> bool:
+        """See :func:`_city_cue`."""
+        if self._city_cue is None:
+            self._city_cue = _city_cue(self.cand, self.text, self.lang)
+        return self._city_cue
+
+    def locative(self) -> bool:
+        """See :func:`_locative_before`."""
+        return _locative_before(self.cand, self.words_before, self.lang)
+
+    def titled(self) -> bool:
+        """Whether a person's title ("Minister") stands right before."""
+        return cues_for(self.lang).titled(self.words_before)
+
+
 def _supported(
-    cand: Candidate, place: Place, context: _Context, text: str, lang: str,
+    cand: Candidate, place: Place, context: _Context, clues: _Clues,
     common: dict[str, float],
 ) -> bool:
     """Whether a reading is credible enough to report.
@@ -263,12 +334,10 @@ def _supported(
       Arabic (no capitals to help) a locative or cue word too.
     """
     backing = bool(place.country) and context.countries[place.country or ""] > 0
-    # Latin capitals mark proper nouns, except at a sentence start or in a
-    # person's name; Arabic has no capitals, so there it is always in doubt.
-    doubtful = lang == "ar" or _latin_doubt(cand, text)
+    doubtful = clues.doubtful
     if cand.ambiguous and doubtful:
-        return backing or (cand.kind == "toponym" and _locative_before(cand, text, lang))
-    if place.type in POPULATED_TYPES and cues_for(lang).titled(_words_before(cand, text)):
+        return backing or (cand.kind == "toponym" and clues.locative())
+    if place.type in POPULATED_TYPES and clues.titled():
         return False
     if place.type in BROAD_TYPES:
         return True
@@ -281,8 +350,8 @@ def _supported(
     if place.type not in SMALL_TYPES:
         return True
     near = backing or context.near(place) or not context.countries
-    if lang == "ar":
-        return near and (_locative_before(cand, text, lang) or _city_cue(cand, text, lang))
+    if clues.lang == "ar":
+        return near and (clues.locative() or clues.city_cue)
     return near
 
 
@@ -337,18 +406,22 @@ def _country_of(place: Place, gazetteer: Gazetteer) -> Place | None:
 
 def _city_cue(cand: Candidate, text: str, lang: str) -> bool:
     """Whether a city cue word stands right before or after the mention."""
-    cues = cues_for(lang)
-    before = words_form(text[max(0, cand.start - 20):cand.start])
-    after = words_form(text[cand.end:cand.end + 20])
-    return any(before.endswith(c) for c in cues.city_before if c) or any(
-        after.startswith(c) for c in cues.city_after if c)
+    cues = cues_for(lang)  # phrases never empty: endswith/startswith take the tuples
+    if cues.city_before:
+        before = words_form(text[max(0, cand.start - 20):cand.start])
+        if before.endswith(cues.city_before):
+            return True
+    if cues.city_after:
+        after = words_form(text[cand.end:cand.end + 20])
+        return after.startswith(cues.city_after)
+    return False
 
 
-def _locative_before(cand: Candidate, text: str, lang: str) -> bool:
-    """Whether a locative preposition or a proclitic ب/ل precedes the mention."""
+def _locative_before(cand: Candidate, before: list[str], lang: str) -> bool:
+    """Whether a locative preposition or a proclitic ب/ل precedes the mention
+    (``before``: its :func:`_words_before`)."""
     if cand.prefix[-1:] in {"ب", "ل"}:
         return True
-    before = _words_before(cand, text)
     return bool(before) and before[-1] in cues_for(lang).locatives
 
 
