@@ -161,7 +161,10 @@ class GazetteerMatcher:
                 (len(hit.key) > 2 and not common_word) or self._abbreviation(hit.key, text, end)))
         if first.isupper():
             return True
-        return any(e.kind == "demonym" and e.lang == "fr" for e in self._entries(hit.key, lang))
+        # French demonyms are lower case ("malien"); so are curated names written
+        # that way ("zone des trois frontières").
+        return any((e.kind == "demonym" and e.lang == "fr") or e.name[:1].islower()
+                   for e in self._entries(hit.key, lang) if e.lang != "*")
 
     def _abbreviation(self, key: str, text: str, end: int) -> bool:
         """A dotted abbreviation the gazetteer knows, written with its dot ("Ga.")."""
@@ -278,8 +281,17 @@ def _readings(entries: tuple[NameEntry, ...], *, adjective: bool) -> Readings:
         ids = _place_ids(entries, "demonym") or tuple(countries)
     else:
         kind = "toponym" if any(e.kind == "toponym" for e in entries) else "demonym"
+        if kind == "toponym" and _demonym_first(entries):
+            kind = "demonym"
         ids = _place_ids(entries, kind)
     return kind, ids, any(e.ambiguous for e in entries)
+
+
+def _demonym_first(entries: tuple[NameEntry, ...]) -> bool:
+    """A demonym in this language beats place names only found untagged
+    ("Chadian": Chad's adjective, not the villages of that name in China)."""
+    return any(e.kind == "demonym" and e.lang != "*" for e in entries) and not any(
+        e.kind == "toponym" and e.lang != "*" for e in entries)
 
 
 def _candidate(

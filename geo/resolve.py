@@ -247,33 +247,39 @@ def _ranked(
     """Readings with their scores, best first; ``written`` is the casefolded
     surface (a city written as its own primary name gets a bonus)."""
     capitals = frozenset(p.parent for p in places if p.type in POPULATED_TYPES and p.parent)
-    return sorted(((_score(p, context, capitals, cued=cued)
+    country = any(p.type == "country" for p in places)
+    return sorted(((_score(p, context, capitals, cued=cued, country=country)
                     + (PRIMARY_NAME if p.type in POPULATED_TYPES
                        and p.name.casefold() == written else 0.0), p)
                    for p in places),
                   key=lambda sp: -sp[0])
 
 
-def _score(place: Place, context: _Context, capitals: frozenset[str], *, cued: bool) -> float:
+def _score(place: Place, context: _Context, capitals: frozenset[str], *, cued: bool,
+           country: bool = False) -> float:
     """How well ``place`` fits this mention in this document.
 
     Areas get a flat bonus in place of population so that a country beats
-    its same-named capital ("الجزائر") unless a city cue says otherwise.
+    its same-named capital ("الجزائر") unless a city cue says otherwise;
+    when the name is also a country's (``country``), an uncued city gets
+    no fame, proximity or same-unit bonus either (the capital named
+    elsewhere in the text does not turn the country into its capital).
     """
     kind = place.type
     populated = kind in POPULATED_TYPES
+    namesake = populated and country and not cued
     score = TYPE_PRIOR.get(kind, 0.5)
     if populated:
         population = place.population or 0
         score += min(3.5, math.log10(population + 1) / 2.0)
-        if population >= WORLD_CITY and not context.elsewhere(place.country):
+        if population >= WORLD_CITY and not context.elsewhere(place.country) and not namesake:
             score += 1.5
     else:
         score += 3.0
     score += CONTEXT_WEIGHT * context.share(place.country)
-    if kind not in AREA_TYPES and context.near(place):
+    if kind not in AREA_TYPES and not namesake and context.near(place):
         score += NEAR_BONUS
-    if populated and place.parent in context.units:
+    if populated and not namesake and place.parent in context.units:
         score += 2.5  # same state/province as the document's other places
     if populated and cued:
         score += 4.0

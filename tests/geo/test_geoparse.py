@@ -248,3 +248,23 @@ def test_a_preposition_after_a_list_is_not_a_village() -> None:
 )
 def test_arabic_common_words_are_not_places(text: str, expected: list[str]) -> None:
     assert [m.surface for m in geoparse(text).mentions] == expected
+
+
+def test_the_capital_named_elsewhere_does_not_make_the_country_a_city() -> None:
+    text = "أغلقت الجزائر حدودها مع ليبيا. واجتمع الوزراء في الجزائر العاصمة."
+    first, *_, last = geoparse(text).mentions
+    assert first.place is not None and first.place.type == "country"
+    assert last.place is not None and last.place.type == "city"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "kind"),
+    [
+        ("Some 2,500 Chadian troops were deployed.", "Chadian", "demonym"),
+        ("Les jihadistes contrôlent la zone des trois frontières.",
+         "zone des trois frontières", "toponym"),
+    ],
+)
+def test_demonyms_and_lowercase_curated_names(text: str, surface: str, kind: str) -> None:
+    mention = by_surface(geoparse(text))[surface]
+    assert mention.kind == kind and mention.place is not None
