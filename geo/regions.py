@@ -30,10 +30,12 @@ override one part (``part_of`` in places.yaml, e.g. northern Mali).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import shapely
 from pyproj import CRS, Transformer
+from pyproj.enums import TransformDirection
 from shapely.geometry import LineString, Point, Polygon, box
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
@@ -58,12 +60,24 @@ def transform(func: Any, geom: BaseGeometry) -> BaseGeometry:
     return shapely.transform(geom, func, interleaved=False)
 
 
-def _laea(lat: float, lon: float) -> tuple[Transformer, Transformer]:
-    """Forward and inverse transformers for a LAEA projection centred on (lat, lon)."""
+@dataclass(frozen=True, slots=True)
+class _Inverse:
+    """The inverse direction of a transformer, shaped like one (``.transform``)."""
+
+    forward: Transformer
+
+    def transform(self, x: Any, y: Any) -> Any:
+        return self.forward.transform(x, y, direction=TransformDirection.INVERSE)
+
+
+def _laea(lat: float, lon: float) -> tuple[Transformer, _Inverse]:
+    """Forward and inverse transforms for a LAEA projection centred on (lat, lon).
+
+    One transformer serves both directions: building them is the costly part.
+    """
     crs = CRS.from_proj4(f"+proj=laea +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m")
     fwd = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
-    inv = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
-    return fwd, inv
+    return fwd, _Inverse(fwd)
 
 
 def valid(geom: BaseGeometry) -> BaseGeometry:
