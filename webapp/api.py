@@ -107,15 +107,21 @@ def parse():
     return jsonify({"ok": True, **body, "layers": records.merge_layers(layers, wanted)})
 
 
+def created(kind: str, body: dict, location: str) -> Response:
+    """A 201 answer ``{"ok": true, kind: body}`` pointing at the new resource."""
+    response = jsonify({"ok": True, kind: body})
+    response.status_code = 201
+    response.headers["Location"] = location
+    return response
+
+
 @bp.post("/v1/documents")
 @require_token
 def create_document():
     """Store and geoparse a text; answer 201 with the new document."""
     record = ingest.ingest(get_store(), records.submission(read_body()))
-    response = jsonify({"ok": True, "document": records.document(record, full=True)})
-    response.status_code = 201
-    response.headers["Location"] = url_for("api.show_document", doc_id=record.id, _external=True)
-    return response
+    return created("document", records.document(record, full=True),
+                   url_for("api.show_document", doc_id=record.id, _external=True))
 
 
 @bp.get("/v1/documents")
@@ -157,10 +163,8 @@ def download_document_layers(doc_id: str):
 def create_map():
     """Store a map over stored documents; answer 201 with the new map."""
     record = get_store().create_map(**records.map_fields(read_body()))
-    response = jsonify({"ok": True, "map": records.map_(record)})
-    response.status_code = 201
-    response.headers["Location"] = url_for("api.show_map", map_id=record.id, _external=True)
-    return response
+    return created("map", records.map_(record),
+                   url_for("api.show_map", map_id=record.id, _external=True))
 
 
 @bp.get("/v1/maps")

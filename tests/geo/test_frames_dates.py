@@ -5,17 +5,11 @@ from __future__ import annotations
 import pytest
 
 from geo.errors import LayerError
-from geo.frames import Frame, find_frames
+from geo.frames import find_frames
 from geo.lexicon import lexicon
 from geo.quantities import find_dates, find_quantities
+from tests.geo.test_frames import _by_type
 from tests.geo.test_layers_support import annotate
-
-
-def _by_type(frames: tuple[Frame, ...]) -> dict[str, Frame]:
-    out: dict[str, Frame] = {}
-    for f in frames:
-        out.setdefault(f.type, f)
-    return out
 
 
 @pytest.mark.parametrize(
@@ -73,39 +67,6 @@ def test_months_lexicon_is_checked(monkeypatch) -> None:
         monkeypatch.undo()
         lex.lexicon.cache_clear()
     assert set(lexicon("months")["fr"]) == set(range(1, 13))
-
-
-@pytest.mark.parametrize(
-    ("text", "lang", "value"),
-    [
-        ("soixante-dix soldats", "fr", 70),
-        ("soixante et onze blessés", "fr", 71),
-        ("soixante-dix-sept morts", "fr", 77),
-        ("quatre-vingts véhicules", "fr", 80),
-        ("quatre-vingt-un otages", "fr", 81),
-        ("vingt et un mille déplacés", "fr", 21000),
-        ("quatre-vingt-dix-neuf blindés", "fr", 99),
-        ("quatre-vingt mille déplacés", "fr", 80000),
-        ("quatre-vingt-quinze mille réfugiés", "fr", 95000),
-        ("soixante-dix mille hommes", "fr", 70000),
-        ("deux cent quatre-vingt mille personnes", "fr", 280000),
-        ("septante-cinq casques bleus", "fr", 75),
-        ("huitante mille réfugiés", "fr", 80000),
-        ("octante soldats", "fr", 80),
-        ("nonante-deux mille déplacés", "fr", 92000),
-        ("ثمانون ألف لاجئ", "ar", 80000),
-        ("خمسة وتسعون ألفا من النازحين", "ar", 95000),
-        ("سبعون جنديا", "ar", 70),
-        ("ninety-five thousand refugees", "en", 95000),
-        ("seventy-seven soldiers", "en", 77),
-        ("one hundred and twenty vehicles", "en", 120),
-    ],
-)
-def test_numbers_seventy_to_ninety_nine(text, lang, value) -> None:
-    found = find_quantities(text, lang)
-    assert [q.value for q in found] == [value]
-    q = found[0]
-    assert text[q.start:q.end] == text[q.start:q.end].strip()
 
 
 def test_quatre_is_still_four_and_lists_still_split() -> None:

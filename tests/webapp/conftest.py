@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.webapp.stored import seed
 from webapp import create_app
 from webapp.ingest import Submission, ingest
 from webapp.store import get_store
@@ -59,6 +60,13 @@ def app(tmp_path):
 def client(app):
     """A test client of ``app``."""
     return app.test_client()
+
+
+@pytest.fixture
+def ids(app):
+    """Ids of the hand-made documents and maps of :func:`tests.webapp.stored.seed`."""
+    with app.app_context():
+        return seed(get_store())
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.webapp.test_ogc import TOKEN, seed
+from tests.webapp.stored import TOKEN, seed, token_app
 from webapp import create_app
 from webapp.store import get_store
 
@@ -16,26 +16,7 @@ ARABIC = "أعلنت الجزائر نشر قوات على حدودها مع م�
 
 @pytest.fixture
 def app(tmp_path):
-    return create_app(
-        {
-            "TESTING": True,
-            "DEMO_MAP": False,
-            "API_TOKEN": TOKEN,
-            "MAX_CONTENT_LENGTH": 4096,
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'kharita.sqlite3'}",
-        }
-    )
-
-
-@pytest.fixture
-def ids(app):
-    with app.app_context():
-        return seed(get_store())
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
+    return token_app(tmp_path, MAX_CONTENT_LENGTH=4096)
 
 
 def count(app) -> tuple[int, int]:

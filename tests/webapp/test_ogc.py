@@ -2,127 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
 from urllib.parse import urlsplit
 
 import pytest
 
-from webapp import create_app
+from tests.webapp.stored import TOKEN, collection, point, token_app
 from webapp.store import get_store
 
 CONFORMANCE = "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/"
-TOKEN = "s3cret-token"
-
-
-def point(name: str, lon: float, lat: float) -> dict:
-    """Return a mention feature as geo.layers writes them (DESIGN layer contract)."""
-    return {
-        "type": "Feature",
-        "geometry": {"type": "Point", "coordinates": [lon, lat]},
-        "properties": {
-            "layer": "mentions",
-            "name": name,
-            "confidence": 0.9,
-            "precision": 1,
-            "evidence": [{"start": 0, "end": len(name), "text": name}],
-            "trigger": name,
-        },
-    }
-
-
-def triangle() -> dict:
-    """A control zone whose bbox corner (4, 24) lies outside the polygon."""
-    ring = [[-5, 15], [5, 15], [-5, 25], [-5, 15]]  # counter-clockwise (RFC 7946)
-    return {
-        "type": "Feature",
-        "geometry": {"type": "Polygon", "coordinates": [ring]},
-        "properties": {
-            "layer": "control_zones",
-            "name": "Northern Mali",
-            "confidence": 0.8,
-            "precision": 5,
-            "actor": "AQIM",
-            "evidence": [],
-            "trigger": "held by",
-        },
-    }
-
-
-def collection(*features: dict) -> dict:
-    """Wrap features with their bbox, as geo.layers.to_feature_collection does."""
-    xs, ys = [], []
-    for f in features:
-        coords = f["geometry"]["coordinates"]
-        pts = coords[0] if f["geometry"]["type"] == "Polygon" else [coords]
-        xs += [p[0] for p in pts]
-        ys += [p[1] for p in pts]
-    return {
-        "type": "FeatureCollection",
-        "features": list(features),
-        "bbox": [min(xs), min(ys), max(xs), max(ys)],
-    }
-
-
-def seed(store) -> dict[str, str]:
-    """Store three documents (two dated), a public map and a private map."""
-    kidal = store.add_document(
-        text="Kidal and Gao",
-        title="North",
-        lang="en",
-        mentions=[],
-        published=date(2024, 5, 1),
-        layers={
-            "mentions": collection(point("Kidal", 1.41, 18.44), point("Gao", -0.04, 16.27)),
-            "control_zones": collection(triangle()),
-        },
-    )
-    tam = store.add_document(
-        text="Tamanrasset",
-        title="South Algeria",
-        lang="en",
-        mentions=[],
-        published=date(2023, 1, 10),
-        layers={"mentions": collection(point("Tamanrasset", 5.52, 22.79))},
-    )
-    nkc = store.add_document(
-        text="Nouakchott",
-        title="Undated",
-        lang="en",
-        mentions=[],
-        layers={"mentions": collection(point("Nouakchott", -15.98, 18.09))},
-    )
-    public = store.create_map(title="Sahel", document_ids=[kidal.id, tam.id])
-    private = store.create_map(title="Draft", document_ids=[nkc.id], public=False)
-    return {
-        "kidal": kidal.id,
-        "tam": tam.id,
-        "nkc": nkc.id,
-        "public": public.id,
-        "private": private.id,
-    }
 
 
 @pytest.fixture
 def app(tmp_path):
-    return create_app(
-        {
-            "TESTING": True,
-            "DEMO_MAP": False,
-            "API_TOKEN": TOKEN,
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'kharita.sqlite3'}",
-        }
-    )
-
-
-@pytest.fixture
-def ids(app):
-    with app.app_context():
-        return seed(get_store())
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
+    return token_app(tmp_path)
 
 
 def items(client, collection_id: str, **args) -> dict:

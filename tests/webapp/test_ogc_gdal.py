@@ -13,7 +13,7 @@ from pathlib import Path
 import pyogrio
 import pytest
 
-from tests.webapp.test_ogc import seed
+from tests.webapp.stored import seed
 from webapp import create_app
 from webapp.store import get_store
 

@@ -17,7 +17,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.webapp.test_ogc import seed
+from tests.webapp.stored import seed
 from webapp import create_app
 from webapp.openapi import describe
 from webapp.store import get_store

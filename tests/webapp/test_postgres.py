@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 import webapp.store
 from tests.webapp.conftest import TEXT_AR, TEXT_EN, sample_result
-from tests.webapp.test_ogc import TOKEN, seed
+from tests.webapp.stored import TOKEN
 from webapp import create_app
 from webapp.store import get_store
 
@@ -33,17 +33,6 @@ def app(postgres_url):
     assert app.extensions["kharita.store"].engine.dialect.name == "postgresql"
     yield app
     app.extensions["kharita.store"].close()
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture
-def ids(app):
-    with app.app_context():
-        return seed(get_store())
 
 
 def counts(app) -> tuple[int, int]:
