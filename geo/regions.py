@@ -34,13 +34,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import shapely
-from pyproj import CRS, Transformer
+from pyproj import Transformer
 from pyproj.enums import TransformDirection
 from shapely.geometry import LineString, Point, Polygon, box
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
 from geo.errors import GazetteerError
+from geo.geometry import local_transformer
 
 DIRECTIONS = ("north", "south", "east", "west", "northeast", "northwest", "southeast",
               "southwest", "center")
@@ -75,8 +76,7 @@ def _laea(lat: float, lon: float) -> tuple[Transformer, _Inverse]:
 
     One transformer serves both directions: building them is the costly part.
     """
-    crs = CRS.from_proj4(f"+proj=laea +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m")
-    fwd = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    fwd = local_transformer("laea", lat, lon)
     return fwd, _Inverse(fwd)
 
 
