@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from itertools import chain
 from typing import NamedTuple, Protocol
 
 import numpy as np
@@ -27,7 +28,7 @@ import numpy as np
 from geo.cues import cues_for
 from geo.gazetteer import Gazetteer, NameEntry
 from geo.matchindex import MatchIndex, match_index
-from geo.normalize import is_arabic, normalize_indexed
+from geo.normalize import code_points, is_arabic, normalize_indexed
 from geo.records import Candidate, MentionKind
 
 # Proclitic combinations allowed before a name (normalised letters).
@@ -97,10 +98,10 @@ class GazetteerMatcher:
         # A space on both ends so every name, first and last too, sits between
         # spaces; ``offsets`` is shifted to match (words[i] comes from text[offsets[i]]).
         words = " " + _NON_WORD.sub(" ", norm) + " "
-        offsets = np.concatenate(([0], index)).tolist() if len(index) < LIST_OFFSETS \
-            else np.concatenate(([0], index))
+        source = np.concatenate(([0], index))
+        offsets = source.tolist() if len(index) < LIST_OFFSETS else source
         common = self.index.common.get(lang, {})
-        hits = [h for h in self._hits(words)
+        hits = [h for h in self._hits(words, text, source, lang)
                 if self._plausible(h, text, offsets, lang, common)
                 and _free_standing(h, text, offsets)]
         cues = cues_for(lang)
@@ -122,22 +123,43 @@ class GazetteerMatcher:
                 out.append(candidate)
         return out
 
-    def _hits(self, words: str) -> Iterator[_Hit]:
+    def _raw_matches(
+        self, words: str, text: str, source: np.ndarray, lang: str
+    ) -> tuple[list[int], list[int], list[int]]:
+        """Every automaton match as (ends, pattern values, name starts), less
+        those that start with a lower-case ASCII letter and need a capital.
+
+        Most raw matches of an English or French text are common words that
+        are also place names ("to", "said"); judging them here, on arrays,
+        spares the per-match Python work. The rule is :meth:`_plausible`'s.
+        """
+        pairs = np.fromiter(chain.from_iterable(self.index.automaton.iter(words)),
+                            dtype=np.int64)
+        ends, values = pairs[0::2], pairs[1::2]
+        patterns = np.abs(values) - 1
+        starts = ends - (self.index.lengths[patterns] - (values < 0))
+        first = code_points(text)[source[starts]]
+        lower_ok = self.index.lowercase.get(lang)
+        needs_capital = (first >= ord("a")) & (first <= ord("z"))
+        if lower_ok is not None:
+            needs_capital &= ~lower_ok[patterns]
+        keep = ~needs_capital
+        return ends[keep].tolist(), values[keep].tolist(), starts[keep].tolist()
+
+    def _hits(self, words: str, text: str, source: np.ndarray, lang: str) -> Iterator[_Hit]:
         """Yield matches that end on a word boundary and start on one (or after clitics)."""
         keys = self.index.keys
-        for end, value in self.index.automaton.iter(words):
+        for end, value, name_start in zip(*self._raw_matches(words, text, source, lang),
+                                          strict=True):
             key = keys[abs(value) - 1]
-            elided = value < 0
-            length = len(key) - 1 if elided else len(key)
-            name_start = end - length
             if name_start == 0 or words[name_start - 1] == " ":
                 # The usual case, a name that is a whole word (see _word_start).
-                if not elided:
+                if value > 0:
                     yield _Hit(name_start, name_start, end, key, "")
                 continue
             if words[name_start - 1] not in PREFIX_ENDINGS:
                 continue  # inside a word: no proclitic ends right before the name
-            hit = _word_start(words, name_start, key=key, elided=elided)
+            hit = _word_start(words, name_start, key=key, elided=value < 0)
             if hit is not None:
                 yield _Hit(hit[0], name_start, end, key, hit[1])
 

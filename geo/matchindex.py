@@ -22,13 +22,14 @@ from itertools import islice, product
 from pathlib import Path
 
 import ahocorasick
+import numpy as np
 
 from geo.cues import words_form
 from geo.errors import GazetteerError
 from geo.gazetteer import Gazetteer
 from geo.normalize import is_arabic
 
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,9 +42,20 @@ class MatchIndex:
     sources: dict[str, tuple[str, ...]]
     #: lang -> key -> wordfreq Zipf, for keys that are also common words
     common: dict[str, dict[str, float]]
+    #: Length of each pattern in ``keys`` (an array, so that raw matches can
+    #: be measured all at once).
+    lengths: np.ndarray
+    #: lang -> for each pattern in ``keys``, whether a name of that language
+    #: behind it may be written in lower case (a French demonym, "zone des
+    #: trois frontières"); other Latin names need a capital.
+    lowercase: dict[str, np.ndarray]
 
 
-def build_match_index(keys: list[str], names: dict[str, str] | None = None) -> MatchIndex:
+def build_match_index(
+    keys: list[str],
+    names: dict[str, str] | None = None,
+    lowercase: dict[str, set[str]] | None = None,
+) -> MatchIndex:
     """Build the automaton for ``keys`` (normalised gazetteer keys).
 
     Parameters
@@ -52,6 +64,8 @@ def build_match_index(keys: list[str], names: dict[str, str] | None = None) -> M
         Every distinct key, as :func:`geo.normalize.normalize_key` made it.
     names : dict, optional
         A written form of each key, to look up how common a word it is.
+    lowercase : dict, optional
+        lang -> the keys with a name in that language written in lower case.
     """
     automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
     groups: dict[str, list[str]] = {}
@@ -69,8 +83,15 @@ def build_match_index(keys: list[str], names: dict[str, str] | None = None) -> M
         if key.startswith("ال") and len(key) > 3:
             automaton.add_word(key[1:] + " ", -i)
     automaton.make_automaton()
+    position = {p: i for i, p in enumerate(ordered)}
+    lower = {}
+    for lang, lower_keys in (lowercase or {}).items():
+        lower[lang] = np.zeros(len(ordered), dtype=bool)
+        lower[lang][[position[words_form(k)] for k in lower_keys if words_form(k)]] = True
     return MatchIndex(automaton=automaton, keys=ordered, sources=sources,
-                      common=common_words(names or {}))
+                      common=common_words(names or {}),
+                      lengths=np.array([len(k) for k in ordered], dtype=np.int64),
+                      lowercase=lower)
 
 
 def common_words(names: dict[str, str], *, floor: float = 3.0) -> dict[str, dict[str, float]]:
@@ -127,8 +148,16 @@ def match_index(gazetteer: Gazetteer) -> MatchIndex:
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
             pass  # a stale or truncated cache is rebuilt below
     keys = list(gazetteer.keys())
-    names = {k: e[0].name for k in keys if " " not in k and (e := gazetteer.lookup(k))}
-    index = build_match_index(keys, names)
+    names: dict[str, str] = {}
+    lowercase: dict[str, set[str]] = {}
+    for key in keys:
+        entries = gazetteer.lookup(key)
+        if entries and " " not in key:
+            names[key] = entries[0].name
+        for e in entries:
+            if e.lang != "*" and (e.name[:1].islower() or (e.kind == "demonym" and e.lang == "fr")):
+                lowercase.setdefault(e.lang, set()).add(key)
+    index = build_match_index(keys, names, lowercase)
     if path is not None:
         _save(path, index)
     return index

@@ -102,14 +102,14 @@ def _learn(codes: np.ndarray) -> None:
         _KIND[cp] = min(len(folded), _OTHER) if cp < _BMP else _OTHER
 
 
-def _codes(text: str) -> np.ndarray:
+def code_points(text: str) -> np.ndarray:
     """Code points of ``text`` (lone surrogates included) as a uint32 array."""
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
 def _fold_codes(text: str) -> tuple[np.ndarray, np.ndarray]:
     """Folded code points of ``text`` and, for each, its source index (no collapsing)."""
-    codes = _codes(text)
+    codes = code_points(text)
     kinds = _KIND[codes]
     if kinds.max(initial=_DROP) == _UNSEEN:
         _learn(codes)
@@ -117,7 +117,7 @@ def _fold_codes(text: str) -> tuple[np.ndarray, np.ndarray]:
     if kinds.max(initial=_DROP) == _OTHER:
         folds = list(map(_fold, text))
         widths = np.fromiter(map(len, folds), dtype=np.intp, count=len(folds))
-        return _codes("".join(folds)), np.repeat(np.arange(len(text)), widths)
+        return code_points("".join(folds)), np.repeat(np.arange(len(text)), widths)
     src = np.flatnonzero(kinds)
     return _MAP[codes[src]], src
 
