@@ -69,6 +69,11 @@ class _Context:
     units: frozenset[str]  # first-level units the document is clearly about
     total: float = 0.0
     cells: dict[tuple[int, int], list[tuple[float, float]]] = field(default_factory=dict)
+    #: The cells whose places may lie within ``NEAR_KM`` of an anchor (the
+    #: anchors' cells and their eight neighbours): a quick "no" for the rest.
+    reach: frozenset[tuple[int, int]] = frozenset()
+    #: The country with more than ``DOMINANT`` of the votes, if any.
+    dominant: str | None = None
     # Per-document memo: a document names the same places again and again.
     _ranked: dict[tuple[tuple[str, ...], str, bool], list[tuple[float, Place]]] = field(
         default_factory=dict, compare=False)
@@ -78,16 +83,15 @@ class _Context:
 
     def elsewhere(self, country: str | None) -> bool:
         """Whether the document is mostly about another country than ``country``."""
-        top = self.countries.most_common(1)
-        return bool(top) and top[0][0] != country and top[0][1] > DOMINANT * self.total
+        return self.dominant is not None and self.dominant != country
 
     def near(self, place: Place) -> bool:
         """Whether an anchor point lies within ``NEAR_KM`` (grid lookup, then distance)."""
-        cells = self.cells
-        if not cells:
-            return False
         lat, lon = place.lat, place.lon
         row, col = _cell(lat, lon)
+        if (row, col) not in self.reach:
+            return False
+        cells = self.cells
         for dr in (-1, 0, 1):
             for dc in (-1, 0, 1):
                 for a_lat, a_lon in cells.get((row + dr, col + dc), ()):
@@ -100,6 +104,8 @@ class _Context:
     ) -> list[tuple[float, Place]]:
         """:func:`_ranked`, memoised: in one document, the same readings (``ids``)
         of a name written the same way, with or without a city cue, rank the same."""
+        if len(places) == 1:
+            return [(0.0, places[0])]  # no rival: the score would never be read
         key = (ids, written, cued)
         found = self._ranked.get(key)
         if found is None:
@@ -384,8 +390,13 @@ def _context(readings: dict[Candidate, list[Place]], common: dict[str, float]) -
     cells: dict[tuple[int, int], list[tuple[float, float]]] = {}
     for lat, lon in set(points):
         cells.setdefault(_cell(lat, lon), []).append((lat, lon))
+    reach = frozenset((row + dr, col + dc) for row, col in cells
+                      for dr in (-1, 0, 1) for dc in (-1, 0, 1))
+    total = sum(countries.values())
+    top = countries.most_common(1)
+    dominant = top[0][0] if top and top[0][1] > DOMINANT * total else None
     return _Context(countries=countries, points=tuple(points), units=frozenset(units),
-                    total=sum(countries.values()), cells=cells)
+                    total=total, cells=cells, reach=reach, dominant=dominant)
 
 
 def _wordlike(cand: Candidate, common: dict[str, float]) -> bool:
