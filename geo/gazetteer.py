@@ -274,17 +274,22 @@ class Gazetteer:
                              f"got {direction!r}")
         base = self.place(place_id)
         pid = f"{base.id}#{direction}"
-        geom = self.geometry(pid)
-        point = geom.representative_point() if geom is not None else None
+        # Parts of countries and curated areas were placed when the index was
+        # built; others are worked out from their geometry now.
+        frame = self._data.part_frames.get(pid)
+        if frame is None:
+            geom = self.geometry(pid)
+            if geom is not None:
+                point = geom.representative_point()
+                frame = (point.y, point.x, tuple(float(v) for v in geom.bounds))  # type: ignore[assignment]
+        lat, lon, bbox = frame if frame is not None else (base.lat, base.lon, None)
         en, fr, ar = (t.format(n) for t, n in zip(
             _PART_NAMES[direction], (base.name, base.names.get("fr", base.name),
                                      base.names.get("ar", base.name)), strict=True))
         return Place(
-            id=pid, name=en, type="part", lat=point.y if point else base.lat,
-            lon=point.x if point else base.lon, names={"en": en, "fr": fr, "ar": ar},
-            country=base.country, parent=base.id,
-            bbox=tuple(float(v) for v in geom.bounds) if geom is not None else None,  # type: ignore[arg-type]
-            has_geometry=geom is not None, source=f"derived from {base.id}",
+            id=pid, name=en, type="part", lat=lat, lon=lon, names={"en": en, "fr": fr, "ar": ar},
+            country=base.country, parent=base.id, bbox=bbox, has_geometry=frame is not None,
+            source=f"derived from {base.id}",
         )
 
     # ------------------------------------------------------------------ geometry

@@ -44,7 +44,7 @@ from geo.gazetteer_sources import (
 )
 from geo.normalize import normalize_key
 from geo.records import Place
-from geo.regions import build_geometry
+from geo.regions import DIRECTIONS, build_geometry, part_geometry
 
 KINDS = ("toponym", "demonym", "trap")
 LANG_CODES = ("ar", "fr", "en", "*")
@@ -53,6 +53,10 @@ FLAG_AMBIGUOUS = 1
 _COUNTRY_RANK = {"Sovereign country": 0, "Country": 1}
 #: A region "is in" a country when at least this share of the region's area lies there.
 REGION_COUNTRY_SHARE = 0.02
+
+
+#: A directional part's representative point and bounds: (lat, lon, bbox).
+PartFrame = tuple[float, float, tuple[float, float, float, float]]
 
 
 @dataclass(slots=True)
@@ -74,6 +78,8 @@ class IndexData:
     gn_names: dict[int, dict[str, str]] = field(default_factory=dict)
     region_countries: dict[str, tuple[str, ...]] = field(default_factory=dict)
     part_overrides: dict[str, str] = field(default_factory=dict)
+    #: ``<id>#<direction>`` -> where its part's Place stands (see :func:`part_frames`).
+    part_frames: dict[str, PartFrame] = field(default_factory=dict)
 
 
 class _NameIndex:
@@ -292,4 +298,37 @@ def build_index_data() -> tuple[IndexData, dict[str, bytes]]:
         part_overrides=overrides, **asm.names.freeze(),
     )
     geometries = {p.id: shapely.to_wkb(p.geometry) for p in asm.small if p.geometry is not None}
+    data.part_frames = part_frames([p.id for p in asm.countries + asm.curated],
+                                   geometries, overrides)
     return data, geometries
+
+
+def part_frames(
+    ids: Iterable[str], geometries: Mapping[str, bytes], overrides: Mapping[str, str]
+) -> dict[str, PartFrame]:
+    """Representative point and bounds of every directional part of ``ids``
+    (countries and curated areas: what "northern X" usually names).
+
+    Working a part out takes milliseconds (a clip of the whole area), and a
+    mention's Place needs only where it stands; the part's geometry itself is
+    still made when asked for. Same inputs as at run time (the stored WKB),
+    so the same numbers.
+    """
+    frames: dict[str, PartFrame] = {}
+    for base in ids:
+        if base not in geometries:
+            continue
+        whole = shapely.from_wkb(geometries[base])
+        for direction in DIRECTIONS:
+            pid = f"{base}#{direction}"
+            override = overrides.get(pid)
+            if override is not None:
+                geom = shapely.from_wkb(geometries[override]) if override in geometries else None
+            else:
+                geom = part_geometry(whole, direction)
+            if geom is None or geom.is_empty:
+                continue
+            point = geom.representative_point()
+            bbox = tuple(float(v) for v in geom.bounds)
+            frames[pid] = (point.y, point.x, bbox)  # type: ignore[assignment]
+    return frames

@@ -15,6 +15,7 @@ from geo.gazetteer import Gazetteer, NameEntry, get_gazetteer
 from geo.gazetteer_cache import cache_path, fingerprint
 from geo.normalize import normalize_key
 from geo.records import Place
+from geo.regions import part_geometry
 
 TRIPOINT = Point(-4.822, 24.995)  # Algeria–Mali–Mauritania, lon/lat
 TOWNS = {"Kidal": Point(1.40921, 18.44345), "Gao": Point(-0.04472, 16.27167),
@@ -156,6 +157,37 @@ def test_derived_parts(gaz: Gazetteer, direction: str) -> None:
     assert whole.buffer(1e-6).contains(shape)
     with pytest.raises(ValueError, match="direction"):
         gaz.part("ne:admin0:DZA", "up")
+
+
+@pytest.mark.parametrize("place_id", ["ne:admin0:MLI", "ne:admin0:USA", "kh:sahel"])
+@pytest.mark.parametrize("direction", ["north", "southwest", "center"])
+def test_parts_placed_at_build_match_their_geometry(
+    gaz: Gazetteer, place_id: str, direction: str
+) -> None:
+    # Countries' and curated areas' parts are placed when the index is built;
+    # the place must be what the part's geometry, made now, says.
+    part = gaz.part(place_id, direction)
+    shape = gaz.geometry(part.id)
+    assert shape is not None and part.has_geometry
+    point = shape.representative_point()
+    assert (part.lat, part.lon) == (point.y, point.x)
+    assert part.bbox == tuple(shape.bounds)
+
+
+def test_a_part_is_cut_from_its_area_unless_a_curated_region_is_it(gaz: Gazetteer) -> None:
+    cut = part_geometry(gaz.geometry("ne:admin0:USA"), "southwest")  # type: ignore[arg-type]
+    assert gaz.geometry("ne:admin0:USA#southwest").equals(cut)  # type: ignore[union-attr]
+    northern_mali = gaz.geometry("ne:admin0:MLI#north")
+    assert northern_mali is not None and not northern_mali.equals(
+        part_geometry(gaz.geometry("ne:admin0:MLI"), "north"))  # type: ignore[arg-type]
+
+
+def test_parts_of_other_units_are_placed_on_demand(gaz: Gazetteer) -> None:
+    unit = next(pid for pid in gaz.areas() if ":admin1:" in pid)
+    part = gaz.part(unit, "north")
+    shape = gaz.geometry(part.id)
+    assert shape is not None and part.bbox == tuple(shape.bounds)
+    assert shape.contains(Point(part.lon, part.lat))
 
 
 def test_points_have_no_geometry(gaz: Gazetteer) -> None:
