@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import shapely
-from pyproj import Geod
+from pyproj import CRS, Geod, Transformer
+from pyproj.enums import TransformDirection
 from shapely.geometry import LineString, Point, Polygon, box
 
 from geo import geometry as geom
@@ -145,3 +146,20 @@ def test_simplify_for_web_keeps_valid_and_reduces(states) -> None:
     assert shapely.get_num_coordinates(simple) < shapely.get_num_coordinates(states["ML"])
     assert simple.symmetric_difference(states["ML"]).area < 0.01 * states["ML"].area
     assert geom.simplify_for_web(Point(1, 2)) == Point(1, 2)
+
+
+@pytest.mark.parametrize("projection", ["laea", "aeqd"])
+@pytest.mark.parametrize("centre", [(17.3, -3.5), (64.0, 100.0), (-33.9, 151.2)])
+def test_local_transformer_is_the_crs_transformation(projection, centre) -> None:
+    # Written as a PROJ pipeline to skip from_crs's database search: it must be
+    # the very operation from_crs finds, both ways.
+    lat, lon = centre
+    crs = CRS.from_proj4(f"+proj={projection} +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m")
+    reference = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    ours = geom.local_transformer(projection, lat, lon)
+    rng = np.random.default_rng(0)
+    x, y = lon + rng.uniform(-8, 8, 200), lat + rng.uniform(-8, 8, 200)
+    np.testing.assert_allclose(ours.transform(x, y), reference.transform(x, y), atol=1e-6)
+    metric = reference.transform(x, y)
+    back = ours.transform(*metric, direction=TransformDirection.INVERSE)
+    np.testing.assert_allclose(back, (x, y), atol=1e-9)
