@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from geo.errors import GazetteerError
-from geo.normalize import normalize_key
+from geo.normalize import fold
 
 DIRECTIONS = frozenset(
     ["north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "center"]
@@ -28,7 +28,9 @@ _AR_PREFIX = "(?:[وف]?[بلك]?)"
 
 def words_form(phrase: str) -> str:
     """Normalise ``phrase`` the way the matcher's scanned text is."""
-    return _NON_WORD.sub(" ", normalize_key(phrase)).strip()
+    # Runs of non-word characters (white space included) become one space, so
+    # folding alone does what normalize_key's collapsing would.
+    return _NON_WORD.sub(" ", fold(phrase)).strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +40,7 @@ class Cues:
     directions: tuple[tuple[str, str], ...]  # (phrase, direction), longest first
     last_words: frozenset[str]  # the last word of every direction phrase
     anaphor: re.Pattern[str] | None
+    anaphor_words: tuple[str, ...]  # one of these is in every anaphor match
     city_before: tuple[str, ...]  # no empty phrase (it would match anything)
     city_after: tuple[str, ...]
     locatives: frozenset[str]
@@ -79,7 +82,8 @@ class Cues:
 
     def anaphors(self, words: str) -> list[tuple[int, int, str]]:
         """Spans ``(start, end, direction)`` of "the south of the country" phrases."""
-        if self.anaphor is None:
+        # The regex tries every position; most texts have no "country" at all.
+        if self.anaphor is None or not any(w in words for w in self.anaphor_words):
             return []
         lookup = dict(self.directions)
         return [
@@ -108,6 +112,7 @@ def cues_for(lang: str) -> Cues:
         directions=ordered,
         last_words=frozenset(p.rsplit(" ", 1)[-1] for p, _ in ordered),
         anaphor=_anaphor_pattern(lang, [p for p, _ in ordered], anaphors),
+        anaphor_words=tuple(anaphors),
         city_before=_phrases(data["city_cues_before"].get(lang, [])),
         city_after=_phrases(data["city_cues_after"].get(lang, [])),
         locatives=frozenset(words_form(w) for w in data["locatives_before"].get(lang, [])),

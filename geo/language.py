@@ -122,9 +122,9 @@ def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
 
 def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
     """Append ``text[start:end]`` stripped of surrounding white space, if any."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        spans.append((start, end))
+    # str.strip removes exactly the characters str.isspace accepts.
+    piece = text[start:end]
+    kept = piece.strip()
+    if kept:
+        first = start + len(piece) - len(piece.lstrip())
+        spans.append((first, first + len(kept)))

@@ -189,7 +189,12 @@ def normalize_key(name: str) -> str:
     """Return the canonical matching key of a gazetteer name."""
     # Same as normalize(name)[0].strip() without the index: folds only ever
     # produce " " as white space, so split/join collapses exactly those runs.
-    return " ".join("".join(map(_fold, name)).split())
+    return " ".join(fold(name).split())
+
+
+def fold(text: str) -> str:
+    """Every character of ``text`` folded, white space left as it comes."""
+    return "".join(map(_fold, text))
 
 
 def is_arabic(ch: str) -> bool:
