@@ -73,6 +73,42 @@ def bench_flashgeotext(docs: list[dict]) -> float | None:
     return time.perf_counter() - started
 
 
+def peer_quality(docs: list[dict]) -> dict[str, dict[str, float]] | None:
+    """Recognition P/R/F1 of kharita and of flashgeotext on the same gold
+    documents, scored by :func:`geo.evaluate.evaluate` (flashgeotext gives
+    names and spans but no coordinates, so only recognition compares)."""
+    try:
+        from flashgeotext.geotext import GeoText
+    except ImportError:
+        return None
+    from geo import geoparse
+    from geo.evaluate import evaluate
+    from geo.gazetteer import get_gazetteer
+    from geo.records import GeoparseResult, Mention
+
+    geotext = GeoText()
+
+    def peer(text: str, lang: str | None) -> GeoparseResult:
+        found = geotext.extract(input_text=text, span_info=True)
+        spans = sorted({span for group in found.values() for hit in group.values()
+                        for span in hit["span_info"]})
+        mentions = tuple(
+            Mention(start=a, end=b, surface=text[a:b], kind="toponym", place=None,
+                    precision=None, confidence=0.0, sentence=(0, 0), reason="peer")
+            for a, b in spans)
+        return GeoparseResult(text=text, lang=lang or "en", mentions=mentions, sentences=())
+
+    def ours(text: str, lang: str | None) -> GeoparseResult:
+        return geoparse(text, lang=lang)
+
+    gazetteer = get_gazetteer()
+    out = {}
+    for label, parse in (("kharita", ours), ("flashgeotext", peer)):
+        summary = evaluate(docs, parse, gazetteer=gazetteer)["en"].summary()
+        out[label] = {k: summary[k] for k in ("precision", "recall", "f1", "acc161")}
+    return out
+
+
 def print_results(label: str, results: dict[str, dict[str, float]]) -> None:
     """One line per corpus and a total."""
     print(f"\n{label}\n{'corpus':<16} {'docs':>6} {'KB':>8} {'docs/s':>9} {'KB/s':>9} "
@@ -119,6 +155,11 @@ def main() -> None:
         if peer is not None and ours:
             print(f"English texts ({len(english)} docs), {label}: kharita {ours:.2f} s, "
                   f"flashgeotext {peer:.2f} s: kharita runs at {peer / ours:.2f}x its speed")
+    quality = peer_quality(english)
+    for label, q in (quality or {}).items():
+        acc = "n/a (no coordinates)" if q["acc161"] is None else f"{q['acc161']:.3f}"
+        print(f"English gold toponyms, {label:<12}: P {q['precision']:.3f} R {q['recall']:.3f} "
+              f"F1 {q['f1']:.3f} acc@161 {acc}")
 
 
 if __name__ == "__main__":
