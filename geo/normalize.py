@@ -208,4 +208,4 @@ def has_non_arabic_letters(name: str) -> bool:
     GeoNames alternate names are untagged; names with these letters are
     Persian or Urdu spellings and are kept out of the Arabic index.
     """
-    return any(ch in "پچژگکیۀہھےڈڑںٹۓېۍڅځښږډړټ" for ch in name)
+    return any(ch in "پچژگکیۀہھےڈڑںٹۓېۍڅځښږډړټګڼ" for ch in name)

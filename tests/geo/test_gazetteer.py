@@ -13,6 +13,7 @@ from shapely.geometry import Point
 from geo.errors import GazetteerError
 from geo.gazetteer import Gazetteer, NameEntry, get_gazetteer
 from geo.gazetteer_cache import cache_path, fingerprint
+from geo.gazetteer_geonames import split_names
 from geo.normalize import normalize_key
 from geo.records import Place
 from geo.regions import part_geometry
@@ -57,6 +58,7 @@ def test_warm_load_is_fast(gaz: Gazetteer) -> None:
     ("ساحل العاج", {"ne:admin0:CIV"}),
     ("بوركينافاسو", {"ne:admin0:BFA"}),
     ("كيدال", {"gn:2455290", "ne:admin1:MLI-2689"}),
+    ("حفر الباطن", {"gn:106297"}),  # GeoNames writes it with a trailing LRM
 ])
 def test_names_resolve(gaz: Gazetteer, name: str, expected: set[str]) -> None:
     assert expected <= ids(gaz, name)
@@ -92,6 +94,15 @@ def test_persian_spellings_are_not_indexed(gaz: Gazetteer) -> None:
     # Persian spellings fold to the same key; they must not be kept as names.
     assert "کیدال" not in {e.name for e in gaz.lookup(normalize_key("كيدال"))}
     assert not gaz.lookup(normalize_key("تیمبوکتو"))
+
+
+def test_geonames_names_lose_stray_direction_marks() -> None:
+    # GeoNames ends some Arabic names with a left-to-right mark; the name is
+    # still Arabic. Pashto spellings are not.
+    latin, arabic = split_names("Hafar Al-Batin", ["حفر الباطن\u200e", "\u200fمعسكر ",
+                                                    "ورګون", "hfr albatn\u200e"])
+    assert arabic == ["حفر الباطن", "معسكر"]
+    assert latin == ["Hafar Al-Batin"]
 
 
 def test_place_records(gaz: Gazetteer) -> None:
