@@ -103,7 +103,7 @@ class GazetteerMatcher:
         common = self.index.common.get(lang, {})
         hits = [h for h in self._hits(words, text, source, lang)
                 if self._plausible(h, text, offsets, lang, common)
-                and _free_standing(h, text, offsets)]
+                and _free_standing(h, text, offsets) and not self._a_word(h, words)]
         cues = cues_for(lang)
         out: list[Candidate] = []
         for hit in _longest_first(hits + _anaphor_hits(words, lang)):
@@ -187,6 +187,15 @@ class GazetteerMatcher:
         # that way ("zone des trois frontières").
         return any((e.kind == "demonym" and e.lang == "fr") or e.name[:1].islower()
                    for e in self._entries(hit.key, lang) if e.lang != "*")
+
+    def _a_word(self, hit: _Hit, words: str) -> bool:
+        """Whether a proclitic + name reading is really one common Arabic word:
+        "كبيرا" (big) is not ك + "بيرا", "ورقة" (paper) not و + "رقة"; "والجزائر"
+        is و + الجزائر because the name is the commoner word."""
+        if not hit.prefix:
+            return False
+        whole = self.index.clitic_words.get(words[hit.start:hit.end], 0.0)
+        return whole > self.index.common["ar"].get(hit.key, 0.0)
 
     def _abbreviation(self, key: str, text: str, end: int) -> bool:
         """A dotted abbreviation the gazetteer knows, written with its dot ("Ga.")."""

@@ -27,9 +27,11 @@ import numpy as np
 from geo.cues import words_form
 from geo.errors import GazetteerError
 from geo.gazetteer import Gazetteer
-from geo.normalize import is_arabic
+from geo.normalize import is_arabic, normalize_key
 
-FORMAT_VERSION = 8
+FORMAT_VERSION = 9
+#: The letters an Arabic proclitic starts with.
+PROCLITIC_LETTERS = frozenset("وفبلك")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,12 +51,16 @@ class MatchIndex:
     #: behind it may be written in lower case (a French demonym, "zone des
     #: trois frontières"); other Latin names need a capital.
     lowercase: dict[str, np.ndarray]
+    #: Common Arabic words (normalised, wordfreq Zipf >= 3) that begin with a
+    #: proclitic letter: "كبيرا" is "big", not ك + a place called "بيرا".
+    clitic_words: dict[str, float]
 
 
 def build_match_index(
     keys: list[str],
     names: dict[str, str] | None = None,
     lowercase: dict[str, set[str]] | None = None,
+    clitic_words: dict[str, float] | None = None,
 ) -> MatchIndex:
     """Build the automaton for ``keys`` (normalised gazetteer keys).
 
@@ -66,6 +72,8 @@ def build_match_index(
         A written form of each key, to look up how common a word it is.
     lowercase : dict, optional
         lang -> the keys with a name in that language written in lower case.
+    clitic_words : dict, optional
+        See :func:`clitic_words`; computed from wordfreq when omitted.
     """
     automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
     groups: dict[str, list[str]] = {}
@@ -91,7 +99,9 @@ def build_match_index(
     return MatchIndex(automaton=automaton, keys=ordered, sources=sources,
                       common=common_words(names or {}),
                       lengths=np.array([len(k) for k in ordered], dtype=np.int64),
-                      lowercase=lower)
+                      lowercase=lower,
+                      clitic_words=common_clitic_words() if clitic_words is None
+                      else clitic_words)
 
 
 def common_words(names: dict[str, str], *, floor: float = 3.0) -> dict[str, dict[str, float]]:
@@ -107,6 +117,25 @@ def common_words(names: dict[str, str], *, floor: float = 3.0) -> dict[str, dict
             zipf = max(zipf_frequency(form, lang) for form in forms)
             if zipf >= floor:
                 table[key] = zipf
+    return out
+
+
+def common_clitic_words(*, floor: float = 3.0) -> dict[str, float]:
+    """Zipf of the common Arabic words that start with a proclitic letter (و ف ب ل ك).
+
+    Such a word is only a proclitic glued to a name when the name is the
+    commoner of the two ("والجزائر"); see :meth:`geo.extract.GazetteerMatcher.extract`.
+    """
+    from wordfreq import iter_wordlist, zipf_frequency  # heavy; only needed while building
+
+    out: dict[str, float] = {}
+    for word in iter_wordlist("ar"):
+        zipf = zipf_frequency(word, "ar")
+        if zipf < floor:
+            break  # the list runs from the commonest word down
+        key = normalize_key(word)
+        if key[:1] in PROCLITIC_LETTERS:
+            out[key] = max(out.get(key, 0.0), zipf)
     return out
 
 

@@ -268,3 +268,24 @@ def test_the_capital_named_elsewhere_does_not_make_the_country_a_city() -> None:
 def test_demonyms_and_lowercase_curated_names(text: str, surface: str, kind: str) -> None:
     mention = by_surface(geoparse(text))[surface]
     assert mention.kind == kind and mention.place is not None
+
+
+@pytest.mark.parametrize("text", [
+    "حقق الفريق فوزا كبيرا في المباراة",  # كبيرا "big", not ك + a place named بيرا
+    "قدم الوزير ورقة عمل إلى المؤتمر",  # ورقة "paper", not و + الرقة
+    "فتح باب الترشح للانتخابات",  # باب "door", not ب + إب
+])
+def test_common_arabic_words_are_not_proclitic_and_name(text: str) -> None:
+    assert geoparse(text, lang="ar").mentions == ()
+
+
+@pytest.mark.parametrize(("text", "surface", "iso"), [
+    ("زار الرئيس فرنسا والجزائر الأسبوع الماضي", "والجزائر", "DZ"),
+    ("عاد الوفد من باريس وبيروت", "وبيروت", "LB"),
+    ("وصلت المساعدات للجزائر وتونس", "للجزائر", "DZ"),
+])
+def test_proclitic_and_name_when_the_name_is_the_commoner_word(
+    text: str, surface: str, iso: str
+) -> None:
+    mention = by_surface(geoparse(text, lang="ar"))[surface]
+    assert mention.place is not None and mention.place.country == iso
