@@ -24,6 +24,7 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 from shapely.geometry.base import BaseGeometry
+from shapely.ops import unary_union
 
 from geo.errors import GazetteerError
 from geo.gazetteer_curated import (
@@ -44,7 +45,7 @@ from geo.gazetteer_sources import (
 )
 from geo.normalize import normalize_key
 from geo.records import Place
-from geo.regions import DIRECTIONS, build_geometry, part_geometry
+from geo.regions import DIRECTIONS, LAND, build_geometry, part_geometry
 
 KINDS = ("toponym", "demonym", "trap")
 LANG_CODES = ("ar", "fr", "en", "*")
@@ -174,6 +175,9 @@ def curated_place(entry: CuratedPlace, shapes: dict[str, BaseGeometry]) -> Sourc
 
 def _resolver(shapes: dict[str, BaseGeometry]) -> Any:
     def resolve(pid: str) -> BaseGeometry:
+        if pid == LAND and LAND not in shapes:
+            # Every country once, made when a sea first asks for it.
+            shapes[LAND] = unary_union([g for k, g in shapes.items() if k.startswith("iso:")])
         if pid not in shapes:
             raise GazetteerError(f"geometry recipe names unknown place {pid!r}")
         return shapes[pid]

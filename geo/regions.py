@@ -10,6 +10,7 @@ small recipe evaluated at index build time by :func:`build_geometry`:
 ``line: [[lon, lat], ...]``   a line (rivers); ``buffer_km`` turns it into a band
 ``circle: {lat, lon, radius_km}`` a disc drawn in a metric projection
 ``clip: [ISO2, ...]``         intersect the result with the union of these countries
+``minus: land``               take every country's land away (seas and oceans)
 
 Directional parts ("northern Mali") come from :func:`part_geometry`: the area is
 projected to a Lambert azimuthal equal-area CRS centred on it (so distances are
@@ -54,6 +55,8 @@ _CUTS: dict[str, tuple[float, float, float, float]] = {
     "center": (1 / 3, 1 / 3, 2 / 3, 2 / 3),
 }
 Resolver = Callable[[str], BaseGeometry]
+#: What a resolver answers with the union of every country (``minus: land``).
+LAND = "land"
 
 
 def transform(func: Any, geom: BaseGeometry) -> BaseGeometry:
@@ -157,6 +160,10 @@ def build_geometry(recipe: Mapping[str, Any], resolve: Resolver) -> BaseGeometry
         if "clip" in recipe:
             mask = unary_union([resolve(f"iso:{c}") for c in recipe["clip"]])
             geom = geom.intersection(mask)
+        if "minus" in recipe:
+            if recipe["minus"] != "land":
+                raise ValueError("'minus' only takes 'land'")
+            geom = geom.difference(resolve(LAND))
     except (KeyError, TypeError, ValueError) as exc:
         raise GazetteerError(f"bad geometry recipe {dict(recipe)!r}: {exc}") from exc
     geom = geom if geom.geom_type.endswith("LineString") else valid(geom)

@@ -85,7 +85,8 @@ def test_reverse(offline: OfflineGeocoder) -> None:
     assert isinstance(desert, list)
     assert [loc.raw["id"] for loc in desert][:1] == ["ne:admin1:MLI-2689"]
     assert "ne:admin0:MLI" in {loc.raw["id"] for loc in desert}
-    assert offline.reverse((0.0, -30.0)) is None  # mid-Atlantic
+    assert offline.reverse((0.0, -30.0)).raw["id"] == "kh:atlantic-ocean"  # type: ignore[union-attr]
+    assert offline.reverse((-40.0, -130.0)) is None  # the South Pacific: no place at all
 
 
 def test_fallback_asks_online_once(offline: OfflineGeocoder, stand_in: str,

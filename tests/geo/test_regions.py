@@ -17,7 +17,7 @@ from geo.gazetteer_curated import (
     load_traps,
     load_variants,
 )
-from geo.regions import build_geometry, circle, part_geometry
+from geo.regions import LAND, build_geometry, circle, part_geometry
 
 SQUARE = box(0.0, 0.0, 10.0, 10.0)  # lon/lat degrees near the equator
 
@@ -62,6 +62,15 @@ def test_recipes() -> None:
         build_geometry({"blob": 1}, shapes.__getitem__)
     with pytest.raises(GazetteerError, match="empty"):
         build_geometry({"box": [10, 10, 11, 11], "clip": ["XA"]}, shapes.__getitem__)
+
+
+def test_a_sea_is_its_outline_less_land() -> None:
+    shapes = {LAND: box(0, 0, 3, 3)}
+    sea = build_geometry({"box": [2, 2, 6, 6], "minus": "land"}, shapes.__getitem__)
+    assert sea.area == pytest.approx(16 - 1)
+    assert sea.contains(Point(4, 4)) and not sea.contains(Point(2.5, 2.5))
+    with pytest.raises(GazetteerError, match="minus"):
+        build_geometry({"box": [2, 2, 6, 6], "minus": ["XA"]}, shapes.__getitem__)
 
 
 @pytest.mark.parametrize(("word", "forms"), [
