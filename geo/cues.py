@@ -47,6 +47,7 @@ class Cues:
     titles: frozenset[str]
     prepositions: frozenset[str]
     unit_suffixes: tuple[str, ...]
+    months: frozenset[str]
 
     def unit_suffix(self, words: str, end: int) -> int | None:
         """End of a unit word ("county") right after ``end``, if there is one."""
@@ -56,6 +57,17 @@ class Cues:
                     and words[stop:stop + 1] == " ":
                 return stop
         return None
+
+    def dated(self, words: str, start: int, end: int) -> bool:
+        """Whether the month name at ``words[start:end]`` is part of a date: a
+        number or another month right before, or a number in the next two words
+        ("31 آب", "أغسطس / آب", "آب عام 1936", "May 2004")."""
+        if words[start:end] not in self.months:
+            return False
+        before = words[max(0, start - 30):start].split()[-1:]
+        after = words[end:end + 30].split()[:2]
+        return any(w.isdigit() or w in self.months for w in before) or any(
+            w.isdigit() for w in after)
 
     def titled(self, before: list[str]) -> bool:
         """Whether the last few words before a name hold a person's title."""
@@ -119,6 +131,7 @@ def cues_for(lang: str) -> Cues:
         titles=frozenset(words_form(w) for w in data["person_titles"].get(lang, [])),
         prepositions=frozenset(words_form(w) for w in data["prepositions"].get(lang, [])),
         unit_suffixes=tuple(words_form(w) for w in data["unit_suffixes"].get(lang, [])),
+        months=frozenset(words_form(w) for w in data["months"].get(lang, [])),
     )
 
 
@@ -147,7 +160,7 @@ def _load() -> dict[str, Any]:
     data = yaml.safe_load(text)
     for section in ("directions_before", "country_anaphors", "city_cues_before",
                     "city_cues_after", "locatives_before", "person_titles", "prepositions",
-                    "unit_suffixes"):
+                    "unit_suffixes", "months"):
         if not isinstance(data.get(section), dict):
             raise GazetteerError(f"cues.yaml: section {section!r} must be a mapping by language")
     for lang, table in data["directions_before"].items():

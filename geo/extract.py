@@ -112,6 +112,8 @@ class GazetteerMatcher:
                 continue
             if not entries and not hit.direction:
                 continue
+            if hit.key and cues.dated(words, hit.name_start, hit.end):
+                continue  # "31 آب" is a date, not Ibb
             suffix_end = cues.unit_suffix(words, hit.end) if hit.key else None
             if suffix_end is not None:
                 out.append(_unknown_unit(hit, suffix_end, words, text, offsets))

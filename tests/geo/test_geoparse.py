@@ -289,3 +289,41 @@ def test_proclitic_and_name_when_the_name_is_the_commoner_word(
 ) -> None:
     mention = by_surface(geoparse(text, lang="ar"))[surface]
     assert mention.place is not None and mention.place.country == iso
+
+
+@pytest.mark.parametrize(("text", "surface", "place_id"), [
+    ("Hundreds drowned crossing the Mediterranean last year.", "Mediterranean",
+     "kh:mediterranean"),
+    ("غرق قارب على ساحل البحر الأبيض المتوسط", "البحر الأبيض المتوسط", "kh:mediterranean"),
+    ("Des pirates opèrent dans le golfe d'Aden.", "golfe d'Aden", "kh:gulf-of-aden"),
+    ("اعترضت السفينة في المحيط الهندي", "المحيط الهندي", "kh:indian-ocean"),
+])
+def test_seas_and_oceans(text: str, surface: str, place_id: str) -> None:
+    mention = by_surface(geoparse(text))[surface]
+    assert mention.place is not None and mention.place.id == place_id
+    assert mention.place.has_geometry
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("The White House said the talks would go on.", "en"),
+    ("La Maison Blanche a démenti l'information.", "fr"),
+    ("قال المتحدث باسم البيت الأبيض إن المحادثات مستمرة", "ar"),  # not El Obeid (الأبيض)
+    ("خسر نادي مانشستر يونايتد أمام ريال مدريد", "ar"),
+    ("Real Madrid beat Bayern Munich on penalties.", "en"),
+])
+def test_government_seats_and_clubs_are_not_places(text: str, lang: str) -> None:
+    assert geoparse(text, lang=lang).mentions == ()
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("وقع الهجوم في 31 آب الماضي", "ar"),  # آب (August) is not Ibb
+    ("وقعت الاتفاقية في أغسطس / آب 2004", "ar"),
+    ("The ceasefire was signed in May 2004.", "en"),
+])
+def test_month_names_in_dates_are_not_places(text: str, lang: str) -> None:
+    assert geoparse(text, lang=lang).mentions == ()
+
+
+def test_a_month_name_alone_can_still_be_a_place() -> None:
+    mention = by_surface(geoparse("وصل الوفد إلى محافظة إب اليمنية", lang="ar"))["محافظة إب"]
+    assert mention.place is not None and mention.place.country == "YE"
