@@ -27,7 +27,7 @@ import numpy as np
 
 from geo.cues import cues_for
 from geo.gazetteer import Gazetteer, NameEntry
-from geo.matchindex import MatchIndex, match_index
+from geo.matchindex import MatchIndex, match_index, written_lower
 from geo.normalize import code_points, is_arabic, normalize_indexed
 from geo.records import Candidate, MentionKind
 
@@ -90,7 +90,7 @@ class GazetteerMatcher:
         self.gazetteer = gazetteer
         self.index = index or match_index(gazetteer)
         self._cache: dict[tuple[str, str], tuple[NameEntry, ...]] = {}
-        self._readings: dict[tuple[str, str, bool], Readings] = {}
+        self._readings: dict[tuple[str, str, bool, bool], Readings] = {}
 
     def extract(self, text: str, *, lang: str) -> list[Candidate]:
         """Return the longest non-overlapping name matches in ``text``."""
@@ -119,8 +119,11 @@ class GazetteerMatcher:
                 out.append(_unknown_unit(hit, suffix_end, words, text, offsets))
                 continue
             found = cues.direction_before(words, hit.start) if hit.key else None
-            candidate = _candidate(hit, self._readings_of(hit, entries, lang), text, offsets,
-                                   found)
+            # A name in lower case reads only as what is written that way:
+            # "suisse" is the adjective, not la Suisse; "nord" no region.
+            lower = bool(hit.key) and text[int(offsets[hit.name_start])].islower()
+            candidate = _candidate(hit, self._readings_of(hit, entries, lang, lower=lower),
+                                   text, offsets, found)
             if candidate.place_ids or not hit.key:
                 out.append(candidate)
         return out
@@ -187,8 +190,7 @@ class GazetteerMatcher:
             return True
         # French demonyms are lower case ("malien"); so are curated names written
         # that way ("zone des trois frontières").
-        return any((e.kind == "demonym" and e.lang == "fr") or e.name[:1].islower()
-                   for e in self._entries(hit.key, lang) if e.lang != "*")
+        return any(written_lower(e) for e in self._entries(hit.key, lang))
 
     def _a_word(self, hit: _Hit, words: str) -> bool:
         """Whether a proclitic + name reading is really one common Arabic word:
@@ -213,14 +215,19 @@ class GazetteerMatcher:
             cached = self._cache[(key, lang)] = self._lookup(key, lang)
         return cached
 
-    def _readings_of(self, hit: _Hit, entries: tuple[NameEntry, ...], lang: str) -> Readings:
-        """:func:`_readings` of a hit's ``entries``, cached like :meth:`_entries`."""
+    def _readings_of(
+        self, hit: _Hit, entries: tuple[NameEntry, ...], lang: str, *, lower: bool = False
+    ) -> Readings:
+        """:func:`_readings` of a hit's ``entries`` (only those that may be
+        written in lower case when the surface is), cached like :meth:`_entries`."""
         adjective = hit.prefix.endswith("ال") and not hit.key.startswith("ال")
-        cache_key = (hit.key, lang, adjective)
+        cache_key = (hit.key, lang, adjective, lower)
         cached = self._readings.get(cache_key)
         if cached is None:
             if len(self._readings) >= ENTRY_CACHE:
                 self._readings.clear()
+            if lower:
+                entries = tuple(e for e in entries if written_lower(e))
             cached = self._readings[cache_key] = _readings(entries, adjective=adjective)
         return cached
 

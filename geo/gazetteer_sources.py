@@ -178,12 +178,23 @@ def _admin1_variants(props: dict[str, Any]) -> list[SourceName]:
     out = [SourceName(_clean(props.get(k)), lang) for k, lang in (
         ("name", "*"), ("name_en", "en"), ("name_fr", "fr"), ("gns_name", "*"),
         ("woe_name", "*"), ("name_ar", "ar"))]
-    out += [SourceName(alt, "*") for alt in props.get("name_alt") or []]
+    # Postal codes ("LA", "DE") are an English-text habit; elsewhere they are
+    # words in capitals ("LA GUERRE").
+    out += [SourceName(alt, "en" if _postal_code(alt) else "*")
+            for alt in props.get("name_alt") or []]
     arabic = _clean(props.get("name_ar"))
     bare = strip_arabic_prefix(arabic)
     if bare != arabic:
         out.append(SourceName(bare, "ar"))
-    return [n for n in out if n.name and not re.search(r"\d", n.name)]
+    # A lone lower-case word ("nord" for Israel's Northern District) is a
+    # common noun, not a name.
+    return [n for n in out if n.name and not re.search(r"\d", n.name)
+            and not (n.name[:1].islower() and " " not in n.name)]
+
+
+def _postal_code(name: str) -> bool:
+    """Whether an alternate name is a short all-capitals code ("LA", "NSW")."""
+    return name.isupper() and name.isalpha() and len(name) <= 3
 
 
 def read_admin1(path: Path = ADMIN1_FILE) -> Iterator[SourcePlace]:

@@ -26,7 +26,7 @@ import numpy as np
 
 from geo.cues import words_form
 from geo.errors import GazetteerError
-from geo.gazetteer import Gazetteer
+from geo.gazetteer import Gazetteer, NameEntry
 from geo.normalize import is_arabic, normalize_key
 
 FORMAT_VERSION = 9
@@ -102,6 +102,13 @@ def build_match_index(
                       lowercase=lower,
                       clitic_words=common_clitic_words() if clitic_words is None
                       else clitic_words)
+
+
+def written_lower(entry: NameEntry) -> bool:
+    """Whether a name may stand in lower case: a French demonym ("malien") or
+    a name written that way in its language ("zone des trois frontières")."""
+    return entry.lang != "*" and (
+        entry.name[:1].islower() or (entry.kind == "demonym" and entry.lang == "fr"))
 
 
 def common_words(names: dict[str, str], *, floor: float = 3.0) -> dict[str, dict[str, float]]:
@@ -184,7 +191,7 @@ def match_index(gazetteer: Gazetteer) -> MatchIndex:
         if entries and " " not in key:
             names[key] = entries[0].name
         for e in entries:
-            if e.lang != "*" and (e.name[:1].islower() or (e.kind == "demonym" and e.lang == "fr")):
+            if written_lower(e):
                 lowercase.setdefault(e.lang, set()).add(key)
     index = build_match_index(keys, names, lowercase)
     if path is not None:

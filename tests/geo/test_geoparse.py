@@ -327,3 +327,13 @@ def test_month_names_in_dates_are_not_places(text: str, lang: str) -> None:
 def test_a_month_name_alone_can_still_be_a_place() -> None:
     mention = by_surface(geoparse("وصل الوفد إلى محافظة إب اليمنية", lang="ar"))["محافظة إب"]
     assert mention.place is not None and mention.place.country == "YE"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Le commerce suisse reprend.", [("suisse", "demonym")]),  # the adjective, not la Suisse
+    ("Les troupes sont parties vers le nord.", []),  # no region called "nord"
+    ("LA GUERRE DE 1870 ET LA SUISSE", [("SUISSE", "toponym")]),  # no US postal codes
+])
+def test_french_lower_case_and_capitals(text: str, expected: list[tuple[str, str]]) -> None:
+    mentions = geoparse(text, lang="fr").mentions
+    assert [(m.surface, m.kind) for m in mentions] == expected
