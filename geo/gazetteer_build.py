@@ -14,6 +14,7 @@ Build cost (measured): about 20 s and about 400 MB peak RSS.
 
 from __future__ import annotations
 
+import re
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -83,6 +84,10 @@ class IndexData:
     part_frames: dict[str, PartFrame] = field(default_factory=dict)
 
 
+#: Names whose article French contracts with à/de (au, du, aux, des).
+_FRENCH_ARTICLE = re.compile(r"^Les? (\w.+)$")
+
+
 class _NameIndex:
     """Accumulates name entries as integer columns, de-duplicated at :meth:`freeze`.
 
@@ -110,6 +115,11 @@ class _NameIndex:
         cols["mask"].append(1 << LANG_CODES.index(name.lang))
         cols["flag"].append(int(name.ambiguous or (kind == 0 and key in self.ambiguous)))
         cols["name"].append(self.name_ids.setdefault(name.name, len(self.name_ids)))
+        elided = _FRENCH_ARTICLE.match(name.name) if name.lang in ("fr", "*") else None
+        if elided and name.kind == "toponym":
+            # "au Locle", "du Havre": French contracts the article of "Le
+            # Locle" into the preposition, leaving the bare name.
+            self.add(ref, SourceName(elided.group(1), "fr"))
 
     def freeze(self) -> dict[str, Any]:
         """The CSR arrays of :class:`IndexData`: one entry per (key, place, kind)."""

@@ -337,3 +337,15 @@ def test_a_month_name_alone_can_still_be_a_place() -> None:
 def test_french_lower_case_and_capitals(text: str, expected: list[tuple[str, str]]) -> None:
     mentions = geoparse(text, lang="fr").mentions
     assert [(m.surface, m.kind) for m in mentions] == expected
+
+
+@pytest.mark.parametrize(("text", "surface", "name"), [
+    ("Le train est arrivé au Locle à midi.", "Locle", "Le Locle"),
+    ("Les réfugiés sont partis du Havre.", "Havre", "Le Havre"),
+    ("Il est né aux Cayes, en Haïti.", "Cayes", "Les Cayes"),
+])
+def test_french_article_contracted_into_the_preposition(
+    text: str, surface: str, name: str
+) -> None:
+    mention = by_surface(geoparse(text, lang="fr"))[surface]
+    assert mention.place is not None and mention.place.name == name
