@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -58,6 +59,9 @@ WORLD_CITY = 500_000  # cities this large are what a bare name usually means
 KNOWN_CITY = 250_000  # frequent as a word because frequent as a city ("لندن")
 EVERYDAY_WORD = 5.4  # ...but not this frequent ("سنة" year, "مدينة" city)
 LATIN_COMMON_TOWN = 4.0  # Zipf above which a town's name is a word first ("May")
+#: What follows the place of a dateline: a day, a dash, or an agency in brackets.
+_DATELINE = re.compile(r"\s*(?:,\s*(?:le\s+)?\d|[-–—ـ]+\s|\((?:AFP|Reuters|AP|ATS|dpa|UPI|Xinhua|"
+                       r"رويترز|أ ف ب|ا ف ب|واس|أ ش أ|د ب أ)\))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,7 +308,8 @@ class _Clues:
         self.cand, self.text, self.lang = cand, text, lang
         # Latin capitals mark proper nouns, except at a sentence start or in a
         # person's name; Arabic has no capitals, so there it is always in doubt.
-        self.doubtful = lang == "ar" or _latin_doubt(cand, text)
+        # A dateline ("BERNE, 3 mai.", "مدريد ـ رويترز") names a place in any script.
+        self.doubtful = (lang == "ar" or _latin_doubt(cand, text)) and not _dateline(cand, text)
         self._before: list[str] | None = None
         self._city_cue: bool | None = None
 
@@ -461,6 +466,15 @@ def _latin_doubt(cand: Candidate, text: str) -> bool:
     previous = before.split()[-1:] or [""]
     named = previous[0][:1].isupper() and previous[0][-1:].isalpha()
     return at_start or named or (after[:1] == " " and after[1:2].isupper())
+
+
+def _dateline(cand: Candidate, text: str) -> bool:
+    """Whether the mention opens a line as a dateline: the place, then a date,
+    a dash or a news agency ("Berne, 3 mai", "BAGHDAD (Reuters) -", "مدريد ـ")."""
+    line_start = text.rfind("\n", 0, cand.start) + 1
+    if text[line_start:cand.start].strip():
+        return False
+    return _DATELINE.match(text, cand.end, cand.end + 40) is not None
 
 
 def _words_before(cand: Candidate, text: str) -> list[str]:

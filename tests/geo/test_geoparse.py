@@ -349,3 +349,18 @@ def test_french_article_contracted_into_the_preposition(
 ) -> None:
     mention = by_surface(geoparse(text, lang="fr"))[surface]
     assert mention.place is not None and mention.place.name == name
+
+
+@pytest.mark.parametrize(("text", "lang", "surface", "iso"), [
+    ("Berne, 3 mai. Le Conseil fédéral a siégé.", "fr", "Berne", "CH"),
+    ("Notes du jour\nBerne, 3 mai. Le Conseil fédéral a siégé.", "fr", "Berne", "CH"),
+    ("مدريد ـ رويترز : أعلنت الحكومة خطة جديدة", "ar", "مدريد", "ES"),
+    ("READING (Reuters) - The council met on Monday.", "en", "READING", "GB"),
+])
+def test_datelines_name_places(text: str, lang: str, surface: str, iso: str) -> None:
+    mention = by_surface(geoparse(text, lang=lang))[surface]
+    assert mention.place is not None and mention.place.country == iso
+
+
+def test_a_common_word_opening_a_sentence_is_no_dateline() -> None:
+    assert geoparse("Reading the report, officials said little.", lang="en").mentions == ()
