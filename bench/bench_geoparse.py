@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -146,6 +147,18 @@ def main() -> None:
         print_results(label, passes[label])
 
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    jobs = os.cpu_count() or 1
+    if jobs > 1:
+        from geo.pipeline import geoparse_many
+
+        docs = [(d["text"], d.get("lang")) for c in corpora.values() for d in c]
+        size = sum(len(text.encode("utf-8")) for text, _ in docs) / 1024
+        started = time.perf_counter()
+        for _ in geoparse_many(docs, jobs=jobs, chunksize=32):
+            pass
+        seconds = time.perf_counter() - started
+        print(f"all corpora on {jobs} worker processes (geoparse_many): "
+              f"{size / seconds:.0f} KB/s")
     print(f"peak RSS (index loaded, all corpora parsed): {rss_mb:.0f} MB")
 
     english = [d for n in ("lgl", "tr_news") for d in corpora.get(n, [])]

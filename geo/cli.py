@@ -80,17 +80,24 @@ def _geocoder(name: str | None, url: str | None, user_agent: str | None) -> Any:
 @click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Publication date (YYYY-MM-DD): the date of features whose sentence "
                    "gives none.")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes for --format jsonl (a corpus of many documents).")
 @fallback_options
 def parse_command(file: str, fmt: str, lang: str | None, layers: str | None,
-                  published: datetime | None, geocoder_fallback: str | None,
+                  published: datetime | None, jobs: int, geocoder_fallback: str | None,
                   geocoder_url: str | None, geocoder_user_agent: str | None) -> None:
     """Find place mentions in FILE (or - for standard input)."""
     from geo.pipeline import geoparse
 
+    if jobs > 1 and fmt != "jsonl":
+        raise click.UsageError("--jobs only applies to --format jsonl (one text is one job)")
+    if jobs > 1 and geocoder_fallback:
+        raise click.UsageError("--jobs cannot be used with --geocoder-fallback: the online "
+                               "service's rate limit holds for one process only")
     try:
         geocoder = _geocoder(geocoder_fallback, geocoder_url, geocoder_user_agent)
         if fmt == "jsonl":
-            _parse_jsonl(file, lang, geocoder)
+            _parse_jsonl(file, lang, geocoder, jobs)
             return
         result = geoparse(_read_input(file), lang=lang, geocoder=geocoder)
         if fmt == "json":
@@ -104,12 +111,17 @@ def parse_command(file: str, fmt: str, lang: str | None, layers: str | None,
         _fail(exc)
 
 
-def _parse_jsonl(file: str, lang: str | None, geocoder: Any) -> None:
-    """One output line ``{"id", "lang", "mentions"}`` per input line."""
-    from geo.pipeline import geoparse
+def _parse_jsonl(file: str, lang: str | None, geocoder: Any, jobs: int = 1) -> None:
+    """One output line ``{"id", "lang", "mentions"}`` per input line, in input order."""
+    from geo.pipeline import geoparse, geoparse_many
 
-    for doc in _jsonl_docs(file):
-        result = geoparse(doc["text"], lang=doc.get("lang") or lang, geocoder=geocoder)
+    docs = list(_jsonl_docs(file))  # validated whole first: a bad line fails before any work
+    if jobs > 1:
+        results = geoparse_many(((d["text"], d.get("lang") or lang) for d in docs), jobs=jobs)
+    else:
+        results = (geoparse(d["text"], lang=d.get("lang") or lang, geocoder=geocoder)
+                   for d in docs)
+    for doc, result in zip(docs, results, strict=True):
         line = {"id": doc.get("id"), **result.to_dict()}
         click.echo(json.dumps(line, ensure_ascii=False))
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
+from collections.abc import Iterable, Iterator
+
 from geopy.geocoders.base import Geocoder
 
 from geo.errors import InputError
@@ -67,3 +70,46 @@ def geoparse(
     if geocoder is not None:
         mentions = resolve_misses(mentions, geocoder)
     return GeoparseResult(text=text, lang=lang, mentions=tuple(mentions), sentences=sentences)
+
+
+def geoparse_many(
+    docs: Iterable[tuple[str, str | None]], *, jobs: int = 1, chunksize: int = 8
+) -> Iterator[GeoparseResult]:
+    """:func:`geoparse` over many documents, in order, on ``jobs`` processes.
+
+    Parameters
+    ----------
+    docs : iterable of (text, lang)
+        Each text with its language (``None``: detect it). Read lazily, so a
+        corpus larger than memory streams through.
+    jobs : int, default 1
+        Worker processes. They share the gazetteer the parent has loaded (the
+        index is loaded before they start), so each costs little extra memory
+        on systems that fork.
+    chunksize : int, default 8
+        Documents handed to a worker at a time.
+
+    Yields
+    ------
+    GeoparseResult
+        One per document, in input order. An error in a document (say an
+        unsupported ``lang``) is raised when its turn comes.
+    """
+    if not isinstance(jobs, int) or jobs < 1:
+        raise InputError(f"'jobs' should be a whole number of at least 1, got {jobs!r}")
+    if jobs == 1:
+        for text, lang in docs:
+            yield geoparse(text, lang=lang)
+        return
+    gazetteer = get_gazetteer()
+    default_matcher(gazetteer)  # loaded once here, shared by the workers
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with context.Pool(jobs) as pool:
+        yield from pool.imap(_geoparse_pair, docs, chunksize)
+
+
+def _geoparse_pair(doc: tuple[str, str | None]) -> GeoparseResult:
+    """:func:`geoparse` of one (text, lang) pair (a picklable worker function)."""
+    text, lang = doc
+    return geoparse(text, lang=lang)

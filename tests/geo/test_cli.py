@@ -56,6 +56,28 @@ def test_parse_jsonl(runner: CliRunner, tmp_path) -> None:
     assert lines[1]["lang"] == "ar" and lines[1]["mentions"]
 
 
+def test_parse_jsonl_with_workers_keeps_order_and_output(runner: CliRunner, tmp_path) -> None:
+    texts = ["Kidal et Gao", "وصلوا إلى مالي", "Refugees fled to Mauritania.", "", "Rien ici."]
+    src = tmp_path / "docs.jsonl"
+    src.write_text("".join(json.dumps({"id": str(i), "text": t}) + "\n"
+                           for i, t in enumerate(texts * 5)), encoding="utf-8")
+    one = runner.invoke(cli, ["parse", str(src), "--format", "jsonl"])
+    two = runner.invoke(cli, ["parse", str(src), "--format", "jsonl", "--jobs", "2"])
+    assert one.exit_code == two.exit_code == 0, two.output
+    assert two.output == one.output
+    assert [json.loads(x)["id"] for x in two.output.splitlines()] == [str(i) for i in range(25)]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--jobs", "0"], "--jobs"),
+    (["--jobs", "2"], "only applies to --format jsonl"),
+    (["--jobs", "2", "--format", "jsonl", "--geocoder-fallback", "nominatim"], "rate limit"),
+])
+def test_jobs_misuse_is_a_clear_error(runner: CliRunner, article, args, message) -> None:
+    result = runner.invoke(cli, ["parse", str(article), *args])
+    assert result.exit_code == 2 and message in result.output
+
+
 def test_parse_geojson(runner: CliRunner, article) -> None:
     result = runner.invoke(cli, ["parse", str(article), "--format", "geojson"])
     assert result.exit_code == 0, result.output

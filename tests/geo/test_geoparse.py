@@ -364,3 +364,22 @@ def test_datelines_name_places(text: str, lang: str, surface: str, iso: str) -> 
 
 def test_a_common_word_opening_a_sentence_is_no_dateline() -> None:
     assert geoparse("Reading the report, officials said little.", lang="en").mentions == ()
+
+
+def test_geoparse_many_matches_geoparse_in_order() -> None:
+    from geo.pipeline import geoparse_many
+
+    docs = [("Kidal et Gao", None), ("وصلوا إلى مالي", "ar"), ("", None),
+            ("Refugees fled to Mauritania.", "en")] * 4
+    expected = [geoparse(text, lang=lang) for text, lang in docs]
+    assert list(geoparse_many(iter(docs), jobs=2, chunksize=3)) == expected
+    assert list(geoparse_many(docs)) == expected
+
+
+def test_geoparse_many_reports_bad_input() -> None:
+    from geo.pipeline import geoparse_many
+
+    with pytest.raises(InputError, match="jobs"):
+        list(geoparse_many([("Mali", None)], jobs=0))
+    with pytest.raises(InputError, match="lang"):
+        list(geoparse_many([("Mali", None), ("Mali", "de")], jobs=2))
