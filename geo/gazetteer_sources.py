@@ -173,6 +173,10 @@ def strip_arabic_prefix(name: str) -> str:
     return name
 
 
+#: The "of" before a French unit name: du, des, de la, de l', de, d'.
+_FRENCH_OF = re.compile(r"^(?:du |des |de la |de l['’]|de |d['’])(?=\w)")
+
+
 def _admin1_variants(props: dict[str, Any]) -> list[SourceName]:
     """Every usable name of an admin-1 unit, with its language."""
     out = [SourceName(_clean(props.get(k)), lang) for k, lang in (
@@ -186,10 +190,30 @@ def _admin1_variants(props: dict[str, Any]) -> list[SourceName]:
     bare = strip_arabic_prefix(arabic)
     if bare != arabic:
         out.append(SourceName(bare, "ar"))
-    # A lone lower-case word ("nord" for Israel's Northern District) is a
-    # common noun, not a name.
-    return [n for n in out if n.name and not re.search(r"\d", n.name)
-            and not (n.name[:1].islower() and " " not in n.name)]
+    return [n for n in map(_bare_french, out) if _usable(n.name)]
+
+
+def _bare_french(name: SourceName) -> SourceName:
+    """A French unit name without the "of" Natural Earth sometimes keeps
+    ("du Nord-Ouest" -> "Nord-Ouest", "d'Anvers" -> "Anvers")."""
+    if name.lang != "fr" or not name.name[:1].islower():
+        return name
+    return SourceName(_FRENCH_OF.sub("", name.name, count=1), name.lang)
+
+
+def _french_display(name: str) -> str:
+    """The French display name of a unit ('' when it is no usable name)."""
+    bare = _bare_french(SourceName(name, "fr")).name if name else ""
+    return bare if _usable(bare) else ""
+
+
+def _usable(name: str) -> bool:
+    """Whether a unit name can be matched: no digits, and a lower-case name
+    must hold a proper noun ("canton de Bosnie centrale"); without one it is
+    common words ("nord", "de la capitale", "orientale")."""
+    if not name or re.search(r"\d", name):
+        return False
+    return not name[:1].islower() or any(ch.isupper() for ch in name)
 
 
 def _postal_code(name: str) -> bool:
@@ -205,7 +229,7 @@ def read_admin1(path: Path = ADMIN1_FILE) -> Iterator[SourcePlace]:
         props = feature["properties"]
         geom = shapely.make_valid(shape(feature["geometry"]))
         names = {"en": _clean(props.get("name_en")) or _clean(props.get("name")),
-                 "fr": _clean(props.get("name_fr")),
+                 "fr": _french_display(_clean(props.get("name_fr"))),
                  "ar": strip_arabic_prefix(_clean(props.get("name_ar")))}
         yield SourcePlace(
             id=f"ne:admin1:{props['adm1_code']}", name=names["en"], type="admin1",

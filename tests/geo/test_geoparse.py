@@ -383,3 +383,12 @@ def test_geoparse_many_reports_bad_input() -> None:
         list(geoparse_many([("Mali", None)], jobs=0))
     with pytest.raises(InputError, match="lang"):
         list(geoparse_many([("Mali", None), ("Mali", "de")], jobs=2))
+
+
+def test_french_unit_names_lose_their_of() -> None:
+    # Natural Earth writes some French unit names "du Sud", "de la capitale":
+    # they are not names that "la région du Sud" or "la capitale" should match.
+    assert geoparse("Les pluies touchent la région du Sud et la capitale.",
+                    lang="fr").mentions == ()
+    cairo = by_surface(geoparse("Le ministre revient du Caire.", lang="fr"))["Caire"]
+    assert cairo.place is not None and cairo.place.type == "city"
