@@ -48,6 +48,7 @@ class Cues:
     prepositions: frozenset[str]
     unit_suffixes: tuple[str, ...]
     months: frozenset[str]
+    eras: frozenset[str]
 
     def unit_suffix(self, words: str, end: int) -> int | None:
         """End of a unit word ("county") right after ``end``, if there is one."""
@@ -61,10 +62,14 @@ class Cues:
     def dated(self, words: str, start: int, end: int) -> bool:
         """Whether the month name at ``words[start:end]`` is part of a date: a
         number or another month right before, or a number in the next two words
-        ("31 آب", "أغسطس / آب", "آب عام 1936", "May 2004")."""
-        if words[start:end] not in self.months:
-            return False
+        ("31 آب", "أغسطس / آب", "آب عام 1936", "May 2004"); or an era after a
+        year ("300 B.C.")."""
+        name = words[start:end]
         before = words[max(0, start - 30):start].split()[-1:]
+        if name in self.eras:
+            return any(w.isdigit() for w in before)
+        if name not in self.months:
+            return False
         after = words[end:end + 30].split()[:2]
         return any(w.isdigit() or w in self.months for w in before) or any(
             w.isdigit() for w in after)
@@ -132,6 +137,7 @@ def cues_for(lang: str) -> Cues:
         prepositions=frozenset(words_form(w) for w in data["prepositions"].get(lang, [])),
         unit_suffixes=tuple(words_form(w) for w in data["unit_suffixes"].get(lang, [])),
         months=frozenset(words_form(w) for w in data["months"].get(lang, [])),
+        eras=frozenset(words_form(w) for w in data["eras"].get(lang, [])),
     )
 
 
@@ -160,7 +166,7 @@ def _load() -> dict[str, Any]:
     data = yaml.safe_load(text)
     for section in ("directions_before", "country_anaphors", "city_cues_before",
                     "city_cues_after", "locatives_before", "person_titles", "prepositions",
-                    "unit_suffixes", "months"):
+                    "unit_suffixes", "months", "eras"):
         if not isinstance(data.get(section), dict):
             raise GazetteerError(f"cues.yaml: section {section!r} must be a mapping by language")
     for lang, table in data["directions_before"].items():

@@ -392,3 +392,10 @@ def test_french_unit_names_lose_their_of() -> None:
                     lang="fr").mentions == ()
     cairo = by_surface(geoparse("Le ministre revient du Caire.", lang="fr"))["Caire"]
     assert cairo.place is not None and cairo.place.type == "city"
+
+
+def test_canadian_province_abbreviations_and_eras() -> None:
+    mentions = by_surface(geoparse("Wildfires forced evacuations near Kelowna, B.C., on Monday."))
+    province = mentions["B.C"].place
+    assert province is not None and province.name == "British Columbia"
+    assert geoparse("The temple was built around 300 B.C. by farmers.").mentions == ()
