@@ -22,6 +22,7 @@ DIRECTIONS = frozenset(
     ["north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "center"]
 )
 _NON_WORD = re.compile(r"[\W_]+")
+TITLE_REACH = 3  # words looked back over for a person's title
 # Proclitics a cue word may carry in Arabic ("وشمال", "بجنوب").
 _AR_PREFIX = "(?:[وف]?[بلك]?)"
 
@@ -75,8 +76,10 @@ class Cues:
             w.isdigit() for w in after)
 
     def titled(self, before: list[str]) -> bool:
-        """Whether the last few words before a name hold a person's title."""
-        for word in reversed(before[-4:]):
+        """Whether a person's title stands at most two words before a name
+        ("President Barack Obama", "وزير الدفاع ليون"); further back it is
+        someone else's ("الشيخ خليفة قد غادر باريس")."""
+        for word in reversed(before[-TITLE_REACH:]):
             if word in self.prepositions:
                 return False
             if word in self.titles:

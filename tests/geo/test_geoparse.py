@@ -399,3 +399,9 @@ def test_canadian_province_abbreviations_and_eras() -> None:
     province = mentions["B.C"].place
     assert province is not None and province.name == "British Columbia"
     assert geoparse("The temple was built around 300 B.C. by farmers.").mentions == ()
+
+
+def test_a_title_further_back_belongs_to_someone_else() -> None:
+    mention = by_surface(geoparse("الشيخ خليفة قد غادر باريس قبل ظهر أمس", lang="ar"))["باريس"]
+    assert mention.place is not None and mention.place.country == "FR"
+    assert geoparse("Minister Paris said the vote would wait.", lang="en").mentions == ()
