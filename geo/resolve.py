@@ -377,7 +377,9 @@ def _context(readings: dict[Candidate, list[Place]], common: dict[str, float]) -
 
     A name whose readings all lie in one country ("الجزائر": Algeria or
     Algiers) still tells the document is about that country. Ambiguous and
-    common-word names do not vote: they are what context must confirm.
+    common-word names do not vote: they are what context must confirm; nor
+    do Arabic names whose readings are all towns or villages ("أنان" is
+    Kofi Annan far more often than Anan, Japan).
     """
     countries: Counter[str] = Counter()
     points: list[tuple[float, float]] = []
@@ -385,6 +387,8 @@ def _context(readings: dict[Candidate, list[Place]], common: dict[str, float]) -
     for cand, places in readings.items():
         if not places or not cand.key or cand.ambiguous or _wordlike(cand, common):
             continue
+        if is_arabic(cand.key[0]) and all(p.type in SMALL_TYPES for p in places):
+            continue  # without capitals, a name that is only towns is often a person's
         isos = {p.country for p in places if p.country}
         if len(isos) == 1:
             countries[isos.pop()] += 1

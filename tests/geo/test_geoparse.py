@@ -405,3 +405,11 @@ def test_a_title_further_back_belongs_to_someone_else() -> None:
     mention = by_surface(geoparse("الشيخ خليفة قد غادر باريس قبل ظهر أمس", lang="ar"))["باريس"]
     assert mention.place is not None and mention.place.country == "FR"
     assert geoparse("Minister Paris said the vote would wait.", lang="en").mentions == ()
+
+
+def test_an_arabic_name_that_is_only_a_town_does_not_set_the_context() -> None:
+    # أنان (Kofi Annan) is also Anan, Japan: it must not make Rome the province
+    # of a document "about Japan".
+    text = "وكان أنان الموجود في روما لحضور مؤتمر حول لبنان قد عبر عن قلقه"
+    rome = by_surface(geoparse(text, lang="ar"))["روما"]
+    assert rome.place is not None and rome.place.type == "city" and rome.place.country == "IT"
