@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import multiprocessing
+from collections import deque
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from geopy.geocoders.base import Geocoder
 
@@ -106,10 +108,20 @@ def geoparse_many(
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     with context.Pool(jobs) as pool:
-        yield from pool.imap(_geoparse_pair, docs, chunksize)
+        # Texts go to the workers once; only the mentions come back.
+        texts: deque[str] = deque()
+
+        def sent() -> Iterator[tuple[str, str | None]]:
+            for text, lang in docs:
+                texts.append(text)
+                yield text, lang
+
+        for found in pool.imap(_geoparse_pair, sent(), chunksize):
+            yield replace(found, text=texts.popleft())
 
 
 def _geoparse_pair(doc: tuple[str, str | None]) -> GeoparseResult:
-    """:func:`geoparse` of one (text, lang) pair (a picklable worker function)."""
+    """:func:`geoparse` of one (text, lang) pair, without the text (a picklable
+    worker function: the parent puts the text back)."""
     text, lang = doc
-    return geoparse(text, lang=lang)
+    return replace(geoparse(text, lang=lang), text="")
