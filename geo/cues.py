@@ -66,11 +66,11 @@ class Cues:
         ("31 آب", "أغسطس / آب", "آب عام 1936", "May 2004"); or an era after a
         year ("300 B.C.")."""
         name = words[start:end]
+        if name not in self.months and name not in self.eras:
+            return False
         before = words[max(0, start - 30):start].split()[-1:]
         if name in self.eras:
             return any(w.isdigit() for w in before)
-        if name not in self.months:
-            return False
         after = words[end:end + 30].split()[:2]
         return any(w.isdigit() or w in self.months for w in before) or any(
             w.isdigit() for w in after)

@@ -59,6 +59,7 @@ WORLD_CITY = 500_000  # cities this large are what a bare name usually means
 KNOWN_CITY = 250_000  # frequent as a word because frequent as a city ("لندن")
 EVERYDAY_WORD = 5.4  # ...but not this frequent ("سنة" year, "مدينة" city)
 LATIN_COMMON_TOWN = 4.0  # Zipf above which a town's name is a word first ("May")
+DATELINE_LOOKBACK = 200  # characters searched back for the start of a dateline's line
 #: What follows the place of a dateline: a day, a dash, or an agency in brackets.
 _DATELINE = re.compile(r"\s*(?:,\s*(?:le\s+)?\d|[-–—ـ]+\s|\((?:AFP|Reuters|AP|ATS|dpa|UPI|Xinhua|"
                        r"رويترز|أ ف ب|ا ف ب|واس|أ ش أ|د ب أ)\))")
@@ -475,9 +476,11 @@ def _latin_doubt(cand: Candidate, text: str) -> bool:
 def _dateline(cand: Candidate, text: str) -> bool:
     """Whether the mention opens a line as a dateline: the place, then a date,
     a dash or a news agency ("Berne, 3 mai", "BAGHDAD (Reuters) -", "مدريد ـ")."""
-    line_start = text.rfind("\n", 0, cand.start) + 1
-    if text[line_start:cand.start].strip():
-        return False
+    head = text[max(0, cand.start - DATELINE_LOOKBACK):cand.start]  # bounded: stays linear
+    if head.rpartition("\n")[2].strip():
+        return False  # words before it on its line
+    if "\n" not in head and len(head) == DATELINE_LOOKBACK:
+        return False  # no line start in sight
     return _DATELINE.match(text, cand.end, cand.end + 40) is not None
 
 
