@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from geo.errors import GazetteerError
+from geo.lexicon import lexicon
 from geo.normalize import fold
 
 DIRECTIONS = frozenset(
@@ -139,7 +140,8 @@ def cues_for(lang: str) -> Cues:
         titles=frozenset(words_form(w) for w in data["person_titles"].get(lang, [])),
         prepositions=frozenset(words_form(w) for w in data["prepositions"].get(lang, [])),
         unit_suffixes=tuple(words_form(w) for w in data["unit_suffixes"].get(lang, [])),
-        months=frozenset(words_form(w) for w in data["months"].get(lang, [])),
+        months=frozenset(words_form(name) for names in lexicon("months")[lang].values()
+                         for name in names),
         eras=frozenset(words_form(w) for w in data["eras"].get(lang, [])),
     )
 
@@ -169,7 +171,7 @@ def _load() -> dict[str, Any]:
     data = yaml.safe_load(text)
     for section in ("directions_before", "country_anaphors", "city_cues_before",
                     "city_cues_after", "locatives_before", "person_titles", "prepositions",
-                    "unit_suffixes", "months", "eras"):
+                    "unit_suffixes", "eras"):
         if not isinstance(data.get(section), dict):
             raise GazetteerError(f"cues.yaml: section {section!r} must be a mapping by language")
     for lang, table in data["directions_before"].items():
