@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from geo.errors import KharitaError
+from geo.formats import FORMATS
 from geo.text import (
     decode_text,
     html_to_text,
@@ -23,8 +24,6 @@ from geo.text import (
     looks_like_html,
     read_text_file,
 )
-
-LAYER_FORMATS = ("geojson", "gpkg", "kml", "csv")
 
 
 def _read_input(path: str) -> str:
@@ -154,7 +153,7 @@ def _table(result: Any) -> str:
 
 @cli.command("export")
 @click.argument("file")
-@click.option("--format", "fmt", type=click.Choice(LAYER_FORMATS), default="geojson",
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="geojson",
               show_default=True, help="Output format.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="Where to write the layers.")

@@ -24,9 +24,9 @@ import pandas as pd
 import pyogrio
 
 from geo.errors import ExportError
+from geo.formats import FORMATS
 from geo.layers import layer_ids, rfc7946, to_feature_collection
 
-FORMATS = ("geojson", "gpkg", "kml", "csv")
 _SUFFIX = {"geojson": ".geojson", "gpkg": ".gpkg", "kml": ".kml", "csv": ".csv"}
 
 
@@ -125,20 +125,3 @@ def export_layers(layers: Mapping[str, gpd.GeoDataFrame], fmt: str) -> bytes:
     with tempfile.TemporaryDirectory(prefix="kharita-") as tmp:
         target = Path(tmp) / f"layers{_SUFFIX[fmt]}"
         return write_layers(layers, target, fmt).read_bytes()
-
-
-def formats() -> tuple[str, ...]:
-    """Return the export formats, for CLI choices and download links."""
-    return FORMATS
-
-
-def media_type(fmt: str) -> str:
-    """Return the media type of an export format (for downloads)."""
-    return {
-        "geojson": "application/geo+json",
-        "gpkg": "application/geopackage+sqlite3",
-        "kml": "application/vnd.google-earth.kml+xml",
-        "csv": "text/csv",
-    }[_check_format(fmt)]
-
-

@@ -18,12 +18,15 @@
     }
   };
 
+  /* First paint: the map is ready and its layers (when it has any) are drawn. */
   kharita.markPaint = function (map) {
-    map.whenReady(function () {
+    var loaded = map._kharitaLayers || Promise.resolve();
+    map.whenReady(function () { loaded.then(paint, paint); });
+    function paint() {
       requestAnimationFrame(function () {
         requestAnimationFrame(function () { kharita.mark("kharita:first-map-paint"); });
       });
-    });
+    }
   };
 
   function loadJSON(url) {
@@ -77,7 +80,7 @@
       .filter(Boolean).join(" … ");
   }
 
-  kharita.bindFeatureInfo = function (geojson, labels) {
+  function bindFeatureInfo(geojson, labels) {
     function label(key) { return labels[key] || key; }
     function layerName(p) { return labels["layer:" + p.layer] || p.layer || ""; }
     geojson.bindTooltip(function (layer) {
@@ -106,6 +109,34 @@
       box.appendChild(table);
       return box;
     }, { maxWidth: 360 });
+  }
+
+  /* Fill each layer's FeatureGroup from one GeoJSON document of this server.
+   * ``groups`` maps layer ids to folium FeatureGroups, ``styles`` layer ids to
+   * {path, point} Leaflet options. */
+  kharita.loadLayers = function (map, url, groups, styles, labels) {
+    map._kharitaLayers = loadJSON(url).then(function (data) {
+      var byLayer = {};
+      (data.features || []).forEach(function (feature) {
+        var layer = feature.properties && feature.properties.layer;
+        if (!groups[layer]) return;
+        (byLayer[layer] = byLayer[layer] || []).push(feature);
+      });
+      Object.keys(groups).forEach(function (layer) {
+        var style = styles[layer] || {};
+        var geojson = L.geoJSON(byLayer[layer] || [], {
+          style: function () { return style.path || {}; },
+          pointToLayer: function (feature, latlng) { return L.circleMarker(latlng, style.point || {}); }
+        });
+        bindFeatureInfo(geojson, labels);
+        geojson.addTo(groups[layer]);
+      });
+      map.getContainer().setAttribute("data-layers-loaded", "1");
+      kharita.mark("kharita:layers-loaded");
+    }).catch(function (error) {
+      map.getContainer().setAttribute("data-layers-error", error.message);
+      console.warn("layers:", error.message);
+    });
   };
 
   kharita.addLegend = function (map, entries, title) {

@@ -1,32 +1,69 @@
-"""The one folium map builder: layers in, a Leaflet map out, fully offline.
+"""The one folium map builder: layer ids in, a Leaflet map out, fully offline.
 
-:func:`build_map` makes one ``FeatureGroup`` per layer (the GeoJSON or
-GeoDataFrame goes straight to ``folium.GeoJson``), adds the offline vector
-basemap, the legend and safe tooltips/popups, and adds ``LayerControl`` last.
-:func:`map_parts` returns the header/html/script parts a page template embeds
-(folium's Flask pattern).
+:func:`build_map` makes one ``FeatureGroup`` per layer, adds the offline
+vector basemap, the legend and safe tooltips/popups, and adds
+``LayerControl`` last. :func:`map_parts` returns the header/html/script parts
+a page template embeds (folium's Flask pattern).
+
+**User text never reaches a template.** branca compiles the rendered script of
+every element again as a Jinja template, so anything a report says would be
+evaluated on the server if it were part of the map's source. The map therefore
+carries no feature at all: :class:`LayerData` tells ``static/kharita-map.js``
+where to fetch the features (a GeoJSON URL of this server) and which group each
+layer goes to, and the browser puts feature text on the page with
+``textContent`` only. What the builder does write into the script (layer ids,
+titles, colours, UI labels, URLs) is Kharita's own, and is serialised by
+:func:`inert_json`, which escapes every brace and angle bracket so that no
+value can open a template tag or close the ``<script>`` element.
 
 Offline: folium's stock assets point to CDNs (and to bootstrap and awesome
 markers, which we do not use), so :func:`build_map` replaces the map's
 ``default_js``/``default_css`` with the locally served URLs it is given.
 Points are circle markers, so no icon font or marker image is needed.
-
-Escaping: feature text reaches the browser only as JSON (folium's
-``tojson``) and is put into the page with ``textContent`` by
-``static/kharita-map.js``; it is never parsed as HTML.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import folium
 from branca.element import MacroElement
-from jinja2 import Template
+from jinja2 import Environment
 
 from webapp.styles import LayerStyle, layer_style
+
+#: Characters :func:`inert_json` writes as ``\\uXXXX`` escapes: braces (template tags),
+#: angle brackets and ampersands (``</script>``, ``<!--``), quotes for attributes.
+_INERT = str.maketrans({c: f"\\u{ord(c):04x}" for c in "{}<>&'"})
+
+
+def inert_json(value: Any) -> str:
+    """Return ``value`` as JSON that no template engine or HTML parser reads as markup.
+
+    Strings are escaped inside their quotes; the braces of objects are always
+    followed by a quote or a closing brace, so ``{{``, ``{%`` and ``{#`` never occur.
+    """
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False).translate(_INERT)
+    if isinstance(value, Mapping):
+        items = sorted((str(k), v) for k, v in value.items())
+        return "{" + ", ".join(f"{inert_json(k)}: {inert_json(v)}" for k, v in items) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(inert_json(v) for v in value) + "]"
+    if value is None or isinstance(value, (bool, int, float)):
+        return json.dumps(value)
+    raise TypeError(f"inert_json: cannot serialise {type(value).__name__}")
+
+
+_TEMPLATES = Environment(autoescape=False)
+_TEMPLATES.filters["inert"] = inert_json
+
+
+def _template(source: str):
+    return _TEMPLATES.from_string(source)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -37,6 +74,24 @@ class MapAssets:
     css: Sequence[tuple[str, str]]
     countries_url: str
     admin1_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MapLayers:
+    """What a map draws: its non-empty layers, their extents, and where the features are.
+
+    ``url`` answers one GeoJSON FeatureCollection whose features carry a ``layer``
+    property; ``extents`` maps each layer id to its ``[west, south, east, north]``
+    box (None when unknown).
+    """
+
+    url: str
+    extents: Mapping[str, Sequence[float] | None]
+
+    @property
+    def layer_ids(self) -> list[str]:
+        """The layers, areas first and points last (the layers file's ``order``)."""
+        return sorted(self.extents, key=lambda layer: (layer_style(layer).order, layer))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -55,10 +110,10 @@ class MapOptions:
 class OfflineBasemap(MacroElement):
     """Country (and first-level) outlines fetched from this server, below every layer."""
 
-    _template = Template(
+    _template = _template(
         """{% macro script(this, kwargs) %}
-kharita.addBasemap({{ this._parent.get_name() }}, {{ this.countries_url|tojson }},
-                   {{ this.admin1_url|tojson }});
+kharita.addBasemap({{ this._parent.get_name() }}, {{ this.countries_url|inert }},
+                   {{ this.admin1_url|inert }});
 {% endmacro %}"""
     )
 
@@ -69,28 +124,39 @@ kharita.addBasemap({{ this._parent.get_name() }}, {{ this.countries_url|tojson }
         self.admin1_url = admin1_url
 
 
-class FeatureInfo(MacroElement):
-    """Tooltip and popup of a GeoJson layer, built with ``textContent`` (never HTML)."""
+class LayerData(MacroElement):
+    """Fetches the features in the browser and adds each layer to its ``FeatureGroup``.
 
-    _template = Template(
+    Popups and tooltips are built there with ``textContent`` (never HTML).
+    """
+
+    _template = _template(
         """{% macro script(this, kwargs) %}
-kharita.bindFeatureInfo({{ this._parent.get_name() }}, {{ this.labels|tojson }});
+kharita.loadLayers({{ this._parent.get_name() }}, {{ this.url|inert }}, {
+{%- for layer_id, group in this.groups %}
+  {{ layer_id|inert }}: {{ group.get_name() }}{{ "," if not loop.last }}
+{%- endfor %}
+}, {{ this.styles|inert }}, {{ this.labels|inert }});
 {% endmacro %}"""
     )
 
-    def __init__(self, labels: Mapping[str, str]) -> None:
+    def __init__(self, url: str, groups: Sequence[tuple[str, folium.FeatureGroup]],
+                 styles: Mapping[str, Any], labels: Mapping[str, str]) -> None:
         super().__init__()
-        self._name = "FeatureInfo"
+        self._name = "LayerData"
+        self.url = url
+        self.groups = list(groups)
+        self.styles = dict(styles)
         self.labels = dict(labels)
 
 
 class Legend(MacroElement):
     """A Leaflet control listing each drawn layer with its colour."""
 
-    _template = Template(
+    _template = _template(
         """{% macro script(this, kwargs) %}
-kharita.addLegend({{ this._parent.get_name() }}, {{ this.entries|tojson }},
-                  {{ this.title|tojson }});
+kharita.addLegend({{ this._parent.get_name() }}, {{ this.entries|inert }},
+                  {{ this.title|inert }});
 {% endmacro %}"""
     )
 
@@ -104,7 +170,7 @@ kharita.addLegend({{ this._parent.get_name() }}, {{ this.entries|tojson }},
 class PaintMark(MacroElement):
     """Records ``kharita:first-map-paint`` in the Performance API after the first frame."""
 
-    _template = Template(
+    _template = _template(
         """{% macro script(this, kwargs) %}
 kharita.markPaint({{ this._parent.get_name() }});
 {% endmacro %}"""
@@ -115,47 +181,24 @@ kharita.markPaint({{ this._parent.get_name() }});
         self._name = "PaintMark"
 
 
-def _ordered(layer_ids: Sequence[str]) -> list[str]:
-    """Areas first, points last (the layers file's ``order``), so points stay clickable."""
-    return sorted(layer_ids, key=lambda layer: (layer_style(layer).order, layer))
+def _browser_style(style: LayerStyle) -> dict[str, Any]:
+    """Leaflet options of one layer: paths, and circle markers for points."""
+    return {
+        "path": style.path_options(),
+        "point": {**style.path_options(), **style.marker_options(), "weight": 1.5,
+                  "radius": style.radius},
+    }
 
 
-def _style_function(style: LayerStyle):
-    path = style.path_options()
-    point = {**path, "fillOpacity": 0.85, "weight": 1.5}  # small markers need solid fill
-
-    def styler(feature: Mapping[str, Any]) -> dict[str, Any]:
-        geometry = feature.get("geometry") or {}
-        return point if geometry.get("type") in ("Point", "MultiPoint") else path
-
-    return styler
-
-
-def _add_layer(fmap: folium.Map, layer_id: str, data: Any, style: LayerStyle, labels) -> None:
-    group = folium.FeatureGroup(name=style.label, overlay=True, control=True)
-    geojson = folium.GeoJson(
-        data,
-        name=style.label,
-        style_function=_style_function(style),
-        marker=folium.CircleMarker(radius=style.radius, **style.marker_options()),
-        control=False,
-    )
-    FeatureInfo(labels).add_to(geojson)
-    geojson.add_to(group)
-    group.add_to(fmap)
-
-
-def _bounds(collections: Mapping[str, Any]) -> list[list[float]] | None:
-    boxes = []
-    for data in collections.values():
-        box = data.total_bounds if hasattr(data, "total_bounds") else data.get("bbox")
-        if box is not None and len(box) == 4 and all(v == v for v in box):
-            boxes.append([float(v) for v in box])
-    if not boxes:
+def union_bounds(boxes: Sequence[Sequence[float] | None]) -> list[list[float]] | None:
+    """Return Leaflet ``[[south, west], [north, east]]`` around ``[w, s, e, n]`` boxes."""
+    found = [[float(v) for v in b] for b in boxes if b is not None and len(b) == 4]
+    found = [b for b in found if all(v == v for v in b)]  # no NaN
+    if not found:
         return None
     return [
-        [min(b[1] for b in boxes), min(b[0] for b in boxes)],
-        [max(b[3] for b in boxes), max(b[2] for b in boxes)],
+        [min(b[1] for b in found), min(b[0] for b in found)],
+        [max(b[3] for b in found), max(b[2] for b in found)],
     ]
 
 
@@ -174,18 +217,22 @@ def _add_tiles(fmap: folium.Map, tiles: str) -> None:
         folium.TileLayer(tiles, name=tiles, overlay=False, control=True).add_to(fmap)
 
 
-def build_map(
-    collections: Mapping[str, Any], *, assets: MapAssets, options: MapOptions
-) -> folium.Map:
-    """Return a folium map with one FeatureGroup per layer of ``collections``.
+def frame_bounds(layers: MapLayers) -> list[list[float]] | None:
+    """Where the map opens: the event layers, or the mentions when there is nothing else.
 
-    ``collections`` maps layer ids to GeoDataFrames (EPSG:4326) or GeoJSON
-    FeatureCollection dicts; empty layers are skipped.
+    A stray far-away mention would otherwise zoom the map out to the whole world.
     """
-    # Frame the events; mentions alone only when there is nothing else (a stray far-away
-    # mention would otherwise zoom the map out to the whole world).
-    events = {k: v for k, v in collections.items() if k != "mentions"}
-    bounds = _bounds(events) or _bounds(collections)
+    events = [box for layer, box in layers.extents.items() if layer != "mentions"]
+    return union_bounds(events) or union_bounds(list(layers.extents.values()))
+
+
+def build_map(layers: MapLayers, *, assets: MapAssets, options: MapOptions) -> folium.Map:
+    """Return a folium map with one (empty) FeatureGroup per layer of ``layers``.
+
+    The browser fills the groups from ``layers.url``; nothing of the features is
+    part of the map's source.
+    """
+    bounds = frame_bounds(layers)
     fmap = folium.Map(
         location=list(_start_center(options, bounds)),
         zoom_start=options.zoom if options.zoom is not None else 4,
@@ -198,14 +245,16 @@ def build_map(
     fmap.default_css = list(assets.css)
     OfflineBasemap(assets.countries_url, assets.admin1_url).add_to(fmap)
     _add_tiles(fmap, options.tiles)
-    entries = []
-    for layer_id in _ordered(list(collections)):
-        data = collections[layer_id]
-        if not len(data.get("features", ()) if isinstance(data, Mapping) else data):
-            continue
+    groups, styles, entries = [], {}, []
+    for layer_id in layers.layer_ids:
         style = layer_style(layer_id, options.lang)
-        _add_layer(fmap, layer_id, data, style, options.labels)
+        group = folium.FeatureGroup(name=style.label, overlay=True, control=True)
+        group.add_to(fmap)
+        groups.append((layer_id, group))
+        styles[layer_id] = _browser_style(style)
         entries.append({"id": layer_id, "label": style.label, "color": style.color})
+    if groups:
+        LayerData(layers.url, groups, styles, options.labels).add_to(fmap)
     if bounds and options.center is None and options.zoom is None:
         fmap.fit_bounds(bounds, max_zoom=7, padding=(12, 12))
     if options.legend and entries:

@@ -127,12 +127,14 @@ def test_changed_map_gives_new_content(app, client, builds):
         a, b = (store.add_document(text=TEXT_EN, title=t, lang="en", mentions=mentions,
                                    layers=layers) for t in "ab")
         both = store.create_map(title="Both", document_ids=[a.id, b.id])
-    before = client.get(f"/embed/{both.id}").get_data(as_text=True)
+    before = client.get(f"/embed/{both.id}")
+    data_before = client.get(f"/maps/{both.id}.geojson").get_data(as_text=True)
     with app.app_context():
         get_store().delete_document(b.id)
-    after = client.get(f"/embed/{both.id}").get_data(as_text=True)
-    assert len(builds) == 2
-    assert b.id in before and b.id not in after and a.id in after
+    after = client.get(f"/embed/{both.id}")
+    data_after = client.get(f"/maps/{both.id}.geojson").get_data(as_text=True)
+    assert len(builds) == 2 and before.get_etag() != after.get_etag()
+    assert b.id in data_before and b.id not in data_after and a.id in data_after
 
 
 def test_embed_answers_cache_headers_and_304(client, stored):

@@ -1,70 +1,78 @@
-"""The map builder: offline assets, one FeatureGroup per layer, escaped text."""
+"""The map builder: offline assets, one FeatureGroup per layer, no feature in the source."""
 
 from __future__ import annotations
 
+import json
 import re
 
-import geopandas as gpd
 import pytest
-from shapely.geometry import Point, box
+from jinja2 import Template
 
-from tests.webapp.conftest import sample_result
-from webapp.maps import MapAssets, MapOptions, build_map, map_parts
+from webapp.maps import MapAssets, MapLayers, MapOptions, build_map, inert_json, map_parts
 
 ASSETS = MapAssets(js=[("leaflet", "/assets/leaflet/leaflet.js")],
                    css=[("leaflet_css", "/assets/leaflet/leaflet.css")],
                    countries_url="/basemap/countries.geojson")
+LAYERS = MapLayers(url="/maps/m1.geojson", extents={
+    "mentions": [1.41, 18.44, 1.41, 18.44], "control_zones": [-4.0, 15.0, 4.0, 20.0]})
 
 
-def render(collections, **options) -> str:
-    parts = map_parts(build_map(collections, assets=ASSETS, options=MapOptions(**options)))
+def render(layers: MapLayers = LAYERS, **options) -> str:
+    parts = map_parts(build_map(layers, assets=ASSETS, options=MapOptions(**options)))
     return parts["header"] + parts["html"] + parts["script"]
 
 
 def test_no_remote_urls():
-    html = render(sample_result()[1])
+    html = render()
     assert not re.findall(r"https?://", html), "the map must not reference remote assets"
     assert "bootstrap" not in html and "awesome" not in html.lower()
 
 
-def test_one_feature_group_per_layer_and_control_last():
-    script = map_parts(build_map(sample_result()[1], assets=ASSETS, options=MapOptions()))["script"]
+def test_one_feature_group_per_layer_loaded_from_the_url_and_control_last():
+    script = map_parts(build_map(LAYERS, assets=ASSETS, options=MapOptions()))["script"]
     assert script.count("L.featureGroup(") == 2
+    assert script.count("kharita.loadLayers(") == 1 and '"/maps/m1.geojson"' in script
     assert script.rstrip().endswith(");") and script.rfind("L.control.layers(") > script.rfind(
         "kharita.addLegend("
     )
 
 
-def test_geodataframes_go_straight_to_geojson():
-    frames = {
-        "meetings": gpd.GeoDataFrame({"name": ["Niamey"], "layer": ["meetings"]},
-                                     geometry=[Point(2.11, 13.51)], crs="EPSG:4326"),
-        "risk_zones": gpd.GeoDataFrame({"name": ["zone"], "layer": ["risk_zones"]},
-                                       geometry=[box(0, 10, 4, 15)], crs="EPSG:4326"),
-    }
-    html = render(frames)
-    assert html.count("L.featureGroup(") == 2 and "Niamey" in html
-    assert "[[10.0, 0.0], [15.0, 4.11]]" in html or "fitBounds" in html
+def test_areas_are_added_before_points_and_the_view_fits_the_events():
+    script = render(MapLayers(url="/d.geojson", extents={
+        "meetings": [2.11, 13.51, 2.11, 13.51], "risk_zones": [0.0, 10.0, 4.0, 15.0],
+        "mentions": [100.0, -40.0, 120.0, -30.0]}))
+    order = [script.index(f'"{layer}": feature_group') for layer in
+             ("risk_zones", "meetings", "mentions")]
+    assert order == sorted(order)
+    assert "[[10.0, 0.0], [15.0, 4.0]]" in script  # the far-away mention does not frame it
 
 
-def test_empty_layers_skipped():
-    html = render({"mentions": {"type": "FeatureCollection", "features": []}})
+def test_no_layers_no_groups():
+    html = render(MapLayers(url="/d.geojson", extents={}))
     assert "L.featureGroup(" not in html and "kharita.addLegend(" not in html
-
-
-PAYLOADS = ['<img src=x onerror="alert(1)">', "</script><script>alert(1)</script>"]
-
-
-@pytest.mark.parametrize("payload", PAYLOADS)
-def test_feature_text_cannot_break_out(payload):
-    layers = sample_result()[1]
-    layers["mentions"]["features"][0]["properties"]["name"] = payload
-    layers["mentions"]["features"][0]["properties"]["evidence"][0]["text"] = payload
-    html = render(layers)
-    assert payload not in html and "</script><script>" not in html
-    assert "\\u003cimg" in html or "\\u003c/script\\u003e" in html
+    assert "kharita.loadLayers(" not in html
 
 
 def test_tiles_only_when_asked():
-    assert "L.tileLayer(" not in render(sample_result()[1])
-    assert "L.tileLayer(" in render(sample_result()[1], tiles="OpenStreetMap.Mapnik")
+    assert "L.tileLayer(" not in render()
+    assert "L.tileLayer(" in render(tiles="OpenStreetMap.Mapnik")
+
+
+# --- nothing the map writes can become markup or a template tag ---------------------------------
+HOSTILE = ["{{ 7*191 }}", "{% if %}", "{# x", "</script><script>alert(1)</script>",
+           '<img src=x onerror="alert(1)">', "${7*191}", "<%= 7*191 %>", "'\"&"]
+
+
+@pytest.mark.parametrize("payload", HOSTILE)
+def test_inert_json_round_trips_and_has_no_markup(payload):
+    value = {"label": payload, "list": [payload, {"k": payload}], "n": 1.5, "none": None}
+    text = inert_json(value)
+    assert json.loads(text) == value
+    assert not re.search(r"\{[{%#]|[<>&']", text)
+    assert Template(text).render() == text  # a template engine sees plain text
+
+
+@pytest.mark.parametrize("payload", HOSTILE)
+def test_labels_cannot_open_a_template_or_close_the_script(payload):
+    html = render(labels={"legend": payload, "name": payload})
+    assert payload not in html and "1337" not in html

@@ -9,10 +9,11 @@ from typing import Any
 from flask import abort, current_app, render_template, url_for
 from werkzeug.routing import BaseConverter
 
+from geo.formats import FORMATS
 from webapp.assets import map_assets
 from webapp.errors import OptionError
 from webapp.i18n import get_lang, translate
-from webapp.maps import MapOptions, build_map, map_parts
+from webapp.maps import MapLayers, MapOptions, build_map, map_parts
 from webapp.render_cache import get_render_cache, render_key
 from webapp.store import DocumentRecord, MapRecord, get_store
 
@@ -80,33 +81,37 @@ def map_labels(lang: str, layer_ids: list[str]) -> dict[str, str]:
 
 
 def render_map(
-    collections: Mapping[str, Any], *, embed: bool = False, key: tuple | None = None,
-    **options: Any,
+    collections: Mapping[str, Any], *, data_url: str, embed: bool = False,
+    key: tuple | None = None, **options: Any,
 ) -> dict[str, str]:
-    """Build the folium map for ``collections`` and return its page parts.
+    """Build the folium map of ``collections`` and return its page parts.
 
-    ``key`` names what ``collections`` holds (e.g. a map's id and version): the parts are
-    then rendered once per key, options and language (:mod:`webapp.render_cache`).
+    The map holds the layer ids and extents only; the browser loads the features
+    from ``data_url`` (a GeoJSON download of the same layers). ``key`` names what
+    ``collections`` holds (e.g. a map's id and version): the parts are then
+    rendered once per key, options and language (:mod:`webapp.render_cache`).
     """
     lang = options.pop("lang", None) or get_lang()
+    layers = MapLayers(url=data_url, extents={
+        layer: collection.get("bbox") for layer, collection in collections.items()
+        if collection.get("features")
+    })
     if key is None:
-        return _map_parts(collections, embed, lang, options)
-    cache_key = render_key("parts", *key, embed, lang, tuple(sorted(options.items())))
-    return get_render_cache().fetch(
-        cache_key, lambda: _map_parts(collections, embed, lang, options)
-    )
+        return _map_parts(layers, embed, lang, options)
+    cache_key = render_key("parts", *key, data_url, embed, lang, tuple(sorted(options.items())))
+    return get_render_cache().fetch(cache_key, lambda: _map_parts(layers, embed, lang, options))
 
 
-def _map_parts(collections: Mapping[str, Any], embed: bool, lang: str, options: dict):
+def _map_parts(layers: MapLayers, embed: bool, lang: str, options: dict):
     config = current_app.config
     fmap = build_map(
-        collections,
+        layers,
         assets=map_assets(gesture_handling=embed, admin1=bool(config["BASEMAP_ADMIN1"])),
         options=MapOptions(
             lang=lang,
             gesture_handling=embed,
             tiles=config["TILES"] or "",
-            labels=map_labels(lang, list(collections)),
+            labels=map_labels(lang, list(layers.extents)),
             **options,
         ),
     )
@@ -155,8 +160,6 @@ def oembed_href(record: MapRecord) -> str:
     return url_for("embeds.oembed", url=page, format="json", _external=True)
 
 
-def downloads(record: MapRecord) -> list[tuple[str, str]]:
+def download_links(record: MapRecord) -> list[tuple[str, str]]:
     """Return ``(format, url)`` for every download of a map."""
-    from webapp.views.maps import FORMATS
-
     return [(fmt, url_for("maps.download", map_id=record.id, fmt=fmt)) for fmt in FORMATS]

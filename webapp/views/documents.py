@@ -8,15 +8,17 @@ from urllib.parse import urlsplit
 from flask import Blueprint, redirect, render_template, request, url_for
 
 from geo.errors import InputError
+from webapp.downloads import check_format, send_layers
 from webapp.highlight import feature_rows, segments
 from webapp.ingest import LANGS, Submission, ingest, read_upload
 from webapp.store import get_store
 from webapp.views.common import (
-    downloads,
+    download_links,
     embed_code,
     get_document_or_404,
     oembed_href,
     render_map,
+    slug,
 )
 from webapp.views.home import render_home
 
@@ -70,9 +72,18 @@ def show(doc_id: str):
         segments=segments(record.text, mentions, collections),
         mentions=mentions,
         features=feature_rows(collections),
-        parts=render_map(collections, key=("document", record.id, record.created)),
+        parts=render_map(collections, key=("document", record.id, record.created),
+                         data_url=url_for("documents.download", doc_id=record.id, fmt="geojson")),
         own_map=own_map,
-        downloads=downloads(own_map) if own_map else [],
+        downloads=download_links(own_map) if own_map else [],
         embed_code=embed_code(own_map) if own_map else "",
         oembed=oembed_href(own_map) if own_map else None,
     )
+
+
+@bp.get("/<kid:doc_id>.<fmt>")
+def download(doc_id: str, fmt: str):
+    """Download a document's layers as GeoJSON, GeoPackage, KML or CSV."""
+    record = get_document_or_404(doc_id)
+    name = f"kharita-{slug(record.title, 'document')}-{record.id}.{check_format(fmt)}"
+    return send_layers(get_store().get_layers(doc_id), fmt, name)

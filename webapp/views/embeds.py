@@ -71,7 +71,10 @@ def render_embed(record: MapRecord, query: EmbedQuery) -> RenderedPage:
     parse_layers(",".join(query.layers or ()), list(everything))
     chosen = {k: v for k, v in everything.items() if query.layers is None or k in query.layers}
     view = saved_view(record)  # the query's zoom and center override the saved ones
-    parts = render_map(chosen, embed=True, lang=query.lang, legend=query.legend,
+    layers = {"layers": ",".join(query.layers)} if query.layers else {}
+    data_url = url_for("maps.download", map_id=record.id, fmt="geojson", **layers)
+    parts = render_map(chosen, data_url=data_url, embed=True, lang=query.lang,
+                       legend=query.legend,
                        zoom=view["zoom"] if query.zoom is None else query.zoom,
                        center=query.center or view["center"])
     return RenderedPage.of(render_template("embed.html", map=record, parts=parts,

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import json
-
-import geopandas as gpd
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 
 from geo.errors import InputError
+from webapp.downloads import check_format, send_layers
 from webapp.errors import OptionError
 from webapp.store import UnknownDocumentError, get_store
 from webapp.styles import layer_order, layer_style
 from webapp.views.common import (
-    downloads,
+    download_links,
     embed_code,
     get_map_or_404,
     oembed_href,
@@ -23,15 +21,6 @@ from webapp.views.common import (
 )
 
 bp = Blueprint("maps", __name__, url_prefix="/maps")
-
-#: format suffix -> content type (RFC 7946, OGC GeoPackage, OGC KML, RFC 4180).
-FORMATS = {
-    "geojson": "application/geo+json",
-    "gpkg": "application/geopackage+sqlite3",
-    "kml": "application/vnd.google-earth.kml+xml",
-    "csv": "text/csv; charset=utf-8",
-}
-
 
 def parse_layers(raw: str | None, available: list[str]) -> list[str] | None:
     """Return the layers asked for in ``?layers=a,b`` (None: all) or raise OptionError."""
@@ -110,46 +99,19 @@ def show(map_id: str):
         documents=[d for d in documents if d],
         available=[(layer, layer_style(layer).label) for layer in available],
         chosen=chosen or available,
-        parts=render_map(collections, key=("map", record.id, record.version, tuple(collections)),
+        parts=render_map(collections, data_url=url_for("maps.download", map_id=record.id,
+                                                       fmt="geojson", **query),
+                         key=("map", record.id, record.version, tuple(collections)),
                          **saved_view(record)),
-        downloads=downloads(record),
+        downloads=download_links(record),
         embed_code=embed_code(record, **query),
         oembed=oembed_href(record),
     )
 
 
-def geojson_bytes(collections: dict) -> bytes:
-    """Merge per-layer FeatureCollections into one GeoJSON document."""
-    features = [f for c in collections.values() for f in c["features"]]
-    boxes = [c["bbox"] for c in collections.values() if c.get("bbox")]
-    body: dict = {"type": "FeatureCollection", "features": features}
-    if boxes:
-        body["bbox"] = [min(b[0] for b in boxes), min(b[1] for b in boxes),
-                        max(b[2] for b in boxes), max(b[3] for b in boxes)]
-    return json.dumps(body, ensure_ascii=False).encode("utf-8")
-
-
-def export_bytes(collections: dict, fmt: str) -> bytes:
-    """Write the layers in ``fmt`` through :func:`geo.export.export_layers`."""
-    if fmt == "geojson":
-        return geojson_bytes(collections)
-    from geo.export import export_layers
-
-    frames = {
-        layer: gpd.GeoDataFrame.from_features(c["features"], crs="EPSG:4326")
-        for layer, c in collections.items()
-    }
-    return export_layers(frames, fmt)
-
-
 @bp.get("/<kid:map_id>.<fmt>")
 def download(map_id: str, fmt: str):
     """Download a map's layers as GeoJSON, GeoPackage, KML or CSV."""
-    if fmt not in FORMATS:
-        abort(404, description=f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
     record = get_map_or_404(map_id)
-    body = export_bytes(map_collections(record)[1], fmt)
-    name = f"kharita-{slug(record.title, 'map')}-{record.id}.{fmt}"
-    response = Response(body, content_type=FORMATS[fmt])
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    name = f"kharita-{slug(record.title, 'map')}-{record.id}.{check_format(fmt)}"
+    return send_layers(map_collections(record)[1], fmt, name)

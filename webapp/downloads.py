@@ -1,0 +1,55 @@
+"""Layer downloads of documents and maps, in every export format of :mod:`geo.formats`.
+
+GeoJSON is written straight from the stored FeatureCollections (one document,
+``layer`` on every feature); the other formats go through
+:func:`geo.export.export_layers`. The map pages load their features from the
+GeoJSON download, so it answers with an ETag and revalidates cheaply.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Response, abort, request
+
+from geo.formats import FORMATS, MEDIA_TYPES
+from webapp.store import feature_collection
+
+
+def merged(collections: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """Return per-layer FeatureCollections as one FeatureCollection."""
+    features = [f for c in collections.values() for f in c.get("features", ())]
+    return feature_collection(features, [c["bbox"] for c in collections.values() if c.get("bbox")])
+
+
+def export_bytes(collections: Mapping[str, Mapping[str, Any]], fmt: str) -> bytes:
+    """Return the layers in ``fmt`` (GeoJSON as stored, others through :mod:`geo.export`)."""
+    if fmt == "geojson":
+        return json.dumps(merged(collections), ensure_ascii=False).encode("utf-8")
+    import geopandas as gpd
+
+    from geo.export import export_layers
+
+    frames = {
+        layer: gpd.GeoDataFrame.from_features(c["features"], crs="EPSG:4326")
+        for layer, c in collections.items()
+    }
+    return export_layers(frames, fmt)
+
+
+def check_format(fmt: str) -> str:
+    """Return ``fmt`` if it is an export format, else answer 404 naming the formats."""
+    if fmt not in FORMATS:
+        abort(404, description=f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
+    return fmt
+
+
+def send_layers(collections: Mapping[str, Mapping[str, Any]], fmt: str, filename: str) -> Response:
+    """Answer the layers as an attachment ``filename`` in ``fmt`` (ETag, conditional)."""
+    response = Response(export_bytes(collections, check_format(fmt)),
+                        content_type=MEDIA_TYPES[fmt])
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.add_etag()
+    return response.make_conditional(request)
