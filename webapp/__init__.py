@@ -46,6 +46,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def _register(app: Flask) -> None:
     """Attach resources, blueprints, error handlers and response headers."""
     from webapp import (
+        access,
         api,
         assets,
         basemap,
@@ -58,21 +59,25 @@ def _register(app: Flask) -> None:
         render_cache,
         store,
     )
-    from webapp.views import documents, embeds, home, maps
+    from webapp.views import documents, embeds, home, maps, session
     from webapp.views.common import IdConverter
 
     app.url_map.converters["kid"] = IdConverter
     compression.init_app(app)  # first: after_request hooks run in reverse, so it runs last
     store.init_app(app)
+    access.init_app(app)
     ingest.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
     framing.init_app(app)
     render_cache.init_app(app)
     for blueprint in (
-        assets.bp, basemap.bp, home.bp, documents.bp, maps.bp, embeds.bp, api.bp, ogc.bp
+        assets.bp, basemap.bp, home.bp, session.bp, documents.bp, maps.bp, embeds.bp, api.bp,
+        ogc.bp,
     ):
         app.register_blueprint(blueprint)
+    access.csrf.exempt(api.bp)  # JSON bodies only: see webapp.access
+    access.csrf.exempt(ogc.bp)  # read-only
 
 
 def serve(app: Flask, host: str = "127.0.0.1", port: int = 5000, *, threads: int = 8) -> None:

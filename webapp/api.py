@@ -16,26 +16,28 @@ from flask import Blueprint, Response, abort, jsonify, request, url_for
 
 from webapp import api_records as records
 from webapp import ingest, ogc_errors
-from webapp.auth import AuthError, has_token, require_token
+from webapp.access import sees_private
+from webapp.auth import require_token
 from webapp.ogc_query import QueryError, parse_int
 from webapp.openapi import describe
-from webapp.store import MapRecord, get_store
+from webapp.store import DocumentRecord, MapRecord, get_store
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 ogc_errors.register(bp)
 
 JSON_TYPE = "application/json"
-FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 MAX_PAGE = 100
 
 
 def read_body() -> dict[str, Any]:
-    """Return the request body as a dict from JSON or form fields (400/413/415 otherwise)."""
+    """Return the JSON object of the request body (400/413/415 otherwise).
+
+    Only ``application/json``: a cross-site page can send forms and ``text/plain``
+    without asking, but not JSON, so writes cannot be forged from another site.
+    """
     mimetype = request.mimetype
-    if mimetype in FORM_TYPES:
-        return {key: request.form[key] for key in request.form}
-    if mimetype != JSON_TYPE and not mimetype.endswith("+json"):
-        abort(415, f"send the body as {JSON_TYPE} or a form; got {mimetype or 'no type'!r}")
+    if mimetype != JSON_TYPE:
+        abort(415, f"send the body as {JSON_TYPE}; got {mimetype or 'no type'!r}")
     raw = request.get_data(cache=True)
     try:
         body = json.loads(raw)
@@ -74,12 +76,19 @@ def paged(key: str, items: list[dict[str, Any]], total: int, endpoint: str) -> R
 
 
 def readable_map(map_id: str) -> MapRecord:
-    """Return a map the caller may read (404 unknown, 401 private without token)."""
-    record = get_store().get_map(map_id)
+    """Return a map the caller may read (404 when unknown or private to the caller)."""
+    record = get_store().get_map(map_id, private=sees_private())
     if record is None:
         abort(404, f"no map {map_id!r}; list maps at {url_for('api.list_maps', _external=True)}")
-    if not record.public and not has_token():
-        raise AuthError(f"map {map_id!r} is private; send 'Authorization: Bearer <token>'")
+    return record
+
+
+def readable_document(doc_id: str) -> DocumentRecord:
+    """Return a document the caller may read (404 when unknown or private to the caller)."""
+    record = get_store().get_document(doc_id, private=sees_private())
+    if record is None:
+        abort(404, f"no document {doc_id!r}; list them at "
+                   f"{url_for('api.list_documents', _external=True)}")
     return record
 
 
@@ -128,23 +137,19 @@ def create_document():
 def list_documents():
     """List stored documents, newest first, a page at a time."""
     limit, offset = page_args()
-    store = get_store()
-    items = [records.document(d) for d in store.list_documents(limit=limit, offset=offset)]
-    return paged("documents", items, store.count_documents(), "api.list_documents")
+    store, private = get_store(), sees_private()
+    found = store.list_documents(limit=limit, offset=offset, private=private)
+    items = [records.document(d) for d in found]
+    return paged("documents", items, store.count_documents(private=private),
+                 "api.list_documents")
 
 
 @bp.get("/v1/documents/<doc_id>")
 def show_document(doc_id: str):
     """Return one document with its text and mentions."""
-    store = get_store()
-    record = store.get_document(doc_id)
-    if record is None:
-        abort(
-            404,
-            f"no document {doc_id!r}; list them at {url_for('api.list_documents', _external=True)}",
-        )
+    record = readable_document(doc_id)
     body = records.document(record, full=True)
-    body["mentions"] = store.get_mentions(doc_id)
+    body["mentions"] = get_store().get_mentions(doc_id, private=sees_private())
     return jsonify({"ok": True, "document": body})
 
 
@@ -152,10 +157,8 @@ def show_document(doc_id: str):
 def download_document_layers(doc_id: str):
     """Return a document's layers as one GeoJSON FeatureCollection."""
     wanted = records.layer_list(request.args.get("layers"))
-    store = get_store()
-    if store.get_document(doc_id) is None:
-        abort(404, f"no document {doc_id!r}")
-    return geojson(store.get_layers(doc_id, wanted))
+    readable_document(doc_id)
+    return geojson(get_store().get_layers(doc_id, wanted, private=sees_private()))
 
 
 @bp.post("/v1/maps")
@@ -171,10 +174,9 @@ def create_map():
 def list_maps():
     """List maps (public ones only without the token), newest first."""
     limit, offset = page_args()
-    public_only = not has_token()
-    store = get_store()
-    found = store.list_maps(limit=limit, offset=offset, public_only=public_only)
-    total = store.count_maps(public_only=public_only)
+    store, private = get_store(), sees_private()
+    found = store.list_maps(limit=limit, offset=offset, private=private)
+    total = store.count_maps(private=private)
     return paged("maps", [records.map_(m) for m in found], total, "api.list_maps")
 
 
@@ -189,4 +191,4 @@ def download_map_layers(map_id: str):
     """Return a map's chosen layers as one GeoJSON FeatureCollection."""
     wanted = records.layer_list(request.args.get("layers"))
     record = readable_map(map_id)
-    return geojson(get_store().map_layers(record, wanted))
+    return geojson(get_store().map_layers(record, wanted, private=sees_private()))

@@ -21,7 +21,7 @@ from webapp.store import DocumentRecord, MapRecord, feature_collection
 
 LAYER_ID = re.compile(r"[a-z][a-z0-9_]{0,63}")
 PARSE_FIELDS = ("text", "lang", "layers")
-DOCUMENT_FIELDS = ("text", "title", "source_url", "published", "lang")
+DOCUMENT_FIELDS = ("text", "title", "source_url", "published", "lang", "public")
 MAP_FIELDS = ("title", "document_ids", "layers", "view", "description", "public")
 TRUE, FALSE = ("true", "1", "yes", "on"), ("false", "0", "no", "off", "")
 
@@ -108,6 +108,7 @@ def submission(body: Mapping[str, Any]) -> Submission:
         source_url=source or None,
         published=_published(body),
         lang=_lang(body),
+        public=_public(body),
     )
 
 
@@ -176,6 +177,7 @@ def document(record: DocumentRecord, *, full: bool = False) -> dict[str, Any]:
         "created": record.created.isoformat(timespec="seconds") + "Z",
         "layers": dict(record.layer_counts),
         "map_id": record.map_id,
+        "public": record.public,
         "links": {
             "self": url_for("api.show_document", doc_id=record.id, _external=True),
             "layers": url_for("api.download_document_layers", doc_id=record.id, _external=True),

@@ -2,8 +2,8 @@
 
 One shared token (setting ``API_TOKEN``, environment ``KHARITA_API_TOKEN``) is
 enough for newsroom tools pushing texts in; when it is unset, writes are open
-(a single-user install on 127.0.0.1). Trade-off: no per-user tokens or scopes;
-put a reverse proxy with real accounts in front for more.
+(a single-user install on 127.0.0.1). Who sees what is decided in
+:mod:`webapp.access`.
 """
 
 from __future__ import annotations
@@ -31,15 +31,6 @@ def check_token(header: str | None, token: str | None) -> None:
         raise AuthError(f"'Authorization' should be 'Bearer <token>', got a {scheme[:20]!r} header")
     if not hmac.compare_digest(given.strip().encode(), token.encode()):
         raise AuthError("the bearer token is not valid; check KHARITA_API_TOKEN")
-
-
-def has_token() -> bool:
-    """Return whether the current request carries the valid token (or none is configured)."""
-    try:
-        check_token(request.headers.get("Authorization"), current_app.config.get("API_TOKEN"))
-    except AuthError:
-        return False
-    return True
 
 
 def require_token(view: Callable[..., Any]) -> Callable[..., Any]:

@@ -46,10 +46,19 @@ def check_format(fmt: str) -> str:
     return fmt
 
 
-def send_layers(collections: Mapping[str, Mapping[str, Any]], fmt: str, filename: str) -> Response:
-    """Answer the layers as an attachment ``filename`` in ``fmt`` (ETag, conditional)."""
+def send_layers(collections: Mapping[str, Mapping[str, Any]], fmt: str, filename: str, *,
+                public: bool) -> Response:
+    """Answer the layers as an attachment ``filename`` in ``fmt`` (ETag, conditional).
+
+    ``public``: whether shared caches may keep it (never for private content).
+    """
     response = Response(export_bytes(collections, check_format(fmt)),
                         content_type=MEDIA_TYPES[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.add_etag()
+    response.cache_control.no_cache = True  # revalidate with the ETag: maps change
+    if public:
+        response.cache_control.public = True
+    else:
+        response.cache_control.private = True
     return response.make_conditional(request)

@@ -41,7 +41,8 @@ def error_response(status: int, message: str) -> Response:
         response = jsonify({"ok": False, "error": message, "status": status})
     else:
         lang = get_lang()
-        title = translate(f"error.{status}", lang) if status in (400, 404, 413) else str(status)
+        named = status in (400, 403, 404, 413)
+        title = translate(f"error.{status}", lang) if named else str(status)
         response = make_response(
             render_template("error.html", status=status, title=title, message=message)
         )

@@ -79,6 +79,7 @@ class Submission:
     source_url: str | None = None
     published: date | None = None
     lang: str | None = None
+    public: bool = True
 
 
 def read_upload(upload: FileStorage) -> str:
@@ -135,6 +136,7 @@ def ingest(store: Store, submission: Submission, *, map_title: str | None = None
         source_url=submission.source_url,
         published=submission.published,
         map_title=map_title if map_title is not None else title,
+        public=submission.public,
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -33,6 +33,7 @@ class DocumentRow(Base):
     mentions: Mapped[str] = mapped_column(Text, default="[]")  # JSON list, DESIGN contract
     created: Mapped[datetime] = mapped_column(DateTime, index=True)
     map_id: Mapped[str | None] = mapped_column(String(32), nullable=True)  # its own map
+    public: Mapped[bool] = mapped_column(default=True, server_default=true())
     layers: Mapped[list[LayerRow]] = relationship(
         back_populates="document", cascade="all, delete-orphan", order_by="LayerRow.layer"
     )
@@ -63,7 +64,7 @@ class MapRow(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     layers: Mapped[list[str]] = mapped_column(JSON, default=list)  # [] = every layer
     view: Mapped[dict] = mapped_column(JSON, default=dict)
-    public: Mapped[bool] = mapped_column(default=True)
+    public: Mapped[bool] = mapped_column(default=True, server_default=true())
     created: Mapped[datetime] = mapped_column(DateTime, index=True)
     documents: Mapped[list[MapDocumentRow]] = relationship(
         cascade="all, delete-orphan", order_by="MapDocumentRow.position"
@@ -80,3 +81,4 @@ class MapDocumentRow(Base):
         ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
     )
     position: Mapped[int] = mapped_column(Integer, default=0)
+    document: Mapped[DocumentRow] = relationship(viewonly=True)

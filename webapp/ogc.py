@@ -14,15 +14,12 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 
 from webapp import ogc_documents as documents
 from webapp import ogc_errors
-from webapp.auth import AuthError, has_token
+from webapp.access import sees_private
 from webapp.ogc_features import (
     Collection,
-    Entry,
     FeatureCache,
     UnknownCollectionError,
-    all_entries,
     find_feature,
-    layer_entries,
     map_collection_id,
     select_features,
     split_map_collection_id,
@@ -36,7 +33,7 @@ from webapp.ogc_query import (
     parse_int,
 )
 from webapp.openapi import MEDIA_TYPE, describe
-from webapp.store import Store, get_store
+from webapp.store import LayerEntry, Store, get_store
 
 bp = Blueprint("ogc", __name__, url_prefix="/ogc")
 ogc_errors.register(bp)
@@ -69,22 +66,23 @@ def resolve(store: Store, collection_id: str) -> Collection:
         f"no collection {collection_id!r}; list them at "
         f"{url_for('ogc.list_collections', _external=True)}"
     )
-    record = store.get_map(split[0]) if split else None
+    private = sees_private()
+    record = store.get_map(split[0], private=private) if split else None
     if split and (record is None or (record.layers and layer not in record.layers)):
         raise missing
-    if record is not None and not record.public and not has_token():
-        raise AuthError(f"map {record.id!r} is private; send 'Authorization: Bearer <token>'")
-    entries = layer_entries(store, layer, record.document_ids if record else None)
-    if not entries and layer not in store.layer_ids():
+    entries = store.layer_index(layer, document_ids=record.document_ids if record else None,
+                                private=private).get(layer, [])
+    if not entries and layer not in store.layer_ids(private=private):
         raise missing
     return Collection(collection_id, layer, record, tuple(entries))
 
 
-def listed(store: Store) -> list[tuple[Collection, list[Entry]]]:
-    """Return every collection with its index rows: layers first, then public maps' layers."""
-    grouped = all_entries(store)
+def listed(store: Store) -> list[tuple[Collection, list[LayerEntry]]]:
+    """Return every collection with its index rows: layers first, then the maps' layers."""
+    private = sees_private()
+    grouped = store.layer_index(private=private)
     out = [(Collection(layer, layer), entries) for layer, entries in sorted(grouped.items())]
-    for record in store.list_maps(limit=MAX_MAPS, public_only=True):
+    for record in store.list_maps(limit=MAX_MAPS, private=private):
         docs = set(record.document_ids)
         for layer, entries in sorted(grouped.items()):
             mine = [e for e in entries if e.document_id in docs]

@@ -15,7 +15,8 @@ from typing import Any
 
 from flask import url_for
 
-from webapp.ogc_features import Collection, Entry, IndexedFeature, extent
+from webapp.ogc_features import Collection, IndexedFeature, extent
+from webapp.store import LayerEntry
 from webapp.styles import layer_style
 
 GEOJSON = "application/geo+json"
@@ -68,7 +69,7 @@ def layer_title(layer: str) -> str:
     return layer_style(layer).label
 
 
-def collection(item: Collection, entries: Sequence[Entry]) -> dict[str, Any]:
+def collection(item: Collection, entries: Sequence[LayerEntry]) -> dict[str, Any]:
     """Return the description of one collection, extent computed from its index rows."""
     bbox, (first, last) = extent(entries)
     title = layer_title(item.layer)
@@ -103,7 +104,7 @@ def _day(day: Any) -> str | None:
     return f"{day.isoformat()}T00:00:00Z" if day else None
 
 
-def collections(items: Sequence[tuple[Collection, Sequence[Entry]]]) -> dict[str, Any]:
+def collections(items: Sequence[tuple[Collection, Sequence[LayerEntry]]]) -> dict[str, Any]:
     """Return the collections document."""
     return {
         "links": self_links("ogc.list_collections", JSON),

@@ -2,9 +2,10 @@
 
 A collection is a layer id across every stored document (``mentions``) or one
 layer of one map (``map-<map id>-<layer>``). Each request reads a small index
-from the store (document id, publication date and layer bbox per stored
-layer, no GeoJSON text), then takes the features of each (document, layer)
-from a per-process cache filled from :meth:`webapp.store.Store.get_layers`.
+from the store (:meth:`webapp.store.Store.layer_index`: document id,
+publication date and layer bbox per stored layer the caller may see, no GeoJSON
+text), then takes the features of each (document, layer) from a per-process
+cache filled from :meth:`webapp.store.Store.get_layers`.
 Stored documents never change after they are written, so the cache is keyed
 by document id, creation time and layer, and a deleted document simply drops
 out of the index.
@@ -26,11 +27,9 @@ from typing import Any
 
 import shapely
 from shapely.geometry import box, shape
-from sqlalchemy import select
 
-from webapp.models import DocumentRow, LayerRow
 from webapp.ogc_query import BBox, Interval, bbox_intersects
-from webapp.store import MapRecord, Store, storable
+from webapp.store import LayerEntry, MapRecord, Store
 
 MAP_PREFIX = "map-"
 #: (document, layer) entries kept per process; a seed-sized layer is a few kB.
@@ -39,16 +38,6 @@ CACHE_ENTRIES = 4096
 
 class UnknownCollectionError(LookupError):
     """No collection, or no feature, has the id asked for (HTTP 404)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One stored (document, layer) as the index query returns it."""
-
-    document_id: str
-    created: datetime
-    published: date | None
-    bbox: BBox | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +50,7 @@ class Collection:
     id: str
     layer: str
     map: MapRecord | None = None
-    entries: tuple[Entry, ...] = ()
+    entries: tuple[LayerEntry, ...] = ()
 
     @property
     def document_ids(self) -> tuple[str, ...] | None:
@@ -114,7 +103,7 @@ class FeatureCache:
         )
         self._lock = threading.Lock()
 
-    def get(self, store: Store, entry: Entry, layer: str) -> tuple[IndexedFeature, ...]:
+    def get(self, store: Store, entry: LayerEntry, layer: str) -> tuple[IndexedFeature, ...]:
         """Return the features of one document's layer, parsing them on first use."""
         key = (entry.document_id, entry.created, layer)
         with self._lock:
@@ -122,38 +111,14 @@ class FeatureCache:
             if found is not None:
                 self._data.move_to_end(key)
                 return found
-        collection = store.get_layers(entry.document_id, [layer]).get(layer, {})
+        # the entry comes from the caller's (visibility-filtered) index: read it whole
+        collection = store.get_layers(entry.document_id, [layer], private=True).get(layer, {})
         found = tuple(_index_feature(f, entry.published) for f in collection.get("features", []))
         with self._lock:
             self._data[key] = found
             while len(self._data) > self.max_entries:
                 self._data.popitem(last=False)
         return found
-
-
-def layer_entries(
-    store: Store, layer: str, document_ids: Sequence[str] | None = None
-) -> list[Entry]:
-    """Return the stored (document, layer) index rows, in collection order."""
-    if not storable(layer):
-        return []
-    query = (
-        select(LayerRow.document_id, DocumentRow.created, DocumentRow.published, LayerRow.bbox)
-        .join(DocumentRow)
-        .where(LayerRow.layer == layer)
-        .order_by(DocumentRow.created, DocumentRow.id)
-    )
-    if document_ids is not None:
-        query = query.where(LayerRow.document_id.in_(list(document_ids)))
-    with store.engine.connect() as connection:  # Core, not ORM: this runs on every request
-        entries = [
-            Entry(doc, created, published, tuple(bbox) if bbox else None)
-            for doc, created, published, bbox in connection.execute(query)
-        ]
-    if document_ids is not None:
-        order = {d: n for n, d in enumerate(document_ids)}
-        entries.sort(key=lambda e: order[e.document_id])
-    return entries
 
 
 def _matches(feature: IndexedFeature, bbox: BBox | None, query_geom: Any) -> bool:
@@ -210,28 +175,7 @@ def find_feature(
     raise UnknownCollectionError(f"no feature {feature_id!r} in collection {collection.id!r}")
 
 
-def all_entries(store: Store) -> dict[str, list[Entry]]:
-    """Return the index rows of every stored layer, grouped by layer id (one query)."""
-    query = (
-        select(
-            LayerRow.layer,
-            LayerRow.document_id,
-            DocumentRow.created,
-            DocumentRow.published,
-            LayerRow.bbox,
-        )
-        .join(DocumentRow)
-        .order_by(DocumentRow.created, DocumentRow.id)
-    )
-    grouped: dict[str, list[Entry]] = {}
-    with store.session() as session:
-        for layer, doc, created, published, bbox in session.execute(query):
-            entry = Entry(doc, created, published, tuple(bbox) if bbox else None)
-            grouped.setdefault(layer, []).append(entry)
-    return grouped
-
-
-def extent(entries: Sequence[Entry]) -> tuple[BBox | None, tuple[date | None, date | None]]:
+def extent(entries: Sequence[LayerEntry]) -> tuple[BBox | None, tuple[date | None, date | None]]:
     """Return the union bbox and the publication-date range of index rows."""
     boxes = [e.bbox for e in entries if e.bbox]
     days = [e.published for e in entries if e.published]

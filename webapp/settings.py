@@ -127,8 +127,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "API_TOKEN",
         "",
-        "When set, JSON API writes need `Authorization: Bearer <token>`; reads of public maps "
-        "stay open.",
+        "Access token of the install. When set, every change needs it: JSON API writes send "
+        "`Authorization: Bearer <token>`, browsers sign in once at `/signin`; private "
+        "documents and maps are visible only with it (404 otherwise). Empty: a single-user "
+        "install where every caller may write and see everything.",
+    ),
+    Setting(
+        "SECRET_KEY",
+        "",
+        "Key that signs session cookies (sign-in, CSRF tokens of the forms). Empty: a random "
+        "key is made on first start and kept in `instance/secret_key`; set it to share "
+        "sessions between several servers.",
     ),
 )
 

@@ -22,7 +22,8 @@ Records::
 
     DocumentRecord(id, title, text, source_url, published: date | None,
                    lang, created: datetime, layer_counts: dict[str, int],
-                   map_id: str | None)  # the document's own one-document map
+                   map_id: str | None,  # the document's own one-document map
+                   public: bool)
     MapRecord(id, title, description, document_ids: tuple[str, ...],
               layers: tuple[str, ...]  # () = every layer of its documents
               view: dict  # optional "center" [lat, lon], "zoom" int
@@ -31,22 +32,29 @@ Records::
         # (stored documents never change; a map only through its record,
         # e.g. when one of its documents is deleted): a cache key part
 
+Visibility: documents and maps are public or private. Every read takes
+``private=False``: by default a private document or map is simply not there
+(``None``, left out of lists and counts, its features left out of every map
+and collection); ``private=True`` reads everything. The web layer decides who
+passes ``True`` (:mod:`webapp.access`); this is the one place the rule is applied.
+
 Documents and results::
 
     store.add_document(*, text, title, lang, mentions, layers,
                        source_url=None, published=None,
-                       map_title=None) -> DocumentRecord
+                       map_title=None, public=True) -> DocumentRecord
         # mentions: list of DESIGN "Mention" dicts; layers: {layer_id:
         # GeoJSON FeatureCollection dict}. Empty layers are not stored.
         # map_title given: also creates the document's own map (same
         # transaction) and sets record.map_id.
         # Usually called through webapp.ingest.ingest(store, Submission(...)),
         # which validates the text and runs geo (raises geo.errors.InputError).
-    store.get_document(doc_id) -> DocumentRecord | None
-    store.list_documents(*, limit=20, offset=0) -> list[DocumentRecord]  # newest first
-    store.count_documents() -> int
-    store.get_mentions(doc_id) -> list[dict]            # [] if unknown
-    store.get_layers(doc_id, layers=None) -> dict[str, dict]
+    store.get_document(doc_id, *, private=False) -> DocumentRecord | None
+    store.list_documents(*, limit=20, offset=0, private=False) -> list[DocumentRecord]
+        # newest first
+    store.count_documents(*, private=False) -> int
+    store.get_mentions(doc_id, *, private=False) -> list[dict]   # [] if unknown
+    store.get_layers(doc_id, layers=None, *, private=False) -> dict[str, dict]
         # {layer_id: FeatureCollection}, features carry "id" and the
         # properties "document" (doc id) and "published" (ISO date or None)
     store.delete_document(doc_id) -> bool
@@ -56,19 +64,25 @@ Maps::
     store.create_map(*, title, document_ids, layers=(), view=None,
                      description="", public=True) -> MapRecord
         # raises UnknownDocumentError (a LookupError) for an unknown doc id
-    store.get_map(map_id) -> MapRecord | None
-    store.list_maps(*, limit=20, offset=0, public_only=False) -> list[MapRecord]
-    store.count_maps(*, public_only=False) -> int
-    store.map_layers(map_record, layers=None) -> dict[str, dict]
+    store.get_map(map_id, *, private=False) -> MapRecord | None
+    store.list_maps(*, limit=20, offset=0, private=False) -> list[MapRecord]
+    store.count_maps(*, private=False) -> int
+    store.map_layers(map_record, layers=None, *, private=False) -> dict[str, dict]
         # the map's chosen layers (or ``layers`` if given, intersected with
-        # them) merged across its documents, one FeatureCollection per layer
+        # them) merged across its (visible) documents, one FeatureCollection
+        # per layer
+    store.map_documents(map_record, *, private=False) -> list[DocumentRecord]
 
 Across documents (OGC collections)::
 
-    store.layer_ids() -> list[str]          # every layer id with features
-    store.features(layer, *, document_ids=None) -> list[dict]
+    store.layer_ids(*, private=False) -> list[str]   # every layer id with features
+    store.features(layer, *, document_ids=None, private=False) -> list[dict]
         # every feature of that layer (ids and properties as above), in
         # (document created, n) order; filter bbox/datetime on top of it
+    store.layer_index(layer=None, *, document_ids=None, private=False)
+        -> dict[str, list[LayerEntry]]
+        # (document, created, published, bbox) per stored layer, without
+        # reading any GeoJSON: what OGC collections and extents need
 """
 
 from __future__ import annotations
@@ -84,15 +98,14 @@ from typing import Any
 
 from flask import Flask, current_app
 from sqlalchemy import create_engine, func, select
-from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from geo.errors import InputError
-from webapp.models import Base, DocumentRow, LayerRow, MapDocumentRow, MapRow
+from webapp.models import DocumentRow, LayerRow, MapDocumentRow, MapRow
+from webapp.schema import create_schema
 
 EXTENSION = "kharita.store"
-LOCK_KEY = 0x6B686172  # "khar": advisory lock id of the schema creation
 
 
 class UnknownDocumentError(LookupError):
@@ -129,6 +142,17 @@ class DocumentRecord:
     created: datetime
     layer_counts: Mapping[str, int] = field(default_factory=dict)
     map_id: str | None = None
+    public: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class LayerEntry:
+    """One stored (document, layer), without its GeoJSON: what indexes and extents need."""
+
+    document_id: str
+    created: datetime
+    published: date | None
+    bbox: tuple[float, ...] | None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -178,15 +202,19 @@ def _document_record(row: DocumentRow) -> DocumentRecord:
         created=row.created,
         layer_counts={layer.layer: layer.count for layer in row.layers},
         map_id=row.map_id,
+        public=row.public,
     )
 
 
-def _map_record(row: MapRow) -> MapRecord:
+def _map_record(row: MapRow, private: bool) -> MapRecord:
+    """The record of a map row; without ``private``, private documents are left out."""
+    links = row.documents if private else [link for link in row.documents
+                                           if link.document.public]
     return MapRecord(
         id=row.id,
         title=row.title,
         description=row.description,
-        document_ids=tuple(link.document_id for link in row.documents),
+        document_ids=tuple(link.document_id for link in links),
         layers=tuple(row.layers or ()),
         view=dict(row.view or {}),
         public=row.public,
@@ -206,6 +234,19 @@ def _tagged_features(row: LayerRow) -> list[dict[str, Any]]:
         props["published"] = published
         feature["properties"] = props
     return features
+
+
+_MAP_DOCUMENTS = selectinload(MapRow.documents).selectinload(MapDocumentRow.document)
+
+
+def _visible_documents(query: Any, private: bool) -> Any:
+    """Restrict a query over documents to the public ones unless ``private``."""
+    return query if private else query.where(DocumentRow.public.is_(True))
+
+
+def _visible_maps(query: Any, private: bool) -> Any:
+    """Restrict a query over maps to the public ones unless ``private``."""
+    return query if private else query.where(MapRow.public.is_(True))
 
 
 def feature_collection(features: list[Any], boxes: list[list[float]]) -> dict[str, Any]:
@@ -236,12 +277,9 @@ class Store:
         self.session: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
 
     def _create_tables(self) -> None:
-        """Create missing tables; on PostgreSQL under a lock, as several workers start at once."""
+        """Create missing tables and columns (:mod:`webapp.schema`)."""
         with self.engine.begin() as connection:
-            if connection.dialect.name == "postgresql":
-                lock = sql_text("SELECT pg_advisory_xact_lock(:key)")
-                connection.execute(lock, {"key": LOCK_KEY})
-            Base.metadata.create_all(connection)
+            create_schema(connection)
 
     def close(self) -> None:
         """Release every pooled connection."""
@@ -259,6 +297,7 @@ class Store:
         source_url: str | None = None,
         published: date | None = None,
         map_title: str | None = None,
+        public: bool = True,
     ) -> DocumentRecord:
         """Store a document and its parse result (and its own map) in one transaction."""
         _check_storable(text=text, title=title, lang=lang, source_url=source_url,
@@ -283,13 +322,14 @@ class Store:
             mentions=json.dumps(list(mentions), ensure_ascii=False),
             created=_now(),
             layers=stored,
+            public=public,
         )
         own_map = None
         if map_title is not None:
             row.map_id = new_id("m")
             own_map = MapRow(
                 id=row.map_id, title=map_title, description="", layers=[], view={},
-                public=True, created=row.created,
+                public=public, created=row.created,
                 documents=[MapDocumentRow(document_id=row.id, position=0)],
             )
         with self.session.begin() as session:
@@ -299,18 +339,23 @@ class Store:
                 session.add(own_map)
         return _document_record(row)
 
-    def get_document(self, doc_id: str) -> DocumentRecord | None:
-        """Return one document, or None if the id is unknown."""
+    def get_document(self, doc_id: str, *, private: bool = False) -> DocumentRecord | None:
+        """Return one document, or None if the id is unknown (or private)."""
         if not storable(doc_id):
             return None
+        query = _visible_documents(
+            select(DocumentRow).options(selectinload(DocumentRow.layers))
+            .where(DocumentRow.id == doc_id), private)
         with self.session() as session:
-            row = session.get(DocumentRow, doc_id, options=[selectinload(DocumentRow.layers)])
+            row = session.scalars(query).first()
             return _document_record(row) if row else None
 
-    def list_documents(self, *, limit: int = 20, offset: int = 0) -> list[DocumentRecord]:
+    def list_documents(
+        self, *, limit: int = 20, offset: int = 0, private: bool = False
+    ) -> list[DocumentRecord]:
         """Return documents, newest first."""
         query = (
-            select(DocumentRow)
+            _visible_documents(select(DocumentRow), private)
             .options(selectinload(DocumentRow.layers))
             .order_by(DocumentRow.created.desc(), DocumentRow.id)
             .limit(limit)
@@ -319,24 +364,27 @@ class Store:
         with self.session() as session:
             return [_document_record(row) for row in session.scalars(query)]
 
-    def count_documents(self) -> int:
+    def count_documents(self, *, private: bool = False) -> int:
         """Return the number of stored documents."""
+        query = _visible_documents(select(func.count()).select_from(DocumentRow), private)
         with self.session() as session:
-            return session.scalar(select(func.count()).select_from(DocumentRow)) or 0
+            return session.scalar(query) or 0
 
-    def get_mentions(self, doc_id: str) -> list[dict[str, Any]]:
+    def get_mentions(self, doc_id: str, *, private: bool = False) -> list[dict[str, Any]]:
         """Return the stored mentions of a document ([] if unknown)."""
         if not storable(doc_id):
             return []
+        query = _visible_documents(
+            select(DocumentRow.mentions).where(DocumentRow.id == doc_id), private)
         with self.session() as session:
-            raw = session.scalar(select(DocumentRow.mentions).where(DocumentRow.id == doc_id))
+            raw = session.scalar(query)
         return json.loads(raw) if raw else []
 
     def get_layers(
-        self, doc_id: str, layers: Iterable[str] | None = None
+        self, doc_id: str, layers: Iterable[str] | None = None, *, private: bool = False
     ) -> dict[str, dict[str, Any]]:
         """Return ``{layer_id: FeatureCollection}`` for one document."""
-        return self._collections([doc_id], layers)
+        return self._collections([doc_id], layers, private)
 
     def delete_document(self, doc_id: str) -> bool:
         """Delete a document, its layers and its map memberships."""
@@ -388,62 +436,70 @@ class Store:
             )
             session.add(row)
             session.flush()
-            return _map_record(row)
+            return _map_record(row, True)
 
-    def get_map(self, map_id: str) -> MapRecord | None:
-        """Return one map, or None if the id is unknown."""
+    def get_map(self, map_id: str, *, private: bool = False) -> MapRecord | None:
+        """Return one map, or None if the id is unknown (or private)."""
         if not storable(map_id):
             return None
+        query = _visible_maps(
+            select(MapRow).options(_MAP_DOCUMENTS).where(MapRow.id == map_id),
+            private)
         with self.session() as session:
-            row = session.get(MapRow, map_id, options=[selectinload(MapRow.documents)])
-            return _map_record(row) if row else None
+            row = session.scalars(query).first()
+            return _map_record(row, private) if row else None
 
     def list_maps(
-        self, *, limit: int = 20, offset: int = 0, public_only: bool = False
+        self, *, limit: int = 20, offset: int = 0, private: bool = False
     ) -> list[MapRecord]:
         """Return maps, newest first."""
-        query = select(MapRow).options(selectinload(MapRow.documents))
-        if public_only:
-            query = query.where(MapRow.public.is_(True))
+        query = _visible_maps(select(MapRow), private).options(_MAP_DOCUMENTS)
         query = query.order_by(MapRow.created.desc(), MapRow.id).limit(limit).offset(offset)
         with self.session() as session:
-            return [_map_record(row) for row in session.scalars(query)]
+            return [_map_record(row, private) for row in session.scalars(query)]
 
-    def count_maps(self, *, public_only: bool = False) -> int:
+    def count_maps(self, *, private: bool = False) -> int:
         """Return the number of stored maps."""
-        query = select(func.count()).select_from(MapRow)
-        if public_only:
-            query = query.where(MapRow.public.is_(True))
+        query = _visible_maps(select(func.count()).select_from(MapRow), private)
         with self.session() as session:
             return session.scalar(query) or 0
 
     def map_layers(
-        self, record: MapRecord, layers: Iterable[str] | None = None
+        self, record: MapRecord, layers: Iterable[str] | None = None, *, private: bool = False
     ) -> dict[str, dict[str, Any]]:
-        """Return the map's layers merged across its documents."""
+        """Return the map's layers merged across its (visible) documents."""
         chosen = set(record.layers)
         wanted = set(layers) if layers is not None else None
         if chosen and wanted is not None:
             wanted &= chosen
         elif chosen:
             wanted = chosen
-        return self._collections(record.document_ids, wanted)
+        return self._collections(record.document_ids, wanted, private)
+
+    def map_documents(self, record: MapRecord, *, private: bool = False) -> list[DocumentRecord]:
+        """Return the map's (visible) documents in the map's order."""
+        ids = list(filter(storable, record.document_ids))
+        query = _visible_documents(select(DocumentRow), private).where(DocumentRow.id.in_(ids))
+        with self.session() as session:
+            found = {row.id: _document_record(row) for row in session.scalars(
+                query.options(selectinload(DocumentRow.layers)))}
+        return [found[d] for d in record.document_ids if d in found]
 
     # across documents --------------------------------------------------------
-    def layer_ids(self) -> list[str]:
-        """Return every layer id that has features in some document."""
+    def layer_ids(self, *, private: bool = False) -> list[str]:
+        """Return every layer id that has features in some (visible) document."""
+        query = _visible_documents(select(LayerRow.layer).join(DocumentRow), private)
         with self.session() as session:
-            return list(session.scalars(select(LayerRow.layer).distinct().order_by(LayerRow.layer)))
+            return list(session.scalars(query.distinct().order_by(LayerRow.layer)))
 
     def features(
-        self, layer: str, *, document_ids: Sequence[str] | None = None
+        self, layer: str, *, document_ids: Sequence[str] | None = None, private: bool = False
     ) -> list[dict[str, Any]]:
-        """Return every feature of one layer across documents."""
+        """Return every feature of one layer across (visible) documents."""
         if not storable(layer):
             return []
         query = (
-            select(LayerRow)
-            .join(DocumentRow)
+            _visible_documents(select(LayerRow).join(DocumentRow), private)
             .options(selectinload(LayerRow.document))
             .where(LayerRow.layer == layer)
             .order_by(DocumentRow.created, DocumentRow.id)
@@ -453,11 +509,41 @@ class Store:
         with self.session() as session:
             return [f for row in session.scalars(query) for f in _tagged_features(row)]
 
+    def layer_index(
+        self, layer: str | None = None, *, document_ids: Sequence[str] | None = None,
+        private: bool = False,
+    ) -> dict[str, list[LayerEntry]]:
+        """Return ``{layer: [LayerEntry]}`` of (visible) stored layers, no GeoJSON read.
+
+        Entries come in (document created, id) order, or in ``document_ids`` order
+        when given. Core rather than ORM: OGC requests run this on every call.
+        """
+        query = _visible_documents(
+            select(LayerRow.layer, LayerRow.document_id, DocumentRow.created,
+                   DocumentRow.published, LayerRow.bbox).join(DocumentRow), private,
+        ).order_by(DocumentRow.created, DocumentRow.id)
+        if layer is not None:
+            if not storable(layer):
+                return {}
+            query = query.where(LayerRow.layer == layer)
+        if document_ids is not None:
+            query = query.where(LayerRow.document_id.in_(list(filter(storable, document_ids))))
+        grouped: dict[str, list[LayerEntry]] = {}
+        with self.engine.connect() as connection:
+            for name, doc, created, published, bbox in connection.execute(query):
+                entry = LayerEntry(doc, created, published, tuple(bbox) if bbox else None)
+                grouped.setdefault(name, []).append(entry)
+        if document_ids is not None:
+            order = {d: n for n, d in enumerate(document_ids)}
+            for entries in grouped.values():
+                entries.sort(key=lambda e: order[e.document_id])
+        return grouped
+
     def _collections(
-        self, doc_ids: Sequence[str], layers: Iterable[str] | None
+        self, doc_ids: Sequence[str], layers: Iterable[str] | None, private: bool
     ) -> dict[str, dict[str, Any]]:
         query = (
-            select(LayerRow)
+            _visible_documents(select(LayerRow).join(DocumentRow), private)
             .options(selectinload(LayerRow.document))
             .where(LayerRow.document_id.in_(list(filter(storable, doc_ids))))
         )

@@ -47,10 +47,14 @@ XSS_TEXT = (
 
 @pytest.fixture
 def app(tmp_path):
-    """An app on a fresh SQLite file, without the demo map."""
+    """An app on a fresh SQLite file, without the demo map.
+
+    Form posts skip the CSRF check here (flask-wtf's test switch); tests/webapp/
+    test_security.py and the browser tests run with it on.
+    """
     app = create_app(
         {"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'kharita.db'}",
-         "DEMO_MAP": False}
+         "DEMO_MAP": False, "WTF_CSRF_ENABLED": False}
     )
     yield app
     app.extensions["kharita.store"].close()

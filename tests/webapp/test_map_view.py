@@ -147,7 +147,8 @@ def test_api_rejects_bad_views(app, client, stored, view, words):
     assert counts(app) == (1, 1)
 
 
-def test_api_form_body_takes_the_view_as_json(client, stored):
+def test_api_takes_no_form_bodies(app, client, stored):
     data = {"title": "Form", "document_ids": stored.id, "view": '{"center": [10, 20]}'}
     response = client.post("/api/v1/maps", data=data)
-    assert response.status_code == 201 and response.json["map"]["view"] == {"center": [10, 20]}
+    assert response.status_code == 415 and "application/json" in response.json["error"]
+    assert counts(app) == (1, 1)

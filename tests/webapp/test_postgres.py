@@ -28,7 +28,7 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 def app(postgres_url):
     """An app on a fresh PostgreSQL database, with a write token."""
     app = create_app({"TESTING": True, "DEMO_MAP": False, "API_TOKEN": TOKEN,
-                      "DATABASE_URL": postgres_url})
+                      "DATABASE_URL": postgres_url, "WTF_CSRF_ENABLED": False})
     assert get_store.__module__ == "webapp.store"
     assert app.extensions["kharita.store"].engine.dialect.name == "postgresql"
     yield app
@@ -42,7 +42,7 @@ def counts(app) -> tuple[int, int]:
 
 def test_pasted_text_is_parsed_and_stored(app, client):
     response = client.post("/documents", data={"text": TEXT_EN, "title": "Pasted",
-                                               "published": "2024-05-01"})
+                                               "published": "2024-05-01"}, headers=AUTH)
     assert response.status_code == 303
     page = client.get(response.headers["Location"])
     assert page.status_code == 200 and "Pasted" in page.get_data(as_text=True)
@@ -72,7 +72,7 @@ def test_document_by_id(client, ids):
 
 def test_map_of_several_documents_and_its_downloads(client, ids):
     response = client.post("/maps", data={"title": "Both", "documents": [ids["kidal"], ids["tam"]],
-                                          "layers": ["mentions"]})
+                                          "layers": ["mentions"]}, headers=AUTH)
     assert response.status_code == 303
     map_url = response.headers["Location"]
     assert client.get(map_url).status_code == 200
@@ -138,6 +138,6 @@ def test_nul_characters_are_a_clear_400(app, client, field):
                            content_type="application/json", headers=AUTH)
     assert response.status_code == 400, response.json
     assert field in response.json["error"]
-    form = client.post("/documents", data=body)
+    form = client.post("/documents", data=body, headers=AUTH)
     assert form.status_code == 400
     assert counts(app) == (0, 0)

@@ -142,3 +142,24 @@ def test_features_take_the_publication_date(tmp_path) -> None:
     assert dates <= {("2012-04-06", "published"), ("2012-04-03", "text")}
     assert dates, "no control zone"
     app.extensions["kharita.store"].close()
+
+
+def test_an_older_database_gets_the_new_columns(tmp_path):
+    """A store made before documents had ``public`` opens, and its documents stay public."""
+    import sqlite3
+
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.executescript(
+            "CREATE TABLE documents (id VARCHAR(32) PRIMARY KEY, title VARCHAR(500), text TEXT,"
+            " source_url VARCHAR(2000), published DATE, lang VARCHAR(8), mentions TEXT,"
+            " created DATETIME, map_id VARCHAR(32));"
+            "INSERT INTO documents VALUES ('dold', 'Old', 'Gao', NULL, NULL, 'en', '[]',"
+            " '2024-01-01 00:00:00', NULL);"
+        )
+    store = Store(f"sqlite:///{path}")
+    try:
+        old = store.get_document("dold")
+        assert old is not None and old.public and old.title == "Old"
+    finally:
+        store.close()

@@ -2,34 +2,36 @@
 
 Every payload goes into a report's text and title and a map's title and
 description through the real pipeline, then through every page, download and
-API answer. ``7*191`` evaluated would print 1337; the server's PID would appear if
+API answer. An evaluated payload would print ``qxevaluated``; the server's PID would appear if
 ``lipsum.__globals__`` were reachable; ``{% if %}`` would answer 500 for good.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import zipfile
 from io import BytesIO
 
 import pytest
+from markupsafe import escape
 
 from webapp.ingest import Submission, ingest
 from webapp.store import get_store
 
 PAYLOADS = [
-    "{{ 7*191 }}",
+    "{{ 'qx' ~ 'evaluated' }}",
     "{% if %}",
     "{{ lipsum.__globals__.os.getpid() }}",
-    "{# 7*191",
-    "${7*191}",
-    "<%= 7*191 %>",
-    "{%- raw %}{{ 7*191 }}",
+    "{# 'qx' ~ 'evaluated'",
+    "${'qx' + 'evaluated'}",
+    "<%= 'qx' + 'evaluated' %>",
+    "{%- raw %}{{ 'qx' ~ 'evaluated' }}",
+    "{% for x in 'ab' %}q{% endfor %}xevaluated",
     "</script><script>window.__x=1</script>",
 ]
-EVALUATED = ("1337", f"Kidal {os.getpid()}")
+#: what an evaluated payload prints (random hex ids make numbers a poor witness)
+EVALUATED = ("qxevaluated", f"Kidal {os.getpid()}")
 
 
 @pytest.fixture(params=PAYLOADS, ids=range(len(PAYLOADS)))
@@ -82,7 +84,7 @@ def test_payload_is_returned_literally(client, hostile):
     assert client.get(f"/api/v1/maps/{made.id}").get_json()["map"]["description"] == \
         f"About {payload}"
     page = client.get(f"/documents/{doc.id}").get_data(as_text=True)
-    assert html.escape(payload, quote=False) in page or html.escape(payload) in page
+    assert str(escape(payload)) in page
     data = json.loads(client.get(f"/maps/{made.id}.geojson").data)
     evidence = [e["text"] for f in data["features"] for e in f["properties"]["evidence"]]
     assert any(payload in text for text in evidence)

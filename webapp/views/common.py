@@ -10,6 +10,7 @@ from flask import abort, current_app, render_template, url_for
 from werkzeug.routing import BaseConverter
 
 from geo.formats import FORMATS
+from webapp.access import sees_private
 from webapp.assets import map_assets
 from webapp.errors import OptionError
 from webapp.i18n import get_lang, translate
@@ -120,7 +121,7 @@ def _map_parts(layers: MapLayers, embed: bool, lang: str, options: dict):
 
 def get_document_or_404(doc_id: str) -> DocumentRecord:
     """Return a stored document or answer 404."""
-    record = get_store().get_document(doc_id)
+    record = get_store().get_document(doc_id, private=sees_private())
     if record is None:
         abort(404, description=f"No document with id {doc_id!r}; check the link.")
     return record
@@ -128,7 +129,7 @@ def get_document_or_404(doc_id: str) -> DocumentRecord:
 
 def get_map_or_404(map_id: str) -> MapRecord:
     """Return a stored map or answer 404."""
-    record = get_store().get_map(map_id)
+    record = get_store().get_map(map_id, private=sees_private())
     if record is None:
         abort(404, description=f"No map with id {map_id!r}; check the link.")
     return record

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, redirect, render_template, request, url_for
 
 from geo.errors import InputError
+from webapp.access import require_owner, sees_private, shared_cacheable
 from webapp.downloads import check_format, send_layers
 from webapp.highlight import feature_rows, segments
 from webapp.ingest import LANGS, Submission, ingest, read_upload
@@ -23,7 +24,7 @@ from webapp.views.common import (
 from webapp.views.home import render_home
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
-FORM_FIELDS = ("title", "source_url", "published", "lang", "text")
+FORM_FIELDS = ("title", "source_url", "published", "lang", "text", "private")
 
 
 def submission_from(form, files) -> Submission:
@@ -44,10 +45,12 @@ def submission_from(form, files) -> Submission:
     return Submission(
         text=text, title=form.get("title", "")[:500], source_url=source or None,
         published=when, lang=None if lang == "auto" else lang,
+        public=not form.get("private"),
     )
 
 
 @bp.post("")
+@require_owner
 def create():
     """Store and geoparse a pasted or uploaded text, then show it."""
     try:
@@ -62,10 +65,10 @@ def create():
 def show(doc_id: str):
     """Show a document: highlighted mentions, its map, tables, downloads and embed code."""
     record = get_document_or_404(doc_id)
-    store = get_store()
-    mentions = store.get_mentions(doc_id)
-    collections = store.get_layers(doc_id)
-    own_map = store.get_map(record.map_id) if record.map_id else None
+    store, private = get_store(), sees_private()
+    mentions = store.get_mentions(doc_id, private=private)
+    collections = store.get_layers(doc_id, private=private)
+    own_map = store.get_map(record.map_id, private=private) if record.map_id else None
     return render_template(
         "document.html",
         doc=record,
@@ -86,4 +89,5 @@ def download(doc_id: str, fmt: str):
     """Download a document's layers as GeoJSON, GeoPackage, KML or CSV."""
     record = get_document_or_404(doc_id)
     name = f"kharita-{slug(record.title, 'document')}-{record.id}.{check_format(fmt)}"
-    return send_layers(get_store().get_layers(doc_id), fmt, name)
+    return send_layers(get_store().get_layers(doc_id, private=sees_private()), fmt, name,
+                       public=shared_cacheable(record.public))

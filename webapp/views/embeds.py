@@ -9,6 +9,7 @@ from flask import Blueprint, current_app, jsonify, render_template, request, url
 from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.routing import RequestRedirect
 
+from webapp.access import sees_private, shared_cacheable
 from webapp.errors import OptionError
 from webapp.i18n import LANGUAGES
 from webapp.render_cache import RenderedPage, cached_response, get_render_cache, render_key
@@ -67,7 +68,7 @@ def parse_query(args) -> EmbedQuery:
 
 def render_embed(record: MapRecord, query: EmbedQuery) -> RenderedPage:
     """Render the embed page of a map (400 for layers the map does not have)."""
-    everything = get_store().map_layers(record)
+    everything = get_store().map_layers(record, private=sees_private())
     parse_layers(",".join(query.layers or ()), list(everything))
     chosen = {k: v for k, v in everything.items() if query.layers is None or k in query.layers}
     view = saved_view(record)  # the query's zoom and center override the saved ones
@@ -86,9 +87,9 @@ def embed(map_id: str):
     """Show a bare full-viewport map for iframes (rendered once per map version and options)."""
     record = get_map_or_404(map_id)
     query = parse_query(request.args)
-    key = render_key("embed", record.id, record.version, query)
+    key = render_key("embed", record.id, record.version, query, sees_private())
     page = get_render_cache().fetch(key, lambda: render_embed(record, query))
-    return cached_response(page, public=record.public)
+    return cached_response(page, public=shared_cacheable(record.public))
 
 
 def _size(name: str, raw: str | None) -> int | None:

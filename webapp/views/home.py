@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
 
+from webapp.access import sees_private
 from webapp.store import get_store
 
 bp = Blueprint("home", __name__)
@@ -16,8 +17,8 @@ def render_home(form: dict[str, str] | None = None, error: str | None = None, st
     return (
         render_template(
             "index.html",
-            maps=store.list_maps(limit=limit, public_only=True),
-            documents=store.list_documents(limit=limit),
+            maps=store.list_maps(limit=limit, private=sees_private()),
+            documents=store.list_documents(limit=limit, private=sees_private()),
             form=form or {},
             error=error,
         ),

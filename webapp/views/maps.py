@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, url_for
 
 from geo.errors import InputError
+from webapp.access import require_owner, sees_private, shared_cacheable
 from webapp.downloads import check_format, send_layers
 from webapp.errors import OptionError
 from webapp.store import UnknownDocumentError, get_store
@@ -38,7 +39,7 @@ def parse_layers(raw: str | None, available: list[str]) -> list[str] | None:
 
 def map_collections(record) -> tuple[list[str], dict]:
     """Return the map's layer ids and its collections filtered by ``?layers=`` (400 if bad)."""
-    everything = get_store().map_layers(record)
+    everything = get_store().map_layers(record, private=sees_private())
     chosen = parse_layers(request.args.get("layers"), list(everything))
     picked = {k: v for k, v in everything.items() if chosen is None or k in chosen}
     return list(everything), picked
@@ -46,24 +47,26 @@ def map_collections(record) -> tuple[list[str], dict]:
 
 def known_layers() -> list[str]:
     """Return every layer id a map can choose from."""
-    return sorted(set(layer_order()) | set(get_store().layer_ids()))
+    return sorted(set(layer_order()) | set(get_store().layer_ids(private=sees_private())))
 
 
 def render_new(form=None, error: str | None = None, status: int = 200):
     """Render the new-map form, optionally with its values and an error."""
-    documents = get_store().list_documents(limit=200)
+    documents = get_store().list_documents(limit=200, private=sees_private())
     layers = [(layer, layer_style(layer).label) for layer in known_layers()]
     return render_template("map_new.html", documents=documents, layers=layers,
                            form=form, error=error), status
 
 
 @bp.get("/new")
+@require_owner
 def new():
     """Show the form that combines documents into a named map."""
     return render_new()
 
 
 @bp.post("")
+@require_owner
 def create():
     """Store a named map over chosen documents, layers and view, then show it."""
     form = request.form
@@ -78,7 +81,8 @@ def create():
         parse_layers(",".join(layers), known_layers())
         view = parse_view(form.get("center"), form.get("zoom"))
         record = get_store().create_map(title=title, document_ids=doc_ids, layers=layers,
-                                        view=view, description=form.get("description", "")[:2000])
+                                        view=view, description=form.get("description", "")[:2000],
+                                        public=not form.get("private"))
     except (InputError, OptionError, UnknownDocumentError) as error:
         return render_new(form=form, error=str(error), status=400)
     return redirect(url_for("maps.show", map_id=record.id), code=303)
@@ -88,20 +92,19 @@ def create():
 def show(map_id: str):
     """Show a map with its layers, legend, downloads and embed code."""
     record = get_map_or_404(map_id)
-    store = get_store()
+    private = sees_private()
     available, collections = map_collections(record)
     chosen = list(collections) if len(collections) < len(available) else None
     query = {"layers": ",".join(chosen)} if chosen else {}
-    documents = [store.get_document(d) for d in record.document_ids]
     return render_template(
         "map.html",
         map=record,
-        documents=[d for d in documents if d],
+        documents=get_store().map_documents(record, private=private),
         available=[(layer, layer_style(layer).label) for layer in available],
         chosen=chosen or available,
         parts=render_map(collections, data_url=url_for("maps.download", map_id=record.id,
                                                        fmt="geojson", **query),
-                         key=("map", record.id, record.version, tuple(collections)),
+                         key=("map", record.id, record.version, tuple(collections), private),
                          **saved_view(record)),
         downloads=download_links(record),
         embed_code=embed_code(record, **query),
@@ -114,4 +117,5 @@ def download(map_id: str, fmt: str):
     """Download a map's layers as GeoJSON, GeoPackage, KML or CSV."""
     record = get_map_or_404(map_id)
     name = f"kharita-{slug(record.title, 'map')}-{record.id}.{check_format(fmt)}"
-    return send_layers(map_collections(record)[1], fmt, name)
+    return send_layers(map_collections(record)[1], fmt, name,
+                       public=shared_cacheable(record.public))

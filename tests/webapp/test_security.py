@@ -1,0 +1,235 @@
+"""Who may see and change what: private things, the token, sign-in and CSRF.
+
+The route table below names a request for every route of the app; a route
+added without an entry fails :func:`test_every_route_is_in_the_table`, so the
+visibility walk always covers the whole app.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.webapp.stored import TOKEN, collection, point, token_app
+from webapp import create_app
+from webapp.store import get_store
+
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+SECRET = "Qzxsecretplace"  # a word that appears nowhere else in the app
+SECRET_TITLE = "Qzxsecret draft title"
+SECRET_TEXT = "Qzxsecret report text from Gao"
+
+
+@pytest.fixture
+def app(tmp_path):
+    return token_app(tmp_path)
+
+
+@pytest.fixture
+def things(app) -> dict[str, str]:
+    """A private document (with its own private map), a private map, and a public map that
+    includes the private document beside a public one."""
+    with app.app_context():
+        store = get_store()
+        hidden = store.add_document(
+            text=SECRET_TEXT, title=SECRET_TITLE, lang="en", mentions=[], public=False,
+            layers={"mentions": collection(point(SECRET, 12.0, 34.0))},
+            map_title=SECRET_TITLE,
+        )
+        shown = store.add_document(
+            text="Kidal", title="Open report", lang="en", mentions=[],
+            layers={"mentions": collection(point("Kidal", 1.41, 18.44))},
+        )
+        draft = store.create_map(title=SECRET_TITLE, description=SECRET, public=False,
+                                 document_ids=[hidden.id])
+        mixed = store.create_map(title="Mixed", document_ids=[shown.id, hidden.id])
+    return {"doc": hidden.id, "own_map": hidden.map_id, "map": draft.id, "mixed": mixed.id,
+            "public_doc": shown.id}
+
+
+#: endpoint -> request paths (``{doc}``, ``{map}``... filled from :func:`things`), or a
+#: reason it carries no stored content. Every route of the app must have an entry.
+ROUTES: dict[str, list[str] | str] = {
+    "home.index": ["/"],
+    "maps.new": "owner only: redirects anonymous callers to /signin",
+    "session.signin": ["/signin"],
+    "session.create": "POST: sign-in form",
+    "session.delete": "POST: sign-out",
+    "documents.create": "POST: tested in test_writes_need_the_token",
+    "maps.create": "POST: tested in test_writes_need_the_token",
+    "api.create_document": "POST: tested in test_writes_need_the_token",
+    "api.create_map": "POST: tested in test_writes_need_the_token",
+    "api.parse": "POST: stores nothing",
+    "documents.show": ["/documents/{doc}"],
+    "documents.download": [f"/documents/{{doc}}.{fmt}" for fmt in ("geojson", "csv", "kml")],
+    "maps.show": ["/maps/{map}", "/maps/{own_map}", "/maps/{mixed}"],
+    "maps.download": ["/maps/{map}.geojson", "/maps/{own_map}.csv", "/maps/{mixed}.geojson",
+                      "/maps/{mixed}.kml"],
+    "embeds.embed": ["/embed/{map}", "/embed/{own_map}", "/embed/{mixed}"],
+    "embeds.oembed": ["/oembed?url=http://localhost/maps/{map}",
+                      "/oembed?url=http://localhost/embed/{own_map}"],
+    "api.describe_api": ["/api/openapi.json"],
+    "api.list_documents": ["/api/v1/documents"],
+    "api.show_document": ["/api/v1/documents/{doc}"],
+    "api.download_document_layers": ["/api/v1/documents/{doc}/layers.geojson"],
+    "api.list_maps": ["/api/v1/maps"],
+    "api.show_map": ["/api/v1/maps/{map}", "/api/v1/maps/{own_map}"],
+    "api.download_map_layers": ["/api/v1/maps/{map}/layers.geojson",
+                                "/api/v1/maps/{mixed}/layers.geojson"],
+    "ogc.index": ["/ogc/"],
+    "ogc.declare": ["/ogc/conformance"],
+    "ogc.describe_api": ["/ogc/api"],
+    "ogc.list_collections": ["/ogc/collections", "/ogc/collections?f=html"],
+    "ogc.show_collection": ["/ogc/collections/mentions", "/ogc/collections/map-{map}-mentions",
+                            "/ogc/collections/map-{mixed}-mentions"],
+    "ogc.list_items": ["/ogc/collections/mentions/items?limit=1000",
+                       "/ogc/collections/mentions/items?f=html&limit=1000",
+                       "/ogc/collections/map-{map}-mentions/items",
+                       "/ogc/collections/map-{mixed}-mentions/items"],
+    "ogc.show_item": ["/ogc/collections/mentions/items/{doc}.mentions.0",
+                      "/ogc/collections/map-{map}-mentions/items/{doc}.mentions.0"],
+    "assets.show": "package files",
+    "basemap.show": "Natural Earth outlines",
+    "static": "the project's CSS and JavaScript",
+}
+DIRECT = re.compile(r"\{(doc|map|own_map)\}")  # requests that name a private thing itself
+
+
+def test_every_route_is_in_the_table(app):
+    missing = sorted({rule.endpoint for rule in app.url_map.iter_rules()} - set(ROUTES))
+    assert not missing, f"add these routes to ROUTES in {__file__}: {missing}"
+
+
+def walk(client, things, headers=None):
+    for endpoint, paths in ROUTES.items():
+        if isinstance(paths, str):
+            continue
+        for template in paths:
+            yield endpoint, template, client.get(template.format(**things), headers=headers)
+
+
+def test_anonymous_callers_see_no_byte_of_private_things(client, things):
+    for endpoint, template, response in walk(client, things):
+        body = response.get_data()
+        assert b"Qzxsecret" not in body, (endpoint, template)
+        if DIRECT.search(template):  # the 404 may repeat the id asked for, nothing more
+            assert response.status_code == 404, (template, response.status_code)
+        else:
+            assert response.status_code == 200, (template, response.status_code)
+            for key in ("doc", "map", "own_map"):
+                assert things[key].encode() not in body, (template, key)
+
+
+def test_the_token_sees_everything(client, things):
+    seen = b""
+    for _endpoint, template, response in walk(client, things, headers=AUTH):
+        assert response.status_code == 200, (template, response.status_code, response.data[:200])
+        seen += response.get_data()
+    assert SECRET_TEXT.encode() in seen and SECRET.encode() in seen
+
+
+def test_a_public_map_leaves_out_its_private_documents(client, things):
+    names = {f["properties"]["name"]
+             for f in client.get(f"/maps/{things['mixed']}.geojson").json["features"]}
+    assert names == {"Kidal"}
+    with_token = client.get(f"/maps/{things['mixed']}.geojson", headers=AUTH)
+    assert {f["properties"]["name"] for f in with_token.json["features"]} == {"Kidal", SECRET}
+    assert "private" in with_token.headers["Cache-Control"]
+
+
+# --- writes ---------------------------------------------------------------------------------------
+def counts(app) -> tuple[int, int]:
+    with app.app_context():
+        return get_store().count_documents(private=True), get_store().count_maps(private=True)
+
+
+def test_writes_need_the_token(app, client, things):
+    before = counts(app)
+    form = client.post("/documents", data={"text": "Gao, Mali", "lang": "en"})
+    assert form.status_code == 403 and "/signin" in form.get_data(as_text=True)
+    made = client.post("/maps", data={"title": "X", "documents": [things["public_doc"]]})
+    assert made.status_code == 403
+    assert client.get("/maps/new").status_code == 302
+    assert client.post("/api/v1/documents", json={"text": "Gao"}).status_code == 401
+    assert client.post("/api/v1/maps", json={"title": "X", "document_ids": [
+        things["public_doc"]]}).status_code == 401
+    assert counts(app) == before
+    assert client.post("/maps", data={"title": "X", "documents": [things["public_doc"]]},
+                       headers=AUTH).status_code == 303
+
+
+def test_signing_in_with_the_token_lets_the_forms_write(app, client, things):
+    assert client.post("/signin", data={"token": "wrong"}).status_code == 403
+    assert client.post("/maps", data={"title": "X", "documents": [things["public_doc"]]}
+                       ).status_code == 403
+    signed = client.post("/signin", data={"token": TOKEN, "next": "/maps/new"})
+    assert signed.status_code == 303 and signed.headers["Location"] == "/maps/new"
+    assert client.get("/maps/new").status_code == 200
+    assert client.get(f"/maps/{things['map']}").status_code == 200  # private, now visible
+    made = client.post("/maps", data={"title": "Made", "documents": [things["public_doc"]]})
+    assert made.status_code == 303
+    client.post("/signout")
+    assert client.get(f"/maps/{things['map']}").status_code == 404
+
+
+def test_a_changed_token_ends_the_sessions(tmp_path, things, client):
+    client.post("/signin", data={"token": TOKEN})
+    assert client.get(f"/maps/{things['map']}").status_code == 200
+    client.application.config["API_TOKEN"] = "another-token"
+    assert client.get(f"/maps/{things['map']}").status_code == 404
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example", "/\\evil",
+                                    "javascript:alert(1)"])
+def test_sign_in_never_redirects_off_site(client, target):
+    response = client.post("/signin", data={"token": TOKEN, "next": target})
+    assert response.status_code == 303 and response.headers["Location"] == "/"
+
+
+# --- CSRF --------------------------------------------------------------------------------------
+@pytest.fixture
+def csrf_app(tmp_path):
+    """An open install (no token) with CSRF checks on, as in production."""
+    app = create_app({"TESTING": True, "DEMO_MAP": False,
+                      "DATABASE_URL": f"sqlite:///{tmp_path / 'csrf.db'}"})
+    yield app
+    app.extensions["kharita.store"].close()
+
+
+def form_token(client, path: str) -> str:
+    page = client.get(path).get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+@pytest.mark.parametrize("path, data", [
+    ("/documents", {"text": "Gao, Mali", "lang": "en"}),
+    ("/maps", {"title": "Cross-site", "documents": ["dnope"]}),
+    ("/signin", {"token": "x"}),
+    ("/signout", {}),
+])
+def test_cross_site_form_posts_are_refused(csrf_app, path, data):
+    client = csrf_app.test_client()
+    response = client.post(path, data=data, headers={"Origin": "https://evil.example"})
+    assert response.status_code == 400 and "CSRF" in response.get_data(as_text=True)
+    assert counts(csrf_app) == (0, 0)
+
+
+def test_forms_carry_a_working_csrf_token(csrf_app):
+    client = csrf_app.test_client()
+    token = form_token(client, "/")
+    response = client.post("/documents", data={"text": "Gao, Mali", "lang": "en",
+                                               "csrf_token": token})
+    assert response.status_code == 303
+    assert 'name="csrf_token"' in client.get("/maps/new").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("content_type", ["application/x-www-form-urlencoded",
+                                          "multipart/form-data", "text/plain"])
+def test_api_writes_take_json_only(csrf_app, content_type):
+    """Without a token the API is open, so a cross-site page must not be able to post to it."""
+    client = csrf_app.test_client()
+    for path in ("/api/v1/documents", "/api/v1/maps", "/api/v1/geoparse"):
+        response = client.post(path, data='{"text": "Gao"}', content_type=content_type)
+        assert response.status_code == 415 and response.json["ok"] is False
+    assert counts(csrf_app) == (0, 0)
