@@ -128,7 +128,7 @@ def _parse_jsonl(file: str, lang: str | None, geocoder: Any, jobs: int = 1) -> N
 
 def _jsonl_docs(file: str) -> Iterator[dict[str, Any]]:
     """Documents of a JSON-lines input, validated line by line."""
-    return iter_documents(_read_input(file).splitlines(), name=file)
+    return iter_documents(_read_input(file), name=file)
 
 
 def _feature_collection(result: Any, layers: str | None,
