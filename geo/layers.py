@@ -52,6 +52,9 @@ COLUMNS = ("layer", "name", "confidence", "precision", "evidence", "trigger", "a
 #: Mentions of places at this precision or coarser than a town, but finer than a
 #: country, are drawn as outlines (regions, parts, border areas); others as points.
 _AREA_PRECISIONS = frozenset({4, PRECISION_REGION})
+#: Event statuses the default map does not draw as current events: background the
+#: report recalls, events it denies, and conditional ones (eval/events/GUIDELINE.md).
+HIDDEN_STATUSES = frozenset({"past", "negated", "hypothetical"})
 _CACHES: WeakKeyDictionary[Any, PlaceGeometries] = WeakKeyDictionary()
 
 
@@ -88,6 +91,25 @@ def layer_specs() -> tuple[LayerSpec, ...]:
 def layer_ids() -> tuple[str, ...]:
     """Return every layer id, in drawing order."""
     return tuple(s.id for s in layer_specs())
+
+
+def on_default_map(properties: Mapping[str, Any]) -> bool:
+    """Whether a feature with these properties is drawn on the default map.
+
+    Inferred features (a destination the text does not name) and events whose
+    ``status`` is in :data:`HIDDEN_STATUSES` are not; everything else is. One
+    rule for the web map and ``kharita eval --events``.
+
+    Parameters
+    ----------
+    properties : mapping
+        A feature's properties: a GeoDataFrame row, a GeoJSON ``properties``
+        object or :meth:`geo.features.LayerFeature.row`.
+    """
+    inferred = properties.get("inferred")
+    if inferred is not None and inferred == inferred and inferred not in ("", False):
+        return False  # NaN (a pandas gap) is no value: inferred == inferred is False
+    return properties.get("status") not in HIDDEN_STATUSES
 
 
 def _geometries(gazetteer: PlaceSource | None) -> PlaceGeometries:

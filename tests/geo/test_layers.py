@@ -10,7 +10,13 @@ import shapely
 from shapely.geometry import Point, Polygon
 
 from geo.errors import LayerError
-from geo.layers import build_layers, layer_specs, to_feature_collection
+from geo.layers import (
+    HIDDEN_STATUSES,
+    build_layers,
+    layer_specs,
+    on_default_map,
+    to_feature_collection,
+)
 from tests.geo.test_layers_support import NaturalEarthGazetteer, annotate, natural_earth_gazetteer
 
 KIDAL, GAO, TIMBUKTU = Point(1.41, 18.44), Point(-0.04, 16.27), Point(-3.01, 16.77)
@@ -50,14 +56,40 @@ def sahel(gazetteer):
 def test_layer_specs_have_titles_in_three_languages_and_styles() -> None:
     ids = [s.id for s in layer_specs()]
     assert {"mentions", "control_zones", "pursuit_corridors", "border_security", "sanctuaries",
-            "deployments", "displacement", "risk_zones", "meetings", "strikes",
+            "deployments", "displacement", "risk_zones", "meetings", "strikes", "attacks",
             "coalitions"} == set(ids)
     for spec in layer_specs():
         assert set(spec.title) == {"ar", "fr", "en"} and spec.style and spec.description
 
 
+def test_layer_swatches_are_distinct_and_points_draw_last() -> None:
+    specs = layer_specs()
+    swatches = [s.style.get("fillColor") or s.style["color"] for s in specs]
+    assert len(set(swatches)) == len(swatches)
+    ids = [s.id for s in specs]
+    assert ids.index("attacks") > ids.index("sanctuaries")  # above every area-only layer
+    assert ids[-1] == "mentions"
+
+
+@pytest.mark.parametrize(("properties", "drawn"), [
+    ({"status": "reported", "inferred": None}, True),
+    ({"status": "planned"}, True),
+    ({"status": None}, True),
+    ({}, True),
+    ({"status": "ongoing", "inferred": float("nan")}, True),
+    ({"status": "past"}, False),
+    ({"status": "negated"}, False),
+    ({"status": "hypothetical"}, False),
+    ({"status": "reported", "inferred": "destination: neighbouring states"}, False),
+])
+def test_on_default_map(properties: dict, drawn: bool) -> None:
+    assert on_default_map(properties) is drawn
+    assert {"past", "negated", "hypothetical"} == HIDDEN_STATUSES
+
+
 def test_every_layer_is_built_in_wgs84_with_provenance(sahel) -> None:
-    assert set(sahel) == {s.id for s in layer_specs()} - {"risk_zones"}
+    # No frame type draws attacks yet: the layer exists so that gold events can name it.
+    assert set(sahel) == {s.id for s in layer_specs()} - {"risk_zones", "attacks"}
     for layer_id, frame in sahel.items():
         assert frame.crs.to_epsg() == 4326, layer_id
         assert frame.geometry.is_valid.all() and not frame.geometry.is_empty.any(), layer_id
