@@ -13,6 +13,7 @@ from geo.errors import LayerError
 from geo.layers import (
     HIDDEN_STATUSES,
     build_layers,
+    layer_features,
     layer_specs,
     on_default_map,
     to_feature_collection,
@@ -97,6 +98,27 @@ def test_every_layer_is_built_in_wgs84_with_provenance(sahel) -> None:
             assert row.layer == layer_id and row.evidence and row.trigger
             for span in row.evidence:
                 assert SAHEL_EN[span["start"]:span["end"]] == span["text"]
+
+
+def test_layer_features_are_the_drawn_rows_with_their_mention_spans(sahel, gazetteer) -> None:
+    result = annotate(SAHEL_EN, "en", SAHEL_SPANS)
+    features, skipped = layer_features(result, gazetteer=gazetteer)
+    assert skipped == sahel["mentions"].attrs["skipped"]
+    for layer_id, frame in sahel.items():
+        mine = [f for f in features if f.layer == layer_id]
+        assert [f.name for f in mine] == list(frame["name"]), layer_id
+        assert all(f.geometry.equals(g) for f, g in zip(mine, frame.geometry, strict=True))
+        assert "mentions" not in frame.columns or layer_id == "mentions"
+    spans = {(m.start, m.end): m for m in result.resolved}
+    for feature in features:
+        for span in feature.mentions:  # a mention (or coreference term) of a place it shows
+            assert SAHEL_EN[span.start:span.end] == span.text and span.text
+            mention = spans.get((span.start, span.end))
+            assert mention is None or mention.place.id in feature.places
+    (meeting,) = [f for f in features if f.layer == "meetings"]
+    assert [s.text for s in meeting.mentions] == ["Niamey"]
+    (zone,) = [f for f in features if f.layer == "control_zones"]
+    assert [s.start for s in zone.mentions] == [SAHEL_EN.index("northern Mali")]
 
 
 def test_control_zone_covers_kidal_gao_timbuktu(sahel) -> None:
