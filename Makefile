@@ -6,6 +6,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# The events dev set (eval/events/GUIDELINE.md); empty until its files exist.
+EVENTS_GOLD := $(wildcard eval/events/*.jsonl)
 
 .PHONY: run test setup setup-test system-test-deps lint bench eval clean
 
@@ -42,6 +44,12 @@ eval: setup
 	$(BIN)/kharita eval ../shared/eval/anercorp_train.jsonl ../shared/eval/idrisi_d_ar.jsonl \
 		../shared/eval/lgl.jsonl ../shared/eval/hipe2020_fr.jsonl
 	$(BIN)/kharita eval --demonyms ../shared/eval/tr_news.jsonl ../shared/eval/lgl.jsonl
+ifneq ($(EVENTS_GOLD),)
+	$(BIN)/kharita eval $(EVENTS_GOLD)
+	$(BIN)/kharita eval --events $(EVENTS_GOLD)
+else
+	@echo "eval/events/*.jsonl: no gold event files yet; event scoring skipped"
+endif
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .mypy_cache test-artifacts

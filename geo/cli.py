@@ -127,7 +127,7 @@ def _parse_jsonl(file: str, lang: str | None, geocoder: Any, jobs: int = 1) -> N
 
 def _jsonl_docs(file: str) -> Iterator[dict[str, Any]]:
     """Documents of a JSON-lines input, validated line by line."""
-    return iter_documents(_read_input(file).splitlines(), name=file)
+    return iter_documents(_read_input(file), name=file)
 
 
 def _feature_collection(result: Any, layers: str | None,
@@ -182,11 +182,15 @@ def export_command(file: str, fmt: str, output: str, lang: str | None,
 
 @cli.command("eval")
 @click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--events", is_flag=True,
+              help="Score map-layer features against the gold events (eval/events format; "
+                   "rules in the README) instead of place mentions.")
 @click.option("--demonyms/--no-demonyms", default=False, show_default=True,
               help="Count demonyms (e.g. 'Algerian') as predictions.")
 @click.option("--limit", type=int, default=None, help="Score only the first N documents.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def eval_command(gold: tuple[str, ...], demonyms: bool, limit: int | None, as_json: bool) -> None:
+def eval_command(gold: tuple[str, ...], events: bool, demonyms: bool, limit: int | None,
+                 as_json: bool) -> None:
     """Score recognition P/R/F1 and accuracy@161 km on GOLD JSON-lines files."""
     from itertools import islice
 
@@ -194,9 +198,14 @@ def eval_command(gold: tuple[str, ...], demonyms: bool, limit: int | None, as_js
     from geo.gazetteer import get_gazetteer
     from geo.pipeline import geoparse
 
+    if events and demonyms:
+        raise click.UsageError("--demonyms applies to the mention scorer, not to --events")
     gazetteer = get_gazetteer()
     report: dict[str, Any] = {}
     try:
+        if events:
+            _eval_events(gold, gazetteer, limit, as_json)
+            return
         for path in gold:
             docs = islice(read_gold(path), limit)
             scores = evaluate(docs, lambda t, lang: geoparse(t, lang=lang),
@@ -205,6 +214,49 @@ def eval_command(gold: tuple[str, ...], demonyms: bool, limit: int | None, as_js
     except KharitaError as exc:
         _fail(exc)
     click.echo(json.dumps(report, indent=2) if as_json else _eval_table(report))
+
+
+def _eval_events(gold: tuple[str, ...], gazetteer: Any, limit: int | None,
+                 as_json: bool) -> None:
+    """Score the event layers on every gold file together (checked first, then parsed)."""
+    from itertools import islice
+
+    from geo.evaluate_events import evaluate_events
+    from geo.event_gold import read_event_gold
+
+    docs = [d for path in gold for d in islice(read_event_gold(path, gazetteer), limit)]
+    summary = evaluate_events(docs).summary()
+    summary["files"] = [Path(p).name for p in gold]
+    click.echo(json.dumps(summary, indent=2, ensure_ascii=False) if as_json
+               else _events_table(summary))
+
+
+def _events_table(s: dict[str, Any]) -> str:
+    """Event scores: one row per layer, per language, overall; then the extra counts."""
+    head = f"{'':<20} {'gold':>5} {'pred':>5} {'TP':>5} {'P':>6} {'R':>6} {'F1':>6}"
+    rows = [f"{s['docs']} document(s) from {', '.join(s['files'])}", head]
+
+    def row(label: str, c: dict[str, Any]) -> str:
+        return (f"{label:<20} {c['gold']:>5} {c['predicted']:>5} {c['tp']:>5} "
+                f"{c['precision']:>6.3f} {c['recall']:>6.3f} {c['f1']:>6.3f}")
+
+    rows += [row(layer, c) for layer, c in s["layers"].items()]
+    rows += [row(f"lang {lang}", c) for lang, c in s["langs"].items()]
+    rows.append(row("overall", s["overall"]))
+    m, tc, roles = s["misplaced"], s["too_coarse"], s["roles"]
+    d, o = s["datelines"], s["organisations"]
+    rows += [
+        f"drawn {s['drawn']} (dropped as past events: {s['ignored_past']})",
+        f"misplaced {m['count']} of {s['drawn']} drawn ({m['share']:.1%})",
+        f"too coarse {tc['count']} of {tc['judged']} matched features judged",
+        f"roles: {roles['wrong']} of {roles['with_origin']} matched movements start "
+        "away from their origin",
+        f"datelines: {d['features']} drawn feature(s) from a dateline place "
+        f"({d['docs']} document(s) mark datelines)",
+        f"organisations: {o['features']} drawn feature(s) from a place in an organisation's "
+        f"name ({o['docs']} document(s) mark organisations)",
+    ]
+    return "\n".join(rows)
 
 
 def _eval_table(report: dict[str, Any]) -> str:

@@ -28,7 +28,7 @@ from geo.distance import km_between
 from geo.errors import InputError
 from geo.gazetteer import Gazetteer
 from geo.records import GeoparseResult, Mention
-from geo.text import iter_documents
+from geo.text import iter_numbered_documents
 
 RADIUS_KM = 161.0
 
@@ -63,13 +63,22 @@ class Score:
 
 def read_gold(path: str | Path) -> Iterator[dict[str, Any]]:
     """Yield gold documents from a JSON-lines file, with clear errors."""
+    for _, doc in read_numbered_gold(path):
+        yield doc
+
+
+def read_numbered_gold(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield ``(line number, document)`` pairs of a gold JSON-lines file.
+
+    Lines end at ``"\n"`` only (see :func:`geo.text.iter_numbered_documents`).
+    """
     path = Path(path)
     try:
-        fh = path.open(encoding="utf-8")
+        fh = path.open(encoding="utf-8", newline="\n")
     except OSError as exc:
         raise InputError(f"{path}: cannot read gold file ({exc.strerror})") from None
     with fh:
-        yield from iter_documents(fh, name=str(path))
+        yield from iter_numbered_documents(fh, name=str(path))
 
 
 def evaluate(

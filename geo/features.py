@@ -26,7 +26,13 @@ _POINT_PRECISION = 3
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LayerFeature:
-    """One map feature with its provenance (DESIGN.md "Layer features")."""
+    """One map feature with its provenance (DESIGN.md "Layer features").
+
+    ``mentions`` are the spans of the place mentions the feature was drawn
+    from (its frame's participants that came from the text, for the places
+    it shows). They are for scoring (``kharita eval --events``), not a map
+    property: :meth:`row` leaves them out, so layers and exports do not change.
+    """
 
     layer: str
     name: str
@@ -45,6 +51,7 @@ class LayerFeature:
     places: tuple[str, ...] = ()
     terrain: str | None = None
     inferred: str | None = None
+    mentions: tuple[Span, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
     def row(self) -> dict[str, Any]:
@@ -85,7 +92,22 @@ def _feature(frame: Frame, shape: BaseGeometry, name: str, **extra: Any) -> Laye
         "date": frame.date, "date_source": "text" if frame.date else None,
     }
     fields.update(extra)
+    fields.setdefault("mentions", _mention_spans(frame.places, fields["places"]))
     return LayerFeature(**fields)
+
+
+def _mention_spans(participants: tuple[Participant, ...], places: tuple[str, ...]) -> (
+    tuple[Span, ...]
+):
+    """Spans of the participants' text mentions, for the places a feature shows.
+
+    Coreference terms ("the country") count; stand-ins without text (a
+    triangle inferred from its states) do not.
+    """
+    shown = set(places)
+    return tuple(Span(start=p.mention.start, end=p.mention.end, text=p.mention.surface)
+                 for p in participants if p.mention is not None and p.place.id in shown
+                 and p.mention.end > p.mention.start)
 
 
 def _names(places: tuple[Participant, ...]) -> str:

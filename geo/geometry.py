@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 import shapely
+import shapely.ops
 from pyproj import Geod, Transformer
 from pyproj.enums import TransformDirection
 from shapely.geometry import LineString, Point, box
@@ -284,6 +285,35 @@ def simplify_for_web(geom: BaseGeometry, *, tolerance: float = WEB_TOLERANCE_DEG
     if geom.geom_type == "Point":
         return geom
     return repair(shapely.simplify(geom, tolerance, preserve_topology=True))
+
+
+def distance_km(a: BaseGeometry, b: BaseGeometry) -> float:
+    """Return the shortest ground distance between two geometries, in km.
+
+    0 when they touch. Otherwise both are projected to an azimuthal
+    equidistant CRS centred between their nearest points (found in degrees),
+    where the distance measured is exact to well under 1 % for anything up
+    to a few hundred kilometres apart: the range thresholds are set in.
+    """
+    if a.intersects(b):
+        return 0.0
+    pa, pb = shapely.ops.nearest_points(a, b)
+    metric_crs = _equidistant(round((pa.y + pb.y) / 2, 2), round((pa.x + pb.x) / 2, 2))
+    ma, mb = (shapely.transform(g, lambda xy: _apply(metric_crs, xy)) for g in (a, b))
+    return float(ma.distance(mb)) / 1000.0
+
+
+def area_km2(shape: BaseGeometry) -> float:
+    """Return the area of ``shape`` in square kilometres (0 for points and lines).
+
+    Measured in a Lambert azimuthal equal-area projection centred on the
+    shape: equal-area everywhere, so exact at any size.
+    """
+    if shape.geom_type not in _POLYGONAL and shape.geom_type != "GeometryCollection":
+        return 0.0
+    c = shape.centroid
+    metric_crs = local_transformer("laea", round(c.y, 2), round(c.x, 2))
+    return float(shapely.transform(shape, lambda xy: _apply(metric_crs, xy)).area) / 1e6
 
 
 def geodesic_km(a: Point, b: Point) -> float:

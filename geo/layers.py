@@ -52,6 +52,9 @@ COLUMNS = ("layer", "name", "confidence", "precision", "evidence", "trigger", "a
 #: Mentions of places at this precision or coarser than a town, but finer than a
 #: country, are drawn as outlines (regions, parts, border areas); others as points.
 _AREA_PRECISIONS = frozenset({4, PRECISION_REGION})
+#: Event statuses the default map does not draw as current events: background the
+#: report recalls, events it denies, and conditional ones (eval/events/GUIDELINE.md).
+HIDDEN_STATUSES = frozenset({"past", "negated", "hypothetical"})
 _CACHES: WeakKeyDictionary[Any, PlaceGeometries] = WeakKeyDictionary()
 
 
@@ -88,6 +91,25 @@ def layer_specs() -> tuple[LayerSpec, ...]:
 def layer_ids() -> tuple[str, ...]:
     """Return every layer id, in drawing order."""
     return tuple(s.id for s in layer_specs())
+
+
+def on_default_map(properties: Mapping[str, Any]) -> bool:
+    """Whether a feature with these properties is drawn on the default map.
+
+    Inferred features (a destination the text does not name) and events whose
+    ``status`` is in :data:`HIDDEN_STATUSES` are not; everything else is. One
+    rule for the web map and ``kharita eval --events``.
+
+    Parameters
+    ----------
+    properties : mapping
+        A feature's properties: a GeoDataFrame row, a GeoJSON ``properties``
+        object or :meth:`geo.features.LayerFeature.row`.
+    """
+    inferred = properties.get("inferred")
+    if inferred is not None and inferred == inferred and inferred not in ("", False):
+        return False  # NaN (a pandas gap) is no value: inferred == inferred is False
+    return properties.get("status") not in HIDDEN_STATUSES
 
 
 def _geometries(gazetteer: PlaceSource | None) -> PlaceGeometries:
@@ -137,6 +159,27 @@ def build_layers(result: GeoparseResult, *, gazetteer: PlaceSource | None = None
     LayerError
         If ``layers`` names an unknown layer id or ``published`` is not a date.
     """
+    features, skipped = layer_features(result, gazetteer=gazetteer, frames=frames,
+                                       layers=layers, published=published)
+    out = _frames_by_layer(features, _wanted(layers))
+    out["mentions"].attrs["skipped"] = skipped
+    return out
+
+
+def layer_features(result: GeoparseResult, *, gazetteer: PlaceSource | None = None,
+                   frames: Frames | Iterable[Frame] | None = None,
+                   layers: Iterable[str] | None = None,
+                   published: datetime.date | None = None) -> (
+    tuple[list[LayerFeature], list[dict[str, Any]]]
+):
+    """Return the features :func:`build_layers` draws, before they become tables.
+
+    Same parameters and errors as :func:`build_layers`. The features are in
+    drawing order within each layer, their geometry simplified as on the map;
+    unlike the table rows they keep :attr:`LayerFeature.mentions`, the spans
+    of the place mentions each was drawn from. The second item lists what
+    was skipped and why (``attrs["skipped"]`` of the tables).
+    """
     wanted = _wanted(layers)
     fallback_date = _published(published)
     geoms = _geometries(gazetteer)
@@ -154,9 +197,14 @@ def build_layers(result: GeoparseResult, *, gazetteer: PlaceSource | None = None
                 features.append(replace(item, date=fallback_date, date_source="published"))
             else:
                 features.append(item)
-    out = _frames_by_layer(features, wanted)
-    out["mentions"].attrs["skipped"] = skipped
-    return out
+    return [_for_web(f) for f in features], skipped
+
+
+def _for_web(feature: LayerFeature) -> LayerFeature:
+    """The feature with its geometry simplified for web maps (kept if nothing is left)."""
+    shape = geom.simplify_for_web(feature.geometry)
+    return feature if shape is None or shape is feature.geometry else replace(
+        feature, geometry=shape)
 
 
 def _wanted(layers: Iterable[str] | None) -> frozenset[str]:
@@ -197,13 +245,13 @@ def _mention_features(mentions: Iterable[Mention], geoms: PlaceGeometries) -> li
         first, place = group[0], group[0].place
         assert place is not None
         shape = geoms.area(place) if first.precision in _AREA_PRECISIONS else None
+        spans = tuple(Span(start=m.start, end=m.end, text=m.surface) for m in group)
         out.append(LayerFeature(
             layer="mentions", name=place.name,
             geometry=shape if shape is not None else geom.point(place.lat, place.lon),
             confidence=max(m.confidence for m in group),
             precision=first.precision or PRECISION_REGION,
-            evidence=tuple(Span(start=m.start, end=m.end, text=m.surface) for m in group),
-            trigger=first.surface, places=(place.id,),
+            evidence=spans, mentions=spans, trigger=first.surface, places=(place.id,),
             extra={"kind": first.kind, "count": len(group)},
         ))
     return out
@@ -212,14 +260,12 @@ def _mention_features(mentions: Iterable[Mention], geoms: PlaceGeometries) -> li
 def _frames_by_layer(features: list[LayerFeature], wanted: frozenset[str]) -> (
     dict[str, gpd.GeoDataFrame]
 ):
-    """Group features into one simplified, valid GeoDataFrame per non-empty layer."""
+    """Group features into one GeoDataFrame per non-empty layer."""
     out: dict[str, gpd.GeoDataFrame] = {}
     for layer_id in layer_ids():
         rows = [f.row() for f in features if f.layer == layer_id]
         if layer_id != "mentions" and (not rows or layer_id not in wanted):
             continue
-        for row in rows:
-            row["geometry"] = geom.simplify_for_web(row["geometry"]) or row["geometry"]
         columns = [*COLUMNS, *sorted({k for r in rows for k in r} - {*COLUMNS, "geometry"})]
         out[layer_id] = gpd.GeoDataFrame(rows, columns=[*columns, "geometry"],
                                          geometry="geometry", crs=CRS)

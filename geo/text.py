@@ -137,12 +137,35 @@ def read_text_file(path: str | Path) -> str:
     return text
 
 
-def iter_documents(lines: Iterable[str], *, name: str) -> Iterator[dict[str, Any]]:
+def iter_documents(lines: str | Iterable[str], *, name: str) -> Iterator[dict[str, Any]]:
     """Yield the ``{"text", ...}`` objects of JSON-lines input, line by line.
 
     Blank lines are skipped; a line that is not a JSON object with a ``text``
     string raises :class:`InputError` naming ``name`` and the line number.
+    See :func:`iter_numbered_documents` for ``lines``.
     """
+    for _, doc in iter_numbered_documents(lines, name=name):
+        yield doc
+
+
+def iter_numbered_documents(lines: str | Iterable[str], *, name: str) -> (
+    Iterator[tuple[int, dict[str, Any]]]
+):
+    """Yield ``(line number, document)`` pairs of JSON-lines input (1-based).
+
+    Parameters
+    ----------
+    lines : str or iterable of str
+        The whole input, split here on ``"\n"`` only, or lines already split
+        that way (a text file opened with ``newline="\n"``). Never
+        ``str.splitlines``: it also breaks at U+0085, U+2028 and other
+        characters that JSON strings may hold raw, and a document would be
+        cut in two.
+    name : str
+        What to call the input in error messages (usually the file name).
+    """
+    if isinstance(lines, str):
+        lines = lines.split("\n")
     for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -152,7 +175,7 @@ def iter_documents(lines: Iterable[str], *, name: str) -> Iterator[dict[str, Any
             raise InputError(f"{name}:{n}: not valid JSON ({exc.msg})") from None
         if not isinstance(doc, dict) or not isinstance(doc.get("text"), str):
             raise InputError(f"{name}:{n}: each line needs a 'text' string")
-        yield doc
+        yield n, doc
 
 
 def _control_share(text: str) -> float:

@@ -137,3 +137,13 @@ def test_published_dates_features(runner: CliRunner, tmp_path) -> None:
     assert features and {f["properties"]["date"] for f in features} == {"2012-04-06"}
     bad = runner.invoke(cli, ["parse", str(path), "--published", "6/4/2012"])
     assert bad.exit_code == 2 and "published" in bad.output
+
+
+def test_parse_jsonl_keeps_a_raw_next_line_inside_a_document(runner: CliRunner,
+                                                            tmp_path) -> None:
+    # U+0085 is a line break to str.splitlines, not to JSON lines.
+    path = tmp_path / "docs.jsonl"
+    path.write_text('{"id": "a", "text": "Kidal\u0085Gao"}\n', encoding="utf-8")
+    result = runner.invoke(cli, ["parse", str(path), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    assert [json.loads(x)["id"] for x in result.output.strip().split("\n")] == ["a"]

@@ -163,3 +163,37 @@ def test_local_transformer_is_the_crs_transformation(projection, centre) -> None
     metric = reference.transform(x, y)
     back = ours.transform(*metric, direction=TransformDirection.INVERSE)
     np.testing.assert_allclose(back, (x, y), atol=1e-9)
+
+
+@pytest.mark.parametrize(("a", "b", "km"), [
+    (Point(0, 0), Point(0, 0), 0.0),
+    (Point(0, 0), Point(1, 0), 111.32),  # one degree of the equator
+    (Point(10, 60), Point(11, 60), 55.8),  # the same degree of longitude at 60N is half
+    (box(0, 0, 1, 1), Point(1.5, 0.5), 55.7),
+    (box(0, 0, 1, 1), box(0.5, 0.5, 2, 2), 0.0),
+    (LineString([(0, 60), (0, 61)]), Point(1, 60.5), 54.9),
+])
+def test_distance_km_is_on_the_ground(a, b, km: float) -> None:
+    assert geom.distance_km(a, b) == pytest.approx(km, abs=0.2)
+
+
+def test_distance_km_matches_the_ellipsoid(states) -> None:
+    # A country and a point 80 km outside its border, measured geodesically.
+    mali = states["ML"]
+    start = Point(4.2, 19.5)  # near Mali's eastern border
+    lon, lat, _ = GEOD.fwd(start.x, start.y, 90, 80_000)
+    outside = Point(lon, lat)
+    expected = _distance_km(np.array([[outside.x, outside.y]]), mali.boundary)[0]
+    assert geom.distance_km(mali, outside) == pytest.approx(expected, rel=0.01)
+
+
+def test_area_km2_is_equal_area(states) -> None:
+    assert geom.area_km2(Point(0, 0)) == 0.0
+    assert geom.area_km2(LineString([(0, 0), (1, 1)])) == 0.0
+    # A one-degree cell at the equator and at 60N (half as wide there).
+    assert geom.area_km2(box(0, 0, 1, 1)) == pytest.approx(12_308, rel=0.002)
+    assert geom.area_km2(box(0, 60, 1, 61)) == pytest.approx(6_104, rel=0.005)
+    for iso in ("DZ", "ML", "NG"):  # the ellipsoid's own figure for the same outline
+        ellipsoidal = abs(GEOD.geometry_area_perimeter(states[iso])[0]) / 1e6
+        assert geom.area_km2(states[iso]) == pytest.approx(ellipsoidal, rel=1e-4), iso
+    assert geom.area_km2(states["ML"]) == pytest.approx(1_240_000, rel=0.02)  # Mali's figure

@@ -10,7 +10,14 @@ import shapely
 from shapely.geometry import Point, Polygon
 
 from geo.errors import LayerError
-from geo.layers import build_layers, layer_specs, to_feature_collection
+from geo.layers import (
+    HIDDEN_STATUSES,
+    build_layers,
+    layer_features,
+    layer_specs,
+    on_default_map,
+    to_feature_collection,
+)
 from tests.geo.test_layers_support import NaturalEarthGazetteer, annotate, natural_earth_gazetteer
 
 KIDAL, GAO, TIMBUKTU = Point(1.41, 18.44), Point(-0.04, 16.27), Point(-3.01, 16.77)
@@ -50,14 +57,40 @@ def sahel(gazetteer):
 def test_layer_specs_have_titles_in_three_languages_and_styles() -> None:
     ids = [s.id for s in layer_specs()]
     assert {"mentions", "control_zones", "pursuit_corridors", "border_security", "sanctuaries",
-            "deployments", "displacement", "risk_zones", "meetings", "strikes",
+            "deployments", "displacement", "risk_zones", "meetings", "strikes", "attacks",
             "coalitions"} == set(ids)
     for spec in layer_specs():
         assert set(spec.title) == {"ar", "fr", "en"} and spec.style and spec.description
 
 
+def test_layer_swatches_are_distinct_and_points_draw_last() -> None:
+    specs = layer_specs()
+    swatches = [s.style.get("fillColor") or s.style["color"] for s in specs]
+    assert len(set(swatches)) == len(swatches)
+    ids = [s.id for s in specs]
+    assert ids.index("attacks") > ids.index("sanctuaries")  # above every area-only layer
+    assert ids[-1] == "mentions"
+
+
+@pytest.mark.parametrize(("properties", "drawn"), [
+    ({"status": "reported", "inferred": None}, True),
+    ({"status": "planned"}, True),
+    ({"status": None}, True),
+    ({}, True),
+    ({"status": "ongoing", "inferred": float("nan")}, True),
+    ({"status": "past"}, False),
+    ({"status": "negated"}, False),
+    ({"status": "hypothetical"}, False),
+    ({"status": "reported", "inferred": "destination: neighbouring states"}, False),
+])
+def test_on_default_map(properties: dict, drawn: bool) -> None:
+    assert on_default_map(properties) is drawn
+    assert {"past", "negated", "hypothetical"} == HIDDEN_STATUSES
+
+
 def test_every_layer_is_built_in_wgs84_with_provenance(sahel) -> None:
-    assert set(sahel) == {s.id for s in layer_specs()} - {"risk_zones"}
+    # No frame type draws attacks yet: the layer exists so that gold events can name it.
+    assert set(sahel) == {s.id for s in layer_specs()} - {"risk_zones", "attacks"}
     for layer_id, frame in sahel.items():
         assert frame.crs.to_epsg() == 4326, layer_id
         assert frame.geometry.is_valid.all() and not frame.geometry.is_empty.any(), layer_id
@@ -65,6 +98,27 @@ def test_every_layer_is_built_in_wgs84_with_provenance(sahel) -> None:
             assert row.layer == layer_id and row.evidence and row.trigger
             for span in row.evidence:
                 assert SAHEL_EN[span["start"]:span["end"]] == span["text"]
+
+
+def test_layer_features_are_the_drawn_rows_with_their_mention_spans(sahel, gazetteer) -> None:
+    result = annotate(SAHEL_EN, "en", SAHEL_SPANS)
+    features, skipped = layer_features(result, gazetteer=gazetteer)
+    assert skipped == sahel["mentions"].attrs["skipped"]
+    for layer_id, frame in sahel.items():
+        mine = [f for f in features if f.layer == layer_id]
+        assert [f.name for f in mine] == list(frame["name"]), layer_id
+        assert all(f.geometry.equals(g) for f, g in zip(mine, frame.geometry, strict=True))
+        assert "mentions" not in frame.columns or layer_id == "mentions"
+    spans = {(m.start, m.end): m for m in result.resolved}
+    for feature in features:
+        for span in feature.mentions:  # a mention (or coreference term) of a place it shows
+            assert SAHEL_EN[span.start:span.end] == span.text and span.text
+            mention = spans.get((span.start, span.end))
+            assert mention is None or mention.place.id in feature.places
+    (meeting,) = [f for f in features if f.layer == "meetings"]
+    assert [s.text for s in meeting.mentions] == ["Niamey"]
+    (zone,) = [f for f in features if f.layer == "control_zones"]
+    assert [s.start for s in zone.mentions] == [SAHEL_EN.index("northern Mali")]
 
 
 def test_control_zone_covers_kidal_gao_timbuktu(sahel) -> None:

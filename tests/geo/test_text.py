@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from geo.errors import InputError
+from geo.evaluate import read_gold
 from geo.language import detect_language, sentence_spans
 from geo.normalize import normalize
-from geo.text import decode_text, html_to_text, read_text_file
+from geo.text import (
+    decode_text,
+    html_to_text,
+    iter_documents,
+    iter_numbered_documents,
+    read_text_file,
+)
 
 
 @pytest.mark.parametrize(
@@ -90,3 +99,21 @@ def test_normalize_maps_every_char_back(text: str) -> None:
     assert len(norm) == len(index)
     assert index == sorted(index)
     assert all(0 <= i < len(text) for i in index)
+
+
+@pytest.mark.parametrize("separator", ["\u0085", "\u2028", "\u2029"])
+def test_jsonl_lines_end_at_newline_only(separator: str, tmp_path) -> None:
+    # Raw in a JSON string, these are legal and must not cut the document.
+    raw = '{"id": "a", "text": "Gao' + separator + 'Kidal"}'
+    text = raw + "\n\n" + json.dumps({"id": "b", "text": "Mali"}) + "\n"
+    docs = list(iter_numbered_documents(text, name="docs.jsonl"))
+    assert [(n, d["id"]) for n, d in docs] == [(1, "a"), (3, "b")]
+    assert docs[0][1]["text"] == "Gao" + separator + "Kidal"
+    path = tmp_path / "gold.jsonl"
+    path.write_bytes(text.encode("utf-8"))
+    assert [d["text"] for d in read_gold(path)] == ["Gao" + separator + "Kidal", "Mali"]
+
+
+def test_jsonl_errors_name_the_line() -> None:
+    with pytest.raises(InputError, match=r"docs\.jsonl:2: not valid JSON"):
+        list(iter_documents('{"text": "a"}\n{oops\u0085}\n', name="docs.jsonl"))
