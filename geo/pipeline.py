@@ -1,11 +1,18 @@
-"""The one orchestrator: text in, resolved place mentions out."""
+"""The one orchestrator: text in, resolved place mentions (and map layers) out.
+
+:func:`geoparse` finds and resolves the place mentions; :func:`map_text` goes on
+to the event frames and the map layers. The web app, the CLI and the bulk tools
+call these two, never the stages one by one.
+"""
 
 from __future__ import annotations
 
+import datetime
 import multiprocessing
 from collections import deque
-from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from geopy.geocoders.base import Geocoder
 
@@ -17,6 +24,9 @@ from geo.language import LANGUAGES, detect_language, sentence_spans
 from geo.matchindex import match_index
 from geo.records import GeoparseResult
 from geo.resolve import resolve_mentions
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 
 def geoparse(
@@ -72,6 +82,54 @@ def geoparse(
     if geocoder is not None:
         mentions = resolve_misses(mentions, geocoder)
     return GeoparseResult(text=text, lang=lang, mentions=tuple(mentions), sentences=sentences)
+
+
+@dataclass(frozen=True, slots=True)
+class MappedText:
+    """A text's place mentions and its map layers (GeoDataFrames, EPSG:4326)."""
+
+    result: GeoparseResult
+    layers: Mapping[str, gpd.GeoDataFrame]
+
+    @property
+    def lang(self) -> str:
+        """The text's language (given or detected)."""
+        return self.result.lang
+
+
+def map_text(
+    text: str,
+    *,
+    lang: str | None = None,
+    published: datetime.date | None = None,
+    layers: Iterable[str] | None = None,
+    gazetteer: Gazetteer | None = None,
+    geocoder: Geocoder | None = None,
+) -> MappedText:
+    """Geoparse ``text`` and build its map layers: the whole pipeline in one call.
+
+    Parameters
+    ----------
+    text, lang, gazetteer, geocoder
+        As for :func:`geoparse`.
+    published : datetime.date, optional
+        The report's date: the ``date`` of features whose sentence gives none.
+    layers : iterable of str, optional
+        Layer ids to build (``mentions`` always is); every layer if omitted.
+
+    Raises
+    ------
+    InputError
+        As :func:`geoparse`.
+    LayerError
+        If ``layers`` names an unknown layer or ``published`` is not a date.
+    """
+    from geo.layers import build_layers
+
+    gazetteer = gazetteer or get_gazetteer()
+    result = geoparse(text, lang=lang, gazetteer=gazetteer, geocoder=geocoder)
+    built = build_layers(result, gazetteer=gazetteer, layers=layers, published=published)
+    return MappedText(result=result, layers=built)
 
 
 def geoparse_many(

@@ -40,6 +40,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         from webapp.demo import ensure_demo
 
         ensure_demo(app)
+    from webapp.ingest import resume
+
+    resume(app)  # texts a stopped server had not parsed yet
     return app
 
 
@@ -55,25 +58,29 @@ def _register(app: Flask) -> None:
         framing,
         i18n,
         ingest,
+        inputs,
         ogc,
+        parsing,
         render_cache,
         store,
     )
-    from webapp.views import documents, embeds, home, maps, session
+    from webapp.views import documents, embeds, home, jobs, maps, session
     from webapp.views.common import IdConverter
 
     app.url_map.converters["kid"] = IdConverter
     compression.init_app(app)  # first: after_request hooks run in reverse, so it runs last
     store.init_app(app)
+    inputs.init_app(app)  # before access: it reads the raw body before the CSRF check parses it
     access.init_app(app)
     ingest.init_app(app)
+    parsing.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
     framing.init_app(app)
     render_cache.init_app(app)
     for blueprint in (
-        assets.bp, basemap.bp, home.bp, session.bp, documents.bp, maps.bp, embeds.bp, api.bp,
-        ogc.bp,
+        assets.bp, basemap.bp, home.bp, session.bp, documents.bp, jobs.bp, maps.bp, embeds.bp,
+        api.bp, ogc.bp,
     ):
         app.register_blueprint(blueprint)
     access.csrf.exempt(api.bp)  # JSON bodies only: see webapp.access
@@ -84,9 +91,8 @@ def serve(app: Flask, host: str = "127.0.0.1", port: int = 5000, *, threads: int
     """Serve ``app`` with waitress (used by ``kharita serve``)."""
     from waitress import serve as waitress_serve
 
-    with app.app_context():
-        from webapp.ingest import get_gazetteer
+    from webapp.parsing import EXTENSION
 
-        get_gazetteer()  # warm: the first paste should not pay for the index load
+    app.extensions[EXTENSION].start()  # warm: the first paste should not wait for a worker
     log.info("Kharita on http://%s:%s/", host, port)
     waitress_serve(app, host=host, port=port, threads=threads)

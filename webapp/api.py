@@ -12,14 +12,16 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Blueprint, Response, abort, jsonify, request, url_for
+from flask import Blueprint, Response, abort, current_app, jsonify, request, url_for
 
 from webapp import api_records as records
 from webapp import ingest, ogc_errors
 from webapp.access import sees_private
 from webapp.auth import require_token
-from webapp.ogc_query import QueryError, parse_int
+from webapp.inputs import json_body
+from webapp.ogc_query import parse_int
 from webapp.openapi import describe
+from webapp.parsing import ParseRequest, get_parser
 from webapp.store import DocumentRecord, MapRecord, get_store
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -38,14 +40,7 @@ def read_body() -> dict[str, Any]:
     mimetype = request.mimetype
     if mimetype != JSON_TYPE:
         abort(415, f"send the body as {JSON_TYPE}; got {mimetype or 'no type'!r}")
-    raw = request.get_data(cache=True)
-    try:
-        body = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise QueryError(f"the body is not valid JSON ({error}); send an object") from None
-    if not isinstance(body, dict):
-        raise QueryError(f"the body should be a JSON object, got {type(body).__name__}")
-    return body
+    return json_body()
 
 
 def page_args() -> tuple[int, int]:
@@ -111,9 +106,9 @@ def describe_api():
 def parse():
     """Geoparse a text without storing it: mentions and layers out."""
     text, lang, wanted = records.parse_fields(read_body())
-    found_lang, mentions, layers = ingest.parse(text, lang)
-    body = {"lang": found_lang, "mentions": mentions}
-    return jsonify({"ok": True, **body, "layers": records.merge_layers(layers, wanted)})
+    result = get_parser().parse(ParseRequest(text=text, lang=lang))
+    return jsonify({"ok": True, "lang": result.lang, "mentions": result.mentions,
+                    "layers": records.merge_layers(result.layers, wanted)})
 
 
 def created(kind: str, body: dict, location: str) -> Response:
@@ -127,10 +122,33 @@ def created(kind: str, body: dict, location: str) -> Response:
 @bp.post("/v1/documents")
 @require_token
 def create_document():
-    """Store and geoparse a text; answer 201 with the new document."""
-    record = ingest.ingest(get_store(), records.submission(read_body()))
-    return created("document", records.document(record, full=True),
-                   url_for("api.show_document", doc_id=record.id, _external=True))
+    """Store and geoparse a text: 201 with the document, or 202 with its job if still parsing."""
+    store = get_store()
+    pending = ingest.submit(store, records.submission(read_body()))
+    pending.wait(float(current_app.config["PARSE_WAIT"]))
+    job = store.get_job(pending.job_id)
+    if job is not None and job.status == "done" and job.document_id:
+        record = store.get_document(job.document_id, private=True)
+        if record is not None:
+            return created("document", records.document(record, full=True),
+                           url_for("api.show_document", doc_id=record.id, _external=True))
+    return show_job(pending.job_id)
+
+
+@bp.get("/v1/jobs/<job_id>")
+def show_job(job_id: str):
+    """Return a parse job: 202 while queued or running, 200 once done, 422 if it failed."""
+    job = get_store().get_job(job_id)
+    if job is None:
+        abort(404, f"no job {job_id!r}")
+    body = records.job(job)
+    status = {"done": 200, "failed": 422}.get(job.status, 202)
+    response = jsonify({"ok": job.status != "failed", "job": body})
+    response.status_code = status
+    if status == 202:
+        response.headers["Location"] = body["links"]["self"]
+        response.headers["Retry-After"] = "2"
+    return response
 
 
 @bp.get("/v1/documents")
@@ -156,7 +174,7 @@ def show_document(doc_id: str):
 @bp.get("/v1/documents/<doc_id>/layers.geojson")
 def download_document_layers(doc_id: str):
     """Return a document's layers as one GeoJSON FeatureCollection."""
-    wanted = records.layer_list(request.args.get("layers"))
+    wanted = records.query_layers(request.args.get("layers"))
     readable_document(doc_id)
     return geojson(get_store().get_layers(doc_id, wanted, private=sees_private()))
 
@@ -189,6 +207,6 @@ def show_map(map_id: str):
 @bp.get("/v1/maps/<map_id>/layers.geojson")
 def download_map_layers(map_id: str):
     """Return a map's chosen layers as one GeoJSON FeatureCollection."""
-    wanted = records.layer_list(request.args.get("layers"))
+    wanted = records.query_layers(request.args.get("layers"))
     record = readable_map(map_id)
     return geojson(get_store().map_layers(record, wanted, private=sees_private()))

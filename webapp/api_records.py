@@ -7,7 +7,6 @@ strings), so the rules are testable without a server. A bad field raises
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from datetime import date
@@ -16,14 +15,14 @@ from typing import Any
 from flask import url_for
 
 from webapp.ingest import LANGS, Submission
+from webapp.inputs import blank
 from webapp.ogc_query import QueryError
-from webapp.store import DocumentRecord, MapRecord, feature_collection
+from webapp.store import DocumentRecord, JobRecord, MapRecord, feature_collection
 
 LAYER_ID = re.compile(r"[a-z][a-z0-9_]{0,63}")
 PARSE_FIELDS = ("text", "lang", "layers")
 DOCUMENT_FIELDS = ("text", "title", "source_url", "published", "lang", "public")
 MAP_FIELDS = ("title", "document_ids", "layers", "view", "description", "public")
-TRUE, FALSE = ("true", "1", "yes", "on"), ("false", "0", "no", "off", "")
 
 
 def _check_fields(body: Mapping[str, Any], known: tuple[str, ...]) -> None:
@@ -40,7 +39,7 @@ def _string(body: Mapping[str, Any], name: str, *, limit: int, required: bool = 
         return ""
     if not isinstance(value, str):
         raise QueryError(f"'{name}' should be a string, got {type(value).__name__}")
-    if required and not value.strip():
+    if required and blank(value):
         raise QueryError(f"'{name}' should not be empty")
     if len(value) > limit:
         raise QueryError(f"'{name}' should be at most {limit} characters, got {len(value)}")
@@ -57,26 +56,38 @@ def _lang(body: Mapping[str, Any]) -> str | None:
 
 
 def _strings(body: Mapping[str, Any], name: str) -> list[str] | None:
-    """Return a list of strings from a JSON array or a comma-separated form field."""
+    """Return a JSON array of strings (None when absent)."""
     value = body.get(name)
     if value is None:
         return None
-    if isinstance(value, str):
-        value = [v.strip() for v in value.split(",") if v.strip()]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise QueryError(f"'{name}' should be a list of strings, got {value!r:.80}")
     return value
 
 
-def layer_list(raw: Any, name: str = "layers") -> list[str] | None:
-    """Return checked layer ids from a list or a comma-separated string (None: every layer)."""
-    layers = _strings({name: raw}, name)
-    for layer in layers or ():
+def _layer_ids(layers: list[str], name: str) -> list[str]:
+    for layer in layers:
         if not LAYER_ID.fullmatch(layer):
             raise QueryError(
                 f"'{name}' should hold layer ids such as mentions,control_zones; got {layer!r:.80}"
             )
-    return layers or None
+    return layers
+
+
+def layer_list(raw: Any, name: str = "layers") -> list[str] | None:
+    """Return checked layer ids from a JSON array (None: absent, every layer)."""
+    layers = _strings({name: raw}, name)
+    return None if layers is None else _layer_ids(layers, name) or None
+
+
+def query_layers(raw: str | None) -> list[str] | None:
+    """Return checked layer ids from a ``?layers=a,b`` query (None: absent, every layer)."""
+    if raw is None:
+        return None
+    if not raw.strip():
+        raise QueryError("'layers' is empty; leave it out for every layer, or name layer ids "
+                         "such as mentions,control_zones")
+    return _layer_ids(raw.split(","), "layers")
 
 
 def parse_fields(body: Mapping[str, Any]) -> tuple[str, str | None, list[str] | None]:
@@ -114,8 +125,6 @@ def submission(body: Mapping[str, Any]) -> Submission:
 
 def _public(body: Mapping[str, Any]) -> bool:
     value = body.get("public", True)
-    if isinstance(value, str) and value.strip().lower() in TRUE + FALSE:
-        return value.strip().lower() in TRUE
     if not isinstance(value, bool):
         raise QueryError(f"'public' should be true or false, got {value!r:.40}")
     return value
@@ -123,13 +132,8 @@ def _public(body: Mapping[str, Any]) -> bool:
 
 def _view(body: Mapping[str, Any]) -> dict[str, Any]:
     value = body.get("view")
-    if value is None or value == "":  # absent (or an empty form field): fit to the layers
+    if value is None:  # absent: fit to the layers
         return {}
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except json.JSONDecodeError:
-            raise QueryError(f"'view' should be a JSON object, got {value!r:.80}") from None
     if not isinstance(value, dict) or set(value) - {"center", "zoom"}:
         raise QueryError(
             f"'view' should be an object with center [lat, lon] and zoom, got {value!r:.80}"
@@ -206,6 +210,17 @@ def map_(record: MapRecord) -> dict[str, Any]:
             "layers": url_for("api.download_map_layers", map_id=record.id, _external=True),
         },
     }
+
+
+def job(record: JobRecord) -> dict[str, Any]:
+    """Return the JSON shape of a parse job (a link to its document once done)."""
+    links = {"self": url_for("api.show_job", job_id=record.id, _external=True)}
+    if record.document_id:
+        links["document"] = url_for("api.show_document", doc_id=record.document_id,
+                                    _external=True)
+    return {"id": record.id, "status": record.status, "title": record.title,
+            "document_id": record.document_id, "error": record.error,
+            "created": record.created.isoformat(timespec="seconds") + "Z", "links": links}
 
 
 def merge_layers(

@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntit
 
 from geo.errors import ExportError, GazetteerError, InputError, LayerError
 from webapp.i18n import get_lang, translate
+from webapp.parsing import ParserBusyError, ParseTimeoutError
 
 JSON_SUFFIXES = (".json", ".geojson")
 JSON_PREFIXES = ("/api/", "/ogc", "/oembed")
@@ -41,7 +42,7 @@ def error_response(status: int, message: str) -> Response:
         response = jsonify({"ok": False, "error": message, "status": status})
     else:
         lang = get_lang()
-        named = status in (400, 403, 404, 413)
+        named = status in (400, 403, 404, 413, 422, 503)
         title = translate(f"error.{status}", lang) if named else str(status)
         response = make_response(
             render_template("error.html", status=status, title=title, message=message)
@@ -88,6 +89,16 @@ def _layers(error: LayerError | ExportError):
     return error_response(422, str(error))
 
 
+def _timeout(error: ParseTimeoutError):
+    return error_response(422, str(error))
+
+
+def _busy(error: ParserBusyError):
+    response = error_response(503, f"The server is busy: {error}.")
+    response.headers["Retry-After"] = "30"
+    return response
+
+
 def _unexpected(error: Exception):
     if isinstance(error, HTTPException):
         return _http(error)
@@ -103,4 +114,6 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(GazetteerError, _gazetteer)
     app.register_error_handler(LayerError, _layers)
     app.register_error_handler(ExportError, _layers)
+    app.register_error_handler(ParseTimeoutError, _timeout)
+    app.register_error_handler(ParserBusyError, _busy)
     app.register_error_handler(Exception, _unexpected)

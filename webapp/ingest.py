@@ -1,29 +1,38 @@
-"""From pasted or uploaded text to a stored document with its layers.
+"""From submitted text to a stored document with its layers.
 
-The geo stages are called, never re-implemented: :func:`geo.geoparse` finds
-the mentions, :func:`geo.layers.build_layers` makes the layers and
-:func:`geo.layers.to_feature_collection` serialises them. The gazetteer is
-loaded once per process through :func:`init_app`/:func:`get_gazetteer`.
+A :class:`Submission` (from the paste form, an upload or the JSON API) is
+checked by :func:`prepare`, parsed by the app's parser (:mod:`webapp.parsing`:
+worker processes, a queue bound and a time limit) and stored with its own map.
+
+* :func:`ingest` does it all before returning (the demo map, tests, scripts).
+* :func:`submit` records a **job** first, so nothing is lost if the server
+  stops: the text is in the database until its document is stored (in the same
+  transaction that marks the job done), and :func:`resume` queues unfinished
+  jobs again when the app starts. The caller may wait a little for the result
+  (:meth:`Pending.wait`) and otherwise points the user at the job's page.
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
-from datetime import date
-from pathlib import Path
+from concurrent.futures import Future
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from flask import Flask, current_app
 from werkzeug.datastructures import FileStorage
 
-from geo.errors import InputError
+from geo.errors import InputError, KharitaError
+from geo.language import LANGUAGES as LANGS
 from geo.text import decode_text, html_to_text, looks_like_html
-from webapp.store import DocumentRecord, Store
+from webapp.inputs import blank
+from webapp.parsing import ParserBusyError, ParseRequest, ParseResult, get_parser
+from webapp.store import DocumentRecord, Store, get_store
 
 EXTENSION = "kharita"
 UPLOAD_TYPES = {".txt": "text", ".md": "text", ".markdown": "text", ".html": "html", ".htm": "html"}
-LANGS = ("ar", "fr", "en")
+__all__ = ["LANGS", "Pending", "Submission", "ingest", "prepare", "read_upload", "submit"]
 
 
 @dataclass
@@ -31,18 +40,17 @@ class Resources:
     """Process-wide geo resources of one app, loaded on first use."""
 
     gazetteer: Any = None
-    geocoder: Any = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 def init_app(app: Flask) -> None:
-    """Register the (lazily loaded) gazetteer of ``app``."""
+    """Register the (lazily loaded) gazetteer of ``app`` and queue unfinished jobs again."""
     app.extensions[EXTENSION] = Resources()
 
 
-def get_gazetteer() -> Any:
-    """Return the gazetteer of the current app, loading it once."""
-    resources: Resources = current_app.extensions[EXTENSION]
+def load_gazetteer(app: Flask) -> Any:
+    """Return the gazetteer of ``app``, loading it once (inline parsing, lookups)."""
+    resources: Resources = app.extensions[EXTENSION]
     with resources.lock:
         if resources.gazetteer is None:
             from geo.gazetteer import get_gazetteer as load
@@ -51,23 +59,9 @@ def get_gazetteer() -> Any:
     return resources.gazetteer
 
 
-def get_geocoder() -> Any:
-    """The fallback geocoder of the current app (``GEOCODER_FALLBACK``), or None."""
-    name = current_app.config["GEOCODER_FALLBACK"]
-    if not name:
-        return None
-    gazetteer = get_gazetteer()
-    resources: Resources = current_app.extensions[EXTENSION]
-    with resources.lock:
-        if resources.geocoder is None:
-            from geo.geocoder import make_geocoder
-
-            resources.geocoder = make_geocoder(
-                fallback=name, fallback_url=current_app.config["GEOCODER_URL"] or None,
-                user_agent=current_app.config["GEOCODER_USER_AGENT"], gazetteer=gazetteer,
-                cache_path=Path(current_app.config["GEOCODER_CACHE"]
-                                or Path(current_app.instance_path) / "geocoder.sqlite"))
-    return resources.geocoder
+def get_gazetteer() -> Any:
+    """Return the gazetteer of the current app, loading it once."""
+    return load_gazetteer(current_app)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -96,52 +90,115 @@ def read_upload(upload: FileStorage) -> str:
     return text
 
 
-def parse(
-    text: str, lang: str | None = None, published: date | None = None
-) -> tuple[str, list[dict], dict[str, dict]]:
-    """Run the geo pipeline: ``(lang, mention dicts, {layer: FeatureCollection})``.
-
-    ``published`` dates the features whose sentence gives no date of its own.
-    """
-    from geo import geoparse
-    from geo.layers import build_layers, to_feature_collection
-
-    gazetteer = get_gazetteer()
-    result = geoparse(text, lang=lang, gazetteer=gazetteer, geocoder=get_geocoder())
-    layers = build_layers(result, gazetteer=gazetteer, published=published)
-    collections = {
-        layer: to_feature_collection(layers, select=[layer])
-        for layer, frame in layers.items()
-        if len(frame)
-    }
-    return result.lang, [m.to_dict() for m in result.mentions], collections
-
-
-def ingest(store: Store, submission: Submission, *, map_title: str | None = None) -> DocumentRecord:
-    """Parse a submission and store it (with its own map) in one transaction."""
+def prepare(submission: Submission) -> Submission:
+    """Return the submission ready to parse (BOM dropped, title made) or raise InputError."""
     text = submission.text.strip("\ufeff")
-    if not text.strip():
+    if blank(text):
         raise InputError("text: empty; paste a report or upload a .txt, .md or .html file")
     if submission.lang is not None and submission.lang not in LANGS:
         choices = ", ".join(LANGS)
         raise InputError(f"lang: expected one of {choices} or auto, got {submission.lang!r}")
-    lang, mentions, layers = parse(text, submission.lang, submission.published)
     title = submission.title.strip() or first_line(text)
+    return replace(submission, text=text, title=title)
+
+
+def _request(submission: Submission) -> ParseRequest:
+    return ParseRequest(text=submission.text, lang=submission.lang,
+                        published=submission.published)
+
+
+def _store(store: Store, submission: Submission, result: ParseResult, *,
+           map_title: str | None = None, job_id: str | None = None) -> DocumentRecord:
     return store.add_document(
-        text=text,
-        title=title,
-        lang=lang,
-        mentions=mentions,
-        layers=layers,
-        source_url=submission.source_url,
-        published=submission.published,
-        map_title=map_title if map_title is not None else title,
-        public=submission.public,
+        text=submission.text, title=submission.title, lang=result.lang,
+        mentions=result.mentions, layers=result.layers, source_url=submission.source_url,
+        published=submission.published, map_title=map_title or submission.title,
+        public=submission.public, job_id=job_id,
     )
+
+
+def ingest(store: Store, submission: Submission, *, map_title: str | None = None
+           ) -> DocumentRecord:
+    """Parse a submission and store it (with its own map) before returning."""
+    ready = prepare(submission)
+    return _store(store, ready, get_parser().parse(_request(ready)), map_title=map_title)
+
+
+@dataclass(slots=True)
+class Pending:
+    """A submitted job; :meth:`wait` for its document (None while it is still parsing)."""
+
+    job_id: str
+    done: threading.Event = field(default_factory=threading.Event)
+
+    def wait(self, seconds: float) -> bool:
+        """Wait up to ``seconds`` for the job to finish (stored or failed)."""
+        return self.done.wait(seconds)
+
+
+def submit(store: Store, submission: Submission) -> Pending:
+    """Record ``submission`` as a job and queue its parse; return at once.
+
+    Raises :class:`~webapp.parsing.ParserBusyError` (and records nothing) when the
+    parse queue is full.
+    """
+    ready = prepare(submission)
+    job = store.create_job(text=ready.text, title=ready.title, source_url=ready.source_url,
+                           published=ready.published, lang=ready.lang, public=ready.public)
+    pending = Pending(job.id)
+    try:
+        _queue(current_app._get_current_object(), store, ready, pending)  # type: ignore[attr-defined]
+    except ParserBusyError as error:
+        store.fail_job(job.id, str(error))
+        raise
+    return pending
+
+
+def _queue(app: Flask, store: Store, submission: Submission, pending: Pending) -> None:
+    if not store.claim_job(pending.job_id, stale_before=_stale(app)):
+        pending.done.set()  # another server took it
+        return
+    future = get_parser().submit(_request(submission))
+    future.add_done_callback(lambda done: _finish(app, store, submission, pending, done))
+
+
+def _finish(app: Flask, store: Store, submission: Submission, pending: Pending,
+            future: Future[ParseResult]) -> None:
+    """Store the document of a finished parse, or record why it failed."""
+    try:
+        with app.app_context():
+            try:
+                _store(store, submission, future.result(), job_id=pending.job_id)
+            except (KharitaError, RuntimeError, OSError) as error:
+                store.fail_job(pending.job_id, str(error))
+    finally:
+        pending.done.set()
+
+
+def _stale(app: Flask) -> datetime:
+    """Jobs ``running`` since before this were left by a server that stopped."""
+    seconds = 2 * float(app.config["PARSE_TIMEOUT"]) + 60
+    return datetime.now(UTC).replace(tzinfo=None) - timedelta(seconds=seconds)
+
+
+def resume(app: Flask) -> int:
+    """Queue again every job a stopped server left unfinished; return how many."""
+    with app.app_context():
+        store = get_store()
+        count = 0
+        for job_id in store.unfinished_jobs(stale_before=_stale(app)):
+            fields = store.job_submission(job_id)
+            if fields is None:
+                continue
+            try:
+                _queue(app, store, Submission(**fields), Pending(job_id))
+            except ParserBusyError:
+                break  # the rest waits for the next start
+            count += 1
+        return count
 
 
 def first_line(text: str, limit: int = 80) -> str:
     """Return a title made from the first non-empty line of ``text``."""
     line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
-

@@ -82,3 +82,22 @@ class MapDocumentRow(Base):
     )
     position: Mapped[int] = mapped_column(Integer, default=0)
     document: Mapped[DocumentRow] = relationship(viewonly=True)
+
+
+class JobRow(Base):
+    """A submitted text waiting to be parsed, being parsed, or done (with its document)."""
+
+    __tablename__ = "jobs"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # queued|running|done|failed
+    text: Mapped[str] = mapped_column(Text)  # emptied once done: the document holds it
+    title: Mapped[str] = mapped_column(String(500), default="")
+    source_url: Mapped[str | None] = mapped_column(String(2000), nullable=True)
+    published: Mapped[date | None] = mapped_column(Date, nullable=True)
+    lang: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    public: Mapped[bool] = mapped_column(default=True, server_default=true())
+    document_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created: Mapped[datetime] = mapped_column(DateTime)
+    updated: Mapped[datetime] = mapped_column(DateTime, index=True)

@@ -101,6 +101,31 @@ SETTINGS: tuple[Setting, ...] = (
         "`-gzip`). 0 turns compression off, e.g. behind a proxy that compresses.",
     ),
     Setting(
+        "PARSE_WORKERS",
+        1,
+        "Worker processes that geoparse submitted texts, off the web server's threads (each "
+        "loads the gazetteer, about 550 MB). 0: parse in the request's own thread, one at a "
+        "time and without a time limit (tests, scripts).",
+    ),
+    Setting(
+        "PARSE_TIMEOUT",
+        120,
+        "Seconds one text may take to parse; a longer parse is stopped and its submitter "
+        "told to split the text (the 5 MB upload limit parses in well under a minute).",
+    ),
+    Setting(
+        "PARSE_QUEUE",
+        16,
+        "How many submitted texts may wait for a parse worker; beyond that submissions get "
+        "a 503 \"busy, retry later\" (`Retry-After`).",
+    ),
+    Setting(
+        "PARSE_WAIT",
+        5,
+        "Seconds a form or API submission waits for its parse before the browser is sent "
+        "to a page that reloads until the map is ready (the API answers 202 with the job).",
+    ),
+    Setting(
         "GEOCODER_FALLBACK",
         "",
         "Optional geopy geocoder (`nominatim`, `pelias`, `photon`...) asked about names the "
@@ -164,11 +189,11 @@ def validate(config: Mapping[str, Any]) -> None:
     locale = config["DEFAULT_LOCALE"]
     if locale not in ("ar", "fr", "en"):
         raise SettingError(f"DEFAULT_LOCALE: expected ar, fr or en, got {locale!r}")
-    for name in ("MAX_CONTENT_LENGTH", "RECENT_MAPS", "EMBED_HEIGHT"):
+    for name in ("MAX_CONTENT_LENGTH", "RECENT_MAPS", "EMBED_HEIGHT", "PARSE_QUEUE"):
         value = config[name]
         if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
             raise SettingError(f"{name}: expected a positive whole number, got {value!r}")
-    for name in ("MAP_CACHE_ENTRIES", "EMBED_MAX_AGE", "GZIP_MIN_BYTES"):
+    for name in ("MAP_CACHE_ENTRIES", "EMBED_MAX_AGE", "GZIP_MIN_BYTES", "PARSE_WORKERS"):
         value = config[name]
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise SettingError(f"{name}: expected a whole number, 0 or more, got {value!r}")
@@ -177,6 +202,10 @@ def validate(config: Mapping[str, Any]) -> None:
             f"FRAME_ANCESTORS: expected '*' or space-separated origins, got "
             f"{config['FRAME_ANCESTORS']!r}"
         )
+    for name in ("PARSE_TIMEOUT", "PARSE_WAIT"):
+        value = config[name]
+        if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
+            raise SettingError(f"{name}: expected a positive number of seconds, got {value!r}")
     _check_tiles(config["TILES"] or "")
 
 

@@ -97,12 +97,12 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine, func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from geo.errors import InputError
-from webapp.models import DocumentRow, LayerRow, MapDocumentRow, MapRow
+from webapp.models import DocumentRow, JobRow, LayerRow, MapDocumentRow, MapRow
 from webapp.schema import create_schema
 
 EXTENSION = "kharita.store"
@@ -143,6 +143,25 @@ class DocumentRecord:
     layer_counts: Mapping[str, int] = field(default_factory=dict)
     map_id: str | None = None
     public: bool = True
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JobRecord:
+    """A parse job: ``queued``, ``running``, ``done`` (with its document) or ``failed``."""
+
+    id: str
+    status: str
+    title: str
+    document_id: str | None
+    error: str | None
+    created: datetime
+    updated: datetime
+
+
+def _job_record(row: JobRow) -> JobRecord:
+    return JobRecord(id=row.id, status=row.status, title=row.title,
+                     document_id=row.document_id, error=row.error, created=row.created,
+                     updated=row.updated)
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,8 +317,12 @@ class Store:
         published: date | None = None,
         map_title: str | None = None,
         public: bool = True,
+        job_id: str | None = None,
     ) -> DocumentRecord:
-        """Store a document and its parse result (and its own map) in one transaction."""
+        """Store a document and its parse result (and its own map) in one transaction.
+
+        ``job_id``: the parse job this answers, marked done in the same transaction.
+        """
         _check_storable(text=text, title=title, lang=lang, source_url=source_url,
                         map_title=map_title)
         stored = [
@@ -337,7 +360,74 @@ class Store:
             if own_map is not None:
                 session.flush()
                 session.add(own_map)
+            if job_id is not None:
+                job = session.get(JobRow, job_id)
+                if job is not None:
+                    job.status, job.document_id, job.text, job.updated = (
+                        "done", row.id, "", _now())
         return _document_record(row)
+
+    # parse jobs ------------------------------------------------------------------
+    def create_job(self, *, text: str, title: str = "", source_url: str | None = None,
+                   published: date | None = None, lang: str | None = None,
+                   public: bool = True) -> JobRecord:
+        """Record a submitted text to parse (status ``queued``)."""
+        _check_storable(text=text, title=title, source_url=source_url)
+        now = _now()
+        row = JobRow(id=new_id("j"), status="queued", text=text, title=title,
+                     source_url=source_url, published=published, lang=lang, public=public,
+                     created=now, updated=now)
+        with self.session.begin() as session:
+            session.add(row)
+        return _job_record(row)
+
+    def get_job(self, job_id: str) -> JobRecord | None:
+        """Return one job, or None if the id is unknown."""
+        if not storable(job_id):
+            return None
+        with self.session() as session:
+            row = session.get(JobRow, job_id)
+            return _job_record(row) if row else None
+
+    def claim_job(self, job_id: str, *, stale_before: datetime | None = None) -> bool:
+        """Mark a queued job (or one left ``running`` before ``stale_before``) as running.
+
+        Returns whether this caller got it: two servers restarting at once never
+        both parse the same job.
+        """
+        claimable = JobRow.status == "queued"
+        if stale_before is not None:
+            claimable = claimable | ((JobRow.status == "running")
+                                     & (JobRow.updated < stale_before))
+        query = (update(JobRow).where(JobRow.id == job_id, claimable)
+                 .values(status="running", updated=_now()))
+        with self.session.begin() as session:
+            return bool(session.execute(query).rowcount)
+
+    def fail_job(self, job_id: str, error: str) -> None:
+        """Mark a job failed with a message the submitter can act on (the text is kept)."""
+        with self.session.begin() as session:
+            job = session.get(JobRow, job_id)
+            if job is not None:
+                job.status, job.error, job.updated = "failed", error[:2000], _now()
+
+    def job_submission(self, job_id: str) -> dict[str, Any] | None:
+        """Return what was submitted for a job: text, title, source_url, published, lang, public."""
+        with self.session() as session:
+            row = session.get(JobRow, job_id)
+            if row is None:
+                return None
+            return {"text": row.text, "title": row.title, "source_url": row.source_url,
+                    "published": row.published, "lang": row.lang, "public": row.public}
+
+    def unfinished_jobs(self, *, stale_before: datetime) -> list[str]:
+        """Ids of jobs never finished: queued, or running since before ``stale_before``."""
+        query = select(JobRow.id).where(
+            (JobRow.status == "queued")
+            | ((JobRow.status == "running") & (JobRow.updated < stale_before))
+        ).order_by(JobRow.created)
+        with self.session() as session:
+            return list(session.scalars(query))
 
     def get_document(self, doc_id: str, *, private: bool = False) -> DocumentRecord | None:
         """Return one document, or None if the id is unknown (or private)."""

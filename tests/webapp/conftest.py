@@ -54,7 +54,7 @@ def app(tmp_path):
     """
     app = create_app(
         {"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'kharita.db'}",
-         "DEMO_MAP": False, "WTF_CSRF_ENABLED": False}
+         "DEMO_MAP": False, "PARSE_WORKERS": 0, "WTF_CSRF_ENABLED": False}
     )
     yield app
     app.extensions["kharita.store"].close()
@@ -153,8 +153,10 @@ class LiveServer:
 def live_app(tmp_path_factory):
     """One app for every browser test, on its own SQLite file."""
     folder = tmp_path_factory.mktemp("live")
-    app = create_app({"DATABASE_URL": f"sqlite:///{folder / 'kharita.db'}", "DEMO_MAP": False})
+    app = create_app({"DATABASE_URL": f"sqlite:///{folder / 'kharita.db'}", "DEMO_MAP": False,
+                      "PARSE_WORKERS": 1})  # a real worker process, as `kharita serve` runs
     yield app
+    app.extensions["kharita.parser"].close()
     app.extensions["kharita.store"].close()
 
 

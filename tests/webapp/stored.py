@@ -19,7 +19,7 @@ TOKEN = "s3cret-token"  # the write token the API and OGC test apps are given
 
 def token_app(tmp_path: Path, **config: Any) -> Flask:
     """An app on a fresh SQLite file that requires ``TOKEN`` for writes."""
-    return create_app({"TESTING": True, "DEMO_MAP": False, "API_TOKEN": TOKEN,
+    return create_app({"TESTING": True, "DEMO_MAP": False, "PARSE_WORKERS": 0, "API_TOKEN": TOKEN,
                        "WTF_CSRF_ENABLED": False,
                        "DATABASE_URL": f"sqlite:///{tmp_path / 'kharita.sqlite3'}", **config})
 

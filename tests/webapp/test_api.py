@@ -147,7 +147,8 @@ def test_bad_document_bodies_are_refused_and_nothing_is_stored(client, app, kwar
         ({"document_ids": ["x"]}, ("'title' is required",)),
         ({"title": "T", "document_ids": []}, ("'document_ids'",)),
         ({"title": "T", "document_ids": ["dnope"]}, ("unknown document", "dnope")),
-        ({"title": "T", "document_ids": "{kidal}", "layers": ["Bad Layer"]}, ("'layers'",)),
+        ({"title": "T", "document_ids": ["{kidal}"], "layers": ["Bad Layer"]}, ("'layers'",)),
+        ({"title": "T", "document_ids": "{kidal}"}, ("'document_ids' should be a list",)),
         ({"title": "T", "document_ids": ["{kidal}"], "view": {"zoom": 99}}, ("'view.zoom'",)),
         ({"title": "T", "document_ids": ["{kidal}"], "view": {"center": [1]}}, ("'view.center'",)),
         ({"title": "T", "document_ids": ["{kidal}"], "public": "maybe"}, ("'public'",)),
@@ -185,7 +186,7 @@ def test_writes_are_open_without_a_configured_token(tmp_path):
     app = create_app(
         {
             "TESTING": True,
-            "DEMO_MAP": False,
+            "DEMO_MAP": False, "PARSE_WORKERS": 0,
             "DATABASE_URL": f"sqlite:///{tmp_path / 'open.sqlite3'}",
         }
     )

@@ -116,3 +116,44 @@ def test_method_not_allowed_keeps_allow(client, stored, method, path, allowed, j
                                        "status": 405}
     else:
         assert response.mimetype == "text/html" and "405" in response.get_data(as_text=True)
+
+
+# --- bodies that are not text, or not a sane JSON document: one rule for forms and API ----------
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+@pytest.mark.parametrize("path", ["/api/v1/geoparse", "/api/v1/documents", "/api/v1/maps"])
+@pytest.mark.parametrize("body, message", [
+    (DEEP, "nested more than 64 levels"),
+    ('{"text": ' + "[" * 70 + '"Gao"' + "]" * 70 + "}", "nested more than 64 levels"),
+    ('{"text": "Gao \\ud800 Mali"}', "unpaired surrogate (U+D800)"),
+    ('{"text": "Gao", "title": "\\udfff"}', "'title' holds an unpaired surrogate"),
+    (b'{"text": "Gao \xff Mali"}', "not UTF-8"),
+])
+def test_api_bodies_that_are_not_text_are_400(app, client, path, body, message):
+    response = client.post(path, data=body, content_type="application/json")
+    assert response.status_code == 400 and message in response.json["error"], response.json
+    assert counts(app) == (0, 0)
+
+
+@pytest.mark.parametrize("body, content_type", [
+    (b"text=Gao+%FF%FE+Mali&lang=en", "application/x-www-form-urlencoded"),
+    (b"--XX\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nGao \xff Mali\r\n--XX--\r\n",
+     "multipart/form-data; boundary=XX"),
+    (b"--XX\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\n\xc3\r\n--XX\r\n"
+     b"Content-Disposition: form-data; name=\"text\"\r\n\r\nGao\r\n--XX--\r\n",
+     "multipart/form-data; boundary=XX"),
+])
+def test_forms_that_are_not_utf8_are_400_like_the_api(app, client, body, content_type):
+    response = client.post("/documents", data=body, content_type=content_type)
+    assert response.status_code == 400 and "not UTF-8" in response.get_data(as_text=True)
+    assert counts(app) == (0, 0)
+
+
+def test_a_good_multipart_form_still_passes(app, client):
+    body = ("--XX\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nقتال في غاو، مالي\r\n"
+            "--XX\r\nContent-Disposition: form-data; name=\"lang\"\r\n\r\nar\r\n--XX--\r\n")
+    response = client.post("/documents", data=body.encode(),
+                           content_type="multipart/form-data; boundary=XX")
+    assert response.status_code == 303
+    assert counts(app) == (1, 1)

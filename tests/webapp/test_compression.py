@@ -26,7 +26,7 @@ PAGES = [
 @pytest.fixture
 def app(tmp_path):
     """The conftest app with a lower threshold: the hand-made test layers are about 1 KB."""
-    app = create_app({"TESTING": True, "DEMO_MAP": False, "GZIP_MIN_BYTES": 512,
+    app = create_app({"TESTING": True, "DEMO_MAP": False, "PARSE_WORKERS": 0, "GZIP_MIN_BYTES": 512,
                       "DATABASE_URL": f"sqlite:///{tmp_path / 'kharita.db'}"})
     yield app
     app.extensions["kharita.store"].close()
@@ -77,7 +77,8 @@ def test_small_and_file_answers_are_left_alone(client, path):
 def test_threshold_is_the_setting(tmp_path, stored, client):
     size = len(client.get(f"/maps/{stored.map_id}.geojson").data)
     for min_bytes, encoded in ((size, True), (size + 1, False)):
-        other = create_app({"TESTING": True, "DEMO_MAP": False, "GZIP_MIN_BYTES": min_bytes,
+        other = create_app({"TESTING": True, "DEMO_MAP": False, "PARSE_WORKERS": 0,
+                            "GZIP_MIN_BYTES": min_bytes,
                             "DATABASE_URL": f"sqlite:///{tmp_path / 'kharita.db'}"})
         response = other.test_client().get(f"/maps/{stored.map_id}.geojson", headers=GZIP)
         assert ("Content-Encoding" in response.headers) is encoded
@@ -85,7 +86,7 @@ def test_threshold_is_the_setting(tmp_path, stored, client):
 
 
 def test_streamed_and_encoded_bodies_are_left_alone(tmp_path):
-    app = create_app({"TESTING": True, "DEMO_MAP": False,
+    app = create_app({"TESTING": True, "DEMO_MAP": False, "PARSE_WORKERS": 0,
                       "DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}"})
     big = b'{"x": "' + b"a" * 5000 + b'"}'
 
@@ -127,7 +128,7 @@ def test_cached_embed_is_compressed_once(app, client, stored):
 
 
 def test_zero_turns_compression_off(tmp_path):
-    app = create_app({"TESTING": True, "DEMO_MAP": False, "GZIP_MIN_BYTES": 0,
+    app = create_app({"TESTING": True, "DEMO_MAP": False, "PARSE_WORKERS": 0, "GZIP_MIN_BYTES": 0,
                       "DATABASE_URL": f"sqlite:///{tmp_path / 'off.db'}"})
     response = app.test_client().get("/", headers=GZIP)
     assert "Content-Encoding" not in response.headers and "Accept-Encoding" not in response.vary

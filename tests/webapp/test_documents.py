@@ -50,7 +50,8 @@ def test_upload(app, client, name, body):
 
 
 def test_demo_map_on_first_run_only(tmp_path):
-    config = {"DATABASE_URL": f"sqlite:///{tmp_path / 'demo.db'}", "DEMO_MAP": True}
+    config = {"DATABASE_URL": f"sqlite:///{tmp_path / 'demo.db'}", "DEMO_MAP": True,
+              "PARSE_WORKERS": 0}
     app = create_app(config)
     with app.app_context():
         maps = get_store().list_maps()

@@ -18,7 +18,7 @@ def service() -> Iterator[tuple[str, list[str]]]:
 
 
 def make_app(tmp_path, **config: Any):
-    return create_app({"TESTING": True, "DEMO_MAP": False,
+    return create_app({"TESTING": True, "DEMO_MAP": False, "PARSE_WORKERS": 0,
                        "DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}", **config})
 
 

@@ -131,7 +131,7 @@ def test_api_view_reaches_the_embed(app, client, stored):
     "view, words",
     [
         ([], "'view' should be an object"),
-        ("{nope", "'view' should be a JSON object"),
+        ("{nope", "'view' should be an object"),
         ({"zoom": 5, "basemap": "relief"}, "'view' should be an object"),
         ({"zoom": 5.5}, "'view.zoom'"),
         ({"zoom": True}, "'view.zoom'"),

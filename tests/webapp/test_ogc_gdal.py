@@ -52,7 +52,7 @@ def served(tmp_path_factory):
     """Serve a seeded store with waitress on a free loopback port; yield (URL, log, ids)."""
     folder = tmp_path_factory.mktemp("gdal")
     url = f"sqlite:///{folder / 'kharita.sqlite3'}"
-    with create_app({"DEMO_MAP": False, "DATABASE_URL": url}).app_context():
+    with create_app({"DEMO_MAP": False, "PARSE_WORKERS": 0, "DATABASE_URL": url}).app_context():
         ids = seed(get_store())
     log, port = folder / "requests.log", free_port()
     env = {**os.environ, "KHARITA_DATABASE_URL": url, "KHARITA_DEMO_MAP": "false"}

@@ -37,7 +37,7 @@ def app(tmp_path):
     app = create_app(
         {
             "TESTING": True,
-            "DEMO_MAP": False,
+            "DEMO_MAP": False, "PARSE_WORKERS": 0,
             "DATABASE_URL": f"sqlite:///{tmp_path / 'kharita.sqlite3'}",
         }
     )

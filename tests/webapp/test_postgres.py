@@ -27,7 +27,7 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 @pytest.fixture
 def app(postgres_url):
     """An app on a fresh PostgreSQL database, with a write token."""
-    app = create_app({"TESTING": True, "DEMO_MAP": False, "API_TOKEN": TOKEN,
+    app = create_app({"TESTING": True, "DEMO_MAP": False, "PARSE_WORKERS": 0, "API_TOKEN": TOKEN,
                       "DATABASE_URL": postgres_url, "WTF_CSRF_ENABLED": False})
     assert get_store.__module__ == "webapp.store"
     assert app.extensions["kharita.store"].engine.dialect.name == "postgresql"

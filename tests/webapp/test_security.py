@@ -62,6 +62,8 @@ ROUTES: dict[str, list[str] | str] = {
     "api.create_map": "POST: tested in test_writes_need_the_token",
     "api.parse": "POST: stores nothing",
     "documents.show": ["/documents/{doc}"],
+    "jobs.show": "a job shows its status and links its document (visibility checked there)",
+    "api.show_job": "a job shows its status and links its document (visibility checked there)",
     "documents.download": [f"/documents/{{doc}}.{fmt}" for fmt in ("geojson", "csv", "kml")],
     "maps.show": ["/maps/{map}", "/maps/{own_map}", "/maps/{mixed}"],
     "maps.download": ["/maps/{map}.geojson", "/maps/{own_map}.csv", "/maps/{mixed}.geojson",
@@ -191,7 +193,7 @@ def test_sign_in_never_redirects_off_site(client, target):
 @pytest.fixture
 def csrf_app(tmp_path):
     """An open install (no token) with CSRF checks on, as in production."""
-    app = create_app({"TESTING": True, "DEMO_MAP": False,
+    app = create_app({"TESTING": True, "DEMO_MAP": False, "PARSE_WORKERS": 0,
                       "DATABASE_URL": f"sqlite:///{tmp_path / 'csrf.db'}"})
     yield app
     app.extensions["kharita.store"].close()

@@ -30,7 +30,8 @@ def test_every_setting_has_help():
 
 def test_defaults_apply(app):
     for name, value in defaults().items():
-        if name not in ("DEMO_MAP", "DATABASE_URL", "SECRET_KEY"):  # the key is made on start
+        # the fixture sets these; the key is made on start
+        if name not in ("DEMO_MAP", "DATABASE_URL", "SECRET_KEY", "PARSE_WORKERS"):
             assert app.config[name] == value
 
 
@@ -64,13 +65,14 @@ def test_test_config_wins(app):
 )
 def test_bad_settings_fail_at_start(tmp_path, config, message):
     with pytest.raises(SettingError, match=message):
-        create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", "DEMO_MAP": False, **config})
+        create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", "DEMO_MAP": False,
+                    "PARSE_WORKERS": 0, **config})
 
 
 def test_online_tiles_are_opt_in(tmp_path, client, stored):
     assert "L.tileLayer(" not in client.get(f"/maps/{stored.map_id}").get_data(as_text=True)
     app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", "DEMO_MAP": False,
-                      "TILES": "OpenStreetMap.Mapnik"})
+                      "PARSE_WORKERS": 0, "TILES": "OpenStreetMap.Mapnik"})
     mentions, layers = sample_result()
     with app.app_context():
         record = get_store().add_document(text=TEXT_EN, title="t", lang="en", mentions=mentions,

@@ -129,7 +129,7 @@ def test_features_take_the_publication_date(tmp_path) -> None:
     from webapp import create_app
     from webapp.ingest import Submission, ingest
 
-    app = create_app({"TESTING": True, "DEMO_MAP": False,
+    app = create_app({"TESTING": True, "DEMO_MAP": False, "PARSE_WORKERS": 0,
                       "DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}"})
     text = ("Armed groups seized Kidal. On 3 April 2012 they took control of Timbuktu "
             "in northern Mali.")

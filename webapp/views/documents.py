@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlsplit
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
 from geo.errors import InputError
 from webapp.access import require_owner, sees_private, shared_cacheable
 from webapp.downloads import check_format, send_layers
 from webapp.highlight import feature_rows, segments
-from webapp.ingest import LANGS, Submission, ingest, read_upload
+from webapp.ingest import LANGS, Submission, read_upload, submit
+from webapp.parsing import get_parser
 from webapp.store import get_store
 from webapp.views.common import (
     download_links,
@@ -52,13 +53,20 @@ def submission_from(form, files) -> Submission:
 @bp.post("")
 @require_owner
 def create():
-    """Store and geoparse a pasted or uploaded text, then show it."""
+    """Queue a pasted or uploaded text for parsing; show its document, or its job's page."""
     try:
-        record = ingest(get_store(), submission_from(request.form, request.files))
+        submission = submission_from(request.form, request.files)
+        idle = get_parser().idle()
+        pending = submit(get_store(), submission)
     except InputError as error:
         form = {key: request.form.get(key, "") for key in FORM_FIELDS}
         return render_home(form=form, error=str(error), status=400)
-    return redirect(url_for("documents.show", doc_id=record.id), code=303)
+    if idle:  # a free worker: the usual report is parsed before the user would notice
+        pending.wait(float(current_app.config["PARSE_WAIT"]))
+    job = get_store().get_job(pending.job_id)
+    if job is not None and job.document_id:
+        return redirect(url_for("documents.show", doc_id=job.document_id), code=303)
+    return redirect(url_for("jobs.show", job_id=pending.job_id), code=303)
 
 
 @bp.get("/<kid:doc_id>")
