@@ -7,7 +7,9 @@ layer whose feature evidence covers it, so the page can colour it by layer.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import heapq
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,25 +34,34 @@ def evidence_spans(collections: Mapping[str, Mapping[str, Any]]) -> list[tuple[i
     return spans
 
 
-def _layers_at(start: int, end: int, spans: Iterable[tuple[int, int, str]]) -> tuple[str, ...]:
-    found = {layer for s, e, layer in spans if s <= start and end <= e and layer != "mentions"}
-    return tuple(sorted(found))
-
-
 def segments(
     text: str, mentions: Sequence[Mapping[str, Any]], collections: Mapping[str, Any]
 ) -> list[Segment]:
-    """Return the text as segments, mentions in order, overlaps dropped."""
-    spans = evidence_spans(collections)
+    """Return the text as segments, mentions in order, overlaps dropped.
+
+    Linear in the text: one sweep over the mentions and the evidence spans, both
+    sorted by start (a span covers a mention when it starts before and ends after).
+    """
+    spans = sorted((s, e, layer) for s, e, layer in evidence_spans(collections)
+                   if layer != "mentions")
     out: list[Segment] = []
-    cursor = 0
+    cursor, next_span = 0, 0
+    open_spans: list[tuple[int, str]] = []  # heap of (end, layer) of spans started so far
+    covering: Counter[str] = Counter()  # open spans per layer
     for mention in sorted(mentions, key=lambda m: (m["start"], -m["end"])):
         start, end = int(mention["start"]), int(mention["end"])
         if start < cursor or end > len(text) or start >= end:
             continue
+        while next_span < len(spans) and spans[next_span][0] <= start:
+            heapq.heappush(open_spans, (spans[next_span][1], spans[next_span][2]))
+            covering[spans[next_span][2]] += 1
+            next_span += 1
+        while open_spans and open_spans[0][0] < end:  # later mentions end later: gone
+            covering[heapq.heappop(open_spans)[1]] -= 1
         if start > cursor:
             out.append(Segment(text[cursor:start]))
-        out.append(Segment(text[start:end], mention, _layers_at(start, end, spans)))
+        layers = tuple(sorted(layer for layer, n in covering.items() if n))
+        out.append(Segment(text[start:end], mention, layers))
         cursor = end
     if cursor < len(text):
         out.append(Segment(text[cursor:]))

@@ -44,12 +44,33 @@ class RenderedPage:
         return cls(html, hashlib.blake2b(html.encode("utf-8"), digest_size=12).hexdigest())
 
 
-class RenderCache:
-    """A thread-safe LRU of rendered output, at most ``max_entries`` items (0: no caching)."""
+#: Total size of the cached output of one process (a large document's page can be
+#: tens of megabytes: entries alone would not bound memory).
+MAX_BYTES = 256 * 1024 * 1024
 
-    def __init__(self, max_entries: int) -> None:
-        self.max_entries = max_entries
+
+def size_of(value: Any) -> int:
+    """Rough size in bytes of a cached value (text, pages, dicts of page parts)."""
+    if isinstance(value, RenderedPage):
+        return len(value.html)
+    if isinstance(value, str | bytes):
+        return len(value)
+    if isinstance(value, dict):
+        return sum(size_of(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return sum(size_of(v) for v in value)
+    return 64
+
+
+class RenderCache:
+    """A thread-safe LRU of rendered output: at most ``max_entries`` items (0: no caching)
+    and :data:`MAX_BYTES` in all."""
+
+    def __init__(self, max_entries: int, max_bytes: int = MAX_BYTES) -> None:
+        self.max_entries, self.max_bytes = max_entries, max_bytes
         self._data: OrderedDict[Hashable, Any] = OrderedDict()
+        self._sizes: dict[Hashable, int] = {}
+        self._bytes = 0
         self._lock = threading.Lock()
 
     def fetch(self, key: Hashable, make: Callable[[], T]) -> T:
@@ -59,11 +80,15 @@ class RenderCache:
                 self._data.move_to_end(key)
                 return self._data[key]
         value = make()  # exceptions propagate and nothing is cached
-        if self.max_entries > 0:
+        size = size_of(value)
+        if self.max_entries > 0 and size <= self.max_bytes:
             with self._lock:
-                self._data[key] = value
-                while len(self._data) > self.max_entries:
-                    self._data.popitem(last=False)
+                self._bytes += size - self._sizes.get(key, 0)
+                self._data[key], self._sizes[key] = value, size
+                self._data.move_to_end(key)
+                while len(self._data) > self.max_entries or self._bytes > self.max_bytes:
+                    old, _ = self._data.popitem(last=False)
+                    self._bytes -= self._sizes.pop(old)
         return value
 
     def __len__(self) -> int:

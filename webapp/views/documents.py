@@ -6,6 +6,7 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from markupsafe import Markup
 
 from geo.errors import InputError
 from webapp.access import require_owner, sees_private, shared_cacheable
@@ -13,7 +14,8 @@ from webapp.downloads import check_format, send_layers
 from webapp.highlight import feature_rows, segments
 from webapp.ingest import LANGS, Submission, read_upload, submit
 from webapp.parsing import get_parser
-from webapp.store import get_store
+from webapp.render_cache import get_render_cache, render_key
+from webapp.store import DocumentRecord, get_store
 from webapp.views.common import (
     download_links,
     embed_code,
@@ -26,6 +28,8 @@ from webapp.views.home import render_home
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 FORM_FIELDS = ("title", "source_url", "published", "lang", "text", "private")
+#: Rows of the mention and feature tables on the page (the downloads have them all).
+TABLE_ROWS = 1000
 
 
 def submission_from(form, files) -> Submission:
@@ -74,15 +78,13 @@ def show(doc_id: str):
     """Show a document: highlighted mentions, its map, tables, downloads and embed code."""
     record = get_document_or_404(doc_id)
     store, private = get_store(), sees_private()
-    mentions = store.get_mentions(doc_id, private=private)
     collections = store.get_layers(doc_id, private=private)
     own_map = store.get_map(record.map_id, private=private) if record.map_id else None
+    key = render_key("document-fragments", record.id, record.created)
     return render_template(
         "document.html",
         doc=record,
-        segments=segments(record.text, mentions, collections),
-        mentions=mentions,
-        features=feature_rows(collections),
+        fragments=get_render_cache().fetch(key, lambda: render_fragments(record, collections)),
         parts=render_map(collections, key=("document", record.id, record.created),
                          data_url=url_for("documents.download", doc_id=record.id, fmt="geojson")),
         own_map=own_map,
@@ -90,6 +92,23 @@ def show(doc_id: str):
         embed_code=embed_code(own_map) if own_map else "",
         oembed=oembed_href(own_map) if own_map else None,
     )
+
+
+def render_fragments(record: DocumentRecord, collections: dict) -> dict[str, Markup]:
+    """The heavy parts of a document page: its highlighted text and its tables.
+
+    Linear in the text (:func:`webapp.highlight.segments`) and rendered once per
+    document version and language; the tables show the first :data:`TABLE_ROWS` rows.
+    """
+    mentions = get_store().get_mentions(record.id, private=True)  # the caller may see it
+    features = feature_rows(collections)
+    return {
+        "text": Markup(render_template("_document_text.html", doc=record,
+                                       segments=segments(record.text, mentions, collections))),
+        "tables": Markup(render_template("_document_tables.html", mentions=mentions,
+                                         features=features, table_rows=TABLE_ROWS,
+                                         doc=record)),
+    }
 
 
 @bp.get("/<kid:doc_id>.<fmt>")
