@@ -52,6 +52,17 @@
     }
   });
 
+  /* The map page's layer form: keep the hidden "layers" list in step with the checkboxes. */
+  var layerForm = document.getElementById("layer-choice");
+  if (layerForm) {
+    layerForm.addEventListener("submit", function () {
+      var ticked = Array.prototype.map.call(
+        layerForm.querySelectorAll("input[name=layer]:checked"), function (box) { return box.value; });
+      layerForm.querySelector("input[name=layers]").value = ticked.join(",");
+      layerForm.querySelectorAll("input[name=layer]").forEach(function (box) { box.disabled = true; });
+    });
+  }
+
   var embed = document.querySelector("[data-embed-id]");
   if (embed && window.parent !== window) {
     var report = function () {

@@ -36,6 +36,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     validate(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
     _register(app)
+    from webapp import urls
+
+    urls.init_app(app)
     if app.config["DEMO_MAP"]:
         from webapp.demo import ensure_demo
 
@@ -55,7 +58,7 @@ def _register(app: Flask) -> None:
         basemap,
         compression,
         errors,
-        framing,
+        headers,
         i18n,
         ingest,
         inputs,
@@ -76,7 +79,7 @@ def _register(app: Flask) -> None:
     parsing.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
-    framing.init_app(app)
+    headers.init_app(app)
     render_cache.init_app(app)
     for blueprint in (
         assets.bp, basemap.bp, home.bp, session.bp, documents.bp, jobs.bp, maps.bp, embeds.bp,

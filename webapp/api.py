@@ -18,6 +18,7 @@ from webapp import api_records as records
 from webapp import ingest, ogc_errors
 from webapp.access import sees_private
 from webapp.auth import require_token
+from webapp.idempotency import idempotent
 from webapp.inputs import json_body
 from webapp.ogc_query import parse_int
 from webapp.openapi import describe
@@ -121,6 +122,7 @@ def created(kind: str, body: dict, location: str) -> Response:
 
 @bp.post("/v1/documents")
 @require_token
+@idempotent
 def create_document():
     """Store and geoparse a text: 201 with the document, or 202 with its job if still parsing."""
     store = get_store()
@@ -181,6 +183,7 @@ def download_document_layers(doc_id: str):
 
 @bp.post("/v1/maps")
 @require_token
+@idempotent
 def create_map():
     """Store a map over stored documents; answer 201 with the new map."""
     record = get_store().create_map(**records.map_fields(read_body()))

@@ -39,6 +39,9 @@ def _string(body: Mapping[str, Any], name: str, *, limit: int, required: bool = 
         return ""
     if not isinstance(value, str):
         raise QueryError(f"'{name}' should be a string, got {type(value).__name__}")
+    if "\x00" in value:
+        raise QueryError(f"'{name}' contains a NUL character (U+0000), which is not text; "
+                         "remove it")
     if required and blank(value):
         raise QueryError(f"'{name}' should not be empty")
     if len(value) > limit:
@@ -47,8 +50,10 @@ def _string(body: Mapping[str, Any], name: str, *, limit: int, required: bool = 
 
 
 def _lang(body: Mapping[str, Any]) -> str | None:
-    value = _string(body, "lang", limit=8).strip().lower()
-    if value in ("", "auto"):
+    if body.get("lang") is None:
+        return None
+    value = _string(body, "lang", limit=8)
+    if value == "auto":
         return None
     if value not in LANGS:
         raise QueryError(f"'lang' should be one of {', '.join(LANGS)} or auto, got {value!r}")

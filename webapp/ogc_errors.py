@@ -20,7 +20,7 @@ from webapp.store import UnknownDocumentError
 STATUS: tuple[tuple[type[Exception], int], ...] = (
     (QueryError, 400),
     (InputError, 400),
-    (UnknownDocumentError, 400),
+    (UnknownDocumentError, 404),  # a map naming a document that is not there (or not yours)
     (AuthError, 401),
     (UnknownCollectionError, 404),
     (GazetteerError, 503),

@@ -45,8 +45,10 @@ class Interval:
 
 def parse_int(name: str, raw: str | None, *, default: int, minimum: int, maximum: int) -> int:
     """Return ``raw`` as an integer in ``[minimum, maximum]`` or ``default`` when absent."""
-    if raw is None or raw == "":
+    if raw is None:
         return default
+    if not raw.strip().lstrip("+-").isdigit():  # int() also takes "1_000" and " 5 "
+        raise QueryError(f"'{name}' should be an integer, got {raw!r}")
     try:
         value = int(raw)
     except ValueError:

@@ -158,6 +158,14 @@ SETTINGS: tuple[Setting, ...] = (
         "install where every caller may write and see everything.",
     ),
     Setting(
+        "BASE_URL",
+        "",
+        "Public address of the install (`https://maps.newsroom.example`, optionally with a "
+        "path prefix). Absolute links (API, embed snippets, oEmbed, OGC) are built from it, "
+        "never from the request's Host header, and oEmbed answers only for its maps. Empty: "
+        "the address the request came to (fine on loopback).",
+    ),
+    Setting(
         "SECRET_KEY",
         "",
         "Key that signs session cookies (sign-in, CSRF tokens of the forms). Empty: a random "
@@ -207,6 +215,12 @@ def validate(config: Mapping[str, Any]) -> None:
         if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
             raise SettingError(f"{name}: expected a positive number of seconds, got {value!r}")
     _check_tiles(config["TILES"] or "")
+    from webapp.urls import check_base_url
+
+    try:
+        check_base_url(str(config.get("BASE_URL") or ""))
+    except ValueError as error:
+        raise SettingError(str(error)) from None
 
 
 def defaults() -> dict[str, Any]:

@@ -97,12 +97,20 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import create_engine, func, select, update
+from sqlalchemy import create_engine, delete, func, select, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from geo.errors import InputError
-from webapp.models import DocumentRow, JobRow, LayerRow, MapDocumentRow, MapRow
+from webapp.models import (
+    DocumentRow,
+    IdempotencyRow,
+    JobRow,
+    LayerRow,
+    MapDocumentRow,
+    MapRow,
+)
 from webapp.schema import create_schema
 
 EXTENSION = "kharita.store"
@@ -156,6 +164,16 @@ class JobRecord:
     error: str | None
     created: datetime
     updated: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IdempotencyRecord:
+    """What an earlier request with the same ``Idempotency-Key`` sent and got."""
+
+    body_hash: str
+    status: int | None  # None while that request is still running
+    response: str | None
+    location: str | None
 
 
 def _job_record(row: JobRow) -> JobRecord:
@@ -419,6 +437,46 @@ class Store:
                 return None
             return {"text": row.text, "title": row.title, "source_url": row.source_url,
                     "published": row.published, "lang": row.lang, "public": row.public}
+
+    # idempotency keys of API writes ----------------------------------------------
+    def reserve_key(self, key: str, endpoint: str, body_hash: str, *, expire_before: datetime
+                    ) -> IdempotencyRecord | None:
+        """Reserve ``key`` for a write, or return what an earlier request with it recorded.
+
+        Returns None when the key is new (now reserved, in progress). Keys older
+        than ``expire_before`` are forgotten first. Two requests racing for one key:
+        the primary key lets one insert; the other gets the record in progress.
+        """
+        with self.session.begin() as session:
+            session.execute(delete(IdempotencyRow).where(IdempotencyRow.created < expire_before))
+        try:
+            with self.session.begin() as session:
+                session.add(IdempotencyRow(key=key, endpoint=endpoint, body_hash=body_hash,
+                                           created=_now()))
+            return None
+        except IntegrityError:
+            with self.session() as session:
+                row = session.get(IdempotencyRow, (key, endpoint))
+                if row is None:  # expired and deleted in between: try once more
+                    return self.reserve_key(key, endpoint, body_hash,
+                                            expire_before=expire_before)
+                return IdempotencyRecord(body_hash=row.body_hash, status=row.status,
+                                         response=row.response, location=row.location)
+
+    def record_key(self, key: str, endpoint: str, *, status: int, response: str,
+                   location: str | None) -> None:
+        """Keep the answer given to the request that reserved ``key``."""
+        with self.session.begin() as session:
+            row = session.get(IdempotencyRow, (key, endpoint))
+            if row is not None:
+                row.status, row.response, row.location = status, response, location
+
+    def release_key(self, key: str, endpoint: str) -> None:
+        """Forget a reserved key whose request failed, so that a retry runs again."""
+        with self.session.begin() as session:
+            session.execute(delete(IdempotencyRow).where(
+                IdempotencyRow.key == key, IdempotencyRow.endpoint == endpoint,
+                IdempotencyRow.status.is_(None)))
 
     def unfinished_jobs(self, *, stale_before: datetime) -> list[str]:
         """Ids of jobs never finished: queued, or running since before ``stale_before``."""

@@ -190,6 +190,9 @@ def page(browser):
     page.on("request", lambda request: page.requested.append(request.url))
     page.dialogs = []
     page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    page.csp_violations = []  # what the Content-Security-Policy refused, from every frame
+    page.on("console", lambda message: page.csp_violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
     yield page
     context.close()
 

@@ -146,7 +146,6 @@ def test_bad_document_bodies_are_refused_and_nothing_is_stored(client, app, kwar
     [
         ({"document_ids": ["x"]}, ("'title' is required",)),
         ({"title": "T", "document_ids": []}, ("'document_ids'",)),
-        ({"title": "T", "document_ids": ["dnope"]}, ("unknown document", "dnope")),
         ({"title": "T", "document_ids": ["{kidal}"], "layers": ["Bad Layer"]}, ("'layers'",)),
         ({"title": "T", "document_ids": "{kidal}"}, ("'document_ids' should be a list",)),
         ({"title": "T", "document_ids": ["{kidal}"], "view": {"zoom": 99}}, ("'view.zoom'",)),
@@ -158,6 +157,14 @@ def test_bad_map_bodies_are_refused_and_nothing_is_stored(client, app, ids, body
     body = json.loads(json.dumps(body).replace("{kidal}", ids["kidal"]))
     before = count(app)
     assert_error(client.post("/api/v1/maps", json=body, headers=AUTH), 400, *words)
+    assert count(app) == before
+
+
+def test_a_map_of_unknown_documents_is_a_404_naming_them(client, app):
+    before = count(app)
+    response = client.post("/api/v1/maps", json={"title": "T", "document_ids": ["dnope"]},
+                           headers=AUTH)
+    assert_error(response, 404, "unknown document", "dnope")
     assert count(app) == before
 
 
@@ -241,3 +248,62 @@ def test_document_is_stored_parsed_and_served_everywhere(client, app):
     assert shown["text"] == ARABIC and shown["mentions"]
     items = client.get("/ogc/collections/mentions/items?datetime=2024-06-01").json
     assert items["numberMatched"] == doc["layers"]["mentions"]
+
+
+# --- Idempotency-Key --------------------------------------------------------------------------
+def test_a_retry_with_the_same_key_gets_the_first_answer(client, app, ids):
+    headers = {**AUTH, "Idempotency-Key": "2f1c5d0e-retry-1"}
+    body = {"title": "Once", "document_ids": [ids["kidal"]]}
+    first = client.post("/api/v1/maps", json=body, headers=headers)
+    again = client.post("/api/v1/maps", json=body, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert again.json == first.json and again.headers["Location"] == first.headers["Location"]
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert [m["title"] for m in client.get("/api/v1/maps", headers=AUTH).json["maps"]
+            ].count("Once") == 1
+    other = client.post("/api/v1/maps", json={**body, "title": "Other"}, headers=headers)
+    assert other.status_code == 422 and "another body" in other.json["error"]
+
+
+def test_a_failed_write_frees_its_key(client, ids):
+    headers = {**AUTH, "Idempotency-Key": "k-fails-first"}
+    bad = client.post("/api/v1/maps", json={"title": "X", "document_ids": ["dnope"]},
+                      headers=headers)
+    assert bad.status_code == 404
+    again = client.post("/api/v1/maps", json={"title": "X", "document_ids": ["dnope"]},
+                        headers=headers)
+    assert again.status_code == 404 and "Idempotent-Replayed" not in again.headers
+
+
+@pytest.mark.slow
+def test_documents_are_not_stored_twice(client, app):
+    headers = {**AUTH, "Idempotency-Key": "doc-key-1"}
+    before = count(app)
+    first = client.post("/api/v1/documents", json={"text": "Gao, Mali."}, headers=headers)
+    again = client.post("/api/v1/documents", json={"text": "Gao, Mali."}, headers=headers)
+    assert first.status_code == 201 and again.json == first.json
+    assert count(app) == (before[0] + 1, before[1] + 1)
+
+
+@pytest.mark.parametrize("key", ["", "x" * 256, "has space", "é"])
+def test_a_malformed_key_is_a_400(client, ids, key):
+    response = client.post("/api/v1/maps", json={"title": "T", "document_ids": [ids["kidal"]]},
+                           headers={**AUTH, "Idempotency-Key": key})
+    assert response.status_code == 400 and "Idempotency-Key" in response.json["error"]
+
+
+def test_racing_retries_write_once(app, ids):
+    from concurrent.futures import ThreadPoolExecutor
+
+    headers = {**AUTH, "Idempotency-Key": "race-key"}
+    body = {"title": "Raced", "document_ids": [ids["kidal"]]}
+
+    def post(_):
+        return app.test_client().post("/api/v1/maps", json=body, headers=headers).status_code
+
+    with ThreadPoolExecutor(8) as pool:
+        statuses = list(pool.map(post, range(8)))
+    assert set(statuses) <= {201, 409} and 201 in statuses, statuses
+    with app.app_context():
+        titles = [m.title for m in get_store().list_maps(limit=100, private=True)]
+    assert titles.count("Raced") == 1

@@ -45,9 +45,14 @@ OPEN_EVERY_POPUP = """() => {
 
 def wait_for_map(target) -> float:
     """Wait for the first-map-paint mark and return its time (ms since navigation)."""
-    target.wait_for_function(f"performance.getEntriesByName('{PAINT}').length > 0",
+    # functions, not expression strings: Playwright evals strings, which the CSP refuses
+    target.wait_for_function(f"() => performance.getEntriesByName('{PAINT}').length > 0",
                              timeout=15000)
     return target.evaluate(f"performance.getEntriesByName('{PAINT}')[0].startTime")
+
+
+def assert_no_csp_violation(page) -> None:
+    assert not page.csp_violations, f"the page's CSP refused: {page.csp_violations}"
 
 
 def assert_local_only(page) -> None:
@@ -88,6 +93,7 @@ def test_paste_arabic_text_draws_layers(page, live_server):
     assert page.locator(".mention.is-focused").count() == 1
     screenshot(page, "document-arabic-ui")
     assert_local_only(page)
+    assert_no_csp_violation(page)
 
 
 def test_download_geojson(page, live_server, tmp_path):
@@ -144,7 +150,7 @@ def test_embed_on_another_origin(page, live_server, stored_map):
           return map.gestureHandling.enabled() && !map.scrollWheelZoom.enabled();
         }""")
         page.wait_for_function(
-            "document.querySelector('iframe[data-kharita-map]').style.height !== '480px'"
+            "() => document.querySelector('iframe[data-kharita-map]').style.height !== '480px'"
         )
         width = page.evaluate("document.querySelector('iframe[data-kharita-map]').clientWidth")
         height = page.evaluate("document.querySelector('iframe[data-kharita-map]').style.height")
@@ -154,6 +160,9 @@ def test_embed_on_another_origin(page, live_server, stored_map):
         assert paint_ms < 1500
         screenshot(page, "embed-other-origin")
         assert_local_only(page)
+        # the one refusal is the map page framed on purpose above
+        assert page.csp_violations and all("frame-ancestors 'none'" in v
+                                           for v in page.csp_violations), page.csp_violations
     finally:
         other.close()
 
@@ -170,6 +179,7 @@ def test_xss_payload_is_text(page, live_server):
     assert page.locator("#doc-text img, #doc-text script, .leaflet-popup img").count() == 0
     screenshot(page, "xss-as-text")
     assert_local_only(page)
+    assert_no_csp_violation(page)
 
 
 def test_seed_document_first_paint(browser, page, live_app, live_server, seed_text):
@@ -185,7 +195,7 @@ def test_seed_document_first_paint(browser, page, live_app, live_server, seed_te
         embed.goto(f"{live_server.url}/embed/{record.map_id}")
         embed_ms = wait_for_map(embed)
         embed.wait_for_function(
-            "performance.getEntriesByName('kharita:basemap-painted').length > 0")
+            "() => performance.getEntriesByName('kharita:basemap-painted').length > 0")
         transfer = embed.evaluate("""() => performance.getEntriesByType('navigation')
             .concat(performance.getEntriesByType('resource'))
             .reduce((sum, e) => sum + (e.transferSize || 0), 0)""")
@@ -217,3 +227,23 @@ def test_xss_in_feature_properties_stays_text(page, live_app, live_server):
         assert page.locator(".leaflet-popup img, .leaflet-tooltip img, main img").count() == 0
         assert page.evaluate("window.__xss") is None and page.dialogs == []
     screenshot(page, "xss-popup-as-text")
+
+
+def test_every_page_runs_under_its_csp(page, live_server, stored_map):
+    """The maps draw and the page scripts run with the strict policy; an injected inline
+    script without the nonce is refused."""
+    for path in ("/", f"/maps/{stored_map}", f"/embed/{stored_map}", "/maps/new", "/signin",
+                 "/ogc/collections?f=html"):
+        response = page.goto(live_server.url + path)
+        policy = response.headers["content-security-policy"]
+        assert "script-src 'self' 'nonce-" in policy and "object-src 'none'" in policy, path
+        if "/maps/m" in path or "/embed/" in path:
+            wait_for_map(page)
+            assert page.evaluate(DRAWN)["layers"].get("mentions", 0) >= 1, path
+    assert_no_csp_violation(page)
+    page.evaluate("""() => { const s = document.createElement('script');
+                             s.textContent = 'window.__injected = 1';
+                             document.body.appendChild(s); }""")
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.__injected") is None
+    assert page.csp_violations, "an inline script without the nonce should have been refused"

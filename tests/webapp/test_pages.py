@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.webapp.conftest import TEXT_EN
@@ -86,21 +88,53 @@ def test_home_lists_recent_maps(client, stored):
     assert "Stored map" in html and f"/maps/{stored.map_id}" in html
 
 
+def directives(response) -> dict[str, str]:
+    policy = response.headers["Content-Security-Policy"]
+    return dict(part.strip().partition(" ")[::2] for part in policy.split(";"))
+
+
 def test_pages_refuse_framing_embeds_allow_it(client, stored):
     page = client.get(f"/maps/{stored.map_id}")
-    assert page.headers["Content-Security-Policy"] == "frame-ancestors 'none'"
+    assert directives(page)["frame-ancestors"] == "'none'"
     assert page.headers["X-Frame-Options"] == "DENY"
     embed = client.get(f"/embed/{stored.map_id}")
-    assert embed.headers["Content-Security-Policy"] == "frame-ancestors *"
+    assert directives(embed)["frame-ancestors"] == "*"
     assert "X-Frame-Options" not in embed.headers
 
 
 def test_frame_allow_list(app, client, stored):
     app.config["FRAME_ANCESTORS"] = "https://news.example https://cms.example"
     embed = client.get(f"/embed/{stored.map_id}")
-    assert embed.headers["Content-Security-Policy"] == (
-        "frame-ancestors 'self' https://news.example https://cms.example"
+    assert directives(embed)["frame-ancestors"] == (
+        "'self' https://news.example https://cms.example"
     )
+
+
+@pytest.mark.parametrize("path", ["/", "/maps/{map}", "/embed/{map}", "/documents/{doc}",
+                                  "/api/v1/documents", "/ogc/collections?f=html", "/signin"])
+def test_every_answer_has_a_strict_script_policy(client, stored, path):
+    response = client.get(path.format(map=stored.map_id, doc=stored.id))
+    found = directives(response)
+    assert found["default-src"] == "'self'" and found["object-src"] == "'none'"
+    assert found["base-uri"] == "'none'" and found["form-action"] == "'self'"
+    script = found["script-src"].split()
+    assert script[0] == "'self'" and script[1].startswith("'nonce-") and len(script) == 2
+    if response.mimetype == "text/html":
+        nonce = script[1][len("'nonce-"):-1]
+        body = response.get_data(as_text=True)
+        tags = re.findall(r"<script\b[^>]*>", body)
+        assert all(f'nonce="{nonce}"' in tag or "src=" in tag for tag in tags), tags
+
+
+def test_the_nonce_changes_per_request(client, stored):
+    first, second = (directives(client.get(f"/maps/{stored.map_id}")) for _ in range(2))
+    assert first["script-src"] != second["script-src"]
+
+
+def test_online_tiles_are_allowed_images_only_when_configured(app, client, stored):
+    assert directives(client.get("/"))["img-src"] == "'self' data:"
+    app.config["TILES"] = "OpenStreetMap.Mapnik"
+    assert "tile.openstreetmap.org" in directives(client.get("/"))["img-src"]
 
 
 def test_combine_documents_into_map(client, stored):

@@ -235,3 +235,62 @@ def test_api_writes_take_json_only(csrf_app, content_type):
         response = client.post(path, data='{"text": "Gao"}', content_type=content_type)
         assert response.status_code == 415 and response.json["ok"] is False
     assert counts(csrf_app) == (0, 0)
+
+
+# --- absolute URLs --------------------------------------------------------------------------------
+EVIL = {"Host": "evil.example"}
+
+
+@pytest.fixture
+def based(tmp_path):
+    app = token_app(tmp_path, BASE_URL="https://maps.news.example/kharita/")
+    with app.app_context():
+        store = get_store()
+        doc = store.add_document(text="Kidal", title="Open", lang="en", mentions=[],
+                                 layers={"mentions": collection(point("Kidal", 1.41, 18.44))},
+                                 map_title="Open map")
+    yield app, doc
+    app.extensions["kharita.store"].close()
+
+
+def test_absolute_urls_come_from_base_url_not_the_host_header(based):
+    app, doc = based
+    client = app.test_client()
+    page = client.get(f"/maps/{doc.map_id}", headers=EVIL).get_data(as_text=True)
+    assert "evil.example" not in page
+    assert f"https://maps.news.example/kharita/embed/{doc.map_id}" in page
+    api = client.get(f"/api/v1/documents/{doc.id}", headers=EVIL).json["document"]
+    assert api["links"]["self"].startswith("https://maps.news.example/kharita/api/v1/")
+    ogc = client.get("/ogc/collections", headers=EVIL).get_data(as_text=True)
+    assert "evil.example" not in ogc and "https://maps.news.example/kharita/ogc" in ogc
+    # the prefix is also accepted in paths (a proxy that does not strip it)
+    assert client.get(f"/kharita/maps/{doc.map_id}").status_code == 200
+
+
+@pytest.mark.parametrize("url, status", [
+    ("https://maps.news.example/kharita/maps/{map}", 200),
+    ("https://maps.news.example/kharita/embed/{map}", 200),
+    ("https://evil.example/maps/{map}", 400),
+    ("http://maps.news.example.evil.example/maps/{map}", 400),
+])
+def test_oembed_answers_only_for_its_own_maps(based, url, status):
+    app, doc = based
+    response = app.test_client().get("/oembed", query_string={"url": url.format(map=doc.map_id)},
+                                     headers=EVIL)
+    assert response.status_code == status, response.json
+    if status == 200:
+        assert "evil.example" not in response.get_data(as_text=True)
+
+
+def test_without_base_url_oembed_refuses_other_hosts(client, things):
+    ok = client.get(f"/oembed?url=http://localhost/maps/{things['mixed']}")
+    other = client.get(f"/oembed?url=http://evil.example/maps/{things['mixed']}")
+    assert ok.status_code == 200 and other.status_code == 400
+    assert "not an address on this server" in other.json["error"]
+
+
+def test_a_bad_base_url_fails_at_start(tmp_path):
+    from webapp.settings import SettingError
+
+    with pytest.raises(SettingError, match="BASE_URL"):
+        token_app(tmp_path, BASE_URL="maps.example")

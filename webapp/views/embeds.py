@@ -14,6 +14,7 @@ from webapp.errors import OptionError
 from webapp.i18n import LANGUAGES
 from webapp.render_cache import RenderedPage, cached_response, get_render_cache, render_key
 from webapp.store import MapRecord, get_store
+from webapp.urls import require_own_url
 from webapp.views.common import (
     get_map_or_404,
     oembed_href,
@@ -106,8 +107,12 @@ def map_id_from_url(url: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.path:
         raise OptionError(f"url: expected the http(s) address of a map, got {url[:120]!r}")
     adapter = current_app.url_map.bind(parts.netloc or "localhost")
+    path = parts.path
+    root = request.script_root  # the base URL's path prefix, if any
+    if root and (path == root or path.startswith(root + "/")):
+        path = path[len(root):]
     try:
-        endpoint, values = adapter.match(parts.path, method="GET")
+        endpoint, values = adapter.match(path, method="GET")
     except (HTTPException, RequestRedirect):
         raise NotFound(f"url: {url[:120]!r} is not a Kharita map address") from None
     if endpoint not in ("maps.show", "embeds.embed"):
@@ -127,6 +132,7 @@ def oembed():
                         "status": 501}), 501
     maxwidth = _size("maxwidth", request.args.get("maxwidth"))
     maxheight = _size("maxheight", request.args.get("maxheight"))
+    require_own_url(url)
     record = get_map_or_404(map_id_from_url(url))
     height = min(int(current_app.config["EMBED_HEIGHT"]), maxheight or 10**6)
     width = min(800, maxwidth or 10**6)
