@@ -1,0 +1,117 @@
+"""What the words around a candidate say about it.
+
+The resolver asks these questions of every candidate: is its casing
+trustworthy (Latin capitals mark proper nouns, except at a sentence start or
+inside a person's name), does a locative preposition, a city cue or a
+person's title stand before it, does it open a dateline, does it continue a
+list of countries. Answers are worked out lazily, once per candidate.
+"""
+
+from __future__ import annotations
+
+import re
+
+from geo.cues import cues_for, words_form
+from geo.records import Candidate
+
+LIST_JOINERS = frozenset({"and", "et", "or", "ou"})
+DATELINE_LOOKBACK = 200  # characters searched back for the start of a dateline's line
+#: What follows the place of a dateline: a day, a dash, or an agency in brackets.
+_DATELINE = re.compile(r"\s*(?:,\s*(?:le\s+)?\d|[-–—ـ]+\s|\((?:AFP|Reuters|AP|ATS|dpa|UPI|Xinhua|"
+                       r"رويترز|أ ف ب|ا ف ب|واس|أ ش أ|د ب أ)\))")
+
+
+class Clues:
+    """What the text around one candidate says: the same for all its readings,
+    so worked out once (the costlier parts only when a reading asks)."""
+
+    __slots__ = ("_before", "_city_cue", "cand", "doubtful", "lang", "text")
+
+    def __init__(self, cand: Candidate, text: str, lang: str) -> None:
+        self.cand, self.text, self.lang = cand, text, lang
+        # Latin capitals mark proper nouns, except at a sentence start or in a
+        # person's name; Arabic has no capitals, so there it is always in doubt.
+        # A dateline ("BERNE, 3 mai.", "مدريد ـ رويترز") names a place in any script.
+        self.doubtful = (lang == "ar" or latin_doubt(cand, text)) and not dateline(cand, text)
+        self._before: list[str] | None = None
+        self._city_cue: bool | None = None
+
+    @property
+    def words_before(self) -> list[str]:
+        """See :func:`words_before`."""
+        if self._before is None:
+            self._before = words_before(self.cand, self.text)
+        return self._before
+
+    @property
+    def city_cue(self) -> bool:
+        """See :func:`city_cue`."""
+        if self._city_cue is None:
+            self._city_cue = city_cue(self.cand, self.text, self.lang)
+        return self._city_cue
+
+    def locative(self) -> bool:
+        """See :func:`locative_before`."""
+        return locative_before(self.cand, self.words_before, self.lang)
+
+    def titled(self) -> bool:
+        """Whether a person's title ("Minister") stands right before."""
+        return cues_for(self.lang).titled(self.words_before)
+
+
+def city_cue(cand: Candidate, text: str, lang: str) -> bool:
+    """Whether a city cue word stands right before or after the mention."""
+    cues = cues_for(lang)  # phrases never empty: endswith/startswith take the tuples
+    if cues.city_before:
+        before = words_form(text[max(0, cand.start - 20):cand.start])
+        if before.endswith(cues.city_before):
+            return True
+    if cues.city_after:
+        after = words_form(text[cand.end:cand.end + 20])
+        return after.startswith(cues.city_after)
+    return False
+
+
+def locative_before(cand: Candidate, before: list[str], lang: str) -> bool:
+    """Whether a locative preposition or a proclitic ب/ل precedes the mention
+    (``before``: its :func:`words_before`)."""
+    if cand.prefix[-1:] in {"ب", "ل"}:
+        return True
+    return bool(before) and before[-1] in cues_for(lang).locatives
+
+
+def listed_after_country(cand: Candidate, text: str, recent: list[tuple[int, str]]) -> bool:
+    """Whether the mention continues a list of countries ("النيجر ومالي", "Niger, Mali")."""
+    if not recent or cand.start - recent[-1][0] > 6:
+        return False
+    gap = text[recent[-1][0]:cand.start]
+    if cand.prefix.startswith("و"):
+        return gap.strip() == ""  # "النيجر ومالي", not "الصومال. وكان"
+    return words_form(gap) in LIST_JOINERS or gap.strip() in {",", "،"}
+
+
+def latin_doubt(cand: Candidate, text: str) -> bool:
+    """Casing says nothing at a sentence start, or inside a run of capitalised
+    words that makes a person's name ("Chad Smith", "John Smith")."""
+    before = text[max(0, cand.start - 30):cand.start].rstrip(" ")
+    after = text[cand.end:cand.end + 2]
+    at_start = not before or before[-1] in ".!?:\"«“\n"
+    previous = before.split()[-1:] or [""]
+    named = previous[0][:1].isupper() and previous[0][-1:].isalpha()
+    return at_start or named or (after[:1] == " " and after[1:2].isupper())
+
+
+def dateline(cand: Candidate, text: str) -> bool:
+    """Whether the mention opens a line as a dateline: the place, then a date,
+    a dash or a news agency ("Berne, 3 mai", "BAGHDAD (Reuters) -", "مدريد ـ")."""
+    head = text[max(0, cand.start - DATELINE_LOOKBACK):cand.start]  # bounded: stays linear
+    if head.rpartition("\n")[2].strip():
+        return False  # words before it on its line
+    if "\n" not in head and len(head) == DATELINE_LOOKBACK:
+        return False  # no line start in sight
+    return _DATELINE.match(text, cand.end, cand.end + 40) is not None
+
+
+def words_before(cand: Candidate, text: str) -> list[str]:
+    """The few normalised words right before the mention."""
+    return words_form(text[max(0, cand.start - 40):cand.start]).split()
