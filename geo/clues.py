@@ -21,18 +21,27 @@ _DATELINE = re.compile(r"\s*(?:,\s*(?:le\s+)?\d|[-–—ـ]+\s|\((?:AFP|Reuters|
                        r"رويترز|أ ف ب|ا ف ب|واس|أ ش أ|د ب أ)\))")
 
 
+#: A capitalised abbreviation of one to three letters right before: "St.", "Mt.", "Gen.".
+_ABBREVIATION = re.compile(r"(?:^|\s)[A-Z][a-z]{0,2}\.$")
+
+
 class Clues:
     """What the text around one candidate says: the same for all its readings,
     so worked out once (the costlier parts only when a reading asks)."""
 
-    __slots__ = ("_before", "_city_cue", "cand", "doubtful", "lang", "text")
+    __slots__ = ("_before", "_city_cue", "cand", "doubtful", "lang", "start_only", "text")
 
     def __init__(self, cand: Candidate, text: str, lang: str) -> None:
         self.cand, self.text, self.lang = cand, text, lang
         # Latin capitals mark proper nouns, except at a sentence start or in a
         # person's name; Arabic has no capitals, so there it is always in doubt.
         # A dateline ("BERNE, 3 mai.", "مدريد ـ رويترز") names a place in any script.
-        self.doubtful = (lang == "ar" or latin_doubt(cand, text)) and not dateline(cand, text)
+        named = lang != "ar" and in_name_run(cand, text)
+        start = lang != "ar" and not named and sentence_start(cand, text)
+        self.doubtful = (lang == "ar" or named or start) and not dateline(cand, text)
+        #: The only doubt is a sentence start: a word there is a common word
+        #: only if it is one in lower case too.
+        self.start_only = self.doubtful and start
         self._before: list[str] | None = None
         self._city_cue: bool | None = None
 
@@ -93,12 +102,30 @@ def listed_after_country(cand: Candidate, text: str, recent: list[tuple[int, str
 def latin_doubt(cand: Candidate, text: str) -> bool:
     """Casing says nothing at a sentence start, or inside a run of capitalised
     words that makes a person's name ("Chad Smith", "John Smith")."""
+    return sentence_start(cand, text) or in_name_run(cand, text)
+
+
+def sentence_start(cand: Candidate, text: str) -> bool:
+    """Whether the mention opens a sentence, a line or a quotation (a short
+    capitalised abbreviation such as "St." ends no sentence: see :func:`in_name_run`)."""
     before = text[max(0, cand.start - 30):cand.start].rstrip(" ")
-    after = text[cand.end:cand.end + 2]
-    at_start = not before or before[-1] in ".!?:\"«“\n"
+    if before.endswith(".") and _ABBREVIATION.search(before):
+        return False
+    return not before or before[-1] in ".!?:\"«“\n"
+
+
+def in_name_run(cand: Candidate, text: str) -> bool:
+    """Whether a capitalised word (or abbreviation) stands right before or
+    right after the mention ("John Smith", "Chad Smith", "St. Paul"): a
+    person's name, perhaps, or a longer name."""
+    before = text[max(0, cand.start - 30):cand.start].rstrip(" ")
     previous = before.split()[-1:] or [""]
-    named = previous[0][:1].isupper() and previous[0][-1:].isalpha()
-    return at_start or named or (after[:1] == " " and after[1:2].isupper())
+    if previous[0][:1].isupper() and previous[0][-1:].isalpha():
+        return True
+    if before.endswith(".") and _ABBREVIATION.search(before):
+        return True  # "St. Petersburg", "Gen. Smith"
+    after = text[cand.end:cand.end + 2]
+    return after[:1] == " " and after[1:2].isupper()
 
 
 def dateline(cand: Candidate, text: str) -> bool:

@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from geo.clues import Clues, listed_after_country
+from geo.clues import Clues, in_name_run, latin_doubt, listed_after_country
 from geo.distance import km_between
 from geo.gazetteer import Gazetteer
 from geo.normalize import is_arabic
@@ -50,6 +50,7 @@ SHORT_KEY = 3  # names this short got past the matcher as capitals or "Ga."-styl
 CONTEXT_WEIGHT = 3.0  # a text's own country outweighs a famous namesake abroad
 PRIMARY_NAME = 1.0  # "Arlington" is Arlington, not a village once called so
 NEAR_KM = 400.0
+BESIDE_KM = 1500.0  # a unit this close to its namesake country is in the same news
 CELL_DEGREES = 4.0  # ~440 km of latitude: neighbours of a cell cover NEAR_KM
 NEAR_BONUS = 2.0  # local news names towns near each other
 DOMINANT = 0.6  # share of votes from which one country is "the" country of a text
@@ -73,6 +74,8 @@ class _Context:
     reach: frozenset[tuple[int, int]] = frozenset()
     #: The country with more than ``DOMINANT`` of the votes, if any.
     dominant: str | None = None
+    #: Keys of Latin names seen inside a run of capitalised words (persons' names).
+    persons: frozenset[str] = frozenset()
     # Per-document memo: a document names the same places again and again.
     _ranked: dict[tuple[tuple[str, ...], str, bool], list[tuple[float, Place]]] = field(
         default_factory=dict, compare=False)
@@ -150,7 +153,9 @@ def resolve_mentions(
         if c.place_ids not in places_of:
             places_of[c.place_ids] = [gazetteer.place(i) for i in c.place_ids]
         readings[c] = places_of[c.place_ids]
-    context = _context(readings, common)
+    trusted = {c for c in candidates if lang != "ar" and not latin_doubt(c, text)}
+    persons = frozenset(c.key for c in candidates if lang != "ar" and in_name_run(c, text))
+    context = _context(readings, common, trusted=trusted, persons=persons)
     starts = [s for s, _ in sentences]
     out: list[Mention] = []
     recent: list[tuple[int, str]] = []  # (end offset, iso2) of country-level mentions
@@ -252,23 +257,35 @@ def _ranked(
     """Readings with their scores, best first; ``written`` is the casefolded
     surface (a city written as its own primary name gets a bonus)."""
     capitals = frozenset(p.parent for p in places if p.type in POPULATED_TYPES and p.parent)
-    country = any(p.type == "country" for p in places)
-    return sorted(((_score(p, context, capitals, cued=cued, country=country)
+    nations = [p for p in places if p.type == "country"]
+    country = bool(nations)
+    return sorted(((_score(p, context, capitals, cued=cued, country=country,
+                           beside=_beside(p, nations))
                     + (PRIMARY_NAME if p.type in POPULATED_TYPES
                        and p.name.casefold() == written else 0.0), p)
                    for p in places),
                   key=lambda sp: -sp[0])
 
 
+def _beside(place: Place, nations: list[Place]) -> bool:
+    """Whether a first-level unit lies next to a same-named country (Niger
+    State and Niger): texts about its region mean the country."""
+    return place.type == "admin1" and any(
+        km_between(place.lat, place.lon, n.lat, n.lon) < BESIDE_KM for n in nations)
+
+
 def _score(place: Place, context: _Context, capitals: frozenset[str], *, cued: bool,
-           country: bool = False) -> float:
+           country: bool = False, beside: bool = False) -> float:
     """How well ``place`` fits this mention in this document.
 
     Areas get a flat bonus in place of population so that a country beats
     its same-named capital ("الجزائر") unless a city cue says otherwise;
     when the name is also a country's (``country``), an uncued city gets
     no fame, proximity or same-unit bonus either (the capital named
-    elsewhere in the text does not turn the country into its capital).
+    elsewhere in the text does not turn the country into its capital), and a
+    first-level unit next to that country (``beside``) no context bonus
+    (Nigeria named in the text does not turn Niger into Niger State, while
+    the US named in it does make Georgia the state).
     """
     kind = place.type
     populated = kind in POPULATED_TYPES
@@ -281,7 +298,8 @@ def _score(place: Place, context: _Context, capitals: frozenset[str], *, cued: b
             score += 1.5
     else:
         score += 3.0
-    score += CONTEXT_WEIGHT * context.share(place.country)
+    if not (beside and not cued):
+        score += CONTEXT_WEIGHT * context.share(place.country)
     if kind not in AREA_TYPES and not namesake and context.near(place):
         score += NEAR_BONUS
     if populated and not namesake and place.parent in context.units:
@@ -319,7 +337,8 @@ def _supported(
     if place.type in SMALL_TYPES and zipf >= LATIN_COMMON_TOWN:
         return False
     known_city = (place.population or 0) >= KNOWN_CITY and zipf < EVERYDAY_WORD
-    if doubtful and zipf >= COMMON_ZIPF and not known_city:
+    if doubtful and zipf >= COMMON_ZIPF and not known_city and _word_first(
+            cand, clues, context, zipf):
         return backing and place.type not in SMALL_TYPES
     if place.type not in SMALL_TYPES:
         return True
@@ -329,20 +348,37 @@ def _supported(
     return near
 
 
-def _context(readings: dict[Candidate, list[Place]], common: dict[str, float]) -> _Context:
+def _word_first(cand: Candidate, clues: Clues, context: _Context, zipf: float) -> bool:
+    """Whether a doubtful common-word name is read as the word. A capitalised
+    name whose only doubt is a sentence start is a word only when it is an
+    everyday one ("Police", "Reading"), or a person's name elsewhere in the
+    text ("John Webb ... Webb said"): wordfreq counts "Gao" as often as
+    "Concord", but mostly as a name."""
+    if not clues.start_only:
+        return True
+    return zipf >= LATIN_COMMON_TOWN or cand.key in context.persons
+
+
+def _context(
+    readings: dict[Candidate, list[Place]], common: dict[str, float], *,
+    trusted: set[Candidate] | None = None, persons: frozenset[str] = frozenset(),
+) -> _Context:
     """Countries and points of the candidates with one clear reading.
 
     A name whose readings all lie in one country ("الجزائر": Algeria or
     Algiers) still tells the document is about that country. Ambiguous and
     common-word names do not vote: they are what context must confirm; nor
     do Arabic names whose readings are all towns or villages ("أنان" is
-    Kofi Annan far more often than Anan, Japan).
+    Kofi Annan far more often than Anan, Japan). A common-word name does vote
+    when its casing is ``trusted`` and one of its readings is a country
+    ("Mali" in "attacks in Mali", mid-sentence).
     """
     countries: Counter[str] = Counter()
     points: list[tuple[float, float]] = []
     units: set[str] = set()
     for cand, places in readings.items():
-        if not places or not cand.key or cand.ambiguous or _wordlike(cand, common):
+        if not places or not cand.key or cand.ambiguous or (
+                _wordlike(cand, common) and not _trusted_area(cand, places, trusted)):
             continue
         if is_arabic(cand.key[0]) and all(p.type in SMALL_TYPES for p in places):
             continue  # without capitals, a name that is only towns is often a person's
@@ -362,7 +398,12 @@ def _context(readings: dict[Candidate, list[Place]], common: dict[str, float]) -
     top = countries.most_common(1)
     dominant = top[0][0] if top and top[0][1] > DOMINANT * total else None
     return _Context(countries=countries, points=tuple(points), units=frozenset(units),
-                    total=total, cells=cells, reach=reach, dominant=dominant)
+                    total=total, cells=cells, reach=reach, dominant=dominant, persons=persons)
+
+
+def _trusted_area(cand: Candidate, places: list[Place], trusted: set[Candidate] | None) -> bool:
+    """A capitalised Latin name mid-sentence one of whose readings is a country."""
+    return trusted is not None and cand in trusted and any(p.type == "country" for p in places)
 
 
 def _wordlike(cand: Candidate, common: dict[str, float]) -> bool:

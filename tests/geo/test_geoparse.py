@@ -301,6 +301,7 @@ def test_seas_and_oceans(text: str, surface: str, place_id: str) -> None:
     # a person's title, a common word opening a sentence, an era
     ("Minister Paris said the vote would wait.", "en"),
     ("Reading the report, officials said little.", "en"),
+    ("John Webb spoke first. Webb said the plan would wait.", "en"),
     ("The temple was built around 300 B.C. by farmers.", "en"),
     # French words Natural Earth has as unit names
     ("Les pluies touchent la région du Sud et la capitale.", "fr"),
@@ -371,6 +372,16 @@ def test_geoparse_many_reports_bad_input() -> None:
     # "about Japan" and Rome the province
     ("وكان أنان الموجود في روما لحضور مؤتمر حول لبنان قد عبر عن قلقه", "ar", "روما", "IT",
      "city"),
+    # a name opening a sentence is a place unless it is an everyday word or a
+    # person's name elsewhere in the text
+    ("Gao was shelled overnight.", "en", "Gao", "ML", "city"),
+    ("Gao and Menaka lie on the Niger river in Mali.", "en", "Gao", "ML", "city"),
+    # a country name that is also a common word votes when written with a capital
+    ("Clashes hit Mora in Cameroon.", "en", "Mora", "CM", "town"),
+    # a unit next to a same-named country is not what "Niger" means
+    ("Nigeria shut its border with Niger after the coup in Niamey.", "en", "Niger", "NE",
+     "country"),
+    ("Le Nigeria a fermé sa frontière avec le Niger.", "fr", "Niger", "NE", "country"),
 ])
 def test_places_in_context(text: str, lang: str, surface: str, iso: str,
                            kind_of_place: str) -> None:
