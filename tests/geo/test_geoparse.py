@@ -73,11 +73,32 @@ def test_demonyms_point_to_their_country(text: str, surface: str, iso: str) -> N
         ("France 24 reported the attack first.", "FR"),
         ("Selon Radio France Internationale, le convoi est reparti.", "FR"),
         ("Al-Qaïda au Maghreb islamique a revendiqué l'attaque.", "MA"),
+        # a place inside a name opened by an organisation's head word
+        ("Le Front populaire de libération du Tchad dément.", "TD"),
+        ("Un porte-parole du Mouvement pour la justice au Niger (MJN) a parlé.", "NE"),
+        ("la mission de l'ONU au Soudan (Minus) a été prolongée", "SD"),
+        ("The Movement for Justice in Niger (MJN) denied it.", "NE"),
+        ("A Front for the Liberation of Chad commander spoke.", "TD"),
+        ("Algerie Telecom restored the lines.", "DZ"),
+        ("أعلنت حركة تحرير تشاد مسؤوليتها", "TD"),
+        ("قالت الجبهة الشعبية لتحرير موريتانيا إن", "MR"),
+        ("وأكدت بعثة الأمم المتحدة لحفظ السلام في السودان", "SD"),
     ],
 )
 def test_names_inside_organisations_are_not_places(text: str, not_expected: str) -> None:
     result = geoparse(text)
     assert not_expected not in {country(m) for m in result.mentions}
+
+
+@pytest.mark.parametrize(("text", "lang", "iso"), [
+    ("Mercenaries of the Wagner Group in Mali withdrew.", "en", "ML"),
+    ("Settlers stay in the West Bank and Jerusalem.", "en", "IL"),
+    ("Le Front a repris le contrôle de Gao mardi.", "fr", "ML"),
+    ("هاجمت جماعة مسلحة في مالي قرية نائية", "ar", "ML"),
+    ("تخرج من جامعة القاهرة بمصر", "ar", "EG"),
+])
+def test_places_near_an_organisation_word_stay_places(text: str, lang: str, iso: str) -> None:
+    assert iso in {country(m) for m in geoparse(text, lang=lang).mentions}
 
 
 @pytest.mark.parametrize(
