@@ -10,8 +10,13 @@ list of countries. Answers are worked out lazily, once per candidate.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from importlib import resources
+
+import yaml
 
 from geo.cues import cues_for, words_form
+from geo.errors import GazetteerError
 from geo.records import Candidate
 
 LIST_JOINERS = frozenset({"and", "et", "or", "ou"})
@@ -21,6 +26,8 @@ _DATELINE = re.compile(r"\s*(?:,\s*(?:le\s+)?\d|[-–—ـ]+\s|\((?:AFP|Reuters|
                        r"رويترز|أ ف ب|ا ف ب|واس|أ ش أ|د ب أ)\))")
 
 
+_OPENING = frozenset("(/[")
+_CLOSING = frozenset(")/]")
 #: A capitalised abbreviation of one to three letters right before: "St.", "Mt.", "Gen.".
 _ABBREVIATION = re.compile(r"(?:^|\s)[A-Z][a-z]{0,2}\.$")
 
@@ -63,6 +70,10 @@ class Clues:
         """See :func:`locative_before`."""
         return locative_before(self.cand, self.words_before, self.lang)
 
+    def country_cue(self) -> bool:
+        """See :func:`country_cue`."""
+        return country_cue(self.cand, self.words_before, self.text, self.lang)
+
     def titled(self) -> bool:
         """Whether a person's title ("Minister") stands right before."""
         return cues_for(self.lang).titled(self.words_before)
@@ -89,13 +100,38 @@ def locative_before(cand: Candidate, before: list[str], lang: str) -> bool:
     return bool(before) and before[-1] in cues_for(lang).locatives
 
 
+def country_cue(cand: Candidate, before: list[str], text: str, lang: str) -> bool:
+    """Whether the words around a country name that is also a common word make
+    it the country: a cue right before (``country_gate.yaml``:
+    "بين مالي", "رئيس مالي", "الحدود مع مالي"), or the name alone in brackets
+    or slashes ("(مالي)", "/مالي/")."""
+    if text[cand.start - 1:cand.start] in _OPENING and text[cand.end:cand.end + 1] in _CLOSING:
+        return True
+    return bool(before) and before[-1] in _gate_words(lang)
+
+
+@lru_cache(maxsize=4)
+def _gate_words(lang: str) -> frozenset[str]:
+    """The ``before`` words of ``lang`` in ``country_gate.yaml``, normalised."""
+    path = resources.files("geo") / "data" / "country_gate.yaml"
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise GazetteerError(f"cannot read country_gate.yaml: {exc}") from exc
+    table = raw.get(lang, {}) if isinstance(raw, dict) else None
+    words = table.get("before", []) if isinstance(table, dict) else None
+    if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+        raise GazetteerError(f"country_gate.yaml: '{lang}.before' must be a list of words")
+    return frozenset(words_form(w) for w in words)
+
+
 def listed_after_country(cand: Candidate, text: str, recent: list[tuple[int, str]]) -> bool:
     """Whether the mention continues a list of countries ("النيجر ومالي", "Niger, Mali")."""
     if not recent or cand.start - recent[-1][0] > 6:
         return False
     gap = text[recent[-1][0]:cand.start]
     if cand.prefix.startswith("و"):
-        return gap.strip() == ""  # "النيجر ومالي", not "الصومال. وكان"
+        return gap.strip() in {"", ",", "،"}  # "النيجر ومالي", not "الصومال. وكان"
     return words_form(gap) in LIST_JOINERS or gap.strip() in {",", "،"}
 
 

@@ -328,7 +328,8 @@ def _supported(
     backing = bool(place.country) and context.countries[place.country or ""] > 0
     doubtful = clues.doubtful
     if cand.ambiguous and doubtful:
-        return backing or (cand.kind == "toponym" and clues.locative())
+        return backing or (cand.kind == "toponym" and (
+            clues.locative() or (place.type == "country" and clues.country_cue())))
     if place.type in POPULATED_TYPES and clues.titled():
         return False
     if place.type in BROAD_TYPES:

@@ -324,6 +324,11 @@ def test_seas_and_oceans(text: str, surface: str, place_id: str) -> None:
     ("Reading the report, officials said little.", "en"),
     ("John Webb spoke first. Webb said the plan would wait.", "en"),
     ("The temple was built around 300 B.C. by farmers.", "en"),
+    # مالي "financial" after a noun, not a place cue
+    ("حصل المشروع على دعم مالي كبير من البنك", "ar"),
+    ("تعاني الشركة من عجز مالي كبير", "ar"),
+    # two words run together are not two names unless a country is one of them
+    ("بلغت المصروفات حدا كبيرا", "ar"),
     # French words Natural Earth has as unit names
     ("Les pluies touchent la région du Sud et la capitale.", "fr"),
 ])
@@ -393,6 +398,16 @@ def test_geoparse_many_reports_bad_input() -> None:
     # "about Japan" and Rome the province
     ("وكان أنان الموجود في روما لحضور مؤتمر حول لبنان قد عبر عن قلقه", "ar", "روما", "IT",
      "city"),
+    # مالي ("financial") is the country after a border, between-construction,
+    # leader or state word, alone in brackets, or in a list of countries
+    ("أغلقت الجزائر حدودها مع مالي أمس", "ar", "مالي", "ML", "country"),
+    ("تدور معارك على الحدود بين مالي وموريتانيا", "ar", "مالي", "ML", "country"),
+    ("تحدث العقيد عاصمي غويتا (مالي) في القمة", "ar", "مالي", "ML", "country"),
+    ("زار رئيس مالي العاصمة الروسية", "ar", "مالي", "ML", "country"),
+    ("أعيد فتح المعابر مع ليبيا، ومالي، وتشاد", "ar", "ومالي", "ML", "country"),
+    # names run together by a conjunction with no space
+    ("اتفقت دول النيجرومالي على قوة مشتركة", "ar", "ومالي", "ML", "country"),
+    ("اجتمع رؤساء الكاميرونوتشاد أمس", "ar", "الكاميرون", "CM", "country"),
     # a name opening a sentence is a place unless it is an everyday word or a
     # person's name elsewhere in the text
     ("Gao was shelled overnight.", "en", "Gao", "ML", "city"),
