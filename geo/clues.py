@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import yaml
 
@@ -113,16 +114,43 @@ def country_cue(cand: Candidate, before: list[str], text: str, lang: str) -> boo
 @lru_cache(maxsize=4)
 def _gate_words(lang: str) -> frozenset[str]:
     """The ``before`` words of ``lang`` in ``country_gate.yaml``, normalised."""
-    path = resources.files("geo") / "data" / "country_gate.yaml"
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise GazetteerError(f"cannot read country_gate.yaml: {exc}") from exc
+    raw = _read("country_gate.yaml")
     table = raw.get(lang, {}) if isinstance(raw, dict) else None
     words = table.get("before", []) if isinstance(table, dict) else None
     if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
         raise GazetteerError(f"country_gate.yaml: '{lang}.before' must be a list of words")
     return frozenset(words_form(w) for w in words)
+
+
+def bare_direction(key: str, lang: str) -> bool:
+    """Whether a gazetteer key is only a compass direction ("l ouest", "nord",
+    "الشمال الشرقي"; see ``bare_directions.yaml``)."""
+    words, fillers = _direction_words(lang)
+    parts = key.split()
+    return any(p in words for p in parts) and all(p in words or p in fillers for p in parts)
+
+
+@lru_cache(maxsize=4)
+def _direction_words(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The direction words and fillers of ``lang``, normalised like keys."""
+    raw = _read("bare_directions.yaml")
+    out = []
+    for part in ("words", "fillers"):
+        table = raw.get(part) if isinstance(raw, dict) else None
+        items = table.get(lang, []) if isinstance(table, dict) else None
+        if not isinstance(items, list) or not all(isinstance(w, str) and w for w in items):
+            raise GazetteerError(f"bare_directions.yaml: '{part}.{lang}' must list words")
+        out.append(frozenset(words_form(w) for w in items))
+    return out[0], out[1]
+
+
+def _read(name: str) -> Any:
+    """The parsed YAML file ``geo/data/<name>``."""
+    path = resources.files("geo") / "data" / name
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise GazetteerError(f"cannot read {name}: {exc}") from exc
 
 
 def listed_after_country(cand: Candidate, text: str, recent: list[tuple[int, str]]) -> bool:

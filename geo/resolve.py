@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from geo.clues import Clues, in_name_run, latin_doubt, listed_after_country
+from geo.clues import Clues, bare_direction, in_name_run, latin_doubt, listed_after_country
 from geo.distance import km_between
 from geo.gazetteer import Gazetteer
 from geo.normalize import is_arabic
@@ -155,7 +155,7 @@ def resolve_mentions(
         readings[c] = places_of[c.place_ids]
     trusted = {c for c in candidates if lang != "ar" and not latin_doubt(c, text)}
     persons = frozenset(c.key for c in candidates if lang != "ar" and in_name_run(c, text))
-    context = _context(readings, common, trusted=trusted, persons=persons)
+    context = _context(readings, common, trusted=trusted, persons=persons, lang=lang)
     starts = [s for s, _ in sentences]
     out: list[Mention] = []
     recent: list[tuple[int, str]] = []  # (end offset, iso2) of country-level mentions
@@ -326,6 +326,8 @@ def _supported(
       Arabic (no capitals to help) a locative or cue word too.
     """
     backing = bool(place.country) and context.countries[place.country or ""] > 0
+    if not backing and place.type not in BROAD_TYPES and bare_direction(cand.key, clues.lang):
+        return False  # "à l'ouest" is not Western Province, Papua New Guinea
     doubtful = clues.doubtful
     if cand.ambiguous and doubtful:
         return backing or (cand.kind == "toponym" and (
@@ -363,6 +365,7 @@ def _word_first(cand: Candidate, clues: Clues, context: _Context, zipf: float) -
 def _context(
     readings: dict[Candidate, list[Place]], common: dict[str, float], *,
     trusted: set[Candidate] | None = None, persons: frozenset[str] = frozenset(),
+    lang: str = "",
 ) -> _Context:
     """Countries and points of the candidates with one clear reading.
 
@@ -381,6 +384,8 @@ def _context(
         if not places or not cand.key or cand.ambiguous or (
                 _wordlike(cand, common) and not _trusted_area(cand, places, trusted)):
             continue
+        if lang and bare_direction(cand.key, lang):
+            continue  # "à l'ouest" says nothing of Papua New Guinea
         if is_arabic(cand.key[0]) and all(p.type in SMALL_TYPES for p in places):
             continue  # without capitals, a name that is only towns is often a person's
         isos = {p.country for p in places if p.country}

@@ -324,6 +324,11 @@ def test_seas_and_oceans(text: str, surface: str, place_id: str) -> None:
     ("Reading the report, officials said little.", "en"),
     ("John Webb spoke first. Webb said the plan would wait.", "en"),
     ("The temple was built around 300 B.C. by farmers.", "en"),
+    # a bare direction is no unit of some far country
+    ("Les renforts sont arrivés à l'ouest dans la nuit.", "fr"),
+    ("Les combattants ont reflué vers le Nord.", "fr"),
+    ("The fighters withdrew to the East overnight.", "en"),
+    ("انسحب المقاتلون نحو الشمال الشرقي ليلا", "ar"),
     # مالي "financial" after a noun, not a place cue
     ("حصل المشروع على دعم مالي كبير من البنك", "ar"),
     ("تعاني الشركة من عجز مالي كبير", "ar"),
