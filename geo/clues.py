@@ -27,6 +27,7 @@ _DATELINE = re.compile(r"\s*(?:,\s*(?:le\s+)?\d|[-–—ـ]+\s|\((?:AFP|Reuters|
                        r"رويترز|أ ف ب|ا ف ب|واس|أ ش أ|د ب أ)\))")
 
 
+_OF = frozenset({"de", "d", "du", "of"})  # "village de", "town of"
 _OPENING = frozenset("(/[")
 _CLOSING = frozenset(")/]")
 #: A capitalised abbreviation of one to three letters right before: "St.", "Mt.", "Gen.".
@@ -66,6 +67,13 @@ class Clues:
         if self._city_cue is None:
             self._city_cue = city_cue(self.cand, self.text, self.lang)
         return self._city_cue
+
+    def place_cue(self) -> bool:
+        """Whether a place cue word stands right before ("بلدة", "village de")."""
+        before = self.words_before
+        cues = _place_cues(self.lang)
+        return bool(before) and (before[-1] in cues or (
+            len(before) > 1 and before[-1] in _OF and before[-2] in cues))
 
     def locative(self) -> bool:
         """See :func:`locative_before`."""
@@ -119,6 +127,16 @@ def _gate_words(lang: str) -> frozenset[str]:
     words = table.get("before", []) if isinstance(table, dict) else None
     if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
         raise GazetteerError(f"country_gate.yaml: '{lang}.before' must be a list of words")
+    return frozenset(words_form(w) for w in words)
+
+
+@lru_cache(maxsize=4)
+def _place_cues(lang: str) -> frozenset[str]:
+    """The place cue words of ``lang`` (``place_cues.yaml``), normalised."""
+    raw = _read("place_cues.yaml")
+    words = raw.get(lang, []) if isinstance(raw, dict) else None
+    if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+        raise GazetteerError(f"place_cues.yaml: '{lang}' must be a list of words")
     return frozenset(words_form(w) for w in words)
 
 

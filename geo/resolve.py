@@ -347,7 +347,7 @@ def _supported(
         return True
     near = backing or context.near(place) or not context.countries
     if clues.lang == "ar":
-        return near and (clues.locative() or clues.city_cue)
+        return near and (clues.locative() or clues.city_cue or clues.place_cue())
     return near
 
 

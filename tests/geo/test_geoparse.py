@@ -410,6 +410,8 @@ def test_geoparse_many_reports_bad_input() -> None:
     ("تحدث العقيد عاصمي غويتا (مالي) في القمة", "ar", "مالي", "ML", "country"),
     ("زار رئيس مالي العاصمة الروسية", "ar", "مالي", "ML", "country"),
     ("أعيد فتح المعابر مع ليبيا، ومالي، وتشاد", "ar", "ومالي", "ML", "country"),
+    # in Arabic a town needs a locative or a place cue word ("بلدة", "قرية")
+    ("هاجم مسلحون بلدة ميناكا فجر اليوم", "ar", "ميناكا", "ML", "town"),
     # names run together by a conjunction with no space
     ("اتفقت دول النيجرومالي على قوة مشتركة", "ar", "ومالي", "ML", "country"),
     ("اجتمع رؤساء الكاميرونوتشاد أمس", "ar", "الكاميرون", "CM", "country"),
