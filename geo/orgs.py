@@ -30,7 +30,6 @@ needs an entry in ``traps.yaml``.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -40,6 +39,7 @@ import yaml
 
 from geo.cues import words_form
 from geo.errors import GazetteerError
+from geo.normalize import fold
 from geo.records import Candidate
 
 WINDOW = 160  # characters looked back over for a head word
@@ -54,7 +54,8 @@ _ARABIC_KEYS = {"heads", "in_heads", "links", "stops", "max_words", "direct_word
 class _Rules:
     """The word lists of one language, folded (see :func:`geo.cues.words_form`)."""
 
-    heads: tuple[tuple[str, ...], ...]  # each head as its words, longest first
+    #: heads by their last word, each as its words, longest first
+    heads: dict[str, tuple[tuple[str, ...], ...]]
     tails: frozenset[str]
     joiners: frozenset[str]
     conjunctions: frozenset[str]
@@ -79,14 +80,39 @@ def in_organisation_name(cand: Candidate, text: str, lang: str) -> bool:
     return _latin_head(cand, text, before, rules) or _latin_tail(cand, text, rules)
 
 
-def _head_at(words: Sequence[str], i: int, rules: _Rules) -> str | None:
-    """The head ending at ``words[i]`` (``words`` run backwards), as written."""
-    for head in rules.heads:
+class _Folded:
+    """The folded forms of some words, worked out only as the scan reaches them
+    (most scans stop after a word or two)."""
+
+    __slots__ = ("_done", "_words")
+
+    def __init__(self, words: list[str]) -> None:
+        self._words = words
+        self._done: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._words)
+
+    def __getitem__(self, i: int) -> str:
+        if i not in self._done:
+            self._done[i] = fold(self._words[i])
+        return self._done[i]
+
+    def span(self, i: int, n: int) -> tuple[str, ...]:
+        """Words ``i`` to ``i + n - 1``, in text order (the list runs backwards)."""
+        return tuple(self[j] for j in range(min(i + n, len(self)) - 1, i - 1, -1))
+
+
+def _head_at(folded: _Folded | list[str], i: int, rules: _Rules) -> int:
+    """How many words the head ending at ``folded[i]`` has (``folded`` runs
+    backwards), 0 if no head ends there."""
+    for head in rules.heads.get(folded[i], ()):
         n = len(head)
-        found = words[i:i + n][::-1]
-        if len(found) == n and tuple(words_form(w) for w in found) == head:
-            return " ".join(found)
-    return None
+        found = folded.span(i, n) if isinstance(folded, _Folded) else tuple(
+            folded[i:i + n][::-1])
+        if found == head:
+            return n
+    return 0
 
 
 def _latin_head(cand: Candidate, text: str, before: list[str], rules: _Rules) -> bool:
@@ -94,15 +120,17 @@ def _latin_head(cand: Candidate, text: str, before: list[str], rules: _Rules) ->
     acronym = _ACRONYM.match(text, cand.end) is not None
     lowercase = 0
     locative = False
-    for i, word in enumerate(before[:rules.max_words]):
+    words = before[:rules.max_words + 3]
+    all_folded = _Folded(words)
+    for i, word in enumerate(words[:rules.max_words]):
         if not word[0].isalnum():
             return False  # punctuation ends the name
-        head = _head_at(before, i, rules)
-        if head is not None:
-            return (head[0].isupper() or acronym) and (acronym or not locative)
-        folded = words_form(word)
-        if folded in rules.articles and i + 1 < len(before) and words_form(
-                before[i + 1]) in rules.conjunctions:
+        n = _head_at(all_folded, i, rules)
+        if n:
+            return (words[i + n - 1][0].isupper() or acronym) and (acronym or not locative)
+        folded = all_folded[i]
+        if folded in rules.articles and i + 1 < len(words) and all_folded[
+                i + 1] in rules.conjunctions:
             return False  # "... Movement and the Sudan": another noun phrase
         if folded in rules.stops:
             return False
@@ -136,15 +164,15 @@ def _arabic_name(cand: Candidate, before: list[str], rules: _Rules) -> bool:
     clitics = cand.prefix.removesuffix("ال")
     if clitics.startswith(("و", "ف")) or "ب" in clitics:
         return False  # "... ومالي" goes on with a list, "بفاس" is "in Fes"
-    words = [words_form(w) for w in before[:rules.max_words + 2]]
+    words = [words_form(w) for w in before[:rules.max_words + 3]]
     linked = "ل" in clitics or (bool(words) and words[0] in rules.links)
     for i, word in enumerate(words[:rules.max_words + 1]):
         if not word:
             return False  # punctuation ends the name
-        head = _head_at(before, i, rules)
-        if head is None:
+        n = _head_at(words, i, rules)
+        if not n:
             continue
-        folded = words_form(head)
+        folded = " ".join(words[i:i + n][::-1])
         if linked:
             return True
         if words[0] == "في":
@@ -165,7 +193,9 @@ def _rules(lang: str) -> _Rules | None:
     if not isinstance(table, dict) or not set(table) <= allowed:
         raise GazetteerError(f"organisations.yaml: '{lang}' keys must be among {sorted(allowed)}")
     names = _strings(table, "heads") + _strings(table, "in_heads")
-    heads = tuple(sorted({tuple(words_form(h).split()) for h in names}, key=len, reverse=True))
+    heads: dict[str, tuple[tuple[str, ...], ...]] = {}
+    for head in sorted({tuple(words_form(h).split()) for h in names}, key=len, reverse=True):
+        heads[head[-1]] = (*heads.get(head[-1], ()), head)
     return _Rules(
         heads=heads, tails=_folded(table, "tails"), joiners=_folded(table, "joiners"),
         conjunctions=_folded(table, "conjunctions"), articles=_folded(table, "articles"),
