@@ -44,6 +44,8 @@ COUNTRY_ID_PREFIX = "ne:admin0:"
 #: array for long ones (memory).
 Offsets = Sequence[int] | np.ndarray
 TOKEN_WINDOW = 200  # longest @handle or URL prefix looked back over
+GLUED_REACH = 30  # longest first name of two run together ("النيجرومالي")
+GLUED_NAME = 4  # shortest name on either side of a glued conjunction
 LIST_OFFSETS = 200_000  # below this many characters a list indexes faster than an array
 ENTRY_CACHE = 50_000  # names whose gazetteer entries a matcher keeps
 SHORT_NAME = 3  # Latin names this short need capitals (see _plausible)
@@ -167,6 +169,28 @@ class GazetteerMatcher:
             hit = _word_start(words, name_start, key=key, elided=value < 0)
             if hit is not None:
                 yield _Hit(hit[0], name_start, end, key, hit[1])
+            elif words[name_start - 1] == "و" and value > 0:
+                yield from self._glued(words, name_start, end, key)
+
+    def _glued(self, words: str, name_start: int, end: int, key: str) -> Iterator[_Hit]:
+        """Two names run together by a conjunction with no space ("النيجرومالي",
+        as scraped Arabic news often has it): both, when the word before the
+        و is a name too."""
+        word_start = words.rfind(" ", max(0, name_start - GLUED_REACH), name_start) + 1
+        if word_start == 0 or len(key) < GLUED_NAME:
+            return
+        left = words[word_start:name_start - 1]
+        for prefix in ("", *sorted(PREFIXES, key=len, reverse=True)):
+            name = left[len(prefix):]
+            if not left.startswith(prefix) or len(name) < GLUED_NAME:
+                continue
+            entries = self.gazetteer.lookup(name)
+            # A country on one side: "مصروفات" (expenses) is no مصر + و + فات.
+            if entries and any(e.place_id.startswith(COUNTRY_ID_PREFIX)
+                               for e in (*entries, *self.gazetteer.lookup(key))):
+                yield _Hit(word_start, word_start + len(prefix), name_start - 1, name, prefix)
+                yield _Hit(name_start - 1, name_start, end, key, "و")
+                return
 
     def _plausible(
         self, hit: _Hit, text: str, offsets: Offsets, lang: str, common: dict[str, float]

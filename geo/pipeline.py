@@ -22,6 +22,7 @@ from geo.fallback import resolve_misses
 from geo.gazetteer import Gazetteer, get_gazetteer
 from geo.language import LANGUAGES, detect_language, sentence_spans
 from geo.matchindex import match_index
+from geo.orgs import in_organisation_name
 from geo.records import GeoparseResult
 from geo.resolve import resolve_mentions
 
@@ -76,7 +77,8 @@ def geoparse(
     index = match_index(gazetteer)
     extractor = extractor or default_matcher(gazetteer)
     sentences = sentence_spans(text)
-    candidates = extractor.extract(text, lang=lang)
+    candidates = [c for c in extractor.extract(text, lang=lang)
+                  if not in_organisation_name(c, text, lang)]
     mentions = resolve_mentions(candidates, text=text, lang=lang, sentences=sentences,
                                 gazetteer=gazetteer, common=index.common.get(lang, {}))
     if geocoder is not None:

@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import bisect
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from geo.cues import cues_for, words_form
+from geo.clues import Clues, bare_direction, in_name_run, latin_doubt, listed_after_country
 from geo.distance import km_between
 from geo.gazetteer import Gazetteer
 from geo.normalize import is_arabic
@@ -51,18 +50,14 @@ SHORT_KEY = 3  # names this short got past the matcher as capitals or "Ga."-styl
 CONTEXT_WEIGHT = 3.0  # a text's own country outweighs a famous namesake abroad
 PRIMARY_NAME = 1.0  # "Arlington" is Arlington, not a village once called so
 NEAR_KM = 400.0
+BESIDE_KM = 1500.0  # a unit this close to its namesake country is in the same news
 CELL_DEGREES = 4.0  # ~440 km of latitude: neighbours of a cell cover NEAR_KM
 NEAR_BONUS = 2.0  # local news names towns near each other
-LIST_JOINERS = frozenset({"and", "et", "or", "ou"})
 DOMINANT = 0.6  # share of votes from which one country is "the" country of a text
 WORLD_CITY = 500_000  # cities this large are what a bare name usually means
 KNOWN_CITY = 250_000  # frequent as a word because frequent as a city ("لندن")
 EVERYDAY_WORD = 5.4  # ...but not this frequent ("سنة" year, "مدينة" city)
 LATIN_COMMON_TOWN = 4.0  # Zipf above which a town's name is a word first ("May")
-DATELINE_LOOKBACK = 200  # characters searched back for the start of a dateline's line
-#: What follows the place of a dateline: a day, a dash, or an agency in brackets.
-_DATELINE = re.compile(r"\s*(?:,\s*(?:le\s+)?\d|[-–—ـ]+\s|\((?:AFP|Reuters|AP|ATS|dpa|UPI|Xinhua|"
-                       r"رويترز|أ ف ب|ا ف ب|واس|أ ش أ|د ب أ)\))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +74,8 @@ class _Context:
     reach: frozenset[tuple[int, int]] = frozenset()
     #: The country with more than ``DOMINANT`` of the votes, if any.
     dominant: str | None = None
+    #: Keys of Latin names seen inside a run of capitalised words (persons' names).
+    persons: frozenset[str] = frozenset()
     # Per-document memo: a document names the same places again and again.
     _ranked: dict[tuple[tuple[str, ...], str, bool], list[tuple[float, Place]]] = field(
         default_factory=dict, compare=False)
@@ -156,7 +153,9 @@ def resolve_mentions(
         if c.place_ids not in places_of:
             places_of[c.place_ids] = [gazetteer.place(i) for i in c.place_ids]
         readings[c] = places_of[c.place_ids]
-    context = _context(readings, common)
+    trusted = {c for c in candidates if lang != "ar" and not latin_doubt(c, text)}
+    persons = frozenset(c.key for c in candidates if lang != "ar" and in_name_run(c, text))
+    context = _context(readings, common, trusted=trusted, persons=persons, lang=lang)
     starts = [s for s, _ in sentences]
     out: list[Mention] = []
     recent: list[tuple[int, str]] = []  # (end offset, iso2) of country-level mentions
@@ -188,10 +187,10 @@ def _resolve_one(
         return _anaphor(cand, sentence, context, gazetteer, recent)
     if not places:
         return _miss(cand, sentence, "not in the offline gazetteer (a unit it does not hold)")
-    clues = _Clues(cand, text, lang)
+    clues = Clues(cand, text, lang)
     cued = len(places) > 1 and clues.city_cue
     scored = context.ranked(cand.place_ids, places, cand.surface.casefold(), cued=cued)
-    listed = cand.kind == "toponym" and _listed_after_country(cand, text, recent)
+    listed = cand.kind == "toponym" and listed_after_country(cand, text, recent)
     # The best credible reading: "Kidal" the town needs support that Kidal
     # the region does not, so a doubtful town falls back to an area reading.
     supported = next(((sc, p) for i, (sc, p) in enumerate(scored)
@@ -258,23 +257,35 @@ def _ranked(
     """Readings with their scores, best first; ``written`` is the casefolded
     surface (a city written as its own primary name gets a bonus)."""
     capitals = frozenset(p.parent for p in places if p.type in POPULATED_TYPES and p.parent)
-    country = any(p.type == "country" for p in places)
-    return sorted(((_score(p, context, capitals, cued=cued, country=country)
+    nations = [p for p in places if p.type == "country"]
+    country = bool(nations)
+    return sorted(((_score(p, context, capitals, cued=cued, country=country,
+                           beside=_beside(p, nations))
                     + (PRIMARY_NAME if p.type in POPULATED_TYPES
                        and p.name.casefold() == written else 0.0), p)
                    for p in places),
                   key=lambda sp: -sp[0])
 
 
+def _beside(place: Place, nations: list[Place]) -> bool:
+    """Whether a first-level unit lies next to a same-named country (Niger
+    State and Niger): texts about its region mean the country."""
+    return place.type == "admin1" and any(
+        km_between(place.lat, place.lon, n.lat, n.lon) < BESIDE_KM for n in nations)
+
+
 def _score(place: Place, context: _Context, capitals: frozenset[str], *, cued: bool,
-           country: bool = False) -> float:
+           country: bool = False, beside: bool = False) -> float:
     """How well ``place`` fits this mention in this document.
 
     Areas get a flat bonus in place of population so that a country beats
     its same-named capital ("الجزائر") unless a city cue says otherwise;
     when the name is also a country's (``country``), an uncued city gets
     no fame, proximity or same-unit bonus either (the capital named
-    elsewhere in the text does not turn the country into its capital).
+    elsewhere in the text does not turn the country into its capital), and a
+    first-level unit next to that country (``beside``) no context bonus
+    (Nigeria named in the text does not turn Niger into Niger State, while
+    the US named in it does make Georgia the state).
     """
     kind = place.type
     populated = kind in POPULATED_TYPES
@@ -287,7 +298,8 @@ def _score(place: Place, context: _Context, capitals: frozenset[str], *, cued: b
             score += 1.5
     else:
         score += 3.0
-    score += CONTEXT_WEIGHT * context.share(place.country)
+    if not (beside and not cued):
+        score += CONTEXT_WEIGHT * context.share(place.country)
     if kind not in AREA_TYPES and not namesake and context.near(place):
         score += NEAR_BONUS
     if populated and not namesake and place.parent in context.units:
@@ -299,46 +311,8 @@ def _score(place: Place, context: _Context, capitals: frozenset[str], *, cued: b
     return score
 
 
-class _Clues:
-    """What the text around one candidate says: the same for all its readings,
-    so worked out once (the costlier parts only when a reading asks)."""
-
-    __slots__ = ("_before", "_city_cue", "cand", "doubtful", "lang", "text")
-
-    def __init__(self, cand: Candidate, text: str, lang: str) -> None:
-        self.cand, self.text, self.lang = cand, text, lang
-        # Latin capitals mark proper nouns, except at a sentence start or in a
-        # person's name; Arabic has no capitals, so there it is always in doubt.
-        # A dateline ("BERNE, 3 mai.", "مدريد ـ رويترز") names a place in any script.
-        self.doubtful = (lang == "ar" or _latin_doubt(cand, text)) and not _dateline(cand, text)
-        self._before: list[str] | None = None
-        self._city_cue: bool | None = None
-
-    @property
-    def words_before(self) -> list[str]:
-        """See :func:`_words_before`."""
-        if self._before is None:
-            self._before = _words_before(self.cand, self.text)
-        return self._before
-
-    @property
-    def city_cue(self) -> bool:
-        """See :func:`_city_cue`."""
-        if self._city_cue is None:
-            self._city_cue = _city_cue(self.cand, self.text, self.lang)
-        return self._city_cue
-
-    def locative(self) -> bool:
-        """See :func:`_locative_before`."""
-        return _locative_before(self.cand, self.words_before, self.lang)
-
-    def titled(self) -> bool:
-        """Whether a person's title ("Minister") stands right before."""
-        return cues_for(self.lang).titled(self.words_before)
-
-
 def _supported(
-    cand: Candidate, place: Place, context: _Context, clues: _Clues,
+    cand: Candidate, place: Place, context: _Context, clues: Clues,
     common: dict[str, float],
 ) -> bool:
     """Whether a reading is credible enough to report.
@@ -352,9 +326,12 @@ def _supported(
       Arabic (no capitals to help) a locative or cue word too.
     """
     backing = bool(place.country) and context.countries[place.country or ""] > 0
+    if not backing and place.type not in BROAD_TYPES and bare_direction(cand.key, clues.lang):
+        return False  # "à l'ouest" is not Western Province, Papua New Guinea
     doubtful = clues.doubtful
     if cand.ambiguous and doubtful:
-        return backing or (cand.kind == "toponym" and clues.locative())
+        return backing or (cand.kind == "toponym" and (
+            clues.locative() or (place.type == "country" and clues.country_cue())))
     if place.type in POPULATED_TYPES and clues.titled():
         return False
     if place.type in BROAD_TYPES:
@@ -363,31 +340,52 @@ def _supported(
     if place.type in SMALL_TYPES and zipf >= LATIN_COMMON_TOWN:
         return False
     known_city = (place.population or 0) >= KNOWN_CITY and zipf < EVERYDAY_WORD
-    if doubtful and zipf >= COMMON_ZIPF and not known_city:
+    if doubtful and zipf >= COMMON_ZIPF and not known_city and _word_first(
+            cand, clues, context, zipf):
         return backing and place.type not in SMALL_TYPES
     if place.type not in SMALL_TYPES:
         return True
     near = backing or context.near(place) or not context.countries
     if clues.lang == "ar":
-        return near and (clues.locative() or clues.city_cue)
+        return near and (clues.locative() or clues.city_cue or clues.place_cue())
     return near
 
 
-def _context(readings: dict[Candidate, list[Place]], common: dict[str, float]) -> _Context:
+def _word_first(cand: Candidate, clues: Clues, context: _Context, zipf: float) -> bool:
+    """Whether a doubtful common-word name is read as the word. A capitalised
+    name whose only doubt is a sentence start is a word only when it is an
+    everyday one ("Police", "Reading"), or a person's name elsewhere in the
+    text ("John Webb ... Webb said"): wordfreq counts "Gao" as often as
+    "Concord", but mostly as a name."""
+    if not clues.start_only:
+        return True
+    return zipf >= LATIN_COMMON_TOWN or cand.key in context.persons
+
+
+def _context(
+    readings: dict[Candidate, list[Place]], common: dict[str, float], *,
+    trusted: set[Candidate] | None = None, persons: frozenset[str] = frozenset(),
+    lang: str = "",
+) -> _Context:
     """Countries and points of the candidates with one clear reading.
 
     A name whose readings all lie in one country ("الجزائر": Algeria or
     Algiers) still tells the document is about that country. Ambiguous and
     common-word names do not vote: they are what context must confirm; nor
     do Arabic names whose readings are all towns or villages ("أنان" is
-    Kofi Annan far more often than Anan, Japan).
+    Kofi Annan far more often than Anan, Japan). A common-word name does vote
+    when its casing is ``trusted`` and one of its readings is a country
+    ("Mali" in "attacks in Mali", mid-sentence).
     """
     countries: Counter[str] = Counter()
     points: list[tuple[float, float]] = []
     units: set[str] = set()
     for cand, places in readings.items():
-        if not places or not cand.key or cand.ambiguous or _wordlike(cand, common):
+        if not places or not cand.key or cand.ambiguous or (
+                _wordlike(cand, common) and not _trusted_area(cand, places, trusted)):
             continue
+        if lang and bare_direction(cand.key, lang):
+            continue  # "à l'ouest" says nothing of Papua New Guinea
         if is_arabic(cand.key[0]) and all(p.type in SMALL_TYPES for p in places):
             continue  # without capitals, a name that is only towns is often a person's
         isos = {p.country for p in places if p.country}
@@ -406,7 +404,12 @@ def _context(readings: dict[Candidate, list[Place]], common: dict[str, float]) -
     top = countries.most_common(1)
     dominant = top[0][0] if top and top[0][1] > DOMINANT * total else None
     return _Context(countries=countries, points=tuple(points), units=frozenset(units),
-                    total=total, cells=cells, reach=reach, dominant=dominant)
+                    total=total, cells=cells, reach=reach, dominant=dominant, persons=persons)
+
+
+def _trusted_area(cand: Candidate, places: list[Place], trusted: set[Candidate] | None) -> bool:
+    """A capitalised Latin name mid-sentence one of whose readings is a country."""
+    return trusted is not None and cand in trusted and any(p.type == "country" for p in places)
 
 
 def _wordlike(cand: Candidate, common: dict[str, float]) -> bool:
@@ -429,64 +432,6 @@ def _country_of(place: Place, gazetteer: Gazetteer) -> Place | None:
     if place.type == "country" or not place.country:
         return place
     return gazetteer.country(place.country)
-
-
-def _city_cue(cand: Candidate, text: str, lang: str) -> bool:
-    """Whether a city cue word stands right before or after the mention."""
-    cues = cues_for(lang)  # phrases never empty: endswith/startswith take the tuples
-    if cues.city_before:
-        before = words_form(text[max(0, cand.start - 20):cand.start])
-        if before.endswith(cues.city_before):
-            return True
-    if cues.city_after:
-        after = words_form(text[cand.end:cand.end + 20])
-        return after.startswith(cues.city_after)
-    return False
-
-
-def _locative_before(cand: Candidate, before: list[str], lang: str) -> bool:
-    """Whether a locative preposition or a proclitic ب/ل precedes the mention
-    (``before``: its :func:`_words_before`)."""
-    if cand.prefix[-1:] in {"ب", "ل"}:
-        return True
-    return bool(before) and before[-1] in cues_for(lang).locatives
-
-
-def _listed_after_country(cand: Candidate, text: str, recent: list[tuple[int, str]]) -> bool:
-    """Whether the mention continues a list of countries ("النيجر ومالي", "Niger, Mali")."""
-    if not recent or cand.start - recent[-1][0] > 6:
-        return False
-    gap = text[recent[-1][0]:cand.start]
-    if cand.prefix.startswith("و"):
-        return gap.strip() == ""  # "النيجر ومالي", not "الصومال. وكان"
-    return words_form(gap) in LIST_JOINERS or gap.strip() in {",", "،"}
-
-
-def _latin_doubt(cand: Candidate, text: str) -> bool:
-    """Casing says nothing at a sentence start, or inside a run of capitalised
-    words that makes a person's name ("Chad Smith", "John Smith")."""
-    before = text[max(0, cand.start - 30):cand.start].rstrip(" ")
-    after = text[cand.end:cand.end + 2]
-    at_start = not before or before[-1] in ".!?:\"«“\n"
-    previous = before.split()[-1:] or [""]
-    named = previous[0][:1].isupper() and previous[0][-1:].isalpha()
-    return at_start or named or (after[:1] == " " and after[1:2].isupper())
-
-
-def _dateline(cand: Candidate, text: str) -> bool:
-    """Whether the mention opens a line as a dateline: the place, then a date,
-    a dash or a news agency ("Berne, 3 mai", "BAGHDAD (Reuters) -", "مدريد ـ")."""
-    head = text[max(0, cand.start - DATELINE_LOOKBACK):cand.start]  # bounded: stays linear
-    if head.rpartition("\n")[2].strip():
-        return False  # words before it on its line
-    if "\n" not in head and len(head) == DATELINE_LOOKBACK:
-        return False  # no line start in sight
-    return _DATELINE.match(text, cand.end, cand.end + 40) is not None
-
-
-def _words_before(cand: Candidate, text: str) -> list[str]:
-    """The few normalised words right before the mention."""
-    return words_form(text[max(0, cand.start - 40):cand.start]).split()
 
 
 def _sentence_of(

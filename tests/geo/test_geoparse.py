@@ -73,11 +73,32 @@ def test_demonyms_point_to_their_country(text: str, surface: str, iso: str) -> N
         ("France 24 reported the attack first.", "FR"),
         ("Selon Radio France Internationale, le convoi est reparti.", "FR"),
         ("Al-Qaïda au Maghreb islamique a revendiqué l'attaque.", "MA"),
+        # a place inside a name opened by an organisation's head word
+        ("Le Front populaire de libération du Tchad dément.", "TD"),
+        ("Un porte-parole du Mouvement pour la justice au Niger (MJN) a parlé.", "NE"),
+        ("la mission de l'ONU au Soudan (Minus) a été prolongée", "SD"),
+        ("The Movement for Justice in Niger (MJN) denied it.", "NE"),
+        ("A Front for the Liberation of Chad commander spoke.", "TD"),
+        ("Algerie Telecom restored the lines.", "DZ"),
+        ("أعلنت حركة تحرير تشاد مسؤوليتها", "TD"),
+        ("قالت الجبهة الشعبية لتحرير موريتانيا إن", "MR"),
+        ("وأكدت بعثة الأمم المتحدة لحفظ السلام في السودان", "SD"),
     ],
 )
 def test_names_inside_organisations_are_not_places(text: str, not_expected: str) -> None:
     result = geoparse(text)
     assert not_expected not in {country(m) for m in result.mentions}
+
+
+@pytest.mark.parametrize(("text", "lang", "iso"), [
+    ("Mercenaries of the Wagner Group in Mali withdrew.", "en", "ML"),
+    ("Settlers stay in the West Bank and Jerusalem.", "en", "IL"),
+    ("Le Front a repris le contrôle de Gao mardi.", "fr", "ML"),
+    ("هاجمت جماعة مسلحة في مالي قرية نائية", "ar", "ML"),
+    ("تخرج من جامعة القاهرة بمصر", "ar", "EG"),
+])
+def test_places_near_an_organisation_word_stay_places(text: str, lang: str, iso: str) -> None:
+    assert iso in {country(m) for m in geoparse(text, lang=lang).mentions}
 
 
 @pytest.mark.parametrize(
@@ -301,7 +322,18 @@ def test_seas_and_oceans(text: str, surface: str, place_id: str) -> None:
     # a person's title, a common word opening a sentence, an era
     ("Minister Paris said the vote would wait.", "en"),
     ("Reading the report, officials said little.", "en"),
+    ("John Webb spoke first. Webb said the plan would wait.", "en"),
     ("The temple was built around 300 B.C. by farmers.", "en"),
+    # a bare direction is no unit of some far country
+    ("Les renforts sont arrivés à l'ouest dans la nuit.", "fr"),
+    ("Les combattants ont reflué vers le Nord.", "fr"),
+    ("The fighters withdrew to the East overnight.", "en"),
+    ("انسحب المقاتلون نحو الشمال الشرقي ليلا", "ar"),
+    # مالي "financial" after a noun, not a place cue
+    ("حصل المشروع على دعم مالي كبير من البنك", "ar"),
+    ("تعاني الشركة من عجز مالي كبير", "ar"),
+    # two words run together are not two names unless a country is one of them
+    ("بلغت المصروفات حدا كبيرا", "ar"),
     # French words Natural Earth has as unit names
     ("Les pluies touchent la région du Sud et la capitale.", "fr"),
 ])
@@ -371,6 +403,28 @@ def test_geoparse_many_reports_bad_input() -> None:
     # "about Japan" and Rome the province
     ("وكان أنان الموجود في روما لحضور مؤتمر حول لبنان قد عبر عن قلقه", "ar", "روما", "IT",
      "city"),
+    # مالي ("financial") is the country after a border, between-construction,
+    # leader or state word, alone in brackets, or in a list of countries
+    ("أغلقت الجزائر حدودها مع مالي أمس", "ar", "مالي", "ML", "country"),
+    ("تدور معارك على الحدود بين مالي وموريتانيا", "ar", "مالي", "ML", "country"),
+    ("تحدث العقيد عاصمي غويتا (مالي) في القمة", "ar", "مالي", "ML", "country"),
+    ("زار رئيس مالي العاصمة الروسية", "ar", "مالي", "ML", "country"),
+    ("أعيد فتح المعابر مع ليبيا، ومالي، وتشاد", "ar", "ومالي", "ML", "country"),
+    # in Arabic a town needs a locative or a place cue word ("بلدة", "قرية")
+    ("هاجم مسلحون بلدة ميناكا فجر اليوم", "ar", "ميناكا", "ML", "town"),
+    # names run together by a conjunction with no space
+    ("اتفقت دول النيجرومالي على قوة مشتركة", "ar", "ومالي", "ML", "country"),
+    ("اجتمع رؤساء الكاميرونوتشاد أمس", "ar", "الكاميرون", "CM", "country"),
+    # a name opening a sentence is a place unless it is an everyday word or a
+    # person's name elsewhere in the text
+    ("Gao was shelled overnight.", "en", "Gao", "ML", "city"),
+    ("Gao and Menaka lie on the Niger river in Mali.", "en", "Gao", "ML", "city"),
+    # a country name that is also a common word votes when written with a capital
+    ("Clashes hit Mora in Cameroon.", "en", "Mora", "CM", "town"),
+    # a unit next to a same-named country is not what "Niger" means
+    ("Nigeria shut its border with Niger after the coup in Niamey.", "en", "Niger", "NE",
+     "country"),
+    ("Le Nigeria a fermé sa frontière avec le Niger.", "fr", "Niger", "NE", "country"),
 ])
 def test_places_in_context(text: str, lang: str, surface: str, iso: str,
                            kind_of_place: str) -> None:
