@@ -61,4 +61,5 @@ def send_layers(collections: Mapping[str, Mapping[str, Any]], fmt: str, filename
         response.cache_control.public = True
     else:
         response.cache_control.private = True
-    return response.make_conditional(request)
+    response.make_conditional(request)
+    return response

@@ -74,7 +74,7 @@ def get_lang() -> str:
 def lang_url(code: str) -> str:
     """Return the current page in another UI language (home for POST pages)."""
     if request.method == "GET" and request.endpoint and request.url_rule:
-        args = {k: v for k, v in request.args.items() if k != "lang"}
+        args: dict[str, Any] = {k: v for k, v in request.args.items() if k != "lang"}
         return url_for(request.endpoint, **(request.view_args or {}), **args, lang=code)
     return url_for("home.index", lang=code)
 

@@ -122,7 +122,8 @@ def _multipart_fields(raw: bytes, boundary: bytes) -> Iterator[tuple[str, bytes]
     decoder = MultipartDecoder(boundary, max_form_memory_size=None)
     decoder.receive_data(raw)
     decoder.receive_data(None)
-    name, parts, is_field = "", [], False
+    name, is_field = "", False
+    parts: list[bytes] = []
     while not isinstance(event := _next(decoder), NeedData):
         if isinstance(event, Field):
             name, parts, is_field = event.name, [], True

@@ -266,7 +266,7 @@ def build_map(layers: MapLayers, *, assets: MapAssets, options: MapOptions) -> f
 
 def map_parts(fmap: folium.Map) -> dict[str, str]:
     """Return the ``header``, ``html`` and ``script`` parts to embed in a page."""
-    root = fmap.get_root()
+    root: Any = fmap.get_root()  # a branca Figure: header, html and script elements
     root.render()
     return {
         "name": fmap.get_name(),

@@ -149,7 +149,7 @@ def select_features(
     for entry in collection.entries:
         if interval is not None and not interval.contains(entry.published):
             continue
-        if bbox is not None and entry.bbox and not bbox_intersects(bbox, entry.bbox):
+        if bbox is not None and entry.bbox and not bbox_intersects(bbox, entry.bbox[:4]):  # type: ignore[arg-type]
             continue
         for feature in cache.get(store, entry, collection.layer):
             if _matches(feature, bbox, query_geom):

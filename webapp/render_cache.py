@@ -125,4 +125,5 @@ def cached_response(page: RenderedPage, *, public: bool) -> Response:
     else:
         response.cache_control.private = True
     response.vary.update(("Accept-Language", "Cookie"))  # the language comes from either
-    return response.make_conditional(request)
+    response.make_conditional(request)
+    return response

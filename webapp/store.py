@@ -420,7 +420,7 @@ class Store:
         query = (update(JobRow).where(JobRow.id == job_id, claimable)
                  .values(status="running", updated=_now()))
         with self.session.begin() as session:
-            return bool(session.execute(query).rowcount)
+            return bool(getattr(session.execute(query), "rowcount", 0))
 
     def fail_job(self, job_id: str, error: str) -> None:
         """Mark a job failed with a message the submitter can act on (the text is kept)."""

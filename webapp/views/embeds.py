@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
@@ -73,7 +74,7 @@ def render_embed(record: MapRecord, query: EmbedQuery) -> RenderedPage:
     parse_layers(",".join(query.layers or ()), list(everything))
     chosen = {k: v for k, v in everything.items() if query.layers is None or k in query.layers}
     view = saved_view(record)  # the query's zoom and center override the saved ones
-    layers = {"layers": ",".join(query.layers)} if query.layers else {}
+    layers: dict[str, Any] = {"layers": ",".join(query.layers)} if query.layers else {}
     data_url = url_for("maps.download", map_id=record.id, fmt="geojson", **layers)
     parts = render_map(chosen, data_url=data_url, embed=True, lang=query.lang,
                        legend=query.legend,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, redirect, render_template, request, url_for
 
 from geo.errors import InputError
@@ -95,7 +97,7 @@ def show(map_id: str):
     private = sees_private()
     available, collections = map_collections(record)
     chosen = list(collections) if len(collections) < len(available) else None
-    query = {"layers": ",".join(chosen)} if chosen else {}
+    query: dict[str, Any] = {"layers": ",".join(chosen)} if chosen else {}
     return render_template(
         "map.html",
         map=record,
