@@ -15,7 +15,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, jsonify, request, url_for
 
 from webapp import api_records as records
-from webapp import ingest, ogc_errors
+from webapp import ingest
 from webapp.access import sees_private
 from webapp.auth import require_token
 from webapp.idempotency import idempotent
@@ -26,7 +26,6 @@ from webapp.parsing import ParseRequest, get_parser
 from webapp.store import DocumentRecord, MapRecord, get_store
 
 bp = Blueprint("api", __name__, url_prefix="/api")
-ogc_errors.register(bp)
 
 JSON_TYPE = "application/json"
 MAX_PAGE = 100

@@ -2,7 +2,7 @@
 
 Pure functions over plain dicts (a JSON object or form fields, which are all
 strings), so the rules are testable without a server. A bad field raises
-:class:`webapp.ogc_query.QueryError` naming the field and what was received.
+:class:`webapp.ogc_query.RequestError` naming the field and what was received.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from typing import Any
 
 from flask import url_for
 
+from webapp.errors import RequestError
 from webapp.ingest import LANGS, Submission
 from webapp.inputs import blank
-from webapp.ogc_query import QueryError
 from webapp.store import DocumentRecord, JobRecord, MapRecord, feature_collection
 
 LAYER_ID = re.compile(r"[a-z][a-z0-9_]{0,63}")
@@ -28,24 +28,25 @@ MAP_FIELDS = ("title", "document_ids", "layers", "view", "description", "public"
 def _check_fields(body: Mapping[str, Any], known: tuple[str, ...]) -> None:
     unknown = sorted(set(body) - set(known))
     if unknown:
-        raise QueryError(f"unknown field {unknown[0]!r}; this endpoint accepts {', '.join(known)}")
+        raise RequestError(f"unknown field {unknown[0]!r}; this endpoint accepts "
+                           f"{', '.join(known)}")
 
 
 def _string(body: Mapping[str, Any], name: str, *, limit: int, required: bool = False) -> str:
     value = body.get(name)
     if value is None:
         if required:
-            raise QueryError(f"'{name}' is required")
+            raise RequestError(f"'{name}' is required")
         return ""
     if not isinstance(value, str):
-        raise QueryError(f"'{name}' should be a string, got {type(value).__name__}")
+        raise RequestError(f"'{name}' should be a string, got {type(value).__name__}")
     if "\x00" in value:
-        raise QueryError(f"'{name}' contains a NUL character (U+0000), which is not text; "
+        raise RequestError(f"'{name}' contains a NUL character (U+0000), which is not text; "
                          "remove it")
     if required and blank(value):
-        raise QueryError(f"'{name}' should not be empty")
+        raise RequestError(f"'{name}' should not be empty")
     if len(value) > limit:
-        raise QueryError(f"'{name}' should be at most {limit} characters, got {len(value)}")
+        raise RequestError(f"'{name}' should be at most {limit} characters, got {len(value)}")
     return value
 
 
@@ -56,7 +57,7 @@ def _lang(body: Mapping[str, Any]) -> str | None:
     if value == "auto":
         return None
     if value not in LANGS:
-        raise QueryError(f"'lang' should be one of {', '.join(LANGS)} or auto, got {value!r}")
+        raise RequestError(f"'lang' should be one of {', '.join(LANGS)} or auto, got {value!r}")
     return value
 
 
@@ -66,14 +67,14 @@ def _strings(body: Mapping[str, Any], name: str) -> list[str] | None:
     if value is None:
         return None
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise QueryError(f"'{name}' should be a list of strings, got {value!r:.80}")
+        raise RequestError(f"'{name}' should be a list of strings, got {value!r:.80}")
     return value
 
 
 def _layer_ids(layers: list[str], name: str) -> list[str]:
     for layer in layers:
         if not LAYER_ID.fullmatch(layer):
-            raise QueryError(
+            raise RequestError(
                 f"'{name}' should hold layer ids such as mentions,control_zones; got {layer!r:.80}"
             )
     return layers
@@ -90,7 +91,7 @@ def query_layers(raw: str | None) -> list[str] | None:
     if raw is None:
         return None
     if not raw.strip():
-        raise QueryError("'layers' is empty; leave it out for every layer, or name layer ids "
+        raise RequestError("'layers' is empty; leave it out for every layer, or name layer ids "
                          "such as mentions,control_zones")
     return _layer_ids(raw.split(","), "layers")
 
@@ -109,7 +110,7 @@ def _published(body: Mapping[str, Any]) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise QueryError(f"'published' should be a date YYYY-MM-DD, got {value!r}") from None
+        raise RequestError(f"'published' should be a date YYYY-MM-DD, got {value!r}") from None
 
 
 def submission(body: Mapping[str, Any]) -> Submission:
@@ -117,7 +118,8 @@ def submission(body: Mapping[str, Any]) -> Submission:
     _check_fields(body, DOCUMENT_FIELDS)
     source = _string(body, "source_url", limit=2000).strip()
     if source and not source.startswith(("http://", "https://")):
-        raise QueryError(f"'source_url' should start with http:// or https://, got {source!r:.80}")
+        raise RequestError(
+            f"'source_url' should start with http:// or https://, got {source!r:.80}")
     return Submission(
         text=_string(body, "text", limit=10**8, required=True),
         title=_string(body, "title", limit=500),
@@ -131,7 +133,7 @@ def submission(body: Mapping[str, Any]) -> Submission:
 def _public(body: Mapping[str, Any]) -> bool:
     value = body.get("public", True)
     if not isinstance(value, bool):
-        raise QueryError(f"'public' should be true or false, got {value!r:.40}")
+        raise RequestError(f"'public' should be true or false, got {value!r:.40}")
     return value
 
 
@@ -140,7 +142,7 @@ def _view(body: Mapping[str, Any]) -> dict[str, Any]:
     if value is None:  # absent: fit to the layers
         return {}
     if not isinstance(value, dict) or set(value) - {"center", "zoom"}:
-        raise QueryError(
+        raise RequestError(
             f"'view' should be an object with center [lat, lon] and zoom, got {value!r:.80}"
         )
     center, zoom = value.get("center"), value.get("zoom")
@@ -151,11 +153,11 @@ def _view(body: Mapping[str, Any]) -> dict[str, Any]:
         and -90 <= center[0] <= 90
         and -180 <= center[1] <= 180
     ):
-        raise QueryError(f"'view.center' should be [lat, lon] in degrees, got {center!r:.80}")
+        raise RequestError(f"'view.center' should be [lat, lon] in degrees, got {center!r:.80}")
     if zoom is not None and not (
         isinstance(zoom, int) and not isinstance(zoom, bool) and 0 <= zoom <= 18
     ):
-        raise QueryError(f"'view.zoom' should be an integer 0..18, got {zoom!r:.40}")
+        raise RequestError(f"'view.zoom' should be an integer 0..18, got {zoom!r:.40}")
     return {key: part for key, part in value.items() if part is not None}
 
 
@@ -164,7 +166,7 @@ def map_fields(body: Mapping[str, Any]) -> dict[str, Any]:
     _check_fields(body, MAP_FIELDS)
     documents = _strings(body, "document_ids")
     if not documents:
-        raise QueryError("'document_ids' should list at least one stored document id")
+        raise RequestError("'document_ids' should list at least one stored document id")
     return {
         "title": _string(body, "title", limit=500, required=True).strip(),
         "document_ids": documents,

@@ -2,10 +2,10 @@
 
 JSON and ``.geojson`` paths (and ``/api``, ``/ogc``, ``/oembed``) answer
 ``{"ok": false, "error": ..., "status": ...}`` (Datasette's shape); pages
-render ``error.html`` in the UI language. :class:`geo.errors.InputError`
-becomes a 400 with its message; an oversize body a 413 naming the limit; a
-broken place index (:class:`~geo.errors.GazetteerError`) a 503; layers that
-cannot be built or exported a 422.
+render ``error.html`` in the UI language. One table, :data:`STATUS`, maps each
+named exception to its status: bad input 400, no token 401, unknown things 404,
+unparseable texts and layers 422, a broken place index or a full parse queue
+503; an oversize body is a 413 naming the limit.
 Unexpected exceptions are logged and answered as a plain 500 in the same
 shapes, with no internals shown.
 """
@@ -15,7 +15,8 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
-from geo.errors import ExportError, GazetteerError, InputError, LayerError
+from geo.errors import ExportError, GazetteerError, InputError, KharitaError, LayerError
+from webapp.auth import AuthError
 from webapp.i18n import get_lang, translate
 from webapp.parsing import ParserBusyError, ParseTimeoutError
 
@@ -23,8 +24,31 @@ JSON_SUFFIXES = (".json", ".geojson")
 JSON_PREFIXES = ("/api/", "/ogc", "/oembed")
 
 
-class OptionError(ValueError):
-    """A query-string option has a value the view cannot use (answered as 400)."""
+class RequestError(ValueError):
+    """A request field, query option or body has a value the view cannot use (HTTP 400).
+
+    The message names the field and what was received, and says what to send.
+    """
+
+
+class NotFoundError(LookupError):
+    """Something the request names does not exist, or is not the caller's to see (404)."""
+
+
+#: Named exception -> HTTP status, most specific first: the one table of the app, for pages
+#: and machines alike (the answer's shape, JSON or page, follows :func:`wants_json`).
+STATUS: tuple[tuple[type[Exception], int], ...] = (
+    (RequestError, 400),
+    (InputError, 400),
+    (AuthError, 401),
+    (NotFoundError, 404),
+    (ParseTimeoutError, 422),
+    (LayerError, 422),
+    (ExportError, 422),
+    (GazetteerError, 503),
+    (ParserBusyError, 503),
+    (KharitaError, 422),
+)
 
 
 def wants_json() -> bool:
@@ -71,31 +95,21 @@ def _http(error: HTTPException) -> Response:
     return response
 
 
-def _input(error: InputError):
-    return error_response(400, str(error))
-
-
-def _option(error: OptionError):
-    return error_response(400, str(error))
-
-
-def _gazetteer(error: GazetteerError):
-    current_app.logger.error("gazetteer unavailable: %s", error)
-    return error_response(503, f"The place index is not available ({error}); "
-                               "rebuild it with `kharita index --rebuild` and retry.")
-
-
-def _layers(error: LayerError | ExportError):
-    return error_response(422, str(error))
-
-
-def _timeout(error: ParseTimeoutError):
-    return error_response(422, str(error))
-
-
-def _busy(error: ParserBusyError):
-    response = error_response(503, f"The server is busy: {error}.")
-    response.headers["Retry-After"] = "30"
+def _named(error: Exception) -> Response:
+    """Answer a named exception with the status of :data:`STATUS` (first match)."""
+    status = next(code for kind, code in STATUS if isinstance(error, kind))
+    message = str(error)
+    if isinstance(error, GazetteerError):
+        current_app.logger.error("gazetteer unavailable: %s", error)
+        message = (f"The place index is not available ({error}); rebuild it with "
+                   "`kharita index --rebuild` and retry.")
+    elif isinstance(error, ParserBusyError):
+        message = f"The server is busy: {error}."
+    response = error_response(status, message)
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="kharita"'
+    if isinstance(error, ParserBusyError):
+        response.headers["Retry-After"] = "30"
     return response
 
 
@@ -107,13 +121,8 @@ def _unexpected(error: Exception):
 
 
 def init_app(app: Flask) -> None:
-    """Register the error handlers."""
+    """Register the error handlers: HTTP errors, the named exceptions, and the rest."""
     app.register_error_handler(HTTPException, _http)
-    app.register_error_handler(InputError, _input)
-    app.register_error_handler(OptionError, _option)
-    app.register_error_handler(GazetteerError, _gazetteer)
-    app.register_error_handler(LayerError, _layers)
-    app.register_error_handler(ExportError, _layers)
-    app.register_error_handler(ParseTimeoutError, _timeout)
-    app.register_error_handler(ParserBusyError, _busy)
+    for kind, _status in STATUS:
+        app.register_error_handler(kind, _named)
     app.register_error_handler(Exception, _unexpected)

@@ -13,8 +13,8 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
 from webapp import ogc_documents as documents
-from webapp import ogc_errors
 from webapp.access import sees_private
+from webapp.errors import RequestError
 from webapp.ogc_features import (
     Collection,
     FeatureCache,
@@ -25,7 +25,6 @@ from webapp.ogc_features import (
     split_map_collection_id,
 )
 from webapp.ogc_query import (
-    QueryError,
     check_known,
     parse_bbox,
     parse_datetime,
@@ -36,7 +35,6 @@ from webapp.openapi import MEDIA_TYPE, describe
 from webapp.store import LayerEntry, Store, get_store
 
 bp = Blueprint("ogc", __name__, url_prefix="/ogc")
-ogc_errors.register(bp)
 
 ITEM_PARAMS = ("limit", "offset", "bbox", "bbox-crs", "datetime", "f")
 DEFAULT_LIMIT = 10
@@ -154,7 +152,7 @@ def list_items(collection_id: str):
     bbox = parse_bbox(request.args.get("bbox"))
     crs = request.args.get("bbox-crs")
     if crs not in (None, documents.CRS84):
-        raise QueryError(f"'bbox-crs' should be {documents.CRS84}, got {crs!r}")
+        raise RequestError(f"'bbox-crs' should be {documents.CRS84}, got {crs!r}")
     interval = parse_datetime(request.args.get("datetime"))
     store = get_store()
     item = resolve(store, collection_id)

@@ -28,6 +28,7 @@ from typing import Any
 import shapely
 from shapely.geometry import box, shape
 
+from webapp.errors import NotFoundError
 from webapp.ogc_query import BBox, Interval, bbox_intersects
 from webapp.store import LayerEntry, MapRecord, Store
 
@@ -36,7 +37,7 @@ MAP_PREFIX = "map-"
 CACHE_ENTRIES = 4096
 
 
-class UnknownCollectionError(LookupError):
+class UnknownCollectionError(NotFoundError):
     """No collection, or no feature, has the id asked for (HTTP 404)."""
 
 

@@ -1,7 +1,7 @@
 """Query parameters of the JSON API and OGC API - Features, parsed and checked.
 
 Pure functions over the raw strings of a request, so every rule is testable
-without a server. Each failure raises :class:`QueryError` naming the argument
+without a server. Each failure raises :class:`RequestError` naming the argument
 and what was received; the blueprints map it to HTTP 400.
 """
 
@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from webapp.errors import RequestError
+
 BBox = tuple[float, float, float, float]
 
 #: Media types answered as JSON, in the order the server prefers them.
@@ -19,10 +21,6 @@ JSON_TYPES = ("application/geo+json", "application/json")
 HTML_TYPE = "text/html"
 FORMATS = ("json", "html")
 OPEN = ("", "..")
-
-
-class QueryError(ValueError):
-    """A query parameter is malformed or out of range (HTTP 400)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,13 +46,13 @@ def parse_int(name: str, raw: str | None, *, default: int, minimum: int, maximum
     if raw is None:
         return default
     if not raw.strip().lstrip("+-").isdigit():  # int() also takes "1_000" and " 5 "
-        raise QueryError(f"'{name}' should be an integer, got {raw!r}")
+        raise RequestError(f"'{name}' should be an integer, got {raw!r}")
     try:
         value = int(raw)
     except ValueError:
-        raise QueryError(f"'{name}' should be an integer, got {raw!r}") from None
+        raise RequestError(f"'{name}' should be an integer, got {raw!r}") from None
     if not minimum <= value <= maximum:
-        raise QueryError(f"'{name}' should be between {minimum} and {maximum}, got {value}")
+        raise RequestError(f"'{name}' should be between {minimum} and {maximum}, got {value}")
     return value
 
 
@@ -67,25 +65,25 @@ def parse_bbox(raw: str | None) -> BBox | None:
         return None
     parts = raw.split(",")
     if len(parts) not in (4, 6):
-        raise QueryError(
+        raise RequestError(
             f"'bbox' should be 4 or 6 comma-separated numbers "
             f"(minlon,minlat,maxlon,maxlat), got {raw!r}"
         )
     try:
         values = [float(p) for p in parts]
     except ValueError:
-        raise QueryError(f"'bbox' should contain only numbers, got {raw!r}") from None
+        raise RequestError(f"'bbox' should contain only numbers, got {raw!r}") from None
     if not all(math.isfinite(v) for v in values):
-        raise QueryError(f"'bbox' should contain finite numbers, got {raw!r}")
+        raise RequestError(f"'bbox' should contain finite numbers, got {raw!r}")
     if len(values) == 6:
         values = [values[0], values[1], values[3], values[4]]
     minx, miny, maxx, maxy = values
     if not (-180 <= minx <= 180 and -180 <= maxx <= 180):
-        raise QueryError(f"'bbox' longitudes should be within -180..180, got {raw!r}")
+        raise RequestError(f"'bbox' longitudes should be within -180..180, got {raw!r}")
     if not (-90 <= miny <= 90 and -90 <= maxy <= 90):
-        raise QueryError(f"'bbox' latitudes should be within -90..90, got {raw!r}")
+        raise RequestError(f"'bbox' latitudes should be within -90..90, got {raw!r}")
     if miny > maxy:
-        raise QueryError(f"'bbox' minimum latitude should not exceed the maximum, got {raw!r}")
+        raise RequestError(f"'bbox' minimum latitude should not exceed the maximum, got {raw!r}")
     return (minx, miny, maxx, maxy)
 
 
@@ -109,11 +107,11 @@ def parse_datetime(raw: str | None) -> Interval | None:
         return Interval(day, day)
     start_raw, _, end_raw = raw.partition("/")
     if start_raw in OPEN and end_raw in OPEN:
-        raise QueryError(f"'datetime' interval should have at least one bound, got {raw!r}")
+        raise RequestError(f"'datetime' interval should have at least one bound, got {raw!r}")
     start = None if start_raw in OPEN else _parse_instant(start_raw, raw)
     end = None if end_raw in OPEN else _parse_instant(end_raw, raw)
     if start and end and start > end:
-        raise QueryError(f"'datetime' interval should not end before it starts, got {raw!r}")
+        raise RequestError(f"'datetime' interval should not end before it starts, got {raw!r}")
     return Interval(start, end)
 
 
@@ -124,7 +122,7 @@ def _parse_instant(text: str, raw: str) -> date:
             return date.fromisoformat(text)
         moment = datetime.fromisoformat(text.replace("z", "Z"))
     except ValueError:
-        raise QueryError(
+        raise RequestError(
             f"'datetime' should be an RFC 3339 date-time such as 2024-05-01T00:00:00Z "
             f"or an interval start/end with '..' for an open end, got {raw!r}"
         ) from None
@@ -140,7 +138,7 @@ def parse_format(raw: str | None, accept: Iterable[tuple[str, float]]) -> str:
     """
     if raw is not None:
         if raw not in FORMATS:
-            raise QueryError(f"'f' should be one of {', '.join(FORMATS)}, got {raw!r}")
+            raise RequestError(f"'f' should be one of {', '.join(FORMATS)}, got {raw!r}")
         return raw
     best: tuple[float, str] = (0.0, "json")
     for media, quality in accept:
@@ -153,11 +151,11 @@ def parse_format(raw: str | None, accept: Iterable[tuple[str, float]]) -> str:
 
 
 def check_known(args: Mapping[str, str], known: Iterable[str]) -> None:
-    """Raise :class:`QueryError` for a query parameter the endpoint does not define."""
+    """Raise :class:`RequestError` for a query parameter the endpoint does not define."""
     allowed = set(known)
     unknown = sorted(set(args) - allowed)
     if unknown:
-        raise QueryError(
+        raise RequestError(
             f"unknown query parameter {unknown[0]!r}; this endpoint accepts "
             f"{', '.join(sorted(allowed))}"
         )

@@ -103,6 +103,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from geo.errors import InputError
+from webapp.errors import NotFoundError
 from webapp.models import (
     DocumentRow,
     IdempotencyRow,
@@ -116,7 +117,7 @@ from webapp.schema import create_schema
 EXTENSION = "kharita.store"
 
 
-class UnknownDocumentError(LookupError):
+class UnknownDocumentError(NotFoundError):
     """A map names a document id that is not stored."""
 
 

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, current_app, request
 
-from webapp.errors import OptionError
+from webapp.errors import RequestError
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -64,9 +64,9 @@ def is_own_url(url: str) -> bool:
 
 
 def require_own_url(url: str) -> None:
-    """Raise OptionError unless ``url`` is an address on this server."""
+    """Raise RequestError unless ``url`` is an address on this server."""
     if not is_own_url(url):
-        raise OptionError(f"url: {url[:120]!r} is not an address on this server; pass the "
+        raise RequestError(f"url: {url[:120]!r} is not an address on this server; pass the "
                           "address of one of its maps")
 
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from webapp.ogc_query import (
     Interval,
-    QueryError,
+    RequestError,
     bbox_intersects,
     check_known,
     parse_bbox,
@@ -48,7 +48,7 @@ def test_bbox_accepts(raw, expected):
     ],
 )
 def test_bbox_rejects_with_reason(raw, message):
-    with pytest.raises(QueryError, match=message) as caught:
+    with pytest.raises(RequestError, match=message) as caught:
         parse_bbox(raw)
     assert repr(raw) in str(caught.value)
 
@@ -96,7 +96,7 @@ def test_datetime_accepts(raw, start, end):
     ],
 )
 def test_datetime_rejects_with_reason(raw, message):
-    with pytest.raises(QueryError, match=message):
+    with pytest.raises(RequestError, match=message):
         parse_datetime(raw)
 
 
@@ -128,7 +128,7 @@ def test_format_from_f_or_accept(raw, accept, expected):
     [("f", "xml", "'f' should be one of"), ("limit", "ten", "integer"), ("limit", "0", "between")],
 )
 def test_bad_values_name_the_argument(name, raw, message):
-    with pytest.raises(QueryError, match=message):
+    with pytest.raises(RequestError, match=message):
         if name == "f":
             parse_format(raw, [])
         else:
@@ -136,7 +136,7 @@ def test_bad_values_name_the_argument(name, raw, message):
 
 
 def test_unknown_parameter_is_named():
-    with pytest.raises(QueryError, match="'colour'"):
+    with pytest.raises(RequestError, match="'colour'"):
         check_known({"colour": "red", "limit": "1"}, ("limit",))
 
 
@@ -145,12 +145,12 @@ def test_bbox_never_fails_otherwise(values):
     raw = ",".join(repr(v) for v in values)
     try:
         box = parse_bbox(raw)
-    except QueryError:
+    except RequestError:
         return
     assert box is not None and len(box) == 4 and box[1] <= box[3]
 
 
 @given(st.text(max_size=40))
 def test_datetime_never_fails_otherwise(raw):
-    with contextlib.suppress(QueryError):
+    with contextlib.suppress(RequestError):
         parse_datetime(raw)

@@ -39,6 +39,13 @@ def worker_app(tmp_path_factory):
 def test_a_worker_process_parses_and_the_document_is_stored(worker_app):
     client = worker_app.test_client()
     response = client.post("/documents", data={"text": TEXT_EN, "lang": "en"})
+    assert response.status_code == 303
+    deadline = time.time() + 60  # on a loaded machine the worker may still be starting
+    job_url = response.headers["Location"]
+    while "/jobs/" in job_url and time.time() < deadline:
+        time.sleep(0.5)
+        response = client.get(job_url)
+        job_url = response.headers.get("Location", job_url)
     assert response.status_code == 303 and "/documents/d" in response.headers["Location"]
     api = client.post("/api/v1/documents", json={"text": TEXT_EN, "title": "API"})
     assert api.status_code == 201 and api.json["document"]["layers"]["mentions"] >= 3

@@ -12,7 +12,7 @@ from werkzeug.routing import BaseConverter
 from geo.formats import FORMATS
 from webapp.access import sees_private
 from webapp.assets import map_assets
-from webapp.errors import OptionError
+from webapp.errors import RequestError
 from webapp.i18n import get_lang, translate
 from webapp.maps import MapLayers, MapOptions, build_map, map_parts
 from webapp.render_cache import get_render_cache, render_key
@@ -30,31 +30,31 @@ class IdConverter(BaseConverter):
 
 
 def parse_zoom(raw: str | None) -> int | None:
-    """Return a zoom level 0..18 from a query or form value (None if empty) or raise OptionError."""
+    """Return a zoom level 0..18 from a query or form value (None if empty); RequestError if bad."""
     raw = (raw or "").strip()
     if not raw:
         return None
     if raw.isdigit() and 0 <= int(raw) <= MAX_ZOOM:
         return int(raw)
-    raise OptionError(f"zoom: expected a whole number from 0 to {MAX_ZOOM}, got {raw[:40]!r}")
+    raise RequestError(f"zoom: expected a whole number from 0 to {MAX_ZOOM}, got {raw[:40]!r}")
 
 
 def parse_center(raw: str | None) -> tuple[float, float] | None:
-    """Return ``(lat, lon)`` from a ``'lat,lon'`` value (None if empty) or raise OptionError."""
+    """Return ``(lat, lon)`` from a ``'lat,lon'`` value (None if empty) or raise RequestError."""
     raw = (raw or "").strip()
     if not raw:
         return None
     try:
         lat, lon = (float(part) for part in raw.split(","))
     except ValueError:
-        raise OptionError(f"center: expected 'lat,lon' in degrees, got {raw[:60]!r}") from None
+        raise RequestError(f"center: expected 'lat,lon' in degrees, got {raw[:60]!r}") from None
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):  # also refuses nan and inf
-        raise OptionError(f"center: latitude or longitude out of range in {raw[:60]!r}")
+        raise RequestError(f"center: latitude or longitude out of range in {raw[:60]!r}")
     return lat, lon
 
 
 def parse_view(center: str | None, zoom: str | None) -> dict[str, Any]:
-    """Return the view settings to store for a map (only the parts given) or raise OptionError."""
+    """Return the view settings to store for a map (only the parts given) or raise RequestError."""
     view: dict[str, Any] = {}
     if (lat_lon := parse_center(center)) is not None:
         view["center"] = list(lat_lon)

@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.routing import RequestRedirect
 
 from webapp.access import sees_private, shared_cacheable
-from webapp.errors import OptionError
+from webapp.errors import RequestError
 from webapp.i18n import LANGUAGES
 from webapp.render_cache import RenderedPage, cached_response, get_render_cache, render_key
 from webapp.store import MapRecord, get_store
@@ -46,7 +46,7 @@ def _flag(name: str, raw: str | None, default: bool) -> bool:
         return default
     if raw.lower() in TRUE | FALSE:
         return raw.lower() in TRUE
-    raise OptionError(f"{name}: expected 1/0 (or true/false), got {raw[:40]!r}")
+    raise RequestError(f"{name}: expected 1/0 (or true/false), got {raw[:40]!r}")
 
 
 def _layers(raw: str | None) -> tuple[str, ...] | None:
@@ -55,10 +55,10 @@ def _layers(raw: str | None) -> tuple[str, ...] | None:
 
 
 def parse_query(args) -> EmbedQuery:
-    """Validate the embed options (layers, lang, legend, zoom, center) or raise OptionError."""
+    """Validate the embed options (layers, lang, legend, zoom, center) or raise RequestError."""
     lang = args.get("lang")
     if lang not in (None, "") and lang not in LANGUAGES:
-        raise OptionError(f"lang: expected one of {', '.join(LANGUAGES)}, got {lang[:20]!r}")
+        raise RequestError(f"lang: expected one of {', '.join(LANGUAGES)}, got {lang[:20]!r}")
     return EmbedQuery(
         layers=_layers(args.get("layers")),
         lang=lang or None,
@@ -99,14 +99,14 @@ def _size(name: str, raw: str | None) -> int | None:
         return None
     if raw.isdigit() and 0 < int(raw) <= 10000:
         return int(raw)
-    raise OptionError(f"{name}: expected a positive whole number of pixels, got {raw[:40]!r}")
+    raise RequestError(f"{name}: expected a positive whole number of pixels, got {raw[:40]!r}")
 
 
 def map_id_from_url(url: str) -> str:
-    """Return the map id of a Kharita map or embed URL, or raise NotFound/OptionError."""
+    """Return the map id of a Kharita map or embed URL, or raise NotFound/RequestError."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.path:
-        raise OptionError(f"url: expected the http(s) address of a map, got {url[:120]!r}")
+        raise RequestError(f"url: expected the http(s) address of a map, got {url[:120]!r}")
     adapter = current_app.url_map.bind(parts.netloc or "localhost")
     path = parts.path
     root = request.script_root  # the base URL's path prefix, if any
@@ -126,7 +126,7 @@ def oembed():
     """Answer oEmbed (JSON, type rich) for a map or embed URL."""
     url = request.args.get("url", "").strip()
     if not url:
-        raise OptionError("url: missing; pass the address of a Kharita map")
+        raise RequestError("url: missing; pass the address of a Kharita map")
     fmt = request.args.get("format", "json")
     if fmt != "json":
         return jsonify({"ok": False, "error": f"format: only json is served, got {fmt[:20]!r}",

@@ -9,7 +9,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from geo.errors import InputError
 from webapp.access import require_owner, sees_private, shared_cacheable
 from webapp.downloads import check_format, send_layers
-from webapp.errors import OptionError
+from webapp.errors import RequestError
 from webapp.store import UnknownDocumentError, get_store
 from webapp.styles import layer_order, layer_style
 from webapp.views.common import (
@@ -26,13 +26,13 @@ from webapp.views.common import (
 bp = Blueprint("maps", __name__, url_prefix="/maps")
 
 def parse_layers(raw: str | None, available: list[str]) -> list[str] | None:
-    """Return the layers asked for in ``?layers=a,b`` (None: all) or raise OptionError."""
+    """Return the layers asked for in ``?layers=a,b`` (None: all) or raise RequestError."""
     if raw is None or not raw.strip():
         return None
     asked = [part.strip() for part in raw.split(",") if part.strip()]
     unknown = [layer for layer in asked if layer not in available]
     if unknown:
-        raise OptionError(
+        raise RequestError(
             f"layers: unknown layer(s) {', '.join(unknown)[:200]}; "
             f"this map has {', '.join(available) or 'no layers'}"
         )
@@ -85,7 +85,7 @@ def create():
         record = get_store().create_map(title=title, document_ids=doc_ids, layers=layers,
                                         view=view, description=form.get("description", "")[:2000],
                                         public=not form.get("private"))
-    except (InputError, OptionError, UnknownDocumentError) as error:
+    except (InputError, RequestError, UnknownDocumentError) as error:
         return render_new(form=form, error=str(error), status=400)
     return redirect(url_for("maps.show", map_id=record.id), code=303)
 
