@@ -60,7 +60,6 @@ def _register(app: Flask) -> None:
         errors,
         headers,
         i18n,
-        ingest,
         inputs,
         ogc,
         parsing,
@@ -75,7 +74,6 @@ def _register(app: Flask) -> None:
     store.init_app(app)
     inputs.init_app(app)  # before access: it reads the raw body before the CSRF check parses it
     access.init_app(app)
-    ingest.init_app(app)
     parsing.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)

@@ -18,7 +18,6 @@ import threading
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
 from flask import Flask, current_app
 from werkzeug.datastructures import FileStorage
@@ -30,38 +29,8 @@ from webapp.inputs import blank
 from webapp.parsing import ParserBusyError, ParseRequest, ParseResult, get_parser
 from webapp.store import DocumentRecord, Store, get_store
 
-EXTENSION = "kharita"
 UPLOAD_TYPES = {".txt": "text", ".md": "text", ".markdown": "text", ".html": "html", ".htm": "html"}
 __all__ = ["LANGS", "Pending", "Submission", "ingest", "prepare", "read_upload", "submit"]
-
-
-@dataclass
-class Resources:
-    """Process-wide geo resources of one app, loaded on first use."""
-
-    gazetteer: Any = None
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-
-def init_app(app: Flask) -> None:
-    """Register the (lazily loaded) gazetteer of ``app`` and queue unfinished jobs again."""
-    app.extensions[EXTENSION] = Resources()
-
-
-def load_gazetteer(app: Flask) -> Any:
-    """Return the gazetteer of ``app``, loading it once (inline parsing, lookups)."""
-    resources: Resources = app.extensions[EXTENSION]
-    with resources.lock:
-        if resources.gazetteer is None:
-            from geo.gazetteer import get_gazetteer as load
-
-            resources.gazetteer = load()
-    return resources.gazetteer
-
-
-def get_gazetteer() -> Any:
-    """Return the gazetteer of the current app, loading it once."""
-    return load_gazetteer(current_app)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

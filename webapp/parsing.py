@@ -38,6 +38,7 @@ from flask import Flask, current_app
 from geo.errors import GazetteerError, InputError, KharitaError
 
 EXTENSION = "kharita.parser"
+GAZETTEER = "kharita.gazetteer"
 log = logging.getLogger(__name__)
 
 
@@ -279,6 +280,30 @@ class Parser:
         self._threads.clear()
 
 
+@dataclass
+class _Gazetteer:
+    """The app's gazetteer, loaded on first use (inline parsing, lookups in the web process)."""
+
+    value: Any = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def load_gazetteer(app: Flask) -> Any:
+    """Return the gazetteer of ``app``, loading it once."""
+    holder: _Gazetteer = app.extensions[GAZETTEER]
+    with holder.lock:
+        if holder.value is None:
+            from geo.gazetteer import get_gazetteer as load
+
+            holder.value = load()
+    return holder.value
+
+
+def get_gazetteer() -> Any:
+    """Return the gazetteer of the current app, loading it once."""
+    return load_gazetteer(current_app)
+
+
 def init_app(app: Flask) -> None:
     """Create the app's parser from the ``PARSE_*`` and ``GEOCODER_*`` settings."""
     config = app.config
@@ -287,8 +312,7 @@ def init_app(app: Flask) -> None:
         user_agent=config["GEOCODER_USER_AGENT"],
         cache=str(config["GEOCODER_CACHE"] or Path(app.instance_path) / "geocoder.sqlite"),
     )
-    from webapp.ingest import load_gazetteer
-
+    app.extensions[GAZETTEER] = _Gazetteer()
     app.extensions[EXTENSION] = Parser(
         workers=int(config["PARSE_WORKERS"]), timeout=float(config["PARSE_TIMEOUT"]),
         queue_size=int(config["PARSE_QUEUE"]), geocoder=settings,

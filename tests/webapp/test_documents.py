@@ -83,7 +83,7 @@ def test_serve_uses_waitress(monkeypatch, app):
 
     called = {}
     monkeypatch.setattr(waitress, "serve", lambda wsgi, **kw: called.update(kw, app=wsgi))
-    monkeypatch.setattr("webapp.ingest.get_gazetteer", lambda: None)
+    monkeypatch.setattr("webapp.parsing.Parser.start", lambda self: None)
     from webapp import serve
 
     serve(app, "127.0.0.1", 8123)
