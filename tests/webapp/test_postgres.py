@@ -14,7 +14,7 @@ import json
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-import webapp.store
+import webapp.store.documents
 from tests.webapp.conftest import TEXT_AR, TEXT_EN, sample_result
 from tests.webapp.stored import TOKEN
 from webapp import create_app
@@ -119,7 +119,7 @@ def test_failed_write_stores_nothing(app, monkeypatch):
         taken = store.add_document(text=TEXT_EN, title="A", lang="en", mentions=mentions,
                                    layers=layers, map_title="A").map_id
         fresh = iter(["dfresh00001", taken])
-        monkeypatch.setattr(webapp.store, "new_id", lambda prefix: next(fresh))
+        monkeypatch.setattr(webapp.store.documents, "new_id", lambda prefix: next(fresh))
         with pytest.raises(IntegrityError):
             store.add_document(text=TEXT_EN, title="B", lang="en", mentions=mentions,
                                layers=layers, map_title="B")

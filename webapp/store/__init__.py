@@ -1,0 +1,164 @@
+"""Storage of documents, their parse results (mentions, layers) and maps.
+
+CONTRACT (the JSON API and OGC API are written against this; keep it stable)
+---------------------------------------------------------------------------
+Reach the store of the running app with :func:`get_store` (like flaskr's
+``get_db``); :func:`init_app` creates it once per app from the
+``DATABASE_URL`` setting (default: SQLite file ``kharita.sqlite3`` in the
+instance folder; ``KHARITA_DATABASE_URL=postgresql+psycopg://...`` selects
+PostgreSQL). Outside Flask, ``Store("sqlite:///path.db")`` works the same.
+
+Every method returns frozen records (never ORM objects) and every write is
+one transaction: nothing is stored half-way. Both backends behave the same:
+a text field holding U+0000 (which PostgreSQL cannot store) raises
+:class:`UnstorableTextError` (a ``geo.errors.InputError``, so a 400) on
+SQLite too, and an id holding it is simply unknown.
+
+Ids are stable strings: documents ``d`` + 10 hex chars, maps ``m`` + 10
+hex chars. A layer feature id is ``"<document_id>.<layer>.<n>"`` (n = index
+of the feature in that document's layer), stable for the stored document.
+
+Records::
+
+    DocumentRecord(id, title, text, source_url, published: date | None,
+                   lang, created: datetime, layer_counts: dict[str, int],
+                   map_id: str | None,  # the document's own one-document map
+                   public: bool)
+    MapRecord(id, title, description, document_ids: tuple[str, ...],
+              layers: tuple[str, ...]  # () = every layer of its documents
+              view: dict  # optional "center" [lat, lon], "zoom" int
+              public: bool, created: datetime)
+    MapRecord.version -> str  # changes whenever what the map shows changes
+        # (stored documents never change; a map only through its record,
+        # e.g. when one of its documents is deleted): a cache key part
+
+Visibility: documents and maps are public or private. Every read takes
+``private=False``: by default a private document or map is simply not there
+(``None``, left out of lists and counts, its features left out of every map
+and collection); ``private=True`` reads everything. The web layer decides who
+passes ``True`` (:mod:`webapp.access`); this is the one place the rule is applied.
+
+Documents and results::
+
+    store.add_document(*, text, title, lang, mentions, layers,
+                       source_url=None, published=None,
+                       map_title=None, public=True) -> DocumentRecord
+        # mentions: list of DESIGN "Mention" dicts; layers: {layer_id:
+        # GeoJSON FeatureCollection dict}. Empty layers are not stored.
+        # map_title given: also creates the document's own map (same
+        # transaction) and sets record.map_id.
+        # Usually called through webapp.ingest.ingest(store, Submission(...)),
+        # which validates the text and runs geo (raises geo.errors.InputError).
+    store.get_document(doc_id, *, private=False) -> DocumentRecord | None
+    store.list_documents(*, limit=20, offset=0, private=False) -> list[DocumentRecord]
+        # newest first
+    store.count_documents(*, private=False) -> int
+    store.get_mentions(doc_id, *, private=False) -> list[dict]   # [] if unknown
+    store.get_layers(doc_id, layers=None, *, private=False) -> dict[str, dict]
+        # {layer_id: FeatureCollection}, features carry "id" and the
+        # properties "document" (doc id) and "published" (ISO date or None)
+    store.delete_document(doc_id) -> bool
+
+Maps::
+
+    store.create_map(*, title, document_ids, layers=(), view=None,
+                     description="", public=True) -> MapRecord
+        # raises UnknownDocumentError (a LookupError) for an unknown doc id
+    store.get_map(map_id, *, private=False) -> MapRecord | None
+    store.list_maps(*, limit=20, offset=0, private=False) -> list[MapRecord]
+    store.count_maps(*, private=False) -> int
+    store.map_layers(map_record, layers=None, *, private=False) -> dict[str, dict]
+        # the map's chosen layers (or ``layers`` if given, intersected with
+        # them) merged across its (visible) documents, one FeatureCollection
+        # per layer
+    store.map_documents(map_record, *, private=False) -> list[DocumentRecord]
+
+Across documents (OGC collections)::
+
+    store.layer_ids(*, private=False) -> list[str]   # every layer id with features
+    store.features(layer, *, document_ids=None, private=False) -> list[dict]
+        # every feature of that layer (ids and properties as above), in
+        # (document created, n) order; filter bbox/datetime on top of it
+    store.layer_index(layer=None, *, document_ids=None, private=False)
+        -> dict[str, list[LayerEntry]]
+        # (document, created, published, bbox) per stored layer, without
+        # reading any GeoJSON: what OGC collections and extents need
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app
+from sqlalchemy import create_engine
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from webapp.schema import create_schema
+from webapp.store.documents import DocumentStore
+from webapp.store.jobs import JobStore
+from webapp.store.layers import LayerStore
+from webapp.store.maps import MapStore
+from webapp.store.records import (
+    DocumentRecord,
+    IdempotencyRecord,
+    JobRecord,
+    LayerEntry,
+    MapRecord,
+    UnknownDocumentError,
+    UnstorableTextError,
+    feature_collection,
+    new_id,
+    storable,
+)
+
+__all__ = [
+    "DocumentRecord", "IdempotencyRecord", "JobRecord", "LayerEntry", "MapRecord", "Store",
+    "UnknownDocumentError", "UnstorableTextError", "feature_collection", "get_store",
+    "init_app", "new_id", "storable",
+]
+EXTENSION = "kharita.store"
+
+
+class Store(DocumentStore, MapStore, LayerStore, JobStore):
+    """Documents, layers, maps and jobs in one SQL database through SQLAlchemy 2.
+
+    Each concern lives in its own module (``documents``, ``maps``, ``layers``,
+    ``jobs``); this class puts them on one engine. Layers are GeoJSON text per
+    (document, layer) rather than spatial columns: the same schema runs on SQLite
+    and PostgreSQL, pages read whole layers anyway, and a bbox column allows cheap
+    pre-filtering. The price is that spatial queries across many documents parse
+    JSON in Python.
+    """
+
+    def __init__(self, url: str, *, engine_options: Mapping[str, Any] | None = None) -> None:
+        self.engine: Engine = create_engine(url, **dict(engine_options or {}))
+        self._create_tables()
+        self.session: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
+
+    def _create_tables(self) -> None:
+        """Create missing tables and columns (:mod:`webapp.schema`)."""
+        with self.engine.begin() as connection:
+            create_schema(connection)
+
+    def close(self) -> None:
+        """Release every pooled connection."""
+        self.engine.dispose()
+
+
+def default_url(app: Flask) -> str:
+    """Return the SQLite URL of ``kharita.sqlite3`` in the instance folder."""
+    return f"sqlite:///{Path(app.instance_path) / 'kharita.sqlite3'}"
+
+
+def init_app(app: Flask) -> None:
+    """Create the app's store once, from the ``DATABASE_URL`` setting."""
+    url = app.config.get("DATABASE_URL") or default_url(app)
+    app.extensions[EXTENSION] = Store(url)
+
+
+def get_store() -> Store:
+    """Return the store of the current app."""
+    return current_app.extensions[EXTENSION]

@@ -1,0 +1,49 @@
+"""What every part of the store shares: the engine, sessions, and reading layers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from webapp.models import DocumentRow, LayerRow
+from webapp.store.records import (
+    _tagged_features,
+    _visible_documents,
+    feature_collection,
+    storable,
+)
+
+
+class StoreBase:
+    """The engine and session factory, and the layer read the other parts build on."""
+
+    engine: Engine
+    session: sessionmaker[Session]
+
+    def _collections(
+        self, doc_ids: Sequence[str], layers: Iterable[str] | None, private: bool
+    ) -> dict[str, dict[str, Any]]:
+        query = (
+            _visible_documents(select(LayerRow).join(DocumentRow), private)
+            .options(selectinload(LayerRow.document))
+            .where(LayerRow.document_id.in_(list(filter(storable, doc_ids))))
+        )
+        if layers is not None:
+            query = query.where(LayerRow.layer.in_(list(filter(storable, layers))))
+        order = {d: n for n, d in enumerate(doc_ids)}
+        merged: dict[str, list[dict[str, Any]]] = {}
+        boxes: dict[str, list[list[float]]] = {}
+        with self.session() as session:
+            rows = sorted(session.scalars(query), key=lambda r: (order[r.document_id], r.layer))
+            for row in rows:
+                merged.setdefault(row.layer, []).extend(_tagged_features(row))
+                if row.bbox:
+                    boxes.setdefault(row.layer, []).append(row.bbox)
+        return {
+            layer: feature_collection(features, boxes.get(layer, []))
+            for layer, features in sorted(merged.items())
+        }

@@ -1,0 +1,113 @@
+"""Stored maps: named combinations of documents, layers and a view."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from webapp.models import DocumentRow, MapDocumentRow, MapRow
+from webapp.store.base import StoreBase
+from webapp.store.records import (
+    _MAP_DOCUMENTS,
+    DocumentRecord,
+    MapRecord,
+    UnknownDocumentError,
+    _check_storable,
+    _document_record,
+    _map_record,
+    _now,
+    _visible_documents,
+    _visible_maps,
+    new_id,
+    storable,
+)
+
+
+class MapStore(StoreBase):
+    """Create, read and list maps, and read their layers."""
+
+    def create_map(
+        self,
+        *,
+        title: str,
+        document_ids: Sequence[str],
+        layers: Sequence[str] = (),
+        view: Mapping[str, Any] | None = None,
+        description: str = "",
+        public: bool = True,
+    ) -> MapRecord:
+        """Store a map over existing documents in one transaction."""
+        _check_storable(title=title, description=description)
+        unique = list(dict.fromkeys(document_ids))
+        with self.session.begin() as session:
+            known = set(session.scalars(
+                select(DocumentRow.id).where(DocumentRow.id.in_(list(filter(storable, unique))))
+            ))
+            missing = [d for d in unique if d not in known]
+            if missing:
+                raise UnknownDocumentError(f"unknown document id(s): {', '.join(missing)}")
+            row = MapRow(
+                id=new_id("m"),
+                title=title,
+                description=description,
+                layers=list(layers),
+                view=dict(view or {}),
+                public=public,
+                created=_now(),
+                documents=[
+                    MapDocumentRow(document_id=d, position=n) for n, d in enumerate(unique)
+                ],
+            )
+            session.add(row)
+            session.flush()
+            return _map_record(row, True)
+
+    def get_map(self, map_id: str, *, private: bool = False) -> MapRecord | None:
+        """Return one map, or None if the id is unknown (or private)."""
+        if not storable(map_id):
+            return None
+        query = _visible_maps(
+            select(MapRow).options(_MAP_DOCUMENTS).where(MapRow.id == map_id),
+            private)
+        with self.session() as session:
+            row = session.scalars(query).first()
+            return _map_record(row, private) if row else None
+
+    def list_maps(
+        self, *, limit: int = 20, offset: int = 0, private: bool = False
+    ) -> list[MapRecord]:
+        """Return maps, newest first."""
+        query = _visible_maps(select(MapRow), private).options(_MAP_DOCUMENTS)
+        query = query.order_by(MapRow.created.desc(), MapRow.id).limit(limit).offset(offset)
+        with self.session() as session:
+            return [_map_record(row, private) for row in session.scalars(query)]
+
+    def count_maps(self, *, private: bool = False) -> int:
+        """Return the number of stored maps."""
+        query = _visible_maps(select(func.count()).select_from(MapRow), private)
+        with self.session() as session:
+            return session.scalar(query) or 0
+
+    def map_layers(
+        self, record: MapRecord, layers: Iterable[str] | None = None, *, private: bool = False
+    ) -> dict[str, dict[str, Any]]:
+        """Return the map's layers merged across its (visible) documents."""
+        chosen = set(record.layers)
+        wanted = set(layers) if layers is not None else None
+        if chosen and wanted is not None:
+            wanted &= chosen
+        elif chosen:
+            wanted = chosen
+        return self._collections(record.document_ids, wanted, private)
+
+    def map_documents(self, record: MapRecord, *, private: bool = False) -> list[DocumentRecord]:
+        """Return the map's (visible) documents in the map's order."""
+        ids = list(filter(storable, record.document_ids))
+        query = _visible_documents(select(DocumentRow), private).where(DocumentRow.id.in_(ids))
+        with self.session() as session:
+            found = {row.id: _document_record(row) for row in session.scalars(
+                query.options(selectinload(DocumentRow.layers)))}
+        return [found[d] for d in record.document_ids if d in found]

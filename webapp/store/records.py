@@ -1,0 +1,203 @@
+"""The store's frozen records, and the helpers its queries share (ids, visibility, checks).
+
+Nothing here opens a session: :mod:`webapp.store` does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy.orm import selectinload
+
+from geo.errors import InputError
+from webapp.errors import NotFoundError
+from webapp.models import DocumentRow, JobRow, LayerRow, MapDocumentRow, MapRow
+
+
+class UnknownDocumentError(NotFoundError):
+    """A map names a document id that is not stored."""
+
+
+class UnstorableTextError(InputError):
+    """A text field holds U+0000: PostgreSQL refuses it, so the store refuses it everywhere."""
+
+
+def storable(value: str) -> bool:
+    """Whether ``value`` can be stored or looked up (no U+0000) on every backend."""
+    return "\x00" not in value
+
+
+def _check_storable(**fields: str | None) -> None:
+    for name, value in fields.items():
+        if value and not storable(value):
+            raise UnstorableTextError(
+                f"{name}: contains a NUL character (U+0000), which cannot be stored; remove it"
+            )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentRecord:
+    """A stored document (text and metadata) with its layer feature counts."""
+
+    id: str
+    title: str
+    text: str
+    source_url: str | None
+    published: date | None
+    lang: str
+    created: datetime
+    layer_counts: Mapping[str, int] = field(default_factory=dict)
+    map_id: str | None = None
+    public: bool = True
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JobRecord:
+    """A parse job: ``queued``, ``running``, ``done`` (with its document) or ``failed``."""
+
+    id: str
+    status: str
+    title: str
+    document_id: str | None
+    error: str | None
+    created: datetime
+    updated: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IdempotencyRecord:
+    """What an earlier request with the same ``Idempotency-Key`` sent and got."""
+
+    body_hash: str
+    status: int | None  # None while that request is still running
+    response: str | None
+    location: str | None
+
+
+def _job_record(row: JobRow) -> JobRecord:
+    return JobRecord(id=row.id, status=row.status, title=row.title,
+                     document_id=row.document_id, error=row.error, created=row.created,
+                     updated=row.updated)
+
+
+@dataclass(frozen=True, slots=True)
+class LayerEntry:
+    """One stored (document, layer), without its GeoJSON: what indexes and extents need."""
+
+    document_id: str
+    created: datetime
+    published: date | None
+    bbox: tuple[float, ...] | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MapRecord:
+    """A stored map: documents, chosen layers (empty = all) and view settings."""
+
+    id: str
+    title: str
+    description: str
+    document_ids: tuple[str, ...]
+    layers: tuple[str, ...]
+    view: Mapping[str, Any]
+    public: bool
+    created: datetime
+
+    @property
+    def version(self) -> str:
+        """A digest of every field: what the map shows changes only with one of them."""
+        fields = [self.id, self.title, self.description, self.document_ids, self.layers,
+                  self.view, self.public, self.created.isoformat()]
+        raw = json.dumps(fields, sort_keys=True, default=str, ensure_ascii=False)
+        return hashlib.blake2b(raw.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def new_id(prefix: str) -> str:
+    """Return a fresh stable id such as ``d3f9a0c21b7``."""
+    return prefix + secrets.token_hex(5)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _bbox(collection: Mapping[str, Any]) -> list[float] | None:
+    box = collection.get("bbox")
+    return [float(v) for v in box] if box else None
+
+
+def _document_record(row: DocumentRow) -> DocumentRecord:
+    return DocumentRecord(
+        id=row.id,
+        title=row.title,
+        text=row.text,
+        source_url=row.source_url,
+        published=row.published,
+        lang=row.lang,
+        created=row.created,
+        layer_counts={layer.layer: layer.count for layer in row.layers},
+        map_id=row.map_id,
+        public=row.public,
+    )
+
+
+def _map_record(row: MapRow, private: bool) -> MapRecord:
+    """The record of a map row; without ``private``, private documents are left out."""
+    links = row.documents if private else [link for link in row.documents
+                                           if link.document.public]
+    return MapRecord(
+        id=row.id,
+        title=row.title,
+        description=row.description,
+        document_ids=tuple(link.document_id for link in links),
+        layers=tuple(row.layers or ()),
+        view=dict(row.view or {}),
+        public=row.public,
+        created=row.created,
+    )
+
+
+def _tagged_features(row: LayerRow) -> list[dict[str, Any]]:
+    """Features of one stored layer with their stable ids and document tags."""
+    published = row.document.published.isoformat() if row.document.published else None
+    features = json.loads(row.geojson).get("features", [])
+    for n, feature in enumerate(features):
+        feature["id"] = f"{row.document_id}.{row.layer}.{n}"
+        props = feature.setdefault("properties", {}) or {}
+        props.setdefault("layer", row.layer)
+        props["document"] = row.document_id
+        props["published"] = published
+        feature["properties"] = props
+    return features
+
+
+_MAP_DOCUMENTS = selectinload(MapRow.documents).selectinload(MapDocumentRow.document)
+
+
+def _visible_documents(query: Any, private: bool) -> Any:
+    """Restrict a query over documents to the public ones unless ``private``."""
+    return query if private else query.where(DocumentRow.public.is_(True))
+
+
+def _visible_maps(query: Any, private: bool) -> Any:
+    """Restrict a query over maps to the public ones unless ``private``."""
+    return query if private else query.where(MapRow.public.is_(True))
+
+
+def feature_collection(features: list[Any], boxes: list[list[float]]) -> dict[str, Any]:
+    """Wrap features in a FeatureCollection with the union of the layer bboxes."""
+    out: dict[str, Any] = {"type": "FeatureCollection", "features": features}
+    if boxes:
+        out["bbox"] = [
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        ]
+    return out
