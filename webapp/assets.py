@@ -12,7 +12,7 @@ from pathlib import Path
 
 from flask import Blueprint, abort, send_from_directory, url_for
 
-from webapp.maps import MapAssets
+from webapp.map_builder import MapAssets
 
 bp = Blueprint("assets", __name__, url_prefix="/assets")
 

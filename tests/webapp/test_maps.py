@@ -8,7 +8,7 @@ import re
 import pytest
 from jinja2 import Template
 
-from webapp.maps import MapAssets, MapLayers, MapOptions, build_map, inert_json, map_parts
+from webapp.map_builder import MapAssets, MapLayers, MapOptions, build_map, inert_json, map_parts
 
 ASSETS = MapAssets(js=[("leaflet", "/assets/leaflet/leaflet.js")],
                    css=[("leaflet_css", "/assets/leaflet/leaflet.css")],

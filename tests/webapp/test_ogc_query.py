@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from webapp.ogc_query import (
+from webapp.ogc.query import (
     Interval,
     RequestError,
     bbox_intersects,

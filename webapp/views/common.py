@@ -14,7 +14,7 @@ from webapp.access import sees_private
 from webapp.assets import map_assets
 from webapp.errors import RequestError
 from webapp.i18n import get_lang, translate
-from webapp.maps import MapLayers, MapOptions, build_map, map_parts
+from webapp.map_builder import MapLayers, MapOptions, build_map, map_parts
 from webapp.render_cache import get_render_cache, render_key
 from webapp.store import DocumentRecord, MapRecord, get_store
 

@@ -2,7 +2,7 @@
 
 Pure functions over plain dicts (a JSON object or form fields, which are all
 strings), so the rules are testable without a server. A bad field raises
-:class:`webapp.ogc_query.RequestError` naming the field and what was received.
+:class:`webapp.ogc.query.RequestError` naming the field and what was received.
 """
 
 from __future__ import annotations

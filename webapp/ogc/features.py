@@ -29,7 +29,7 @@ import shapely
 from shapely.geometry import box, shape
 
 from webapp.errors import NotFoundError
-from webapp.ogc_query import BBox, Interval, bbox_intersects
+from webapp.ogc.query import BBox, Interval, bbox_intersects
 from webapp.store import LayerEntry, MapRecord, Store
 
 MAP_PREFIX = "map-"

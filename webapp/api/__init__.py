@@ -1,9 +1,9 @@
 """JSON API blueprint (``/api/v1``) and its OpenAPI description (``/api/openapi.json``).
 
-Newsroom tools push texts in and scripts pull layers out. Bodies are JSON or
-form fields; every failure answers the house JSON error body. Every POST
-needs ``Authorization: Bearer <token>`` when ``API_TOKEN`` is set; reads are
-public except private maps.
+Newsroom tools push texts in and scripts pull layers out. Bodies are JSON
+(:mod:`webapp.api.bodies` checks their fields); every failure answers the house
+JSON error body. Every POST needs ``Authorization: Bearer <token>`` when
+``API_TOKEN`` is set; private documents and maps are 404 to other callers.
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request, url_for
 
-from webapp import api_records as records
 from webapp import ingest
 from webapp.access import sees_private
+from webapp.api import bodies as records
 from webapp.auth import require_token
 from webapp.idempotency import idempotent
 from webapp.inputs import json_body
-from webapp.ogc_query import parse_int
+from webapp.ogc.query import parse_int
 from webapp.openapi import describe
 from webapp.parsing import ParseRequest, get_parser
 from webapp.store import DocumentRecord, MapRecord, get_store

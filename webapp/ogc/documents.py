@@ -15,7 +15,7 @@ from typing import Any
 
 from flask import url_for
 
-from webapp.ogc_features import Collection, IndexedFeature, extent
+from webapp.ogc.features import Collection, IndexedFeature, extent
 from webapp.store import LayerEntry
 from webapp.styles import layer_style
 

@@ -12,10 +12,10 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
-from webapp import ogc_documents as documents
 from webapp.access import sees_private
 from webapp.errors import RequestError
-from webapp.ogc_features import (
+from webapp.ogc import documents
+from webapp.ogc.features import (
     Collection,
     FeatureCache,
     UnknownCollectionError,
@@ -24,7 +24,7 @@ from webapp.ogc_features import (
     select_features,
     split_map_collection_id,
 )
-from webapp.ogc_query import (
+from webapp.ogc.query import (
     check_known,
     parse_bbox,
     parse_datetime,
