@@ -15,11 +15,13 @@ run: setup
 	$(BIN)/kharita index
 	$(BIN)/kharita serve --host $(HOST) --port $(PORT)
 
-test: setup-test
-	$(BIN)/ruff check geo webapp tests bench scripts
-	$(BIN)/mypy
+test: setup-test lint
 	$(BIN)/kharita index
 	$(BIN)/pytest
+
+lint: $(BIN)/.installed-test
+	$(BIN)/ruff check geo webapp tests bench scripts
+	$(BIN)/mypy
 
 setup: $(BIN)/.installed
 

@@ -98,12 +98,14 @@ def parse_command(file: str, fmt: str, lang: str | None, layers: str | None,
         if fmt == "jsonl":
             _parse_jsonl(file, lang, geocoder, jobs)
             return
-        result = geoparse(_read_input(file), lang=lang, geocoder=geocoder)
+        text = _read_input(file)
+        if fmt == "geojson":
+            collection = _feature_collection(text, lang, geocoder, layers, published)
+            click.echo(json.dumps(collection, ensure_ascii=False))
+            return
+        result = geoparse(text, lang=lang, geocoder=geocoder)
         if fmt == "json":
             click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
-        elif fmt == "geojson":
-            collection = _feature_collection(result, layers, published)
-            click.echo(json.dumps(collection, ensure_ascii=False))
         else:
             click.echo(_table(result))
     except KharitaError as exc:
@@ -130,14 +132,17 @@ def _jsonl_docs(file: str) -> Iterator[dict[str, Any]]:
     return iter_documents(_read_input(file), name=file)
 
 
-def _feature_collection(result: Any, layers: str | None,
+def _feature_collection(text: str, lang: str | None, geocoder: Any, layers: str | None,
                         published: datetime | None) -> dict[str, Any]:
-    """All layers of ``result`` (or the selected ones) as one FeatureCollection."""
-    from geo.layers import build_layers, to_feature_collection
+    """All layers of ``text`` (or the selected ones; an unknown id is an error naming the
+    valid ones) as one FeatureCollection."""
+    from geo.layers import to_feature_collection
+    from geo.pipeline import map_text
 
     select = [s.strip() for s in layers.split(",") if s.strip()] if layers else None
-    day = published.date() if published else None
-    return to_feature_collection(build_layers(result, published=day), select=select)
+    mapped = map_text(text, lang=lang, geocoder=geocoder, layers=select,
+                      published=published.date() if published else None)
+    return to_feature_collection(mapped.layers, select=select)
 
 
 def _table(result: Any) -> str:
@@ -167,13 +172,12 @@ def export_command(file: str, fmt: str, output: str, lang: str | None,
                    geocoder_url: str | None, geocoder_user_agent: str | None) -> None:
     """Parse FILE and write its map layers to OUTPUT."""
     from geo.export import write_layers
-    from geo.layers import build_layers
-    from geo.pipeline import geoparse
+    from geo.pipeline import map_text
 
     try:
         geocoder = _geocoder(geocoder_fallback, geocoder_url, geocoder_user_agent)
-        result = geoparse(_read_input(file), lang=lang, geocoder=geocoder)
-        layers = build_layers(result, published=published.date() if published else None)
+        layers = map_text(_read_input(file), lang=lang, geocoder=geocoder,
+                          published=published.date() if published else None).layers
         write_layers(layers, Path(output), fmt)
     except KharitaError as exc:
         _fail(exc)

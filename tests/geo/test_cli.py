@@ -147,3 +147,18 @@ def test_parse_jsonl_keeps_a_raw_next_line_inside_a_document(runner: CliRunner,
     result = runner.invoke(cli, ["parse", str(path), "--format", "jsonl"])
     assert result.exit_code == 0, result.output
     assert [json.loads(x)["id"] for x in result.output.strip().split("\n")] == ["a"]
+
+
+def test_an_unknown_layer_is_an_error_naming_the_valid_ones(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["parse", "-", "--format", "geojson", "--layers", "nope"],
+                           input="Jihadists attacked Gao.")
+    assert result.exit_code != 0
+    assert "nope" in result.output and "control_zones" in result.output
+
+
+def test_selected_layers_only(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["parse", "-", "--format", "geojson", "--layers", "mentions"],
+                           input="Jihadists attacked Gao.")
+    assert result.exit_code == 0, result.output
+    assert {f["properties"]["layer"] for f in json.loads(result.output)["features"]} == {
+        "mentions"}
