@@ -143,3 +143,11 @@ def test_combine_documents_into_map(client, stored):
     assert response.status_code == 303
     html = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Combined" in html and html.count("L.featureGroup(") == 1
+
+
+@pytest.mark.parametrize("path", ["/", "/signin", "/maps/new"])
+def test_page_titles_name_the_page_once(client, path):
+    html = client.get(path).get_data(as_text=True)
+    title = re.search(r"<title>(.*?)</title>", html).group(1)
+    assert title.endswith(" · Kharita") and title.count("Kharita") == 1
+    assert 'rel="icon"' in html
