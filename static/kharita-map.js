@@ -36,7 +36,8 @@
     });
   }
 
-  kharita.addBasemap = function (map, countriesUrl, admin1Url) {
+  kharita.addBasemap = function (map, countriesUrl, admin1Url, credits) {
+    if (credits && map.attributionControl) map.attributionControl.addAttribution(credits);
     map.createPane("basemap");
     map.getPane("basemap").style.zIndex = 150;
     var renderer = L.canvas({ pane: "basemap" });

@@ -40,6 +40,10 @@ from webapp.styles import LayerStyle, layer_style
 _INERT = str.maketrans({c: f"\\u{ord(c):04x}" for c in "{}<>&'"})
 
 
+#: Data credits every map shows (GeoNames' CC BY 4.0 requires it); Leaflet adds its own.
+CREDITS = "Boundaries: Natural Earth (public domain) · Places: GeoNames (CC BY 4.0)"
+
+
 def inert_json(value: Any) -> str:
     """Return ``value`` as JSON that no template engine or HTML parser reads as markup.
 
@@ -113,15 +117,16 @@ class OfflineBasemap(MacroElement):
     _template = _template(
         """{% macro script(this, kwargs) %}
 kharita.addBasemap({{ this._parent.get_name() }}, {{ this.countries_url|inert }},
-                   {{ this.admin1_url|inert }});
+                   {{ this.admin1_url|inert }}, {{ this.credits|inert }});
 {% endmacro %}"""
     )
 
-    def __init__(self, countries_url: str, admin1_url: str | None) -> None:
+    def __init__(self, countries_url: str, admin1_url: str | None, credits: str) -> None:
         super().__init__()
         self._name = "OfflineBasemap"
         self.countries_url = countries_url
         self.admin1_url = admin1_url
+        self.credits = credits
 
 
 class LayerData(MacroElement):
@@ -243,7 +248,8 @@ def build_map(layers: MapLayers, *, assets: MapAssets, options: MapOptions) -> f
     )
     fmap.default_js = list(assets.js)
     fmap.default_css = list(assets.css)
-    OfflineBasemap(assets.countries_url, assets.admin1_url).add_to(fmap)
+    credits = options.labels.get("credits", CREDITS)
+    OfflineBasemap(assets.countries_url, assets.admin1_url, credits).add_to(fmap)
     _add_tiles(fmap, options.tiles)
     groups, styles, entries = [], {}, []
     for layer_id in layers.layer_ids:

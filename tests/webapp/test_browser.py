@@ -158,6 +158,8 @@ def test_embed_on_another_origin(page, live_server, stored_map):
         refused = page.frame_locator("#bad").locator("body")
         assert "Kharita" not in (refused.inner_text(timeout=2000) if refused.count() else "")
         assert paint_ms < 1500
+        credits = frame.inner_text(".leaflet-control-attribution")
+        assert "GeoNames" in credits and "Natural Earth" in credits and "Leaflet" in credits
         screenshot(page, "embed-other-origin")
         assert_local_only(page)
         # the one refusal is the map page framed on purpose above

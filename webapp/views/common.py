@@ -77,6 +77,7 @@ def map_labels(lang: str, layer_ids: list[str]) -> dict[str, str]:
     from webapp.styles import layer_style
 
     labels = {key: translate(f"feature.{key}", lang) for key in FEATURE_LABELS}
+    labels["credits"] = translate("map.credits", lang)
     labels.update({f"layer:{layer}": layer_style(layer, lang).label for layer in layer_ids})
     return labels
 
