@@ -92,6 +92,8 @@
       box.appendChild(el("span", "kh-tip-layer", layerName(p)));
       return box;
     }, { sticky: true });
+    /* Short first (what, who, when, where from), the rest on demand; never taller
+     * than most of the map. */
     geojson.bindPopup(function (layer) {
       var p = (layer.feature && layer.feature.properties) || {};
       var box = el("div", "kh-popup");
@@ -99,25 +101,51 @@
       box.appendChild(el("h3", null, p.name || ""));
       var table = el("table");
       row(table, label("layer"), layerName(p));
-      row(table, label("confidence"), typeof p.confidence === "number" ? p.confidence.toFixed(2) : p.confidence);
-      row(table, label("precision"), p.precision);
       row(table, label("actor"), p.actor);
       row(table, label("status"), p.status);
+      row(table, label("date"), p.date);
       row(table, label("strength"), p.strength);
       row(table, label("members"), p.members);
-      row(table, label("trigger"), p.trigger);
-      row(table, label("evidence"), evidenceText(p.evidence));
       box.appendChild(table);
+      var source = sourceLink(p);
+      if (source) box.appendChild(source);
+      var more = el("details", "kh-more");
+      more.appendChild(el("summary", null, label("details")));
+      var detail = el("table");
+      row(detail, label("evidence"), evidenceText(p.evidence));
+      row(detail, label("trigger"), p.trigger);
+      row(detail, label("confidence"), typeof p.confidence === "number" ? p.confidence.toFixed(2) : p.confidence);
+      row(detail, label("precision"), p.precision);
+      more.appendChild(detail);
+      box.appendChild(more);
       return box;
-    }, { maxWidth: 360 });
+    }, { maxWidth: 360, maxHeight: Math.max(160, Math.round(geojson._kharitaMap.getSize().y * 0.7)) });
+  }
+
+  /* A link to the report a feature comes from (http(s) addresses only). */
+  function sourceLink(p) {
+    var url = p.source_url, title = p.document_title;
+    if (!url && !title) return null;
+    var line = el("p", "kh-source");
+    if (url && /^https?:\/\//i.test(url)) {
+      var link = el("a", null, title || url);
+      link.href = url;
+      link.target = "_blank";
+      link.rel = "noopener noreferrer nofollow";
+      line.appendChild(link);
+    } else {
+      line.textContent = title;
+    }
+    return line;
   }
 
   /* Fill each layer's FeatureGroup from one GeoJSON document of this server.
    * ``groups`` maps layer ids to folium FeatureGroups, ``styles`` layer ids to
    * {path, point} Leaflet options. */
   kharita.loadLayers = function (map, url, groups, styles, labels) {
+    Object.keys(groups).forEach(function (layer) { groups[layer]._kharitaLayer = layer; });
     map._kharitaLayers = loadJSON(url).then(function (data) {
-      var byLayer = {};
+      var byLayer = {}, counts = {};
       (data.features || []).forEach(function (feature) {
         var layer = feature.properties && feature.properties.layer;
         if (!groups[layer]) return;
@@ -129,9 +157,12 @@
           style: function () { return style.path || {}; },
           pointToLayer: function (feature, latlng) { return L.circleMarker(latlng, style.point || {}); }
         });
+        geojson._kharitaMap = map;
         bindFeatureInfo(geojson, labels);
         geojson.addTo(groups[layer]);
+        counts[layer] = (byLayer[layer] || []).length;
       });
+      map.getContainer().setAttribute("data-layer-counts", JSON.stringify(counts));
       map.getContainer().setAttribute("data-layers-loaded", "1");
       kharita.mark("kharita:layers-loaded");
     }).catch(function (error) {
@@ -140,26 +171,40 @@
     });
   };
 
+  /* The legend follows the layer switcher: a layer turned off there is marked off
+   * here. It folds away, and starts folded on narrow screens. */
   kharita.addLegend = function (map, entries, title) {
     var legend = L.control({ position: "bottomright" });
+    var items = {};
     legend.onAdd = function () {
-      var box = el("div", "kh-legend leaflet-control");
+      var box = el("details", "kh-legend leaflet-control");
       box.dir = document.documentElement.dir || "auto";
-      box.appendChild(el("strong", null, title));
+      box.open = window.innerWidth >= 600;
+      box.appendChild(el("summary", null, title));
       var list = el("ul");
       entries.forEach(function (entry) {
         var item = el("li");
         item.setAttribute("data-layer", entry.id);
+        if (entry.shown === false) item.classList.add("is-off");
         var swatch = el("span", "kh-swatch");
         swatch.style.backgroundColor = entry.color;
         item.appendChild(swatch);
         item.appendChild(el("span", null, entry.label));
         list.appendChild(item);
+        items[entry.id] = item;
       });
       box.appendChild(list);
       L.DomEvent.disableClickPropagation(box);
       return box;
     };
+    function follow(on) {
+      return function (event) {
+        var item = items[event.layer && event.layer._kharitaLayer];
+        if (item) item.classList.toggle("is-off", !on);
+      };
+    }
+    map.on("overlayadd", follow(true));
+    map.on("overlayremove", follow(false));
     legend.addTo(map);
   };
 })();

@@ -40,6 +40,7 @@ from webapp.styles import LayerStyle, layer_style
 _INERT = str.maketrans({c: f"\\u{ord(c):04x}" for c in "{}<>&'"})
 
 
+MENTIONS = "mentions"
 #: Data credits every map shows (GeoNames' CC BY 4.0 requires it); Leaflet adds its own.
 CREDITS = "Boundaries: Natural Earth (public domain) · Places: GeoNames (CC BY 4.0)"
 
@@ -94,8 +95,15 @@ class MapLayers:
 
     @property
     def layer_ids(self) -> list[str]:
-        """The layers, areas first and points last (the layers file's ``order``)."""
-        return sorted(self.extents, key=lambda layer: (layer_style(layer).order, layer))
+        """The layers in drawing order: the places mentioned under every event layer, then
+        areas, lines and points (the layers file's ``order``)."""
+        return sorted(self.extents, key=lambda layer: (layer != MENTIONS,
+                                                       layer_style(layer).order, layer))
+
+    @property
+    def has_events(self) -> bool:
+        """Whether any layer besides the places mentioned is drawn."""
+        return any(layer != MENTIONS for layer in self.extents)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -254,11 +262,14 @@ def build_map(layers: MapLayers, *, assets: MapAssets, options: MapOptions) -> f
     groups, styles, entries = [], {}, []
     for layer_id in layers.layer_ids:
         style = layer_style(layer_id, options.lang)
-        group = folium.FeatureGroup(name=style.label, overlay=True, control=True)
+        # the places mentioned start hidden when events are drawn: the events are the map
+        shown = layer_id != MENTIONS or not layers.has_events
+        group = folium.FeatureGroup(name=style.label, overlay=True, control=True, show=shown)
         group.add_to(fmap)
         groups.append((layer_id, group))
         styles[layer_id] = _browser_style(style)
-        entries.append({"id": layer_id, "label": style.label, "color": style.color})
+        entries.append({"id": layer_id, "label": style.label, "color": style.color,
+                        "shown": shown})
     if groups:
         LayerData(layers.url, groups, styles, options.labels).add_to(fmap)
     if bounds and options.center is None and options.zoom is None:

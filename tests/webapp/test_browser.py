@@ -23,14 +23,20 @@ PAINT = "kharita:first-map-paint"
 DRAWN = """() => {
   const holder = document.querySelector('[data-map-name]');
   const map = window[holder.getAttribute('data-map-name')];
-  const layers = {};
+  const shown = {};
   map.eachLayer(l => {
     const p = l.feature && l.feature.properties;
-    if (p && p.layer) layers[p.layer] = (layers[p.layer] || 0) + 1;
+    if (p && p.layer) shown[p.layer] = (shown[p.layer] || 0) + 1;
   });
-  return {layers, paths: document.querySelectorAll('.leaflet-overlay-pane path').length};
+  // features loaded per layer, shown or not (the places mentioned start hidden)
+  const layers = JSON.parse(map.getContainer().getAttribute('data-layer-counts') || '{}');
+  return {layers, shown, paths: document.querySelectorAll('.leaflet-overlay-pane path').length};
 }"""
+SHOW_EVERY_LAYER = """() => document.querySelectorAll('.leaflet-control-layers-overlays input')
+  .forEach(box => { if (!box.checked) box.click(); })"""
 OPEN_EVERY_POPUP = """() => {
+  document.querySelectorAll('.leaflet-control-layers-overlays input')
+    .forEach(box => { if (!box.checked) box.click(); });
   const map = window[document.querySelector('[data-map-name]').getAttribute('data-map-name')];
   const opened = [];
   map.eachLayer(l => {
@@ -79,7 +85,13 @@ def test_paste_arabic_text_draws_layers(page, live_server):
     drawn = page.evaluate(DRAWN)
     assert drawn["layers"].get("mentions", 0) >= 3, drawn
     assert len(drawn["layers"]) >= 2, f"expected event layers besides mentions: {drawn}"
-    assert drawn["paths"] >= drawn["layers"]["mentions"]
+    # the events are the map: the places mentioned start hidden, and the legend says so
+    assert "mentions" not in drawn["shown"] and drawn["shown"], drawn
+    legend = ".kh-legend li[data-layer=mentions]"
+    assert "is-off" in page.get_attribute(legend, "class")
+    page.evaluate(SHOW_EVERY_LAYER)  # one switcher: turning the layer on updates the legend
+    assert page.evaluate(DRAWN)["shown"]["mentions"] == drawn["layers"]["mentions"]
+    assert "is-off" not in (page.get_attribute(legend, "class") or "")
     assert page.locator("#doc-text .mention").count() >= 3
     assert page.get_attribute("#doc-text", "dir") == "auto"
     assert page.evaluate("getComputedStyle(document.getElementById('doc-text')).direction") == "rtl"
@@ -249,3 +261,23 @@ def test_every_page_runs_under_its_csp(page, live_server, stored_map):
     page.wait_for_timeout(200)
     assert page.evaluate("window.__injected") is None
     assert page.csp_violations, "an inline script without the nonce should have been refused"
+
+
+def test_a_phone_never_scrolls_sideways(browser, live_app, live_server, stored_map):
+    """At 390 px the document and map pages fit the screen; the legend starts folded."""
+    with live_app.app_context():
+        doc = ingest(get_store(), Submission(text=TEXT_EN, title="A report with a long table"))
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    try:
+        phone = context.new_page()
+        for path in (f"/documents/{doc.id}", f"/maps/{stored_map}", "/",
+                     f"/embed/{stored_map}"):
+            phone.goto(live_server.url + path)
+            if path != "/":
+                wait_for_map(phone)
+                assert phone.evaluate("() => document.querySelector('.kh-legend').open") is False
+            width = phone.evaluate("() => document.documentElement.scrollWidth")
+            assert width <= 390, f"{path} is {width} px wide on a 390 px phone"
+        screenshot(phone, "phone-map")
+    finally:
+        context.close()

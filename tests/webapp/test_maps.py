@@ -41,8 +41,9 @@ def test_areas_are_added_before_points_and_the_view_fits_the_events():
     script = render(MapLayers(url="/d.geojson", extents={
         "meetings": [2.11, 13.51, 2.11, 13.51], "risk_zones": [0.0, 10.0, 4.0, 15.0],
         "mentions": [100.0, -40.0, 120.0, -30.0]}))
+    # the places mentioned under the event layers, then areas, then points
     order = [script.index(f'"{layer}": feature_group') for layer in
-             ("risk_zones", "meetings", "mentions")]
+             ("mentions", "risk_zones", "meetings")]
     assert order == sorted(order)
     assert "[[10.0, 0.0], [15.0, 4.0]]" in script  # the far-away mention does not frame it
 
@@ -76,3 +77,10 @@ def test_inert_json_round_trips_and_has_no_markup(payload):
 def test_labels_cannot_open_a_template_or_close_the_script(payload):
     html = render(labels={"legend": payload, "name": payload})
     assert payload not in html and "1337" not in html
+
+
+def test_the_places_mentioned_start_hidden_beside_events_only():
+    with_events = render()
+    assert '"shown": false' in with_events  # the legend entry of the mentions
+    alone = render(MapLayers(url="/d.geojson", extents={"mentions": [1.0, 2.0, 1.0, 2.0]}))
+    assert '"shown": false' not in alone and '"shown": true' in alone

@@ -19,7 +19,7 @@ from webapp.render_cache import get_render_cache, render_key
 from webapp.store import DocumentRecord, MapRecord, get_store
 
 FEATURE_LABELS = ("name", "layer", "confidence", "precision", "evidence", "trigger", "actor",
-                  "status", "strength", "members", "document", "legend")
+                  "status", "strength", "members", "document", "legend", "date", "details")
 MAX_ZOOM = 18
 
 
