@@ -64,6 +64,40 @@
     map.whenReady(maybeLoad);
   };
 
+  /* Place names on the offline basemap: countries always, then capitals and towns by
+   * population as the map zooms in (``rank`` 0 to 4). Names are text nodes. */
+  var LABEL_ZOOM = [2, 4, 5, 6, 7];
+  kharita.addLabels = function (map, url, lang) {
+    if (!url) return;
+    map.createPane("labels");
+    map.getPane("labels").style.zIndex = 350;
+    map.getPane("labels").style.pointerEvents = "none";
+    var byRank = [[], [], [], [], []];
+    var shown = L.layerGroup().addTo(map);
+    function refresh() {
+      shown.clearLayers();
+      var zoom = map.getZoom(), bounds = map.getBounds().pad(0.2);
+      byRank.forEach(function (markers, rank) {
+        if (zoom < LABEL_ZOOM[rank]) return;
+        markers.forEach(function (m) { if (bounds.contains(m.getLatLng())) shown.addLayer(m); });
+      });
+    }
+    loadJSON(url).then(function (data) {
+      (data.features || []).forEach(function (f) {
+        var p = f.properties || {}, c = f.geometry.coordinates;
+        var text = el("span", "kh-label kh-rank-" + p.rank, p[lang] || p.en || "");
+        text.dir = "auto";
+        var marker = L.marker([c[1], c[0]], {
+          pane: "labels", interactive: false, keyboard: false,
+          icon: L.divIcon({ className: "kh-label-icon", html: text, iconSize: null })
+        });
+        (byRank[p.rank] || byRank[4]).push(marker);
+      });
+      refresh();
+      map.on("moveend", refresh);
+    }).catch(function (error) { console.warn("labels:", error.message); });
+  };
+
   function row(table, label, value) {
     if (Array.isArray(value)) value = value.join(", ");
     if (value === undefined || value === null || value === "") return;

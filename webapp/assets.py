@@ -61,5 +61,6 @@ def map_assets(*, gesture_handling: bool, admin1: bool) -> MapAssets:
         js=js,
         css=css,
         countries_url=url_for("basemap.show", name="countries"),
+        labels_url=url_for("basemap.show", name="labels"),
         admin1_url=url_for("basemap.show", name="admin1") if admin1 else None,
     )

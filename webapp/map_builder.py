@@ -79,6 +79,7 @@ class MapAssets:
     css: Sequence[tuple[str, str]]
     countries_url: str
     admin1_url: str | None = None
+    labels_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -126,15 +127,19 @@ class OfflineBasemap(MacroElement):
         """{% macro script(this, kwargs) %}
 kharita.addBasemap({{ this._parent.get_name() }}, {{ this.countries_url|inert }},
                    {{ this.admin1_url|inert }}, {{ this.credits|inert }});
+kharita.addLabels({{ this._parent.get_name() }}, {{ this.labels_url|inert }},
+                  {{ this.lang|inert }});
 {% endmacro %}"""
     )
 
-    def __init__(self, countries_url: str, admin1_url: str | None, credits: str) -> None:
+    def __init__(self, assets: MapAssets, credits: str, lang: str) -> None:
         super().__init__()
         self._name = "OfflineBasemap"
-        self.countries_url = countries_url
-        self.admin1_url = admin1_url
+        self.countries_url = assets.countries_url
+        self.admin1_url = assets.admin1_url
+        self.labels_url = assets.labels_url
         self.credits = credits
+        self.lang = lang
 
 
 class LayerData(MacroElement):
@@ -257,7 +262,7 @@ def build_map(layers: MapLayers, *, assets: MapAssets, options: MapOptions) -> f
     fmap.default_js = list(assets.js)
     fmap.default_css = list(assets.css)
     credits = options.labels.get("credits", CREDITS)
-    OfflineBasemap(assets.countries_url, assets.admin1_url, credits).add_to(fmap)
+    OfflineBasemap(assets, credits, options.lang).add_to(fmap)
     _add_tiles(fmap, options.tiles)
     groups, styles, entries = [], {}, []
     for layer_id in layers.layer_ids:

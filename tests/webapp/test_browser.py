@@ -281,3 +281,15 @@ def test_a_phone_never_scrolls_sideways(browser, live_app, live_server, stored_m
         screenshot(phone, "phone-map")
     finally:
         context.close()
+
+
+def test_the_offline_basemap_names_places_in_the_ui_language(page, live_server, stored_map):
+    for lang, mali in (("en", "Mali"), ("ar", "مالي"), ("fr", "Mali")):
+        page.goto(f"{live_server.url}/embed/{stored_map}?lang={lang}")
+        wait_for_map(page)
+        page.wait_for_function("() => document.querySelectorAll('.kh-label').length > 5")
+        names = page.evaluate("() => [...document.querySelectorAll('.kh-label')]"
+                              ".map(n => n.textContent)")
+        assert mali in names, (lang, names[:20])
+    assert_local_only(page)
+    assert_no_csp_violation(page)

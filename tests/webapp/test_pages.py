@@ -151,3 +151,11 @@ def test_page_titles_name_the_page_once(client, path):
     title = re.search(r"<title>(.*?)</title>", html).group(1)
     assert title.endswith(" · Kharita") and title.count("Kharita") == 1
     assert 'rel="icon"' in html
+
+
+def test_basemap_labels_are_served_with_names_in_three_languages(client):
+    labels = client.get("/basemap/labels.geojson").get_json()
+    mali = next(f for f in labels["features"] if f["properties"]["en"] == "Mali")
+    assert mali["properties"]["ar"] == "مالي" and mali["properties"]["rank"] == 0
+    ranks = {f["properties"]["rank"] for f in labels["features"]}
+    assert ranks == {0, 1, 2, 3, 4}
