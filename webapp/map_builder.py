@@ -178,7 +178,7 @@ kharita.addLegend({{ this._parent.get_name() }}, {{ this.entries|inert }},
 {% endmacro %}"""
     )
 
-    def __init__(self, entries: Sequence[Mapping[str, str]], title: str) -> None:
+    def __init__(self, entries: Sequence[Mapping[str, Any]], title: str) -> None:
         super().__init__()
         self._name = "Legend"
         self.entries = list(entries)
