@@ -41,6 +41,7 @@
         document.execCommand("copy");
       }
       copy.setAttribute("data-copied", "1");
+      if (copy.getAttribute("data-copied-text")) copy.textContent = copy.getAttribute("data-copied-text");
     }
   });
 
@@ -61,6 +62,37 @@
       layerForm.querySelector("input[name=layers]").value = ticked.join(",");
       layerForm.querySelectorAll("input[name=layer]").forEach(function (box) { box.disabled = true; });
     });
+  }
+
+  /* The embed builder: each choice asks the server for the snippet, and previews it. */
+  var builder = document.getElementById("embed-builder");
+  if (builder) {
+    var update = function () {
+      var query = new URLSearchParams();
+      var lang = builder.elements.lang.value;
+      if (lang) query.set("lang", lang);
+      if (!builder.elements.legend.checked) query.set("legend", "0");
+      query.set("height", builder.elements.height.value);
+      var boxes = builder.querySelectorAll("input[name=layer]");
+      var ticked = Array.prototype.filter.call(boxes, function (b) { return b.checked; })
+        .map(function (b) { return b.value; });
+      if (ticked.length && ticked.length < boxes.length) query.set("layers", ticked.join(","));
+      fetch(builder.getAttribute("data-code-url") + "?" + query.toString())
+        .then(function (response) { return response.json(); })
+        .then(function (body) {
+          var status = document.getElementById("embed-status");
+          if (!body.ok) { status.textContent = body.error; return; }
+          status.textContent = "";
+          document.getElementById("embed-code").value = body.code;
+          var preview = document.getElementById("embed-preview");
+          preview.src = body.src;
+          preview.style.height = (Number(builder.elements.height.value) || 480) + "px";
+          var copy = document.querySelector("[data-copy=embed-code]");
+          if (copy) { copy.removeAttribute("data-copied"); }
+        });
+    };
+    builder.addEventListener("change", update);
+    builder.addEventListener("submit", function (event) { event.preventDefault(); update(); });
   }
 
   var embed = document.querySelector("[data-embed-id]");

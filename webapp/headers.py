@@ -15,8 +15,12 @@ Framing: ``/embed/<id>`` may be framed by the ``FRAME_ANCESTORS`` allow-list
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, g, request
@@ -26,11 +30,39 @@ FRAMEABLE_ENDPOINTS = frozenset({"embeds.embed"})
 _SCRIPT_TAG = re.compile(r"<script(?=[\s>])")
 
 
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S)
+
+
 def csp_nonce() -> str:
-    """The nonce of this request's inline scripts (made on first use)."""
+    """The nonce of this request's inline scripts (made on first use; '' for cached pages)."""
+    if g.get("csp_for_cache"):
+        return ""
     if "csp_nonce" not in g:
         g.csp_nonce = secrets.token_urlsafe(16)
     return str(g.csp_nonce)
+
+
+@contextmanager
+def rendering_for_cache() -> Iterator[None]:
+    """Render a page kept whole in the render cache: its inline scripts get no nonce (a
+    cached nonce would be reused); :func:`script_hashes` lets them run instead."""
+    g.csp_for_cache = True
+    try:
+        yield
+    finally:
+        g.csp_for_cache = False
+
+
+def script_hashes(html: str) -> tuple[str, ...]:
+    """CSP ``'sha256-...'`` sources of every inline script of ``html``."""
+    return tuple(sorted({
+        "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
+        + "'" for body in _INLINE_SCRIPT.findall(html)}))
+
+
+def allow_scripts(hashes: tuple[str, ...]) -> None:
+    """Let this response's inline scripts run by their hashes rather than a nonce."""
+    g.csp_hashes = hashes
 
 
 def with_nonce(html: str) -> Markup:
@@ -39,7 +71,12 @@ def with_nonce(html: str) -> Markup:
     Only for markup the server generated itself (folium's map parts): never for
     anything holding user text.
     """
-    return Markup(_SCRIPT_TAG.sub(f'<script nonce="{csp_nonce()}"', html))
+    nonce = csp_nonce()
+    return Markup(_SCRIPT_TAG.sub(f'<script nonce="{nonce}"', html) if nonce else html)
+
+
+def _nonce() -> str:
+    return f"'nonce-{csp_nonce()}'"
 
 
 def frame_ancestors() -> str:
@@ -67,7 +104,7 @@ def policy(frameable: bool) -> str:
     ancestors = frame_ancestors() if frameable else "'none'"
     return "; ".join([
         "default-src 'self'",
-        f"script-src 'self' 'nonce-{csp_nonce()}'",
+        f"script-src 'self' {' '.join(g.csp_hashes) if 'csp_hashes' in g else _nonce()}",
         "object-src 'none'",
         "base-uri 'none'",
         "form-action 'self'",

@@ -37,11 +37,15 @@ class RenderedPage:
 
     html: str
     etag: str
+    scripts: tuple[str, ...] = ()  # CSP hashes of its inline scripts
 
     @classmethod
     def of(cls, html: str) -> RenderedPage:
-        """Wrap ``html`` with a strong ETag of its bytes."""
-        return cls(html, hashlib.blake2b(html.encode("utf-8"), digest_size=12).hexdigest())
+        """Wrap ``html`` with a strong ETag of its bytes and its scripts' CSP hashes."""
+        from webapp.headers import script_hashes
+
+        etag = hashlib.blake2b(html.encode("utf-8"), digest_size=12).hexdigest()
+        return cls(html, etag, script_hashes(html))
 
 
 #: Total size of the cached output of one process (a large document's page can be
@@ -116,7 +120,14 @@ def render_key(*parts: Hashable) -> tuple[Hashable, ...]:
 
 
 def cached_response(page: RenderedPage, *, public: bool) -> Response:
-    """Answer ``page`` with its ETag and a short ``Cache-Control`` (304 when it matches)."""
+    """Answer ``page`` with its ETag and a short ``Cache-Control`` (304 when it matches).
+
+    Its inline scripts run by their hashes (:func:`webapp.headers.script_hashes`): the
+    same bytes for every answer, so the ETag stays strong and gzip happens once.
+    """
+    from webapp.headers import allow_scripts
+
+    allow_scripts(page.scripts)
     response = make_response(page.html)
     response.set_etag(page.etag)
     response.cache_control.max_age = int(current_app.config["EMBED_MAX_AGE"])

@@ -201,3 +201,15 @@ def test_page_lang_is_still_remembered(client, stored):
     response = client.get(f"/maps/{stored.map_id}?lang=fr")
     assert "kharita_lang=fr" in response.headers["Set-Cookie"]
     assert not response.cache_control.public
+
+
+def test_the_embed_builder_answers_the_snippet_for_its_choices(client, stored):
+    url = f"/maps/{stored.map_id}/embed-code.json"
+    body = client.get(url, query_string={"lang": "ar", "legend": "0", "height": "600",
+                                         "layers": "control_zones"}).get_json()
+    assert body["ok"] and "lang=ar" in body["src"] and "legend=0" in body["src"]
+    assert "layers=control_zones" in body["src"] and "height:600px" in body["code"]
+    assert body["src"].replace("&", "&amp;") in body["code"]
+    bad = client.get(url, query_string={"layers": "volcanoes"})
+    assert bad.status_code == 400 and "volcanoes" in bad.get_json()["error"]
+    assert client.get(url, query_string={"height": "-5"}).status_code == 400

@@ -69,6 +69,7 @@ ROUTES: dict[str, list[str] | str] = {
     "maps.download": ["/maps/{map}.geojson", "/maps/{own_map}.csv", "/maps/{mixed}.geojson",
                       "/maps/{mixed}.kml"],
     "embeds.embed": ["/embed/{map}", "/embed/{own_map}", "/embed/{mixed}"],
+    "embeds.code": ["/maps/{map}/embed-code.json", "/maps/{own_map}/embed-code.json?lang=ar"],
     "embeds.oembed": ["/oembed?url=http://localhost/maps/{map}",
                       "/oembed?url=http://localhost/embed/{own_map}"],
     "api.describe_api": ["/api/openapi.json"],

@@ -142,7 +142,7 @@ def slug(title: str, fallback: str) -> str:
     return words[:60].strip("-") or fallback
 
 
-def embed_code(record: MapRecord, **query: str) -> str:
+def embed_code(record: MapRecord, height: int | None = None, **query: str) -> str:
     """Return the responsive embed snippet (iframe + postMessage height) of a map."""
     src = url_for("embeds.embed", map_id=record.id, _external=True, **query)
     origin = url_for("home.index", _external=True).rstrip("/")
@@ -152,7 +152,7 @@ def embed_code(record: MapRecord, **query: str) -> str:
         origin=origin,
         map_id=record.id,
         title=record.title,
-        height=current_app.config["EMBED_HEIGHT"],
+        height=height or current_app.config["EMBED_HEIGHT"],
     ).strip()
 
 

@@ -12,11 +12,13 @@ from werkzeug.routing import RequestRedirect
 
 from webapp.access import sees_private, shared_cacheable
 from webapp.errors import RequestError
+from webapp.headers import rendering_for_cache
 from webapp.i18n import LANGUAGES
 from webapp.render_cache import RenderedPage, cached_response, get_render_cache, render_key
 from webapp.store import MapRecord, get_store
 from webapp.urls import require_own_url
 from webapp.views.common import (
+    embed_code,
     get_map_or_404,
     oembed_href,
     parse_center,
@@ -80,8 +82,10 @@ def render_embed(record: MapRecord, query: EmbedQuery) -> RenderedPage:
                        legend=query.legend,
                        zoom=view["zoom"] if query.zoom is None else query.zoom,
                        center=query.center or view["center"])
-    return RenderedPage.of(render_template("embed.html", map=record, parts=parts,
-                                           oembed=oembed_href(record), embed_lang=query.lang))
+    with rendering_for_cache():  # the page is cached: each answer gets its own nonce
+        html = render_template("embed.html", map=record, parts=parts,
+                               oembed=oembed_href(record), embed_lang=query.lang)
+    return RenderedPage.of(html)
 
 
 @bp.get("/embed/<kid:map_id>")
@@ -92,6 +96,25 @@ def embed(map_id: str):
     key = render_key("embed", record.id, record.version, query, sees_private())
     page = get_render_cache().fetch(key, lambda: render_embed(record, query))
     return cached_response(page, public=shared_cacheable(record.public))
+
+
+@bp.get("/maps/<kid:map_id>/embed-code.json")
+def code(map_id: str):
+    """Answer the embed snippet and address for the embed builder's choices."""
+    record = get_map_or_404(map_id)
+    query = parse_query(request.args)
+    parse_layers(",".join(query.layers or ()), list(get_store().map_layers(
+        record, private=sees_private())))
+    height = _size("height", request.args.get("height")) or None
+    options: dict[str, Any] = {"lang": query.lang, "legend": None if query.legend else "0",
+                               "layers": ",".join(query.layers) if query.layers else None,
+                               "zoom": query.zoom,
+                               "center": ",".join(map(str, query.center)) if query.center
+                               else None}
+    chosen = {k: str(v) for k, v in options.items() if v is not None}
+    return jsonify({"ok": True, "src": url_for("embeds.embed", map_id=record.id,
+                                               _external=True, **chosen),
+                    "code": embed_code(record, height=height, **chosen)})
 
 
 def _size(name: str, raw: str | None) -> int | None:
