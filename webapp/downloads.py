@@ -2,8 +2,10 @@
 
 GeoJSON is written straight from the stored FeatureCollections (one document,
 ``layer`` on every feature); the other formats go through
-:func:`geo.export.export_layers`. The map pages load their features from the
-GeoJSON download, so it answers with an ETag and revalidates cheaply.
+:func:`geo.export.export_layers`. In every format a feature names its source
+beside its ``document`` id: ``document_title`` and ``source_url``
+(:func:`with_sources`). The map pages load their features from the GeoJSON
+download, so it answers with an ETag and revalidates cheaply.
 """
 
 from __future__ import annotations
@@ -15,13 +17,34 @@ from typing import Any
 from flask import Response, abort, request
 
 from geo.formats import FORMATS, MEDIA_TYPES
-from webapp.store import feature_collection
+from webapp.store import DocumentSource, feature_collection, get_store
 
 
 def merged(collections: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     """Return per-layer FeatureCollections as one FeatureCollection."""
     features = [f for c in collections.values() for f in c.get("features", ())]
     return feature_collection(features, [c["bbox"] for c in collections.values() if c.get("bbox")])
+
+
+def with_sources(collections: Mapping[str, Mapping[str, Any]],
+                 sources: Mapping[str, DocumentSource]) -> dict[str, dict[str, Any]]:
+    """Return copies of ``collections`` whose features carry ``document_title``, ``source_url``."""
+    out: dict[str, dict[str, Any]] = {}
+    for layer, collection in collections.items():
+        features = []
+        for feature in collection.get("features", ()):
+            props = dict(feature.get("properties") or {})
+            source = sources.get(props.get("document", ""))
+            if source is not None:
+                props["document_title"], props["source_url"] = source.title, source.source_url
+            features.append({**feature, "properties": props})
+        out[layer] = {**collection, "features": features}
+    return out
+
+
+def _document_ids(collections: Mapping[str, Mapping[str, Any]]) -> set[str]:
+    return {str(f["properties"]["document"]) for c in collections.values()
+            for f in c.get("features", ()) if (f.get("properties") or {}).get("document")}
 
 
 def export_bytes(collections: Mapping[str, Mapping[str, Any]], fmt: str) -> bytes:
@@ -52,7 +75,11 @@ def send_layers(collections: Mapping[str, Mapping[str, Any]], fmt: str, filename
 
     ``public``: whether shared caches may keep it (never for private content).
     """
-    response = Response(export_bytes(collections, check_format(fmt)),
+    check_format(fmt)
+    # The caller read these collections with its own visibility: every document in them is one
+    # it may see, so their sources are looked up with private=True.
+    sources = get_store().document_sources(_document_ids(collections), private=True)
+    response = Response(export_bytes(with_sources(collections, sources), fmt),
                         content_type=MEDIA_TYPES[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.add_etag()

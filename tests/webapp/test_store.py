@@ -83,6 +83,18 @@ def test_features_across_documents(store):
     assert len(store.features("mentions", document_ids=[b.id])) == 1
 
 
+def test_document_sources_name_visible_documents(store):
+    public = store.add_document(text="a", title="Open", lang="en", mentions=[], layers={},
+                                source_url="https://example.org/open")
+    private = store.add_document(text="b", title="Closed", lang="en", mentions=[], layers={},
+                                 public=False)
+    ids = [public.id, private.id, "dunknown", "d\x00"]
+    assert {d: (s.title, s.source_url) for d, s in store.document_sources(ids).items()} == {
+        public.id: ("Open", "https://example.org/open")}
+    assert set(store.document_sources(ids, private=True)) == {public.id, private.id}
+    assert store.document_sources([]) == {}
+
+
 def test_delete_document(store):
     record = add(store, map_title="Own")
     assert store.delete_document(record.id)

@@ -53,6 +53,9 @@ Documents and results::
     store.list_documents(*, limit=20, offset=0, private=False) -> list[DocumentRecord]
         # newest first
     store.count_documents(*, private=False) -> int
+    store.document_sources(doc_ids, *, private=False) -> dict[str, DocumentSource]
+        # DocumentSource(id, title, source_url) of the known (visible) ids,
+        # one query: what downloads add beside each feature's "document"
     store.get_mentions(doc_id, *, private=False) -> list[dict]   # [] if unknown
     store.get_layers(doc_id, layers=None, *, private=False) -> dict[str, dict]
         # {layer_id: FeatureCollection}, features carry "id" and the
@@ -103,6 +106,7 @@ from webapp.store.layers import LayerStore
 from webapp.store.maps import MapStore
 from webapp.store.records import (
     DocumentRecord,
+    DocumentSource,
     IdempotencyRecord,
     JobRecord,
     LayerEntry,
@@ -115,9 +119,9 @@ from webapp.store.records import (
 )
 
 __all__ = [
-    "DocumentRecord", "IdempotencyRecord", "JobRecord", "LayerEntry", "MapRecord", "Store",
-    "UnknownDocumentError", "UnstorableTextError", "feature_collection", "get_store",
-    "init_app", "new_id", "storable",
+    "DocumentRecord", "DocumentSource", "IdempotencyRecord", "JobRecord", "LayerEntry",
+    "MapRecord", "Store", "UnknownDocumentError", "UnstorableTextError", "feature_collection",
+    "get_store", "init_app", "new_id", "storable",
 ]
 EXTENSION = "kharita.store"
 

@@ -14,6 +14,7 @@ from webapp.models import DocumentRow, JobRow, LayerRow, MapDocumentRow, MapRow
 from webapp.store.base import StoreBase
 from webapp.store.records import (
     DocumentRecord,
+    DocumentSource,
     _bbox,
     _check_storable,
     _document_record,
@@ -113,6 +114,21 @@ class DocumentStore(StoreBase):
         )
         with self.session() as session:
             return [_document_record(row) for row in session.scalars(query)]
+
+    def document_sources(
+        self, doc_ids: Iterable[str], *, private: bool = False
+    ) -> dict[str, DocumentSource]:
+        """Return ``{id: DocumentSource}`` for the (visible) known ids, in one query."""
+        ids = sorted(set(filter(storable, doc_ids)))
+        if not ids:
+            return {}
+        query = _visible_documents(
+            select(DocumentRow.id, DocumentRow.title, DocumentRow.source_url)
+            .where(DocumentRow.id.in_(ids)), private)
+        with self.session() as session:
+            return {row.id: DocumentSource(id=row.id, title=row.title,
+                                           source_url=row.source_url)
+                    for row in session.execute(query)}
 
     def count_documents(self, *, private: bool = False) -> int:
         """Return the number of stored documents."""

@@ -58,6 +58,15 @@ class DocumentRecord:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentSource:
+    """Where a document comes from: what downloads name beside each feature's document id."""
+
+    id: str
+    title: str
+    source_url: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class JobRecord:
     """A parse job: ``queued``, ``running``, ``done`` (with its document) or ``failed``."""
 
