@@ -224,3 +224,8 @@ def dateline(cand: Candidate, text: str) -> bool:
 def words_before(cand: Candidate, text: str) -> list[str]:
     """The few normalised words right before the mention."""
     return words_form(text[max(0, cand.start - 40):cand.start]).split()
+
+
+def place_cue_words(lang: str) -> frozenset[str]:
+    """The place cue words of ``lang`` (``place_cues.yaml``), normalised."""
+    return _place_cues(lang)

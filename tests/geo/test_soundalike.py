@@ -1,0 +1,79 @@
+"""Unseen names read by sound (geo.soundalike, geo.skeleton), on sentences
+written for these tests: towns GeoNames holds under a Latin name only, and
+press spellings that differ from GeoNames'."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo import geoparse
+from geo.skeleton import skeleton
+
+
+@pytest.mark.parametrize(
+    ("written", "geonames"),
+    [
+        ("أنسونغو", "Ansongo"),
+        ("بوريم", "Bourem"),
+        ("ميناكا", "Ménaka"),
+        ("مرزق", "Murzuq"),
+        ("ديفا", "Diffa"),
+        ("تين إساكو", "Ti-n-Essako"),
+        ("Tin Essako", "Ti-n-Essako"),
+        ("Anderamboukane", "Andéramboukane"),
+        ("جيبو", "Djibo"),
+        ("الفاشر", "El Fasher"),
+    ],
+)
+def test_transliterations_share_a_skeleton(written: str, geonames: str) -> None:
+    assert skeleton(written) == skeleton(geonames)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "surface", "name", "iso"),
+    [
+        ("هاجم مسلحون بلدة بوسو في النيجر فجر اليوم.", "ar", "بوسو", "Bosso", "NE"),
+        ("فر السكان من قرية مونغونو في ولاية بورنو شمال شرق نيجيريا.", "ar", "مونغونو",
+         "Monguno", "NG"),
+        ("انتشر الجيش في منطقة تيليا غرب النيجر.", "ar", "تيليا", "Tillia", "NE"),
+        ("Les déplacés sont arrivés à Mongonou, au Nigeria, mardi.", "fr", "Mongonou",
+         "Monguno", "NG"),
+        ("Gunmen attacked the town of Tiliya in western Niger.", "en", "Tiliya", "Tillia", "NE"),
+        ("Fighters withdrew to Mongunu in Nigeria's Borno State.", "en", "Mongunu",
+         "Monguno", "NG"),
+    ],
+)
+def test_unseen_spelling_found_by_sound(
+    text: str, lang: str, surface: str, name: str, iso: str
+) -> None:
+    found = {m.surface: m for m in geoparse(text, lang=lang).mentions}
+    place = found[surface].place
+    assert place is not None and place.name == name and place.country == iso
+    unheard = {m.surface: m for m in geoparse(text, lang=lang, sound_matching=False).mentions}
+    assert surface not in unheard or unheard[surface].place != place
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "surface"),
+    [
+        ("L'armée a repris le camp de Zourkaba, au Burkina Faso.", "fr", "Zourkaba"),
+        ("Residents fled the village of Wakkirandi in Niger.", "en", "Wakkirandi"),
+    ],
+)
+def test_unknown_name_after_a_cue_is_a_reasoned_miss(text: str, lang: str, surface: str) -> None:
+    found = {m.surface: m for m in geoparse(text, lang=lang).mentions}
+    assert found[surface].place is None and found[surface].reason
+    assert surface not in {m.surface for m in geoparse(text, lang=lang,
+                                                        sound_matching=False).mentions}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "word"),
+    [
+        ("أعلن الجيش في بيان أن الوضع هادئ في النيجر.", "ar", "بيان"),
+        ("The soldiers returned to Operation Barkhane bases in Niger.", "en", "Operation"),
+        ("Les soldats sont rentrés à Bamako puis à Pâques ils sont repartis.", "fr", "Pâques"),
+    ],
+)
+def test_common_words_in_place_context_stay_words(text: str, lang: str, word: str) -> None:
+    assert not any(word in m.surface for m in geoparse(text, lang=lang).mentions)
