@@ -36,7 +36,7 @@ from typing import Literal
 import numpy as np
 import yaml
 
-from geo.clues import place_cue_words
+from geo.clues import Clues, place_cue_words
 from geo.cues import cues_for
 from geo.errors import GazetteerError
 from geo.gazetteer import Gazetteer
@@ -55,6 +55,7 @@ RARE_ZIPF = 2.5  # a word wordfreq counts this often is a word, not a town
 #: joined by hyphens, perhaps a second capitalised word ("Tin Essako").
 _AR_WORD = re.compile(r"[\u0621-\u064a\u0671-\u06d3]+")
 _LATIN_NAME = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:-[^\W\d_]+)*(?: [A-ZÀ-ÖØ-Þ][^\W\d_]+)?")
+_AR_ARTICLE = re.compile(r"[وف]?(?:[بك]?[اأ]ل|لل)")  # "والثكنات": و + the article
 _AR_PROCLITICS = ("وب", "ول", "فب", "فل", "و", "ف", "ب", "ل")
 _JOINER = re.compile(r"\s*(?:,|،|\bet\b|\band\b|\bou\b|\bor\b)\s*|\s+(?=و)")
 #: Folded letters back to the letters they stand for in running text.
@@ -199,17 +200,17 @@ def _save(path: Path, index: SoundIndex) -> None:
         raise GazetteerError(f"cannot write the sound index cache {path}: {exc}") from exc
 
 
-@lru_cache(maxsize=1)
-def scope() -> frozenset[str]:
-    """The countries of ``soundalike.yaml``'s scope."""
+@lru_cache(maxsize=2)
+def scope(part: str = "scope") -> frozenset[str]:
+    """The countries of ``soundalike.yaml``'s ``scope`` (or its ``default``)."""
     path = resources.files("geo") / "data" / "soundalike.yaml"
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise GazetteerError(f"cannot read soundalike.yaml: {exc}") from exc
-    codes = raw.get("scope") if isinstance(raw, dict) else None
+    codes = raw.get(part) if isinstance(raw, dict) else None
     if not isinstance(codes, list) or not all(isinstance(c, str) and len(c) == 2 for c in codes):
-        raise GazetteerError("soundalike.yaml: 'scope' must be a list of ISO alpha-2 codes")
+        raise GazetteerError(f"soundalike.yaml: '{part}' must be a list of ISO alpha-2 codes")
     return frozenset(codes)
 
 
@@ -232,15 +233,18 @@ def sound_candidates(
     list of Candidate
         In text order, non-overlapping.
     """
-    countries = _countries(candidates, gazetteer)
+    countries, named = _countries(candidates, gazetteer)
     if not countries:
         return list(candidates)  # a text about other parts of the world
     starts = [c.start for c in candidates]
+    # A text that names no country gets only its cue words read ("بلدة X"):
+    # a locative there is too weak a sign ("عن تنكيس", about lowering).
     spots = [(s, e, c) for s, e, c in _spots(candidates, text, lang)
-             if not _overlaps(s, e, starts, candidates)]
+             if (named or c == "cue") and not _overlaps(s, e, starts, candidates)]
     index = sound_index(gazetteer)
     if lang == "ar":
-        candidates = [_with_local_reading(c, countries, index, gazetteer) for c in candidates]
+        candidates = [_with_local_reading(c, text, countries, index, gazetteer)
+                      for c in candidates]
     found: dict[int, Candidate] = {}
     for start, end, context in spots:
         if start in found:
@@ -253,7 +257,8 @@ def sound_candidates(
 
 
 def _with_local_reading(
-    cand: Candidate, countries: frozenset[str], index: SoundIndex, gazetteer: Gazetteer
+    cand: Candidate, text: str, countries: frozenset[str], index: SoundIndex,
+    gazetteer: Gazetteer,
 ) -> Candidate:
     """``cand`` read as the town of the document's countries its name sounds
     like, when its Arabic name is only known for towns elsewhere ("بوسو":
@@ -265,19 +270,23 @@ def _with_local_reading(
         return cand
     if any(code in countries for i in ids for code in gazetteer.countries_of(i)):
         return cand
-    match = index.best(cand.key, countries, short_ok=True)
+    cued = Clues(cand, text, "ar").place_cue()  # a two-class name needs a cue word
+    match = index.best(cand.key, countries, short_ok=cued)
     return replace(cand, place_ids=(match[2],)) if match is not None else cand
 
 
-def _countries(candidates: Sequence[Candidate], gazetteer: Gazetteer) -> frozenset[str]:
-    """The scope countries the document names, or the whole scope when it names
-    none: countries named as such, and the countries of single-reading names."""
+def _countries(
+    candidates: Sequence[Candidate], gazetteer: Gazetteer
+) -> tuple[frozenset[str], bool]:
+    """The scope countries the document names (countries named as such, and
+    the countries of single-reading names), and True; or, when it names no
+    country at all, the ``default`` countries and False."""
     ids = {i for c in candidates for i in c.place_ids
            if len(c.place_ids) == 1 or i.startswith(_COUNTRY)}
     named = {code for i in ids for code in gazetteer.countries_of(i)}
     if not named:
-        return scope()
-    return frozenset(named) & scope()
+        return scope("default"), False
+    return frozenset(named) & scope(), True
 
 
 def _overlaps(start: int, end: int, starts: list[int], candidates: Sequence[Candidate]) -> bool:
@@ -295,7 +304,9 @@ def _spots(
         context: Context = "cue" if match.group("cue") else "locative"
         yield from ((s, e, context) for s, e in _name_at(text, match.end(), lang))
     for cand in candidates:
-        if cand.place_ids:
+        # Towns are listed with towns; after a province or a country a comma
+        # often opens a person's name ("ولاية بورنو، باباغانا").
+        if cand.place_ids and all(i.startswith("gn:") for i in cand.place_ids):
             joined = _JOINER.match(text, cand.end)
             if joined is not None:
                 yield from ((s, e, "list") for s, e in _name_at(text, joined.end(), lang))
@@ -359,7 +370,8 @@ def _sound_candidate(
         if match is not None and (best is None or match[:2] > best[0][:2]):
             best = (match, prefix, name)
     if best is None:
-        if context != "cue" or not _unknown_rare(surface, lang, gazetteer, words):
+        if context != "cue" or _AR_ARTICLE.match(surface) or \
+                not _unknown_rare(surface, lang, gazetteer, words):
             return None
         return Candidate(start=start, end=end, surface=surface, key=normalize_key(surface),
                          place_ids=())
