@@ -44,7 +44,7 @@ from geo.normalize import normalize_key
 from geo.records import Candidate
 from geo.skeleton import skeleton, vowelled
 
-FORMAT_VERSION = 2  # of the cached index
+FORMAT_VERSION = 3  # of the cached index
 MIN_SKELETON = 2  # shorter skeletons match too much
 FUZZY_SKELETON = 5  # from this length one class may be missing on either side
 MIN_SIMILARITY = 0.6  # vowel traces at least this alike (difflib ratio)
@@ -172,7 +172,8 @@ def sound_index(gazetteer: Gazetteer) -> SoundIndex:
 
 
 def _build_index(gazetteer: Gazetteer) -> SoundIndex:
-    """Uncached :func:`sound_index` (a few seconds: wordfreq's lists are read)."""
+    """Uncached :func:`sound_index` (a few seconds: wordfreq's lists are read):
+    GeoNames places and Kharita's curated towns of the scope."""
     from wordfreq import iter_wordlist, zipf_frequency  # heavy; only needed while building
 
     table = gazetteer.gn_columns()
@@ -185,8 +186,12 @@ def _build_index(gazetteer: Gazetteer) -> SoundIndex:
             lambda w, lang=lang: zipf_frequency(w, lang) >= RARE_ZIPF,  # type: ignore[misc]
             iter_wordlist(lang))
         words[lang] = [normalize_key(w) for w in listed]
-    return SoundIndex(((f"gn:{int(table.geonameid[i])}", table.name[i],
-                        int(table.population[i]), str(table.country[i])) for i in rows), words)
+    towns = [(p.id, name, p.population or 0, p.country or "") for p in gazetteer.curated()
+             if p.type == "town" and p.country in codes
+             for name in {p.name, *(n for lang, n in p.names.items() if lang != "ar")}]
+    return SoundIndex([*((f"gn:{int(table.geonameid[i])}", table.name[i],
+                          int(table.population[i]), str(table.country[i])) for i in rows),
+                       *towns], words)
 
 
 def _save(path: Path, index: SoundIndex) -> None:

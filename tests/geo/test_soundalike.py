@@ -5,8 +5,10 @@ press spellings that differ from GeoNames'."""
 from __future__ import annotations
 
 import pytest
+from shapely.geometry import Point
 
 from geo import geoparse
+from geo.gazetteer import get_gazetteer
 from geo.skeleton import skeleton
 
 
@@ -77,3 +79,34 @@ def test_unknown_name_after_a_cue_is_a_reasoned_miss(text: str, lang: str, surfa
 )
 def test_common_words_in_place_context_stay_words(text: str, lang: str, word: str) -> None:
     assert not any(word in m.surface for m in geoparse(text, lang=lang).mentions)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "surface", "place_id"),
+    [
+        ("Des soldats ont été tués à Boulikessi, dans le centre du Mali.", "fr", "Boulikessi",
+         "kh:boulkessi"),
+        ("قتل جنديان في هجوم على بلدة فوتوكول في أقصى شمال الكاميرون.", "ar", "فوتوكول",
+         "kh:fotokol"),
+        ("Fighters raided the town of Malam Fatori in Borno State, Nigeria.", "en",
+         "Malam Fatori", "gn:2347033"),
+        ("Gunmen attacked Amchide, near the Nigerian border in Cameroon.", "en", "Amchide",
+         "kh:amchide"),
+        # Spelled otherwise than the curated names: found by sound.
+        ("Les militaires postés à Boulkesi, au Mali, ont été attaqués.", "fr", "Boulkesi",
+         "kh:boulkessi"),
+    ],
+)
+def test_curated_conflict_towns(text: str, lang: str, surface: str, place_id: str) -> None:
+    found = {m.surface: m for m in geoparse(text, lang=lang).mentions}
+    assert found[surface].place is not None and found[surface].place.id == place_id
+
+
+def test_curated_towns_lie_in_their_country() -> None:
+    gazetteer = get_gazetteer()
+    towns = [p for p in gazetteer.curated() if p.type == "town"]
+    assert len(towns) > 30
+    for town in towns:
+        outline = gazetteer.geometry(gazetteer.country(town.country or "").id)
+        # Point(lon, lat): shapely's order; 0.2 degrees of slack for border towns.
+        assert outline.distance(Point(town.lon, town.lat)) < 0.2, town.id
