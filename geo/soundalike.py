@@ -47,7 +47,7 @@ from geo.skeleton import skeleton, vowelled
 FORMAT_VERSION = 3  # of the cached index
 MIN_SKELETON = 2  # shorter skeletons match too much
 FUZZY_SKELETON = 5  # from this length one class may be missing on either side
-MIN_SIMILARITY = 0.6  # vowel traces at least this alike (difflib ratio)
+MIN_SIMILARITY = 0.7  # vowel traces at least this alike (difflib ratio)
 FUZZY_SIMILARITY = 0.75  # ...this alike when a class is missing
 SHORT_SIMILARITY = 0.85  # ...and this alike for a two-class skeleton
 RARE_ZIPF = 2.5  # a word wordfreq counts this often is a word, not a town
@@ -66,6 +66,7 @@ _COUNTRY = "ne:admin0:"
 #: Why a span may hold a name: after a place cue word, after a locative, or
 #: next to a known place in a list.
 Context = Literal["cue", "locative", "list"]
+_QUOTE = "(?:[\"“”«„]|''?)"  # an opening quotation mark (two apostrophes too)
 _GAP = 3  # characters of white space and punctuation allowed after a cue word
 
 
@@ -332,6 +333,8 @@ def _cue_pattern(lang: str) -> re.Pattern[str]:
                        for words in (place_cue_words(lang), cues_for(lang).locatives))
     head = r"(?:(?<=\s)|^)(?:[وف]?[بل]?)" if lang == "ar" else r"\b"
     space = rf"[\s\u200e\u200f]{{1,{_GAP}}}"
+    # Perhaps an opening quote: 'بلدة "ميسيني"', "le village de « Tidermène »".
+    quote = rf"(?:{_QUOTE}\s?)?"
     # "le camp de Boulkessi", "the town of Baga": the cue, then "of" and the name.
     of = "" if lang == "ar" else r"(?:(?:de|du|des|of)\s+|d['’])?"
     # Only what may follow: no article in Arabic ("في المدينة" names no town),
@@ -339,7 +342,7 @@ def _cue_pattern(lang: str) -> re.Pattern[str]:
     then = r"(?!ال|أل)" if lang == "ar" else r"(?-i:(?=[A-ZÀ-ÖØ-Þ]))"
     flags = re.IGNORECASE if lang != "ar" else 0
     return re.compile(rf"{head}(?:(?P<cue>(?:{'|'.join(map(_spelled, cues))}){space}{of})"
-                      rf"|(?:{'|'.join(map(_spelled, locatives))}){space}){then}", flags)
+                      rf"|(?:{'|'.join(map(_spelled, locatives))}){space}){quote}{then}", flags)
 
 
 def _spelled(form: str) -> str:

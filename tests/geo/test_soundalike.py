@@ -43,6 +43,10 @@ def test_transliterations_share_a_skeleton(written: str, geonames: str) -> None:
         ("Gunmen attacked the town of Tiliya in western Niger.", "en", "Tiliya", "Tillia", "NE"),
         ("Fighters withdrew to Mongunu in Nigeria's Borno State.", "en", "Mongunu",
          "Monguno", "NG"),
+        # A name in quotation marks after the cue word.
+        ('هاجم مسلحون بلدة "بوسو" في النيجر.', "ar", "بوسو", "Bosso", "NE"),
+        ("Les assaillants ont visé le village de « Tiliya », au Niger.", "fr", "Tiliya",
+         "Tillia", "NE"),
     ],
 )
 def test_unseen_spelling_found_by_sound(
