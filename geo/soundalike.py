@@ -31,13 +31,13 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import yaml
 
 from geo.clues import Clues, place_cue_words
-from geo.cues import cues_for
+from geo.cues import cues_for, words_form
 from geo.errors import GazetteerError
 from geo.gazetteer import Gazetteer
 from geo.normalize import normalize_key
@@ -63,9 +63,10 @@ _WRITTEN = {"ه": "[هة]", "ا": "[اأإآ]", "ي": "[يىئ]", "و": "[وؤ]"
             "e": "[eéèêë]", "i": "[iîï]", "o": "[oôö]", "u": "[uùûü]", "c": "[cç]",
             " ": r"\s+"}
 _COUNTRY = "ne:admin0:"
-#: Why a span may hold a name: after a place cue word, after a locative, or
-#: next to a known place in a list.
-Context = Literal["cue", "locative", "list"]
+#: Why a span may hold a name: after a place cue word, after a locative that
+#: names a place when a capitalised word follows ("à", "near": ``named``),
+#: after another locative, or next to a known place in a list.
+Context = Literal["cue", "named", "locative", "list"]
 _QUOTE = "(?:[\"“”«„]|''?)"  # an opening quotation mark (two apostrophes too)
 _GAP = 3  # characters of white space and punctuation allowed after a cue word
 
@@ -206,15 +207,33 @@ def _save(path: Path, index: SoundIndex) -> None:
         raise GazetteerError(f"cannot write the sound index cache {path}: {exc}") from exc
 
 
-@lru_cache(maxsize=2)
-def scope(part: str = "scope") -> frozenset[str]:
-    """The countries of ``soundalike.yaml``'s ``scope`` (or its ``default``)."""
+@lru_cache(maxsize=4)
+def _named_after(lang: str) -> frozenset[str]:
+    """``soundalike.yaml``'s ``named_after`` words of ``lang``, normalised."""
+    raw = _read_data().get("named_after")
+    words = raw.get(lang, []) if isinstance(raw, dict) else None
+    if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+        raise GazetteerError(f"soundalike.yaml: 'named_after.{lang}' must be a list of words")
+    return frozenset(words_form(w) for w in words)
+
+
+@lru_cache(maxsize=1)
+def _read_data() -> dict[str, Any]:
+    """The parsed ``soundalike.yaml``."""
     path = resources.files("geo") / "data" / "soundalike.yaml"
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise GazetteerError(f"cannot read soundalike.yaml: {exc}") from exc
-    codes = raw.get(part) if isinstance(raw, dict) else None
+    if not isinstance(raw, dict):
+        raise GazetteerError("soundalike.yaml: should be a mapping")
+    return raw
+
+
+@lru_cache(maxsize=2)
+def scope(part: str = "scope") -> frozenset[str]:
+    """The countries of ``soundalike.yaml``'s ``scope`` (or its ``default``)."""
+    codes = _read_data().get(part)
     if not isinstance(codes, list) or not all(isinstance(c, str) and len(c) == 2 for c in codes):
         raise GazetteerError(f"soundalike.yaml: '{part}' must be a list of ISO alpha-2 codes")
     return frozenset(codes)
@@ -246,7 +265,7 @@ def sound_candidates(
     # A text that names no country gets only its cue words read ("بلدة X"):
     # a locative there is too weak a sign ("عن تنكيس", about lowering).
     spots = [(s, e, c) for s, e, c in _spots(candidates, text, lang)
-             if (named or c == "cue") and not _overlaps(s, e, starts, candidates)]
+             if (named or c == "cue") and _free(s, e, starts, candidates)]
     index = sound_index(gazetteer)
     if lang == "ar":
         candidates = [_with_local_reading(c, text, countries, index, gazetteer)
@@ -259,7 +278,13 @@ def sound_candidates(
                                 context=context)
         if cand is not None:
             found[start] = cand
-    return sorted([*candidates, *found.values()], key=lambda c: c.start)
+    # A longer name heard by sound replaces the short names inside it ("Tin" in
+    # "Tin Zaouatine"); a reasoned miss replaces nothing.
+    kept = [c for c in candidates if not any(
+        f.place_ids and f.start <= c.start and c.end <= f.end for f in found.values())]
+    found = {k: f for k, f in found.items() if f.place_ids or _free(
+        f.start, f.end, starts, candidates, inside=False)}
+    return sorted([*kept, *found.values()], key=lambda c: c.start)
 
 
 def _with_local_reading(
@@ -295,11 +320,19 @@ def _countries(
     return frozenset(named) & scope(), True
 
 
-def _overlaps(start: int, end: int, starts: list[int], candidates: Sequence[Candidate]) -> bool:
-    """Whether ``[start, end)`` overlaps one of the non-overlapping ``candidates``
-    (``starts``: their starts, in order)."""
+def _free(
+    start: int, end: int, starts: list[int], candidates: Sequence[Candidate],
+    *, inside: bool = True,
+) -> bool:
+    """Whether ``[start, end)`` overlaps none of the non-overlapping
+    ``candidates`` (``starts``: their starts, in order), or (``inside``) only
+    candidates that lie within it."""
     i = bisect.bisect_left(starts, end) - 1  # the last candidate starting before ``end``
-    return i >= 0 and candidates[i].end > start
+    while i >= 0 and candidates[i].end > start:
+        if not inside or candidates[i].start < start or candidates[i].end > end:
+            return False
+        i -= 1
+    return True
 
 
 def _spots(
@@ -307,7 +340,8 @@ def _spots(
 ) -> Iterator[tuple[int, int, Context]]:
     """Spans that may hold a name, with the context that makes them so."""
     for match in _cue_pattern(lang).finditer(text):
-        context: Context = "cue" if match.group("cue") else "locative"
+        context: Context = "cue" if match.group("cue") else (
+            "named" if match.groupdict().get("named") else "locative")
         yield from ((s, e, context) for s, e in _name_at(text, match.end(), lang))
     for cand in candidates:
         # Towns are listed with towns; after a province or a country a comma
@@ -329,12 +363,14 @@ def _name_at(text: str, pos: int, lang: str) -> Iterator[tuple[int, int]]:
 def _cue_pattern(lang: str) -> re.Pattern[str]:
     """A place cue word (group ``cue``) or a locative of ``lang``, a little
     space, and the start of what may be a name (one scan finds both)."""
-    cues, locatives = (sorted({w for w in words if w}, key=len, reverse=True)
-                       for words in (place_cue_words(lang), cues_for(lang).locatives))
-    head = r"(?:(?<=\s)|^)(?:[وف]?[بل]?)" if lang == "ar" else r"\b"
     space = rf"[\s\u200e\u200f]{{1,{_GAP}}}"
     # Perhaps an opening quote: 'بلدة "ميسيني"', "le village de « Tidermène »".
     quote = rf"(?:{_QUOTE}\s?)?"
+    cues, named, locatives = (
+        sorted({w for w in words if w}, key=len, reverse=True)
+        for words in (place_cue_words(lang), _named_after(lang), cues_for(lang).locatives))
+    named_part = f"(?P<named>{'|'.join(map(_spelled, named))}){space}|" if named else ""
+    head = r"(?:(?<=\s)|^)(?:[وف]?[بل]?)" if lang == "ar" else r"\b"
     # "le camp de Boulkessi", "the town of Baga": the cue, then "of" and the name.
     of = "" if lang == "ar" else r"(?:(?:de|du|des|of)\s+|d['’])?"
     # Only what may follow: no article in Arabic ("في المدينة" names no town),
@@ -342,7 +378,8 @@ def _cue_pattern(lang: str) -> re.Pattern[str]:
     then = r"(?!ال|أل)" if lang == "ar" else r"(?-i:(?=[A-ZÀ-ÖØ-Þ]))"
     flags = re.IGNORECASE if lang != "ar" else 0
     return re.compile(rf"{head}(?:(?P<cue>(?:{'|'.join(map(_spelled, cues))}){space}{of})"
-                      rf"|(?:{'|'.join(map(_spelled, locatives))}){space}){quote}{then}", flags)
+                      rf"|{named_part}(?:{'|'.join(map(_spelled, locatives))}){space})"
+                      rf"{quote}{then}", flags)
 
 
 def _spelled(form: str) -> str:
@@ -378,8 +415,8 @@ def _sound_candidate(
         if match is not None and (best is None or match[:2] > best[0][:2]):
             best = (match, prefix, name)
     if best is None:
-        if context != "cue" or _AR_ARTICLE.match(surface) or \
-                not _unknown_rare(surface, lang, gazetteer, words):
+        if context not in ("cue", "named") or _AR_ARTICLE.match(surface) or \
+                not _unknown_rare(surface, lang, gazetteer, words, first=True):
             return None
         return Candidate(start=start, end=end, surface=surface, key=normalize_key(surface),
                          place_ids=())
@@ -388,12 +425,15 @@ def _sound_candidate(
                      place_ids=(place_id,), prefix=prefix)
 
 
-def _unknown_rare(name: str, lang: str, gazetteer: Gazetteer, words: np.ndarray) -> bool:
+def _unknown_rare(
+    name: str, lang: str, gazetteer: Gazetteer, words: np.ndarray, *, first: bool = False
+) -> bool:
     """Whether ``name`` is no gazetteer name and none of the common ``words``
-    (nor is its first word: "Operation Barkhane")."""
+    (nor, with ``first``, is its first word: "Operation Barkhane" is no place
+    unheard of, but "Tin Zaouatine" may sound like one)."""
     key = normalize_key(name)
     if len(key.replace(" ", "")) < 3 or gazetteer.lookup(key):
         return False
     if lang == "ar" and key.startswith("ال"):
         return False  # the article makes a common noun ("المنطقة")
-    return not _common(key, words) and not _common(key.split()[0], words)
+    return not _common(key, words) and not (first and _common(key.split()[0], words))

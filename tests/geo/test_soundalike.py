@@ -64,6 +64,10 @@ def test_unseen_spelling_found_by_sound(
     [
         ("L'armée a repris le camp de Zourkaba, au Burkina Faso.", "fr", "Zourkaba"),
         ("Residents fled the village of Wakkirandi in Niger.", "en", "Wakkirandi"),
+        # After a locative that names a place when a capital follows.
+        ("Deux soldats ont été blessés à Kourfadabé, dans l'ouest du Niger.", "fr",
+         "Kourfadabé"),
+        ("Gunmen killed three farmers near Zangebiri in Niger on Sunday.", "en", "Zangebiri"),
     ],
 )
 def test_unknown_name_after_a_cue_is_a_reasoned_miss(text: str, lang: str, surface: str) -> None:
@@ -90,6 +94,9 @@ def test_common_words_in_place_context_stay_words(text: str, lang: str, word: st
     [
         ("Des soldats ont été tués à Boulikessi, dans le centre du Mali.", "fr", "Boulikessi",
          "kh:boulkessi"),
+        # A longer name heard by sound wins over a short known name inside it.
+        ("Des tirs ont visé l'armée malienne à Tin Zaouatine, au Mali.", "fr", "Tin Zaouatine",
+         "kh:tinzaouaten-mali"),
         ("قتل جنديان في هجوم على بلدة فوتوكول في أقصى شمال الكاميرون.", "ar", "فوتوكول",
          "kh:fotokol"),
         ("Fighters raided the town of Malam Fatori in Borno State, Nigeria.", "en",
