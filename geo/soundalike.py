@@ -326,11 +326,13 @@ def _free(
 ) -> bool:
     """Whether ``[start, end)`` overlaps none of the non-overlapping
     ``candidates`` (``starts``: their starts, in order), or (``inside``) only
-    candidates that lie within it."""
+    shorter candidates that lie within it."""
     i = bisect.bisect_left(starts, end) - 1  # the last candidate starting before ``end``
     while i >= 0 and candidates[i].end > start:
-        if not inside or candidates[i].start < start or candidates[i].end > end:
-            return False
+        inner = candidates[i]
+        if not inside or inner.start < start or inner.end > end or (
+                inner.start == start and inner.end == end):
+            return False  # a name already found is not heard again
         i -= 1
     return True
 

@@ -121,3 +121,10 @@ def test_curated_towns_lie_in_their_country() -> None:
         outline = gazetteer.geometry(gazetteer.country(town.country or "").id)
         # Point(lon, lat): shapely's order; 0.2 degrees of slack for border towns.
         assert outline.distance(Point(town.lon, town.lat)) < 0.2, town.id
+
+
+def test_arabic_towns_listed_with_a_town_of_the_text() -> None:
+    text = "سيطر مسلحون على الطريق الذي يربط بين أنسونغو وبوريم شمال مالي."
+    found = {m.surface: m for m in geoparse(text, lang="ar").mentions}
+    assert found["وبوريم"].place is not None and found["وبوريم"].place.name == "Bourem"
+    assert found["أنسونغو"].place is not None and found["أنسونغو"].place.country == "ML"
