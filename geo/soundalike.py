@@ -312,8 +312,10 @@ def _countries(
     """The scope countries the document names (countries named as such, and
     the countries of single-reading names), and True; or, when it names no
     country at all, the ``default`` countries and False."""
-    ids = {i for c in candidates for i in c.place_ids
-           if len(c.place_ids) == 1 or i.startswith(_COUNTRY)}
+    # A country comes first among a name's readings ("Mali": the country,
+    # then the Guinean unit, then the towns).
+    ids = {c.place_ids[0] for c in candidates if c.place_ids and (
+        len(c.place_ids) == 1 or c.place_ids[0].startswith(_COUNTRY))}
     named = {code for i in ids for code in gazetteer.countries_of(i)}
     if not named:
         return scope("default"), False
@@ -372,7 +374,7 @@ def _cue_pattern(lang: str) -> re.Pattern[str]:
         sorted({w for w in words if w}, key=len, reverse=True)
         for words in (place_cue_words(lang), _named_after(lang), cues_for(lang).locatives))
     named_part = f"(?P<named>{'|'.join(map(_spelled, named))}){space}|" if named else ""
-    head = r"(?:(?<=\s)|^)(?:[وف]?[بل]?)" if lang == "ar" else r"\b"
+    head = r"(?<!\S)[وف]?[بل]?" if lang == "ar" else r"\b"
     # "le camp de Boulkessi", "the town of Baga": the cue, then "of" and the name.
     of = "" if lang == "ar" else r"(?:(?:de|du|des|of)\s+|d['’])?"
     # Only what may follow: no article in Arabic ("في المدينة" names no town),
