@@ -27,6 +27,7 @@ _DATELINE = re.compile(r"\s*(?:,\s*(?:le\s+)?\d|[-–—ـ]+\s|\((?:AFP|Reuters|
                        r"رويترز|أ ف ب|ا ف ب|واس|أ ش أ|د ب أ)\))")
 
 
+_AR_CUE_PROCLITICS = ("وب", "ول", "فب", "فل", "و", "ف", "ب", "ل")
 _OF = frozenset({"de", "d", "du", "of"})  # "village de", "town of"
 _OPENING = frozenset("(/[")
 _CLOSING = frozenset(")/]")
@@ -72,7 +73,7 @@ class Clues:
         """Whether a place cue word stands right before ("بلدة", "village de")."""
         before = self.words_before
         cues = _place_cues(self.lang)
-        return bool(before) and (before[-1] in cues or (
+        return bool(before) and (_cue_word(before[-1], cues, self.lang) or (
             len(before) > 1 and before[-1] in _OF and before[-2] in cues))
 
     def locative(self) -> bool:
@@ -86,6 +87,15 @@ class Clues:
     def titled(self) -> bool:
         """Whether a person's title ("Minister") stands right before."""
         return cues_for(self.lang).titled(self.words_before)
+
+
+def _cue_word(word: str, cues: frozenset[str], lang: str) -> bool:
+    """Whether ``word`` is one of the ``cues``, in Arabic perhaps behind a
+    proclitic ("بمنطقة", "وفي مدينة")."""
+    if word in cues:
+        return True
+    return lang == "ar" and any(word.startswith(p) and word[len(p):] in cues
+                                for p in _AR_CUE_PROCLITICS)
 
 
 def city_cue(cand: Candidate, text: str, lang: str) -> bool:
@@ -224,3 +234,8 @@ def dateline(cand: Candidate, text: str) -> bool:
 def words_before(cand: Candidate, text: str) -> list[str]:
     """The few normalised words right before the mention."""
     return words_form(text[max(0, cand.start - 40):cand.start]).split()
+
+
+def place_cue_words(lang: str) -> frozenset[str]:
+    """The place cue words of ``lang`` (``place_cues.yaml``), normalised."""
+    return _place_cues(lang)

@@ -23,6 +23,7 @@ CONTRACT (other modules are written against this; keep the signatures):
         def geometry(self, place_id: str) -> BaseGeometry | None # EPSG:4326, lazy, valid
         def part(self, place_id: str, direction: str) -> Place   # "<id>#north", type "part"
         def countries_of(self, place_id: str) -> tuple[str, ...] # ISO alpha-2 codes
+        def curated(self) -> Iterable[Place]                     # Kharita's own places (kh:)
         def __len__(self) -> int                                 # number of places
 
     def get_gazetteer() -> Gazetteer  # process-wide default instance (lru_cache)
@@ -325,6 +326,10 @@ class Gazetteer:
         assert self._cache_dir is not None
         build_index(self._cache_dir)
         return dict(read_pickle(cache_path(self._cache_dir, "geometry", self._fp)))
+
+    def curated(self) -> Iterable[Place]:
+        """Every place Kharita defines itself (ids ``kh:``: regions, groups, towns)."""
+        return (p for pid, p in self._data.places.items() if pid.startswith("kh:"))
 
     def areas(self) -> Iterable[str]:
         """Ids of every place with a stored geometry (countries, admin-1, curated)."""

@@ -2,8 +2,9 @@
 
 The files live in ``geo/data/curated/`` and are ours (no third-party data):
 
-``places.yaml``
-    Regions, groups of states and towns that no source has. Each entry has an
+``places.yaml``, ``towns.yaml``
+    Regions, groups of states and towns that no source has (``towns.yaml``:
+    conflict localities of the Sahel and Lake Chad). Each entry has an
     ``id`` (``kh:<slug>``), ``type``, ``names`` by language, either a ``point``
     or a ``geometry`` recipe (see :mod:`geo.regions`), and ``source:`` or
     ``approximation: true`` with a ``note``.
@@ -86,8 +87,18 @@ class CuratedPlace:
 
 
 def load_places(path: Path | None = None) -> list[CuratedPlace]:
-    """Load and check ``places.yaml``."""
-    path = path or CURATED_DIR / "places.yaml"
+    """Load and check ``places.yaml`` and ``towns.yaml`` (or the one file ``path``)."""
+    paths = [path] if path else [CURATED_DIR / "places.yaml", CURATED_DIR / "towns.yaml"]
+    out = [place for p in paths for place in _load_places(p)]
+    ids = [p.id for p in out]
+    if len(set(ids)) != len(ids):
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        raise GazetteerError(f"curated places: ids {twice} are defined twice")
+    return out
+
+
+def _load_places(path: Path) -> list[CuratedPlace]:
+    """Load and check one file of curated places."""
     out = []
     for entry in read_yaml(path) or []:
         if not isinstance(entry, dict) or not str(entry.get("id", "")).startswith("kh:"):

@@ -25,6 +25,7 @@ from geo.matchindex import match_index
 from geo.orgs import in_organisation_name
 from geo.records import GeoparseResult
 from geo.resolve import resolve_mentions
+from geo.soundalike import sound_candidates
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -37,6 +38,7 @@ def geoparse(
     gazetteer: Gazetteer | None = None,
     extractor: Extractor | None = None,
     geocoder: Geocoder | None = None,
+    sound_matching: bool = True,
 ) -> GeoparseResult:
     """Find and resolve every place mention in ``text``.
 
@@ -54,6 +56,9 @@ def geoparse(
     geocoder : geopy Geocoder, optional
         Asked about names the gazetteer lacks (see :mod:`geo.fallback`); by
         default nobody is asked and nothing leaves the machine.
+    sound_matching : bool, default True
+        Also read unknown names in a place context by sound, as towns of the
+        document's countries GeoNames spells otherwise (see :mod:`geo.soundalike`).
 
     Returns
     -------
@@ -79,6 +84,8 @@ def geoparse(
     sentences = sentence_spans(text)
     candidates = [c for c in extractor.extract(text, lang=lang)
                   if not in_organisation_name(c, text, lang)]
+    if sound_matching:
+        candidates = sound_candidates(candidates, text=text, lang=lang, gazetteer=gazetteer)
     mentions = resolve_mentions(candidates, text=text, lang=lang, sentences=sentences,
                                 gazetteer=gazetteer, common=index.common.get(lang, {}))
     if geocoder is not None:

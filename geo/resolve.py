@@ -22,7 +22,8 @@ import bisect
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from geo.clues import Clues, bare_direction, in_name_run, latin_doubt, listed_after_country
 from geo.distance import km_between
@@ -76,6 +77,8 @@ class _Context:
     dominant: str | None = None
     #: Keys of Latin names seen inside a run of capitalised words (persons' names).
     persons: frozenset[str] = frozenset()
+    #: Starts of Arabic names listed with another name ("انيفيس وتساليت").
+    listed: frozenset[int] = frozenset()
     # Per-document memo: a document names the same places again and again.
     _ranked: dict[tuple[tuple[str, ...], str, bool], list[tuple[float, Place]]] = field(
         default_factory=dict, compare=False)
@@ -156,6 +159,8 @@ def resolve_mentions(
     trusted = {c for c in candidates if lang != "ar" and not latin_doubt(c, text)}
     persons = frozenset(c.key for c in candidates if lang != "ar" and in_name_run(c, text))
     context = _context(readings, common, trusted=trusted, persons=persons, lang=lang)
+    if lang == "ar":
+        context = replace(context, listed=_town_lists(candidates, text))
     starts = [s for s, _ in sentences]
     out: list[Mention] = []
     recent: list[tuple[int, str]] = []  # (end offset, iso2) of country-level mentions
@@ -345,9 +350,13 @@ def _supported(
         return backing and place.type not in SMALL_TYPES
     if place.type not in SMALL_TYPES:
         return True
-    near = backing or context.near(place) or not context.countries
+    local = backing or context.near(place)
+    near = local or not context.countries
     if clues.lang == "ar":
-        return near and (clues.locative() or clues.city_cue or clues.place_cue())
+        # A list of names where the text's towns are ("بين انيفيس وتساليت")
+        # is a list of towns, cue word or not.
+        return (near and (clues.locative() or clues.city_cue or clues.place_cue())) or (
+            local and cand.start in context.listed)
     return near
 
 
@@ -405,6 +414,18 @@ def _context(
     dominant = top[0][0] if top and top[0][1] > DOMINANT * total else None
     return _Context(countries=countries, points=tuple(points), units=frozenset(units),
                     total=total, cells=cells, reach=reach, dominant=dominant, persons=persons)
+
+
+def _town_lists(candidates: Sequence[Candidate], text: str) -> frozenset[int]:
+    """Starts of the Arabic candidates listed with a neighbour: the next one
+    opens with و or a comma stands between ("انيفيس وتساليت", "بورنو، يوبي")."""
+    listed: set[int] = set()
+    for first, second in pairwise(candidates):
+        gap = text[first.end:second.start].strip()
+        if first.place_ids and second.place_ids and (
+                gap in {"،", ","} or (not gap and second.prefix.startswith("و"))):
+            listed.update((first.start, second.start))
+    return frozenset(listed)
 
 
 def _trusted_area(cand: Candidate, places: list[Place], trusted: set[Candidate] | None) -> bool:
