@@ -13,7 +13,7 @@ becomes "US administration". Names and patterns live in
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -84,6 +84,14 @@ def _outermost(found: list[Actor]) -> list[Actor]:
     return kept
 
 
+def _overlaps_any(spans: Sequence[tuple[int, int]], starts: Sequence[int], s: int,
+                  e: int) -> bool:
+    """Whether ``[s, e)`` overlaps one of the sorted, disjoint ``spans`` (``starts``
+    their starts): only the spans either side of ``s`` can."""
+    i = bisect_right(starts, s)
+    return any(ts < e and s < te for ts, te in spans[max(0, i - 1):i + 1])
+
+
 def _inside(a: Actor, b: Actor) -> bool:
     """Whether ``a`` lies within a different, more specific or longer actor ``b``."""
     if a is b or not (b.start <= a.start and a.end <= b.end):
@@ -106,17 +114,21 @@ class ActorFinder:
         found = [*self._linked(), *self._named(), *self._generic(), *self._forces(mentions),
                  *self._governments(mentions)]
         self.actors = sorted(_outermost(found), key=lambda a: (a.start, -a.rank))
+        self._starts = [a.start for a in self.actors]
 
     def _find_orgs(self) -> list[tuple[Mapping[str, Any], int, int]]:
-        """Return (organisation, start, end) for every organisation name."""
+        """Return (organisation, start, end) for every organisation name, by start.
+
+        Specific names come first in ``actors.yaml``: a later name overlapping
+        an earlier one's match is no match of its own.
+        """
         found: list[tuple[Mapping[str, Any], int, int]] = []
-        taken: list[tuple[int, int]] = []
-        for org, pattern in _org_patterns(self.doc.lang):  # specific names come first
-            for s, e in self.doc.find(pattern):
-                if not any(s < te and ts < e for ts, te in taken):
-                    found.append((org, s, e))
-                    taken.append((s, e))
-        return found
+        for org, pattern in _org_patterns(self.doc.lang):
+            taken = sorted((s, e) for _, s, e in found)
+            starts = [s for s, _ in taken]
+            found += [(org, s, e) for s, e in self.doc.find(pattern)
+                      if not _overlaps_any(taken, starts, s, e)]
+        return sorted(found, key=lambda item: item[1])
 
     def _aliases(self) -> dict[str, str]:
         """Map an organisation id to the label of its branch named in the document."""
@@ -140,8 +152,10 @@ class ActorFinder:
             spec = lexicon("actors").get(key)
             if not spec:
                 continue
+            starts = [os for _, os, _ in self.orgs]
             for s, e in self.doc.find(_linked_pattern(self.doc.lang, key)):
-                inner = [o for o, os, oe in self.orgs if s <= os and oe <= e]
+                near = self.orgs[bisect_left(starts, s):bisect_left(starts, e)]
+                inner = [o for o, _, oe in near if oe <= e]
                 if inner:
                     label = spec["label"].format(org=self.label_of(inner[-1]))
                     out.append(Actor(label=label, rank=spec["rank"], start=s, end=e,
@@ -173,12 +187,17 @@ class ActorFinder:
         geoparser did not tag as a nationality ("2,500 Chadian troops")."""
         table = {normalize_key(a): a for a in lexicon("actors")["adjectives"].values()}
         adjectives = self.doc.find(_adjective_pattern())
+        ends = [b for _, b in adjectives]
+        covered = sorted((fs, fe) for fs, fe, _ in found)  # a noun and its state: short
+        starts = [fs for fs, _ in covered]
         out = []
         for s, e in self.doc.find(pattern):
-            if any(fs <= s and e <= fe for fs, fe, _ in found):
+            near = covered[bisect_left(starts, s - 2 * _REACH_CHARS):bisect_right(starts, s)]
+            if any(e <= fe for _, fe in near):
                 continue
-            before = [(a, b) for a, b in adjectives
-                      if b <= s and self.doc.words_between(b, s) <= _FORCES_REACH]
+            lo = bisect_right(ends, s - _REACH_CHARS)
+            before = [(a, b) for a, b in adjectives[lo:bisect_right(ends, s)]
+                      if self.doc.words_between(b, s) <= _FORCES_REACH]
             if before:
                 a, b = before[-1]
                 out.append((a, e, table[normalize_key(self.doc.text[a:b])]))
@@ -230,7 +249,9 @@ class ActorFinder:
         Among actors overlapping each other the most specific one is kept;
         ``sides`` restricts the actors considered (``None``: all).
         """
-        inside = [a for a in self.actors if start <= a.start and a.end <= end
+        # Actors are sorted by start: only those starting within the span are looked at.
+        lo, hi = bisect_left(self._starts, start), bisect_left(self._starts, end)
+        inside = [a for a in self.actors[lo:hi] if a.end <= end
                   and (sides is None or a.side in sides)]
         if not inside:
             return None

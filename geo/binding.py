@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from geo.actors import Actor, ActorFinder
-from geo.clauses import Clause, Document, Span
+from geo.clauses import Clause, Document, Span, SpanIndex
 from geo.coref import coreference_mentions, neighbours_in, triangles
 from geo.frames import Frame, Partial, Participant, SkippedFrame
 from geo.lexicon import FrameSpec, compile_phrases, frame_specs, lexicon, phrases_for
@@ -48,17 +48,17 @@ class _Context:
 
     def __init__(self, result: GeoparseResult) -> None:
         self.doc = Document(result)
-        terrain = self._terrain_spans()
+        terrain = SpanIndex(self._terrain_spans())
         # A nationality adjective inside a terrain phrase ("المناطق الصحراوية") is no state.
         resolved = sorted((m for m in result.resolved if not (
-            m.kind == "demonym" and any(s < m.end and m.start < e for s, e in terrain))),
-            key=lambda m: m.start)
+            m.kind == "demonym" and terrain.overlaps(m.start, m.end))), key=lambda m: m.start)
         self.mentions = sorted([*resolved, *coreference_mentions(self.doc, resolved)],
                                key=lambda m: m.start)
         self._mention_starts = [m.start for m in self.mentions]
         self.actors = ActorFinder(self.doc, self.mentions)
         self.triangles = triangles(self.doc, self.mentions)
         self.dates = find_dates(self.doc.text, self.doc.lang)
+        self._date_starts = [d.start for d in self.dates]
         self.connectors = frozenset(
             w for p in phrases_for(lexicon("coref")["connectors"], self.doc.lang)
             for w in normalize_key(p).split())
@@ -127,7 +127,8 @@ class _Context:
         """
         clause = self.doc.clause_at(trigger.start)
         for start, end in ((clause.start, clause.end), self.doc.sentences[clause.sentence]):
-            inside = [d for d in self.dates if start <= d.start and d.end <= end]
+            lo, hi = bisect_left(self._date_starts, start), bisect_left(self._date_starts, end)
+            inside = [d for d in self.dates[lo:hi] if d.end <= end]
             if inside:
                 return min(inside, key=lambda d: min(abs(d.start - trigger.start),
                                                      abs(d.end - trigger.start))).value
@@ -147,7 +148,7 @@ class _Context:
         "..., in northern Mali, which is held by ..." / "... شمال مالي، التي ...".
         Only when a place ends the previous clause of the same sentence.
         """
-        i = self.doc.clauses.index(clause)
+        i = self.doc.clause_index(clause.start)
         if i == 0 or self.doc.clauses[i - 1].sentence != clause.sentence:
             return []
         prev = self.doc.clauses[i - 1]

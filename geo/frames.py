@@ -151,7 +151,7 @@ def extract_frames(result: GeoparseResult) -> Frames:
     from geo.binding import bind_frames  # binding needs the records above
 
     drafts = bind_frames(result)
-    found: list[Frame] = []
+    found = _Found()
     skipped: list[SkippedFrame] = []
     for draft in drafts:
         if isinstance(draft, Frame):
@@ -161,7 +161,37 @@ def extract_frames(result: GeoparseResult) -> Frames:
                 skipped.append(draft.skipped)
         else:
             skipped.append(draft)
-    return Frames(found=tuple(found), skipped=tuple(skipped))
+    return Frames(found=tuple(found.frames), skipped=tuple(skipped))
+
+
+#: Frames merge with earlier frames whose last sentence is at most this many sentences
+#: back: a long article restates its events, a corpus of articles does not.
+MERGE_WINDOW = 60
+
+
+class _Found:
+    """Frames found so far, with the recent ones of each type at hand.
+
+    Merging looks at the frames of one type within :data:`MERGE_WINDOW`
+    sentences only, so a long text is merged in linear time.
+    """
+
+    def __init__(self) -> None:
+        self.frames: list[Frame] = []
+        self._recent: dict[str, list[int]] = {}
+        self._kept: dict[str, int] = {}
+
+    def recent(self, frame_type: str, sentence: int) -> list[int]:
+        """Indices of the frames of ``frame_type`` near ``sentence``, oldest first."""
+        ids = self._recent.setdefault(frame_type, [])
+        if len(ids) > 2 * self._kept.get(frame_type, 8):  # prune now and then: amortised
+            ids[:] = [i for i in ids if sentence - self.frames[i].sentence <= MERGE_WINDOW]
+            self._kept[frame_type] = max(8, len(ids))
+        return [i for i in ids if sentence - self.frames[i].sentence <= MERGE_WINDOW]
+
+    def append(self, frame: Frame) -> None:
+        self._recent.setdefault(frame.type, []).append(len(self.frames))
+        self.frames.append(frame)
 
 
 def _key(frame: Frame) -> frozenset[str]:
@@ -169,22 +199,31 @@ def _key(frame: Frame) -> frozenset[str]:
     return frozenset(frame.members or {p.place.id for p in frame.places})
 
 
-def _merge_into(found: list[Frame], frame: Frame) -> None:
+def _merge_into(found: _Found, frame: Frame) -> None:
     """Append ``frame`` or fold it into an earlier frame about the same thing."""
-    for i, other in enumerate(found):
-        if other.type != frame.type or (other.strength != frame.strength
-                                        and frame.type == "deployment"):
+    for i in found.recent(frame.type, frame.sentence):
+        other = found.frames[i]
+        if other.strength != frame.strength and frame.type == "deployment":
             continue
         a, b = _key(other), _key(frame)
         if a and b and (a <= b or b <= a):
-            found[i] = _combine(other, frame) if len(a) >= len(b) else _combine(frame, other)
+            found.frames[i] = (_combine(other, frame) if len(a) >= len(b)
+                               else _combine(frame, other))
             return
     found.append(frame)
 
 
+#: Evidence spans a merged frame keeps (the first ones in the text): an event
+#: restated all through a long text would otherwise carry every sentence.
+MAX_EVIDENCE = 24
+
+
 def _combine(main: Frame, extra: Frame) -> Frame:
     """Return ``main`` enriched with the evidence and qualifiers of ``extra``."""
-    evidence = tuple(sorted({*main.evidence, *extra.evidence}, key=lambda s: s.start))
+    evidence = main.evidence
+    if len(evidence) < MAX_EVIDENCE:
+        evidence = tuple(sorted({*main.evidence, *extra.evidence},
+                                key=lambda s: s.start))[:MAX_EVIDENCE]
     actor = main.actor
     if extra.actor and (actor is None or _rank(extra.actor) > _rank(actor)):
         actor = extra.actor
@@ -206,7 +245,7 @@ def _rank(actor: str) -> int:
     return 0 if actor in generic else (2 if actor.endswith("groups") else 1)
 
 
-def _continue(found: list[Frame], partial: Partial) -> bool:
+def _continue(found: _Found, partial: Partial) -> bool:
     """Fold a partial frame into the earlier frame it restates.
 
     "These pursuits will take place in open desert areas" has no states of
@@ -215,13 +254,14 @@ def _continue(found: list[Frame], partial: Partial) -> bool:
     same strength and no place is the force named before.
     """
     extra = partial.frame
-    prior = [f for f in found if f.type == extra.type]
+    prior = found.recent(extra.type, extra.sentence)
     if extra.type == "deployment":
-        prior = [f for f in prior if extra.strength and f.strength == extra.strength]
-    elif prior and extra.sentence - prior[-1].sentence > 1:
+        prior = [i for i in prior if extra.strength
+                 and found.frames[i].strength == extra.strength]
+    elif prior and extra.sentence - found.frames[prior[-1]].sentence > 1:
         prior = []
     if not prior:
         return False
-    i = found.index(prior[-1])
-    found[i] = _combine(found[i], replace(extra, places=(), members=()))
+    i = prior[-1]
+    found.frames[i] = _combine(found.frames[i], replace(extra, places=(), members=()))
     return True
