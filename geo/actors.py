@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -84,12 +84,57 @@ def _outermost(found: list[Actor]) -> list[Actor]:
     return kept
 
 
+def find_organisations(doc: Document) -> list[tuple[Mapping[str, Any], int, int]]:
+    """Return (organisation, start, end) for every organisation name, by start.
+
+    Specific names come first in ``actors.yaml``: a later name overlapping an
+    earlier one's match is no match of its own.
+    """
+    found: list[tuple[Mapping[str, Any], int, int]] = []
+    for org, pattern in _org_patterns(doc.lang):
+        taken = sorted((s, e) for _, s, e in found)
+        starts = [s for s, _ in taken]
+        found += [(org, s, e) for s, e in doc.find(pattern)
+                  if not _overlaps_any(taken, starts, s, e)]
+    return sorted(found, key=lambda item: item[1])
+
+
 def _overlaps_any(spans: Sequence[tuple[int, int]], starts: Sequence[int], s: int,
                   e: int) -> bool:
     """Whether ``[s, e)`` overlaps one of the sorted, disjoint ``spans`` (``starts``
     their starts): only the spans either side of ``s`` can."""
     i = bisect_right(starts, s)
     return any(ts < e and s < te for ts, te in spans[max(0, i - 1):i + 1])
+
+
+#: Words that may join a generic noun to the named group after it ("fighters of ISGS").
+_OF = frozenset({"of", "from", "de", "du", "des", "d'", "l'", "the", "من", "التابعين", "التابعون",
+                 "ل"})
+
+
+def _absorb_generic(doc: Document, actors: list[Actor]) -> list[Actor]:
+    """Fold a generic noun into the named group next to it: "Boko Haram fighters",
+    "combattants de l'EIGS", "مسلحو بوكو حرام" are the group, not "armed groups"."""
+    out: list[Actor] = []
+    for a in actors:
+        prev = out[-1] if out else None
+        if prev is not None and _joined(doc, prev, a):
+            keep, generic = (prev, a) if prev.rank > a.rank else (a, prev)
+            out[-1] = replace(keep, start=min(keep.start, generic.start),
+                              end=max(keep.end, generic.end))
+            continue
+        out.append(a)
+    return out
+
+
+def _joined(doc: Document, a: Actor, b: Actor) -> bool:
+    """Whether a generic armed noun and a named group stand side by side (``a`` first)."""
+    if {a.rank, b.rank} != {1, 2} or "armed" not in (a.side, b.side) or a.side != b.side:
+        return False
+    gap = doc.words(a.end, b.start)
+    if a.rank == 1:  # "fighters of the Islamic State"
+        return len(gap) <= 2 and all(w in _OF for w in gap)
+    return not gap  # "Boko Haram fighters"
 
 
 def _inside(a: Actor, b: Actor) -> bool:
@@ -107,28 +152,16 @@ class ActorFinder:
     clauses of news reporting and wrong for long chains of subordinates.
     """
 
-    def __init__(self, doc: Document, mentions: Sequence[Mention]) -> None:
+    def __init__(self, doc: Document, mentions: Sequence[Mention],
+                 orgs: list[tuple[Mapping[str, Any], int, int]] | None = None) -> None:
         self.doc = doc
-        self.orgs = self._find_orgs()
+        self.orgs = find_organisations(doc) if orgs is None else orgs
         self.aliases = self._aliases()
         found = [*self._linked(), *self._named(), *self._generic(), *self._forces(mentions),
                  *self._governments(mentions)]
-        self.actors = sorted(_outermost(found), key=lambda a: (a.start, -a.rank))
+        actors = sorted(_outermost(found), key=lambda a: (a.start, -a.rank))
+        self.actors = _absorb_generic(doc, actors)
         self._starts = [a.start for a in self.actors]
-
-    def _find_orgs(self) -> list[tuple[Mapping[str, Any], int, int]]:
-        """Return (organisation, start, end) for every organisation name, by start.
-
-        Specific names come first in ``actors.yaml``: a later name overlapping
-        an earlier one's match is no match of its own.
-        """
-        found: list[tuple[Mapping[str, Any], int, int]] = []
-        for org, pattern in _org_patterns(self.doc.lang):
-            taken = sorted((s, e) for _, s, e in found)
-            starts = [s for s, _ in taken]
-            found += [(org, s, e) for s, e in self.doc.find(pattern)
-                      if not _overlaps_any(taken, starts, s, e)]
-        return sorted(found, key=lambda item: item[1])
 
     def _aliases(self) -> dict[str, str]:
         """Map an organisation id to the label of its branch named in the document."""

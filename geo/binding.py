@@ -14,9 +14,10 @@ from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from geo.actors import Actor, ActorFinder
+from geo.actors import Actor, ActorFinder, find_organisations
 from geo.clauses import Clause, Document, Span, SpanIndex
 from geo.coref import coreference_mentions, neighbours_in, triangles
+from geo.exclusions import Exclusions
 from geo.frames import Frame, Partial, Participant, SkippedFrame
 from geo.lexicon import FrameSpec, compile_phrases, frame_specs, lexicon, phrases_for
 from geo.normalize import normalize_key
@@ -52,10 +53,14 @@ class _Context:
         # A nationality adjective inside a terrain phrase ("المناطق الصحراوية") is no state.
         resolved = sorted((m for m in result.resolved if not (
             m.kind == "demonym" and terrain.overlaps(m.start, m.end))), key=lambda m: m.start)
+        orgs = find_organisations(self.doc)
+        self.exclusions = Exclusions(self.doc, resolved, [(s, e) for _, s, e in orgs])
+        # Datelines, names of organisations, persons, comparisons: in no frame at all.
+        resolved = [m for m in resolved if not self.exclusions.hard(m)]
         self.mentions = sorted([*resolved, *coreference_mentions(self.doc, resolved)],
                                key=lambda m: m.start)
         self._mention_starts = [m.start for m in self.mentions]
-        self.actors = ActorFinder(self.doc, self.mentions)
+        self.actors = ActorFinder(self.doc, self.mentions, orgs)
         self.triangles = triangles(self.doc, self.mentions)
         self.dates = find_dates(self.doc.text, self.doc.lang)
         self._date_starts = [d.start for d in self.dates]
@@ -79,6 +84,13 @@ class _Context:
         starts = self._mention_starts
         lo, hi = bisect_left(starts, start), bisect_left(starts, end)
         return [m for m in self.mentions[lo:hi] if m.end <= end]
+
+    def locations_in(self, start: int, end: int) -> list[Mention]:
+        """Mentions inside ``[start, end)`` that can be where something happens: not
+        a place that only qualifies a person, a body or an object ("the president
+        of Niger", "French-made")."""
+        return [m for m in self.mentions_in(start, end)
+                if self.exclusions.reason(m) != "qualifier"]
 
     def hits(self) -> list[_Hit]:
         """Return the first trigger of each frame type per clause (per sentence if scoped so)."""
@@ -152,7 +164,7 @@ class _Context:
         if i == 0 or self.doc.clauses[i - 1].sentence != clause.sentence:
             return []
         prev = self.doc.clauses[i - 1]
-        places = _areas(self.mentions_in(prev.start, prev.end))
+        places = _areas(self.locations_in(prev.start, prev.end))
         if places and not self.doc.text[places[-1].end:prev.end].strip(" \t\"'»”«“،,"):
             return places
         return []
@@ -217,7 +229,7 @@ def _enumeration(ctx: _Context, mentions: list[Mention], start: int,
 def _select(ctx: _Context, hit: _Hit) -> tuple[list[Mention], str]:
     """Pick the places of a frame by its ``places`` and ``fallback`` settings."""
     start, end = ctx.scope(hit.spec, hit.clause)
-    found = _areas(ctx.mentions_in(start, end))
+    found = _areas(ctx.locations_in(start, end))
     if hit.spec.places == "after":
         found = _enumeration(ctx, [m for m in found if m.start >= hit.span.end], hit.span.end)
     elif hit.spec.places == "nearest" and found:
@@ -416,7 +428,7 @@ def bind_displacement(ctx: _Context, hit: _Hit) -> Draft:
     cue_words = frozenset(w for r in roles for p in phrases_for(roles[r], ctx.doc.lang)
                           for w in normalize_key(p).split())
     start, end = ctx.scope(hit.spec, hit.clause)
-    after = [m for m in _areas(ctx.mentions_in(start, end)) if m.start >= hit.span.end]
+    after = [m for m in _areas(ctx.locations_in(start, end)) if m.start >= hit.span.end]
     mentions = _prune(_enumeration(ctx, after, hit.span.end, cue_words))
     patterns = {r: compile_phrases(phrases_for(roles[r], ctx.doc.lang)) for r in roles}
     cursor, role = hit.span.start, "origin"

@@ -156,7 +156,38 @@ def lexicon(name: str) -> Mapping[str, Any]:
     if name == "terrain":
         for kind, entry in raw.items():
             _phrases(entry.get("phrases"), name, f"{kind}.phrases")
+    if name == "exclusions":
+        _check_exclusions(raw, name)
     return raw
+
+
+#: Phrase tables ({lang: [...]}) exclusions.yaml must have, by section.
+_EXCLUSION_TABLES = {
+    "organisations": ("before", "after", "names"),
+    "qualifiers": ("owners", "objects", "object_after"),
+    "comparisons": ("phrases",),
+    "persons": ("titles",),
+    "connectors": ("organisations", "owners", "comparisons"),
+}
+
+
+def _check_exclusions(raw: Mapping[str, Any], name: str) -> None:
+    """Check the sections of exclusions.yaml (empty phrase lists are allowed)."""
+    for section, keys in _EXCLUSION_TABLES.items():
+        _check(isinstance(raw.get(section), dict), name, f"'{section}' must be a mapping")
+        for key in keys:
+            table = raw[section].get(key)
+            _check(isinstance(table, dict) and set(table) == set(LANGS), name,
+                   f"'{section}.{key}' must map each of {LANGS} to a list")
+            for lang, items in table.items():
+                _check(isinstance(items, list) and all(isinstance(p, str) and p
+                                                       for p in items),
+                       name, f"'{section}.{key}.{lang}' must be a list of non-empty strings")
+    persons = raw["persons"]
+    for key in ("particles", "not_surnames"):
+        _check(isinstance(persons.get(key), list), name, f"'persons.{key}' must be a list")
+    _check(isinstance(raw.get("datelines", {}).get("max_words"), int), name,
+           "'datelines.max_words' must be an integer")
 
 
 def phrase_pattern(phrase: str, *, org: str | None = None) -> str:
