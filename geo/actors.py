@@ -275,6 +275,11 @@ class ActorFinder:
                 out.append((min(s, near[0].start), max(e, near[0].end), adjective))
         return out
 
+    def within(self, start: int, end: int) -> list[Actor]:
+        """The actors inside ``[start, end)``, in text order."""
+        lo, hi = bisect_left(self._starts, start), bisect_left(self._starts, end)
+        return [a for a in self.actors[lo:hi] if a.end <= end]
+
     def nearest(self, start: int, end: int, anchor: int,
                 sides: Sequence[str] | None = None) -> Actor | None:
         """Return the actor within ``[start, end)`` nearest to ``anchor``.

@@ -33,6 +33,9 @@ _INFERRED = 0.8  # confidence factor for places not named in the clause itself
 _MIN_STRENGTH = 10  # "one of the units" is not a strength
 _SUBJECT_REACH = 4  # words between a subject and its verb ("civils ont fui vers")
 _BLOCK_GAP = 2  # words between a ``blocked_by`` phrase and the trigger it cancels
+_BLOCK_CHARS = 40  # no two words span more characters than this
+_POINT_PRECISION = 3  # places at least this precise are points (towns, sites, second-level)
+_TOLL_REACH = 3  # words between a number and the word that makes it a death toll
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -93,26 +96,39 @@ class _Context:
                 if self.exclusions.reason(m) != "qualifier"]
 
     def hits(self) -> list[_Hit]:
-        """Return the first trigger of each frame type per clause (per sentence if scoped so)."""
+        """Return the first trigger of each frame type per clause (per sentence if scoped so).
+
+        A frame that ``yields_to`` another one has no trigger in a clause where
+        that one has ("killed in a drone strike" is a strike, not an attack).
+        """
         found: dict[tuple[str, int], _Hit] = {}
         for spec in frame_specs():
-            pattern = compile_phrases(phrases_for(spec.triggers, self.doc.lang))
-            spans = self.doc.find(pattern)
-            if spec.frame == "coalition":  # a named group of states is a coalition by itself
-                spans += [(m.start, m.end) for m in self.mentions
-                          if m.place is not None and m.place.type == "group"]
-            blockers = (self.doc.find(compile_phrases(phrases_for(spec.blocked_by,
-                                                                  self.doc.lang)))
-                        if spec.blocked_by else [])
-            for s, e in sorted(spans):
-                if any(be <= s and self.doc.words_between(be, s) <= _BLOCK_GAP
-                       for _, be in blockers):
-                    continue  # "pursuit across their common borders": no border frame
+            for s, e in self._trigger_spans(spec):
                 clause = self.doc.clause_at(s)
                 unit = clause.sentence if spec.scope == "sentence" else clause.start
                 found.setdefault((spec.frame, unit),
                                  _Hit(spec=spec, span=self.doc.span(s, e), clause=clause))
-        return sorted(found.values(), key=lambda h: h.span.start)
+        fired = {(h.spec.frame, h.clause.start) for h in found.values()}
+        kept = [h for h in found.values()
+                if not any((other, h.clause.start) in fired for other in h.spec.yields_to)]
+        return sorted(kept, key=lambda h: h.span.start)
+
+    def _trigger_spans(self, spec: FrameSpec) -> list[tuple[int, int]]:
+        """Trigger matches of ``spec`` less those its ``blocked_by`` phrases cancel (up
+        to two words before: "across their common borders") or its ``blocked_after``
+        phrases (right after: "raid aérien")."""
+        spans = self.doc.find(compile_phrases(phrases_for(spec.triggers, self.doc.lang)))
+        if spec.frame == "coalition":  # a named group of states is a coalition by itself
+            spans += [(m.start, m.end) for m in self.mentions
+                      if m.place is not None and m.place.type == "group"]
+        before, after = (SpanIndex(self.doc.find(compile_phrases(phrases_for(
+            table, self.doc.lang)))) if table else SpanIndex(())
+            for table in (spec.blocked_by, spec.blocked_after))
+        return [(s, e) for s, e in sorted(spans) if not any(
+            be <= s and self.doc.words_between(be, s) <= _BLOCK_GAP
+            for _, be in before.overlapping(s - _BLOCK_CHARS, s)) and not any(
+            bs >= e and self.doc.words_between(e, bs) <= 1
+            for bs, _ in after.overlapping(e, e + _BLOCK_CHARS))]
 
     def status(self, spec: FrameSpec, trigger: Span) -> str:
         """Return the status cued nearest to the trigger, else the frame's default."""
@@ -239,9 +255,34 @@ def _select(ctx: _Context, hit: _Hit) -> tuple[list[Mention], str]:
                  and ctx.doc.words_between(hit.span.end, m.start) <= _FIRST_GAP]
         after.sort(key=lambda m: (m.precision or PRECISION_COUNTRY, m.start))
         found = after[:1] or [m for m in found if m.end <= hit.span.start][-1:]
+    elif hit.spec.places == "around":
+        found = _around(ctx, hit, found)
     if not found and hit.spec.fallback == "relative":
         return _prune(ctx.relative(hit.clause)), "relative"
     return _prune(found), "mention"
+
+
+def _around(ctx: _Context, hit: _Hit, found: list[Mention]) -> list[Mention]:
+    """"Attacks on Gao and Kidal", "kidnapped ... from the town of Dakoro in central
+    Niger", "Gao was attacked": the places enumerated after the trigger from the first
+    town-level one (else from the first one), else the place right before the trigger."""
+    after = [m for m in found if m.start >= hit.span.end
+             and ctx.doc.words_between(hit.span.end, m.start) <= _FIRST_GAP]
+    fine = [m for m in after if (m.precision or PRECISION_COUNTRY) <= _POINT_PRECISION]
+    if after:
+        first = (fine or after)[0]
+        rest = [m for m in found if m.start >= first.start]
+        return _enumeration(ctx, rest, first.start)
+    return [m for m in found if m.end <= hit.span.start][-1:]
+
+
+def _finest(mentions: Sequence[Mention]) -> list[Mention]:
+    """Drop the areas that only locate a finer place of the same country ("Boulkessi,
+    in the Mopti region", "Yirgou, in north-central Burkina Faso"): one event, one place."""
+    fine = {m.place.country for m in mentions if m.place is not None
+            and (m.precision or PRECISION_COUNTRY) <= _POINT_PRECISION}
+    return [m for m in mentions if m.place is not None and not (
+        (m.precision or PRECISION_COUNTRY) > _POINT_PRECISION and m.place.country in fine)]
 
 
 def _frame(ctx: _Context, hit: _Hit, places: tuple[Participant, ...], **extra: object) -> Frame:
@@ -303,7 +344,8 @@ def bind_areas(ctx: _Context, hit: _Hit, role: str = "area") -> Draft:
         where = "after the trigger" if hit.spec.places == "after" else "in the clause"
         return _skip(ctx, hit, f"no place {where}")
     qualifiers = ("neighbours",) if neighbours_in(ctx.doc, hit.clause.start, hit.clause.end) else ()
-    return _frame(ctx, hit, _participants(mentions, role, via), qualifiers=qualifiers)
+    return _frame(ctx, hit, _participants(mentions, role, via), qualifiers=qualifiers,
+                  target=_target(ctx, hit), toll=_toll(ctx, hit))
 
 
 def _as_state(ctx: _Context, hit: _Hit, m: Mention) -> Mention:
@@ -447,6 +489,42 @@ def bind_displacement(ctx: _Context, hit: _Hit) -> Draft:
     return _frame(ctx, hit, tuple(bound), qualifiers=inferred)
 
 
+def bind_attack(ctx: _Context, hit: _Hit) -> Draft:
+    """An attack at each place named around the trigger, with its target and death toll."""
+    mentions, via = _select(ctx, hit)
+    mentions = _finest(mentions)
+    if not mentions:
+        return _skip(ctx, hit, "no place for the attack")
+    return _frame(ctx, hit, _participants(mentions, "location", via),
+                  target=_target(ctx, hit), toll=_toll(ctx, hit))
+
+
+def _target(ctx: _Context, hit: _Hit) -> str | None:
+    """Who was attacked or struck: the nearest actor after the trigger in its clause
+    that is not the frame's actor (Arabic puts the subject after the verb: "هاجم
+    مسلحون ...")."""
+    if not hit.spec.target:
+        return None
+    start, end = ctx.scope(hit.spec, hit.clause)
+    actor = _actor(ctx, hit, start, end)
+    after = [a for a in ctx.actors.within(hit.span.end, hit.clause.end) if a != actor]
+    return after[0].label if after else None
+
+
+def _toll(ctx: _Context, hit: _Hit) -> int | None:
+    """People killed: a number a few words from a ``toll`` word of the sentence."""
+    if not hit.spec.toll:
+        return None
+    start, end = ctx.doc.sentences[hit.clause.sentence]
+    words = ctx.doc.find(compile_phrases(phrases_for(hit.spec.toll, ctx.doc.lang)), start, end)
+    for q in find_quantities(ctx.doc.text, ctx.doc.lang, start=start, end=end):
+        if any(ctx.doc.words_between(q.end, ws) <= _TOLL_REACH if ws >= q.end
+               else ctx.doc.words_between(we, q.start) <= _TOLL_REACH - 1
+               for ws, we in words):
+            return q.value
+    return None
+
+
 _BINDERS: dict[str, Callable[[_Context, _Hit], Draft]] = {
     "control": bind_areas,
     "risk": bind_areas,
@@ -458,6 +536,7 @@ _BINDERS: dict[str, Callable[[_Context, _Hit], Draft]] = {
     "coalition": bind_coalition,
     "deployment": bind_deployment,
     "displacement": bind_displacement,
+    "attack": bind_attack,
 }
 
 

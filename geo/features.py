@@ -91,6 +91,8 @@ def _feature(frame: Frame, shape: BaseGeometry, name: str, **extra: Any) -> Laye
         "places": tuple(p.place.id for p in frame.places), "terrain": frame.terrain,
         "date": frame.date, "date_source": "text" if frame.date else None,
     }
+    fields["extra"] = {k: v for k, v in (("target", frame.target), ("toll", frame.toll))
+                       if v is not None}
     fields.update(extra)
     fields.setdefault("mentions", _mention_spans(frame.places, fields["places"]))
     return LayerFeature(**fields)
@@ -160,6 +162,19 @@ def deployment_features(frame: Frame, geoms: PlaceGeometries) -> Iterator[LayerF
             continue
         label = f"{frame.strength:,} " if frame.strength else ""
         yield _feature(frame, shape, f"{label}{frame.actor or 'forces'} – {p.place.name}",
+                       places=(p.place.id,), precision=_place_precision(p.place))
+
+
+def place_features(frame: Frame, geoms: PlaceGeometries) -> Iterator[LayerFeature | str]:
+    """One feature per place: a point for a town or site, an area for a region (attacks)."""
+    for p in frame.places:
+        fine = _place_precision(p.place) <= _POINT_PRECISION or (
+            p.mention is not None and (p.mention.precision or 6) <= _POINT_PRECISION)
+        shape = _point_of(p.place, geoms) if fine else geoms.area(p.place)
+        if shape is None:
+            yield f"no outline for {p.place.name}"
+            continue
+        yield _feature(frame, shape, f"{frame.actor or frame.type} – {p.place.name}",
                        places=(p.place.id,), precision=_place_precision(p.place))
 
 
@@ -304,4 +319,5 @@ RECIPES: dict[str, Recipe] = {
     "border_security": border_features,
     "displacement": displacement_features,
     "coalition": coalition_features,
+    "attack": place_features,
 }

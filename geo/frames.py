@@ -27,7 +27,7 @@ from geo.clauses import Span
 from geo.records import GeoparseResult, Mention, Place
 
 FRAME_TYPES = ("control", "pursuit", "border_security", "sanctuary", "deployment",
-               "displacement", "risk", "meeting", "strike", "coalition")
+               "displacement", "risk", "meeting", "strike", "coalition", "attack")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -63,6 +63,8 @@ class Frame:
     without a place, e.g. ``neighbours`` ("the neighbouring states").
     ``date`` is the explicit date of its sentence nearest to the trigger
     (ISO 8601, ``YYYY-MM-DD`` or ``YYYY-MM``), ``None`` when the text gives none.
+    ``target`` is who was attacked or struck and ``toll`` the number of people
+    killed, where the text says (attacks, strikes).
     """
 
     type: str
@@ -78,6 +80,8 @@ class Frame:
     status: str = "reported"
     qualifiers: tuple[str, ...] = ()
     date: str | None = None
+    target: str | None = None
+    toll: int | None = None
     sentence: int = 0  # the last sentence it draws on (merging follows on from it)
 
     def role(self, name: str) -> tuple[Participant, ...]:
@@ -92,6 +96,7 @@ class Frame:
             "actor": self.actor, "members": list(self.members), "strength": self.strength,
             "terrain": self.terrain, "status": self.status,
             "qualifiers": list(self.qualifiers), "date": self.date,
+            "target": self.target, "toll": self.toll,
             "confidence": round(self.confidence, 3),
             "trigger": self.trigger.to_dict(), "evidence": [e.to_dict() for e in self.evidence],
         }
@@ -210,7 +215,32 @@ def _merge_into(found: _Found, frame: Frame) -> None:
             found.frames[i] = (_combine(other, frame) if len(a) >= len(b)
                                else _combine(frame, other))
             return
+        if frame.type in NESTED_TYPES and abs(frame.sentence - other.sentence) <= NESTED_WINDOW:
+            fine = _locates(other, frame) or _locates(frame, other)
+            if fine is not None:
+                coarse = frame if fine is other else other
+                found.frames[i] = _combine(fine, replace(coarse, places=()))
+                return
     found.append(frame)
+
+
+#: Point events told at two scales ("an attack in Borno State ... the attack happened in
+#: Huyum") are one event when their sentences are this close: the finer place stays.
+NESTED_TYPES = frozenset({"attack", "strike"})
+NESTED_WINDOW = 2
+_FINE = 3  # town-level precision and finer
+
+
+def _locates(fine: Frame, coarse: Frame) -> Frame | None:
+    """``fine`` if every place of ``coarse`` is an area of the country of a finer place of
+    ``fine`` (the coarse frame only places the fine one), else ``None``."""
+    towns = {p.place.country for p in fine.places
+             if p.mention is not None and (p.mention.precision or 6) <= _FINE}
+    areas = [p for p in coarse.places if p.mention is None or (p.mention.precision or 6) > _FINE]
+    if towns and coarse.places and len(areas) == len(coarse.places) and all(
+            p.place.country in towns for p in areas):
+        return fine
+    return None
 
 
 #: Evidence spans a merged frame keeps (the first ones in the text): an event
@@ -232,6 +262,7 @@ def _combine(main: Frame, extra: Frame) -> Frame:
     return replace(main, evidence=evidence, actor=actor, status=status, trigger=trigger,
                    terrain=main.terrain or extra.terrain,
                    strength=main.strength or extra.strength, date=main.date or extra.date,
+                   target=main.target or extra.target, toll=main.toll or extra.toll,
                    qualifiers=tuple(dict.fromkeys(main.qualifiers + extra.qualifiers)),
                    confidence=max(main.confidence, extra.confidence),
                    sentence=max(main.sentence, extra.sentence))

@@ -30,11 +30,12 @@ from geo.normalize import is_arabic, normalize_key
 LANGS = ("ar", "fr", "en")
 FRAME_FILES = (
     "control", "pursuit", "border_security", "sanctuary", "deployment",
-    "displacement", "risk", "meeting", "strike", "coalition",
+    "displacement", "risk", "meeting", "strike", "coalition", "attack",
 )
 _FRAME_KEYS = {"frame", "layer", "scope", "places", "fallback", "min_places", "status",
                "confidence", "triggers", "roles", "actor", "actor_side", "statuses",
-               "actor_sides", "reject_subjects", "blocked_by", "as_state"}
+               "actor_sides", "reject_subjects", "blocked_by", "blocked_after", "as_state",
+               "target", "yields_to", "toll"}
 #: Sides an actor can be on (``side`` in ``actors.yaml``): frames accept some of them.
 SIDES = ("armed", "state", "civilian")
 STATUSES = ("reported", "planned", "agreed", "ongoing")
@@ -65,7 +66,11 @@ class FrameSpec:
     actor_sides: tuple[str, ...] = ("armed", "state")
     reject_subjects: tuple[str, ...] = ()
     blocked_by: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    blocked_after: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     as_state: tuple[str, ...] = ()
+    target: bool = False
+    yields_to: tuple[str, ...] = ()
+    toll: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _read(name: str) -> Any:
@@ -100,8 +105,8 @@ def _frame_spec(name: str) -> FrameSpec:
            f"keys must be among {sorted(_FRAME_KEYS)}")
     _check(raw.get("frame") == name, name, "'frame' must equal the file name")
     _check(raw.get("scope") in ("clause", "sentence"), name, "'scope' must be clause|sentence")
-    _check(raw.get("places") in ("after", "any", "nearest"), name,
-           "'places' must be after|any|nearest")
+    _check(raw.get("places") in ("after", "any", "nearest", "around"), name,
+           "'places' must be after|any|nearest|around")
     _check(raw.get("fallback") in ("relative", "none"), name, "'fallback' must be relative|none")
     _check(raw.get("status") in STATUSES, name, f"'status' must be one of {STATUSES}")
     _check(set(raw.get("statuses", STATUSES)) <= set(STATUSES), name,
@@ -114,7 +119,10 @@ def _frame_spec(name: str) -> FrameSpec:
         _check(set(raw.get(key, ())) <= set(SIDES), name, f"'{key}' must be among {SIDES}")
     _check(isinstance(raw.get("as_state", []), list), name, "'as_state' must list place types")
     roles = {k: _phrases(v, name, f"roles.{k}") for k, v in (raw.get("roles") or {}).items()}
-    blocked = _phrases(raw["blocked_by"], name, "blocked_by") if "blocked_by" in raw else {}
+    blocked, after, toll = ({} if key not in raw else _phrases(raw[key], name, key)
+                            for key in ("blocked_by", "blocked_after", "toll"))
+    _check(set(raw.get("yields_to", ())) <= set(FRAME_FILES), name,
+           f"'yields_to' must list frames among {FRAME_FILES}")
     return FrameSpec(
         frame=name, layer=str(raw["layer"]), scope=raw["scope"], places=raw["places"],
         fallback=raw["fallback"], min_places=raw["min_places"], status=raw["status"],
@@ -124,7 +132,9 @@ def _frame_spec(name: str) -> FrameSpec:
         statuses=tuple(raw.get("statuses", STATUSES)),
         actor_sides=tuple(raw.get("actor_sides", ("armed", "state"))),
         reject_subjects=tuple(raw.get("reject_subjects", ())), blocked_by=blocked,
-        as_state=tuple(raw.get("as_state", ())),
+        blocked_after=after, as_state=tuple(raw.get("as_state", ())),
+        target=bool(raw.get("target", False)), yields_to=tuple(raw.get("yields_to", ())),
+        toll=toll,
     )
 
 

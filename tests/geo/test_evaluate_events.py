@@ -392,7 +392,7 @@ def pipeline_docs() -> list[dict[str, Any]]:
                       toponym(fr, "Nouakchott", (18.09, -15.98), country="MR")],
                  [event("displacement", [{"toponym": 1}], origin=[{"toponym": 0}]),
                   event("meetings", [{"toponym": 2}])], lang="fr"),
-        # Flow and control zone: TP; no frame draws attacks yet: FN.
+        # Flow, control zone and attack: TP.
         document(ar, [toponym(ar, "غاو", GAO), toponym(ar, "النيجر", (17.6, 8.08), "country",
                                                          "NE"),
                       toponym(ar, "كيدال", KIDAL), toponym(ar, "تمبكتو", TIMBUKTU)],
@@ -414,11 +414,11 @@ def test_cli_scores_events_as_json(gold_file) -> None:
     result = CliRunner().invoke(cli, ["eval", "--events", str(gold_file), "--json"])
     assert result.exit_code == 0, result.output
     s = json.loads(result.output)
-    assert s["overall"] == {"gold": 7, "predicted": 6, "tp": 5, "precision": 0.8333,
-                            "recall": 0.7143, "f1": 0.7692}
+    assert s["overall"] == {"gold": 7, "predicted": 7, "tp": 6, "precision": 0.8571,
+                            "recall": 0.8571, "f1": 0.8571}
     assert {k: (v["gold"], v["predicted"], v["tp"]) for k, v in s["langs"].items()} == {
-        "ar": (3, 2, 2), "en": (2, 2, 2), "fr": (2, 2, 1)}
-    assert s["layers"]["attacks"]["recall"] == 0.0
+        "ar": (3, 3, 3), "en": (2, 2, 2), "fr": (2, 2, 1)}
+    assert s["layers"]["attacks"]["recall"] == 1.0
     assert s["ignored_past"] == 1 and s["misplaced"]["count"] == 0
     assert s["roles"] == {"with_origin": 1, "wrong": 0}
     assert s["datelines"] == {"docs": 1, "features": 0} and s["files"] == ["dev.jsonl"]
@@ -430,9 +430,9 @@ def test_cli_table_and_mention_scorer_read_the_same_file(gold_file) -> None:
     assert table.exit_code == 0, table.output
     lines = table.output.splitlines()
     overall = next(x for x in lines if x.startswith("overall")).split()
-    assert overall[1:4] == ["14", "12", "10"]  # the file twice: counts double
+    assert overall[1:4] == ["14", "14", "12"]  # the file twice: counts double
     assert any(x.startswith("lang ar") for x in lines)
-    assert any(x.startswith("misplaced 0 of 14") for x in lines)
+    assert any(x.startswith("misplaced 0 of 16") for x in lines)
     mentions = runner.invoke(cli, ["eval", str(gold_file), "--json"])  # extra keys, null lat
     assert mentions.exit_code == 0, mentions.output
     assert json.loads(mentions.output)["dev.jsonl"]["en"]["gold"] == 4
