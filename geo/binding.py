@@ -10,6 +10,7 @@ participant, may continue an earlier frame) or a
 
 from __future__ import annotations
 
+import datetime
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -23,10 +24,9 @@ from geo.lexicon import FrameSpec, compile_phrases, frame_specs, lexicon, phrase
 from geo.normalize import normalize_key
 from geo.quantities import find_dates, find_quantities
 from geo.records import PRECISION_COUNTRY, GeoparseResult, Mention
+from geo.status import HEDGE_FACTOR, HEDGES, StatusCues
 
 Draft = Frame | Partial | SkippedFrame
-#: Status cues count from this many words before the trigger to this many after.
-_STATUS_BEFORE, _STATUS_AFTER = 15, 2
 #: Words allowed between a trigger and its first place, and between listed places.
 _FIRST_GAP, _LIST_GAP = 15, 3
 _INFERRED = 0.8  # confidence factor for places not named in the clause itself
@@ -50,7 +50,8 @@ class _Hit:
 class _Context:
     """Everything binders need about one document, computed once."""
 
-    def __init__(self, result: GeoparseResult) -> None:
+    def __init__(self, result: GeoparseResult,
+                 published: datetime.date | None = None) -> None:
         self.doc = Document(result)
         terrain = SpanIndex(self._terrain_spans())
         # A nationality adjective inside a terrain phrase ("المناطق الصحراوية") is no state.
@@ -67,6 +68,7 @@ class _Context:
         self.triangles = triangles(self.doc, self.mentions)
         self.dates = find_dates(self.doc.text, self.doc.lang)
         self._date_starts = [d.start for d in self.dates]
+        self.cues = StatusCues(self.doc, self.dates, published)
         self.connectors = frozenset(
             w for p in phrases_for(lexicon("coref")["connectors"], self.doc.lang)
             for w in normalize_key(p).split())
@@ -131,21 +133,8 @@ class _Context:
             for bs, _ in after.overlapping(e, e + _BLOCK_CHARS))]
 
     def status(self, spec: FrameSpec, trigger: Span) -> str:
-        """Return the status cued nearest to the trigger, else the frame's default."""
-        sentence = self.doc.sentences[self.doc.clause_at(trigger.start).sentence]
-        best: tuple[int, str] | None = None
-        for status in ("agreed", "planned", "ongoing"):
-            if status not in spec.statuses:
-                continue
-            pattern = compile_phrases(phrases_for(lexicon("status")[status], self.doc.lang))
-            for s, e in self.doc.find(pattern, *sentence):
-                before = self.doc.words_between(e, trigger.start) if e <= trigger.start else None
-                after = self.doc.words_between(trigger.end, s) if s >= trigger.end else None
-                distance = before if before is not None and before <= _STATUS_BEFORE else (
-                    after if after is not None and after <= _STATUS_AFTER else None)
-                if distance is not None and (best is None or distance < best[0]):
-                    best = (distance, status)
-        return best[1] if best else spec.status
+        """Return the status cued for the trigger (hedges first), else the frame's default."""
+        return self.cues.status(trigger, spec.status, spec.statuses, spec.hedges)
 
     def date(self, trigger: Span) -> str | None:
         """Return the explicit date nearest the trigger: in its clause, else its sentence.
@@ -291,11 +280,14 @@ def _frame(ctx: _Context, hit: _Hit, places: tuple[Participant, ...], **extra: o
     actor = _actor(ctx, hit, start, end)
     confidence = hit.spec.confidence * (
         sum(p.confidence for p in places) / len(places) if places else 1.0)
+    status = ctx.status(hit.spec, hit.span)
+    if status in HEDGES:
+        confidence *= HEDGE_FACTOR
     fields: dict[str, object] = {
         "type": hit.spec.frame, "layer": hit.spec.layer, "places": places,
         "trigger": hit.span, "evidence": (ctx.doc.span(start, end),),
         "confidence": confidence, "actor": actor.label if actor else None,
-        "status": ctx.status(hit.spec, hit.span), "sentence": hit.clause.sentence,
+        "status": status, "sentence": hit.clause.sentence,
         "date": ctx.date(hit.span),
     }
     fields.update(extra)
@@ -540,9 +532,13 @@ _BINDERS: dict[str, Callable[[_Context, _Hit], Draft]] = {
 }
 
 
-def bind_frames(result: GeoparseResult) -> list[Draft]:
-    """Return one draft per trigger hit of ``result``, in text order."""
+def bind_frames(result: GeoparseResult,
+                published: datetime.date | None = None) -> list[Draft]:
+    """Return one draft per trigger hit of ``result``, in text order.
+
+    ``published`` is the report's day: events dated well before it are ``past``.
+    """
     if not result.text.strip():
         return []
-    ctx = _Context(result)
+    ctx = _Context(result, published)
     return [_rejected(ctx, hit) or _BINDERS[hit.spec.frame](ctx, hit) for hit in ctx.hits()]

@@ -20,6 +20,7 @@ restated with the same strength.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -151,11 +152,17 @@ def find_frames(result: GeoparseResult) -> tuple[Frame, ...]:
     return extract_frames(result).found
 
 
-def extract_frames(result: GeoparseResult) -> Frames:
-    """Return complete frames and skipped triggers (with reasons) of a text."""
+def extract_frames(result: GeoparseResult, *,
+                   published: datetime.date | None = None) -> Frames:
+    """Return complete frames and skipped triggers (with reasons) of a text.
+
+    ``published`` is the report's day: events the text dates well before it are
+    background (``status: past``); without it, the latest full date of the text
+    stands for it.
+    """
     from geo.binding import bind_frames  # binding needs the records above
 
-    drafts = bind_frames(result)
+    drafts = bind_frames(result, published)
     found = _Found()
     skipped: list[SkippedFrame] = []
     for draft in drafts:

@@ -35,10 +35,12 @@ FRAME_FILES = (
 _FRAME_KEYS = {"frame", "layer", "scope", "places", "fallback", "min_places", "status",
                "confidence", "triggers", "roles", "actor", "actor_side", "statuses",
                "actor_sides", "reject_subjects", "blocked_by", "blocked_after", "as_state",
-               "target", "yields_to", "toll"}
+               "target", "yields_to", "toll", "hedges"}
 #: Sides an actor can be on (``side`` in ``actors.yaml``): frames accept some of them.
 SIDES = ("armed", "state", "civilian")
 STATUSES = ("reported", "planned", "agreed", "ongoing")
+#: Statuses the default map hides (geo.layers.HIDDEN_STATUSES), set from status.yaml cues.
+HEDGED = ("negated", "hypothetical", "past")
 #: Arabic proclitics (و ف ب ل ك) and the article, optionally behind an opening quote
 #: (``بـ"المطاردة``: the tatweel is gone after normalisation).
 _AR_PREFIX = "(?:[وفبلك]{0,2}[\"«“]?(?:ال)?)"
@@ -71,6 +73,7 @@ class FrameSpec:
     target: bool = False
     yields_to: tuple[str, ...] = ()
     toll: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    hedges: tuple[str, ...] = HEDGED
 
 
 def _read(name: str) -> Any:
@@ -121,6 +124,8 @@ def _frame_spec(name: str) -> FrameSpec:
     roles = {k: _phrases(v, name, f"roles.{k}") for k, v in (raw.get("roles") or {}).items()}
     blocked, after, toll = ({} if key not in raw else _phrases(raw[key], name, key)
                             for key in ("blocked_by", "blocked_after", "toll"))
+    _check(set(raw.get("hedges", HEDGED)) <= set(HEDGED), name,
+           f"'hedges' must be among {HEDGED}")
     _check(set(raw.get("yields_to", ())) <= set(FRAME_FILES), name,
            f"'yields_to' must list frames among {FRAME_FILES}")
     return FrameSpec(
@@ -134,7 +139,7 @@ def _frame_spec(name: str) -> FrameSpec:
         reject_subjects=tuple(raw.get("reject_subjects", ())), blocked_by=blocked,
         blocked_after=after, as_state=tuple(raw.get("as_state", ())),
         target=bool(raw.get("target", False)), yields_to=tuple(raw.get("yields_to", ())),
-        toll=toll,
+        toll=toll, hedges=tuple(raw.get("hedges", HEDGED)),
     )
 
 
@@ -149,7 +154,8 @@ def lexicon(name: str) -> Mapping[str, Any]:
     """Return a shared lexicon file (``actors``, ``numbers``, ``status``...), checked."""
     raw = _read(name)
     _check(isinstance(raw, dict) and bool(raw), name, "must be a non-empty mapping")
-    checks = {"status": STATUSES[1:], "coref": ("country", "triangle", "region", "neighbours")}
+    checks = {"status": (*STATUSES[1:], *HEDGED, "exceptions", "since"),
+              "coref": ("country", "triangle", "region", "neighbours")}
     for key in checks.get(name, ()):
         _phrases(raw.get(key), name, key)
     if name in ("numbers", "clauses", "months"):
