@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from geo.actors import Actor, ActorFinder, find_organisations
@@ -33,15 +33,23 @@ _INFERRED = 0.8  # confidence factor for places not named in the clause itself
 _SUBJECT_REACH = 4  # words between a subject and its verb ("civils ont fui vers")
 _BLOCK_GAP = 2  # words between a ``blocked_by`` phrase and the trigger it cancels
 _BLOCK_CHARS = 40  # no two words span more characters than this
+_SENSE_REACH, _SENSE_CHARS = 4, 80  # a companion word of an ambiguous trigger: words, chars
+_CUE_REACH, _CUE_CHARS = 2, 40  # a role cue before its place: words, characters
+_HIT_GAP = 8  # words between two triggers of one frame type that state two events
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Hit:
-    """A trigger occurrence: the frame it fires, its span and clause."""
+    """A trigger occurrence: the frame it fires, its span and clause.
+
+    ``weak`` marks a trigger of the frame's ``weak`` list (a bare noun such as
+    "troops"): it binds only places a role cue introduces.
+    """
 
     spec: FrameSpec
     span: Span
     clause: Clause
+    weak: bool = False
 
 
 class FrameContext:
@@ -95,39 +103,79 @@ class FrameContext:
                 if self.exclusions.reason(m) != "qualifier"]
 
     def hits(self) -> list[Hit]:
-        """Return the first trigger of each frame type per clause (per sentence if scoped so).
+        """Return the first trigger of each frame type per clause (per sentence if scoped so),
+        a strong one rather than a ``weak`` one.
 
         A frame that ``yields_to`` another one has no trigger in a clause where
-        that one has ("killed in a drone strike" is a strike, not an attack).
+        that one has ("killed in a drone strike" is a strike, not an attack); its
+        ``excluded_by`` phrases anywhere in the clause cancel it. A trigger inside
+        the name of an organisation is part of the name.
         """
-        found: dict[tuple[str, int], Hit] = {}
+        found: dict[tuple[str, int], list[Hit]] = {}
+        names = SpanIndex((o[1], o[2]) for o in self.actors.orgs)
         for spec in frame_specs():
+            weak = set(self._phrase_spans(spec.weak))
+            excluded = SpanIndex(self._phrase_spans(spec.excluded_by))
             for s, e in self._trigger_spans(spec):
                 clause = self.doc.clause_at(s)
+                if excluded.overlaps(clause.start, clause.end) or names.overlaps(s, e):
+                    continue  # "Groupe salafiste pour la prédication et le combat" is a name
                 unit = clause.sentence if spec.scope == "sentence" else clause.start
-                found.setdefault((spec.frame, unit),
-                                 Hit(spec=spec, span=self.doc.span(s, e), clause=clause))
-        fired = {(h.spec.frame, h.clause.start) for h in found.values()}
-        kept = [h for h in found.values()
+                hit = Hit(spec=spec, span=self.doc.span(s, e), clause=clause,
+                          weak=(s, e) in weak)
+                self._keep(found.setdefault((spec.frame, unit), []), hit)
+        hits = [h for unit in found.values() for h in unit]
+        fired = {(h.spec.frame, h.clause.start) for h in hits}
+        kept = [h for h in hits
                 if not any((other, h.clause.start) in fired for other in h.spec.yields_to)]
         return sorted(kept, key=lambda h: h.span.start)
 
+    def _keep(self, unit: list[Hit], hit: Hit) -> None:
+        """Add ``hit`` to the hits of its frame in its clause: a strong trigger replaces a
+        weak one next to it; a trigger far from the last one states another event
+        ("the battle for Tripoli ... fighting broke out in Murzuq") in a clause-scoped
+        frame."""
+        last = unit[-1] if unit else None
+        if last is None:
+            unit.append(hit)
+        elif self.doc.words_between(last.span.end, hit.span.start) < _HIT_GAP or (
+                hit.spec.scope == "sentence"):
+            if last.weak and not hit.weak:
+                unit[-1] = hit
+        else:
+            unit.append(hit)
+
+    def _phrase_spans(self, table: Mapping[str, tuple[str, ...]]) -> list[tuple[int, int]]:
+        """Matches of a ``{lang: [phrases]}`` table in the whole text."""
+        phrases = phrases_for(table, self.doc.lang) if table else ()
+        return self.doc.find(compile_phrases(phrases)) if phrases else []
+
     def _trigger_spans(self, spec: FrameSpec) -> list[tuple[int, int]]:
         """Trigger matches of ``spec`` less those its ``blocked_by`` phrases cancel (up
-        to two words before: "across their common borders") or its ``blocked_after``
-        phrases (right after: "raid aérien")."""
+        to two words before: "across their common borders"), its ``blocked_after``
+        phrases (right after: "raid aérien"), and ``senses`` triggers without a
+        companion word within four words ("نشرت الصحيفة تقريرا" publishes, "نشرت قوات"
+        deploys)."""
         spans = self.doc.find(compile_phrases(phrases_for(spec.triggers, self.doc.lang)))
         if spec.frame == "coalition":  # a named group of states is a coalition by itself
             spans += [(m.start, m.end) for m in self.mentions
                       if m.place is not None and m.place.type == "group"]
-        before, after = (SpanIndex(self.doc.find(compile_phrases(phrases_for(
-            table, self.doc.lang)))) if table else SpanIndex(())
-            for table in (spec.blocked_by, spec.blocked_after))
+        before, after = (SpanIndex(self._phrase_spans(t))
+                         for t in (spec.blocked_by, spec.blocked_after))
+        ambiguous = set(self._phrase_spans(spec.senses.get("triggers", {})))
+        companions = SpanIndex(self._phrase_spans(spec.senses.get("with", {})))
         return [(s, e) for s, e in sorted(spans) if not any(
             be <= s and self.doc.words_between(be, s) <= _BLOCK_GAP
             for _, be in before.overlapping(s - _BLOCK_CHARS, s)) and not any(
             bs >= e and self.doc.words_between(e, bs) <= 1
-            for bs, _ in after.overlapping(e, e + _BLOCK_CHARS))]
+            for bs, _ in after.overlapping(e, e + _BLOCK_CHARS))
+            and ((s, e) not in ambiguous or self._companion(companions, s, e))]
+
+    def _companion(self, companions: SpanIndex, s: int, e: int) -> bool:
+        """Whether a companion word stands within four words of ``[s, e)``."""
+        return any((ce <= s and self.doc.words_between(ce, s) <= _SENSE_REACH)
+                   or (cs >= e and self.doc.words_between(e, cs) <= _SENSE_REACH)
+                   for cs, ce in companions.overlapping(s - _SENSE_CHARS, e + _SENSE_CHARS))
 
     def status(self, spec: FrameSpec, trigger: Span) -> str:
         """Return the status cued for the trigger (hedges first), else the frame's default."""
@@ -252,6 +300,9 @@ def _around(ctx: FrameContext, hit: Hit, found: list[Mention]) -> list[Mention]:
     """"Attacks on Gao and Kidal", "kidnapped ... from the town of Dakoro in central
     Niger", "Gao was attacked": the places enumerated after the trigger from the first
     town-level one (else from the first one), else the place right before the trigger."""
+    if hit.weak:  # "the fighting in Gao", "معركة طرابلس"; not "fleeing the fighting" after Gao
+        found = [m for m in found if m.start >= hit.span.end and (
+            located(ctx, hit, m) or ctx.doc.words_between(hit.span.end, m.start) <= _CUE_REACH)]
     after = [m for m in found if m.start >= hit.span.end
              and ctx.doc.words_between(hit.span.end, m.start) <= FIRST_GAP]
     fine = [m for m in after if (m.precision or PRECISION_COUNTRY) <= POINT_PRECISION]
@@ -260,6 +311,16 @@ def _around(ctx: FrameContext, hit: Hit, found: list[Mention]) -> list[Mention]:
         rest = [m for m in found if m.start >= first.start]
         return enumeration(ctx, rest, first.start)
     return [m for m in found if m.end <= hit.span.start][-1:]
+
+
+def located(ctx: FrameContext, hit: Hit, m: Mention) -> bool:
+    """Whether a ``location`` cue of the frame's ``roles`` ("in", "à", "في") ends at
+    most two words before the place."""
+    cues = phrases_for(hit.spec.roles.get("location", {}), ctx.doc.lang)
+    if not cues:
+        return False
+    found = ctx.doc.find(compile_phrases(cues), max(0, m.start - _CUE_CHARS), m.start)
+    return any(ctx.doc.words_between(e, m.start) <= _CUE_REACH for _, e in found)
 
 
 def finest(mentions: Sequence[Mention]) -> list[Mention]:
@@ -307,9 +368,17 @@ def actor_of(ctx: FrameContext, hit: Hit, start: int, end: int) -> Actor | None:
 
 
 def rejected(ctx: FrameContext, hit: Hit) -> SkippedFrame | None:
-    """Skip a frame whose subject (nearest actor a few words before the trigger) is
-    on a side the frame refuses (``reject_subjects``): civilians fleeing to a city
+    """Skip a frame without the actor it ``requires_actor`` (a refuge is taken by
+    armed groups), or whose subject (nearest actor a few words before the trigger)
+    is on a side the frame refuses (``reject_subjects``): civilians fleeing to a city
     are displaced, not taking refuge; armed groups fleeing to a refuge are no refugees."""
+    if hit.spec.requires_actor:
+        # The actor may be the subject of the sentence before ("... armed groups take
+        # refuge in the triangle; several groups fled to it").
+        start = ctx.doc.sentences[max(0, hit.clause.sentence - 1)][0]
+        if actor_of(ctx, hit, start, ctx.scope(hit.spec, hit.clause)[1]) is None:
+            return skip(ctx, hit, f"no {' or '.join(hit.spec.actor_sides)} actor for a "
+                                  f"{hit.spec.frame} frame")
     if not hit.spec.reject_subjects:
         return None
     subject = ctx.actors.nearest(hit.clause.start, hit.span.start, hit.span.start)

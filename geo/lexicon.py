@@ -35,7 +35,8 @@ FRAME_FILES = (
 _FRAME_KEYS = {"frame", "layer", "scope", "places", "fallback", "min_places", "status",
                "confidence", "triggers", "roles", "actor", "actor_side", "statuses",
                "actor_sides", "reject_subjects", "blocked_by", "blocked_after", "as_state",
-               "target", "yields_to", "toll", "hedges"}
+               "target", "yields_to", "toll", "hedges", "weak", "senses", "strength",
+               "excluded_by", "requires_actor"}
 #: Sides an actor can be on (``side`` in ``actors.yaml``): frames accept some of them.
 SIDES = ("armed", "state", "civilian")
 STATUSES = ("reported", "planned", "agreed", "ongoing")
@@ -74,13 +75,34 @@ class FrameSpec:
     yields_to: tuple[str, ...] = ()
     toll: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     hedges: tuple[str, ...] = HEDGED
+    weak: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    senses: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
+    strength: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    excluded_by: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    requires_actor: bool = False
+
+
+class _PhraseLoader(yaml.SafeLoader):
+    """YAML's safe loader where only ``true``/``false`` are booleans.
+
+    YAML 1.1 also reads ``on``, ``off``, ``yes``, ``no``, ``y`` and ``n`` as
+    booleans: words a phrase list needs ("troops on the border", "no attack").
+    """
+
+
+_PhraseLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+_PhraseLoader.add_implicit_resolver("tag:yaml.org,2002:bool",
+                                    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                                    list("tTfF"))
 
 
 def _read(name: str) -> Any:
     """Return the parsed YAML file ``geo/data/frames/<name>.yaml``."""
     path = resources.files("geo") / "data" / "frames" / f"{name}.yaml"
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_PhraseLoader)
     except (OSError, yaml.YAMLError) as exc:
         raise LayerError(f"cannot read frame lexicon {name}.yaml: {exc}") from exc
 
@@ -122,8 +144,13 @@ def _frame_spec(name: str) -> FrameSpec:
         _check(set(raw.get(key, ())) <= set(SIDES), name, f"'{key}' must be among {SIDES}")
     _check(isinstance(raw.get("as_state", []), list), name, "'as_state' must list place types")
     roles = {k: _phrases(v, name, f"roles.{k}") for k, v in (raw.get("roles") or {}).items()}
-    blocked, after, toll = ({} if key not in raw else _phrases(raw[key], name, key)
-                            for key in ("blocked_by", "blocked_after", "toll"))
+    blocked, after, toll, weak, strength, excluded = (
+        {} if key not in raw else _phrases(raw[key], name, key)
+        for key in ("blocked_by", "blocked_after", "toll", "weak", "strength", "excluded_by"))
+    senses = raw.get("senses") or {}
+    _check(isinstance(senses, dict) and set(senses) <= {"triggers", "with"}, name,
+           "'senses' must have 'triggers' and 'with' phrase tables")
+    senses = {k: _phrases(v, name, f"senses.{k}") for k, v in senses.items()}
     _check(set(raw.get("hedges", HEDGED)) <= set(HEDGED), name,
            f"'hedges' must be among {HEDGED}")
     _check(set(raw.get("yields_to", ())) <= set(FRAME_FILES), name,
@@ -139,7 +166,9 @@ def _frame_spec(name: str) -> FrameSpec:
         reject_subjects=tuple(raw.get("reject_subjects", ())), blocked_by=blocked,
         blocked_after=after, as_state=tuple(raw.get("as_state", ())),
         target=bool(raw.get("target", False)), yields_to=tuple(raw.get("yields_to", ())),
-        toll=toll, hedges=tuple(raw.get("hedges", HEDGED)),
+        toll=toll, hedges=tuple(raw.get("hedges", HEDGED)), weak=weak, senses=senses,
+        strength=strength, excluded_by=excluded,
+        requires_actor=bool(raw.get("requires_actor", False)),
     )
 
 
@@ -242,7 +271,12 @@ def _word_pattern(word: str) -> str:
     stem = word.endswith("*")
     key = normalize_key(word.rstrip("*"))
     body = re.escape(key).replace(r"\ ", _SEP) + (r"\w*" if stem else "")
-    return _AR_PREFIX + body if key and is_arabic(key[0]) else body
+    if not key or not is_arabic(key[0]):
+        return body
+    if key.startswith("ال") and len(key) > 2:
+        # After the preposition ل the article loses its alef: "للقاعدة", "للحدود".
+        return f"(?:{_AR_PREFIX}{body}|[وف]?لل{body[2:]})"
+    return _AR_PREFIX + body
 
 
 @lru_cache(maxsize=256)

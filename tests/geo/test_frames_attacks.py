@@ -76,3 +76,45 @@ def test_attacks_layer_points_with_target_and_toll() -> None:
     attacks = layers["attacks"]
     assert len(attacks) == 2 and set(attacks.geometry.geom_type) == {"Point"}
     assert set(attacks.toll) == {9} and set(attacks.target) == {"Malian troops"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("The Salafist Group for Preaching and Combat is active in Algeria.", "en"),
+     ("Le Groupe salafiste pour la prédication et le combat est actif en Algérie.", "fr"),
+     ("تنشط الجماعة السلفية للدعوة والقتال في الجزائر.", "ar")],
+)
+def test_a_trigger_inside_an_organisation_name_is_part_of_the_name(text, lang) -> None:
+    assert _of(_frames(text, lang), "attack") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "places"),
+    [("Thousands fled northern Mali to escape the fighting.", "en", None),
+     ("Heavy fighting broke out in Menaka on Sunday.", "en", ["Ménaka"]),
+     ("Des milliers de civils ont fui le nord du Mali pour échapper aux combats.", "fr", None),
+     ("Des combats ont éclaté à Ménaka dimanche.", "fr", ["Ménaka"]),
+     ("فر آلاف المدنيين من شمال مالي هربا من المعارك.", "ar", None)],
+)
+def test_general_words_for_fighting_need_a_place_they_are_at(text, lang, places) -> None:
+    attacks = _of(_frames(text, lang), "attack")
+    assert [[p.place.name for p in a.places] for a in attacks] == ([places] if places else [])
+
+
+def test_two_attacks_in_one_long_clause() -> None:
+    text = "تتواصل معركة طرابلس منذ أشهر بين القوات المتنافسة بينما اندلعت المعارك في مدينة مرزق"
+    places = {p.place.name for a in _of(_frames(text, "ar"), "attack") for p in a.places}
+    assert places == {"Tripoli", "Murzuk"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "strike"),
+    [("Drones already used against militants in Pakistan may come to Mali.", "en", False),
+     ("A drone strike hit a convoy near Gao.", "en", True),
+     ("Des drones déjà utilisés au Pakistan pourraient arriver au Mali.", "fr", False),
+     ("Des tirs de drones ont visé Kidal.", "fr", True),
+     ("الطائرات المسيرة التي تستخدم بالفعل في باكستان.", "ar", False),
+     ("استهدفت طائرات مسيرة رتلا قرب كيدال.", "ar", True)],
+)
+def test_a_drone_is_a_weapon_a_drone_strike_is_a_strike(text, lang, strike) -> None:
+    assert bool(_of(_frames(text, lang), "strike")) is strike

@@ -24,3 +24,16 @@ def _frames(text: str, lang: str, frame_type: str) -> list[Frame]:
 def test_a_generic_noun_next_to_a_named_group_is_that_group(text, lang, actor) -> None:
     (control,) = _frames(text, lang, "control")
     assert control.actor == actor
+
+
+def test_phrase_files_read_on_and_no_as_words() -> None:
+    from geo.lexicon import frame_specs, lexicon
+
+    assert "no" in lexicon("status")["negated"]["en"]
+    deployment = next(s for s in frame_specs() if s.frame == "deployment")
+    assert "on" in deployment.roles["location"]["en"]
+
+
+def test_the_arabic_article_after_the_preposition_lam() -> None:
+    (risk,) = _frames("تهدف الخطة إلى منع تمدد نشاط جديد للقاعدة في موريتانيا.", "ar", "risk")
+    assert risk.actor == "al-Qaeda"
