@@ -39,7 +39,8 @@ class Actor:
     rank: int
     start: int
     end: int
-    side: str = "armed"  # armed | state | civilian (see actors.yaml)
+    side: str = "armed"  # armed | state | official | civilian (see actors.yaml)
+    force: bool = False  # an armed force: it deploys and fights but does not meet
 
 
 @lru_cache(maxsize=4)
@@ -177,7 +178,8 @@ class ActorFinder:
 
     def _named(self) -> list[Actor]:
         return [Actor(label=self.label_of(o), rank=2, start=s, end=e,
-                      side=o.get("side", "armed")) for o, s, e in self.orgs]
+                      side=o.get("side", "armed"), force=o.get("force", False) is True)
+                for o, s, e in self.orgs]
 
     def _linked(self) -> list[Actor]:
         out = []
@@ -200,7 +202,7 @@ class ActorFinder:
         for entry in lexicon("actors")["generic"]:
             pattern = compile_phrases(phrases_for(entry["names"], self.doc.lang))
             out += [Actor(label=entry["label"], rank=entry["rank"], start=s, end=e,
-                          side=entry.get("side", "armed"))
+                          side=entry.get("side", "armed"), force=entry.get("force") is True)
                     for s, e in self.doc.find(pattern)]
         return out
 
@@ -211,7 +213,8 @@ class ActorFinder:
         if self.doc.lang == "en":
             found += self._next_to_adjective(pattern, found)
         return [Actor(label=spec["label"].format(adjective=adjective), rank=spec["rank"],
-                      start=s, end=e, side=spec.get("side", "state"))
+                      start=s, end=e, side=spec.get("side", "state"),
+                      force=spec.get("force") is True)
                 for s, e, adjective in found]
 
     def _next_to_adjective(self, pattern: re.Pattern[str],
@@ -281,16 +284,17 @@ class ActorFinder:
         return [a for a in self.actors[lo:hi] if a.end <= end]
 
     def nearest(self, start: int, end: int, anchor: int,
-                sides: Sequence[str] | None = None) -> Actor | None:
+                sides: Sequence[str] | None = None, *, forces: bool = True) -> Actor | None:
         """Return the actor within ``[start, end)`` nearest to ``anchor``.
 
         Among actors overlapping each other the most specific one is kept;
-        ``sides`` restricts the actors considered (``None``: all).
+        ``sides`` restricts the actors considered (``None``: all); ``forces``
+        false leaves armed forces out (they do not meet).
         """
         # Actors are sorted by start: only those starting within the span are looked at.
         lo, hi = bisect_left(self._starts, start), bisect_left(self._starts, end)
         inside = [a for a in self.actors[lo:hi] if a.end <= end
-                  and (sides is None or a.side in sides)]
+                  and (sides is None or a.side in sides) and (forces or not a.force)]
         if not inside:
             return None
         return min(inside, key=lambda a: (self._distance(a, anchor), -a.rank))

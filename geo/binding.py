@@ -18,6 +18,8 @@ from geo.coref import neighbours_in
 from geo.framecontext import (
     FrameContext,
     Hit,
+    areas,
+    located,
     make_frame,
     participants,
     prune,
@@ -32,6 +34,8 @@ from geo.records import PRECISION_COUNTRY, GeoparseResult, Mention
 from geo.violence import bind_attack, target_of, toll_of
 
 Draft = Frame | Partial | SkippedFrame
+_TOWN = 3  # precision of a town: a venue named next to "summit" without a cue
+_VENUE_REACH = 3  # a country is a venue right after the verb: "met recently in Mauritania"
 
 
 def bind_areas(ctx: FrameContext, hit: Hit, role: str = "area") -> Draft:
@@ -87,11 +91,35 @@ def bind_borders(ctx: FrameContext, hit: Hit) -> Draft:
 
 
 def bind_meeting(ctx: FrameContext, hit: Hit) -> Draft:
-    """A meeting happens at one place: the first named after the trigger."""
-    mentions, via = select(ctx, hit)
-    if not mentions:
-        return skip(ctx, hit, "no place after the trigger")
-    return make_frame(ctx, hit, participants(mentions[:1], "location", via))
+    """A meeting happens at one venue: the finest town a location cue introduces
+    (its clause first, then its sentence, after the trigger first; a country too
+    for a ``visits`` trigger or right after the verb: "met in Mauritania"), else a
+    town right next to the trigger ("the Abuja summit", "قمة أبوجا")."""
+    venue = _venue(ctx, hit)
+    if venue is None:
+        return skip(ctx, hit, "no venue for the meeting")
+    return make_frame(ctx, hit, participants([venue], "location"))
+
+
+def _venue(ctx: FrameContext, hit: Hit) -> Mention | None:
+    clause = (hit.clause.start, hit.clause.end)
+    visit = bool(ctx.doc.find(compile_phrases(phrases_for(hit.spec.visits, ctx.doc.lang)),
+                              hit.span.start, hit.span.end)) if hit.spec.visits else False
+    for start, end in (clause, ctx.doc.sentences[hit.clause.sentence]):
+        cued = [m for m in areas(ctx.locations_in(start, end)) if located(ctx, hit, m)
+                and (visit or (m.precision or PRECISION_COUNTRY) <= _TOWN or (
+                    m.start >= hit.span.end
+                    and ctx.doc.words_between(hit.span.end, m.start) <= _VENUE_REACH))]
+        if cued:
+            after = [m for m in cued if m.start >= hit.span.end] or cued
+            return min(after, key=lambda m: (m.precision or PRECISION_COUNTRY,
+                                             abs(m.start - hit.span.start)))
+    near = [m for m in areas(ctx.locations_in(*clause))
+            if (m.precision or PRECISION_COUNTRY) <= _TOWN and min(
+                ctx.doc.words_between(m.end, hit.span.start) if m.end <= hit.span.start
+                else 99, ctx.doc.words_between(hit.span.end, m.start)
+                if m.start >= hit.span.end else 99) <= 1]
+    return near[0] if near else None
 
 
 def bind_sanctuary(ctx: FrameContext, hit: Hit) -> Draft:

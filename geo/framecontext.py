@@ -361,10 +361,10 @@ def actor_of(ctx: FrameContext, hit: Hit, start: int, end: int) -> Actor | None:
     """
     if not hit.spec.actor:
         return None
-    sides = hit.spec.actor_sides
-    before = (ctx.actors.nearest(start, hit.span.start, hit.span.start, sides)
+    sides, forces = hit.spec.actor_sides, hit.spec.actor_forces
+    before = (ctx.actors.nearest(start, hit.span.start, hit.span.start, sides, forces=forces)
               if hit.spec.actor_side == "before" else None)
-    return before or ctx.actors.nearest(start, end, hit.span.start, sides)
+    return before or ctx.actors.nearest(start, end, hit.span.start, sides, forces=forces)
 
 
 def rejected(ctx: FrameContext, hit: Hit) -> SkippedFrame | None:

@@ -36,9 +36,9 @@ _FRAME_KEYS = {"frame", "layer", "scope", "places", "fallback", "min_places", "s
                "confidence", "triggers", "roles", "actor", "actor_side", "statuses",
                "actor_sides", "reject_subjects", "blocked_by", "blocked_after", "as_state",
                "target", "yields_to", "toll", "hedges", "weak", "senses", "strength",
-               "excluded_by", "requires_actor"}
+               "excluded_by", "requires_actor", "actor_forces", "visits"}
 #: Sides an actor can be on (``side`` in ``actors.yaml``): frames accept some of them.
-SIDES = ("armed", "state", "civilian")
+SIDES = ("armed", "state", "official", "civilian")
 STATUSES = ("reported", "planned", "agreed", "ongoing")
 #: Statuses the default map hides (geo.layers.HIDDEN_STATUSES), set from status.yaml cues.
 HEDGED = ("negated", "hypothetical", "past")
@@ -80,6 +80,8 @@ class FrameSpec:
     strength: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     excluded_by: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     requires_actor: bool = False
+    actor_forces: bool = True
+    visits: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 class _PhraseLoader(yaml.SafeLoader):
@@ -144,9 +146,10 @@ def _frame_spec(name: str) -> FrameSpec:
         _check(set(raw.get(key, ())) <= set(SIDES), name, f"'{key}' must be among {SIDES}")
     _check(isinstance(raw.get("as_state", []), list), name, "'as_state' must list place types")
     roles = {k: _phrases(v, name, f"roles.{k}") for k, v in (raw.get("roles") or {}).items()}
-    blocked, after, toll, weak, strength, excluded = (
+    blocked, after, toll, weak, strength, excluded, visits = (
         {} if key not in raw else _phrases(raw[key], name, key)
-        for key in ("blocked_by", "blocked_after", "toll", "weak", "strength", "excluded_by"))
+        for key in ("blocked_by", "blocked_after", "toll", "weak", "strength", "excluded_by",
+                    "visits"))
     senses = raw.get("senses") or {}
     _check(isinstance(senses, dict) and set(senses) <= {"triggers", "with"}, name,
            "'senses' must have 'triggers' and 'with' phrase tables")
@@ -169,6 +172,7 @@ def _frame_spec(name: str) -> FrameSpec:
         toll=toll, hedges=tuple(raw.get("hedges", HEDGED)), weak=weak, senses=senses,
         strength=strength, excluded_by=excluded,
         requires_actor=bool(raw.get("requires_actor", False)),
+        actor_forces=raw.get("actor_forces", True) is not False, visits=visits,
     )
 
 
