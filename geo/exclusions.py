@@ -6,8 +6,9 @@ Sahel", "Africa Corps"), in a comparison ("an area the size of France") or
 as a person's name ("Kaya Ouédraogo") is a place mention but never where an
 event happens: frames do not bind it. A place that only says whose a person,
 a body or an object is ("the president of Niger", "جيش مالي", "French-made")
-is no *location* either; frames about states (border closures, pursuit,
-coalitions) may still take it as a state. The words live in
+is no *location* either, nor is the place of a quoted source ("officials in
+Niamey said"); frames about states (border closures, pursuit, coalitions) may
+still take it as a state. The words live in
 ``geo/data/frames/exclusions.yaml``; names of ``actors.yaml`` organisations
 count as organisation names.
 
@@ -38,6 +39,7 @@ _CAPITAL = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’-]+")
 _POSSESSIVE = re.compile(r"['’]s\s+([\w-]+(?:\s+[\w-]+){0,2})")
 _MADE_AFTER = re.compile(r"\s*-?\s*([\w]+)")
 _GAP_CHARS = 16  # a connector or two between an opening word and the place
+_SOURCE_WORDS, _SOURCE_CHARS = 4, 60  # a reporting verb near a source's place
 _BREAK = re.compile(r"[.,;:!?،؛()\n]")  # punctuation ends a name or a title's reach
 #: Words at least this frequent (Zipf) are common words, not surnames ("Agreement" 4.9;
 #: "Traoré" 3.4, "Ouédraogo" 2.4).
@@ -86,6 +88,8 @@ class Exclusions:
         self._owners = _Ends(doc, doc.find(_pattern("qualifiers", "owners", lang)))
         self._objects = _Ends(doc, doc.find(_pattern("qualifiers", "objects", lang)))
         self._comparisons = _Ends(doc, doc.find(_pattern("comparisons", "phrases", lang)))
+        self._sources = _Ends(doc, doc.find(_pattern("sources", "phrases", lang)))
+        self._reporting = SpanIndex(doc.find(_pattern("sources", "reporting", lang)))
         self._titles = _Ends(doc, doc.find(_pattern("persons", "titles", lang)))
         self._starts = frozenset(m.start for m in mentions)
         self._reasons = {id(m): self._reason(m) for m in mentions}
@@ -124,7 +128,7 @@ class Exclusions:
 
     def _qualifier(self, m: Mention) -> bool:
         if self._owners.right_before(m.start, "owners") or self._objects.right_before(
-                m.start, "organisations"):
+                m.start, "organisations") or self._quoted(m):
             return True
         text = self.doc.text
         possessive = _POSSESSIVE.match(text, m.end, m.end + 60)
@@ -134,6 +138,16 @@ class Exclusions:
         return bool(made and made.group(1).lower() in _words("qualifiers", "object_after",
                                                              self._lang)
                     and text[m.end:made.start(1)].strip() in ("", "-"))
+
+    def _quoted(self, m: Mention) -> bool:
+        """The place of a quoted source: "officials in Niamey said", "selon une source
+        à Gao", "قال مصدر في غاو"."""
+        if not self._sources.right_before(m.start, "sources"):
+            return False
+        near = self._reporting.overlapping(m.start - _SOURCE_CHARS, m.end + _SOURCE_CHARS)
+        return any(self.doc.words_between(m.end, s) <= _SOURCE_WORDS if s >= m.end
+                   else self.doc.words_between(e, m.start) <= _SOURCE_WORDS + 2
+                   for s, e in near)
 
     def _person(self, m: Mention) -> bool:
         if m.kind != "toponym":

@@ -301,8 +301,10 @@ def _around(ctx: FrameContext, hit: Hit, found: list[Mention]) -> list[Mention]:
     Niger", "Gao was attacked": the places enumerated after the trigger from the first
     town-level one (else from the first one), else the place right before the trigger."""
     if hit.weak:  # "the fighting in Gao", "معركة طرابلس"; not "fleeing the fighting" after Gao
-        found = [m for m in found if m.start >= hit.span.end and (
-            located(ctx, hit, m) or ctx.doc.words_between(hit.span.end, m.start) <= _CUE_REACH)]
+        found = [m for m in found if m.start >= hit.span.end
+                 and ctx.doc.words_between(hit.span.end, m.start) <= hit.spec.weak_reach and (
+                     located(ctx, hit, m)
+                     or ctx.doc.words_between(hit.span.end, m.start) <= _CUE_REACH)]
     after = [m for m in found if m.start >= hit.span.end
              and ctx.doc.words_between(hit.span.end, m.start) <= FIRST_GAP]
     fine = [m for m in after if (m.precision or PRECISION_COUNTRY) <= POINT_PRECISION]

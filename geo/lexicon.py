@@ -36,7 +36,7 @@ _FRAME_KEYS = {"frame", "layer", "scope", "places", "fallback", "min_places", "s
                "confidence", "triggers", "roles", "actor", "actor_side", "statuses",
                "actor_sides", "reject_subjects", "blocked_by", "blocked_after", "as_state",
                "target", "yields_to", "toll", "hedges", "weak", "senses", "strength",
-               "excluded_by", "requires_actor", "actor_forces", "visits"}
+               "excluded_by", "requires_actor", "actor_forces", "visits", "weak_reach"}
 #: Sides an actor can be on (``side`` in ``actors.yaml``): frames accept some of them.
 SIDES = ("armed", "state", "official", "civilian")
 STATUSES = ("reported", "planned", "agreed", "ongoing")
@@ -82,6 +82,7 @@ class FrameSpec:
     requires_actor: bool = False
     actor_forces: bool = True
     visits: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    weak_reach: int = 15
 
 
 class _PhraseLoader(yaml.SafeLoader):
@@ -141,6 +142,7 @@ def _frame_spec(name: str) -> FrameSpec:
     _check(raw.get("actor_side", "any") in ("any", "before"), name,
            "'actor_side' must be any|before")
     _check(isinstance(raw.get("min_places"), int), name, "'min_places' must be an integer")
+    _check(isinstance(raw.get("weak_reach", 15), int), name, "'weak_reach' must be an integer")
     _check(isinstance(raw.get("confidence"), float), name, "'confidence' must be a float")
     for key in ("actor_sides", "reject_subjects"):
         _check(set(raw.get(key, ())) <= set(SIDES), name, f"'{key}' must be among {SIDES}")
@@ -173,6 +175,7 @@ def _frame_spec(name: str) -> FrameSpec:
         strength=strength, excluded_by=excluded,
         requires_actor=bool(raw.get("requires_actor", False)),
         actor_forces=raw.get("actor_forces", True) is not False, visits=visits,
+        weak_reach=int(raw.get("weak_reach", 15)),
     )
 
 
@@ -215,8 +218,9 @@ _EXCLUSION_TABLES = {
     "organisations": ("before", "after", "names"),
     "qualifiers": ("owners", "objects", "object_after"),
     "comparisons": ("phrases",),
+    "sources": ("phrases", "reporting"),
     "persons": ("titles",),
-    "connectors": ("organisations", "owners", "comparisons"),
+    "connectors": ("organisations", "owners", "sources", "comparisons"),
 }
 
 

@@ -78,6 +78,10 @@ def test_left_out_of_frames(text: str, lang: str, kept: str, left_out: str) -> N
         ("L'armée du Niger a repris Diffa.", "fr", "Niger", "qualifier"),
         ("استعاد جيش النيجر مدينة ديفا.", "ar", "النيجر", "qualifier"),
         ("Kaya Sawadogo visited Djibo on Monday.", "en", "Kaya", "person"),
+        ("Fighting resumed, officials in Niamey said.", "en", "Niamey", "qualifier"),
+        ("Selon une source sécuritaire à Niamey, les combats ont repris.", "fr", "Niamey",
+         "qualifier"),
+        ("قال مصدر أمني في نيامي إن القتال تجدد.", "ar", "نيامي", "qualifier"),
     ],
 )
 def test_reasons(text: str, lang: str, surface: str, reason: str) -> None:
@@ -91,6 +95,7 @@ def test_reasons(text: str, lang: str, surface: str, reason: str) -> None:
         ("Troops left Kidal, which lies near Algeria (twice) - again.", "en", "Kidal"),
         ("Tahoua et Tillabéri – deux régions – sont instables.", "fr", "Tahoua"),
         ("The army is deployed in Mali and in Niger.", "en", "Mali"),
+        ("The commander met officials in Niamey on Monday.", "en", "Niamey"),
     ],
 )
 def test_plain_places_are_kept(text: str, lang: str, surface: str) -> None:
