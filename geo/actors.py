@@ -13,9 +13,9 @@ becomes "US administration". Names and patterns live in
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -39,7 +39,8 @@ class Actor:
     rank: int
     start: int
     end: int
-    side: str = "armed"  # armed | state | civilian (see actors.yaml)
+    side: str = "armed"  # armed | state | official | civilian (see actors.yaml)
+    force: bool = False  # an armed force: it deploys and fights but does not meet
 
 
 @lru_cache(maxsize=4)
@@ -84,6 +85,59 @@ def _outermost(found: list[Actor]) -> list[Actor]:
     return kept
 
 
+def find_organisations(doc: Document) -> list[tuple[Mapping[str, Any], int, int]]:
+    """Return (organisation, start, end) for every organisation name, by start.
+
+    Specific names come first in ``actors.yaml``: a later name overlapping an
+    earlier one's match is no match of its own.
+    """
+    found: list[tuple[Mapping[str, Any], int, int]] = []
+    for org, pattern in _org_patterns(doc.lang):
+        taken = sorted((s, e) for _, s, e in found)
+        starts = [s for s, _ in taken]
+        found += [(org, s, e) for s, e in doc.find(pattern)
+                  if not _overlaps_any(taken, starts, s, e)]
+    return sorted(found, key=lambda item: item[1])
+
+
+def _overlaps_any(spans: Sequence[tuple[int, int]], starts: Sequence[int], s: int,
+                  e: int) -> bool:
+    """Whether ``[s, e)`` overlaps one of the sorted, disjoint ``spans`` (``starts``
+    their starts): only the spans either side of ``s`` can."""
+    i = bisect_right(starts, s)
+    return any(ts < e and s < te for ts, te in spans[max(0, i - 1):i + 1])
+
+
+#: Words that may join a generic noun to the named group after it ("fighters of ISGS").
+_OF = frozenset({"of", "from", "de", "du", "des", "d'", "l'", "the", "من", "التابعين", "التابعون",
+                 "ل"})
+
+
+def _absorb_generic(doc: Document, actors: list[Actor]) -> list[Actor]:
+    """Fold a generic noun into the named group next to it: "Boko Haram fighters",
+    "combattants de l'EIGS", "مسلحو بوكو حرام" are the group, not "armed groups"."""
+    out: list[Actor] = []
+    for a in actors:
+        prev = out[-1] if out else None
+        if prev is not None and _joined(doc, prev, a):
+            keep, generic = (prev, a) if prev.rank > a.rank else (a, prev)
+            out[-1] = replace(keep, start=min(keep.start, generic.start),
+                              end=max(keep.end, generic.end))
+            continue
+        out.append(a)
+    return out
+
+
+def _joined(doc: Document, a: Actor, b: Actor) -> bool:
+    """Whether a generic armed noun and a named group stand side by side (``a`` first)."""
+    if {a.rank, b.rank} != {1, 2} or "armed" not in (a.side, b.side) or a.side != b.side:
+        return False
+    gap = doc.words(a.end, b.start)
+    if a.rank == 1:  # "fighters of the Islamic State"
+        return len(gap) <= 2 and all(w in _OF for w in gap)
+    return not gap  # "Boko Haram fighters"
+
+
 def _inside(a: Actor, b: Actor) -> bool:
     """Whether ``a`` lies within a different, more specific or longer actor ``b``."""
     if a is b or not (b.start <= a.start and a.end <= b.end):
@@ -99,24 +153,16 @@ class ActorFinder:
     clauses of news reporting and wrong for long chains of subordinates.
     """
 
-    def __init__(self, doc: Document, mentions: Sequence[Mention]) -> None:
+    def __init__(self, doc: Document, mentions: Sequence[Mention],
+                 orgs: list[tuple[Mapping[str, Any], int, int]] | None = None) -> None:
         self.doc = doc
-        self.orgs = self._find_orgs()
+        self.orgs = find_organisations(doc) if orgs is None else orgs
         self.aliases = self._aliases()
         found = [*self._linked(), *self._named(), *self._generic(), *self._forces(mentions),
                  *self._governments(mentions)]
-        self.actors = sorted(_outermost(found), key=lambda a: (a.start, -a.rank))
-
-    def _find_orgs(self) -> list[tuple[Mapping[str, Any], int, int]]:
-        """Return (organisation, start, end) for every organisation name."""
-        found: list[tuple[Mapping[str, Any], int, int]] = []
-        taken: list[tuple[int, int]] = []
-        for org, pattern in _org_patterns(self.doc.lang):  # specific names come first
-            for s, e in self.doc.find(pattern):
-                if not any(s < te and ts < e for ts, te in taken):
-                    found.append((org, s, e))
-                    taken.append((s, e))
-        return found
+        actors = sorted(_outermost(found), key=lambda a: (a.start, -a.rank))
+        self.actors = _absorb_generic(doc, actors)
+        self._starts = [a.start for a in self.actors]
 
     def _aliases(self) -> dict[str, str]:
         """Map an organisation id to the label of its branch named in the document."""
@@ -132,7 +178,8 @@ class ActorFinder:
 
     def _named(self) -> list[Actor]:
         return [Actor(label=self.label_of(o), rank=2, start=s, end=e,
-                      side=o.get("side", "armed")) for o, s, e in self.orgs]
+                      side=o.get("side", "armed"), force=o.get("force", False) is True)
+                for o, s, e in self.orgs]
 
     def _linked(self) -> list[Actor]:
         out = []
@@ -140,8 +187,10 @@ class ActorFinder:
             spec = lexicon("actors").get(key)
             if not spec:
                 continue
+            starts = [os for _, os, _ in self.orgs]
             for s, e in self.doc.find(_linked_pattern(self.doc.lang, key)):
-                inner = [o for o, os, oe in self.orgs if s <= os and oe <= e]
+                near = self.orgs[bisect_left(starts, s):bisect_left(starts, e)]
+                inner = [o for o, _, oe in near if oe <= e]
                 if inner:
                     label = spec["label"].format(org=self.label_of(inner[-1]))
                     out.append(Actor(label=label, rank=spec["rank"], start=s, end=e,
@@ -153,7 +202,7 @@ class ActorFinder:
         for entry in lexicon("actors")["generic"]:
             pattern = compile_phrases(phrases_for(entry["names"], self.doc.lang))
             out += [Actor(label=entry["label"], rank=entry["rank"], start=s, end=e,
-                          side=entry.get("side", "armed"))
+                          side=entry.get("side", "armed"), force=entry.get("force") is True)
                     for s, e in self.doc.find(pattern)]
         return out
 
@@ -164,7 +213,8 @@ class ActorFinder:
         if self.doc.lang == "en":
             found += self._next_to_adjective(pattern, found)
         return [Actor(label=spec["label"].format(adjective=adjective), rank=spec["rank"],
-                      start=s, end=e, side=spec.get("side", "state"))
+                      start=s, end=e, side=spec.get("side", "state"),
+                      force=spec.get("force") is True)
                 for s, e, adjective in found]
 
     def _next_to_adjective(self, pattern: re.Pattern[str],
@@ -173,12 +223,17 @@ class ActorFinder:
         geoparser did not tag as a nationality ("2,500 Chadian troops")."""
         table = {normalize_key(a): a for a in lexicon("actors")["adjectives"].values()}
         adjectives = self.doc.find(_adjective_pattern())
+        ends = [b for _, b in adjectives]
+        covered = sorted((fs, fe) for fs, fe, _ in found)  # a noun and its state: short
+        starts = [fs for fs, _ in covered]
         out = []
         for s, e in self.doc.find(pattern):
-            if any(fs <= s and e <= fe for fs, fe, _ in found):
+            near = covered[bisect_left(starts, s - 2 * _REACH_CHARS):bisect_right(starts, s)]
+            if any(e <= fe for _, fe in near):
                 continue
-            before = [(a, b) for a, b in adjectives
-                      if b <= s and self.doc.words_between(b, s) <= _FORCES_REACH]
+            lo = bisect_right(ends, s - _REACH_CHARS)
+            before = [(a, b) for a, b in adjectives[lo:bisect_right(ends, s)]
+                      if self.doc.words_between(b, s) <= _FORCES_REACH]
             if before:
                 a, b = before[-1]
                 out.append((a, e, table[normalize_key(self.doc.text[a:b])]))
@@ -223,15 +278,23 @@ class ActorFinder:
                 out.append((min(s, near[0].start), max(e, near[0].end), adjective))
         return out
 
+    def within(self, start: int, end: int) -> list[Actor]:
+        """The actors inside ``[start, end)``, in text order."""
+        lo, hi = bisect_left(self._starts, start), bisect_left(self._starts, end)
+        return [a for a in self.actors[lo:hi] if a.end <= end]
+
     def nearest(self, start: int, end: int, anchor: int,
-                sides: Sequence[str] | None = None) -> Actor | None:
+                sides: Sequence[str] | None = None, *, forces: bool = True) -> Actor | None:
         """Return the actor within ``[start, end)`` nearest to ``anchor``.
 
         Among actors overlapping each other the most specific one is kept;
-        ``sides`` restricts the actors considered (``None``: all).
+        ``sides`` restricts the actors considered (``None``: all); ``forces``
+        false leaves armed forces out (they do not meet).
         """
-        inside = [a for a in self.actors if start <= a.start and a.end <= end
-                  and (sides is None or a.side in sides)]
+        # Actors are sorted by start: only those starting within the span are looked at.
+        lo, hi = bisect_left(self._starts, start), bisect_left(self._starts, end)
+        inside = [a for a in self.actors[lo:hi] if a.end <= end
+                  and (sides is None or a.side in sides) and (forces or not a.force)]
         if not inside:
             return None
         return min(inside, key=lambda a: (self._distance(a, anchor), -a.rank))

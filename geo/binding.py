@@ -1,299 +1,55 @@
 """Bind the participants of each triggered frame (used by :mod:`geo.frames`).
 
-One :class:`_Context` per document holds the prepared text, the mentions
-(plus coreference), actors and border triangles; each frame type has a small
-binder that picks its places by role and returns a
+Each frame type has a small binder that picks its places by role from the
+document's :class:`~geo.framecontext.FrameContext` and returns a
 :class:`~geo.frames.Frame`, a :class:`~geo.frames.Partial` (missing a
 participant, may continue an earlier frame) or a
-:class:`~geo.frames.SkippedFrame` with a reason.
+:class:`~geo.frames.SkippedFrame` with a reason. Movements live in
+:mod:`geo.movements`, attacks in :mod:`geo.violence`.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
+import datetime
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from geo.actors import Actor, ActorFinder
-from geo.clauses import Clause, Document, Span
-from geo.coref import coreference_mentions, neighbours_in, triangles
+from geo.coref import neighbours_in
+from geo.framecontext import (
+    FrameContext,
+    Hit,
+    areas,
+    located,
+    make_frame,
+    participants,
+    prune,
+    rejected,
+    select,
+    skip,
+)
 from geo.frames import Frame, Partial, Participant, SkippedFrame
-from geo.lexicon import FrameSpec, compile_phrases, frame_specs, lexicon, phrases_for
-from geo.normalize import normalize_key
-from geo.quantities import find_dates, find_quantities
+from geo.lexicon import compile_phrases, phrases_for
+from geo.movements import bind_deployment, bind_displacement
 from geo.records import PRECISION_COUNTRY, GeoparseResult, Mention
+from geo.violence import bind_attack, target_of, toll_of
 
 Draft = Frame | Partial | SkippedFrame
-#: Status cues count from this many words before the trigger to this many after.
-_STATUS_BEFORE, _STATUS_AFTER = 15, 2
-#: Words allowed between a trigger and its first place, and between listed places.
-_FIRST_GAP, _LIST_GAP = 15, 3
-_INFERRED = 0.8  # confidence factor for places not named in the clause itself
-_MIN_STRENGTH = 10  # "one of the units" is not a strength
-_SUBJECT_REACH = 4  # words between a subject and its verb ("civils ont fui vers")
-_BLOCK_GAP = 2  # words between a ``blocked_by`` phrase and the trigger it cancels
+_TOWN = 3  # precision of a town: a venue named next to "summit" without a cue
+_VENUE_REACH = 3  # a country is a venue right after the verb: "met recently in Mauritania"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class _Hit:
-    """A trigger occurrence: the frame it fires, its span and clause."""
-
-    spec: FrameSpec
-    span: Span
-    clause: Clause
-
-
-class _Context:
-    """Everything binders need about one document, computed once."""
-
-    def __init__(self, result: GeoparseResult) -> None:
-        self.doc = Document(result)
-        terrain = self._terrain_spans()
-        # A nationality adjective inside a terrain phrase ("المناطق الصحراوية") is no state.
-        resolved = sorted((m for m in result.resolved if not (
-            m.kind == "demonym" and any(s < m.end and m.start < e for s, e in terrain))),
-            key=lambda m: m.start)
-        self.mentions = sorted([*resolved, *coreference_mentions(self.doc, resolved)],
-                               key=lambda m: m.start)
-        self._mention_starts = [m.start for m in self.mentions]
-        self.actors = ActorFinder(self.doc, self.mentions)
-        self.triangles = triangles(self.doc, self.mentions)
-        self.dates = find_dates(self.doc.text, self.doc.lang)
-        self.connectors = frozenset(
-            w for p in phrases_for(lexicon("coref")["connectors"], self.doc.lang)
-            for w in normalize_key(p).split())
-
-    def _terrain_spans(self) -> list[tuple[int, int]]:
-        return [span for entry in lexicon("terrain").values()
-                for span in self.doc.find(compile_phrases(phrases_for(entry["phrases"],
-                                                                      self.doc.lang)))]
-
-    def scope(self, spec: FrameSpec, clause: Clause) -> tuple[int, int]:
-        """Return the span where ``spec`` binds participants."""
-        if spec.scope == "sentence":
-            return self.doc.sentences[clause.sentence]
-        return clause.start, clause.end
-
-    def mentions_in(self, start: int, end: int) -> list[Mention]:
-        """Mentions inside ``[start, end)`` (mentions are in text order: bisect)."""
-        starts = self._mention_starts
-        lo, hi = bisect_left(starts, start), bisect_left(starts, end)
-        return [m for m in self.mentions[lo:hi] if m.end <= end]
-
-    def hits(self) -> list[_Hit]:
-        """Return the first trigger of each frame type per clause (per sentence if scoped so)."""
-        found: dict[tuple[str, int], _Hit] = {}
-        for spec in frame_specs():
-            pattern = compile_phrases(phrases_for(spec.triggers, self.doc.lang))
-            spans = self.doc.find(pattern)
-            if spec.frame == "coalition":  # a named group of states is a coalition by itself
-                spans += [(m.start, m.end) for m in self.mentions
-                          if m.place is not None and m.place.type == "group"]
-            blockers = (self.doc.find(compile_phrases(phrases_for(spec.blocked_by,
-                                                                  self.doc.lang)))
-                        if spec.blocked_by else [])
-            for s, e in sorted(spans):
-                if any(be <= s and self.doc.words_between(be, s) <= _BLOCK_GAP
-                       for _, be in blockers):
-                    continue  # "pursuit across their common borders": no border frame
-                clause = self.doc.clause_at(s)
-                unit = clause.sentence if spec.scope == "sentence" else clause.start
-                found.setdefault((spec.frame, unit),
-                                 _Hit(spec=spec, span=self.doc.span(s, e), clause=clause))
-        return sorted(found.values(), key=lambda h: h.span.start)
-
-    def status(self, spec: FrameSpec, trigger: Span) -> str:
-        """Return the status cued nearest to the trigger, else the frame's default."""
-        sentence = self.doc.sentences[self.doc.clause_at(trigger.start).sentence]
-        best: tuple[int, str] | None = None
-        for status in ("agreed", "planned", "ongoing"):
-            if status not in spec.statuses:
-                continue
-            pattern = compile_phrases(phrases_for(lexicon("status")[status], self.doc.lang))
-            for s, e in self.doc.find(pattern, *sentence):
-                before = self.doc.words_between(e, trigger.start) if e <= trigger.start else None
-                after = self.doc.words_between(trigger.end, s) if s >= trigger.end else None
-                distance = before if before is not None and before <= _STATUS_BEFORE else (
-                    after if after is not None and after <= _STATUS_AFTER else None)
-                if distance is not None and (best is None or distance < best[0]):
-                    best = (distance, status)
-        return best[1] if best else spec.status
-
-    def date(self, trigger: Span) -> str | None:
-        """Return the explicit date nearest the trigger: in its clause, else its sentence.
-
-        "On 12 March 2012, armed groups seized Kidal" dates the control frame
-        even though the Arabic comma puts the date in a clause of its own.
-        """
-        clause = self.doc.clause_at(trigger.start)
-        for start, end in ((clause.start, clause.end), self.doc.sentences[clause.sentence]):
-            inside = [d for d in self.dates if start <= d.start and d.end <= end]
-            if inside:
-                return min(inside, key=lambda d: min(abs(d.start - trigger.start),
-                                                     abs(d.end - trigger.start))).value
-        return None
-
-    def terrain(self, start: int, end: int) -> str | None:
-        """Return the first terrain kind named within the span."""
-        for kind, entry in lexicon("terrain").items():
-            if self.doc.find(compile_phrases(phrases_for(entry["phrases"], self.doc.lang)),
-                             start, end):
-                return kind
-        return None
-
-    def relative(self, clause: Clause) -> list[Mention]:
-        """Places a relative clause refers to: those ending the previous clause.
-
-        "..., in northern Mali, which is held by ..." / "... شمال مالي، التي ...".
-        Only when a place ends the previous clause of the same sentence.
-        """
-        i = self.doc.clauses.index(clause)
-        if i == 0 or self.doc.clauses[i - 1].sentence != clause.sentence:
-            return []
-        prev = self.doc.clauses[i - 1]
-        places = _areas(self.mentions_in(prev.start, prev.end))
-        if places and not self.doc.text[places[-1].end:prev.end].strip(" \t\"'»”«“،,"):
-            return places
-        return []
-
-    def triangle_at(self, start: int, end: int) -> Mention | None:
-        """Return a mention-like stand-in for a triangle term within the span."""
-        for offset, place in self.triangles:
-            if start <= offset < end:
-                return Mention(start=offset, end=offset, surface="", kind="toponym",
-                               place=place, precision=5, confidence=0.8,
-                               sentence=self.doc.sentences[self.doc.clause_at(offset).sentence],
-                               reason="coreference")
-        return None
-
-
-def _areas(mentions: Sequence[Mention]) -> list[Mention]:
-    """Toponyms usable as areas: not nationalities, not groups of states."""
-    return [m for m in mentions if m.kind == "toponym" and m.place is not None
-            and m.place.type != "group"]
-
-
-def _prune(mentions: Sequence[Mention]) -> list[Mention]:
-    """Drop repeats, and a country when a part of it is also named ("Mali ... northern Mali")."""
-    seen: dict[str, Mention] = {}
-    for m in mentions:
-        assert m.place is not None
-        seen.setdefault(m.place.id, m)
-    finer = {m.place.country for m in seen.values()
-             if m.place and m.precision is not None and m.precision < PRECISION_COUNTRY}
-    return [m for m in seen.values() if m.place and not (
-        m.place.type == "country" and m.place.country in finer)]
-
-
-def _participants(mentions: Sequence[Mention], role: str, via: str = "mention") -> (
-    tuple[Participant, ...]
-):
-    factor = 1.0 if via == "mention" else _INFERRED
-    return tuple(Participant(role=role, place=m.place, mention=m, via=via,
-                             confidence=m.confidence * factor)
-                 for m in mentions if m.place is not None)
-
-
-def _enumeration(ctx: _Context, mentions: list[Mention], start: int,
-                 extra: frozenset[str] = frozenset()) -> list[Mention]:
-    """Keep the first place after ``start`` and the ones enumerated right after it.
-
-    "... to Niger, Nigeria and Burkina Faso" binds three; "... like Niger, giving
-    a boost to the Algerian branch" stops at Niger: between listed places only
-    connectors ("and", "و", "et le"...) or the ``extra`` words may stand.
-    """
-    out: list[Mention] = []
-    allowed = ctx.connectors | extra
-    for m in mentions:
-        gap = ctx.doc.words(out[-1].end if out else start, m.start)
-        if (len(gap) > _FIRST_GAP) if not out else (
-                len(gap) > _LIST_GAP or not set(gap) <= allowed):
-            break
-        out.append(m)
-    return out
-
-
-def _select(ctx: _Context, hit: _Hit) -> tuple[list[Mention], str]:
-    """Pick the places of a frame by its ``places`` and ``fallback`` settings."""
-    start, end = ctx.scope(hit.spec, hit.clause)
-    found = _areas(ctx.mentions_in(start, end))
-    if hit.spec.places == "after":
-        found = _enumeration(ctx, [m for m in found if m.start >= hit.span.end], hit.span.end)
-    elif hit.spec.places == "nearest" and found:
-        # "deployed in X" names the place after the trigger, "X deployed" the actor; in
-        # Arabic the subject follows the verb ("ونشرت النيجر ... في أغاديز"): the finest wins.
-        after = [m for m in found if m.start >= hit.span.end
-                 and ctx.doc.words_between(hit.span.end, m.start) <= _FIRST_GAP]
-        after.sort(key=lambda m: (m.precision or PRECISION_COUNTRY, m.start))
-        found = after[:1] or [m for m in found if m.end <= hit.span.start][-1:]
-    if not found and hit.spec.fallback == "relative":
-        return _prune(ctx.relative(hit.clause)), "relative"
-    return _prune(found), "mention"
-
-
-def _frame(ctx: _Context, hit: _Hit, places: tuple[Participant, ...], **extra: object) -> Frame:
-    """Assemble a frame with the common fields (status, actor, evidence...)."""
-    start, end = ctx.scope(hit.spec, hit.clause)
-    actor = _actor(ctx, hit, start, end)
-    confidence = hit.spec.confidence * (
-        sum(p.confidence for p in places) / len(places) if places else 1.0)
-    fields: dict[str, object] = {
-        "type": hit.spec.frame, "layer": hit.spec.layer, "places": places,
-        "trigger": hit.span, "evidence": (ctx.doc.span(start, end),),
-        "confidence": confidence, "actor": actor.label if actor else None,
-        "status": ctx.status(hit.spec, hit.span), "sentence": hit.clause.sentence,
-        "date": ctx.date(hit.span),
-    }
-    fields.update(extra)
-    return Frame(**fields)  # type: ignore[arg-type]
-
-
-def _actor(ctx: _Context, hit: _Hit, start: int, end: int) -> Actor | None:
-    """The actor nearest the trigger; with ``actor_side: before``, one before it first.
-
-    "The US administration is weighing strikes on AQIM bases": the group after
-    the trigger is the target, the subject before it is the actor.
-    """
-    if not hit.spec.actor:
-        return None
-    sides = hit.spec.actor_sides
-    before = (ctx.actors.nearest(start, hit.span.start, hit.span.start, sides)
-              if hit.spec.actor_side == "before" else None)
-    return before or ctx.actors.nearest(start, end, hit.span.start, sides)
-
-
-def _rejected(ctx: _Context, hit: _Hit) -> SkippedFrame | None:
-    """Skip a frame whose subject (nearest actor a few words before the trigger) is
-    on a side the frame refuses (``reject_subjects``): civilians fleeing to a city
-    are displaced, not taking refuge; armed groups fleeing to a refuge are no refugees."""
-    if not hit.spec.reject_subjects:
-        return None
-    subject = ctx.actors.nearest(hit.clause.start, hit.span.start, hit.span.start)
-    if subject is None or subject.side not in hit.spec.reject_subjects or (
-            ctx.doc.words_between(subject.end, hit.span.start) > _SUBJECT_REACH):
-        return None
-    return _skip(ctx, hit, f"subject {subject.label!r} ({subject.side}) is not "
-                           f"the actor of a {hit.spec.frame} frame")
-
-
-def _skip(ctx: _Context, hit: _Hit, reason: str) -> SkippedFrame:
-    start, end = ctx.scope(hit.spec, hit.clause)
-    return SkippedFrame(type=hit.spec.frame, trigger=hit.span,
-                        evidence=(ctx.doc.span(start, end),), reason=reason,
-                        sentence=hit.clause.sentence)
-
-
-def bind_areas(ctx: _Context, hit: _Hit, role: str = "area") -> Draft:
+def bind_areas(ctx: FrameContext, hit: Hit, role: str = "area") -> Draft:
     """Bind the places of a control, risk, strike or border-security frame."""
-    mentions, via = _select(ctx, hit)
+    mentions, via = select(ctx, hit)
     if len(mentions) < hit.spec.min_places:
         where = "after the trigger" if hit.spec.places == "after" else "in the clause"
-        return _skip(ctx, hit, f"no place {where}")
+        return skip(ctx, hit, f"no place {where}")
     qualifiers = ("neighbours",) if neighbours_in(ctx.doc, hit.clause.start, hit.clause.end) else ()
-    return _frame(ctx, hit, _participants(mentions, role, via), qualifiers=qualifiers)
+    return make_frame(ctx, hit, participants(mentions, role, via), qualifiers=qualifiers,
+                  target=target_of(ctx, hit), toll=toll_of(ctx, hit))
 
 
-def _as_state(ctx: _Context, hit: _Hit, m: Mention) -> Mention:
+def _as_state(ctx: FrameContext, hit: Hit, m: Mention) -> Mention:
     """A town standing for its state ("الجزائر" read as Algiers, "Niamey decided to
     close its borders") when the frame is about states (``as_state`` place types)."""
     place = m.place
@@ -307,17 +63,17 @@ def _as_state(ctx: _Context, hit: _Hit, m: Mention) -> Mention:
     return replace(m, place=state, precision=PRECISION_COUNTRY)
 
 
-def bind_borders(ctx: _Context, hit: _Hit) -> Draft:
+def bind_borders(ctx: FrameContext, hit: Hit) -> Draft:
     """Border security: the places of the clause, those after a ``counterpart`` cue
     ("closed their common borders with Libya") in role ``counterpart``.
 
     A band is then drawn between each place and each counterpart only, not between
     the states closing their borders (:func:`geo.features.border_features`).
     """
-    mentions, via = _select(ctx, hit)
-    mentions = _prune([_as_state(ctx, hit, m) for m in mentions])
+    mentions, via = select(ctx, hit)
+    mentions = prune([_as_state(ctx, hit, m) for m in mentions])
     if len(mentions) < hit.spec.min_places:
-        return _skip(ctx, hit, "no place in the clause")
+        return skip(ctx, hit, "no place in the clause")
     cues = hit.spec.roles.get("counterpart")
     pattern = compile_phrases(phrases_for(cues, ctx.doc.lang)) if cues else None
     bound: list[Participant] = []
@@ -326,27 +82,51 @@ def bind_borders(ctx: _Context, hit: _Hit) -> Draft:
         gap = ctx.doc.find(pattern, cursor, m.start) if pattern is not None else []
         role = "counterpart" if gap and ctx.doc.words_between(gap[-1][1], m.start) <= 1 else (
             "area")
-        bound.extend(_participants([m], role, via))
+        bound.extend(participants([m], role, via))
         cursor = m.end
     if all(p.role == "counterpart" for p in bound):
         bound = [replace(p, role="area") for p in bound]
     qualifiers = ("neighbours",) if neighbours_in(ctx.doc, hit.clause.start, hit.clause.end) else ()
-    return _frame(ctx, hit, tuple(bound), qualifiers=qualifiers)
+    return make_frame(ctx, hit, tuple(bound), qualifiers=qualifiers)
 
 
-def bind_meeting(ctx: _Context, hit: _Hit) -> Draft:
-    """A meeting happens at one place: the first named after the trigger."""
-    mentions, via = _select(ctx, hit)
-    if not mentions:
-        return _skip(ctx, hit, "no place after the trigger")
-    return _frame(ctx, hit, _participants(mentions[:1], "location", via))
+def bind_meeting(ctx: FrameContext, hit: Hit) -> Draft:
+    """A meeting happens at one venue: the finest town a location cue introduces
+    (its clause first, then its sentence, after the trigger first; a country too
+    for a ``visits`` trigger or right after the verb: "met in Mauritania"), else a
+    town right next to the trigger ("the Abuja summit", "قمة أبوجا")."""
+    venue = _venue(ctx, hit)
+    if venue is None:
+        return skip(ctx, hit, "no venue for the meeting")
+    return make_frame(ctx, hit, participants([venue], "location"))
 
 
-def bind_sanctuary(ctx: _Context, hit: _Hit) -> Draft:
+def _venue(ctx: FrameContext, hit: Hit) -> Mention | None:
+    clause = (hit.clause.start, hit.clause.end)
+    visit = bool(ctx.doc.find(compile_phrases(phrases_for(hit.spec.visits, ctx.doc.lang)),
+                              hit.span.start, hit.span.end)) if hit.spec.visits else False
+    for start, end in (clause, ctx.doc.sentences[hit.clause.sentence]):
+        cued = [m for m in areas(ctx.locations_in(start, end)) if located(ctx, hit, m)
+                and (visit or (m.precision or PRECISION_COUNTRY) <= _TOWN or (
+                    m.start >= hit.span.end
+                    and ctx.doc.words_between(hit.span.end, m.start) <= _VENUE_REACH))]
+        if cued:
+            after = [m for m in cued if m.start >= hit.span.end] or cued
+            return min(after, key=lambda m: (m.precision or PRECISION_COUNTRY,
+                                             abs(m.start - hit.span.start)))
+    near = [m for m in areas(ctx.locations_in(*clause))
+            if (m.precision or PRECISION_COUNTRY) <= _TOWN and min(
+                ctx.doc.words_between(m.end, hit.span.start) if m.end <= hit.span.start
+                else 99, ctx.doc.words_between(hit.span.end, m.start)
+                if m.start >= hit.span.end else 99) <= 1]
+    return near[0] if near else None
+
+
+def bind_sanctuary(ctx: FrameContext, hit: Hit) -> Draft:
     """Refuge in a border triangle (named or referred back to) or in named places."""
     triangle = ctx.triangle_at(hit.clause.start, hit.clause.end)
     if triangle is not None and triangle.place is not None:
-        return _frame(ctx, hit, _participants([triangle], "area", "coreference"),
+        return make_frame(ctx, hit, participants([triangle], "area", "coreference"),
                       members=triangle.place.members)
     return bind_areas(ctx, hit)
 
@@ -366,20 +146,20 @@ def _states(mentions: Sequence[Mention]) -> tuple[tuple[str, ...], list[Mention]
     return tuple(codes), used
 
 
-def bind_pursuit(ctx: _Context, hit: _Hit) -> Draft:
+def bind_pursuit(ctx: FrameContext, hit: Hit) -> Draft:
     """Hot pursuit among the states named in the sentence, with the terrain named."""
     start, end = ctx.scope(hit.spec, hit.clause)
     codes, used = _states(ctx.mentions_in(start, end))
     unique = list({m.place.id: m for m in used if m.place is not None}.values())
-    frame = _frame(ctx, hit, _participants(unique, "state"), members=codes,
+    frame = make_frame(ctx, hit, participants(unique, "state"), members=codes,
                    terrain=ctx.terrain(start, end))
     if len(codes) < hit.spec.min_places:
         reason = f"pursuit needs two states or more, found {len(codes)}: {', '.join(codes) or '-'}"
-        return Partial(frame=frame, skipped=_skip(ctx, hit, reason))
+        return Partial(frame=frame, skipped=skip(ctx, hit, reason))
     return frame
 
 
-def bind_coalition(ctx: _Context, hit: _Hit) -> Draft:
+def bind_coalition(ctx: FrameContext, hit: Hit) -> Draft:
     """Members: named groups of states plus states enumerated after a coalition phrase."""
     start, end = ctx.scope(hit.spec, hit.clause)
     mentions = ctx.mentions_in(start, end)
@@ -390,51 +170,11 @@ def bind_coalition(ctx: _Context, hit: _Hit) -> Draft:
               and m.kind == "toponym" and m.place is not None and m.place.type == "country"]
     codes, _ = _states([*groups, *listed])
     if len(codes) < hit.spec.min_places:
-        return _skip(ctx, hit, f"a coalition needs two members or more, found {len(codes)}")
-    return _frame(ctx, hit, _participants(groups, "group"), members=codes)
+        return skip(ctx, hit, f"a coalition needs two members or more, found {len(codes)}")
+    return make_frame(ctx, hit, participants(groups, "group"), members=codes)
 
 
-def bind_deployment(ctx: _Context, hit: _Hit) -> Draft:
-    """Forces at the place nearest the trigger, with the strength said in the clause."""
-    quantities = [q for q in find_quantities(ctx.doc.text, ctx.doc.lang, start=hit.clause.start,
-                                             end=hit.clause.end) if q.value >= _MIN_STRENGTH]
-    after = [q for q in quantities if q.start >= hit.span.start]
-    chosen = after or quantities
-    value = chosen[0].value if chosen else None
-    mentions, via = _select(ctx, hit)
-    frame = _frame(ctx, hit, _participants(mentions, "location", via), strength=value)
-    if not mentions:
-        skipped = _skip(ctx, hit, "no place for the force")
-        return Partial(frame=frame, skipped=skipped) if value else skipped
-    return frame
-
-
-def bind_displacement(ctx: _Context, hit: _Hit) -> Draft:
-    """Origins and destinations after the trigger, told apart by the word before each."""
-    roles = hit.spec.roles
-    cue_words = frozenset(w for r in roles for p in phrases_for(roles[r], ctx.doc.lang)
-                          for w in normalize_key(p).split())
-    start, end = ctx.scope(hit.spec, hit.clause)
-    after = [m for m in _areas(ctx.mentions_in(start, end)) if m.start >= hit.span.end]
-    mentions = _prune(_enumeration(ctx, after, hit.span.end, cue_words))
-    patterns = {r: compile_phrases(phrases_for(roles[r], ctx.doc.lang)) for r in roles}
-    cursor, role = hit.span.start, "origin"
-    bound: list[Participant] = []
-    for m in mentions:
-        # The cue nearest the place wins; of cues ending together, the longest
-        # ("en direction du" over its last word "du", an origin cue).
-        cues = [(e, -s, r) for r, p in patterns.items()
-                for s, e in ctx.doc.find(p, cursor, m.start)]
-        role = max(cues)[2] if cues else role
-        bound.extend(_participants([m], role))
-        cursor = m.end
-    if not bound:
-        return _skip(ctx, hit, "no origin or destination after the trigger")
-    inferred = () if any(p.role == "destination" for p in bound) else ("neighbours",)
-    return _frame(ctx, hit, tuple(bound), qualifiers=inferred)
-
-
-_BINDERS: dict[str, Callable[[_Context, _Hit], Draft]] = {
+_BINDERS: dict[str, Callable[[FrameContext, Hit], Draft]] = {
     "control": bind_areas,
     "risk": bind_areas,
     "border_security": bind_borders,
@@ -445,12 +185,17 @@ _BINDERS: dict[str, Callable[[_Context, _Hit], Draft]] = {
     "coalition": bind_coalition,
     "deployment": bind_deployment,
     "displacement": bind_displacement,
+    "attack": bind_attack,
 }
 
 
-def bind_frames(result: GeoparseResult) -> list[Draft]:
-    """Return one draft per trigger hit of ``result``, in text order."""
+def bind_frames(result: GeoparseResult,
+                published: datetime.date | None = None) -> list[Draft]:
+    """Return one draft per trigger hit of ``result``, in text order.
+
+    ``published`` is the report's day: events dated well before it are ``past``.
+    """
     if not result.text.strip():
         return []
-    ctx = _Context(result)
-    return [_rejected(ctx, hit) or _BINDERS[hit.spec.frame](ctx, hit) for hit in ctx.hits()]
+    ctx = FrameContext(result, published)
+    return [rejected(ctx, hit) or _BINDERS[hit.spec.frame](ctx, hit) for hit in ctx.hits()]

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+
 from geo.lexicon import lexicon
-from geo.normalize import normalize
+from geo.normalize import normalize_indexed
 from geo.records import GeoparseResult
 
 _WORD = re.compile(r"[^\W_]+'?")
@@ -33,6 +36,32 @@ class Span:
     def to_dict(self) -> dict[str, Any]:
         """Return ``{"start", "end", "text"}`` (the evidence shape of DESIGN.md)."""
         return {"start": self.start, "end": self.end, "text": self.text}
+
+
+class SpanIndex:
+    """Spans of a text, sorted, for overlap queries in logarithmic time.
+
+    Only the spans starting less than the longest span's length before a
+    query can overlap it, so each query looks at a handful of spans.
+    """
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+        self.longest = max((e - s for s, e in self.spans), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The spans overlapping ``[start, end)``."""
+        lo = bisect_left(self.starts, start - self.longest)
+        hi = bisect_left(self.starts, end)
+        return [(s, e) for s, e in self.spans[lo:hi] if start < e and s < end]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether a span overlaps ``[start, end)``."""
+        return bool(self.overlapping(start, end))
+
+    def __len__(self) -> int:
+        return len(self.spans)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -65,24 +94,27 @@ _LIST_WORDS = 3
 class Document:
     """One text prepared for frame search: normalised once, split once.
 
-    Holds the normalised text and its offset map; cheap to query many times.
+    Holds the normalised text and its offset map (a numpy array: a list of
+    Python ints would cost several times the memory of a long text); cheap to
+    query many times: every lookup by offset is a binary search.
     """
 
     def __init__(self, result: GeoparseResult) -> None:
         self.text = result.text
         self.lang = result.lang
-        self.norm, self.index = normalize(result.text)
+        self.norm, self.index = normalize_indexed(result.text)
         self.sentences = result.sentences or ((0, len(result.text)),)
+        self.sentence_starts = [s for s, _ in self.sentences]
         self.clauses = tuple(self._split_clauses())
         self.clause_starts = [c.start for c in self.clauses]  # clause_at runs per mention
 
     def _norm_pos(self, original: int) -> int:
         """Return the position in the normalised text of an original offset."""
-        return bisect_left(self.index, original)
+        return int(np.searchsorted(self.index, original, side="left"))
 
     def original(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalised ``[start, end)`` back to original offsets."""
-        return self.index[start], self.index[end - 1] + 1
+        return int(self.index[start]), int(self.index[end - 1]) + 1
 
     def _cuts(self, a: int, b: int) -> list[int]:
         """Return the normalised ends of the clause boundaries within ``[a, b)``."""
@@ -103,7 +135,7 @@ class Document:
             a, b = self._norm_pos(s), self._norm_pos(e)
             cut = s
             for end in self._cuts(a, b):
-                stop = self.index[end - 1] + 1
+                stop = int(self.index[end - 1]) + 1
                 if stop > cut:
                     out.append(Clause(start=cut, end=stop, sentence=i))
                     cut = stop
@@ -130,7 +162,15 @@ class Document:
 
     def clause_at(self, offset: int) -> Clause:
         """Return the clause containing ``offset``."""
-        return self.clauses[max(0, bisect_right(self.clause_starts, offset) - 1)]
+        return self.clauses[self.clause_index(offset)]
+
+    def clause_index(self, offset: int) -> int:
+        """Return the index in :attr:`clauses` of the clause containing ``offset``."""
+        return max(0, bisect_right(self.clause_starts, offset) - 1)
+
+    def sentence_index(self, offset: int) -> int:
+        """Return the index in :attr:`sentences` of the sentence at (or before) ``offset``."""
+        return max(0, bisect_right(self.sentence_starts, offset) - 1)
 
     def words(self, start: int, end: int) -> list[str]:
         """Return the normalised words between two original offsets, punctuation dropped."""

@@ -13,7 +13,8 @@ Trade-off: recency only, no syntax. It is right for the news pattern
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from geo.clauses import Document
@@ -25,18 +26,44 @@ _COREF_CONFIDENCE = 0.6
 _NAMED_CONFIDENCE = 0.7  # a triangle term that is an area's name the geoparser left
 
 
-def _overlaps(start: int, end: int, mentions: Sequence[Mention]) -> bool:
-    return any(m.start < end and start < m.end for m in mentions)
+class _Sorted:
+    """Mentions in text order with their starts, for binary searches by offset.
+
+    Every lookup looks at the few mentions near an offset, never at all of
+    them, so coreference stays linear in the length of the text.
+    """
+
+    def __init__(self, mentions: Iterable[Mention]) -> None:
+        self.items = sorted(mentions, key=lambda m: m.start)
+        self.starts = [m.start for m in self.items]
+        self.longest = max((m.end - m.start for m in self.items), default=0)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether a mention overlaps ``[start, end)``."""
+        lo = bisect_left(self.starts, start - self.longest)
+        hi = bisect_left(self.starts, end)
+        return any(start < m.end for m in self.items[lo:hi])
+
+    def last_before(self, offset: int, floor: int = 0) -> Mention | None:
+        """The last mention starting in ``[floor, offset)``."""
+        i = bisect_left(self.starts, offset)
+        return self.items[i - 1] if i and self.starts[i - 1] >= floor else None
+
+    def between(self, start: int, end: int) -> list[Mention]:
+        """Mentions starting in ``[start, end)``."""
+        return self.items[bisect_left(self.starts, start):bisect_left(self.starts, end)]
 
 
-def _country_before(mentions: Sequence[Mention], offset: int, sentence: tuple[int, int],
-                    doc: Document) -> Mention | None:
+def _sentence_of(doc: Document, offset: int) -> tuple[int, int]:
+    """The sentence holding ``offset`` (the first one when none does)."""
+    sentence = doc.sentences[doc.sentence_index(offset)]
+    return sentence if sentence[0] <= offset < sentence[1] else doc.sentences[0]
+
+
+def _country_before(countries: _Sorted, offset: int, doc: Document) -> Mention | None:
     """Return the last country-level mention before ``offset`` in this or the previous sentence."""
-    i = doc.sentences.index(sentence) if sentence in doc.sentences else 0
-    floor = doc.sentences[max(0, i - 1)][0]
-    found = [m for m in mentions if m.place is not None and m.place.type == "country"
-             and floor <= m.start < offset]
-    return found[-1] if found else None
+    i = doc.sentence_index(offset)
+    return countries.last_before(offset, floor=doc.sentences[max(0, i - 1)][0])
 
 
 def coreference_mentions(doc: Document, mentions: Sequence[Mention]) -> tuple[Mention, ...]:
@@ -57,14 +84,18 @@ def coreference_mentions(doc: Document, mentions: Sequence[Mention]) -> tuple[Me
     """
     table = lexicon("coref")
     out: list[Mention] = []
+    named = _Sorted(mentions)
+    countries = _Sorted(m for m in mentions if m.place is not None and m.place.type == "country")
+    regions = _Sorted(m for m in mentions if m.place is not None
+                      and m.place.type in _REGION_TYPES)
     for kind in ("country", "region"):
         pattern = compile_phrases(phrases_for(table[kind], doc.lang))
         for s, e in doc.find(pattern):
-            if _overlaps(s, e, mentions):
+            if named.overlaps(s, e):
                 continue
-            sentence = next((x for x in doc.sentences if x[0] <= s < x[1]), doc.sentences[0])
-            antecedent = (_country_before(mentions, s, sentence, doc) if kind == "country"
-                          else _region_before(mentions, s))
+            sentence = _sentence_of(doc, s)
+            antecedent = (_country_before(countries, s, doc) if kind == "country"
+                          else regions.last_before(s))
             if antecedent is not None:
                 out.append(Mention(start=s, end=e, surface=doc.text[s:e], kind="toponym",
                                    place=antecedent.place, precision=antecedent.precision,
@@ -83,33 +114,27 @@ def _named_areas(doc: Document, mentions: Sequence[Mention]) -> list[Mention]:
     from geo.gazetteer import get_gazetteer
     from geo.normalize import normalize_key
 
-    gazetteer = get_gazetteer()
     pattern = compile_phrases(phrases_for(lexicon("coref")["triangle"], doc.lang))
     out: list[Mention] = []
-    for i, (s, e) in enumerate(doc.find(pattern)):
+    for s, e in doc.find(pattern)[:1]:  # later terms refer back (see triangles)
         clause = doc.clause_at(s)
         states = {m.place.country for m in mentions if m.place is not None and m.place.country
                   and m.place.type == "country" and e <= m.start < clause.end}
-        # A term refers back to an earlier triangle or is defined by the states after it.
-        if i or len(states) >= 2 or _overlaps(s, e, mentions):
+        # A term defined by the states after it is no area's name.
+        if len(states) >= 2 or _Sorted(mentions).overlaps(s, e):
             continue
+        gazetteer = get_gazetteer()
         ids = [n.place_id for n in gazetteer.lookup(normalize_key(doc.text[s:e]))
                if n.kind == "toponym"]
         places = [p for p in (gazetteer.place(i) for i in dict.fromkeys(ids))
                   if p.type in _REGION_TYPES]
         if len(places) == 1:  # an ambiguous name stays a plain coreference term
-            sentence = next((x for x in doc.sentences if x[0] <= s < x[1]), doc.sentences[0])
+            sentence = _sentence_of(doc, s)
             out.append(Mention(start=s, end=e, surface=doc.text[s:e], kind="toponym",
                                place=places[0], precision=PRECISION_REGION,
                                confidence=_NAMED_CONFIDENCE, sentence=sentence,
                                reason="coreference"))
     return out
-
-
-def _region_before(mentions: Sequence[Mention], offset: int) -> Mention | None:
-    found = [m for m in mentions if m.place is not None and m.place.type in _REGION_TYPES
-             and m.start < offset]
-    return found[-1] if found else None
 
 
 def triangles(doc: Document, mentions: Sequence[Mention]) -> list[tuple[int, Place]]:
@@ -121,10 +146,11 @@ def triangles(doc: Document, mentions: Sequence[Mention]) -> list[tuple[int, Pla
     """
     pattern = compile_phrases(phrases_for(lexicon("coref")["triangle"], doc.lang))
     out: list[tuple[int, Place]] = []
+    index = _Sorted(mentions)
     for s, _ in doc.find(pattern):
         clause = doc.clause_at(s)
-        near = [m.place for m in mentions if m.place is not None and m.end > s
-                and m.start < clause.end]
+        near = [m.place for m in index.between(s - index.longest, clause.end)
+                if m.place is not None and m.end > s]
         codes = tuple(dict.fromkeys(p.country for p in near if p.country and p.type != "group"))
         area = next((p for p in near if p.type == "border_area"), None)
         if area is not None:

@@ -11,7 +11,9 @@ Every check failure is an :class:`~geo.errors.InputError` naming the file,
 the line and the field (``gold.jsonl:3: 'events[0].anchors[1].toponym' ...``).
 Anchors become :class:`Anchor` records with their shape in EPSG:4326:
 
-* ``{"toponym": i}``: the point of toponym ``i`` (which needs coordinates);
+* ``{"toponym": i}``: the point of toponym ``i`` (which needs coordinates); a
+  toponym of type ``country`` is its country's outline (its point is only "a
+  point inside the area");
 * ``{"country": "ML"}``: the country's outline from the gazetteer;
 * ``{"border": ["DZ", "ML"]}``: the land border line the two countries share;
 * ``{"point": [lat, lon], "radius_km": 50}``: a point reached within its radius.
@@ -293,7 +295,13 @@ class _Checker:
         if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lat, lon)):
             raise self.fail(field, f"is {i}, toponym {t.get('name')!r} without coordinates; "
                                    "give it lat/lon or use a point anchor")
-        return Anchor(kind="toponym", shape=self._located(field, lat, lon),
+        point = self._located(field, lat, lon)
+        # A country's lat/lon is "a point inside the area" (GUIDELINE.md): the place is
+        # the whole country, as for a {"country": ...} anchor. A flow ending anywhere in
+        # Mauritania reaches "Mauritania", wherever the annotator put its point.
+        outline = (units.country(t["country"]) if t.get("type") == "country"
+                   and isinstance(t.get("country"), str) else None)
+        return Anchor(kind="toponym", shape=point if outline is None else outline,
                       coarse_km2=_coarse_limit(t, units))
 
     def _country(self, obj: Mapping[str, Any], field: str, toponyms: Sequence[Any],

@@ -8,7 +8,7 @@ it cannot (states without a shared border, a place without an outline).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import Any
 
@@ -22,6 +22,8 @@ from geo.records import PRECISION_REGION, Place
 
 #: Point geometry is kept for places at least this precise (towns, sites).
 _POINT_PRECISION = 3
+#: Roles a deployment is drawn at: where the forces are or are going.
+_SHOWN_ROLES = frozenset({"location", "destination", "route"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -91,6 +93,8 @@ def _feature(frame: Frame, shape: BaseGeometry, name: str, **extra: Any) -> Laye
         "places": tuple(p.place.id for p in frame.places), "terrain": frame.terrain,
         "date": frame.date, "date_source": "text" if frame.date else None,
     }
+    fields["extra"] = {k: v for k, v in (("target", frame.target), ("toll", frame.toll))
+                       if v is not None}
     fields.update(extra)
     fields.setdefault("mentions", _mention_spans(frame.places, fields["places"]))
     return LayerFeature(**fields)
@@ -151,15 +155,33 @@ def _point_of(place: Place, geoms: PlaceGeometries) -> BaseGeometry:
 
 
 def deployment_features(frame: Frame, geoms: PlaceGeometries) -> Iterator[LayerFeature | str]:
-    """A point for a town, an area for a region or country."""
+    """Where the forces are or are going (location, destination, route): a point for a
+    town, an area for a region or country; where they come from is the ``origin``."""
+    origin = " / ".join(dict.fromkeys(p.place.name for p in frame.role("origin")))
     for p in frame.places:
+        if p.role not in _SHOWN_ROLES:
+            continue
         fine = _place_precision(p.place) <= _POINT_PRECISION
         shape = geom.point(p.place.lat, p.place.lon) if fine else geoms.area(p.place)
         if shape is None:
             yield f"no outline for {p.place.name}"
             continue
         label = f"{frame.strength:,} " if frame.strength else ""
-        yield _feature(frame, shape, f"{label}{frame.actor or 'forces'} – {p.place.name}",
+        feature = _feature(frame, shape, f"{label}{frame.actor or 'forces'} – {p.place.name}",
+                           places=(p.place.id,), precision=_place_precision(p.place))
+        yield replace(feature, extra={**feature.extra, "origin": origin}) if origin else feature
+
+
+def place_features(frame: Frame, geoms: PlaceGeometries) -> Iterator[LayerFeature | str]:
+    """One feature per place: a point for a town or site, an area for a region (attacks)."""
+    for p in frame.places:
+        fine = _place_precision(p.place) <= _POINT_PRECISION or (
+            p.mention is not None and (p.mention.precision or 6) <= _POINT_PRECISION)
+        shape = _point_of(p.place, geoms) if fine else geoms.area(p.place)
+        if shape is None:
+            yield f"no outline for {p.place.name}"
+            continue
+        yield _feature(frame, shape, f"{frame.actor or frame.type} – {p.place.name}",
                        places=(p.place.id,), precision=_place_precision(p.place))
 
 
@@ -304,4 +326,5 @@ RECIPES: dict[str, Recipe] = {
     "border_security": border_features,
     "displacement": displacement_features,
     "coalition": coalition_features,
+    "attack": place_features,
 }

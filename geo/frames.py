@@ -20,6 +20,7 @@ restated with the same strength.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -27,7 +28,7 @@ from geo.clauses import Span
 from geo.records import GeoparseResult, Mention, Place
 
 FRAME_TYPES = ("control", "pursuit", "border_security", "sanctuary", "deployment",
-               "displacement", "risk", "meeting", "strike", "coalition")
+               "displacement", "risk", "meeting", "strike", "coalition", "attack")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -63,6 +64,8 @@ class Frame:
     without a place, e.g. ``neighbours`` ("the neighbouring states").
     ``date`` is the explicit date of its sentence nearest to the trigger
     (ISO 8601, ``YYYY-MM-DD`` or ``YYYY-MM``), ``None`` when the text gives none.
+    ``target`` is who was attacked or struck and ``toll`` the number of people
+    killed, where the text says (attacks, strikes).
     """
 
     type: str
@@ -78,6 +81,8 @@ class Frame:
     status: str = "reported"
     qualifiers: tuple[str, ...] = ()
     date: str | None = None
+    target: str | None = None
+    toll: int | None = None
     sentence: int = 0  # the last sentence it draws on (merging follows on from it)
 
     def role(self, name: str) -> tuple[Participant, ...]:
@@ -92,6 +97,7 @@ class Frame:
             "actor": self.actor, "members": list(self.members), "strength": self.strength,
             "terrain": self.terrain, "status": self.status,
             "qualifiers": list(self.qualifiers), "date": self.date,
+            "target": self.target, "toll": self.toll,
             "confidence": round(self.confidence, 3),
             "trigger": self.trigger.to_dict(), "evidence": [e.to_dict() for e in self.evidence],
         }
@@ -146,12 +152,18 @@ def find_frames(result: GeoparseResult) -> tuple[Frame, ...]:
     return extract_frames(result).found
 
 
-def extract_frames(result: GeoparseResult) -> Frames:
-    """Return complete frames and skipped triggers (with reasons) of a text."""
+def extract_frames(result: GeoparseResult, *,
+                   published: datetime.date | None = None) -> Frames:
+    """Return complete frames and skipped triggers (with reasons) of a text.
+
+    ``published`` is the report's day: events the text dates well before it are
+    background (``status: past``); without it, the latest full date of the text
+    stands for it.
+    """
     from geo.binding import bind_frames  # binding needs the records above
 
-    drafts = bind_frames(result)
-    found: list[Frame] = []
+    drafts = bind_frames(result, published)
+    found = _Found()
     skipped: list[SkippedFrame] = []
     for draft in drafts:
         if isinstance(draft, Frame):
@@ -161,7 +173,37 @@ def extract_frames(result: GeoparseResult) -> Frames:
                 skipped.append(draft.skipped)
         else:
             skipped.append(draft)
-    return Frames(found=tuple(found), skipped=tuple(skipped))
+    return Frames(found=tuple(found.frames), skipped=tuple(skipped))
+
+
+#: Frames merge with earlier frames whose last sentence is at most this many sentences
+#: back: a long article restates its events, a corpus of articles does not.
+MERGE_WINDOW = 60
+
+
+class _Found:
+    """Frames found so far, with the recent ones of each type at hand.
+
+    Merging looks at the frames of one type within :data:`MERGE_WINDOW`
+    sentences only, so a long text is merged in linear time.
+    """
+
+    def __init__(self) -> None:
+        self.frames: list[Frame] = []
+        self._recent: dict[str, list[int]] = {}
+        self._kept: dict[str, int] = {}
+
+    def recent(self, frame_type: str, sentence: int) -> list[int]:
+        """Indices of the frames of ``frame_type`` near ``sentence``, oldest first."""
+        ids = self._recent.setdefault(frame_type, [])
+        if len(ids) > 2 * self._kept.get(frame_type, 8):  # prune now and then: amortised
+            ids[:] = [i for i in ids if sentence - self.frames[i].sentence <= MERGE_WINDOW]
+            self._kept[frame_type] = max(8, len(ids))
+        return [i for i in ids if sentence - self.frames[i].sentence <= MERGE_WINDOW]
+
+    def append(self, frame: Frame) -> None:
+        self._recent.setdefault(frame.type, []).append(len(self.frames))
+        self.frames.append(frame)
 
 
 def _key(frame: Frame) -> frozenset[str]:
@@ -169,22 +211,56 @@ def _key(frame: Frame) -> frozenset[str]:
     return frozenset(frame.members or {p.place.id for p in frame.places})
 
 
-def _merge_into(found: list[Frame], frame: Frame) -> None:
+def _merge_into(found: _Found, frame: Frame) -> None:
     """Append ``frame`` or fold it into an earlier frame about the same thing."""
-    for i, other in enumerate(found):
-        if other.type != frame.type or (other.strength != frame.strength
-                                        and frame.type == "deployment"):
+    for i in found.recent(frame.type, frame.sentence):
+        other = found.frames[i]
+        if other.strength != frame.strength and frame.type == "deployment":
             continue
         a, b = _key(other), _key(frame)
         if a and b and (a <= b or b <= a):
-            found[i] = _combine(other, frame) if len(a) >= len(b) else _combine(frame, other)
+            found.frames[i] = (_combine(other, frame) if len(a) >= len(b)
+                               else _combine(frame, other))
             return
+        if frame.type in NESTED_TYPES and abs(frame.sentence - other.sentence) <= NESTED_WINDOW:
+            fine = _locates(other, frame) or _locates(frame, other)
+            if fine is not None:
+                coarse = frame if fine is other else other
+                found.frames[i] = _combine(fine, replace(coarse, places=()))
+                return
     found.append(frame)
+
+
+#: Point events told at two scales ("an attack in Borno State ... the attack happened in
+#: Huyum") are one event when their sentences are this close: the finer place stays.
+NESTED_TYPES = frozenset({"attack", "strike"})
+NESTED_WINDOW = 2
+_FINE = 3  # town-level precision and finer
+
+
+def _locates(fine: Frame, coarse: Frame) -> Frame | None:
+    """``fine`` if every place of ``coarse`` is an area of the country of a finer place of
+    ``fine`` (the coarse frame only places the fine one), else ``None``."""
+    towns = {p.place.country for p in fine.places
+             if p.mention is not None and (p.mention.precision or 6) <= _FINE}
+    areas = [p for p in coarse.places if p.mention is None or (p.mention.precision or 6) > _FINE]
+    if towns and coarse.places and len(areas) == len(coarse.places) and all(
+            p.place.country in towns for p in areas):
+        return fine
+    return None
+
+
+#: Evidence spans a merged frame keeps (the first ones in the text): an event
+#: restated all through a long text would otherwise carry every sentence.
+MAX_EVIDENCE = 24
 
 
 def _combine(main: Frame, extra: Frame) -> Frame:
     """Return ``main`` enriched with the evidence and qualifiers of ``extra``."""
-    evidence = tuple(sorted({*main.evidence, *extra.evidence}, key=lambda s: s.start))
+    evidence = main.evidence
+    if len(evidence) < MAX_EVIDENCE:
+        evidence = tuple(sorted({*main.evidence, *extra.evidence},
+                                key=lambda s: s.start))[:MAX_EVIDENCE]
     actor = main.actor
     if extra.actor and (actor is None or _rank(extra.actor) > _rank(actor)):
         actor = extra.actor
@@ -193,6 +269,7 @@ def _combine(main: Frame, extra: Frame) -> Frame:
     return replace(main, evidence=evidence, actor=actor, status=status, trigger=trigger,
                    terrain=main.terrain or extra.terrain,
                    strength=main.strength or extra.strength, date=main.date or extra.date,
+                   target=main.target or extra.target, toll=main.toll or extra.toll,
                    qualifiers=tuple(dict.fromkeys(main.qualifiers + extra.qualifiers)),
                    confidence=max(main.confidence, extra.confidence),
                    sentence=max(main.sentence, extra.sentence))
@@ -206,7 +283,7 @@ def _rank(actor: str) -> int:
     return 0 if actor in generic else (2 if actor.endswith("groups") else 1)
 
 
-def _continue(found: list[Frame], partial: Partial) -> bool:
+def _continue(found: _Found, partial: Partial) -> bool:
     """Fold a partial frame into the earlier frame it restates.
 
     "These pursuits will take place in open desert areas" has no states of
@@ -215,13 +292,14 @@ def _continue(found: list[Frame], partial: Partial) -> bool:
     same strength and no place is the force named before.
     """
     extra = partial.frame
-    prior = [f for f in found if f.type == extra.type]
+    prior = found.recent(extra.type, extra.sentence)
     if extra.type == "deployment":
-        prior = [f for f in prior if extra.strength and f.strength == extra.strength]
-    elif prior and extra.sentence - prior[-1].sentence > 1:
+        prior = [i for i in prior if extra.strength
+                 and found.frames[i].strength == extra.strength]
+    elif prior and extra.sentence - found.frames[prior[-1]].sentence > 1:
         prior = []
     if not prior:
         return False
-    i = found.index(prior[-1])
-    found[i] = _combine(found[i], replace(extra, places=(), members=()))
+    i = prior[-1]
+    found.frames[i] = _combine(found.frames[i], replace(extra, places=(), members=()))
     return True

@@ -183,7 +183,7 @@ def layer_features(result: GeoparseResult, *, gazetteer: PlaceSource | None = No
     wanted = _wanted(layers)
     fallback_date = _published(published)
     geoms = _geometries(gazetteer)
-    found = extract_frames(result) if frames is None else frames
+    found = extract_frames(result, published=_day_of(published)) if frames is None else frames
     skipped = [s.to_dict() for s in found.skipped] if isinstance(found, Frames) else []
     frame_list = found.found if isinstance(found, Frames) else tuple(found)
     features = _mention_features(result.resolved, geoms)
@@ -227,6 +227,13 @@ def _published(value: datetime.date | None) -> str | None:
                          f"got {type(value).__name__}")
     day = value.date() if isinstance(value, datetime.datetime) else value
     return day.isoformat()
+
+
+def _day_of(value: datetime.date | None) -> datetime.date | None:
+    """The day of a date or datetime (``None`` stays ``None``)."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    return value if isinstance(value, datetime.date) else None
 
 
 def _skip_entry(frame: Frame, reason: str) -> dict[str, Any]:

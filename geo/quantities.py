@@ -31,7 +31,7 @@ from itertools import pairwise
 from typing import Any
 
 from geo.lexicon import LANGS, lexicon
-from geo.normalize import normalize, normalize_key
+from geo.normalize import normalize_indexed, normalize_key
 
 #: Digits with optional thousands separators (comma, dot, space) or a decimal part.
 _TOKEN = re.compile(r"\d{1,3}(?:[,. ]\d{3})+(?!\d)|\d+(?:[.,]\d+)?|\w+")
@@ -118,11 +118,11 @@ def find_quantities(text: str, lang: str, *, start: int = 0, end: int | None = N
         inside explicit dates ("12 March 2012") are left out.
     """
     end = len(text) if end is None else end
-    norm, index = normalize(text[start:end])
+    norm, index = normalize_indexed(text[start:end])
     table = lexicon("numbers").get(lang, lexicon("numbers")["en"])
     found = [q for q in _read_numbers(norm, table, lang) if q[0] > 0]
     dates = _read_dates(text, lang, start, end)  # impossible dates too: "31" is no strength
-    out = (Quantity(value=v, start=start + index[s], end=start + index[e - 1] + 1)
+    out = (Quantity(value=v, start=start + int(index[s]), end=start + int(index[e - 1]) + 1)
            for v, s, e in found if not (v in _YEARS and re.fullmatch(r"\d{4}", norm[s:e])))
     return tuple(q for q in out if not any(s < q.end and q.start < e for s, e, _ in dates))
 
@@ -263,7 +263,7 @@ def find_dates(text: str, lang: str, *, start: int = 0, end: int | None = None) 
 
 def _read_dates(text: str, lang: str, start: int, end: int) -> list[tuple[int, int, str | None]]:
     """Return (start, end, ISO value or None if impossible) of date-shaped spans, sorted."""
-    norm, index = normalize(text[start:end])
+    norm, index = normalize_indexed(text[start:end])
     full, partial = _date_patterns(lang)
     found: list[tuple[int, int, str | None]] = [
         (m.start(), m.end(), _iso(m[1], int(m[2]), m[3]))
@@ -277,5 +277,5 @@ def _read_dates(text: str, lang: str, start: int, end: int) -> list[tuple[int, i
         if not any(s < m.end() and m.start() < e for s, e, _ in spans):
             spans.append((m.start(), m.end(), _iso(m["year"], _month_number(m["month"], lang),
                                                     None)))
-    found += [(start + index[s], start + index[e - 1] + 1, v) for s, e, v in spans]
+    found += [(start + int(index[s]), start + int(index[e - 1]) + 1, v) for s, e, v in spans]
     return sorted(found, key=lambda d: d[0])

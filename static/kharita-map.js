@@ -136,10 +136,14 @@
       var table = el("table");
       row(table, label("layer"), layerName(p));
       row(table, label("actor"), p.actor);
+      row(table, label("target"), p.target);
+      row(table, label("toll"), p.toll);
+      row(table, label("origin"), p.origin);
       row(table, label("status"), p.status);
       row(table, label("date"), p.date);
       row(table, label("strength"), p.strength);
       row(table, label("members"), p.members);
+      row(table, label("inferred"), p.inferred);
       box.appendChild(table);
       var source = sourceLink(p);
       if (source) box.appendChild(source);
@@ -173,28 +177,66 @@
     return line;
   }
 
+  /* The default map's rule (geo.layers.on_default_map): inferred features and
+   * background, denied or conditional events are not drawn as current events. */
+  function onDefaultMap(p, hiddenStatuses) {
+    var inferred = p.inferred;
+    if (inferred !== undefined && inferred !== null && inferred !== "" && inferred !== false) return false;
+    return hiddenStatuses.indexOf(p.status) < 0;
+  }
+
+  /* An arrowhead at the end of each line: flows run from origin to destination. */
+  function arrowheads(feature, style) {
+    var g = feature.geometry || {};
+    var lines = g.type === "LineString" ? [g.coordinates] : g.type === "MultiLineString" ? g.coordinates : [];
+    return lines.filter(function (c) { return c.length >= 2; }).map(function (c) {
+      var end = c[c.length - 1], before = c[c.length - 2];
+      var dx = end[0] - before[0], dy = end[1] - before[1];
+      var total = 0;
+      for (var i = 1; i < c.length; i++) total += Math.hypot(c[i][0] - c[i - 1][0], c[i][1] - c[i - 1][1]);
+      var size = Math.max(0.05, Math.min(0.6, total * 0.12)), angle = Math.atan2(dy, dx);
+      function wing(turn) {
+        return [end[1] - size * Math.sin(angle + turn), end[0] - size * Math.cos(angle + turn)];
+      }
+      return L.polyline([wing(0.45), [end[1], end[0]], wing(-0.45)],
+        { color: (style.path || {}).color, weight: (style.path || {}).weight || 3, opacity: 0.95, interactive: false });
+    });
+  }
+
   /* Fill each layer's FeatureGroup from one GeoJSON document of this server.
    * ``groups`` maps layer ids to folium FeatureGroups, ``styles`` layer ids to
-   * {path, point} Leaflet options. */
-  kharita.loadLayers = function (map, url, groups, styles, labels) {
+   * {path, point, arrow} Leaflet options; features the default map does not draw
+   * go to ``hidden`` (a group that is off by default). */
+  kharita.loadLayers = function (map, url, groups, styles, labels, hidden, hiddenStatuses) {
+    hiddenStatuses = hiddenStatuses || [];
     Object.keys(groups).forEach(function (layer) { groups[layer]._kharitaLayer = layer; });
     map._kharitaLayers = loadJSON(url).then(function (data) {
-      var byLayer = {}, counts = {};
+      var byLayer = {}, background = {}, counts = {};
       (data.features || []).forEach(function (feature) {
-        var layer = feature.properties && feature.properties.layer;
+        var p = feature.properties || {};
+        var layer = p.layer;
         if (!groups[layer]) return;
-        (byLayer[layer] = byLayer[layer] || []).push(feature);
+        var shown = !hidden || layer === "mentions" || onDefaultMap(p, hiddenStatuses);
+        var into = shown ? byLayer : background;
+        (into[layer] = into[layer] || []).push(feature);
       });
-      Object.keys(groups).forEach(function (layer) {
+      function draw(features, layer, group) {
         var style = styles[layer] || {};
-        var geojson = L.geoJSON(byLayer[layer] || [], {
+        var geojson = L.geoJSON(features, {
           style: function () { return style.path || {}; },
           pointToLayer: function (feature, latlng) { return L.circleMarker(latlng, style.point || {}); }
         });
         geojson._kharitaMap = map;
         bindFeatureInfo(geojson, labels);
-        geojson.addTo(groups[layer]);
-        counts[layer] = (byLayer[layer] || []).length;
+        geojson.addTo(group);
+        if (style.arrow) {
+          features.forEach(function (f) { arrowheads(f, style).forEach(function (a) { a.addTo(group); }); });
+        }
+      }
+      Object.keys(groups).forEach(function (layer) {
+        draw(byLayer[layer] || [], layer, groups[layer]);
+        if (hidden && background[layer]) draw(background[layer], layer, hidden);
+        counts[layer] = (byLayer[layer] || []).length + (background[layer] || []).length;
       });
       map.getContainer().setAttribute("data-layer-counts", JSON.stringify(counts));
       map.getContainer().setAttribute("data-layers-loaded", "1");

@@ -33,6 +33,7 @@ import folium
 from branca.element import MacroElement
 from jinja2 import Environment
 
+from geo.layers import HIDDEN_STATUSES
 from webapp.styles import LayerStyle, layer_style
 
 #: Characters :func:`inert_json` writes as ``\\uXXXX`` escapes: braces (template tags),
@@ -93,6 +94,7 @@ class MapLayers:
 
     url: str
     extents: Mapping[str, Sequence[float] | None]
+    hidden: bool = False  # some features are off the default map (background, inferred...)
 
     @property
     def layer_ids(self) -> list[str]:
@@ -154,18 +156,22 @@ kharita.loadLayers({{ this._parent.get_name() }}, {{ this.url|inert }}, {
 {%- for layer_id, group in this.groups %}
   {{ layer_id|inert }}: {{ group.get_name() }}{{ "," if not loop.last }}
 {%- endfor %}
-}, {{ this.styles|inert }}, {{ this.labels|inert }});
+}, {{ this.styles|inert }}, {{ this.labels|inert }},
+{{ this.hidden.get_name() if this.hidden else "null" }}, {{ this.hidden_statuses|inert }});
 {% endmacro %}"""
     )
 
     def __init__(self, url: str, groups: Sequence[tuple[str, folium.FeatureGroup]],
-                 styles: Mapping[str, Any], labels: Mapping[str, str]) -> None:
+                 styles: Mapping[str, Any], labels: Mapping[str, str],
+                 hidden: folium.FeatureGroup | None = None) -> None:
         super().__init__()
         self._name = "LayerData"
         self.url = url
         self.groups = list(groups)
         self.styles = dict(styles)
         self.labels = dict(labels)
+        self.hidden = hidden
+        self.hidden_statuses = sorted(HIDDEN_STATUSES)
 
 
 class Legend(MacroElement):
@@ -205,6 +211,7 @@ def _browser_style(style: LayerStyle) -> dict[str, Any]:
         "path": style.path_options(),
         "point": {**style.path_options(), **style.marker_options(), "weight": 1.5,
                   "radius": style.radius},
+        "arrow": style.arrow,
     }
 
 
@@ -276,7 +283,14 @@ def build_map(layers: MapLayers, *, assets: MapAssets, options: MapOptions) -> f
         entries.append({"id": layer_id, "label": style.label, "color": style.color,
                         "shown": shown})
     if groups:
-        LayerData(layers.url, groups, styles, options.labels).add_to(fmap)
+        # Background, denied, conditional and inferred features: a group of their own,
+        # off by default (geo.layers.on_default_map decides, in the browser too).
+        hidden = None
+        if layers.hidden:
+            hidden = folium.FeatureGroup(name=options.labels.get("hidden", "Background"),
+                                         overlay=True, control=True, show=False)
+            hidden.add_to(fmap)
+        LayerData(layers.url, groups, styles, options.labels, hidden).add_to(fmap)
     if bounds and options.center is None and options.zoom is None:
         fmap.fit_bounds(bounds, max_zoom=7, padding=(12, 12))
     if options.legend and entries:

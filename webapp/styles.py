@@ -32,6 +32,7 @@ class LayerStyle:
     path: Mapping[str, Any] = field(default_factory=dict)
     radius: float = 6.0
     description: str = ""
+    arrow: bool = False  # lines end in an arrowhead (flows run from origin to destination)
 
     @property
     def color(self) -> str:
@@ -80,4 +81,5 @@ def layer_style(layer: str, lang: str = "en") -> LayerStyle:
         path=path,
         radius=float(radius) if isinstance(radius, int | float) else 6.0,
         description=spec.description,
+        arrow=style.get("arrow") is True,
     )

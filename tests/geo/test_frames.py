@@ -76,7 +76,7 @@ def test_every_frame_file_loads_and_has_three_languages() -> None:
     specs = frame_specs()
     assert {s.frame for s in specs} == {"control", "pursuit", "border_security", "sanctuary",
                                         "deployment", "displacement", "risk", "meeting",
-                                        "strike", "coalition"}
+                                        "strike", "coalition", "attack"}
     for spec in specs:
         assert set(spec.triggers) == {"ar", "fr", "en"}, spec.frame
 

@@ -310,3 +310,37 @@ def test_the_embed_builder_previews_and_copies(page, live_server, stored_map):
     assert page.get_attribute("[data-copy=embed-code]", "data-copied") == "1"
     assert "✓" in page.inner_text("[data-copy=embed-code]")
     assert_no_csp_violation(page)
+
+
+HIDDEN_ON_MAP = """() => {
+  const map = window[document.querySelector('[data-map-name]').getAttribute('data-map-name')];
+  const hidden = ['past', 'negated', 'hypothetical'];
+  const out = {drawn: [], background: 0, arrows: 0, bounds: map.getBounds().toBBoxString()};
+  map.eachLayer(l => {
+    const p = l.feature && l.feature.properties;
+    if (p && p.layer && p.layer !== 'mentions') out.drawn.push([p.layer, p.status, p.inferred]);
+    if (l instanceof L.Polyline && !l.feature && l.options.interactive === false) out.arrows++;
+  });
+  return out;
+}"""
+
+
+def test_background_and_inferred_features_are_off_the_default_map(page, live_app, live_server):
+    text = ("Malian refugees fled from Menaka to Niamey on 2 May 2021. Jihadists attacked Gao on "
+            "the same day. Drone strikes were used in the past against militants in Pakistan "
+            "and Yemen. Refugees also left Kidal.")
+    with live_app.app_context():
+        record = ingest(get_store(), Submission(text=text, title="Background", lang="en"))
+    page.goto(f"{live_server.url}/documents/{record.id}")
+    wait_for_map(page)
+    seen = page.evaluate(HIDDEN_ON_MAP)
+    layers = {layer for layer, _, _ in seen["drawn"]}
+    assert {"attacks", "displacement"} <= layers, seen
+    assert all(status not in ("past", "negated", "hypothetical") and not inferred
+               for _, status, inferred in seen["drawn"]), seen
+    assert seen["arrows"] >= 1  # the flow to Niamey ends in an arrowhead
+    east = float(seen["bounds"].split(",")[2])
+    assert east < 40, f"the first view reaches Asia: {seen['bounds']}"
+    control = page.locator(".leaflet-control-layers-overlays label")
+    assert control.filter(has_text="Background").count() == 1
+    assert_local_only(page)

@@ -84,3 +84,30 @@ def test_the_places_mentioned_start_hidden_beside_events_only():
     assert '"shown": false' in with_events  # the legend entry of the mentions
     alone = render(MapLayers(url="/d.geojson", extents={"mentions": [1.0, 2.0, 1.0, 2.0]}))
     assert '"shown": false' not in alone and '"shown": true' in alone
+
+
+def test_hidden_features_get_a_group_of_their_own_off_by_default():
+    script = render(MapLayers(url="/d.geojson", extents=LAYERS.extents, hidden=True),
+                    labels={"hidden": "Background"})
+    assert script.count("L.featureGroup(") == 3
+    assert '"past"' in script and '"negated"' in script  # the rule reaches the browser
+    plain = render(MapLayers(url="/d.geojson", extents=LAYERS.extents))
+    assert plain.count("L.featureGroup(") == 2
+
+
+def test_flows_end_in_an_arrow():
+    script = render(MapLayers(url="/d.geojson", extents={"displacement": [0, 10, 5, 15]}))
+    assert '"arrow": true' in script
+
+
+def test_the_first_view_ignores_background_features():
+    from webapp.views.common import default_extent
+
+    def feature(lon: float, status: str, inferred: str | None = None) -> dict:
+        return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, 15.0]},
+                "properties": {"status": status, "inferred": inferred}}
+
+    collection = {"features": [feature(-1.0, "reported"), feature(70.0, "past"),
+                               feature(45.0, "reported", "destination: neighbours")]}
+    assert default_extent(collection) == [-1.0, 15.0, -1.0, 15.0]
+    assert default_extent({"features": [feature(70.0, "negated")]}) is None

@@ -10,6 +10,7 @@ from flask import abort, current_app, render_template, url_for
 from werkzeug.routing import BaseConverter
 
 from geo.formats import FORMATS
+from geo.layers import on_default_map
 from webapp.access import sees_private
 from webapp.assets import map_assets
 from webapp.errors import RequestError
@@ -19,7 +20,8 @@ from webapp.render_cache import get_render_cache, render_key
 from webapp.store import DocumentRecord, MapRecord, get_store
 
 FEATURE_LABELS = ("name", "layer", "confidence", "precision", "evidence", "trigger", "actor",
-                  "status", "strength", "members", "document", "legend", "date", "details")
+                  "status", "strength", "members", "document", "legend", "target", "toll",
+                  "origin", "date", "inferred", "hidden", "details")
 MAX_ZOOM = 18
 
 
@@ -95,13 +97,33 @@ def render_map(
     """
     lang = options.pop("lang", None) or get_lang()
     layers = MapLayers(url=data_url, extents={
-        layer: collection.get("bbox") for layer, collection in collections.items()
+        layer: default_extent(collection) for layer, collection in collections.items()
         if collection.get("features")
-    })
+    }, hidden=any(not on_default_map(f.get("properties") or {})
+                  for layer, collection in collections.items() if layer != "mentions"
+                  for f in collection.get("features", [])))
     if key is None:
         return _map_parts(layers, embed, lang, options)
     cache_key = render_key("parts", *key, data_url, embed, lang, tuple(sorted(options.items())))
     return get_render_cache().fetch(cache_key, lambda: _map_parts(layers, embed, lang, options))
+
+
+def default_extent(collection: Mapping[str, Any]) -> list[float] | None:
+    """The ``[west, south, east, north]`` box of the features the default map draws.
+
+    Background, denied, conditional and inferred features (:func:`geo.layers.on_default_map`)
+    are drawn in a group that is off by default: they must not pull the first view out
+    (a side remark about drones in Pakistan in a report on Mali).
+    """
+    from shapely.geometry import shape
+
+    shown = [f for f in collection.get("features", [])
+             if f.get("geometry") and on_default_map(f.get("properties") or {})]
+    if not shown:
+        return None
+    boxes = [shape(f["geometry"]).bounds for f in shown]
+    return [min(b[0] for b in boxes), min(b[1] for b in boxes),
+            max(b[2] for b in boxes), max(b[3] for b in boxes)]
 
 
 def _map_parts(layers: MapLayers, embed: bool, lang: str, options: dict):

@@ -1,0 +1,284 @@
+"""Place mentions that take no part in frames, and why.
+
+A place named in a dateline ("BAMAKO, 2 December —"), inside the name of an
+organisation, armed group, mission, force or outlet ("Islamic State in the
+Sahel", "Africa Corps"), in a comparison ("an area the size of France") or
+as a person's name ("Kaya Ouédraogo") is a place mention but never where an
+event happens: frames do not bind it. A place that only says whose a person,
+a body or an object is ("the president of Niger", "جيش مالي", "French-made")
+is no *location* either, nor is the place of a quoted source ("officials in
+Niamey said"); frames about states (border closures, pursuit, coalitions) may
+still take it as a state. The words live in
+``geo/data/frames/exclusions.yaml``; names of ``actors.yaml`` organisations
+count as organisation names.
+
+Trade-off: these are surface patterns next to the mention (a few words
+before or after it, the start of a line), not a parse; they are right for
+the fixed shapes of names, datelines and titles, and leave anything else
+to the frames.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+from geo.clauses import Document, SpanIndex
+from geo.lexicon import compile_phrases, lexicon, phrases_for
+from geo.normalize import normalize_key
+from geo.records import Mention
+
+#: Reasons that keep a mention out of every frame; ``qualifier`` only out of locations.
+HARD = frozenset({"dateline", "organisation", "comparison", "person"})
+_DASH = re.compile(r"\s[-–—ـ]+\s|[-–—ـ]+\s|\s[-–—ـ]+(?=\S)|\(\s*[^()\n]{1,40}\)\s*:?\s")
+_LINE_HEAD = 120  # characters of a line looked at for a dateline
+_CAPITAL = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’-]+")
+_POSSESSIVE = re.compile(r"['’]s\s+([\w-]+(?:\s+[\w-]+){0,2})")
+_MADE_AFTER = re.compile(r"\s*-?\s*([\w]+)")
+_GAP_CHARS = 16  # a connector or two between an opening word and the place
+_SOURCE_WORDS, _SOURCE_CHARS = 4, 60  # a reporting verb near a source's place
+_BREAK = re.compile(r"[.,;:!?،؛()\n]")  # punctuation ends a name or a title's reach
+#: Words at least this frequent (Zipf) are common words, not surnames ("Agreement" 4.9;
+#: "Traoré" 3.4, "Ouédraogo" 2.4).
+_COMMON_ZIPF = 3.6
+_SETTLEMENTS = frozenset({"city", "town", "village", "populated_place"})
+
+
+@lru_cache(maxsize=32)
+def _words(kind: str, key: str, lang: str) -> frozenset[str]:
+    """Normalised entries of a ``{lang: [...]}`` table of exclusions.yaml, and their words."""
+    table: Mapping[str, Any] = lexicon("exclusions")[kind][key]
+    items = [normalize_key(w) for w in (table.get(lang, ()) if isinstance(table, Mapping)
+                                        else table)]
+    return frozenset([*items, *(w for item in items for w in item.split())])
+
+
+def _pattern(kind: str, key: str, lang: str) -> re.Pattern[str]:
+    return compile_phrases(phrases_for(lexicon("exclusions")[kind][key], lang))
+
+
+class Exclusions:
+    """Why each mention of a document is no frame participant (``None``: it may be).
+
+    Parameters
+    ----------
+    doc : Document
+        The prepared text.
+    mentions : sequence of Mention
+        Resolved mentions in text order.
+    organisations : iterable of (start, end)
+        Spans of organisation names found elsewhere (``actors.yaml``).
+    """
+
+    def __init__(self, doc: Document, mentions: Sequence[Mention],
+                 organisations: Iterable[tuple[int, int]] = ()) -> None:
+        self.doc = doc
+        lang = doc.lang
+        self._lang = lang
+        self._datelines = SpanIndex(_datelines(doc, mentions))
+        names = doc.find(_pattern("organisations", "names", lang))
+        self._organisations = SpanIndex([*organisations, *names])
+        self._org_before = _Ends(doc, _capitalised(doc, doc.find(
+            _pattern("organisations", "before", lang))))
+        self._org_after = SpanIndex(_capitalised(doc, doc.find(
+            _pattern("organisations", "after", lang))))
+        self._owners = _Ends(doc, doc.find(_pattern("qualifiers", "owners", lang)))
+        self._objects = _Ends(doc, doc.find(_pattern("qualifiers", "objects", lang)))
+        self._comparisons = _Ends(doc, doc.find(_pattern("comparisons", "phrases", lang)))
+        self._sources = _Ends(doc, doc.find(_pattern("sources", "phrases", lang)))
+        self._reporting = SpanIndex(doc.find(_pattern("sources", "reporting", lang)))
+        self._titles = _Ends(doc, doc.find(_pattern("persons", "titles", lang)))
+        self._starts = frozenset(m.start for m in mentions)
+        self._reasons = {id(m): self._reason(m) for m in mentions}
+
+    def reason(self, mention: Mention) -> str | None:
+        """Why ``mention`` is no participant (``dateline``, ``organisation``,
+        ``comparison``, ``person``, ``qualifier``), or ``None``."""
+        found = self._reasons.get(id(mention))
+        return found if found is not None or id(mention) in self._reasons else (
+            self._reason(mention))
+
+    def hard(self, mention: Mention) -> bool:
+        """Whether ``mention`` takes part in no frame at all."""
+        return self.reason(mention) in HARD
+
+    def _reason(self, m: Mention) -> str | None:
+        if self._datelines.overlaps(m.start, m.end):
+            return "dateline"
+        if self._in_organisation(m):
+            return "organisation"
+        if self._person(m):
+            return "person"
+        if self._comparisons.right_before(m.start, "comparisons"):
+            return "comparison"
+        if self._qualifier(m):
+            return "qualifier"
+        return None
+
+    def _in_organisation(self, m: Mention) -> bool:
+        if m.place is not None and m.place.type == "group":
+            return False  # a named group of states is a coalition, not an organisation
+        if self._organisations.overlaps(m.start, m.end):
+            return True
+        after = self._org_after.overlapping(m.end, m.end + 2)
+        return bool(self._org_before.right_before(m.start, "organisations")) or bool(after)
+
+    def _qualifier(self, m: Mention) -> bool:
+        if self._owners.right_before(m.start, "owners") or self._objects.right_before(
+                m.start, "organisations") or self._quoted(m):
+            return True
+        text = self.doc.text
+        possessive = _POSSESSIVE.match(text, m.end, m.end + 60)
+        if possessive and _owner_words(possessive.group(1).split(), self._lang):
+            return True
+        made = _MADE_AFTER.match(text, m.end, m.end + 30)
+        return bool(made and made.group(1).lower() in _words("qualifiers", "object_after",
+                                                             self._lang)
+                    and text[m.end:made.start(1)].strip() in ("", "-"))
+
+    def _quoted(self, m: Mention) -> bool:
+        """The place of a quoted source: "officials in Niamey said", "selon une source
+        à Gao", "قال مصدر في غاو"."""
+        if not self._sources.right_before(m.start, "sources"):
+            return False
+        near = self._reporting.overlapping(m.start - _SOURCE_CHARS, m.end + _SOURCE_CHARS)
+        return any(self.doc.words_between(m.end, s) <= _SOURCE_WORDS if s >= m.end
+                   else self.doc.words_between(e, m.start) <= _SOURCE_WORDS + 2
+                   for s, e in near)
+
+    def _person(self, m: Mention) -> bool:
+        if m.kind != "toponym":
+            return False  # a nationality is never a person's name
+        if self._titles.right_before(m.start, None):
+            return True
+        text = self.doc.text
+        following = text[m.end:m.end + 40].split(maxsplit=1)
+        if not following:
+            return False
+        particles = lexicon("exclusions")["persons"]["particles"]
+        if following[0] in particles:  # "Kidal Ag ...", "Atar Ould ..."
+            return True
+        return self._latin_surname(m, following[0])
+
+    def _latin_surname(self, m: Mention, word: str) -> bool:
+        """A one-word town name right before another capitalised name that is no place
+        and no common word of the language ("Kaya Ouédraogo", not "Niamey Agreement")."""
+        text = self.doc.text
+        word = word.rstrip("'’,;:.")
+        if (self._lang == "ar" or " " in m.surface or not m.surface[:1].isupper()
+                or m.place is None or m.place.type not in _SETTLEMENTS
+                or text[m.end:m.end + 1] != " " or not _CAPITAL.fullmatch(word)
+                or word.isupper() or m.end + 1 in self._starts):
+            return False
+        if word in lexicon("exclusions")["persons"]["not_surnames"] or _common(word, self._lang):
+            return False
+        if normalize_key(word) in _months_and_days(self._lang):
+            return False
+        # "in Kaya Town" names a place; only a bare name starts a person's name.
+        before = self.doc.words(max(0, m.start - 12), m.start)[-1:]
+        return not any(w in _words("connectors", "organisations", self._lang) for w in before)
+
+
+def _owner_words(words: Sequence[str], lang: str) -> bool:
+    """Whether an owner noun (or two-word noun) opens ``words`` or follows one adjective:
+    "Niger's president", "Mali's weak army", "Nigeria's foreign minister"."""
+    owners = _words("qualifiers", "owners", lang)
+    keys = [normalize_key(" ".join(words[i:i + n])) for i in (0, 1) for n in (1, 2)]
+    return any(k in owners for k in keys)
+
+
+def _capitalised(doc: Document, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The matches that start with a capital (or are not in a cased script): names."""
+    return [(s, e) for s, e in spans
+            if not doc.text[s].isalpha() or doc.text[s].isupper() or not doc.text[s].islower()]
+
+
+@lru_cache(maxsize=4096)
+def _common(word: str, lang: str) -> bool:
+    """Whether ``word`` is a common word of ``lang`` (wordfreq, loaded on first use)."""
+    from wordfreq import zipf_frequency  # heavy: only when a town precedes a capital
+
+    return zipf_frequency(word, lang) >= _COMMON_ZIPF
+
+
+@lru_cache(maxsize=4)
+def _months_and_days(lang: str) -> frozenset[str]:
+    months = lexicon("months")[lang]
+    return frozenset(normalize_key(n) for names in months.values() for n in names)
+
+
+class _Ends:
+    """Phrase matches by end, to ask which one ends right before a mention."""
+
+    def __init__(self, doc: Document, spans: list[tuple[int, int]]) -> None:
+        self.doc = doc
+        self.spans = sorted(spans, key=lambda s: s[1])
+        self.ends = [e for _, e in self.spans]
+
+    def right_before(self, offset: int, connectors: str | None) -> bool:
+        """Whether a match ends before ``offset`` with at most connector words between.
+
+        ``connectors`` names the list of exclusions.yaml ``connectors`` allowed
+        in between (``None``: nothing but white space and punctuation).
+        """
+        i = bisect_right(self.ends, offset)
+        allowed = (_words("connectors", connectors, self.doc.lang) if connectors
+                   else frozenset())
+        text = self.doc.text
+        return any(all(w in allowed for w in self.doc.words(end, offset))
+                   and not _BREAK.search(text, end, offset)
+                   for _, end in self.spans[max(0, i - 3):i] if offset - end < _GAP_CHARS)
+
+
+def _datelines(doc: Document, mentions: Sequence[Mention]) -> list[tuple[int, int]]:
+    """Spans of the datelines: a line opening with a place, a few words, then a dash."""
+    limit = int(lexicon("exclusions")["datelines"]["max_words"])
+    starts = [m.start for m in mentions]
+    text = doc.text
+    out = []
+    for line in _line_starts(text):
+        i = bisect_left(starts, line)
+        if i == len(starts) or starts[i] - line > 2:  # an opening quote at most
+            continue
+        head = text[line:line + _LINE_HEAD].split("\n", 1)[0]
+        dash = _DASH.search(head, mentions[i].end - line)
+        if dash and _dateline_head(head[:dash.start()], doc.lang, limit) and (
+                not dash.group().strip().startswith("(") or _agency(dash.group())):
+            out.append((line, line + dash.end()))
+    return out
+
+
+_HEAD_WORD = re.compile(r"[\w'’./-]+")
+
+
+def _dateline_head(head: str, lang: str, limit: int) -> bool:
+    """Whether the words before a dateline's dash are places, dates and an agency:
+    capitalised or numbers or month names ("BAMAKO, Mali (AP)", "Bamako, 29 oct
+    2015 (AFP)"); Arabic, which has no capitals, at most ``limit`` words."""
+    words = _HEAD_WORD.findall(re.sub(r"\([^()]*\)", " ", head))
+    if not words or len(words) > limit or any(c in head for c in ".!?؟"):
+        return False
+    if lang == "ar":
+        return True
+    months = _months_and_days(lang) | _months_and_days("en")
+    return all(w[:1].isupper() or w[:1].isdigit() or normalize_key(w) in months
+               or normalize_key(w.rstrip(".")) in months for w in words)
+
+
+def _agency(group: str) -> bool:
+    """Whether a parenthesis after a dateline's place names an agency ("(AFP)", "(رويترز)")."""
+    inside = group.strip().lstrip("(").split(")")[0].split()
+    return 0 < len(inside) <= 4 and not inside[0][:1].isdigit() and (
+        inside[0][:1].isupper() or not inside[0][:1].isalpha() or not inside[0].isascii())
+
+
+def _line_starts(text: str) -> Iterable[int]:
+    """Offsets of the first non-blank character of every line."""
+    for match in re.finditer(r"(?:^|\n)[ \t\"'«“]*(?=\S)", text):
+        yield match.end()
+
+
+__all__ = ["HARD", "Exclusions"]

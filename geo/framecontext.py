@@ -1,0 +1,398 @@
+"""What frame binders know about one document, and how they pick places.
+
+One :class:`FrameContext` per document holds the prepared text, the mentions
+(datelines, names of organisations and the like left out, coreference added),
+actors, border triangles, dates and status cues, and finds the trigger
+:class:`Hit` of every frame. The helpers below pick the places of a hit by
+its frame's ``places`` setting and assemble a :class:`~geo.frames.Frame`
+with the fields all frames share (actor, status, date, evidence).
+"""
+
+from __future__ import annotations
+
+import datetime
+from bisect import bisect_left
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from geo.actors import Actor, ActorFinder, find_organisations
+from geo.clauses import Clause, Document, Span, SpanIndex
+from geo.coref import coreference_mentions, triangles
+from geo.exclusions import Exclusions
+from geo.frames import Frame, Participant, SkippedFrame
+from geo.lexicon import FrameSpec, compile_phrases, frame_specs, lexicon, phrases_for
+from geo.normalize import normalize_key
+from geo.quantities import find_dates
+from geo.records import PRECISION_COUNTRY, GeoparseResult, Mention
+from geo.status import HEDGE_FACTOR, HEDGES, StatusCues
+
+#: Words allowed between a trigger and its first place, and between listed places.
+FIRST_GAP, _LIST_GAP = 15, 3
+POINT_PRECISION = 3  # places at least this precise are points (towns, sites, second-level)
+_INFERRED = 0.8  # confidence factor for places not named in the clause itself
+_SUBJECT_REACH = 4  # words between a subject and its verb ("civils ont fui vers")
+_BLOCK_GAP = 2  # words between a ``blocked_by`` phrase and the trigger it cancels
+_BLOCK_CHARS = 40  # no two words span more characters than this
+_SENSE_REACH, _SENSE_CHARS = 4, 80  # a companion word of an ambiguous trigger: words, chars
+_CUE_REACH, _CUE_CHARS = 2, 40  # a role cue before its place: words, characters
+_HIT_GAP = 8  # words between two triggers of one frame type that state two events
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Hit:
+    """A trigger occurrence: the frame it fires, its span and clause.
+
+    ``weak`` marks a trigger of the frame's ``weak`` list (a bare noun such as
+    "troops"): it binds only places a role cue introduces.
+    """
+
+    spec: FrameSpec
+    span: Span
+    clause: Clause
+    weak: bool = False
+
+
+class FrameContext:
+    """Everything binders need about one document, computed once."""
+
+    def __init__(self, result: GeoparseResult,
+                 published: datetime.date | None = None) -> None:
+        self.doc = Document(result)
+        terrain = SpanIndex(self._terrain_spans())
+        # A nationality adjective inside a terrain phrase ("المناطق الصحراوية") is no state.
+        resolved = sorted((m for m in result.resolved if not (
+            m.kind == "demonym" and terrain.overlaps(m.start, m.end))), key=lambda m: m.start)
+        orgs = find_organisations(self.doc)
+        self.exclusions = Exclusions(self.doc, resolved, [(s, e) for _, s, e in orgs])
+        # Datelines, names of organisations, persons, comparisons: in no frame at all.
+        resolved = [m for m in resolved if not self.exclusions.hard(m)]
+        self.mentions = sorted([*resolved, *coreference_mentions(self.doc, resolved)],
+                               key=lambda m: m.start)
+        self._mention_starts = [m.start for m in self.mentions]
+        self.actors = ActorFinder(self.doc, self.mentions, orgs)
+        self.triangles = triangles(self.doc, self.mentions)
+        self.dates = find_dates(self.doc.text, self.doc.lang)
+        self._date_starts = [d.start for d in self.dates]
+        self.cues = StatusCues(self.doc, self.dates, published)
+        self.connectors = frozenset(
+            w for p in phrases_for(lexicon("coref")["connectors"], self.doc.lang)
+            for w in normalize_key(p).split())
+
+    def _terrain_spans(self) -> list[tuple[int, int]]:
+        return [span for entry in lexicon("terrain").values()
+                for span in self.doc.find(compile_phrases(phrases_for(entry["phrases"],
+                                                                      self.doc.lang)))]
+
+    def scope(self, spec: FrameSpec, clause: Clause) -> tuple[int, int]:
+        """Return the span where ``spec`` binds participants."""
+        if spec.scope == "sentence":
+            return self.doc.sentences[clause.sentence]
+        return clause.start, clause.end
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        """Mentions inside ``[start, end)`` (mentions are in text order: bisect)."""
+        starts = self._mention_starts
+        lo, hi = bisect_left(starts, start), bisect_left(starts, end)
+        return [m for m in self.mentions[lo:hi] if m.end <= end]
+
+    def locations_in(self, start: int, end: int) -> list[Mention]:
+        """Mentions inside ``[start, end)`` that can be where something happens: not
+        a place that only qualifies a person, a body or an object ("the president
+        of Niger", "French-made")."""
+        return [m for m in self.mentions_in(start, end)
+                if self.exclusions.reason(m) != "qualifier"]
+
+    def hits(self) -> list[Hit]:
+        """Return the first trigger of each frame type per clause (per sentence if scoped so),
+        a strong one rather than a ``weak`` one.
+
+        A frame that ``yields_to`` another one has no trigger in a clause where
+        that one has ("killed in a drone strike" is a strike, not an attack); its
+        ``excluded_by`` phrases anywhere in the clause cancel it. A trigger inside
+        the name of an organisation is part of the name.
+        """
+        found: dict[tuple[str, int], list[Hit]] = {}
+        names = SpanIndex((o[1], o[2]) for o in self.actors.orgs)
+        for spec in frame_specs():
+            weak = set(self._phrase_spans(spec.weak))
+            excluded = SpanIndex(self._phrase_spans(spec.excluded_by))
+            for s, e in self._trigger_spans(spec):
+                clause = self.doc.clause_at(s)
+                if excluded.overlaps(clause.start, clause.end) or names.overlaps(s, e):
+                    continue  # "Groupe salafiste pour la prédication et le combat" is a name
+                unit = clause.sentence if spec.scope == "sentence" else clause.start
+                hit = Hit(spec=spec, span=self.doc.span(s, e), clause=clause,
+                          weak=(s, e) in weak)
+                self._keep(found.setdefault((spec.frame, unit), []), hit)
+        hits = [h for unit in found.values() for h in unit]
+        fired = {(h.spec.frame, h.clause.start) for h in hits}
+        kept = [h for h in hits
+                if not any((other, h.clause.start) in fired for other in h.spec.yields_to)]
+        return sorted(kept, key=lambda h: h.span.start)
+
+    def _keep(self, unit: list[Hit], hit: Hit) -> None:
+        """Add ``hit`` to the hits of its frame in its clause: a strong trigger replaces a
+        weak one next to it; a trigger far from the last one states another event
+        ("the battle for Tripoli ... fighting broke out in Murzuq") in a clause-scoped
+        frame."""
+        last = unit[-1] if unit else None
+        if last is None:
+            unit.append(hit)
+        elif self.doc.words_between(last.span.end, hit.span.start) < _HIT_GAP or (
+                hit.spec.scope == "sentence"):
+            if last.weak and not hit.weak:
+                unit[-1] = hit
+        else:
+            unit.append(hit)
+
+    def _phrase_spans(self, table: Mapping[str, tuple[str, ...]]) -> list[tuple[int, int]]:
+        """Matches of a ``{lang: [phrases]}`` table in the whole text."""
+        phrases = phrases_for(table, self.doc.lang) if table else ()
+        return self.doc.find(compile_phrases(phrases)) if phrases else []
+
+    def _trigger_spans(self, spec: FrameSpec) -> list[tuple[int, int]]:
+        """Trigger matches of ``spec`` less those its ``blocked_by`` phrases cancel (up
+        to two words before: "across their common borders"), its ``blocked_after``
+        phrases (right after: "raid aérien"), and ``senses`` triggers without a
+        companion word within four words ("نشرت الصحيفة تقريرا" publishes, "نشرت قوات"
+        deploys)."""
+        spans = self.doc.find(compile_phrases(phrases_for(spec.triggers, self.doc.lang)))
+        if spec.frame == "coalition":  # a named group of states is a coalition by itself
+            spans += [(m.start, m.end) for m in self.mentions
+                      if m.place is not None and m.place.type == "group"]
+        before, after = (SpanIndex(self._phrase_spans(t))
+                         for t in (spec.blocked_by, spec.blocked_after))
+        ambiguous = set(self._phrase_spans(spec.senses.get("triggers", {})))
+        companions = SpanIndex(self._phrase_spans(spec.senses.get("with", {})))
+        return [(s, e) for s, e in sorted(spans) if not any(
+            be <= s and self.doc.words_between(be, s) <= _BLOCK_GAP
+            for _, be in before.overlapping(s - _BLOCK_CHARS, s)) and not any(
+            bs >= e and self.doc.words_between(e, bs) <= 1
+            for bs, _ in after.overlapping(e, e + _BLOCK_CHARS))
+            and ((s, e) not in ambiguous or self._companion(companions, s, e))]
+
+    def _companion(self, companions: SpanIndex, s: int, e: int) -> bool:
+        """Whether a companion word stands within four words of ``[s, e)``."""
+        return any((ce <= s and self.doc.words_between(ce, s) <= _SENSE_REACH)
+                   or (cs >= e and self.doc.words_between(e, cs) <= _SENSE_REACH)
+                   for cs, ce in companions.overlapping(s - _SENSE_CHARS, e + _SENSE_CHARS))
+
+    def status(self, spec: FrameSpec, trigger: Span) -> str:
+        """Return the status cued for the trigger (hedges first), else the frame's default."""
+        return self.cues.status(trigger, spec.status, spec.statuses, spec.hedges)
+
+    def date(self, trigger: Span) -> str | None:
+        """Return the explicit date nearest the trigger: in its clause, else its sentence.
+
+        "On 12 March 2012, armed groups seized Kidal" dates the control frame
+        even though the Arabic comma puts the date in a clause of its own.
+        """
+        clause = self.doc.clause_at(trigger.start)
+        for start, end in ((clause.start, clause.end), self.doc.sentences[clause.sentence]):
+            lo, hi = bisect_left(self._date_starts, start), bisect_left(self._date_starts, end)
+            inside = [d for d in self.dates[lo:hi] if d.end <= end]
+            if inside:
+                return min(inside, key=lambda d: min(abs(d.start - trigger.start),
+                                                     abs(d.end - trigger.start))).value
+        return None
+
+    def terrain(self, start: int, end: int) -> str | None:
+        """Return the first terrain kind named within the span."""
+        for kind, entry in lexicon("terrain").items():
+            if self.doc.find(compile_phrases(phrases_for(entry["phrases"], self.doc.lang)),
+                             start, end):
+                return kind
+        return None
+
+    def relative(self, clause: Clause) -> list[Mention]:
+        """Places a relative clause refers to: those ending the previous clause.
+
+        "..., in northern Mali, which is held by ..." / "... شمال مالي، التي ...".
+        Only when a place ends the previous clause of the same sentence.
+        """
+        i = self.doc.clause_index(clause.start)
+        if i == 0 or self.doc.clauses[i - 1].sentence != clause.sentence:
+            return []
+        prev = self.doc.clauses[i - 1]
+        places = areas(self.locations_in(prev.start, prev.end))
+        if places and not self.doc.text[places[-1].end:prev.end].strip(" \t\"'»”«“،,"):
+            return places
+        return []
+
+    def triangle_at(self, start: int, end: int) -> Mention | None:
+        """Return a mention-like stand-in for a triangle term within the span."""
+        for offset, place in self.triangles:
+            if start <= offset < end:
+                return Mention(start=offset, end=offset, surface="", kind="toponym",
+                               place=place, precision=5, confidence=0.8,
+                               sentence=self.doc.sentences[self.doc.clause_at(offset).sentence],
+                               reason="coreference")
+        return None
+
+
+def areas(mentions: Sequence[Mention]) -> list[Mention]:
+    """Toponyms usable as areas: not nationalities, not groups of states."""
+    return [m for m in mentions if m.kind == "toponym" and m.place is not None
+            and m.place.type != "group"]
+
+
+def prune(mentions: Sequence[Mention]) -> list[Mention]:
+    """Drop repeats, and a country when a part of it is also named ("Mali ... northern Mali")."""
+    seen: dict[str, Mention] = {}
+    for m in mentions:
+        assert m.place is not None
+        seen.setdefault(m.place.id, m)
+    finer = {m.place.country for m in seen.values()
+             if m.place and m.precision is not None and m.precision < PRECISION_COUNTRY}
+    return [m for m in seen.values() if m.place and not (
+        m.place.type == "country" and m.place.country in finer)]
+
+
+def participants(mentions: Sequence[Mention], role: str, via: str = "mention") -> (
+    tuple[Participant, ...]
+):
+    factor = 1.0 if via == "mention" else _INFERRED
+    return tuple(Participant(role=role, place=m.place, mention=m, via=via,
+                             confidence=m.confidence * factor)
+                 for m in mentions if m.place is not None)
+
+
+def enumeration(ctx: FrameContext, mentions: list[Mention], start: int,
+                 extra: frozenset[str] = frozenset()) -> list[Mention]:
+    """Keep the first place after ``start`` and the ones enumerated right after it.
+
+    "... to Niger, Nigeria and Burkina Faso" binds three; "... like Niger, giving
+    a boost to the Algerian branch" stops at Niger: between listed places only
+    connectors ("and", "و", "et le"...) or the ``extra`` words may stand.
+    """
+    out: list[Mention] = []
+    allowed = ctx.connectors | extra
+    for m in mentions:
+        gap = ctx.doc.words(out[-1].end if out else start, m.start)
+        if (len(gap) > FIRST_GAP) if not out else (
+                len(gap) > _LIST_GAP or not set(gap) <= allowed):
+            break
+        out.append(m)
+    return out
+
+
+def select(ctx: FrameContext, hit: Hit) -> tuple[list[Mention], str]:
+    """Pick the places of a frame by its ``places`` and ``fallback`` settings."""
+    start, end = ctx.scope(hit.spec, hit.clause)
+    found = areas(ctx.locations_in(start, end))
+    if hit.spec.places == "after":
+        found = enumeration(ctx, [m for m in found if m.start >= hit.span.end], hit.span.end)
+    elif hit.spec.places == "nearest" and found:
+        # "deployed in X" names the place after the trigger, "X deployed" the actor; in
+        # Arabic the subject follows the verb ("ونشرت النيجر ... في أغاديز"): the finest wins.
+        after = [m for m in found if m.start >= hit.span.end
+                 and ctx.doc.words_between(hit.span.end, m.start) <= FIRST_GAP]
+        after.sort(key=lambda m: (m.precision or PRECISION_COUNTRY, m.start))
+        found = after[:1] or [m for m in found if m.end <= hit.span.start][-1:]
+    elif hit.spec.places == "around":
+        found = _around(ctx, hit, found)
+    if not found and hit.spec.fallback == "relative":
+        return prune(ctx.relative(hit.clause)), "relative"
+    return prune(found), "mention"
+
+
+def _around(ctx: FrameContext, hit: Hit, found: list[Mention]) -> list[Mention]:
+    """"Attacks on Gao and Kidal", "kidnapped ... from the town of Dakoro in central
+    Niger", "Gao was attacked": the places enumerated after the trigger from the first
+    town-level one (else from the first one), else the place right before the trigger."""
+    if hit.weak:  # "the fighting in Gao", "معركة طرابلس"; not "fleeing the fighting" after Gao
+        found = [m for m in found if m.start >= hit.span.end
+                 and ctx.doc.words_between(hit.span.end, m.start) <= hit.spec.weak_reach and (
+                     located(ctx, hit, m)
+                     or ctx.doc.words_between(hit.span.end, m.start) <= _CUE_REACH)]
+    after = [m for m in found if m.start >= hit.span.end
+             and ctx.doc.words_between(hit.span.end, m.start) <= FIRST_GAP]
+    fine = [m for m in after if (m.precision or PRECISION_COUNTRY) <= POINT_PRECISION]
+    if after:
+        first = (fine or after)[0]
+        rest = [m for m in found if m.start >= first.start]
+        return enumeration(ctx, rest, first.start)
+    return [m for m in found if m.end <= hit.span.start][-1:]
+
+
+def located(ctx: FrameContext, hit: Hit, m: Mention) -> bool:
+    """Whether a ``location`` cue of the frame's ``roles`` ("in", "à", "في") ends at
+    most two words before the place."""
+    cues = phrases_for(hit.spec.roles.get("location", {}), ctx.doc.lang)
+    if not cues:
+        return False
+    found = ctx.doc.find(compile_phrases(cues), max(0, m.start - _CUE_CHARS), m.start)
+    return any(ctx.doc.words_between(e, m.start) <= _CUE_REACH for _, e in found)
+
+
+def finest(mentions: Sequence[Mention]) -> list[Mention]:
+    """Drop the areas that only locate a finer place of the same country ("Boulkessi,
+    in the Mopti region", "Yirgou, in north-central Burkina Faso"): one event, one place."""
+    fine = {m.place.country for m in mentions if m.place is not None
+            and (m.precision or PRECISION_COUNTRY) <= POINT_PRECISION}
+    return [m for m in mentions if m.place is not None and not (
+        (m.precision or PRECISION_COUNTRY) > POINT_PRECISION and m.place.country in fine)]
+
+
+def make_frame(ctx: FrameContext, hit: Hit, places: tuple[Participant, ...],
+               **extra: object) -> Frame:
+    """Assemble a frame with the common fields (status, actor, evidence...)."""
+    start, end = ctx.scope(hit.spec, hit.clause)
+    actor = actor_of(ctx, hit, start, end)
+    confidence = hit.spec.confidence * (
+        sum(p.confidence for p in places) / len(places) if places else 1.0)
+    status = ctx.status(hit.spec, hit.span)
+    if status in HEDGES:
+        confidence *= HEDGE_FACTOR
+    fields: dict[str, object] = {
+        "type": hit.spec.frame, "layer": hit.spec.layer, "places": places,
+        "trigger": hit.span, "evidence": (ctx.doc.span(start, end),),
+        "confidence": confidence, "actor": actor.label if actor else None,
+        "status": status, "sentence": hit.clause.sentence,
+        "date": ctx.date(hit.span),
+    }
+    fields.update(extra)
+    return Frame(**fields)  # type: ignore[arg-type]
+
+
+def actor_of(ctx: FrameContext, hit: Hit, start: int, end: int) -> Actor | None:
+    """The actor nearest the trigger; with ``actor_side: before``, one before it first.
+
+    "The US administration is weighing strikes on AQIM bases": the group after
+    the trigger is the target, the subject before it is the actor.
+    """
+    if not hit.spec.actor:
+        return None
+    sides, forces = hit.spec.actor_sides, hit.spec.actor_forces
+    before = (ctx.actors.nearest(start, hit.span.start, hit.span.start, sides, forces=forces)
+              if hit.spec.actor_side == "before" else None)
+    return before or ctx.actors.nearest(start, end, hit.span.start, sides, forces=forces)
+
+
+def rejected(ctx: FrameContext, hit: Hit) -> SkippedFrame | None:
+    """Skip a frame without the actor it ``requires_actor`` (a refuge is taken by
+    armed groups), or whose subject (nearest actor a few words before the trigger)
+    is on a side the frame refuses (``reject_subjects``): civilians fleeing to a city
+    are displaced, not taking refuge; armed groups fleeing to a refuge are no refugees."""
+    if hit.spec.requires_actor:
+        # The actor may be the subject of the sentence before ("... armed groups take
+        # refuge in the triangle; several groups fled to it").
+        start = ctx.doc.sentences[max(0, hit.clause.sentence - 1)][0]
+        if actor_of(ctx, hit, start, ctx.scope(hit.spec, hit.clause)[1]) is None:
+            return skip(ctx, hit, f"no {' or '.join(hit.spec.actor_sides)} actor for a "
+                                  f"{hit.spec.frame} frame")
+    if not hit.spec.reject_subjects:
+        return None
+    subject = ctx.actors.nearest(hit.clause.start, hit.span.start, hit.span.start)
+    if subject is None or subject.side not in hit.spec.reject_subjects or (
+            ctx.doc.words_between(subject.end, hit.span.start) > _SUBJECT_REACH):
+        return None
+    return skip(ctx, hit, f"subject {subject.label!r} ({subject.side}) is not "
+                           f"the actor of a {hit.spec.frame} frame")
+
+
+def skip(ctx: FrameContext, hit: Hit, reason: str) -> SkippedFrame:
+    start, end = ctx.scope(hit.spec, hit.clause)
+    return SkippedFrame(type=hit.spec.frame, trigger=hit.span,
+                        evidence=(ctx.doc.span(start, end),), reason=reason,
+                        sentence=hit.clause.sentence)

@@ -1,0 +1,155 @@
+"""Movements: forces deployed, sent or withdrawn, people fleeing (used by :mod:`geo.binding`).
+
+Movement frames keep their roles: each place is an ``origin``, a
+``destination``, a ``route`` or a ``location``, told apart by the cue word
+right before it (``roles`` in the frame's YAML file); a place listed right
+after another one without a cue of its own shares its role ("from Mali,
+Niger and Chad"). Deployments are drawn where the forces are or are going
+(location, destination, route); flows from origin to destination
+(:mod:`geo.features`).
+
+Trade-off: a cue is a word before the place, not a parse: "troops from
+Chad arrived in Niger" comes out right, "troops Chad sent to Niger" leaves
+Chad out (no cue: the subject), which is what a map of deployments wants.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from geo.framecontext import (
+    FIRST_GAP,
+    FrameContext,
+    Hit,
+    areas,
+    make_frame,
+    participants,
+    prune,
+    skip,
+)
+from geo.frames import Frame, Partial, Participant, SkippedFrame
+from geo.lexicon import compile_phrases, phrases_for
+from geo.quantities import Quantity, find_quantities
+from geo.records import Mention
+
+Draft = Frame | Partial | SkippedFrame
+_MIN_STRENGTH = 10  # "one of the units" is not a strength
+_CUE_REACH = 2  # words between a role cue and its place ("to the town of Gao")
+_CUE_CHARS = 40  # two words span no more characters than this
+_STRENGTH_REACH = 2  # words between a number and its forces noun ("400 Chadian troops")
+_STRENGTH_CHARS = 60  # two words span no more characters than this
+_NEAR_CHARS = 30  # a nationality next to the people moving
+#: Roles a deployment is drawn at (as in geo.features): where the forces are or are going.
+SHOWN_ROLES = frozenset({"location", "destination", "route"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Roled:
+    """A place with its role, and whether a cue gave the role."""
+
+    mention: Mention
+    role: str
+    cued: bool
+
+
+def _roles(ctx: FrameContext, hit: Hit, default: str, *, before: bool = True) -> list[_Roled]:
+    """The places of a movement with their roles.
+
+    Places after the trigger (each within fifteen words of the one before)
+    take the role of the cue right before them; one listed right after
+    another ("Niger, Nigeria and Chad") shares its role; others take
+    ``default``. Places before the trigger count only with a cue ("In Gao,
+    troops were deployed"), unless ``before`` is false (people fleeing: a place
+    before the word for them is where the report stands, not where they go).
+    """
+    roles = hit.spec.roles
+    patterns = {r: compile_phrases(phrases_for(roles[r], ctx.doc.lang)) for r in roles}
+    start, end = ctx.scope(hit.spec, hit.clause)
+    found = prune(areas(ctx.locations_in(start, end)))
+    out: list[_Roled] = []
+    for m in (m for m in found if before and m.end <= hit.span.start):
+        role = _cue(ctx, patterns, max(start, m.start - _CUE_CHARS), m.start)
+        if role is not None:
+            out.append(_Roled(m, role, True))
+    cursor, previous = hit.span.start, None
+    for m in (m for m in found if m.start >= hit.span.end):
+        if ctx.doc.words_between(cursor, m.start) > FIRST_GAP:
+            break
+        cued = _cue(ctx, patterns, cursor, m.start)
+        listed = previous is not None and set(ctx.doc.words(cursor, m.start)) <= ctx.connectors
+        role = cued or (previous.role if listed and previous else default)
+        previous = _Roled(m, role, cued is not None or (listed and bool(previous and
+                                                                         previous.cued)))
+        out.append(previous)
+        cursor = m.end
+    return out
+
+
+def _cue(ctx: FrameContext, patterns: dict[str, re.Pattern[str]], start: int,
+         end: int) -> str | None:
+    """The role whose cue ends nearest before ``end`` (within two words); of cues
+    ending together, the longest ("en direction du" over its last word "du")."""
+    cues = [(e, -s, r) for r, p in patterns.items() for s, e in ctx.doc.find(p, start, end)
+            if ctx.doc.words_between(e, end) <= _CUE_REACH]
+    return max(cues)[2] if cues else None
+
+
+def strength_of(ctx: FrameContext, hit: Hit) -> int | None:
+    """The force's strength: a number right before a forces noun of the frame's
+    ``strength`` list ("400 troops", "2,000-strong", "1800 جندي"), nearest the trigger.
+
+    A number that only counts refugees or gives a day of the month is none.
+    """
+    nouns = compile_phrases(phrases_for(hit.spec.strength, ctx.doc.lang))
+    found = [q for q in find_quantities(ctx.doc.text, ctx.doc.lang, start=hit.clause.start,
+                                        end=hit.clause.end)
+             if q.value >= _MIN_STRENGTH and _forces_after(ctx, nouns, q)]
+    if not found:
+        return None
+    return min(found, key=lambda q: abs(q.start - hit.span.start)).value
+
+
+def _forces_after(ctx: FrameContext, nouns: re.Pattern[str], q: Quantity) -> bool:
+    """Whether a forces noun follows the number within two words."""
+    end = min(q.end + _STRENGTH_CHARS, len(ctx.doc.text))
+    return any(ctx.doc.words_between(q.end, s) <= _STRENGTH_REACH
+               for s, _ in ctx.doc.find(nouns, q.end, end))
+
+
+def bind_deployment(ctx: FrameContext, hit: Hit) -> Draft:
+    """Forces where they are or are going, with their origin and strength.
+
+    A ``weak`` trigger (a bare noun: "troops") binds only places a role cue
+    introduces ("400 troops in Niger", not "killing 12 soldiers").
+    """
+    roled = _roles(ctx, hit, "location")
+    if hit.weak or any(r.cued for r in roled):
+        roled = [r for r in roled if r.cued]
+    bound = tuple(p for r in roled for p in participants([r.mention], r.role))
+    frame = make_frame(ctx, hit, bound, strength=strength_of(ctx, hit))
+    if not any(p.role in SHOWN_ROLES for p in bound):
+        skipped = skip(ctx, hit, "no place where the forces are or are going")
+        return Partial(frame=frame, skipped=skipped) if frame.strength else skipped
+    return frame
+
+
+def bind_displacement(ctx: FrameContext, hit: Hit) -> Draft:
+    """Origins and destinations of people fleeing, the nationality of the people as an
+    origin ("Malian refugees", "réfugiés maliens", "لاجئين ماليين")."""
+    roled = _roles(ctx, hit, "origin", before=False)
+    bound: list[Participant] = [*participants(_nationality(ctx, hit), "origin")]
+    bound += [p for r in roled for p in participants([r.mention], r.role)]
+    if not bound:
+        return skip(ctx, hit, "no origin or destination")
+    inferred = () if any(p.role == "destination" for p in bound) else ("neighbours",)
+    return make_frame(ctx, hit, tuple(bound), qualifiers=inferred)
+
+
+def _nationality(ctx: FrameContext, hit: Hit) -> list[Mention]:
+    """A nationality right before or after the trigger: the people's country."""
+    near = ctx.mentions_in(max(hit.clause.start, hit.span.start - _NEAR_CHARS),
+                           min(hit.clause.end, hit.span.end + _NEAR_CHARS))
+    return [m for m in near if m.kind == "demonym" and m.place is not None and (
+        ctx.doc.words_between(m.end, hit.span.start) if m.end <= hit.span.start
+        else ctx.doc.words_between(hit.span.end, m.start)) <= 1][:1]

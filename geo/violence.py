@@ -1,0 +1,56 @@
+"""Violence at a place: attacks with their target and death toll (used by :mod:`geo.binding`)."""
+
+from __future__ import annotations
+
+from geo.framecontext import (
+    FrameContext,
+    Hit,
+    actor_of,
+    finest,
+    make_frame,
+    participants,
+    select,
+    skip,
+)
+from geo.frames import Frame, Partial, SkippedFrame
+from geo.lexicon import compile_phrases, phrases_for
+from geo.quantities import find_quantities
+
+Draft = Frame | Partial | SkippedFrame
+_TOLL_REACH = 3  # words between a number and the word that makes it a death toll
+
+
+def bind_attack(ctx: FrameContext, hit: Hit) -> Draft:
+    """An attack at each place named around the trigger, with its target and death toll."""
+    mentions, via = select(ctx, hit)
+    mentions = finest(mentions)
+    if not mentions:
+        return skip(ctx, hit, "no place for the attack")
+    return make_frame(ctx, hit, participants(mentions, "location", via),
+                  target=target_of(ctx, hit), toll=toll_of(ctx, hit))
+
+
+def target_of(ctx: FrameContext, hit: Hit) -> str | None:
+    """Who was attacked or struck: the nearest actor after the trigger in its clause
+    that is not the frame's actor (Arabic puts the subject after the verb: "هاجم
+    مسلحون ...")."""
+    if not hit.spec.target:
+        return None
+    start, end = ctx.scope(hit.spec, hit.clause)
+    actor = actor_of(ctx, hit, start, end)
+    after = [a for a in ctx.actors.within(hit.span.end, hit.clause.end) if a != actor]
+    return after[0].label if after else None
+
+
+def toll_of(ctx: FrameContext, hit: Hit) -> int | None:
+    """People killed: a number a few words from a ``toll`` word of the sentence."""
+    if not hit.spec.toll:
+        return None
+    start, end = ctx.doc.sentences[hit.clause.sentence]
+    words = ctx.doc.find(compile_phrases(phrases_for(hit.spec.toll, ctx.doc.lang)), start, end)
+    for q in find_quantities(ctx.doc.text, ctx.doc.lang, start=start, end=end):
+        if any(ctx.doc.words_between(q.end, ws) <= _TOLL_REACH if ws >= q.end
+               else ctx.doc.words_between(we, q.start) <= _TOLL_REACH - 1
+               for ws, we in words):
+            return q.value
+    return None

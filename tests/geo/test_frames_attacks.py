@@ -1,0 +1,120 @@
+"""The attacks layer: ground attacks, ambushes, bombings, clashes and kidnappings at a
+named place, one feature per place, with actor, target and toll (own sentences, three
+languages, the bundled gazetteer); air and drone strikes stay strikes."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo import geoparse
+from geo.frames import Frame, extract_frames
+from geo.layers import build_layers
+
+
+def _frames(text: str, lang: str) -> list[Frame]:
+    return list(extract_frames(geoparse(text, lang=lang)).found)
+
+
+def _of(frames: list[Frame], frame_type: str) -> list[Frame]:
+    return [f for f in frames if f.type == frame_type]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "places", "toll"),
+    [
+        ("Gunmen attacked the village of Djibo on Sunday, killing 12 soldiers.", "en",
+         ["Djibo"], 12),
+        ("Des jihadistes ont attaqué Ménaka et Gao, faisant 20 morts.", "fr",
+         ["Ménaka", "Gao"], 20),
+        ("هاجم مسلحون مدينة كيدال، ما أسفر عن مقتل 15 جنديا.", "ar", ["Kidal"], 15),
+        ("Une embuscade près de Tillia, dans la région de Tahoua, a fait 16 morts.", "fr",
+         ["Tillia"], 16),
+        ("Kidal was attacked by separatists overnight.", "en", ["Kidal"], None),
+    ],
+)
+def test_attack_places_and_toll(text, lang, places, toll) -> None:
+    (attack,) = _of(_frames(text, lang), "attack")
+    assert [p.place.name for p in attack.places] == places
+    assert attack.toll == toll
+
+
+def test_actor_and_target_either_side_of_the_verb() -> None:
+    (en,) = _of(_frames("Boko Haram attacked Nigerian soldiers in Gwoza.", "en"), "attack")
+    assert (en.actor, en.target) == ("Boko Haram", "Nigerian troops")
+    (ar,) = _of(_frames("هاجم مسلحون جنودا ماليين في كيدال.", "ar"), "attack")
+    assert ar.actor == "armed groups" and ar.target != "armed groups"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("A drone strike killed 10 people in Gao on Monday.", "en"),
+        ("An air raid hit Gao.", "en"),
+        ("Un raid aérien a visé Kidal.", "fr"),
+        ("قتل عشرة أشخاص في غارة جوية على غاو.", "ar"),
+    ],
+)
+def test_air_and_drone_strikes_are_no_attacks(text, lang) -> None:
+    frames = _frames(text, lang)
+    assert _of(frames, "strike") and not _of(frames, "attack")
+
+
+def test_the_attackers_are_no_attack() -> None:
+    assert not _of(_frames("The kidnappers were seen near Gao.", "en"), "attack")
+
+
+def test_an_event_told_at_two_scales_is_one_feature_at_the_finer_place() -> None:
+    text = ("An attack in northern Burkina Faso killed ten people. "
+            "The attack hit a market in Djibo.")
+    (attack,) = _of(_frames(text, "en"), "attack")
+    assert [p.place.name for p in attack.places] == ["Djibo"]
+
+
+def test_attacks_layer_points_with_target_and_toll() -> None:
+    layers = build_layers(geoparse("Jihadists ambushed Malian soldiers near Gao and Kidal, "
+                                   "killing 9.", lang="en"))
+    attacks = layers["attacks"]
+    assert len(attacks) == 2 and set(attacks.geometry.geom_type) == {"Point"}
+    assert set(attacks.toll) == {9} and set(attacks.target) == {"Malian troops"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("The Salafist Group for Preaching and Combat is active in Algeria.", "en"),
+     ("Le Groupe salafiste pour la prédication et le combat est actif en Algérie.", "fr"),
+     ("تنشط الجماعة السلفية للدعوة والقتال في الجزائر.", "ar")],
+)
+def test_a_trigger_inside_an_organisation_name_is_part_of_the_name(text, lang) -> None:
+    assert _of(_frames(text, lang), "attack") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "places"),
+    [("Thousands fled northern Mali to escape the fighting.", "en", None),
+     ("Heavy fighting broke out in Menaka on Sunday.", "en", ["Ménaka"]),
+     ("Des milliers de civils ont fui le nord du Mali pour échapper aux combats.", "fr", None),
+     ("Des combats ont éclaté à Ménaka dimanche.", "fr", ["Ménaka"]),
+     ("فر آلاف المدنيين من شمال مالي هربا من المعارك.", "ar", None)],
+)
+def test_general_words_for_fighting_need_a_place_they_are_at(text, lang, places) -> None:
+    attacks = _of(_frames(text, lang), "attack")
+    assert [[p.place.name for p in a.places] for a in attacks] == ([places] if places else [])
+
+
+def test_two_attacks_in_one_long_clause() -> None:
+    text = "تتواصل معركة طرابلس منذ أشهر بين القوات المتنافسة بينما اندلعت المعارك في مدينة مرزق"
+    places = {p.place.name for a in _of(_frames(text, "ar"), "attack") for p in a.places}
+    assert places == {"Tripoli", "Murzuk"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "strike"),
+    [("Drones already used against militants in Pakistan may come to Mali.", "en", False),
+     ("A drone strike hit a convoy near Gao.", "en", True),
+     ("Des drones déjà utilisés au Pakistan pourraient arriver au Mali.", "fr", False),
+     ("Des tirs de drones ont visé Kidal.", "fr", True),
+     ("الطائرات المسيرة التي تستخدم بالفعل في باكستان.", "ar", False),
+     ("استهدفت طائرات مسيرة رتلا قرب كيدال.", "ar", True)],
+)
+def test_a_drone_is_a_weapon_a_drone_strike_is_a_strike(text, lang, strike) -> None:
+    assert bool(_of(_frames(text, lang), "strike")) is strike

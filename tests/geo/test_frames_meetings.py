@@ -1,0 +1,42 @@
+"""Meetings: at the venue a location cue names (a town; a country only for a visit), with
+authorities as actors, never a state named as a participant (own sentences, three
+languages, the bundled gazetteer)."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo import geoparse
+from geo.frames import Frame, extract_frames
+
+
+def _meetings(text: str, lang: str) -> list[Frame]:
+    return [f for f in extract_frames(geoparse(text, lang=lang)).found if f.type == "meeting"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "venue"),
+    [("Defence ministers of Mali and Niger met in Niamey on Monday.", "en", "Niamey"),
+     ("Les ministres du G5 Sahel se sont réunis à Nouakchott.", "fr", "Nouakchott"),
+     ("اجتمع وزراء دفاع دول الساحل في نيامي.", "ar", "Niamey"),
+     ("Le sommet d'Abuja a réuni les chefs d'État.", "fr", "Abuja"),
+     ("عقدت قمة نيامي بحضور رؤساء الدول.", "ar", "Niamey"),
+     ("The Malian prime minister began a visit to Algeria.", "en", "Algeria")],
+)
+def test_the_venue(text, lang, venue) -> None:
+    (meeting,) = _meetings(text, lang)
+    assert [p.place.name for p in meeting.places] == [venue]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("Ministers met to discuss the crisis in Mali.", "en"),
+     ("Les ministres se sont réunis pour parler de la crise au Mali.", "fr")],
+)
+def test_a_country_under_discussion_is_no_venue(text, lang) -> None:
+    assert _meetings(text, lang) == []
+
+
+def test_forces_do_not_meet() -> None:
+    (meeting,) = _meetings("The joint force commander met officials in Niamey.", "en")
+    assert meeting.actor == "officials"

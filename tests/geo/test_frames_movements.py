@@ -1,0 +1,113 @@
+"""Movements keep their roles (origin, destination, route, location); deployments are drawn
+where the forces are or are going, flows from origin to destination; nouns alone, numbers
+that are days or refugee counts, and verbs with other senses make no deployment (own
+sentences, three languages, the bundled gazetteer)."""
+
+from __future__ import annotations
+
+import pytest
+from shapely.geometry import Point
+
+from geo import geoparse
+from geo.frames import Frame, extract_frames
+from geo.layers import build_layers
+
+
+def _of(text: str, lang: str, frame_type: str) -> list[Frame]:
+    return [f for f in extract_frames(geoparse(text, lang=lang)).found if f.type == frame_type]
+
+
+def _roles(frame: Frame) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for p in frame.places:
+        out.setdefault(p.role, []).append(p.place.name)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("Troops redeploying from Timbuktu to Gao arrived on Monday.", "en"),
+     ("Les soldats se sont redéployés de Tombouctou vers Gao.", "fr"),
+     ("انتقلت القوات المالية من تمبكتو إلى غاو.", "ar")],
+)
+def test_a_redeployment_is_drawn_where_the_forces_go(text, lang) -> None:
+    (deployment,) = _of(text, lang, "deployment")
+    assert _roles(deployment) == {"origin": ["Timbuktu"], "destination": ["Gao"]}
+    layer = build_layers(geoparse(text, lang=lang))["deployments"]
+    assert len(layer) == 1 and layer.geometry.iloc[0].distance(Point(-0.04, 16.27)) < 0.1
+    assert layer.origin.iloc[0] == "Timbuktu"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "where", "strength"),
+    [("Some 400 Chadian troops are now in Niger.", "en", "Niger", 400),
+     ("نشرت النيجر ألف جندي في أغاديز.", "ar", "Agadez", 1000),
+     ("Quelque 1 500 soldats tchadiens ont été déployés à Niamey.", "fr", "Niamey", 1500)],
+)
+def test_deployment_place_and_strength(text, lang, where, strength) -> None:
+    (deployment,) = _of(text, lang, "deployment")
+    assert [p.place.name for p in deployment.places] == [where]
+    assert deployment.strength == strength
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("Gunmen attacked Djibo, killing 12 soldiers.", "en"),  # a noun, no place it is at
+     ("نشرت صحيفة فرنسية تقريرا عن الوضع في مالي.", "ar"),  # نشر: to publish
+     ("نشرت الجماعة الرعب في القرى المحيطة بغاو.", "ar"),  # نشر: to spread (fear)
+     ("Mauritania sent a delegation to Bamako.", "en"),  # sent, but no forces
+     ("La Mauritanie a envoyé une délégation à Bamako.", "fr")],
+)
+def test_no_deployment(text, lang) -> None:
+    assert _of(text, lang, "deployment") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("Les troupes sont arrivées à Gao le 26 janvier.", "fr"),
+     ("Troops arrived in Gao on January 26.", "en"),
+     ("The army deployed troops to Diffa, where 5,000 refugees have arrived.", "en")],
+)
+def test_days_and_refugee_counts_are_no_strength(text, lang) -> None:
+    (deployment,) = _of(text, lang, "deployment")
+    assert deployment.strength is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "roles"),
+    [("Refugees fled from the Dori region to Kaya.", "en",
+      {"origin": ["Dori"], "destination": ["Kaya"]}),
+     ("Les habitants ont fui Djibo vers Ouagadougou et Kaya.", "fr",
+      {"origin": ["Djibo"], "destination": ["Ouagadougou", "Kaya"]}),
+     ("Malian refugees fled to the Mbera camp in Mauritania.", "en",
+      {"origin": ["Mali"], "destination": ["Mbera"]}),
+     ("Des réfugiés maliens ont fui vers le camp de Mbera en Mauritanie.", "fr",
+      {"origin": ["Mali"], "destination": ["Mbera"]}),
+     ("فر اللاجئون من غاو إلى النيجر.", "ar", {"origin": ["Gao"], "destination": ["Niger"]})],
+)
+def test_flight_roles(text, lang, roles) -> None:
+    (flow,) = _of(text, lang, "displacement")
+    assert _roles(flow) == roles
+
+
+def test_flows_run_from_origin_to_destination() -> None:
+    layer = build_layers(geoparse("Refugees fled from the Dori region to Kaya.", lang="en"))
+    (line,) = layer["displacement"].geometry
+    dori, kaya = Point(-0.03, 14.03), Point(-1.08, 13.09)
+    assert Point(line.coords[0]).distance(dori) < 0.1
+    assert Point(line.coords[-1]).distance(kaya) < 0.1
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("Jihadists fled with their hostages towards Mali.", "en"),
+     ("Les ravisseurs ont fui avec leurs otages vers le Mali.", "fr"),
+     ("فر المسلحون مع الرهائن نحو مالي.", "ar")],
+)
+def test_militants_fleeing_with_hostages_are_no_refugees(text, lang) -> None:
+    assert _of(text, lang, "displacement") == []
+
+
+def test_civilians_fleeing_somewhere_take_no_sanctuary() -> None:
+    assert _of("Malian refugees fled to the Mbera camp in Mauritania.", "en",
+               "sanctuary") == []

@@ -1,0 +1,39 @@
+"""Risk zones: places under siege or blockade, dangerous, unstable or threatened, with
+general words for violence bound only to a place right after them (own sentences, three
+languages, the bundled gazetteer)."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo import geoparse
+from geo.frames import Frame, extract_frames
+
+
+def _of(text: str, lang: str, frame_type: str) -> list[Frame]:
+    return [f for f in extract_frames(geoparse(text, lang=lang)).found if f.type == frame_type]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "place"),
+    [("Djibo, a town under siege for months, is running out of food.", "en", "Djibo"),
+     ("La ville de Djibo est assiégée depuis des mois.", "fr", "Djibo"),
+     ("تخضع مدينة جيبو لحصار منذ أشهر.", "ar", "Djibo"),
+     ("Menaka remains a dangerous town.", "en", "Ménaka"),
+     ("La région de Ménaka reste instable.", "fr", "Ménaka"),
+     ("تهدد الجماعات المسلحة بنين وتوغو.", "ar", "Benin")],
+)
+def test_risk_zones(text, lang, place) -> None:
+    (risk,) = _of(text, lang, "risk")
+    assert place in [p.place.name for p in risk.places]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("Violence has displaced thousands, officials in Niamey said.", "en"),
+     ("Les violences ont fait des milliers de déplacés, selon une source à Niamey.", "fr")],
+)
+def test_violence_is_no_risk_for_the_place_of_a_source(text, lang) -> None:
+    names = {p.place.name for f in extract_frames(geoparse(text, lang=lang)).found
+             for p in f.places}
+    assert "Niamey" not in names
