@@ -230,3 +230,42 @@ def test_features_are_parsed_once_and_deleted_documents_drop_out(client, app, id
     assert first == 3 and len(calls) == first  # second request served from the cache
     store.delete_document(ids["kidal"])
     assert names(items(client, "mentions")) == {"Tamanrasset", "Nouakchott"}
+
+
+# --- Part 3: queryables and CQL2 filters ----------------------------------------------------
+def test_every_collection_has_queryables(client, ids):
+    collection = client.get("/ogc/collections/control_zones").json
+    link = next(x for x in collection["links"] if x["rel"].endswith("/queryables"))
+    response = client.get(link["href"])
+    assert response.status_code == 200 and response.mimetype == "application/schema+json"
+    schema = response.json
+    assert schema["type"] == "object" and {"actor", "status", "date", "strength",
+                                            "confidence"} <= set(schema["properties"])
+    conformance = client.get("/ogc/conformance").json["conformsTo"]
+    assert any(c.endswith("ogcapi-features-3/1.0/conf/filter") for c in conformance)
+    assert client.get("/ogc/collections/nope/queryables").status_code == 404
+
+
+@pytest.mark.parametrize("args, expected", [
+    ({"filter": "actor = 'AQIM'"}, {"Northern Mali"}),
+    ({"filter": "actor = 'JNIM'"}, set()),
+    ({"filter": "confidence > 0.5 AND precision = 5"}, {"Northern Mali"}),
+    ({"filter": '{"op": "=", "args": [{"property": "actor"}, "AQIM"]}',
+      "filter-lang": "cql2-json"}, {"Northern Mali"}),
+    ({"filter": "strength > 10"}, set()),  # no feature has a strength: null is no match
+])
+def test_items_are_filtered_by_cql2(client, ids, args, expected):
+    body = client.get("/ogc/collections/control_zones/items", query_string=args).json
+    assert names(body) == expected and body["numberMatched"] == len(expected)
+
+
+@pytest.mark.parametrize("args, named", [
+    ({"filter": "colour = 'red'"}, "colour"),
+    ({"filter": "actor ==== 'x'"}, "not valid cql2-text"),
+    ({"filter": "{broken", "filter-lang": "cql2-json"}, "not valid cql2-json"),
+    ({"filter": "actor = 'x'", "filter-lang": "ecql"}, "'filter-lang'"),
+    ({"filter-lang": "cql2-text"}, "without 'filter'"),
+])
+def test_a_bad_filter_is_a_400_naming_the_problem(client, ids, args, named):
+    response = client.get("/ogc/collections/control_zones/items", query_string=args)
+    assert response.status_code == 400 and named in response.json["error"], response.json

@@ -24,6 +24,7 @@ from webapp.ogc.features import (
     select_features,
     split_map_collection_id,
 )
+from webapp.ogc.filters import parse_filter, queryables
 from webapp.ogc.query import (
     check_known,
     parse_bbox,
@@ -36,7 +37,7 @@ from webapp.store import LayerEntry, Store, get_store
 
 bp = Blueprint("ogc", __name__, url_prefix="/ogc")
 
-ITEM_PARAMS = ("limit", "offset", "bbox", "bbox-crs", "datetime", "f")
+ITEM_PARAMS = ("limit", "offset", "bbox", "bbox-crs", "datetime", "filter", "filter-lang", "f")
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 1000
 MAX_OFFSET = 1_000_000
@@ -154,9 +155,12 @@ def list_items(collection_id: str):
     if crs not in (None, documents.CRS84):
         raise RequestError(f"'bbox-crs' should be {documents.CRS84}, got {crs!r}")
     interval = parse_datetime(request.args.get("datetime"))
+    keep = parse_filter(request.args.get("filter"), request.args.get("filter-lang"))
     store = get_store()
     item = resolve(store, collection_id)
-    matching = list(select_features(store, cache(), item, bbox=bbox, interval=interval))
+    matching = [found for found in select_features(store, cache(), item, bbox=bbox,
+                                                   interval=interval)
+                if keep is None or keep(found.data.get("properties") or {})]
     page, matched = matching[offset : offset + limit], len(matching)
     links = documents.page_links(item, request.args, offset=offset, limit=limit, matched=matched)
     if html:
@@ -165,6 +169,19 @@ def list_items(collection_id: str):
         )
     text = documents.items_text(page, matched=matched, links=links)
     return Response(text, mimetype=documents.GEOJSON)
+
+
+@bp.get("/collections/<collection_id>/queryables")
+def show_queryables(collection_id: str):
+    """Describe the properties a ``filter=`` may name (JSON Schema)."""
+    check_known(request.args, ("f",))
+    if request.args.get("f") not in (None, "json"):
+        raise RequestError(f"'f' should be json for queryables, got {request.args['f']!r}")
+    resolve(get_store(), collection_id)
+    href = url_for("ogc.show_queryables", collection_id=collection_id, _external=True)
+    response = jsonify(queryables(collection_id, href))
+    response.mimetype = "application/schema+json"
+    return response
 
 
 @bp.get("/collections/<collection_id>/items/<feature_id>")

@@ -24,9 +24,13 @@ JSON = "application/json"
 HTML = "text/html"
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 GREGORIAN = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
-CONFORMANCE = tuple(
-    f"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/{name}"
-    for name in ("core", "geojson", "html", "oas30")
+CONFORMANCE = (
+    *(f"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/{name}"
+      for name in ("core", "geojson", "html", "oas30")),
+    *(f"http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/{name}"
+      for name in ("queryables", "queryables-query-parameters", "filter", "features-filter")),
+    *(f"http://www.opengis.net/spec/cql2/1.0/conf/{name}"
+      for name in ("cql2-text", "cql2-json", "basic-cql2", "advanced-comparison-operators")),
 )
 
 
@@ -95,6 +99,8 @@ def collection(item: Collection, entries: Sequence[LayerEntry]) -> dict[str, Any
             link(
                 "ogc.list_items", "items", HTML, "Features as HTML", collection_id=item.id, f="html"
             ),
+            link("ogc.show_queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables",
+                 "application/schema+json", "Queryables", collection_id=item.id),
         ],
     }
     return described
