@@ -90,6 +90,8 @@ ROUTES: dict[str, list[str] | str] = {
                        "/ogc/collections/mentions/items?f=html&limit=1000",
                        "/ogc/collections/map-{map}-mentions/items",
                        "/ogc/collections/map-{mixed}-mentions/items"],
+    "ogc.show_queryables": ["/ogc/collections/mentions/queryables",
+                            "/ogc/collections/map-{map}-mentions/queryables"],
     "ogc.show_item": ["/ogc/collections/mentions/items/{doc}.mentions.0",
                       "/ogc/collections/map-{map}-mentions/items/{doc}.mentions.0"],
     "assets.show": "package files",
