@@ -37,7 +37,7 @@ _FRAME_KEYS = {"frame", "layer", "scope", "places", "fallback", "min_places", "s
                "actor_sides", "reject_subjects", "blocked_by", "blocked_after", "as_state",
                "target", "yields_to", "toll", "hedges", "weak", "senses", "strength",
                "excluded_by", "requires_actor", "actor_forces", "visits", "weak_reach",
-               "needs_subject", "references"}
+               "needs_subject", "references", "context_states"}
 #: Sides an actor can be on (``side`` in ``actors.yaml``): frames accept some of them.
 SIDES = ("armed", "state", "official", "civilian")
 STATUSES = ("reported", "planned", "agreed", "ongoing")
@@ -86,6 +86,7 @@ class FrameSpec:
     weak_reach: int = 15
     needs_subject: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     references: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    context_states: int = 0
 
 
 class _PhraseLoader(yaml.SafeLoader):
@@ -179,7 +180,7 @@ def _frame_spec(name: str) -> FrameSpec:
         requires_actor=bool(raw.get("requires_actor", False)),
         actor_forces=raw.get("actor_forces", True) is not False, visits=visits,
         weak_reach=int(raw.get("weak_reach", 15)), needs_subject=subject,
-        references=references,
+        references=references, context_states=int(raw.get("context_states", 0)),
     )
 
 
