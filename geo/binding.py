@@ -147,16 +147,48 @@ def _states(mentions: Sequence[Mention]) -> tuple[tuple[str, ...], list[Mention]
 
 
 def bind_pursuit(ctx: FrameContext, hit: Hit) -> Draft:
-    """Hot pursuit among the states named in the sentence, with the terrain named."""
+    """Hot pursuit among the states named in the sentence (else in the sentences around
+    it, ``context_states``), with the terrain named."""
     start, end = ctx.scope(hit.spec, hit.clause)
     codes, used = _states(ctx.mentions_in(start, end))
+    via = "mention"
+    if len(codes) < hit.spec.min_places and hit.spec.context_states:
+        codes, used = _states([*used, *_nearby_states(ctx, hit)])
+        via = "context"
     unique = list({m.place.id: m for m in used if m.place is not None}.values())
-    frame = make_frame(ctx, hit, participants(unique, "state"), members=codes,
-                   terrain=ctx.terrain(start, end))
+    frame = make_frame(ctx, hit, participants(unique, "state", via), members=codes,
+                       terrain=ctx.terrain(start, end))
     if len(codes) < hit.spec.min_places:
         reason = f"pursuit needs two states or more, found {len(codes)}: {', '.join(codes) or '-'}"
         return Partial(frame=frame, skipped=skip(ctx, hit, reason))
     return frame
+
+
+def _nearby_states(ctx: FrameContext, hit: Hit) -> list[Mention]:
+    """The states listed together in the nearest sentence around the trigger's that
+    lists some: a named group of states, or states enumerated ("Cameroon, Chad, Niger
+    and Nigeria"), not states named apart ("from southern Libya to Niger")."""
+    i, reach = hit.clause.sentence, hit.spec.context_states
+    order = sorted(range(max(0, i - reach), min(len(ctx.doc.sentences), i + reach + 1)),
+                   key=lambda j: (abs(j - i), j))
+    for j in order:
+        listed = _listed_states(ctx, *ctx.doc.sentences[j]) if j != i else []
+        if listed:
+            return listed
+    return []
+
+
+def _listed_states(ctx: FrameContext, start: int, end: int) -> list[Mention]:
+    """Groups of states, and runs of two or more states joined by connectors only."""
+    states = _states(ctx.mentions_in(start, end))[1]
+    groups = [m for m in states if m.place is not None and m.place.type == "group"]
+    run: list[Mention] = []
+    best: list[Mention] = []
+    for m in states:
+        joined = run and set(ctx.doc.words(run[-1].end, m.start)) <= ctx.connectors
+        run = [*run, m] if joined else [m]
+        best = run if len(run) > len(best) else best
+    return [*groups, *(best if len(best) >= 2 else [])]
 
 
 def bind_coalition(ctx: FrameContext, hit: Hit) -> Draft:

@@ -4,7 +4,9 @@ A place named in a dateline ("BAMAKO, 2 December —"), inside the name of an
 organisation, armed group, mission, force or outlet ("Islamic State in the
 Sahel", "Africa Corps"), in a comparison ("an area the size of France") or
 as a person's name ("Kaya Ouédraogo") is a place mention but never where an
-event happens: frames do not bind it. A place that only says whose a person,
+event happens: frames do not bind it; nor do they bind a town farther than
+3,000 km from every other place of the report (an outlier: almost always a
+name read as the wrong place). A place that only says whose a person,
 a body or an object is ("the president of Niger", "جيش مالي", "French-made")
 is no *location* either, nor is the place of a quoted source ("officials in
 Niamey said"); frames about states (border closures, pursuit, coalitions) may
@@ -32,7 +34,12 @@ from geo.normalize import normalize_key
 from geo.records import Mention
 
 #: Reasons that keep a mention out of every frame; ``qualifier`` only out of locations.
-HARD = frozenset({"dateline", "organisation", "comparison", "person"})
+HARD = frozenset({"dateline", "organisation", "comparison", "person", "outlier"})
+#: A town farther than this from every other place of its report is an outlier: almost
+#: always a name read as the wrong place (a Vietnamese town in a report on Nigeria).
+OUTLIER_KM = 3000.0
+_CELL_DEG = 30.0  # grid cells for the outlier search: a neighbour within 3,000 km is at
+# most one cell away in latitude (27 degrees) and, in these latitudes, in longitude
 _DASH = re.compile(r"\s[-–—ـ]+\s|[-–—ـ]+\s|\s[-–—ـ]+(?=\S)|\(\s*[^()\n]{1,40}\)\s*:?\s")
 _LINE_HEAD = 120  # characters of a line looked at for a dateline
 _CAPITAL = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’-]+")
@@ -40,6 +47,7 @@ _POSSESSIVE = re.compile(r"['’]s\s+([\w-]+(?:\s+[\w-]+){0,2})")
 _MADE_AFTER = re.compile(r"\s*-?\s*([\w]+)")
 _GAP_CHARS = 16  # a connector or two between an opening word and the place
 _SOURCE_WORDS, _SOURCE_CHARS = 4, 60  # a reporting verb near a source's place
+_OUTLIER_PRECISION = 3  # towns and sites: a country or region far away may be an actor
 _BREAK = re.compile(r"[.,;:!?،؛()\n]")  # punctuation ends a name or a title's reach
 #: Words at least this frequent (Zipf) are common words, not surnames ("Agreement" 4.9;
 #: "Traoré" 3.4, "Ouédraogo" 2.4).
@@ -92,6 +100,7 @@ class Exclusions:
         self._reporting = SpanIndex(doc.find(_pattern("sources", "reporting", lang)))
         self._titles = _Ends(doc, doc.find(_pattern("persons", "titles", lang)))
         self._starts = frozenset(m.start for m in mentions)
+        self._outliers = _outliers(mentions)
         self._reasons = {id(m): self._reason(m) for m in mentions}
 
     def reason(self, mention: Mention) -> str | None:
@@ -108,6 +117,8 @@ class Exclusions:
     def _reason(self, m: Mention) -> str | None:
         if self._datelines.overlaps(m.start, m.end):
             return "dateline"
+        if m.place is not None and m.place.id in self._outliers:
+            return "outlier"
         if self._in_organisation(m):
             return "organisation"
         if self._person(m):
@@ -188,6 +199,36 @@ def _owner_words(words: Sequence[str], lang: str) -> bool:
     owners = _words("qualifiers", "owners", lang)
     keys = [normalize_key(" ".join(words[i:i + n])) for i in (0, 1) for n in (1, 2)]
     return any(k in owners for k in keys)
+
+
+def _outliers(mentions: Sequence[Mention]) -> frozenset[str]:
+    """Ids of town-level places farther than :data:`OUTLIER_KM` from every other place
+    the report names, when some of its places lie close together (a theatre to stray
+    from). Places are bucketed in a coarse grid so that only neighbouring cells are
+    compared: linear in the places."""
+    from geo import geometry as geom
+
+    places = {m.place.id: m.place for m in mentions if m.place is not None}
+    if len(places) < 2:
+        return frozenset()
+    cells: dict[tuple[int, int], list[str]] = {}
+    for pid, p in places.items():
+        cells.setdefault((int(p.lat // _CELL_DEG), int(p.lon // _CELL_DEG)), []).append(pid)
+    def isolated(pid: str) -> bool:
+        p = places[pid]
+        row, col = int(p.lat // _CELL_DEG), int(p.lon // _CELL_DEG)
+        near = (q for dr in (-1, 0, 1) for dc in (-1, 0, 1)
+                for q in cells.get((row + dr, col + dc), ()) if q != pid)
+        here = geom.point(p.lat, p.lon)
+        return not any(geom.geodesic_km(here, geom.point(places[q].lat, places[q].lon))
+                       <= OUTLIER_KM for q in near)
+
+    alone = {pid for pid in places if isolated(pid)}
+    if len(alone) == len(places):  # no two places close together: no theatre to stray from
+        return frozenset()
+    return frozenset(m.place.id for m in mentions if m.place is not None
+                     and m.place.id in alone and m.kind == "toponym"
+                     and (m.precision or 6) <= _OUTLIER_PRECISION)
 
 
 def _capitalised(doc: Document, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -31,6 +31,7 @@ FIRST_GAP, _LIST_GAP = 15, 3
 POINT_PRECISION = 3  # places at least this precise are points (towns, sites, second-level)
 _INFERRED = 0.8  # confidence factor for places not named in the clause itself
 _SUBJECT_REACH = 4  # words between a subject and its verb ("civils ont fui vers")
+_VERB_SUBJECT = 3  # words between an Arabic verb and its subject after it
 _BLOCK_GAP = 2  # words between a ``blocked_by`` phrase and the trigger it cancels
 _BLOCK_CHARS = 40  # no two words span more characters than this
 _SENSE_REACH, _SENSE_CHARS = 4, 80  # a companion word of an ambiguous trigger: words, chars
@@ -115,6 +116,7 @@ class FrameContext:
         names = SpanIndex((o[1], o[2]) for o in self.actors.orgs)
         for spec in frame_specs():
             weak = set(self._phrase_spans(spec.weak))
+            references = SpanIndex(self._phrase_spans(spec.references))
             excluded = SpanIndex(self._phrase_spans(spec.excluded_by))
             for s, e in self._trigger_spans(spec):
                 clause = self.doc.clause_at(s)
@@ -122,7 +124,7 @@ class FrameContext:
                     continue  # "Groupe salafiste pour la prédication et le combat" is a name
                 unit = clause.sentence if spec.scope == "sentence" else clause.start
                 hit = Hit(spec=spec, span=self.doc.span(s, e), clause=clause,
-                          weak=(s, e) in weak)
+                          weak=(s, e) in weak or self._referring(references, s))
                 self._keep(found.setdefault((spec.frame, unit), []), hit)
         hits = [h for unit in found.values() for h in unit]
         fired = {(h.spec.frame, h.clause.start) for h in hits}
@@ -144,6 +146,12 @@ class FrameContext:
                 unit[-1] = hit
         else:
             unit.append(hit)
+
+    def _referring(self, references: SpanIndex, s: int) -> bool:
+        """Whether a ``references`` phrase ends at most two words before ``s`` ("after
+        the attack": an attack told elsewhere)."""
+        return any(e <= s and self.doc.words_between(e, s) <= _CUE_REACH
+                   for _, e in references.overlapping(s - _CUE_CHARS, s))
 
     def _phrase_spans(self, table: Mapping[str, tuple[str, ...]]) -> list[tuple[int, int]]:
         """Matches of a ``{lang: [phrases]}`` table in the whole text."""
@@ -370,10 +378,20 @@ def actor_of(ctx: FrameContext, hit: Hit, start: int, end: int) -> Actor | None:
 
 
 def rejected(ctx: FrameContext, hit: Hit) -> SkippedFrame | None:
-    """Skip a frame without the actor it ``requires_actor`` (a refuge is taken by
-    armed groups), or whose subject (nearest actor a few words before the trigger)
-    is on a side the frame refuses (``reject_subjects``): civilians fleeing to a city
-    are displaced, not taking refuge; armed groups fleeing to a refuge are no refugees."""
+    """Skip a frame whose subject (nearest actor a few words before the trigger) is on
+    a side the frame refuses (``reject_subjects``: civilians fleeing to a city are
+    displaced, not taking refuge; armed groups fleeing to a refuge are no refugees),
+    whose ``needs_subject`` trigger has no subject on its sides, or without the actor
+    it ``requires_actor`` (a refuge is taken by armed groups)."""
+    subject = _subject(ctx, hit)
+    if subject is not None and subject.side in hit.spec.reject_subjects:
+        return skip(ctx, hit, f"subject {subject.label!r} ({subject.side}) is not "
+                               f"the actor of a {hit.spec.frame} frame")
+    if hit.spec.needs_subject and (subject is None or subject.side not in hit.spec.actor_sides):
+        needs = compile_phrases(phrases_for(hit.spec.needs_subject, ctx.doc.lang))
+        if ctx.doc.find(needs, hit.span.start, hit.span.end):
+            return skip(ctx, hit, f"no {' or '.join(hit.spec.actor_sides)} subject for "
+                                  f"{hit.span.text!r}")
     if hit.spec.requires_actor:
         # The actor may be the subject of the sentence before ("... armed groups take
         # refuge in the triangle; several groups fled to it").
@@ -381,14 +399,22 @@ def rejected(ctx: FrameContext, hit: Hit) -> SkippedFrame | None:
         if actor_of(ctx, hit, start, ctx.scope(hit.spec, hit.clause)[1]) is None:
             return skip(ctx, hit, f"no {' or '.join(hit.spec.actor_sides)} actor for a "
                                   f"{hit.spec.frame} frame")
-    if not hit.spec.reject_subjects:
-        return None
+    return None
+
+
+def _subject(ctx: FrameContext, hit: Hit) -> Actor | None:
+    """The nearest actor at most four words before the trigger in its clause; in Arabic,
+    where the subject follows its verb, else one starting within three words of the
+    verb ("وتلجأ الجماعات المسلحة إلى ...")."""
     subject = ctx.actors.nearest(hit.clause.start, hit.span.start, hit.span.start)
-    if subject is None or subject.side not in hit.spec.reject_subjects or (
-            ctx.doc.words_between(subject.end, hit.span.start) > _SUBJECT_REACH):
+    if subject is not None and ctx.doc.words_between(subject.end, hit.span.start) <= (
+            _SUBJECT_REACH):
+        return subject
+    if ctx.doc.lang != "ar":
         return None
-    return skip(ctx, hit, f"subject {subject.label!r} ({subject.side}) is not "
-                           f"the actor of a {hit.spec.frame} frame")
+    after = [a for a in ctx.actors.within(hit.span.start, hit.clause.end)
+             if ctx.doc.words_between(hit.span.start, a.start) <= _VERB_SUBJECT]
+    return after[0] if after else None
 
 
 def skip(ctx: FrameContext, hit: Hit, reason: str) -> SkippedFrame:

@@ -36,7 +36,8 @@ _FRAME_KEYS = {"frame", "layer", "scope", "places", "fallback", "min_places", "s
                "confidence", "triggers", "roles", "actor", "actor_side", "statuses",
                "actor_sides", "reject_subjects", "blocked_by", "blocked_after", "as_state",
                "target", "yields_to", "toll", "hedges", "weak", "senses", "strength",
-               "excluded_by", "requires_actor", "actor_forces", "visits", "weak_reach"}
+               "excluded_by", "requires_actor", "actor_forces", "visits", "weak_reach",
+               "needs_subject", "references", "context_states"}
 #: Sides an actor can be on (``side`` in ``actors.yaml``): frames accept some of them.
 SIDES = ("armed", "state", "official", "civilian")
 STATUSES = ("reported", "planned", "agreed", "ongoing")
@@ -83,6 +84,9 @@ class FrameSpec:
     actor_forces: bool = True
     visits: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     weak_reach: int = 15
+    needs_subject: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    references: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    context_states: int = 0
 
 
 class _PhraseLoader(yaml.SafeLoader):
@@ -148,10 +152,10 @@ def _frame_spec(name: str) -> FrameSpec:
         _check(set(raw.get(key, ())) <= set(SIDES), name, f"'{key}' must be among {SIDES}")
     _check(isinstance(raw.get("as_state", []), list), name, "'as_state' must list place types")
     roles = {k: _phrases(v, name, f"roles.{k}") for k, v in (raw.get("roles") or {}).items()}
-    blocked, after, toll, weak, strength, excluded, visits = (
+    blocked, after, toll, weak, strength, excluded, visits, subject, references = (
         {} if key not in raw else _phrases(raw[key], name, key)
         for key in ("blocked_by", "blocked_after", "toll", "weak", "strength", "excluded_by",
-                    "visits"))
+                    "visits", "needs_subject", "references"))
     senses = raw.get("senses") or {}
     _check(isinstance(senses, dict) and set(senses) <= {"triggers", "with"}, name,
            "'senses' must have 'triggers' and 'with' phrase tables")
@@ -175,7 +179,8 @@ def _frame_spec(name: str) -> FrameSpec:
         strength=strength, excluded_by=excluded,
         requires_actor=bool(raw.get("requires_actor", False)),
         actor_forces=raw.get("actor_forces", True) is not False, visits=visits,
-        weak_reach=int(raw.get("weak_reach", 15)),
+        weak_reach=int(raw.get("weak_reach", 15)), needs_subject=subject,
+        references=references, context_states=int(raw.get("context_states", 0)),
     )
 
 

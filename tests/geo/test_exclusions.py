@@ -12,6 +12,7 @@ from geo.clauses import Document
 from geo.exclusions import Exclusions
 from geo.frames import extract_frames
 from geo.lexicon import lexicon
+from tests.geo.test_layers_support import annotate
 
 
 def _participants(text: str, lang: str) -> set[str]:
@@ -109,8 +110,6 @@ def test_plain_places_are_kept(text: str, lang: str, surface: str) -> None:
      ("وقال العقيد غاو إن الوضع هادئ في كيدال.", "ar", "غاو")],
 )
 def test_a_town_name_after_a_title_is_a_person(text: str, lang: str, surface: str) -> None:
-    from tests.geo.test_layers_support import annotate
-
     kidal = "كيدال" if lang == "ar" else "Kidal"
     result = annotate(text, lang, [(surface, "gn:gao", "toponym"),
                                    (kidal, "gn:kidal", "toponym")])
@@ -127,3 +126,21 @@ def test_exclusion_lexicon_is_checked(monkeypatch) -> None:
     with pytest.raises(lex.LayerError, match=r"exclusions\.yaml"):
         lexicon("exclusions")
     lexicon.cache_clear()
+
+
+def test_a_town_far_from_every_other_place_of_the_report_is_an_outlier() -> None:
+    from geo.records import Mention, Place
+
+    def town(name: str, lat: float, lon: float, start: int) -> Mention:
+        place = Place(id=f"t:{name}", name=name, type="town", lat=lat, lon=lon)
+        return Mention(start=start, end=start + len(name), surface=name, kind="toponym",
+                       place=place, precision=1, confidence=0.9, sentence=(0, 60))
+
+    text = "Attacks in Gao, Kidal and Hue were reported on Monday by the army."
+    mentions = [town("Gao", 16.27, -0.04, 11), town("Kidal", 18.44, 1.41, 16),
+                town("Hue", 16.47, 107.6, 26)]
+    result = annotate(text, "en", [])
+    found = Exclusions(Document(result), mentions)
+    assert [found.reason(m) for m in mentions] == [None, None, "outlier"]
+    apart = Exclusions(Document(result), mentions[1:])
+    assert apart.reason(mentions[2]) is None  # two places apart: no theatre to stray from
