@@ -301,7 +301,9 @@ def test_the_embed_builder_previews_and_copies(page, live_server, stored_map):
     wait_for_map(page)
     page.select_option("#embed-builder select[name=lang]", "ar")
     page.uncheck("#embed-builder input[name=legend]")
-    page.wait_for_function("() => document.getElementById('embed-preview').src.includes('lang=ar')")
+    page.wait_for_function("() => document.getElementById('embed-code').value.includes('lang=ar')"
+                           " && document.getElementById('embed-code').value.includes('legend=0')"
+                           " && document.getElementById('embed-preview').src.includes('legend=0')")
     code = page.input_value("#embed-code")
     assert "lang=ar" in code and "legend=0" in code
     preview = page.frame_locator("#embed-preview")
