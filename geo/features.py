@@ -291,8 +291,8 @@ def displacement_features(frame: Frame, geoms: PlaceGeometries) -> Iterator[Laye
         codes = {o.country for o in origins if o.country}
         targets = list(geoms.neighbours(shape, exclude=codes)) if shape is not None else []
         inferred = "destination: neighbouring states (not named in the text)"
-    if not origins:
-        yield from area_features(frame, geoms)
+    if not origins:  # people in Niger, Burkina Faso and Mauritania: one area each
+        yield from each_place_features(frame, geoms)
         return
     for o in origins:
         for t in targets:

@@ -75,9 +75,11 @@ class FrameContext:
         self.dates = find_dates(self.doc.text, self.doc.lang)
         self._date_starts = [d.start for d in self.dates]
         self.cues = StatusCues(self.doc, self.dates, published)
-        self.connectors = frozenset(
-            w for p in phrases_for(lexicon("coref")["connectors"], self.doc.lang)
-            for w in normalize_key(p).split())
+        connectors = phrases_for(lexicon("coref")["connectors"], self.doc.lang)
+        self.connectors = frozenset(w for p in connectors for w in normalize_key(p).split())
+        # Multi-word connectors ("كل من": each of) hold words that are role cues elsewhere.
+        self.connector_spans = SpanIndex(self.doc.find(compile_phrases(
+            tuple(p for p in connectors if " " in p.strip())))) if connectors else SpanIndex(())
 
     def _terrain_spans(self) -> list[tuple[int, int]]:
         return [span for entry in lexicon("terrain").values()
