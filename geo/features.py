@@ -317,7 +317,7 @@ def coalition_features(frame: Frame, geoms: PlaceGeometries) -> Iterator[LayerFe
 
 RECIPES: dict[str, Recipe] = {
     "control": area_features,
-    "strike": area_features,
+    "strike": place_features,
     "sanctuary": area_features,
     "risk": each_place_features,
     "meeting": point_features,

@@ -118,3 +118,14 @@ def test_two_attacks_in_one_long_clause() -> None:
 )
 def test_a_drone_is_a_weapon_a_drone_strike_is_a_strike(text, lang, strike) -> None:
     assert bool(_of(_frames(text, lang), "strike")) is strike
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("French jets carried out air strikes on Timbuktu and Gao.", "en"),
+     ("Des frappes aériennes ont visé Tombouctou et Gao.", "fr"),
+     ("شنت طائرات فرنسية غارات جوية على تمبكتو وغاو.", "ar")],
+)
+def test_one_strike_feature_per_place(text, lang) -> None:
+    strikes = build_layers(geoparse(text, lang=lang))["strikes"]
+    assert len(strikes) == 2  # places joined by "and" are two events
