@@ -37,6 +37,7 @@ _BLOCK_CHARS = 40  # no two words span more characters than this
 _SENSE_REACH, _SENSE_CHARS = 4, 80  # a companion word of an ambiguous trigger: words, chars
 _CUE_REACH, _CUE_CHARS = 2, 40  # a role cue before its place: words, characters
 _HIT_GAP = 8  # words between two triggers of one frame type that state two events
+_BEFORE_REACH = 8  # words between a place and the trigger after it ("Gao was attacked")
 _CONJUNCTIONS = frozenset({"and", "or", "et", "ou", "و", "او"})
 
 
@@ -327,7 +328,8 @@ def _around(ctx: FrameContext, hit: Hit, found: list[Mention]) -> list[Mention]:
                 break
             listed.insert(0, m)
         return listed
-    return [m for m in found if m.end <= hit.span.start][-1:]
+    return [m for m in found if m.end <= hit.span.start and ctx.doc.words_between(
+        m.end, hit.span.start) <= _BEFORE_REACH][-1:]
 
 
 def located(ctx: FrameContext, hit: Hit, m: Mention) -> bool:
