@@ -19,6 +19,7 @@ from geo.framecontext import (
     FrameContext,
     Hit,
     areas,
+    finest,
     located,
     make_frame,
     participants,
@@ -41,6 +42,8 @@ _VENUE_REACH = 3  # a country is a venue right after the verb: "met recently in 
 def bind_areas(ctx: FrameContext, hit: Hit, role: str = "area") -> Draft:
     """Bind the places of a control, risk, strike or border-security frame."""
     mentions, via = select(ctx, hit)
+    if hit.spec.places == "around":
+        mentions = finest(ctx, mentions)
     if len(mentions) < hit.spec.min_places:
         where = "after the trigger" if hit.spec.places == "after" else "in the clause"
         return skip(ctx, hit, f"no place {where}")

@@ -178,6 +178,7 @@ class Document:
         return _WORD.findall(self.norm, self._norm_pos(a), self._norm_pos(b))
 
     def words_between(self, start: int, end: int) -> int:
-        """Return how many words lie between two original offsets."""
+        """Return how many words lie between two original offsets (punctuation standing
+        alone, "/" or "—", is no word)."""
         a, b = sorted((start, end))
-        return len(self.text[a:b].split())
+        return sum(1 for token in self.text[a:b].split() if _WORD.search(token))

@@ -23,6 +23,9 @@ from geo.records import PRECISION_REGION, Mention, Place
 
 _REGION_TYPES = frozenset({"region", "admin1", "border_area"})
 _COREF_CONFIDENCE = 0.6
+_TOWN, _COUNTRY = 3, 6  # precisions: a town (or finer), a country
+_TOWN_SENTENCES = 2  # "the town" refers to a town named in its sentence or the two before
+_APPOSITION, _APPOSITION_CHARS = 2, 40  # "the town of Gao": a name follows the term
 _NAMED_CONFIDENCE = 0.7  # a triangle term that is an area's name the geoparser left
 
 
@@ -54,6 +57,18 @@ class _Sorted:
         return self.items[bisect_left(self.starts, start):bisect_left(self.starts, end)]
 
 
+def _named_after(doc: Document, named: _Sorted, end: int) -> bool:
+    """Whether a place is named at most two words after ``end`` (an apposition)."""
+    return any(doc.words_between(end, m.start) <= _APPOSITION
+               for m in named.between(end, end + _APPOSITION_CHARS))
+
+
+def _before(found: _Sorted, offset: int, doc: Document, sentences: int) -> Mention | None:
+    """The last of ``found`` before ``offset`` in its sentence or the ``sentences`` before."""
+    i = doc.sentence_index(offset)
+    return found.last_before(offset, floor=doc.sentences[max(0, i - sentences)][0])
+
+
 def _sentence_of(doc: Document, offset: int) -> tuple[int, int]:
     """The sentence holding ``offset`` (the first one when none does)."""
     sentence = doc.sentences[doc.sentence_index(offset)]
@@ -67,7 +82,9 @@ def _country_before(countries: _Sorted, offset: int, doc: Document) -> Mention |
 
 
 def coreference_mentions(doc: Document, mentions: Sequence[Mention]) -> tuple[Mention, ...]:
-    """Return mentions for "the country" and "the region" terms the geoparser left.
+    """Return mentions for "the country", "the region" and "the town" terms the geoparser
+    left ("the town" is the last town named in its sentence or the two before, unless a
+    name follows it: "the town of Gao").
 
     Parameters
     ----------
@@ -88,14 +105,17 @@ def coreference_mentions(doc: Document, mentions: Sequence[Mention]) -> tuple[Me
     countries = _Sorted(m for m in mentions if m.place is not None and m.place.type == "country")
     regions = _Sorted(m for m in mentions if m.place is not None
                       and m.place.type in _REGION_TYPES)
-    for kind in ("country", "region"):
-        pattern = compile_phrases(phrases_for(table[kind], doc.lang))
+    towns = _Sorted(m for m in mentions if m.place is not None and m.kind == "toponym"
+                    and (m.precision or _COUNTRY) <= _TOWN)
+    for kind in ("country", "region", "town"):
+        pattern = compile_phrases(phrases_for(table.get(kind) or {}, doc.lang))
         for s, e in doc.find(pattern):
-            if named.overlaps(s, e):
-                continue
+            if named.overlaps(s, e) or (kind == "town" and _named_after(doc, named, e)):
+                continue  # "the town of Gao", "مدينة غاو": a name, not a reference
             sentence = _sentence_of(doc, s)
             antecedent = (_country_before(countries, s, doc) if kind == "country"
-                          else regions.last_before(s))
+                          else regions.last_before(s) if kind == "region"
+                          else _before(towns, s, doc, _TOWN_SENTENCES))
             if antecedent is not None:
                 out.append(Mention(start=s, end=e, surface=doc.text[s:e], kind="toponym",
                                    place=antecedent.place, precision=antecedent.precision,

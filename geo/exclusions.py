@@ -34,7 +34,7 @@ from geo.normalize import normalize_key
 from geo.records import Mention
 
 #: Reasons that keep a mention out of every frame; ``qualifier`` only out of locations.
-HARD = frozenset({"dateline", "organisation", "comparison", "person", "outlier"})
+HARD = frozenset({"dateline", "organisation", "comparison", "person", "outlier", "common noun"})
 #: A town farther than this from every other place of its report is an outlier: almost
 #: always a name read as the wrong place (a Vietnamese town in a report on Nigeria).
 OUTLIER_KM = 3000.0
@@ -117,6 +117,8 @@ class Exclusions:
     def _reason(self, m: Mention) -> str | None:
         if self._datelines.overlaps(m.start, m.end):
             return "dateline"
+        if normalize_key(m.surface) in _coreference_terms(self._lang):
+            return "common noun"  # "la ville" read as a place: it refers to one
         if m.place is not None and m.place.id in self._outliers:
             return "outlier"
         if self._in_organisation(m):
@@ -235,6 +237,14 @@ def _capitalised(doc: Document, spans: list[tuple[int, int]]) -> list[tuple[int,
     """The matches that start with a capital (or are not in a cased script): names."""
     return [(s, e) for s, e in spans
             if not doc.text[s].isalpha() or doc.text[s].isupper() or not doc.text[s].islower()]
+
+
+@lru_cache(maxsize=4)
+def _coreference_terms(lang: str) -> frozenset[str]:
+    """The coreference terms of coref.yaml ("the country", "la ville", "المدينة")."""
+    table = lexicon("coref")
+    return frozenset(normalize_key(t) for kind in ("country", "region", "town")
+                     for t in phrases_for(table.get(kind) or {}, lang))
 
 
 @lru_cache(maxsize=4096)

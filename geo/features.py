@@ -291,8 +291,8 @@ def displacement_features(frame: Frame, geoms: PlaceGeometries) -> Iterator[Laye
         codes = {o.country for o in origins if o.country}
         targets = list(geoms.neighbours(shape, exclude=codes)) if shape is not None else []
         inferred = "destination: neighbouring states (not named in the text)"
-    if not origins:
-        yield from area_features(frame, geoms)
+    if not origins:  # people in Niger, Burkina Faso and Mauritania: one area each
+        yield from each_place_features(frame, geoms)
         return
     for o in origins:
         for t in targets:
@@ -317,7 +317,7 @@ def coalition_features(frame: Frame, geoms: PlaceGeometries) -> Iterator[LayerFe
 
 RECIPES: dict[str, Recipe] = {
     "control": area_features,
-    "strike": area_features,
+    "strike": place_features,
     "sanctuary": area_features,
     "risk": each_place_features,
     "meeting": point_features,

@@ -37,6 +37,8 @@ _BLOCK_CHARS = 40  # no two words span more characters than this
 _SENSE_REACH, _SENSE_CHARS = 4, 80  # a companion word of an ambiguous trigger: words, chars
 _CUE_REACH, _CUE_CHARS = 2, 40  # a role cue before its place: words, characters
 _HIT_GAP = 8  # words between two triggers of one frame type that state two events
+_BEFORE_REACH = 8  # words between a place and the trigger after it ("Gao was attacked")
+_CONJUNCTIONS = frozenset({"and", "or", "et", "ou", "و", "او"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -75,9 +77,11 @@ class FrameContext:
         self.dates = find_dates(self.doc.text, self.doc.lang)
         self._date_starts = [d.start for d in self.dates]
         self.cues = StatusCues(self.doc, self.dates, published)
-        self.connectors = frozenset(
-            w for p in phrases_for(lexicon("coref")["connectors"], self.doc.lang)
-            for w in normalize_key(p).split())
+        connectors = phrases_for(lexicon("coref")["connectors"], self.doc.lang)
+        self.connectors = frozenset(w for p in connectors for w in normalize_key(p).split())
+        # Multi-word connectors ("كل من": each of) hold words that are role cues elsewhere.
+        self.connector_spans = SpanIndex(self.doc.find(compile_phrases(
+            tuple(p for p in connectors if " " in p.strip())))) if connectors else SpanIndex(())
 
     def _terrain_spans(self) -> list[tuple[int, int]]:
         return [span for entry in lexicon("terrain").values()
@@ -318,9 +322,14 @@ def _around(ctx: FrameContext, hit: Hit, found: list[Mention]) -> list[Mention]:
     fine = [m for m in after if (m.precision or PRECISION_COUNTRY) <= POINT_PRECISION]
     if after:
         first = (fine or after)[0]
-        rest = [m for m in found if m.start >= first.start]
-        return enumeration(ctx, rest, first.start)
-    return [m for m in found if m.end <= hit.span.start][-1:]
+        listed = enumeration(ctx, [m for m in found if m.start >= first.start], first.start)
+        for m in reversed([m for m in after if m.end <= first.start]):  # "Timbuktu and Gao"
+            if not set(ctx.doc.words(m.end, listed[0].start)) <= ctx.connectors:
+                break
+            listed.insert(0, m)
+        return listed
+    return [m for m in found if m.end <= hit.span.start and ctx.doc.words_between(
+        m.end, hit.span.start) <= _BEFORE_REACH][-1:]
 
 
 def located(ctx: FrameContext, hit: Hit, m: Mention) -> bool:
@@ -333,13 +342,28 @@ def located(ctx: FrameContext, hit: Hit, m: Mention) -> bool:
     return any(ctx.doc.words_between(e, m.start) <= _CUE_REACH for _, e in found)
 
 
-def finest(mentions: Sequence[Mention]) -> list[Mention]:
-    """Drop the areas that only locate a finer place of the same country ("Boulkessi,
-    in the Mopti region", "Yirgou, in north-central Burkina Faso"): one event, one place."""
-    fine = {m.place.country for m in mentions if m.place is not None
-            and (m.precision or PRECISION_COUNTRY) <= POINT_PRECISION}
-    return [m for m in mentions if m.place is not None and not (
-        (m.precision or PRECISION_COUNTRY) > POINT_PRECISION and m.place.country in fine)]
+def finest(ctx: FrameContext, mentions: Sequence[Mention]) -> list[Mention]:
+    """Drop the areas that only locate the finer place of the same country right before
+    them ("Boulkessi, in the Mopti region", "Yirgou, in north-central Burkina Faso"): one
+    event, one place. Places joined by "and" are events of their own ("Timbuktu and
+    Gao", "تمبكتو وغاو")."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        locates = (prev is not None and prev.place is not None and m.place is not None
+                   and (m.precision or PRECISION_COUNTRY) > POINT_PRECISION
+                   >= (prev.precision or PRECISION_COUNTRY)
+                   and m.place.country == prev.place.country
+                   and not _conjoined(ctx, prev, m))
+        if not locates:
+            out.append(m)
+    return out
+
+
+def _conjoined(ctx: FrameContext, a: Mention, b: Mention) -> bool:
+    """Whether "and" (or "or") joins two listed places."""
+    gap = set(ctx.doc.words(a.end, b.start))
+    return bool(gap & _CONJUNCTIONS) or (ctx.doc.lang == "ar" and b.surface[:1] == "و")
 
 
 def make_frame(ctx: FrameContext, hit: Hit, places: tuple[Participant, ...],

@@ -241,13 +241,25 @@ _FINE = 3  # town-level precision and finer
 def _locates(fine: Frame, coarse: Frame) -> Frame | None:
     """``fine`` if every place of ``coarse`` is an area of the country of a finer place of
     ``fine`` (the coarse frame only places the fine one), else ``None``."""
-    towns = {p.place.country for p in fine.places
-             if p.mention is not None and (p.mention.precision or 6) <= _FINE}
-    areas = [p for p in coarse.places if p.mention is None or (p.mention.precision or 6) > _FINE]
+    towns = [p.place for p in fine.places
+             if p.mention is not None and (p.mention.precision or 6) <= _FINE]
+    areas = [p.place for p in coarse.places
+             if p.mention is None or (p.mention.precision or 6) > _FINE]
     if towns and coarse.places and len(areas) == len(coarse.places) and all(
-            p.place.country in towns for p in areas):
+            any(_holds(area, town) for town in towns) for area in areas):
         return fine
     return None
+
+
+def _holds(area: Place, town: Place) -> bool:
+    """Whether ``area`` holds ``town``: the same country, or (an area across borders such
+    as Lake Chad) its bounding box around the town."""
+    if area.country:
+        return area.country == town.country
+    if area.bbox is None:
+        return False
+    west, south, east, north = area.bbox
+    return west <= town.lon <= east and south <= town.lat <= north
 
 
 #: Evidence spans a merged frame keeps (the first ones in the text): an event

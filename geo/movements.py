@@ -91,7 +91,8 @@ def _cue(ctx: FrameContext, patterns: dict[str, re.Pattern[str]], start: int,
     """The role whose cue ends nearest before ``end`` (within two words); of cues
     ending together, the longest ("en direction du" over its last word "du")."""
     cues = [(e, -s, r) for r, p in patterns.items() for s, e in ctx.doc.find(p, start, end)
-            if ctx.doc.words_between(e, end) <= _CUE_REACH]
+            if ctx.doc.words_between(e, end) <= _CUE_REACH
+            and not ctx.connector_spans.overlaps(s, e)]  # "إلى كل من": "من" is no origin
     return max(cues)[2] if cues else None
 
 

@@ -23,7 +23,7 @@ _TOLL_REACH = 3  # words between a number and the word that makes it a death tol
 def bind_attack(ctx: FrameContext, hit: Hit) -> Draft:
     """An attack at each place named around the trigger, with its target and death toll."""
     mentions, via = select(ctx, hit)
-    mentions = finest(mentions)
+    mentions = finest(ctx, mentions)
     if not mentions:
         return skip(ctx, hit, "no place for the attack")
     return make_frame(ctx, hit, participants(mentions, "location", via),

@@ -118,3 +118,27 @@ def test_two_attacks_in_one_long_clause() -> None:
 )
 def test_a_drone_is_a_weapon_a_drone_strike_is_a_strike(text, lang, strike) -> None:
     assert bool(_of(_frames(text, lang), "strike")) is strike
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("French jets carried out air strikes on Timbuktu and Gao.", "en"),
+     ("Des frappes aériennes ont visé Tombouctou et Gao.", "fr"),
+     ("شنت طائرات فرنسية غارات جوية على تمبكتو وغاو.", "ar")],
+)
+def test_one_strike_feature_per_place(text, lang) -> None:
+    strikes = build_layers(geoparse(text, lang=lang))["strikes"]
+    assert len(strikes) == 2  # places joined by "and" are two events
+
+
+def test_an_attack_on_an_area_across_borders_and_on_a_town_in_it_is_one_event() -> None:
+    text = ("Eighteen people died in an attack on Lake Chad. The militants attacked a village "
+            "near Bol on Thursday.")
+    (attack,) = _of(_frames(text, "en"), "attack")
+    assert [p.place.name for p in attack.places] == ["Bol"] and attack.toll == 18
+
+
+def test_a_place_far_before_the_trigger_is_not_its_place() -> None:
+    text = ("Gao, a town on the Niger river that was long a trading hub for salt and gold, "
+            "suffered heavy losses when militants later attacked.")
+    assert _of(_frames(text, "en"), "attack") == []

@@ -111,3 +111,21 @@ def test_militants_fleeing_with_hostages_are_no_refugees(text, lang) -> None:
 def test_civilians_fleeing_somewhere_take_no_sanctuary() -> None:
     assert _of("Malian refugees fled to the Mbera camp in Mauritania.", "en",
                "sanctuary") == []
+
+
+def test_each_of_is_no_origin_and_each_destination_is_drawn() -> None:
+    text = "وأن معظم النازحين ذهبوا إلى كل من النيجر وبوركينا فاسو وموريتانيا."
+    (flow,) = _of(text, "ar", "displacement")
+    assert _roles(flow) == {"destination": ["Niger", "Burkina Faso", "Mauritania"]}
+    assert len(build_layers(geoparse(text, lang="ar"))["displacement"]) == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("The UN High Commissioner for Refugees opened an office in Niamey.", "en"),
+     ("Le Haut-Commissariat des Nations unies pour les réfugiés a ouvert un bureau à Niamey.",
+      "fr"),
+     ("افتتحت المفوضية العليا لشؤون اللاجئين مكتبا في نيامي.", "ar")],
+)
+def test_the_refugee_agency_is_no_refugee_flow(text, lang) -> None:
+    assert _of(text, lang, "displacement") == []

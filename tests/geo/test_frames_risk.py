@@ -37,3 +37,22 @@ def test_violence_is_no_risk_for_the_place_of_a_source(text, lang) -> None:
     names = {p.place.name for f in extract_frames(geoparse(text, lang=lang)).found
              for p in f.places}
     assert "Niamey" not in names
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("Gunmen attacked Djibo on Monday. The town has been under siege for months.", "en"),
+     ("Des jihadistes ont attaqué Djibo lundi. La ville est assiégée depuis des mois.", "fr"),
+     ("هاجم مسلحون مدينة كيدال يوم الاثنين. وتفرض الجماعات حصارا على المدينة منذ أشهر.",
+      "ar")],
+)
+def test_the_town_refers_to_the_town_named_before(text, lang) -> None:
+    (risk,) = _of(text, lang, "risk")
+    assert [(p.place.name, p.mention.reason if p.mention else None)
+            for p in risk.places] in ([("Djibo", "coreference")], [("Kidal", "coreference")])
+
+
+def test_the_town_of_a_name_is_that_name() -> None:
+    text = "Djibo was calm. The town of Menaka has been under siege for months."
+    (risk,) = _of(text, "en", "risk")
+    assert [p.place.name for p in risk.places] == ["Ménaka"]
