@@ -32,13 +32,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
-
-import yaml
 
 from geo.cues import words_form
 from geo.errors import GazetteerError
+from geo.gazetteer_curated import read_yaml
+from geo.gazetteer_sources import DATA_DIR
 from geo.normalize import fold
 from geo.records import Candidate
 
@@ -221,11 +220,7 @@ def _folded(table: dict[str, Any], key: str) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _load() -> dict[str, Any]:
-    path = resources.files("geo") / "data" / "organisations.yaml"
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise GazetteerError(f"cannot read organisations.yaml: {exc}") from exc
+    raw = read_yaml(DATA_DIR / "organisations.yaml")
     if not isinstance(raw, dict):
         raise GazetteerError("organisations.yaml must map languages to word lists")
     return raw

@@ -16,15 +16,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
 from geo.errors import GazetteerError
 from geo.gazetteer import Gazetteer
+from geo.gazetteer_curated import read_yaml
+from geo.gazetteer_sources import DATA_DIR
 from geo.normalize import normalize_key
 from geo.skeleton import skeleton, vowelled
 
@@ -178,11 +178,7 @@ def _save(path: Path, index: SoundIndex) -> None:
 @lru_cache(maxsize=1)
 def read_data() -> dict[str, Any]:
     """The parsed ``soundalike.yaml``."""
-    path = resources.files("geo") / "data" / "soundalike.yaml"
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise GazetteerError(f"cannot read soundalike.yaml: {exc}") from exc
+    raw = read_yaml(DATA_DIR / "soundalike.yaml")
     if not isinstance(raw, dict):
         raise GazetteerError("soundalike.yaml: should be a mapping")
     return raw
