@@ -141,11 +141,23 @@ class LiveServer:
 
         self.server = create_server(wsgi_app, host="127.0.0.1", port=0, threads=4)
         self.url = f"http://127.0.0.1:{self.server.effective_port}"
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self._stopping = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
         self.thread.start()
 
+    def _serve(self) -> None:
+        # The loop and every socket close on this one thread: closing them from another thread
+        # while select() waits on them fails the loop with EBADF.
+        sockets = self.server._map
+        while not self._stopping.is_set():
+            self.server.asyncore.loop(timeout=0.2, map=sockets, count=1)
+        for channel in list(sockets.values()):
+            channel.close()
+        self.server.task_dispatcher.shutdown()
+
     def close(self) -> None:
-        self.server.close()
+        self._stopping.set()
+        self.server.pull_trigger()
         self.thread.join(timeout=5)
 
 
