@@ -303,7 +303,7 @@ def select(ctx: FrameContext, hit: Hit) -> tuple[list[Mention], str]:
         found = after[:1] or [m for m in found if m.end <= hit.span.start][-1:]
     elif hit.spec.places == "around":
         found = _around(ctx, hit, found)
-    if not found and hit.spec.fallback == "relative":
+    if not found and hit.spec.fallback == "relative" and not hit.weak:
         return prune(ctx.relative(hit.clause)), "relative"
     return prune(found), "mention"
 
@@ -313,10 +313,13 @@ def _around(ctx: FrameContext, hit: Hit, found: list[Mention]) -> list[Mention]:
     Niger", "Gao was attacked": the places enumerated after the trigger from the first
     town-level one (else from the first one), else the place right before the trigger."""
     if hit.weak:  # "the fighting in Gao", "معركة طرابلس"; not "fleeing the fighting" after Gao
-        found = [m for m in found if m.start >= hit.span.end
-                 and ctx.doc.words_between(hit.span.end, m.start) <= hit.spec.weak_reach and (
-                     located(ctx, hit, m)
-                     or ctx.doc.words_between(hit.span.end, m.start) <= _CUE_REACH)]
+        first = next((m for m in found if m.start >= hit.span.end
+                      and ctx.doc.words_between(hit.span.end, m.start) <= hit.spec.weak_reach
+                      and (located(ctx, hit, m)
+                           or ctx.doc.words_between(hit.span.end, m.start) <= _CUE_REACH)),
+                     None)
+        return [] if first is None else enumeration(
+            ctx, [m for m in found if m.start >= first.start], first.start)
     after = [m for m in found if m.start >= hit.span.end
              and ctx.doc.words_between(hit.span.end, m.start) <= FIRST_GAP]
     fine = [m for m in after if (m.precision or PRECISION_COUNTRY) <= POINT_PRECISION]
