@@ -225,6 +225,9 @@ def bind_coalition(ctx: FrameContext, hit: Hit) -> Draft:
     listed = [m for m in mentions if explicit and m.start >= explicit[0][1]
               and m.kind == "toponym" and m.place is not None and m.place.type == "country"]
     codes, _ = _states([*groups, *listed])
+    forces = [org for org, s, e in ctx.actors.orgs
+              if org.get("members") and start <= s and e <= end]
+    codes = tuple(dict.fromkeys([*codes, *(c for org in forces for c in org["members"])]))
     if len(codes) < hit.spec.min_places:
         return skip(ctx, hit, f"a coalition needs two members or more, found {len(codes)}")
     return make_frame(ctx, hit, participants(groups, "group"), members=codes)

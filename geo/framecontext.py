@@ -118,13 +118,15 @@ class FrameContext:
         """
         found: dict[tuple[str, int], list[Hit]] = {}
         names = SpanIndex((o[1], o[2]) for o in self.actors.orgs)
+        forces = {(s, e) for org, s, e in self.actors.orgs if org.get("members")}
         for spec in frame_specs():
             weak = set(self._phrase_spans(spec.weak))
             references = SpanIndex(self._phrase_spans(spec.references))
             excluded = SpanIndex(self._phrase_spans(spec.excluded_by))
             for s, e in self._trigger_spans(spec):
                 clause = self.doc.clause_at(s)
-                if excluded.overlaps(clause.start, clause.end) or names.overlaps(s, e):
+                if excluded.overlaps(clause.start, clause.end) or (
+                        names.overlaps(s, e) and (s, e) not in forces):
                     continue  # "Groupe salafiste pour la prédication et le combat" is a name
                 unit = clause.sentence if spec.scope == "sentence" else clause.start
                 hit = Hit(spec=spec, span=self.doc.span(s, e), clause=clause,
@@ -170,8 +172,9 @@ class FrameContext:
         deploys)."""
         spans = self.doc.find(compile_phrases(phrases_for(spec.triggers, self.doc.lang)))
         if spec.frame == "coalition":  # a named group of states is a coalition by itself
-            spans += [(m.start, m.end) for m in self.mentions
-                      if m.place is not None and m.place.type == "group"]
+            spans += [(m.start, m.end) for m in self.mentions if m.place is not None
+                      and m.place.type == "group" and m.place.id not in spec.plain_groups]
+            spans += [(s, e) for org, s, e in self.actors.orgs if org.get("members")]
         before, after = (SpanIndex(self._phrase_spans(t))
                          for t in (spec.blocked_by, spec.blocked_after))
         ambiguous = set(self._phrase_spans(spec.senses.get("triggers", {})))
