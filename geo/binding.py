@@ -88,9 +88,30 @@ def bind_borders(ctx: FrameContext, hit: Hit) -> Draft:
         bound.extend(participants([m], role, via))
         cursor = m.end
     if all(p.role == "counterpart" for p in bound):
-        bound = [replace(p, role="area") for p in bound]
+        # "The Nigerien authorities closed the border with Burkina Faso": the state
+        # closing it is the nationality (or the state named only as an owner) before.
+        subject = _subject_state(ctx, hit, {p.place.country for p in bound},
+                                 min(p.mention.start for p in bound if p.mention))
+        bound = ([*participants([subject], "area", "subject"), *bound] if subject
+                 else [replace(p, role="area") for p in bound])
     qualifiers = ("neighbours",) if neighbours_in(ctx.doc, hit.clause.start, hit.clause.end) else ()
     return make_frame(ctx, hit, tuple(bound), qualifiers=qualifiers)
+
+
+def _subject_state(ctx: FrameContext, hit: Hit, others: set[str | None],
+                   end: int) -> Mention | None:
+    """The state named by a nationality or as an owner in the clause before the first
+    counterpart ("the Nigerien authorities", "the government of Niger", "أغلقت السلطات
+    النيجرية الحدود مع ..."), as its country."""
+    from geo.gazetteer import get_gazetteer
+
+    codes = [m for m in ctx.mentions_in(hit.clause.start, end)
+             if m.place is not None and m.place.country and m.place.country not in others
+             and (m.kind == "demonym" or m.place.type == "country")]
+    code = codes[-1].place.country if codes and codes[-1].place else None
+    state = get_gazetteer().country(code) if code else None
+    return replace(codes[-1], kind="toponym", place=state,
+                   precision=PRECISION_COUNTRY) if state is not None else None
 
 
 def bind_meeting(ctx: FrameContext, hit: Hit) -> Draft:
@@ -204,6 +225,9 @@ def bind_coalition(ctx: FrameContext, hit: Hit) -> Draft:
     listed = [m for m in mentions if explicit and m.start >= explicit[0][1]
               and m.kind == "toponym" and m.place is not None and m.place.type == "country"]
     codes, _ = _states([*groups, *listed])
+    forces = [org for org, s, e in ctx.actors.orgs
+              if org.get("members") and start <= s and e <= end]
+    codes = tuple(dict.fromkeys([*codes, *(c for org in forces for c in org["members"])]))
     if len(codes) < hit.spec.min_places:
         return skip(ctx, hit, f"a coalition needs two members or more, found {len(codes)}")
     return make_frame(ctx, hit, participants(groups, "group"), members=codes)

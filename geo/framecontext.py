@@ -118,13 +118,15 @@ class FrameContext:
         """
         found: dict[tuple[str, int], list[Hit]] = {}
         names = SpanIndex((o[1], o[2]) for o in self.actors.orgs)
+        forces = {(s, e) for org, s, e in self.actors.orgs if org.get("members")}
         for spec in frame_specs():
             weak = set(self._phrase_spans(spec.weak))
             references = SpanIndex(self._phrase_spans(spec.references))
             excluded = SpanIndex(self._phrase_spans(spec.excluded_by))
             for s, e in self._trigger_spans(spec):
                 clause = self.doc.clause_at(s)
-                if excluded.overlaps(clause.start, clause.end) or names.overlaps(s, e):
+                if excluded.overlaps(clause.start, clause.end) or (
+                        names.overlaps(s, e) and (s, e) not in forces):
                     continue  # "Groupe salafiste pour la prédication et le combat" is a name
                 unit = clause.sentence if spec.scope == "sentence" else clause.start
                 hit = Hit(spec=spec, span=self.doc.span(s, e), clause=clause,
@@ -170,8 +172,9 @@ class FrameContext:
         deploys)."""
         spans = self.doc.find(compile_phrases(phrases_for(spec.triggers, self.doc.lang)))
         if spec.frame == "coalition":  # a named group of states is a coalition by itself
-            spans += [(m.start, m.end) for m in self.mentions
-                      if m.place is not None and m.place.type == "group"]
+            spans += [(m.start, m.end) for m in self.mentions if m.place is not None
+                      and m.place.type == "group" and m.place.id not in spec.plain_groups]
+            spans += [(s, e) for org, s, e in self.actors.orgs if org.get("members")]
         before, after = (SpanIndex(self._phrase_spans(t))
                          for t in (spec.blocked_by, spec.blocked_after))
         ambiguous = set(self._phrase_spans(spec.senses.get("triggers", {})))
@@ -303,7 +306,7 @@ def select(ctx: FrameContext, hit: Hit) -> tuple[list[Mention], str]:
         found = after[:1] or [m for m in found if m.end <= hit.span.start][-1:]
     elif hit.spec.places == "around":
         found = _around(ctx, hit, found)
-    if not found and hit.spec.fallback == "relative":
+    if not found and hit.spec.fallback == "relative" and not hit.weak:
         return prune(ctx.relative(hit.clause)), "relative"
     return prune(found), "mention"
 
@@ -313,10 +316,13 @@ def _around(ctx: FrameContext, hit: Hit, found: list[Mention]) -> list[Mention]:
     Niger", "Gao was attacked": the places enumerated after the trigger from the first
     town-level one (else from the first one), else the place right before the trigger."""
     if hit.weak:  # "the fighting in Gao", "معركة طرابلس"; not "fleeing the fighting" after Gao
-        found = [m for m in found if m.start >= hit.span.end
-                 and ctx.doc.words_between(hit.span.end, m.start) <= hit.spec.weak_reach and (
-                     located(ctx, hit, m)
-                     or ctx.doc.words_between(hit.span.end, m.start) <= _CUE_REACH)]
+        first = next((m for m in found if m.start >= hit.span.end
+                      and ctx.doc.words_between(hit.span.end, m.start) <= hit.spec.weak_reach
+                      and (located(ctx, hit, m)
+                           or ctx.doc.words_between(hit.span.end, m.start) <= _CUE_REACH)),
+                     None)
+        return [] if first is None else enumeration(
+            ctx, [m for m in found if m.start >= first.start], first.start)
     after = [m for m in found if m.start >= hit.span.end
              and ctx.doc.words_between(hit.span.end, m.start) <= FIRST_GAP]
     fine = [m for m in after if (m.precision or PRECISION_COUNTRY) <= POINT_PRECISION]

@@ -37,7 +37,7 @@ _FRAME_KEYS = {"frame", "layer", "scope", "places", "fallback", "min_places", "s
                "actor_sides", "reject_subjects", "blocked_by", "blocked_after", "as_state",
                "target", "yields_to", "toll", "hedges", "weak", "senses", "strength",
                "excluded_by", "requires_actor", "actor_forces", "visits", "weak_reach",
-               "needs_subject", "references", "context_states"}
+               "needs_subject", "references", "context_states", "plain_groups"}
 #: Sides an actor can be on (``side`` in ``actors.yaml``): frames accept some of them.
 SIDES = ("armed", "state", "official", "civilian")
 STATUSES = ("reported", "planned", "agreed", "ongoing")
@@ -87,6 +87,7 @@ class FrameSpec:
     needs_subject: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     references: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     context_states: int = 0
+    plain_groups: tuple[str, ...] = ()
 
 
 class _PhraseLoader(yaml.SafeLoader):
@@ -181,6 +182,7 @@ def _frame_spec(name: str) -> FrameSpec:
         actor_forces=raw.get("actor_forces", True) is not False, visits=visits,
         weak_reach=int(raw.get("weak_reach", 15)), needs_subject=subject,
         references=references, context_states=int(raw.get("context_states", 0)),
+        plain_groups=tuple(raw.get("plain_groups", ())),
     )
 
 

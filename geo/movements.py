@@ -61,14 +61,15 @@ def _roles(ctx: FrameContext, hit: Hit, default: str, *, before: bool = True) ->
     another ("Niger, Nigeria and Chad") shares its role; others take
     ``default``. Places before the trigger count only with a cue ("In Gao,
     troops were deployed"), unless ``before`` is false (people fleeing: a place
-    before the word for them is where the report stands, not where they go).
+    before the word for them is where the report stands, not where they go) or the
+    trigger is a weak noun ("troops" after "an attack in Gao").
     """
     roles = hit.spec.roles
     patterns = {r: compile_phrases(phrases_for(roles[r], ctx.doc.lang)) for r in roles}
     start, end = ctx.scope(hit.spec, hit.clause)
     found = prune(areas(ctx.locations_in(start, end)))
     out: list[_Roled] = []
-    for m in (m for m in found if before and m.end <= hit.span.start):
+    for m in (m for m in found if before and not hit.weak and m.end <= hit.span.start):
         role = _cue(ctx, patterns, max(start, m.start - _CUE_CHARS), m.start)
         if role is not None:
             out.append(_Roled(m, role, True))

@@ -142,3 +142,18 @@ def test_a_place_far_before_the_trigger_is_not_its_place() -> None:
     text = ("Gao, a town on the Niger river that was long a trading hub for salt and gold, "
             "suffered heavy losses when militants later attacked.")
     assert _of(_frames(text, "en"), "attack") == []
+
+
+@pytest.mark.parametrize("fmt", ["gpkg", "kml", "csv", "geojson"])
+def test_the_attacks_layer_exports(tmp_path, fmt) -> None:
+    import pyogrio
+
+    from geo.export import write_layers
+
+    layers = build_layers(geoparse("Jihadists ambushed soldiers near Gao, killing 9.", lang="en"))
+    path = write_layers(layers, tmp_path / f"out.{fmt}", fmt)
+    if fmt == "gpkg":
+        attacks = pyogrio.read_dataframe(path, layer="attacks")
+        assert len(attacks) == 1 and attacks.toll.iloc[0] == 9
+    else:
+        assert "attack" in path.read_text(encoding="utf-8")

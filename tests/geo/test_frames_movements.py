@@ -129,3 +129,13 @@ def test_each_of_is_no_origin_and_each_destination_is_drawn() -> None:
 )
 def test_the_refugee_agency_is_no_refugee_flow(text, lang) -> None:
     assert _of(text, lang, "displacement") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("JNIM fighters attacked an army post in Menaka on Sunday, killing 12 soldiers.", "en"),
+     ("Des jihadistes ont attaqué un poste à Ménaka, tuant 12 soldats.", "fr"),
+     ("هاجم مسلحون موقعا للجيش في ميناكا ما أدى إلى مقتل 12 جنديا.", "ar")],
+)
+def test_soldiers_killed_are_victims_not_a_deployment(text, lang) -> None:
+    assert _of(text, lang, "deployment") == []

@@ -56,3 +56,23 @@ def test_the_town_of_a_name_is_that_name() -> None:
     text = "Djibo was calm. The town of Menaka has been under siege for months."
     (risk,) = _of(text, "en", "risk")
     assert [p.place.name for p in risk.places] == ["Ménaka"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "places"),
+    [("Jihadist violence has spread to Niger, Burkina Faso and Togo.", "en",
+      ["Niger", "Burkina Faso", "Togo"]),
+     ("Armed groups seized northern Mali, and they aim to stop the spread of the state.",
+      "en", []),
+     ("تهدف الخطة إلى منع تمدد نشاط جديد للقاعدة في كل من موريتانيا والنيجر ونيجيريا.", "ar",
+      ["Mauritania", "Niger", "Nigeria"])],
+)
+def test_spreading_goes_to_the_places_named_after_it(text, lang, places) -> None:
+    risks = _of(text, lang, "risk")
+    assert [p.place.name for r in risks for p in r.places] == places
+
+
+def test_drones_are_no_negation() -> None:
+    text = "بدأت الإدارة التفكير في توجيه ضربات جوية بطائرات بلا طيار على شمال مالي."
+    (strike,) = _of(text, "ar", "strike")
+    assert strike.status == "planned"

@@ -44,3 +44,13 @@ def test_a_stronghold_they_were_driven_from_is_background() -> None:
 
 def test_after_the_attack_binds_no_place_before_it() -> None:
     assert _of("Residents fled to Mubi after the attack.", "en", "attack") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "place"),
+    [("Islamic State fighters were seen near Tillia.", "en", "Tillia"),
+     ("Des combattants de l'EIGS sont actifs dans la région de Ménaka.", "fr", "Ménaka")],
+)
+def test_where_armed_groups_operate(text, lang, place) -> None:
+    (sanctuary,) = _of(text, lang, "sanctuary")
+    assert [p.place.name for p in sanctuary.places] == [place]

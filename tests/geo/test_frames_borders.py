@@ -1,0 +1,41 @@
+"""Border closures between two named states: the state closing named as a country, a
+nationality or an owner, the other after "with" (own sentences, three languages)."""
+
+from __future__ import annotations
+
+import pytest
+from shapely.geometry import Point
+
+from geo import geoparse
+from geo.frames import extract_frames
+from geo.layers import build_layers
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("The Nigerien authorities closed the border with Burkina Faso on Monday.", "en"),
+     ("Les autorités nigériennes ont fermé la frontière avec le Burkina Faso.", "fr"),
+     ("أغلقت السلطات النيجرية الحدود مع بوركينا فاسو.", "ar"),
+     ("The government of Niger closed its border with Burkina Faso.", "en"),
+     ("أغلقت النيجر حدودها مع بوركينا فاسو.", "ar")],
+)
+def test_a_closure_between_two_named_states(text, lang) -> None:
+    (frame,) = [f for f in extract_frames(geoparse(text, lang=lang)).found
+                if f.type == "border_security"]
+    assert {(p.role, p.place.name) for p in frame.places} == {
+        ("area", "Niger"), ("counterpart", "Burkina Faso")}
+    (band,) = build_layers(geoparse(text, lang=lang))["border_security"].geometry
+    assert band.distance(Point(0.42, 13.33)) < 0.3  # on the Niger-Burkina Faso border
+    assert band.distance(Point(3.6, 11.7)) > 1.0  # not along Niger's border with Benin
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("Niger reopened its border with Benin on Friday.", "en"),
+     ("Le Niger a rouvert sa frontière avec le Bénin.", "fr"),
+     ("أعادت النيجر فتح حدودها مع بنين.", "ar")],
+)
+def test_reopening_a_border(text, lang) -> None:
+    frames = [f for f in extract_frames(geoparse(text, lang=lang)).found
+              if f.type == "border_security"]
+    assert frames and "Benin" in {p.place.name for p in frames[0].places}

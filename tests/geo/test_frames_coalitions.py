@@ -1,0 +1,39 @@
+"""Coalitions: named alliances and joint forces of states, not every organisation of
+states (own sentences, three languages, the bundled gazetteer)."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo import geoparse
+from geo.frames import Frame, extract_frames
+
+
+def _coalitions(text: str, lang: str) -> list[Frame]:
+    return [f for f in extract_frames(geoparse(text, lang=lang)).found if f.type == "coalition"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("ECOWAS imposed sanctions on the junta in Niamey.", "en"),
+     ("La CEDEAO a imposé des sanctions à la junte de Niamey.", "fr"),
+     ("فرضت إيكواس عقوبات على المجلس العسكري في نيامي.", "ar")],
+)
+def test_an_economic_community_is_no_coalition_by_itself(text, lang) -> None:
+    assert _coalitions(text, lang) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("The Multinational Joint Task Force attacked Boko Haram camps.", "en"),
+     ("La Force multinationale mixte a attaqué des camps de Boko Haram.", "fr"),
+     ("هاجمت القوة المشتركة متعددة الجنسيات معسكرات بوكو حرام.", "ar")],
+)
+def test_a_joint_force_is_the_coalition_of_its_states(text, lang) -> None:
+    (coalition,) = _coalitions(text, lang)
+    assert {"NG", "NE", "TD", "CM"} <= set(coalition.members)
+
+
+def test_the_g5_sahel_is_a_coalition() -> None:
+    (coalition,) = _coalitions("Les pays du G5 Sahel se sont réunis à Nouakchott.", "fr")
+    assert set(coalition.members) == {"MR", "ML", "BF", "NE", "TD"}
