@@ -15,10 +15,8 @@ from typing import Any
 from shapely.geometry.base import BaseGeometry
 
 from geo import geometry as geom
-from geo.clauses import Span
-from geo.frames import Frame, Participant
 from geo.placegeometry import PlaceGeometries
-from geo.records import PRECISION_REGION, Place
+from geo.records import PRECISION_REGION, Frame, Participant, Place, Span
 
 #: Point geometry is kept for places at least this precise (towns, sites).
 _POINT_PRECISION = 3

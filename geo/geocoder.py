@@ -35,7 +35,7 @@ from shapely.geometry import Point
 
 from geo.errors import GazetteerError
 from geo.gazetteer import Gazetteer, get_gazetteer
-from geo.gazetteer_cache import default_cache_dir
+from geo.gazetteer.cache import default_cache_dir
 from geo.normalize import normalize_key
 from geo.records import Place
 

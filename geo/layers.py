@@ -37,12 +37,11 @@ import shapely
 import yaml
 
 from geo import geometry as geom
-from geo.clauses import Span
 from geo.errors import LayerError
 from geo.features import RECIPES, LayerFeature
-from geo.frames import Frame, Frames, extract_frames
+from geo.frames import extract_frames
 from geo.placegeometry import PlaceGeometries, PlaceSource
-from geo.records import PRECISION_REGION, GeoparseResult, Mention
+from geo.records import PRECISION_REGION, Frame, Frames, GeoparseResult, Mention, Span
 
 CRS = "EPSG:4326"
 #: Columns every layer has, in this order (``geometry`` last).
@@ -183,7 +182,8 @@ def layer_features(result: GeoparseResult, *, gazetteer: PlaceSource | None = No
     wanted = _wanted(layers)
     fallback_date = _published(published)
     geoms = _geometries(gazetteer)
-    found = extract_frames(result, published=_day_of(published)) if frames is None else frames
+    found = (extract_frames(result, published=_day_of(published), gazetteer=geoms.source)
+             if frames is None else frames)
     skipped = [s.to_dict() for s in found.skipped] if isinstance(found, Frames) else []
     frame_list = found.found if isinstance(found, Frames) else tuple(found)
     features = _mention_features(result.resolved, geoms)

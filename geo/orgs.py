@@ -36,8 +36,8 @@ from typing import Any
 
 from geo.cues import words_form
 from geo.errors import GazetteerError
-from geo.gazetteer_curated import read_yaml
-from geo.gazetteer_sources import DATA_DIR
+from geo.gazetteer.curated import read_yaml
+from geo.gazetteer.sources import DATA_DIR
 from geo.normalize import fold
 from geo.records import Candidate
 

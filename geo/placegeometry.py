@@ -9,7 +9,7 @@ second build of the same text costs almost nothing. Everything is EPSG:4326.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pycountry
 from shapely.geometry.base import BaseGeometry
@@ -18,6 +18,9 @@ from geo import geometry as geom
 from geo.lexicon import lexicon
 from geo.normalize import normalize_key
 from geo.records import Place
+
+if TYPE_CHECKING:
+    from geo.gazetteer import NameEntry
 
 _SETTLEMENTS = frozenset({"city", "town", "village", "populated_place"})
 
@@ -30,6 +33,8 @@ class PlaceSource(Protocol):
     def country(self, iso2: str) -> Place | None: ...
 
     def geometry(self, place_id: str) -> BaseGeometry | None: ...
+
+    def lookup(self, key: str) -> tuple[NameEntry, ...]: ...
 
 
 class PlaceGeometries:

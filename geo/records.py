@@ -145,3 +145,122 @@ class GeoparseResult:
     def to_dict(self) -> dict[str, Any]:
         """Return ``{"lang", "mentions"}`` in the public JSON shape."""
         return {"lang": self.lang, "mentions": [m.to_dict() for m in self.mentions]}
+
+
+# Frames: the event stage's records (geo.frames finds them, geo.layers draws them).
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Span:
+    """A stretch of the input text (``text[start:end] == text``)."""
+
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return ``{"start", "end", "text"}`` (the evidence shape of DESIGN.md)."""
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Participant:
+    """A place bound to a frame in a role.
+
+    ``mention`` is the text mention it came from, ``None`` when it was
+    inferred (``via`` says how: ``coreference``, ``member`` of a group,
+    ``relative`` clause attachment, ``triangle``).
+    """
+
+    role: str
+    place: Place
+    mention: Mention | None = None
+    via: str = "mention"
+    confidence: float = 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-serialisable summary."""
+        out: dict[str, Any] = {"role": self.role, "place": self.place.id,
+                               "name": self.place.name, "via": self.via}
+        if self.mention is not None:
+            out["span"] = [self.mention.start, self.mention.end]
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Frame:
+    """One event frame with its participants and provenance.
+
+    ``members`` are ISO alpha-2 codes of the states involved (pursuit,
+    coalition, tripoints); ``qualifiers`` carry extents the text names
+    without a place, e.g. ``neighbours`` ("the neighbouring states").
+    ``date`` is the explicit date of its sentence nearest to the trigger
+    (ISO 8601, ``YYYY-MM-DD`` or ``YYYY-MM``), ``None`` when the text gives none.
+    ``target`` is who was attacked or struck and ``toll`` the number of people
+    killed, where the text says (attacks, strikes).
+    """
+
+    type: str
+    layer: str
+    places: tuple[Participant, ...]
+    trigger: Span
+    evidence: tuple[Span, ...]
+    confidence: float
+    actor: str | None = None
+    members: tuple[str, ...] = ()
+    strength: int | None = None
+    terrain: str | None = None
+    status: str = "reported"
+    qualifiers: tuple[str, ...] = ()
+    date: str | None = None
+    target: str | None = None
+    toll: int | None = None
+    sentence: int = 0  # the last sentence it draws on (merging follows on from it)
+
+    def role(self, name: str) -> tuple[Participant, ...]:
+        """Return the participants bound in role ``name``."""
+        return tuple(p for p in self.places if p.role == name)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-serialisable view (CLI ``--frames`` and tests)."""
+        return {
+            "type": self.type, "layer": self.layer,
+            "places": [p.to_dict() for p in self.places],
+            "actor": self.actor, "members": list(self.members), "strength": self.strength,
+            "terrain": self.terrain, "status": self.status,
+            "qualifiers": list(self.qualifiers), "date": self.date,
+            "target": self.target, "toll": self.toll,
+            "confidence": round(self.confidence, 3),
+            "trigger": self.trigger.to_dict(), "evidence": [e.to_dict() for e in self.evidence],
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SkippedFrame:
+    """A trigger whose frame could not be completed, and why."""
+
+    type: str
+    trigger: Span
+    evidence: tuple[Span, ...]
+    reason: str
+    sentence: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-serialisable view."""
+        return {"type": self.type, "reason": self.reason, "trigger": self.trigger.to_dict(),
+                "evidence": [e.to_dict() for e in self.evidence]}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Frames:
+    """Frames found in a text and triggers skipped with a reason."""
+
+    found: tuple[Frame, ...]
+    skipped: tuple[SkippedFrame, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Partial:
+    """A frame missing a required participant; it may continue an earlier frame."""
+
+    frame: Frame
+    skipped: SkippedFrame

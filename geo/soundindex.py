@@ -23,8 +23,8 @@ import numpy as np
 
 from geo.errors import GazetteerError
 from geo.gazetteer import Gazetteer
-from geo.gazetteer_curated import read_yaml
-from geo.gazetteer_sources import DATA_DIR
+from geo.gazetteer.curated import read_yaml
+from geo.gazetteer.sources import DATA_DIR
 from geo.normalize import normalize_key
 from geo.skeleton import skeleton, vowelled
 

@@ -17,11 +17,11 @@ from click.testing import CliRunner
 from shapely.geometry import LineString, Point
 
 from geo import geometry as geom
-from geo.clauses import Span
 from geo.errors import InputError
 from geo.evaluate_events import EventReport, evaluate_events, maximum_matching
 from geo.event_gold import GoldDocument, check_document, read_event_gold
 from geo.features import LayerFeature
+from geo.records import Span
 from webapp.cli import cli
 
 GAO, KIDAL, MENAKA = (16.27, -0.04), (18.44, 1.41), (15.92, 2.40)

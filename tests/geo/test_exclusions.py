@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 
 from geo import geoparse
-from geo.actors import find_organisations
-from geo.clauses import Document
-from geo.exclusions import Exclusions
 from geo.frames import extract_frames
+from geo.frames.actors import find_organisations
+from geo.frames.clauses import Document
+from geo.frames.exclusions import Exclusions
 from geo.lexicon import lexicon
 from tests.geo.test_layers_support import annotate
 

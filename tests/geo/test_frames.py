@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from geo.errors import LayerError
-from geo.frames import Frame, extract_frames, find_frames
+from geo.frames import extract_frames, find_frames
+from geo.frames.quantities import find_quantities
 from geo.lexicon import frame_specs, lexicon
-from geo.quantities import find_quantities
+from geo.records import Frame
 from tests.geo.test_layers_support import annotate
 
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 
 from geo import geoparse
-from geo.frames import Frame, extract_frames
+from geo.frames import extract_frames
 from geo.layers import build_layers
+from geo.records import Frame
 
 
 def _frames(text: str, lang: str) -> list[Frame]:

@@ -6,8 +6,8 @@ import pytest
 
 from geo.errors import LayerError
 from geo.frames import find_frames
+from geo.frames.quantities import find_dates, find_quantities
 from geo.lexicon import lexicon
-from geo.quantities import find_dates, find_quantities
 from tests.geo.test_frames import _by_type
 from tests.geo.test_layers_support import annotate
 

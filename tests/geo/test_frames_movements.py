@@ -9,8 +9,9 @@ import pytest
 from shapely.geometry import Point
 
 from geo import geoparse
-from geo.frames import Frame, extract_frames
+from geo.frames import extract_frames
 from geo.layers import build_layers
+from geo.records import Frame
 
 
 def _of(text: str, lang: str, frame_type: str) -> list[Frame]:

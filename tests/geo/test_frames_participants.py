@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from geo import geoparse
-from geo.frames import Frame, extract_frames
+from geo.frames import extract_frames
+from geo.records import Frame
 
 
 def _frames(text: str, lang: str, frame_type: str) -> list[Frame]:

@@ -3,8 +3,9 @@ and the per-document lookups (actors, dates, coreference) stay local."""
 
 from __future__ import annotations
 
-from geo.clauses import SpanIndex
-from geo.frames import MAX_EVIDENCE, MERGE_WINDOW, extract_frames
+from geo.frames import extract_frames
+from geo.frames.clauses import SpanIndex
+from geo.frames.find import MAX_EVIDENCE, MERGE_WINDOW
 from tests.geo.test_layers_support import annotate
 
 FILLER = "Nothing happened here. "

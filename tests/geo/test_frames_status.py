@@ -8,8 +8,9 @@ import datetime
 import pytest
 
 from geo import geoparse
-from geo.frames import Frame, extract_frames
+from geo.frames import extract_frames
 from geo.layers import HIDDEN_STATUSES, layer_features, on_default_map
+from geo.records import Frame
 
 
 def _frame(text: str, lang: str, frame_type: str,

@@ -4,9 +4,10 @@ actor sides per frame type, border closures with a counterpart, civilians fleein
 from __future__ import annotations
 
 from geo import geoparse
-from geo.clauses import Document
-from geo.frames import Frame, extract_frames
+from geo.frames import extract_frames
+from geo.frames.clauses import Document
 from geo.layers import build_layers
+from geo.records import Frame
 from tests.geo.test_layers_support import annotate
 
 

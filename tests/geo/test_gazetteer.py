@@ -12,11 +12,11 @@ from shapely.geometry import Point
 
 from geo.errors import GazetteerError
 from geo.gazetteer import Gazetteer, NameEntry, get_gazetteer
-from geo.gazetteer_cache import cache_path, fingerprint
-from geo.gazetteer_geonames import split_names
+from geo.gazetteer.cache import cache_path, fingerprint
+from geo.gazetteer.geonames import split_names
+from geo.gazetteer.regions import part_geometry
 from geo.normalize import normalize_key
 from geo.records import Place
-from geo.regions import part_geometry
 
 TRIPOINT = Point(-4.822, 24.995)  # Algeria–Mali–Mauritania, lon/lat
 TOWNS = {"Kidal": Point(1.40921, 18.44345), "Gao": Point(-0.04472, 16.27167),
@@ -244,7 +244,7 @@ def test_wrong_object_in_cache_raises(tmp_path: Path) -> None:
 def test_unwritable_cache_dir_raises_gazetteer_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a directory", encoding="utf-8")
-    from geo.gazetteer_cache import write_pickle
+    from geo.gazetteer.cache import write_pickle
 
     with pytest.raises(GazetteerError, match="KHARITA_CACHE_DIR"):
         write_pickle({"x": 1}, blocker / "index-x.pkl")

@@ -8,7 +8,7 @@ import pytest
 from shapely.geometry import Point, box
 
 from geo.errors import GazetteerError
-from geo.gazetteer_curated import (
+from geo.gazetteer.curated import (
     demonym_forms,
     english_forms,
     french_forms,
@@ -17,7 +17,7 @@ from geo.gazetteer_curated import (
     load_traps,
     load_variants,
 )
-from geo.regions import LAND, build_geometry, circle, part_geometry
+from geo.gazetteer.regions import LAND, build_geometry, circle, part_geometry
 
 SQUARE = box(0.0, 0.0, 10.0, 10.0)  # lon/lat degrees near the equator
 

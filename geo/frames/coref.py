@@ -17,8 +17,9 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from geo.clauses import Document
+from geo.frames.clauses import Document
 from geo.lexicon import compile_phrases, lexicon, phrases_for
+from geo.placegeometry import PlaceSource
 from geo.records import PRECISION_REGION, Mention, Place
 
 _REGION_TYPES = frozenset({"region", "admin1", "border_area"})
@@ -81,7 +82,8 @@ def _country_before(countries: _Sorted, offset: int, doc: Document) -> Mention |
     return countries.last_before(offset, floor=doc.sentences[max(0, i - 1)][0])
 
 
-def coreference_mentions(doc: Document, mentions: Sequence[Mention]) -> tuple[Mention, ...]:
+def coreference_mentions(doc: Document, mentions: Sequence[Mention],
+                         gazetteer: PlaceSource) -> tuple[Mention, ...]:
     """Return mentions for "the country", "the region" and "the town" terms the geoparser
     left ("the town" is the last town named in its sentence or the two before, unless a
     name follows it: "the town of Gao").
@@ -121,17 +123,17 @@ def coreference_mentions(doc: Document, mentions: Sequence[Mention]) -> tuple[Me
                                    place=antecedent.place, precision=antecedent.precision,
                                    confidence=_COREF_CONFIDENCE * antecedent.confidence,
                                    sentence=sentence, reason="coreference"))
-    return (*out, *_named_areas(doc, [*mentions, *out]))
+    return (*out, *_named_areas(doc, [*mentions, *out], gazetteer))
 
 
-def _named_areas(doc: Document, mentions: Sequence[Mention]) -> list[Mention]:
+def _named_areas(doc: Document, mentions: Sequence[Mention],
+                 gazetteer: PlaceSource) -> list[Mention]:
     """Triangle terms that are themselves gazetteer names of an area ("zone des trois
     frontières" is the curated three-borders area) when the geoparser left them.
 
     Only the first triangle term of the text, and only when no states follow it in
     its clause: "المثلث الحدودي بين الجزائر ومالي وموريتانيا" is defined by its
     states and later terms refer back (see :func:`triangles`)."""
-    from geo.gazetteer import get_gazetteer
     from geo.normalize import normalize_key
 
     pattern = compile_phrases(phrases_for(lexicon("coref")["triangle"], doc.lang))
@@ -143,7 +145,6 @@ def _named_areas(doc: Document, mentions: Sequence[Mention]) -> list[Mention]:
         # A term defined by the states after it is no area's name.
         if len(states) >= 2 or _Sorted(mentions).overlaps(s, e):
             continue
-        gazetteer = get_gazetteer()
         ids = [n.place_id for n in gazetteer.lookup(normalize_key(doc.text[s:e]))
                if n.kind == "toponym"]
         places = [p for p in (gazetteer.place(i) for i in dict.fromkeys(ids))

@@ -26,9 +26,10 @@ import datetime
 import re
 from collections.abc import Sequence
 
-from geo.clauses import Document, Span, SpanIndex
+from geo.frames.clauses import Document, SpanIndex
+from geo.frames.quantities import TextDate
 from geo.lexicon import compile_phrases, lexicon, phrases_for
-from geo.quantities import TextDate
+from geo.records import Span
 
 #: Words before (and after) the trigger where positive status cues count.
 _STATUS_BEFORE, _STATUS_AFTER = 15, 2
@@ -52,7 +53,7 @@ class StatusCues:
     doc : Document
         The prepared text.
     dates : sequence of TextDate
-        Its explicit dates (:func:`geo.quantities.find_dates`).
+        Its explicit dates (:func:`geo.frames.quantities.find_dates`).
     published : datetime.date, optional
         The report's day; the latest full date of the text when omitted.
     """

@@ -28,7 +28,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
 from geo.errors import GazetteerError
-from geo.gazetteer_curated import (
+from geo.gazetteer.curated import (
     CuratedPlace,
     load_ambiguous,
     load_demonyms,
@@ -36,8 +36,9 @@ from geo.gazetteer_curated import (
     load_traps,
     load_variants,
 )
-from geo.gazetteer_geonames import PlaceTable, TableBuilder, iter_geonames, row_names
-from geo.gazetteer_sources import (
+from geo.gazetteer.geonames import PlaceTable, TableBuilder, iter_geonames, row_names
+from geo.gazetteer.regions import DIRECTIONS, LAND, build_geometry, part_geometry
+from geo.gazetteer.sources import (
     SourceName,
     SourcePlace,
     main_bbox,
@@ -46,7 +47,6 @@ from geo.gazetteer_sources import (
 )
 from geo.normalize import normalize_key
 from geo.records import Place
-from geo.regions import DIRECTIONS, LAND, build_geometry, part_geometry
 
 KINDS = ("toponym", "demonym", "trap")
 LANG_CODES = ("ar", "fr", "en", "*")

@@ -14,28 +14,14 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 import numpy as np
 
 from geo.lexicon import lexicon
 from geo.normalize import normalize_indexed
-from geo.records import GeoparseResult
+from geo.records import GeoparseResult, Span
 
 _WORD = re.compile(r"[^\W_]+'?")
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Span:
-    """A stretch of the input text (``text[start:end] == text``)."""
-
-    start: int
-    end: int
-    text: str
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return ``{"start", "end", "text"}`` (the evidence shape of DESIGN.md)."""
-        return {"start": self.start, "end": self.end, "text": self.text}
 
 
 class SpanIndex:

@@ -1,8 +1,8 @@
-"""Violence at a place: attacks with their target and death toll (used by :mod:`geo.binding`)."""
+"""Violence at a place: attacks with their target and toll (for :mod:`geo.frames.binding`)."""
 
 from __future__ import annotations
 
-from geo.framecontext import (
+from geo.frames.context import (
     FrameContext,
     Hit,
     actor_of,
@@ -12,9 +12,9 @@ from geo.framecontext import (
     select,
     skip,
 )
-from geo.frames import Frame, Partial, SkippedFrame
+from geo.frames.quantities import find_quantities
 from geo.lexicon import compile_phrases, phrases_for
-from geo.quantities import find_quantities
+from geo.records import Frame, Partial, SkippedFrame
 
 Draft = Frame | Partial | SkippedFrame
 _TOLL_REACH = 3  # words between a number and the word that makes it a death toll

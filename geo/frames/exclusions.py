@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from geo.clauses import Document, SpanIndex
+from geo.frames.clauses import Document, SpanIndex
 from geo.lexicon import compile_phrases, lexicon, phrases_for
 from geo.normalize import normalize_key
 from geo.records import Mention

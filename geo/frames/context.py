@@ -15,16 +15,24 @@ from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from geo.actors import Actor, ActorFinder, find_organisations
-from geo.clauses import Clause, Document, Span, SpanIndex
-from geo.coref import coreference_mentions, triangles
-from geo.exclusions import Exclusions
-from geo.frames import Frame, Participant, SkippedFrame
+from geo.frames.actors import Actor, ActorFinder, find_organisations
+from geo.frames.clauses import Clause, Document, SpanIndex
+from geo.frames.coref import coreference_mentions, triangles
+from geo.frames.exclusions import Exclusions
+from geo.frames.quantities import find_dates
+from geo.frames.status import HEDGE_FACTOR, HEDGES, StatusCues
 from geo.lexicon import FrameSpec, compile_phrases, frame_specs, lexicon, phrases_for
 from geo.normalize import normalize_key
-from geo.quantities import find_dates
-from geo.records import PRECISION_COUNTRY, GeoparseResult, Mention
-from geo.status import HEDGE_FACTOR, HEDGES, StatusCues
+from geo.placegeometry import PlaceSource
+from geo.records import (
+    PRECISION_COUNTRY,
+    Frame,
+    GeoparseResult,
+    Mention,
+    Participant,
+    SkippedFrame,
+    Span,
+)
 
 #: Words allowed between a trigger and its first place, and between listed places.
 FIRST_GAP, _LIST_GAP = 15, 3
@@ -58,9 +66,10 @@ class Hit:
 class FrameContext:
     """Everything binders need about one document, computed once."""
 
-    def __init__(self, result: GeoparseResult,
-                 published: datetime.date | None = None) -> None:
+    def __init__(self, result: GeoparseResult, published: datetime.date | None,
+                 gazetteer: PlaceSource) -> None:
         self.doc = Document(result)
+        self.gazetteer = gazetteer
         terrain = SpanIndex(self._terrain_spans())
         # A nationality adjective inside a terrain phrase ("المناطق الصحراوية") is no state.
         resolved = sorted((m for m in result.resolved if not (
@@ -69,7 +78,7 @@ class FrameContext:
         self.exclusions = Exclusions(self.doc, resolved, [(s, e) for _, s, e in orgs])
         # Datelines, names of organisations, persons, comparisons: in no frame at all.
         resolved = [m for m in resolved if not self.exclusions.hard(m)]
-        self.mentions = sorted([*resolved, *coreference_mentions(self.doc, resolved)],
+        self.mentions = sorted([*resolved, *coreference_mentions(self.doc, resolved, gazetteer)],
                                key=lambda m: m.start)
         self._mention_starts = [m.start for m in self.mentions]
         self.actors = ActorFinder(self.doc, self.mentions, orgs)

@@ -6,7 +6,7 @@ The files live in ``geo/data/curated/`` and are ours (no third-party data):
     Regions, groups of states and towns that no source has (``towns.yaml``:
     conflict localities of the Sahel and Lake Chad). Each entry has an
     ``id`` (``kh:<slug>``), ``type``, ``names`` by language, either a ``point``
-    or a ``geometry`` recipe (see :mod:`geo.regions`), and ``source:`` or
+    or a ``geometry`` recipe (see :mod:`geo.gazetteer.regions`), and ``source:`` or
     ``approximation: true`` with a ``note``.
 ``variants.yaml``
     Extra names for places that exist in a source (``place: gn:2449893``).
@@ -29,7 +29,7 @@ from typing import Any
 import yaml
 
 from geo.errors import GazetteerError
-from geo.gazetteer_sources import DATA_DIR, SourceName
+from geo.gazetteer.sources import DATA_DIR, SourceName
 
 CURATED_DIR = DATA_DIR / "curated"
 TRAPS_FILE = DATA_DIR / "traps.yaml"
