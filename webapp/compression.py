@@ -14,6 +14,12 @@ when the client revalidates that variant; the view, which only knows the plain
 ETag, cannot. Compression is deterministic (no timestamp), so the suffixed tag
 stays strong, and the gzip bytes of a strongly tagged body (embeds) are kept in
 a small LRU keyed by URL and tag: a cached embed is compressed once, not per hit.
+
+Why not Flask-Compress (tried, 1.25): it sends gzip to ``Accept-Encoding:
+gzip;q=0``, which RFC 9110 (12.5.3) says refuses gzip, and it keys its cache of
+compressed bodies by request only, while an embed's bytes change under the same
+URL when its map does. This hook is as short and keeps both right
+(``tests/webapp/test_compression.py``).
 """
 
 from __future__ import annotations

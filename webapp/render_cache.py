@@ -12,6 +12,11 @@ changed map simply misses and its old entries age out. Each process (each
 gunicorn worker) warms its own copy, and two requests missing the same key at
 once both render; both are cheaper than sharing state between workers.
 ``MAP_CACHE_ENTRIES = 0`` turns caching off.
+
+Why not cachetools or Flask-Caching: this cache is bounded by entries and by
+bytes at once (one large document's page can be tens of megabytes) and builds a
+missing value outside its lock; cachetools' caches take one bound, and
+Flask-Caching's simple backend pickles each value on every hit.
 """
 
 from __future__ import annotations
