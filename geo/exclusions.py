@@ -9,7 +9,8 @@ event happens: frames do not bind it; nor do they bind a town farther than
 name read as the wrong place). A place that only says whose a person,
 a body or an object is ("the president of Niger", "جيش مالي", "French-made")
 is no *location* either, nor is the place of a quoted source ("officials in
-Niamey said"); frames about states (border closures, pursuit, coalitions) may
+Niamey said") or a place a long distance is measured from ("700 km east of
+Timbuktu": the event is far from it); frames about states (border closures, pursuit, coalitions) may
 still take it as a state. The words live in
 ``geo/data/frames/exclusions.yaml``; names of ``actors.yaml`` organisations
 count as organisation names.
@@ -33,8 +34,17 @@ from geo.lexicon import compile_phrases, lexicon, phrases_for
 from geo.normalize import normalize_key
 from geo.records import Mention
 
-#: Reasons that keep a mention out of every frame; ``qualifier`` only out of locations.
+#: Reasons that keep a mention out of every frame.
 HARD = frozenset({"dateline", "organisation", "comparison", "person", "outlier", "common noun"})
+#: Reasons that keep a mention out of locations only (a state may still be one).
+NOT_LOCATION = frozenset({"qualifier", "reference"})
+#: A place at least this far from the event the sentence locates by it ("700 km east of
+#: Timbuktu") is a reference point: farther than the event scorer's reach, and than what a
+#: point at the place could honestly show.
+REFERENCE_KM = 50.0
+_MILE_KM = 1.6
+_REFERENCE_CHARS = 80  # a distance phrase is read in the characters before the place
+_PHRASE_BREAK = re.compile(r"[.;:!?()\n,،؛]")
 #: A town farther than this from every other place of its report is an outlier: almost
 #: always a name read as the wrong place (a Vietnamese town in a report on Nigeria).
 OUTLIER_KM = 3000.0
@@ -105,7 +115,8 @@ class Exclusions:
 
     def reason(self, mention: Mention) -> str | None:
         """Why ``mention`` is no participant (``dateline``, ``organisation``,
-        ``comparison``, ``person``, ``qualifier``), or ``None``."""
+        ``comparison``, ``person``, ``qualifier``, ``reference``: a distance is
+        measured from it), or ``None``."""
         found = self._reasons.get(id(mention))
         return found if found is not None or id(mention) in self._reasons else (
             self._reason(mention))
@@ -129,6 +140,8 @@ class Exclusions:
             return "comparison"
         if self._qualifier(m):
             return "qualifier"
+        if self._distance_reference(m):
+            return "reference"
         return None
 
     def _in_organisation(self, m: Mention) -> bool:
@@ -151,6 +164,27 @@ class Exclusions:
         return bool(made and made.group(1).lower() in _words("qualifiers", "object_after",
                                                              self._lang)
                     and text[m.end:made.start(1)].strip() in ("", "-"))
+
+    def _distance_reference(self, m: Mention) -> bool:
+        """Whether a distance over :data:`REFERENCE_KM` is measured from the place:
+        "à quelque 700 km à l'est de Tombouctou", "100 miles north of Gao",
+        "على بعد 300 كلم شمال غاو" (the words of exclusions.yaml ``distances``)."""
+        text, lang = self.doc.text, self._lang
+        lo = max(0, m.start - _REFERENCE_CHARS)
+        cut = max((b.end() for b in _PHRASE_BREAK.finditer(text, lo, m.start)), default=lo)
+        words = self.doc.words(cut, m.start)
+        between = _words("distances", "between", lang)
+        i = len(words)
+        while i and words[i - 1] in between:
+            i -= 1
+        if i < 2 or words[i - 1] not in _words("distances", "units", lang):
+            return False
+        unit = words[i - 1]
+        j = i - 2
+        if j and words[j] in _words("distances", "of", lang):
+            j -= 1  # "une centaine de kilomètres", "hundreds of miles"
+        km = _number(words[j], lang) * (_MILE_KM if unit in _miles() else 1.0)
+        return km > REFERENCE_KM
 
     def _quoted(self, m: Mention) -> bool:
         """The place of a quoted source: "officials in Niamey said", "selon une source
@@ -193,6 +227,24 @@ class Exclusions:
         # "in Kaya Town" names a place; only a bare name starts a person's name.
         before = self.doc.words(max(0, m.start - 12), m.start)[-1:]
         return not any(w in _words("connectors", "organisations", self._lang) for w in before)
+
+
+def _number(word: str, lang: str) -> float:
+    """The value of a number in digits or of a number word of exclusions.yaml (0: none)."""
+    if word.replace(",", ".").replace(".", "", 1).isdigit():
+        return float(word.replace(",", "."))
+    return float(_number_words(lang).get(word, 0))
+
+
+@lru_cache(maxsize=4)
+def _number_words(lang: str) -> dict[str, int]:
+    table = lexicon("exclusions")["distances"]["numbers"][lang]
+    return {normalize_key(k): int(v) for k, v in table.items()}
+
+
+@lru_cache(maxsize=1)
+def _miles() -> frozenset[str]:
+    return frozenset(normalize_key(w) for w in lexicon("exclusions")["distances"]["miles"])
 
 
 def _owner_words(words: Sequence[str], lang: str) -> bool:
@@ -332,4 +384,4 @@ def _line_starts(text: str) -> Iterable[int]:
         yield match.end()
 
 
-__all__ = ["HARD", "Exclusions"]
+__all__ = ["HARD", "NOT_LOCATION", "Exclusions"]

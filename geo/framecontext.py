@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from geo.actors import Actor, ActorFinder, find_organisations
 from geo.clauses import Clause, Document, Span, SpanIndex
 from geo.coref import coreference_mentions, triangles
-from geo.exclusions import Exclusions
+from geo.exclusions import NOT_LOCATION, Exclusions
 from geo.frames import Frame, Participant, SkippedFrame
 from geo.lexicon import FrameSpec, compile_phrases, frame_specs, lexicon, phrases_for
 from geo.normalize import normalize_key
@@ -69,7 +69,9 @@ class FrameContext:
         self.exclusions = Exclusions(self.doc, resolved, [(s, e) for _, s, e in orgs])
         # Datelines, names of organisations, persons, comparisons: in no frame at all.
         resolved = [m for m in resolved if not self.exclusions.hard(m)]
-        self.mentions = sorted([*resolved, *coreference_mentions(self.doc, resolved)],
+        # A place a long distance is measured from is no antecedent of "the town".
+        antecedents = [m for m in resolved if self.exclusions.reason(m) != "reference"]
+        self.mentions = sorted([*resolved, *coreference_mentions(self.doc, antecedents)],
                                key=lambda m: m.start)
         self._mention_starts = [m.start for m in self.mentions]
         self.actors = ActorFinder(self.doc, self.mentions, orgs)
@@ -103,9 +105,9 @@ class FrameContext:
     def locations_in(self, start: int, end: int) -> list[Mention]:
         """Mentions inside ``[start, end)`` that can be where something happens: not
         a place that only qualifies a person, a body or an object ("the president
-        of Niger", "French-made")."""
+        of Niger", "French-made"), nor one a long distance is measured from."""
         return [m for m in self.mentions_in(start, end)
-                if self.exclusions.reason(m) != "qualifier"]
+                if self.exclusions.reason(m) not in NOT_LOCATION]
 
     def hits(self) -> list[Hit]:
         """Return the first trigger of each frame type per clause (per sentence if scoped so),

@@ -27,6 +27,10 @@ from typing import Any
 from geo.clauses import Span
 from geo.records import GeoparseResult, Mention, Place
 
+#: Statuses of events the default map does not draw as current: background the report
+#: recalls, events it denies, and conditional ones (eval/events/GUIDELINE.md).
+BACKGROUND_STATUSES = frozenset({"past", "negated", "hypothetical"})
+
 FRAME_TYPES = ("control", "pursuit", "border_security", "sanctuary", "deployment",
                "displacement", "risk", "meeting", "strike", "coalition", "attack")
 
@@ -276,7 +280,7 @@ def _combine(main: Frame, extra: Frame) -> Frame:
     actor = main.actor
     if extra.actor and (actor is None or _rank(extra.actor) > _rank(actor)):
         actor = extra.actor
-    status = main.status if main.status != "reported" else extra.status
+    status = _merged_status(main.status, extra.status)
     trigger = min(main.trigger, extra.trigger, key=lambda s: s.start)
     return replace(main, evidence=evidence, actor=actor, status=status, trigger=trigger,
                    terrain=main.terrain or extra.terrain,
@@ -285,6 +289,16 @@ def _combine(main: Frame, extra: Frame) -> Frame:
                    qualifiers=tuple(dict.fromkeys(main.qualifiers + extra.qualifiers)),
                    confidence=max(main.confidence, extra.confidence),
                    sentence=max(main.sentence, extra.sentence))
+
+
+def _merged_status(main: str | None, extra: str | None) -> str | None:
+    """The status of two frames about the same thing: a current one wins over background
+    (an event the report states as news stays news when it also recalls the place's
+    past: "the army took Kidal ... the offensive had resumed"); otherwise the more
+    specific one (anything over ``reported``)."""
+    if (main in BACKGROUND_STATUSES) != (extra in BACKGROUND_STATUSES):
+        return extra if main in BACKGROUND_STATUSES else main
+    return main if main != "reported" else extra
 
 
 def _rank(actor: str) -> int:
