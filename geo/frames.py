@@ -291,7 +291,7 @@ def _combine(main: Frame, extra: Frame) -> Frame:
                    sentence=max(main.sentence, extra.sentence))
 
 
-def _merged_status(main: str | None, extra: str | None) -> str | None:
+def _merged_status(main: str, extra: str) -> str:
     """The status of two frames about the same thing: a current one wins over background
     (an event the report states as news stays news when it also recalls the place's
     past: "the army took Kidal ... the offensive had resumed"); otherwise the more
