@@ -50,7 +50,11 @@ _PHRASE_BREAK = re.compile(r"[.;:!?()\n,،؛]")
 OUTLIER_KM = 3000.0
 _CELL_DEG = 30.0  # grid cells for the outlier search: a neighbour within 3,000 km is at
 # most one cell away in latitude (27 degrees) and, in these latitudes, in longitude
-_DASH = re.compile(r"\s[-–—ـ]+\s|[-–—ـ]+\s|\s[-–—ـ]+(?=\S)|\(\s*[^()\n]{1,40}\)\s*:?\s")
+_DASH = re.compile(r"\s[-–—ـ|]+\s|[-–—ـ]+\s|\s[-–—ـ]+(?=\S)|\(\s*[^()\n]{1,40}\)\s*:?\s")
+#: A dateline may end with its date instead of a dash: "BENGHAZI, Libya, July 21 Dozens...".
+_DATE_END = re.compile(r",\s*(?:(\w+)\.?\s+\d{1,2}|\d{1,2}\s+(\w+)\.?)(?:,?\s+\d{4})?\s+(?=\S)")
+#: A place standing alone between bars, as in a byline: "ANI | Ouagadougou | Updated".
+_BARS = re.compile(r"\|\s*$")
 _LINE_HEAD = 120  # characters of a line looked at for a dateline
 _CAPITAL = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’-]+")
 _POSSESSIVE = re.compile(r"['’]s\s+([\w-]+(?:\s+[\w-]+){0,2})")
@@ -351,7 +355,27 @@ def _datelines(doc: Document, mentions: Sequence[Mention]) -> list[tuple[int, in
         if dash and _dateline_head(head[:dash.start()], doc.lang, limit) and (
                 not dash.group().strip().startswith("(") or _agency(dash.group())):
             out.append((line, line + dash.end()))
+        elif (end := _dated_head(head, mentions[i].end - line, doc.lang, limit)) is not None:
+            out.append((line, line + end))
+    out += [(m.start, m.end) for m in mentions if _between_bars(text, m)]
     return out
+
+
+def _dated_head(head: str, after: int, lang: str, limit: int) -> int | None:
+    """End of a dateline closed by its date, not a dash: places, then ", July 21" or
+    ", 21 juillet" and the first sentence ("BENGHAZI, Libya, July 21 Dozens ...")."""
+    months = _months_and_days(lang) | _months_and_days("en")
+    for date in _DATE_END.finditer(head, after):
+        month = normalize_key(date.group(1) or date.group(2) or "")
+        if month in months and _dateline_head(head[:date.start()], lang, limit):
+            return date.end()
+    return None
+
+
+def _between_bars(text: str, m: Mention) -> bool:
+    """Whether a place stands alone between two bars, as in a byline ("| Ouagadougou |")."""
+    return bool(_BARS.search(text, max(0, m.start - 3), m.start)) and (
+        text[m.end:m.end + 3].lstrip(" ").startswith("|"))
 
 
 _HEAD_WORD = re.compile(r"[\w'’./-]+")

@@ -1,6 +1,6 @@
-"""Places that locate an event only from afar, an army's acronym that is also a village,
-and news that stays news when the report recalls the place's past (own sentences in
-three languages, the bundled gazetteer)."""
+"""Places that locate an event only from afar, datelines without a dash, names that hold a
+place (an army's acronym, a peace accord, a coalition), and news that stays news when the
+report recalls the place's past (own sentences in three languages, the bundled gazetteer)."""
 
 from __future__ import annotations
 
@@ -73,3 +73,70 @@ def test_news_stays_news_when_the_report_recalls_the_past(text: str, lang: str) 
     (control,) = [f for f in extract_frames(result, published=None).found
                   if f.type == "control"]
     assert _places([control]) == {"Kidal"} and control.status == "reported"
+
+
+def _reasons(text: str, lang: str) -> dict[str, str | None]:
+    from geo.actors import find_organisations
+    from geo.clauses import Document
+    from geo.exclusions import Exclusions
+
+    result = geoparse(text, lang=lang)
+    doc = Document(result)
+    mentions = sorted(result.resolved, key=lambda m: m.start)
+    found = Exclusions(doc, mentions, [(s, e) for _, s, e in find_organisations(doc)])
+    return {m.surface: found.reason(m) for m in mentions}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "dateline", "kept"),
+    [
+        # closed by its date, not a dash
+        ("BENGHAZI, Libya, July 21 Dozens have been killed in clashes in Sabha.", "en",
+         "Libya", "Sabha"),
+        ("GAO, 3 mars 2019 Des jihadistes ont attaqué Ménaka dimanche.", "fr", "GAO",
+         "Ménaka"),
+        # bars instead of a dash
+        ("N’Djamena, Chad | AFP | Six people were killed in an attack in Bol.", "en", "Chad",
+         "Bol"),
+        ("Niamey | AFP | Des jihadistes ont attaqué Tillabéri.", "fr", "Niamey", "Tillabéri"),
+        ("نيامي | فرانس برس | هاجم مسلحون بلدة تيلابيري.", "ar", "نيامي", "تيلابيري"),
+        # a byline inside a line
+        ("Soldiers died in an attack near Djibo, sources told Xinhua. ANI | Ouagadougou | "
+         "Updated: 22-04-2019", "en", "Ouagadougou", "Djibo"),
+    ],
+)
+def test_datelines_closed_by_a_date_or_bars(text: str, lang: str, dateline: str,
+                                            kept: str) -> None:
+    reasons = _reasons(text, lang)
+    assert reasons[dateline] == "dateline" and reasons[kept] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "accord"),
+    [
+        ("The rebels signed the Agreement for Peace and Reconciliation in Mali in Bamako.",
+         "en", "Mali"),
+        ("Les rebelles ont signé à Bamako l'accord d'Alger pour la paix.", "fr", "Alger"),
+        ("وقعت الحركات في باماكو على اتفاق السلم والمصالحة في مالي.", "ar", "مالي"),
+    ],
+)
+def test_a_place_naming_a_peace_accord_is_no_venue(text: str, lang: str, accord: str) -> None:
+    assert _reasons(text, lang)[accord] == "organisation"
+    meetings = _frames(text, lang, "meeting")
+    assert _places(meetings) == {"Bamako"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The G5 Sahel countries agreed to pool their troops.", "en"),
+        ("Les pays du G5 Sahel ont décidé de mettre leurs troupes en commun.", "fr"),
+        ("قررت دول مجموعة الساحل الخمس توحيد قواتها.", "ar"),
+    ],
+)
+def test_a_coalition_is_drawn_from_its_members_not_its_name(text: str, lang: str) -> None:
+    from geo.layers import layer_features
+
+    features, _ = layer_features(geoparse(text, lang=lang))
+    (coalition,) = [f for f in features if f.layer == "coalitions"]
+    assert set(coalition.members) >= {"ML", "NE", "BF"} and coalition.mentions == ()
