@@ -164,6 +164,9 @@ class Exclusions:
         possessive = _POSSESSIVE.match(text, m.end, m.end + 60)
         if possessive and _owner_words(possessive.group(1).split(), self._lang):
             return True
+        if self._lang == "en" and m.kind == "toponym" and _owner_words(
+                text[m.end:m.end + 40].split()[:2], self._lang, adjective=False):
+            return True  # "the N'Djamena authorities", "the Bamako government"
         made = _MADE_AFTER.match(text, m.end, m.end + 30)
         return bool(made and made.group(1).lower() in _words("qualifiers", "object_after",
                                                              self._lang)
@@ -212,6 +215,9 @@ class Exclusions:
         particles = lexicon("exclusions")["persons"]["particles"]
         if following[0] in particles:  # "Kidal Ag ...", "Atar Ould ..."
             return True
+        before = text[max(0, m.start - 8):m.start].split()
+        if before and text[m.start - 1:m.start].isspace() and before[-1] in particles:
+            return True  # "Mohamed Ibn Chambas", "محمد ولد ..."
         return self._latin_surname(m, following[0])
 
     def _latin_surname(self, m: Mention, word: str) -> bool:
@@ -251,11 +257,13 @@ def _miles() -> frozenset[str]:
     return frozenset(normalize_key(w) for w in lexicon("exclusions")["distances"]["miles"])
 
 
-def _owner_words(words: Sequence[str], lang: str) -> bool:
-    """Whether an owner noun (or two-word noun) opens ``words`` or follows one adjective:
-    "Niger's president", "Mali's weak army", "Nigeria's foreign minister"."""
+def _owner_words(words: Sequence[str], lang: str, *, adjective: bool = True) -> bool:
+    """Whether an owner noun (or two-word noun) opens ``words`` or, with ``adjective``,
+    follows one adjective: "Niger's president", "Mali's weak army", "Nigeria's foreign
+    minister"; without, the noun right after an English place: "the Bamako government"."""
     owners = _words("qualifiers", "owners", lang)
-    keys = [normalize_key(" ".join(words[i:i + n])) for i in (0, 1) for n in (1, 2)]
+    keys = [normalize_key(" ".join(words[i:i + n]).rstrip(".,;:")) for i in (0, 1)
+            for n in (1, 2) if adjective or i == 0]
     return any(k in owners for k in keys)
 
 

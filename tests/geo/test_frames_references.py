@@ -140,3 +140,40 @@ def test_a_coalition_is_drawn_from_its_members_not_its_name(text: str, lang: str
     features, _ = layer_features(geoparse(text, lang=lang))
     (coalition,) = [f for f in features if f.layer == "coalitions"]
     assert set(coalition.members) >= {"ML", "NE", "BF"} and coalition.mentions == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "surface", "reason"),
+    [
+        # a town after a patronymic particle is a person's name
+        ("Envoy Mohamed Ibn Chambas said militants hide in Sambisa.", "en", "Chambas",
+         "person"),
+        ("L'émissaire Mohamed Ibn Chambas affirme que des jihadistes se cachent à Sambisa.",
+         "fr", "Chambas", "person"),
+        ("قال محمد بن كيدال إن المسلحين هاجموا غاو.", "ar", "كيدال", "person"),
+        # an English place before the body it qualifies
+        ("Rebel groups oppose the N'Djamena authorities in northern Chad.", "en", "N'Djamena",
+         "qualifier"),
+        ("The Bamako government sent troops to Gao.", "en", "Bamako", "qualifier"),
+        # where a source speaks from
+        ("The camp was razed, a local official said, speaking from Mauritania.", "en",
+         "Mauritania", "qualifier"),
+        ("Le camp a été rasé, a indiqué un élu joint à Bamako.", "fr", "Bamako", "qualifier"),
+        ("قال مسؤول محلي متحدثا من موريتانيا إن المخيم دمر.", "ar", "موريتانيا", "qualifier"),
+    ],
+)
+def test_persons_bodies_and_sources_are_no_locations(text: str, lang: str, surface: str,
+                                                     reason: str) -> None:
+    assert _reasons(text, lang)[surface] == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "surface"),
+    [
+        ("Gunmen attacked Gao on Monday, the army said.", "en", "Gao"),
+        ("The Gao attack killed ten soldiers.", "en", "Gao"),
+        ("Ben Guerdane was attacked in 2016.", "en", "Ben Guerdane"),
+    ],
+)
+def test_places_of_events_stay_locations(text: str, lang: str, surface: str) -> None:
+    assert _reasons(text, lang).get(surface) is None
