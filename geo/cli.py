@@ -193,8 +193,11 @@ def export_command(file: str, fmt: str, output: str, lang: str | None,
               help="Count demonyms (e.g. 'Algerian') as predictions.")
 @click.option("--limit", type=int, default=None, help="Score only the first N documents.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option("--errors", is_flag=True,
+              help="With --events: also list each error (false positives, misplaced features, "
+                   "misses, dateline and organisation participants), one line each.")
 def eval_command(gold: tuple[str, ...], events: bool, demonyms: bool, limit: int | None,
-                 as_json: bool) -> None:
+                 as_json: bool, errors: bool) -> None:
     """Score recognition P/R/F1 and accuracy@161 km on GOLD JSON-lines files."""
     from itertools import islice
 
@@ -204,11 +207,13 @@ def eval_command(gold: tuple[str, ...], events: bool, demonyms: bool, limit: int
 
     if events and demonyms:
         raise click.UsageError("--demonyms applies to the mention scorer, not to --events")
+    if errors and not events:
+        raise click.UsageError("--errors lists event-scoring errors; add --events")
     gazetteer = get_gazetteer()
     report: dict[str, Any] = {}
     try:
         if events:
-            _eval_events(gold, gazetteer, limit, as_json)
+            _eval_events(gold, gazetteer, limit, as_json, errors)
             return
         for path in gold:
             docs = islice(read_gold(path), limit)
@@ -221,18 +226,24 @@ def eval_command(gold: tuple[str, ...], events: bool, demonyms: bool, limit: int
 
 
 def _eval_events(gold: tuple[str, ...], gazetteer: Any, limit: int | None,
-                 as_json: bool) -> None:
+                 as_json: bool, errors: bool) -> None:
     """Score the event layers on every gold file together (checked first, then parsed)."""
+    from dataclasses import asdict
     from itertools import islice
 
     from geo.evaluate_events import evaluate_events
     from geo.event_gold import read_event_gold
 
     docs = [d for path in gold for d in islice(read_event_gold(path, gazetteer), limit)]
-    summary = evaluate_events(docs).summary()
+    report = evaluate_events(docs)
+    summary = report.summary()
     summary["files"] = [Path(p).name for p in gold]
-    click.echo(json.dumps(summary, indent=2, ensure_ascii=False) if as_json
-               else _events_table(summary))
+    if errors:
+        summary["errors"] = [asdict(e) for e in report.errors]
+    table = _events_table(summary)
+    if errors:
+        table += "\n" + "\n".join(e.line() for e in report.errors)
+    click.echo(json.dumps(summary, indent=2, ensure_ascii=False) if as_json else table)
 
 
 def _events_table(s: dict[str, Any]) -> str:

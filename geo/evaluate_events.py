@@ -41,6 +41,11 @@ features :func:`geo.layers.build_layers` turns into tables, with the gold
 * **Datelines, organisations**: in documents with ``datelines`` or
   ``organisations`` spans, the drawn features one of whose place mentions
   (:attr:`geo.features.LayerFeature.mentions`) overlaps such a span. Target 0.
+
+Each error is also listed (:class:`ScoringError`, ``kharita eval --events
+--errors``): unmatched drawn features (``false_positive``, or ``misplaced``
+when it is also misplaced), unmatched targets (``miss``), and features drawn
+from a dateline or an organisation's name.
 """
 
 from __future__ import annotations
@@ -90,6 +95,35 @@ class Counts:
                 "precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4)}
 
 
+@dataclass(frozen=True, slots=True)
+class ScoringError:
+    """One error of one document, to read what to fix rather than only count it.
+
+    ``kind`` is ``false_positive``, ``misplaced`` (a false positive far from
+    every gold place), ``miss``, ``dateline`` or ``organisation``; ``places``
+    names the feature's places or the missed event's anchors; ``evidence`` is
+    the sentence that produced the feature, or the gold event's evidence.
+    """
+
+    doc: str
+    kind: str
+    layer: str
+    places: str
+    evidence: str
+    trigger: str | None = None
+
+    def line(self) -> str:
+        """One readable line: document, kind, layer, places, trigger, evidence."""
+        said = " ".join(self.evidence.split())
+        said = said if len(said) <= _EVIDENCE_CHARS else said[:_EVIDENCE_CHARS - 1] + "…"
+        trigger = f" [{self.trigger}]" if self.trigger else ""
+        return f"{self.doc:<8} {self.kind:<14} {self.layer:<18} {self.places}{trigger} | {said}"
+
+
+#: Evidence is cut to this many characters in an error line.
+_EVIDENCE_CHARS = 160
+
+
 @dataclass(slots=True)
 class EventReport:
     """Everything ``kharita eval --events`` reports, summed over documents."""
@@ -109,6 +143,7 @@ class EventReport:
     dateline_features: int = 0
     organisation_docs: int = 0
     organisation_features: int = 0
+    errors: list[ScoringError] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         """JSON-ready view (the table prints the same numbers)."""
@@ -184,6 +219,27 @@ def score_document(report: EventReport, doc: GoldDocument,
     for i, j in pairs.items():
         _judge_match(report, reach, i, doc.events[j])
     _count_spans(report, doc, drawn)
+    _list_errors(report, doc, drawn, reach, set(pairs) | ignored,
+                 set(targets) - set(pairs.values()))
+
+
+def _list_errors(report: EventReport, doc: GoldDocument, drawn: Sequence[LayerFeature],
+                 reach: _Reach, scored: set[int], missed: set[int]) -> None:
+    """Record one document's unmatched features, missed targets and span participants."""
+    for i, f in enumerate(drawn):
+        said = f.evidence[0].text if f.evidence else ""
+        if i not in scored:
+            kind = "misplaced" if reach.misplaced(i) else "false_positive"
+            report.errors.append(ScoringError(doc.id, kind, f.layer, f.name, said, f.trigger))
+        for kind, spans in (("dateline", doc.datelines), ("organisation", doc.organisations)):
+            if _touches(f, spans):
+                report.errors.append(ScoringError(doc.id, kind, f.layer, f.name, said,
+                                                  f.trigger))
+    for j in sorted(missed):
+        e = doc.events[j]
+        report.errors.append(ScoringError(
+            doc.id, "miss", e.layer, " / ".join(a.label for a in e.anchors),
+            doc.text[e.evidence[0]:e.evidence[1]]))
 
 
 def maximum_matching(edges: Sequence[Sequence[int]]) -> dict[int, int]:

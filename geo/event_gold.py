@@ -74,6 +74,7 @@ class Anchor:
     shape: BaseGeometry
     reach_km: float = MATCH_KM
     coarse_km2: float | None = None
+    label: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -302,7 +303,7 @@ class _Checker:
         outline = (units.country(t["country"]) if t.get("type") == "country"
                    and isinstance(t.get("country"), str) else None)
         return Anchor(kind="toponym", shape=point if outline is None else outline,
-                      coarse_km2=_coarse_limit(t, units))
+                      coarse_km2=_coarse_limit(t, units), label=str(t.get("name", i)))
 
     def _country(self, obj: Mapping[str, Any], field: str, toponyms: Sequence[Any],
                  units: UnitIndex) -> Anchor:
@@ -311,7 +312,8 @@ class _Checker:
         if shape is None:
             raise self.fail(field, f"is {code!r}, not a country the gazetteer knows; give an "
                                    "ISO 3166-1 alpha-2 code")
-        return Anchor(kind="country", shape=shape, coarse_km2=COARSE_FACTOR * geom.area_km2(shape))
+        return Anchor(kind="country", shape=shape, coarse_km2=COARSE_FACTOR * geom.area_km2(shape),
+                      label=code)
 
     def _border(self, obj: Mapping[str, Any], field: str, toponyms: Sequence[Any],
                 units: UnitIndex) -> Anchor:
@@ -324,7 +326,7 @@ class _Checker:
         if line is None:
             raise self.fail(field, f"is {pair!r}, two countries without a shared land border; "
                                    "anchor each country instead")
-        return Anchor(kind="border", shape=line)
+        return Anchor(kind="border", shape=line, label="-".join(pair))
 
     def _point(self, obj: Mapping[str, Any], field: str, toponyms: Sequence[Any],
                units: UnitIndex) -> Anchor:
@@ -336,7 +338,8 @@ class _Checker:
         if not isinstance(radius, int | float) or isinstance(radius, bool) or radius <= 0:
             raise self.fail(field.replace(".point", ".radius_km"),
                             f"is {radius!r}; give a positive number of kilometres")
-        return Anchor(kind="point", shape=self._located(field, *value), reach_km=float(radius))
+        return Anchor(kind="point", shape=self._located(field, *value), reach_km=float(radius),
+                      label=f"{value[0]},{value[1]}")
 
     def _located(self, field: str, lat: float, lon: float) -> BaseGeometry:
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):

@@ -302,7 +302,12 @@ def displacement_features(frame: Frame, geoms: PlaceGeometries) -> Iterator[Laye
 
 
 def coalition_features(frame: Frame, geoms: PlaceGeometries) -> Iterator[LayerFeature | str]:
-    """The union of the member states."""
+    """The union of the member states.
+
+    A named group ("G5 Sahel", "Alliance of Sahel States") is the coalition's name, not a
+    place it is drawn at (the Sahel band is not its extent): the feature comes from no
+    place mention.
+    """
     states = [geoms.country(c) for c in frame.members]
     shape = geom.union(s[1] if s else None for s in states)
     if shape is None:
@@ -310,7 +315,7 @@ def coalition_features(frame: Frame, geoms: PlaceGeometries) -> Iterator[LayerFe
         return
     groups = [p.place.name for p in frame.role("group")]
     name = groups[0] if groups else " + ".join(s[0].name for s in states if s)
-    yield _feature(frame, shape, name, precision=6)
+    yield _feature(frame, shape, name, precision=6, mentions=())
 
 
 RECIPES: dict[str, Recipe] = {

@@ -40,6 +40,7 @@ from geo import geometry as geom
 from geo.errors import LayerError
 from geo.features import RECIPES, LayerFeature
 from geo.frames import extract_frames
+from geo.frames.find import BACKGROUND_STATUSES
 from geo.placegeometry import PlaceGeometries, PlaceSource
 from geo.records import PRECISION_REGION, Frame, Frames, GeoparseResult, Mention, Span
 
@@ -51,9 +52,8 @@ COLUMNS = ("layer", "name", "confidence", "precision", "evidence", "trigger", "a
 #: Mentions of places at this precision or coarser than a town, but finer than a
 #: country, are drawn as outlines (regions, parts, border areas); others as points.
 _AREA_PRECISIONS = frozenset({4, PRECISION_REGION})
-#: Event statuses the default map does not draw as current events: background the
-#: report recalls, events it denies, and conditional ones (eval/events/GUIDELINE.md).
-HIDDEN_STATUSES = frozenset({"past", "negated", "hypothetical"})
+#: Event statuses the default map does not draw as current events (geo.frames).
+HIDDEN_STATUSES = BACKGROUND_STATUSES
 _CACHES: WeakKeyDictionary[Any, PlaceGeometries] = WeakKeyDictionary()
 
 

@@ -228,6 +228,7 @@ _EXCLUSION_TABLES = {
     "sources": ("phrases", "reporting"),
     "persons": ("titles",),
     "connectors": ("organisations", "owners", "sources", "comparisons"),
+    "distances": ("units", "of", "between"),
 }
 
 
@@ -246,6 +247,13 @@ def _check_exclusions(raw: Mapping[str, Any], name: str) -> None:
     persons = raw["persons"]
     for key in ("particles", "not_surnames"):
         _check(isinstance(persons.get(key), list), name, f"'persons.{key}' must be a list")
+    numbers = raw["distances"].get("numbers")
+    _check(isinstance(numbers, dict) and set(numbers) == set(LANGS) and all(
+        isinstance(t, dict) and all(isinstance(v, int) for v in t.values())
+        for t in numbers.values()), name,
+           f"'distances.numbers' must map each of {LANGS} to {{word: kilometres}}")
+    _check(isinstance(raw["distances"].get("miles"), list), name,
+           "'distances.miles' must be a list")
     _check(isinstance(raw.get("datelines", {}).get("max_words"), int), name,
            "'datelines.max_words' must be an integer")
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from geo.frames.actors import Actor, ActorFinder, find_organisations
 from geo.frames.clauses import Clause, Document, SpanIndex
 from geo.frames.coref import coreference_mentions, triangles
-from geo.frames.exclusions import Exclusions
+from geo.frames.exclusions import NOT_LOCATION, Exclusions
 from geo.frames.quantities import find_dates
 from geo.frames.status import HEDGE_FACTOR, HEDGES, StatusCues
 from geo.lexicon import FrameSpec, compile_phrases, frame_specs, lexicon, phrases_for
@@ -78,7 +78,10 @@ class FrameContext:
         self.exclusions = Exclusions(self.doc, resolved, [(s, e) for _, s, e in orgs])
         # Datelines, names of organisations, persons, comparisons: in no frame at all.
         resolved = [m for m in resolved if not self.exclusions.hard(m)]
-        self.mentions = sorted([*resolved, *coreference_mentions(self.doc, resolved, gazetteer)],
+        # A place a long distance is measured from is no antecedent of "the town".
+        antecedents = [m for m in resolved if self.exclusions.reason(m) != "reference"]
+        self.mentions = sorted([*resolved, *coreference_mentions(self.doc, antecedents,
+                                                                 gazetteer)],
                                key=lambda m: m.start)
         self._mention_starts = [m.start for m in self.mentions]
         self.actors = ActorFinder(self.doc, self.mentions, orgs)
@@ -112,9 +115,9 @@ class FrameContext:
     def locations_in(self, start: int, end: int) -> list[Mention]:
         """Mentions inside ``[start, end)`` that can be where something happens: not
         a place that only qualifies a person, a body or an object ("the president
-        of Niger", "French-made")."""
+        of Niger", "French-made"), nor one a long distance is measured from."""
         return [m for m in self.mentions_in(start, end)
-                if self.exclusions.reason(m) != "qualifier"]
+                if self.exclusions.reason(m) not in NOT_LOCATION]
 
     def hits(self) -> list[Hit]:
         """Return the first trigger of each frame type per clause (per sentence if scoped so),

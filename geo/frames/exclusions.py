@@ -9,7 +9,8 @@ event happens: frames do not bind it; nor do they bind a town farther than
 name read as the wrong place). A place that only says whose a person,
 a body or an object is ("the president of Niger", "جيش مالي", "French-made")
 is no *location* either, nor is the place of a quoted source ("officials in
-Niamey said"); frames about states (border closures, pursuit, coalitions) may
+Niamey said") or a place a long distance is measured from ("700 km east of
+Timbuktu": the event is far from it); frames about states (border closures, pursuit, coalitions) may
 still take it as a state. The words live in
 ``geo/data/frames/exclusions.yaml``; names of ``actors.yaml`` organisations
 count as organisation names.
@@ -33,14 +34,27 @@ from geo.lexicon import compile_phrases, lexicon, phrases_for
 from geo.normalize import normalize_key
 from geo.records import Mention
 
-#: Reasons that keep a mention out of every frame; ``qualifier`` only out of locations.
+#: Reasons that keep a mention out of every frame.
 HARD = frozenset({"dateline", "organisation", "comparison", "person", "outlier", "common noun"})
+#: Reasons that keep a mention out of locations only (a state may still be one).
+NOT_LOCATION = frozenset({"qualifier", "reference"})
+#: A place at least this far from the event the sentence locates by it ("700 km east of
+#: Timbuktu") is a reference point: farther than the event scorer's reach, and than what a
+#: point at the place could honestly show.
+REFERENCE_KM = 50.0
+_MILE_KM = 1.6
+_REFERENCE_CHARS = 80  # a distance phrase is read in the characters before the place
+_PHRASE_BREAK = re.compile(r"[.;:!?()\n,،؛]")
 #: A town farther than this from every other place of its report is an outlier: almost
 #: always a name read as the wrong place (a Vietnamese town in a report on Nigeria).
 OUTLIER_KM = 3000.0
 _CELL_DEG = 30.0  # grid cells for the outlier search: a neighbour within 3,000 km is at
 # most one cell away in latitude (27 degrees) and, in these latitudes, in longitude
-_DASH = re.compile(r"\s[-–—ـ]+\s|[-–—ـ]+\s|\s[-–—ـ]+(?=\S)|\(\s*[^()\n]{1,40}\)\s*:?\s")
+_DASH = re.compile(r"\s[-–—ـ|]+\s|[-–—ـ]+\s|\s[-–—ـ]+(?=\S)|\(\s*[^()\n]{1,40}\)\s*:?\s")
+#: A dateline may end with its date instead of a dash: "BENGHAZI, Libya, July 21 Dozens...".
+_DATE_END = re.compile(r",\s*(?:(\w+)\.?\s+\d{1,2}|\d{1,2}\s+(\w+)\.?)(?:,?\s+\d{4})?\s+(?=\S)")
+#: A place standing alone between bars, as in a byline: "ANI | Ouagadougou | Updated".
+_BARS = re.compile(r"\|\s*$")
 _LINE_HEAD = 120  # characters of a line looked at for a dateline
 _CAPITAL = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’-]+")
 _POSSESSIVE = re.compile(r"['’]s\s+([\w-]+(?:\s+[\w-]+){0,2})")
@@ -105,7 +119,8 @@ class Exclusions:
 
     def reason(self, mention: Mention) -> str | None:
         """Why ``mention`` is no participant (``dateline``, ``organisation``,
-        ``comparison``, ``person``, ``qualifier``), or ``None``."""
+        ``comparison``, ``person``, ``qualifier``, ``reference``: a distance is
+        measured from it), or ``None``."""
         found = self._reasons.get(id(mention))
         return found if found is not None or id(mention) in self._reasons else (
             self._reason(mention))
@@ -129,6 +144,8 @@ class Exclusions:
             return "comparison"
         if self._qualifier(m):
             return "qualifier"
+        if self._distance_reference(m):
+            return "reference"
         return None
 
     def _in_organisation(self, m: Mention) -> bool:
@@ -147,10 +164,34 @@ class Exclusions:
         possessive = _POSSESSIVE.match(text, m.end, m.end + 60)
         if possessive and _owner_words(possessive.group(1).split(), self._lang):
             return True
+        if self._lang == "en" and m.kind == "toponym" and _owner_words(
+                text[m.end:m.end + 40].split()[:2], self._lang, adjective=False):
+            return True  # "the N'Djamena authorities", "the Bamako government"
         made = _MADE_AFTER.match(text, m.end, m.end + 30)
         return bool(made and made.group(1).lower() in _words("qualifiers", "object_after",
                                                              self._lang)
                     and text[m.end:made.start(1)].strip() in ("", "-"))
+
+    def _distance_reference(self, m: Mention) -> bool:
+        """Whether a distance over :data:`REFERENCE_KM` is measured from the place:
+        "à quelque 700 km à l'est de Tombouctou", "100 miles north of Gao",
+        "على بعد 300 كلم شمال غاو" (the words of exclusions.yaml ``distances``)."""
+        text, lang = self.doc.text, self._lang
+        lo = max(0, m.start - _REFERENCE_CHARS)
+        cut = max((b.end() for b in _PHRASE_BREAK.finditer(text, lo, m.start)), default=lo)
+        words = self.doc.words(cut, m.start)
+        between = _words("distances", "between", lang)
+        i = len(words)
+        while i and words[i - 1] in between:
+            i -= 1
+        if i < 2 or words[i - 1] not in _words("distances", "units", lang):
+            return False
+        unit = words[i - 1]
+        j = i - 2
+        if j and words[j] in _words("distances", "of", lang):
+            j -= 1  # "une centaine de kilomètres", "hundreds of miles"
+        km = _number(words[j], lang) * (_MILE_KM if unit in _miles() else 1.0)
+        return km > REFERENCE_KM
 
     def _quoted(self, m: Mention) -> bool:
         """The place of a quoted source: "officials in Niamey said", "selon une source
@@ -174,6 +215,9 @@ class Exclusions:
         particles = lexicon("exclusions")["persons"]["particles"]
         if following[0] in particles:  # "Kidal Ag ...", "Atar Ould ..."
             return True
+        before = text[max(0, m.start - 8):m.start].split()
+        if before and text[m.start - 1:m.start].isspace() and before[-1] in particles:
+            return True  # "Mohamed Ibn Chambas", "محمد ولد ..."
         return self._latin_surname(m, following[0])
 
     def _latin_surname(self, m: Mention, word: str) -> bool:
@@ -195,11 +239,31 @@ class Exclusions:
         return not any(w in _words("connectors", "organisations", self._lang) for w in before)
 
 
-def _owner_words(words: Sequence[str], lang: str) -> bool:
-    """Whether an owner noun (or two-word noun) opens ``words`` or follows one adjective:
-    "Niger's president", "Mali's weak army", "Nigeria's foreign minister"."""
+def _number(word: str, lang: str) -> float:
+    """The value of a number in digits or of a number word of exclusions.yaml (0: none)."""
+    if word.replace(",", ".").replace(".", "", 1).isdigit():
+        return float(word.replace(",", "."))
+    return float(_number_words(lang).get(word, 0))
+
+
+@lru_cache(maxsize=4)
+def _number_words(lang: str) -> dict[str, int]:
+    table = lexicon("exclusions")["distances"]["numbers"][lang]
+    return {normalize_key(k): int(v) for k, v in table.items()}
+
+
+@lru_cache(maxsize=1)
+def _miles() -> frozenset[str]:
+    return frozenset(normalize_key(w) for w in lexicon("exclusions")["distances"]["miles"])
+
+
+def _owner_words(words: Sequence[str], lang: str, *, adjective: bool = True) -> bool:
+    """Whether an owner noun (or two-word noun) opens ``words`` or, with ``adjective``,
+    follows one adjective: "Niger's president", "Mali's weak army", "Nigeria's foreign
+    minister"; without, the noun right after an English place: "the Bamako government"."""
     owners = _words("qualifiers", "owners", lang)
-    keys = [normalize_key(" ".join(words[i:i + n])) for i in (0, 1) for n in (1, 2)]
+    keys = [normalize_key(" ".join(words[i:i + n]).rstrip(".,;:")) for i in (0, 1)
+            for n in (1, 2) if adjective or i == 0]
     return any(k in owners for k in keys)
 
 
@@ -299,7 +363,27 @@ def _datelines(doc: Document, mentions: Sequence[Mention]) -> list[tuple[int, in
         if dash and _dateline_head(head[:dash.start()], doc.lang, limit) and (
                 not dash.group().strip().startswith("(") or _agency(dash.group())):
             out.append((line, line + dash.end()))
+        elif (end := _dated_head(head, mentions[i].end - line, doc.lang, limit)) is not None:
+            out.append((line, line + end))
+    out += [(m.start, m.end) for m in mentions if _between_bars(text, m)]
     return out
+
+
+def _dated_head(head: str, after: int, lang: str, limit: int) -> int | None:
+    """End of a dateline closed by its date, not a dash: places, then ", July 21" or
+    ", 21 juillet" and the first sentence ("BENGHAZI, Libya, July 21 Dozens ...")."""
+    months = _months_and_days(lang) | _months_and_days("en")
+    for date in _DATE_END.finditer(head, after):
+        month = normalize_key(date.group(1) or date.group(2) or "")
+        if month in months and _dateline_head(head[:date.start()], lang, limit):
+            return date.end()
+    return None
+
+
+def _between_bars(text: str, m: Mention) -> bool:
+    """Whether a place stands alone between two bars, as in a byline ("| Ouagadougou |")."""
+    return bool(_BARS.search(text, max(0, m.start - 3), m.start)) and (
+        text[m.end:m.end + 3].lstrip(" ").startswith("|"))
 
 
 _HEAD_WORD = re.compile(r"[\w'’./-]+")
@@ -332,4 +416,4 @@ def _line_starts(text: str) -> Iterable[int]:
         yield match.end()
 
 
-__all__ = ["HARD", "Exclusions"]
+__all__ = ["HARD", "NOT_LOCATION", "Exclusions"]

@@ -27,6 +27,10 @@ from geo.frames.binding import bind_frames
 from geo.placegeometry import PlaceSource
 from geo.records import Frame, Frames, GeoparseResult, Partial, Place, SkippedFrame
 
+#: Statuses of events the default map does not draw as current: background the report
+#: recalls, events it denies, and conditional ones (eval/events/GUIDELINE.md).
+BACKGROUND_STATUSES = frozenset({"past", "negated", "hypothetical"})
+
 
 def find_frames(result: GeoparseResult) -> tuple[Frame, ...]:
     """Return the event frames of a geoparsed text, in text order.
@@ -173,7 +177,7 @@ def _combine(main: Frame, extra: Frame) -> Frame:
     actor = main.actor
     if extra.actor and (actor is None or _rank(extra.actor) > _rank(actor)):
         actor = extra.actor
-    status = main.status if main.status != "reported" else extra.status
+    status = _merged_status(main.status, extra.status)
     trigger = min(main.trigger, extra.trigger, key=lambda s: s.start)
     return replace(main, evidence=evidence, actor=actor, status=status, trigger=trigger,
                    terrain=main.terrain or extra.terrain,
@@ -182,6 +186,16 @@ def _combine(main: Frame, extra: Frame) -> Frame:
                    qualifiers=tuple(dict.fromkeys(main.qualifiers + extra.qualifiers)),
                    confidence=max(main.confidence, extra.confidence),
                    sentence=max(main.sentence, extra.sentence))
+
+
+def _merged_status(main: str, extra: str) -> str:
+    """The status of two frames about the same thing: a current one wins over background
+    (an event the report states as news stays news when it also recalls the place's
+    past: "the army took Kidal ... the offensive had resumed"); otherwise the more
+    specific one (anything over ``reported``)."""
+    if (main in BACKGROUND_STATUSES) != (extra in BACKGROUND_STATUSES):
+        return extra if main in BACKGROUND_STATUSES else main
+    return main if main != "reported" else extra
 
 
 def _rank(actor: str) -> int:

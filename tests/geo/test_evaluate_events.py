@@ -310,6 +310,36 @@ def test_features_drawn_from_datelines_and_organisation_names(gazetteer) -> None
     assert none["datelines"] == {"docs": 0, "features": 0}
 
 
+def test_errors_list_each_false_positive_miss_and_span_participant(gazetteer) -> None:
+    text = "GAO, 4 May - Fighters seized Menaka. Troops were sent to Kidal."
+    gold = document(text, [toponym(text, "GAO", GAO), toponym(text, "Menaka", MENAKA),
+                           toponym(text, "Kidal", KIDAL)],
+                    [event("control_zones", [{"toponym": 1}], evidence=[13, 36]),
+                     event("deployments", [{"toponym": 2}], evidence=[37, len(text)])],
+                    datelines=[[0, 11]])
+    drawn = [feature("control_zones", at(GAO), mentions=[(0, 3)]),  # dateline, misplaced
+             feature("attacks", at(MENAKA)),  # near a gold place: FP, not misplaced
+             feature("meetings", at(NIAMEY)),  # far from every gold place
+             feature("control_zones", at(MENAKA))]  # TP
+    errors = [(e.kind, e.layer, e.places) for e in score(gazetteer, [(gold, drawn)]).errors]
+    assert errors == [("misplaced", "control_zones", "control_zones"),
+                      ("dateline", "control_zones", "control_zones"),
+                      ("false_positive", "attacks", "attacks"),
+                      ("misplaced", "meetings", "meetings"),
+                      ("miss", "deployments", "Kidal")]
+    miss = score(gazetteer, [(gold, drawn)]).errors[-1]
+    assert miss.evidence == "Troops were sent to Kidal." and "Kidal" in miss.line()
+
+
+def test_cli_lists_errors_only_with_events(gold_file) -> None:
+    runner = CliRunner()
+    listed = runner.invoke(cli, ["eval", "--events", "--errors", str(gold_file), "--json"])
+    assert listed.exit_code == 0, listed.output
+    assert json.loads(listed.output)["errors"] == []  # every event of the file is found
+    refused = runner.invoke(cli, ["eval", "--errors", str(gold_file)])
+    assert refused.exit_code == 2 and "--events" in refused.output
+
+
 # ---------------------------------------------------------------- bad input
 
 GOOD_TEXT = "Armed groups attacked Gao."

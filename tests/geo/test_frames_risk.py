@@ -1,6 +1,6 @@
-"""Risk zones: places under siege or blockade, dangerous, unstable or threatened, with
-general words for violence bound only to a place right after them (own sentences, three
-languages, the bundled gazetteer)."""
+"""Risk zones: places under siege or blockade, dangerous or threatened, with general words
+bound only to a place right after them; epithets (unstable, volatile, restive) and violence
+are no risk zone (own sentences, three languages, the bundled gazetteer)."""
 
 from __future__ import annotations
 
@@ -21,12 +21,22 @@ def _of(text: str, lang: str, frame_type: str) -> list[Frame]:
      ("La ville de Djibo est assiégée depuis des mois.", "fr", "Djibo"),
      ("تخضع مدينة جيبو لحصار منذ أشهر.", "ar", "Djibo"),
      ("Menaka remains a dangerous town.", "en", "Ménaka"),
-     ("La région de Ménaka reste instable.", "fr", "Ménaka"),
+     ("La région de Ménaka reste dangereuse.", "fr", "Ménaka"),
      ("تهدد الجماعات المسلحة بنين وتوغو.", "ar", "Benin")],
 )
 def test_risk_zones(text, lang, place) -> None:
     (risk,) = _of(text, lang, "risk")
     assert place in [p.place.name for p in risk.places]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("Menaka is a restive, lawless and volatile region.", "en"),
+     ("La région de Ménaka reste instable et en proie aux violences.", "fr"),
+     ("تعيش منطقة ميناكا عدم الاستقرار وأعمال العنف منذ سنوات.", "ar")],
+)
+def test_an_epithet_or_violence_is_no_risk_zone(text, lang) -> None:
+    assert not _of(text, lang, "risk")
 
 
 @pytest.mark.parametrize(

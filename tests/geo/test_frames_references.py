@@ -1,0 +1,180 @@
+"""Places that locate an event only from afar, datelines without a dash, names that hold a
+place (an army's acronym, a peace accord, a coalition), and news that stays news when the
+report recalls the place's past (own sentences in three languages, the bundled gazetteer)."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo import geoparse
+from geo.frames import extract_frames
+from geo.records import Frame
+
+
+def _frames(text: str, lang: str, frame_type: str) -> list[Frame]:
+    return [f for f in extract_frames(geoparse(text, lang=lang)).found if f.type == frame_type]
+
+
+def _places(frames: list[Frame]) -> set[str]:
+    return {p.place.name for f in frames for p in f.places}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Gunmen attacked a military camp some 300 km north-east of Gao on Sunday.", "en"),
+        ("Des hommes armés ont attaqué un camp militaire à une centaine de kilomètres au "
+         "nord de Gao.", "fr"),
+        ("هاجم مسلحون معسكرا للجيش على بعد 300 كلم شمال مدينة غاو.", "ar"),
+    ],
+)
+def test_a_place_far_from_the_event_is_no_location(text: str, lang: str) -> None:
+    assert "Gao" not in _places(_frames(text, lang, "attack"))
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Gunmen attacked a military camp 20 km from Gao on Sunday.", "en"),
+        ("Des hommes armés ont attaqué un camp militaire à une dizaine de kilomètres de Gao.",
+         "fr"),
+        ("هاجم مسلحون معسكرا للجيش على بعد 20 كلم من غاو.", "ar"),
+    ],
+)
+def test_a_place_near_the_event_still_locates_it(text: str, lang: str) -> None:
+    assert "Gao" in _places(_frames(text, lang, "attack"))
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Les FAMa ont pris le contrôle de Kidal après des combats.", "fr"),
+        ("The FAMa took control of Kidal after heavy fighting.", "en"),
+        ("سيطرت الفاما على كيدال بعد معارك عنيفة.", "ar"),
+    ],
+)
+def test_the_malian_army_acronym_is_an_actor_not_a_village(text: str, lang: str) -> None:
+    (control,) = _frames(text, lang, "control")
+    assert _places([control]) == {"Kidal"} and control.actor == "Malian army"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The army says it took the town of Kidal on Tuesday. The offensive on Kidal had "
+         "resumed in 2012.", "en"),
+        ("L'armée affirme avoir pris la ville stratégique de Kidal mardi. L'offensive vers "
+         "Kidal avait repris en 2012.", "fr"),
+        ("أعلن الجيش سيطرتهم على مدينة كيدال يوم الثلاثاء. وكانت مدينة كيدال قد سقطت بيد "
+         "المتمردين في 2012.", "ar"),
+    ],
+)
+def test_news_stays_news_when_the_report_recalls_the_past(text: str, lang: str) -> None:
+    result = geoparse(text, lang=lang)
+    (control,) = [f for f in extract_frames(result, published=None).found
+                  if f.type == "control"]
+    assert _places([control]) == {"Kidal"} and control.status == "reported"
+
+
+def _reasons(text: str, lang: str) -> dict[str, str | None]:
+    from geo.frames.actors import find_organisations
+    from geo.frames.clauses import Document
+    from geo.frames.exclusions import Exclusions
+
+    result = geoparse(text, lang=lang)
+    doc = Document(result)
+    mentions = sorted(result.resolved, key=lambda m: m.start)
+    found = Exclusions(doc, mentions, [(s, e) for _, s, e in find_organisations(doc)])
+    return {m.surface: found.reason(m) for m in mentions}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "dateline", "kept"),
+    [
+        # closed by its date, not a dash
+        ("BENGHAZI, Libya, July 21 Dozens have been killed in clashes in Sabha.", "en",
+         "Libya", "Sabha"),
+        ("GAO, 3 mars 2019 Des jihadistes ont attaqué Ménaka dimanche.", "fr", "GAO",
+         "Ménaka"),
+        # bars instead of a dash
+        ("N’Djamena, Chad | AFP | Six people were killed in an attack in Bol.", "en", "Chad",
+         "Bol"),
+        ("Niamey | AFP | Des jihadistes ont attaqué Tillabéri.", "fr", "Niamey", "Tillabéri"),
+        ("نيامي | فرانس برس | هاجم مسلحون بلدة تيلابيري.", "ar", "نيامي", "تيلابيري"),
+        # a byline inside a line
+        ("Soldiers died in an attack near Djibo, sources told Xinhua. ANI | Ouagadougou | "
+         "Updated: 22-04-2019", "en", "Ouagadougou", "Djibo"),
+    ],
+)
+def test_datelines_closed_by_a_date_or_bars(text: str, lang: str, dateline: str,
+                                            kept: str) -> None:
+    reasons = _reasons(text, lang)
+    assert reasons[dateline] == "dateline" and reasons[kept] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "accord"),
+    [
+        ("The rebels signed the Agreement for Peace and Reconciliation in Mali in Bamako.",
+         "en", "Mali"),
+        ("Les rebelles ont signé à Bamako l'accord d'Alger pour la paix.", "fr", "Alger"),
+        ("وقعت الحركات في باماكو على اتفاق السلم والمصالحة في مالي.", "ar", "مالي"),
+    ],
+)
+def test_a_place_naming_a_peace_accord_is_no_venue(text: str, lang: str, accord: str) -> None:
+    assert _reasons(text, lang)[accord] == "organisation"
+    meetings = _frames(text, lang, "meeting")
+    assert _places(meetings) == {"Bamako"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The G5 Sahel countries agreed to pool their troops.", "en"),
+        ("Les pays du G5 Sahel ont décidé de mettre leurs troupes en commun.", "fr"),
+        ("قررت دول مجموعة الساحل الخمس توحيد قواتها.", "ar"),
+    ],
+)
+def test_a_coalition_is_drawn_from_its_members_not_its_name(text: str, lang: str) -> None:
+    from geo.layers import layer_features
+
+    features, _ = layer_features(geoparse(text, lang=lang))
+    (coalition,) = [f for f in features if f.layer == "coalitions"]
+    assert set(coalition.members) >= {"ML", "NE", "BF"} and coalition.mentions == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "surface", "reason"),
+    [
+        # a town after a patronymic particle is a person's name
+        ("Envoy Mohamed Ibn Chambas said militants hide in Sambisa.", "en", "Chambas",
+         "person"),
+        ("L'émissaire Mohamed Ibn Chambas affirme que des jihadistes se cachent à Sambisa.",
+         "fr", "Chambas", "person"),
+        ("قال محمد بن كيدال إن المسلحين هاجموا غاو.", "ar", "كيدال", "person"),
+        # an English place before the body it qualifies
+        ("Rebel groups oppose the N'Djamena authorities in northern Chad.", "en", "N'Djamena",
+         "qualifier"),
+        ("The Bamako government sent troops to Gao.", "en", "Bamako", "qualifier"),
+        # where a source speaks from
+        ("The camp was razed, a local official said, speaking from Mauritania.", "en",
+         "Mauritania", "qualifier"),
+        ("Le camp a été rasé, a indiqué un élu joint à Bamako.", "fr", "Bamako", "qualifier"),
+        ("قال مسؤول محلي متحدثا من موريتانيا إن المخيم دمر.", "ar", "موريتانيا", "qualifier"),
+    ],
+)
+def test_persons_bodies_and_sources_are_no_locations(text: str, lang: str, surface: str,
+                                                     reason: str) -> None:
+    assert _reasons(text, lang)[surface] == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "surface"),
+    [
+        ("Gunmen attacked Gao on Monday, the army said.", "en", "Gao"),
+        ("The Gao attack killed ten soldiers.", "en", "Gao"),
+        ("Ben Guerdane was attacked in 2016.", "en", "Ben Guerdane"),
+    ],
+)
+def test_places_of_events_stay_locations(text: str, lang: str, surface: str) -> None:
+    assert _reasons(text, lang).get(surface) is None
