@@ -125,7 +125,8 @@ def evaluate(
         score = scores.setdefault(lang or result.lang, Score())
         score.seconds += time.perf_counter() - started
         score.chars += len(doc["text"])
-        predicted = [m for m in result.mentions if demonyms or m.kind == "toponym"]
+        predicted = [m for m in result.mentions
+                     if m.kind == "toponym" or (demonyms and m.kind == "demonym")]
         gold = doc.get("toponyms") or []
         pairs = _score_doc(score, gold, predicted, gazetteer)
         _count_organisations(score, doc, predicted)
