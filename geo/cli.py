@@ -193,11 +193,12 @@ def export_command(file: str, fmt: str, output: str, lang: str | None,
               help="Count demonyms (e.g. 'Algerian') as predictions.")
 @click.option("--limit", type=int, default=None, help="Score only the first N documents.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-@click.option("--errors", is_flag=True,
-              help="With --events: also list each error (false positives, misplaced features, "
-                   "misses, dateline and organisation participants), one line each.")
+@click.option("--errors", "list_errors", is_flag=True,
+              help="After the table, list every error one line each: mention misses (MISS) and "
+                   "false positives (FP) with their context; with --events, false positives, "
+                   "misplaced features, misses, dateline and organisation participants.")
 def eval_command(gold: tuple[str, ...], events: bool, demonyms: bool, limit: int | None,
-                 as_json: bool, errors: bool) -> None:
+                 as_json: bool, list_errors: bool) -> None:
     """Score recognition P/R/F1 and accuracy@161 km on GOLD JSON-lines files."""
     from itertools import islice
 
@@ -207,22 +208,24 @@ def eval_command(gold: tuple[str, ...], events: bool, demonyms: bool, limit: int
 
     if events and demonyms:
         raise click.UsageError("--demonyms applies to the mention scorer, not to --events")
-    if errors and not events:
-        raise click.UsageError("--errors lists event-scoring errors; add --events")
     gazetteer = get_gazetteer()
     report: dict[str, Any] = {}
+    errors: list[str] = []
     try:
         if events:
-            _eval_events(gold, gazetteer, limit, as_json, errors)
+            _eval_events(gold, gazetteer, limit, as_json, list_errors)
             return
         for path in gold:
             docs = islice(read_gold(path), limit)
             scores = evaluate(docs, lambda t, lang: geoparse(t, lang=lang),
-                              gazetteer=gazetteer, demonyms=demonyms)
+                              gazetteer=gazetteer, demonyms=demonyms, errors=list_errors)
             report[Path(path).name] = {lang: s.summary() for lang, s in scores.items()}
+            errors += [f"{Path(path).name} {e}" for s in scores.values() for e in s.errors]
     except KharitaError as exc:
         _fail(exc)
     click.echo(json.dumps(report, indent=2) if as_json else _eval_table(report))
+    if list_errors:
+        click.echo("\n".join(errors))
 
 
 def _eval_events(gold: tuple[str, ...], gazetteer: Any, limit: int | None,
@@ -277,12 +280,15 @@ def _events_table(s: dict[str, Any]) -> str:
 def _eval_table(report: dict[str, Any]) -> str:
     """Eval results as one line per corpus and language."""
     rows = [f"{'corpus':<26} {'lang':<4} {'docs':>5} {'gold':>6} {'P':>6} {'R':>6} "
-            f"{'F1':>6} {'acc161':>7}"]
+            f"{'F1':>6} {'acc161':>7} {'org':>12}"]
     for corpus, langs in report.items():
         for lang, s in langs.items():
             acc = "-" if s["acc161"] is None else f"{s['acc161']:.3f}"
+            org = ("-" if s["org_share"] is None
+                   else f"{s['org_predicted']} {s['org_share']:.1%}")
             rows.append(f"{corpus:<26} {lang:<4} {s['docs']:>5} {s['gold']:>6} "
-                        f"{s['precision']:>6.3f} {s['recall']:>6.3f} {s['f1']:>6.3f} {acc:>7}")
+                        f"{s['precision']:>6.3f} {s['recall']:>6.3f} {s['f1']:>6.3f} {acc:>7} "
+                        f"{org:>12}")
     return "\n".join(rows)
 
 

@@ -13,6 +13,12 @@ Gold files are JSON lines ``{"id", "lang", "text", "toponyms": [{"start",
 
 Demonyms ("Algerian") are counted as predictions only with
 ``demonyms=True``, for corpora whose guidelines annotate them (TR-News).
+
+Gold documents may mark organisation names (``"organisations": [[start, end,
+text], ...]``, as the events dev set does); predicted toponyms inside one are
+counted, because a place inside "Mouvement arabe de l'Azawad" is not a place.
+With ``errors=True`` every miss and false positive is listed with its context,
+the raw material for grouping errors into classes.
 """
 
 from __future__ import annotations
@@ -45,6 +51,8 @@ class Score:
     correct: int = 0
     seconds: float = 0.0
     chars: int = 0
+    org_docs: int = 0
+    org_predicted: int = 0
     errors: list[str] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
@@ -53,11 +61,14 @@ class Score:
         r = self.matched / self.gold if self.gold else 0.0
         f1 = 2 * p * r / (p + r) if p + r else 0.0
         acc = self.correct / self.resolvable if self.resolvable else None
+        org = self.org_predicted / self.predicted if self.org_docs and self.predicted else None
         return {
             "docs": self.docs, "gold": self.gold, "predicted": self.predicted,
             "matched": self.matched, "precision": round(p, 4), "recall": round(r, 4),
             "f1": round(f1, 4), "acc161": None if acc is None else round(acc, 4),
             "resolvable": self.resolvable,
+            "org_predicted": self.org_predicted if self.org_docs else None,
+            "org_share": None if org is None else round(org, 4),
         }
 
 
@@ -87,6 +98,7 @@ def evaluate(
     *,
     gazetteer: Gazetteer,
     demonyms: bool = False,
+    errors: bool = False,
 ) -> dict[str, Score]:
     """Score ``parse`` on gold documents, per language.
 
@@ -100,6 +112,8 @@ def evaluate(
         To test whether a predicted area contains the gold point.
     demonyms : bool
         Count demonym mentions as predictions.
+    errors : bool
+        List each miss and false positive in ``Score.errors``.
     """
     import time
 
@@ -111,23 +125,63 @@ def evaluate(
         score = scores.setdefault(lang or result.lang, Score())
         score.seconds += time.perf_counter() - started
         score.chars += len(doc["text"])
-        predicted = [m for m in result.mentions if demonyms or m.kind == "toponym"]
-        _score_doc(score, doc.get("toponyms") or [], predicted, gazetteer)
+        predicted = [m for m in result.mentions
+                     if m.kind == "toponym" or (demonyms and m.kind == "demonym")]
+        gold = doc.get("toponyms") or []
+        pairs = _score_doc(score, gold, predicted, gazetteer)
+        _count_organisations(score, doc, predicted)
+        if errors:
+            score.errors.extend(_list_errors(doc, gold, predicted, pairs))
     return scores
 
 
 def _score_doc(score: Score, gold: list[dict[str, Any]], predicted: list[Mention],
-               gazetteer: Gazetteer) -> None:
-    """Add one document's counts to ``score``."""
+               gazetteer: Gazetteer) -> list[tuple[dict[str, Any], Mention]]:
+    """Add one document's counts to ``score``; return the matched pairs."""
     score.docs += 1
     score.gold += len(gold)
     score.predicted += len(predicted)
-    for g, m in _match(gold, predicted):
+    pairs = list(_match(gold, predicted))
+    for g, m in pairs:
         score.matched += 1
         if g.get("lat") is None or g.get("lon") is None or m.place is None:
             continue
         score.resolvable += 1
         score.correct += _is_correct(m, float(g["lat"]), float(g["lon"]), gazetteer)
+    return pairs
+
+
+def _count_organisations(score: Score, doc: dict[str, Any], predicted: list[Mention]) -> None:
+    """Count predicted toponyms inside the organisation names the gold marks."""
+    spans = doc.get("organisations")
+    if spans is None:
+        return
+    score.org_docs += 1
+    score.org_predicted += sum(
+        1 for m in predicted if any(s <= m.start and m.end <= e for s, e, *_ in spans))
+
+
+def _list_errors(doc: dict[str, Any], gold: list[dict[str, Any]], predicted: list[Mention],
+                 pairs: list[tuple[dict[str, Any], Mention]]) -> Iterator[str]:
+    """One line per miss (``MISS``) and false positive (``FP``), with context."""
+    text, doc_id = doc["text"], doc.get("id", "?")
+    hit_gold = {id(g) for g, _ in pairs}
+    hit_pred = {id(m) for _, m in pairs}
+    for g in gold:
+        if id(g) not in hit_gold:
+            yield f"MISS {doc_id} {_in_context(text, g['start'], g['end'])}"
+    for m in predicted:
+        if id(m) not in hit_pred:
+            name = m.place.name if m.place else m.reason
+            yield f"FP   {doc_id} {_in_context(text, m.start, m.end)} -> {name}"
+
+
+def _in_context(text: str, start: int, end: int, width: int = 40) -> str:
+    """``left [span] right`` on one line."""
+    def flat(s: str) -> str:
+        return " ".join(s.split())
+    return (f"{flat(text[max(0, start - width):start])} [{flat(text[start:end])}] "
+            f"{flat(text[end:end + width])}")
 
 
 def _match(gold: list[dict[str, Any]], predicted: list[Mention]

@@ -39,6 +39,10 @@ ELIDED_PREFIXES = frozenset({"ل", "ول", "فل"})
 # The letters any of those prefixes can end with (a quick test of _word_start).
 PREFIX_ENDINGS = frozenset(p[-1] for p in PREFIXES | ARTICLE_PREFIXES | ELIDED_PREFIXES)
 _NON_WORD = re.compile(r"[\W_]")
+_WORD = re.compile(r"[^\W\d_]+")
+#: Lower-case words shorter than this may be particles of a name ("Aïn ben Tili").
+_PARTICLE = 4
+_LOWER_WORD = re.compile(r"[\s-][^\W\d_A-ZÀ-ÖØ-Þ]{4}")
 COUNTRY_ID_PREFIX = "ne:admin0:"
 #: Source index of each matcher character: a list for news-size texts, an
 #: array for long ones (memory).
@@ -211,10 +215,33 @@ class GazetteerMatcher:
             return surface.isupper() or (first.isupper() and (
                 (len(hit.key) > 2 and not common_word) or self._abbreviation(hit.key, text, end)))
         if first.isupper():
-            return True
+            end = int(offsets[hit.end - 1]) + 1
+            return self._cased_as_written(hit.key, text[name_start:end], lang)
         # French demonyms are lower case ("malien"); so are curated names written
         # that way ("zone des trois frontières").
         return any(written_lower(e) for e in self._entries(hit.key, lang))
+
+    def _cased_as_written(self, key: str, surface: str, lang: str) -> bool:
+        """Whether some name of ``key`` is cased like ``surface`` word by word.
+
+        A word the name capitalises but the text writes in lower case makes
+        the phrase common words, not that name: "The city" is not "The City"
+        (London), nor "La réunion" La Réunion, nor "Vingt-cinq" Vingt Cinq.
+        """
+        if not _LOWER_WORD.search(surface):
+            return True  # the common case, decided without a lookup
+        words = _WORD.findall(surface)
+        if len(words) < 2 or not any(w[:1].islower() and len(w) >= _PARTICLE
+                                     for w in words[1:]):
+            return True
+        for entry in self._entries(key, lang):
+            written = _WORD.findall(entry.name)
+            if len(written) != len(words) or not all(
+                    not (w[:1].islower() and len(w) >= _PARTICLE and n[:1].isupper())
+                    for w, n in zip(words, written, strict=True)):
+                continue
+            return True
+        return False
 
     def _a_word(self, hit: _Hit, words: str) -> bool:
         """Whether a proclitic + name reading is really one common Arabic word:

@@ -23,6 +23,7 @@ from geo.gazetteer import Gazetteer, get_gazetteer
 from geo.language import LANGUAGES, detect_language, sentence_spans
 from geo.matchindex import match_index
 from geo.orgs import in_organisation_name
+from geo.persons import drop_person_names
 from geo.records import GeoparseResult
 from geo.resolve import resolve_mentions
 from geo.soundalike import sound_candidates
@@ -82,8 +83,9 @@ def geoparse(
     index = match_index(gazetteer)
     extractor = extractor or default_matcher(gazetteer)
     sentences = sentence_spans(text)
-    candidates = [c for c in extractor.extract(text, lang=lang)
-                  if not in_organisation_name(c, text, lang)]
+    candidates = drop_person_names(
+        [c for c in extractor.extract(text, lang=lang) if not in_organisation_name(c, text, lang)],
+        text, lang)
     if sound_matching:
         candidates = sound_candidates(candidates, text=text, lang=lang, gazetteer=gazetteer)
     mentions = resolve_mentions(candidates, text=text, lang=lang, sentences=sentences,

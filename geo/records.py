@@ -16,7 +16,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-MentionKind = Literal["toponym", "demonym"]
+#: ``toponym``: a place's name; ``demonym``: a nationality or adjective
+#: pointing to its country ("malien"); ``reference``: a phrase standing for
+#: places without being a place name, a part of "the country" ("شمال البلاد",
+#: "le nord du pays") or a named group of states ("ECOWAS", "the field states").
+MentionKind = Literal["toponym", "demonym", "reference"]
 BBox = tuple[float, float, float, float]
 
 #: UCDP ``where_prec`` scale used for ``precision``.

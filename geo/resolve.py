@@ -29,7 +29,7 @@ from geo.clues import Clues, bare_direction, in_name_run, latin_doubt, listed_af
 from geo.distance import km_between
 from geo.gazetteer import Gazetteer
 from geo.normalize import is_arabic
-from geo.records import PRECISION_NEAR, Candidate, Mention, Place
+from geo.records import PRECISION_NEAR, Candidate, Mention, MentionKind, Place
 
 TYPE_PRECISION = {
     "country": 6, "group": 6, "admin1": 4, "admin2": 3, "part": 5, "region": 5,
@@ -218,7 +218,9 @@ def _mention(
     gazetteer: Gazetteer,
 ) -> Mention:
     """Build the mention, applying a direction to areas ("northern Mali")."""
-    kind = cand.kind
+    # A group of states is a name of an organisation or a set of countries,
+    # no place name, though it maps to its members' territory.
+    kind: MentionKind = "reference" if place.type == "group" else cand.kind
     precision = TYPE_PRECISION.get(place.type, 1)
     if cand.direction and place.type in AREA_TYPES:
         place = gazetteer.part(place.id, cand.direction)
@@ -241,10 +243,11 @@ def _anaphor(
     iso = candidates[-1] if candidates else None
     country = gazetteer.country(iso) if iso else None
     if country is None or cand.direction is None:
-        return _miss(cand, sentence, "no country in context for this expression")
+        return _miss(replace(cand, kind="reference"), sentence,
+                     "no country in context for this expression")
     place = gazetteer.part(country.id, cand.direction)
     confidence = 0.85 if in_sentence else 0.6
-    return Mention(start=cand.start, end=cand.end, surface=cand.surface, kind="toponym",
+    return Mention(start=cand.start, end=cand.end, surface=cand.surface, kind="reference",
                    place=place, precision=TYPE_PRECISION["part"], confidence=confidence,
                    sentence=sentence)
 

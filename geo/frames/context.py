@@ -258,8 +258,9 @@ class FrameContext:
 
 
 def areas(mentions: Sequence[Mention]) -> list[Mention]:
-    """Toponyms usable as areas: not nationalities, not groups of states."""
-    return [m for m in mentions if m.kind == "toponym" and m.place is not None
+    """Places usable as areas: toponyms and references ("the north of the
+    country"), not nationalities, not groups of states."""
+    return [m for m in mentions if m.kind != "demonym" and m.place is not None
             and m.place.type != "group"]
 
 

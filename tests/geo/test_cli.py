@@ -120,6 +120,21 @@ def test_eval_scores_a_gold_file(runner: CliRunner, tmp_path) -> None:
     assert score["recall"] == 1.0 and score["precision"] == 1.0 and score["acc161"] == 1.0
 
 
+def test_eval_errors_lists_each_miss(runner: CliRunner, tmp_path) -> None:
+    text = "Troops left Gao for Niamey."
+    gold = {"id": "g1", "lang": "en", "text": text, "toponyms": [
+        {"start": 12, "end": 15, "name": "Gao", "lat": 16.27, "lon": -0.04},
+        {"start": 0, "end": 6, "name": "Troops", "lat": None, "lon": None},
+    ], "organisations": []}
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps(gold) + "\n", encoding="utf-8")
+    result = runner.invoke(cli, ["eval", str(path), "--errors"])
+    assert result.exit_code == 0, result.output
+    assert "gold.jsonl MISS g1  [Troops] left Gao" in result.output
+    assert "gold.jsonl FP   g1 Troops left Gao for [Niamey] . -> Niamey" in result.output
+    assert "0 0.0%" in result.output  # no predicted place inside an organisation
+
+
 def test_eval_rejects_malformed_gold(runner: CliRunner, tmp_path) -> None:
     path = tmp_path / "gold.jsonl"
     path.write_text("not json\n", encoding="utf-8")

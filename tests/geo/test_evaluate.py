@@ -47,3 +47,30 @@ def test_demonyms_count_only_when_asked() -> None:
     predicted = [mention(0, 3, GAO, kind="demonym")]
     assert run(gold, predicted)["matched"] == 0
     assert run(gold, predicted, demonyms=True)["matched"] == 1
+
+
+def test_errors_list_misses_and_false_positives_in_context() -> None:
+    text = "Fighting in Gao and Menaka spread to Kidal."
+    doc = {"id": "d7", "lang": "en", "text": text,
+           "toponyms": [{"start": 12, "end": 15}, {"start": 20, "end": 26}]}
+    predicted = [mention(12, 15, GAO), mention(37, 42, GAO)]
+
+    def parse(t: str, lang: str | None) -> GeoparseResult:
+        return GeoparseResult(text=t, lang="en", mentions=tuple(predicted), sentences=())
+
+    errors = evaluate([doc], parse, gazetteer=NoGeometry(), errors=True)["en"].errors
+    assert errors == ["MISS d7 Fighting in Gao and [Menaka] spread to Kidal.",
+                      "FP   d7 Fighting in Gao and Menaka spread to [Kidal] . -> Gao"]
+
+
+def test_places_inside_marked_organisations_are_counted() -> None:
+    doc = {"id": "d", "lang": "en", "text": "x" * 100, "toponyms": [],
+           "organisations": [[0, 20, "Front for Gao"]]}
+    predicted = [mention(10, 13, GAO), mention(30, 33, GAO)]
+
+    def parse(t: str, lang: str | None) -> GeoparseResult:
+        return GeoparseResult(text=t, lang="en", mentions=tuple(predicted), sentences=())
+
+    s = evaluate([doc], parse, gazetteer=NoGeometry())["en"].summary()
+    assert (s["org_predicted"], s["org_share"]) == (1, 0.5)
+    assert run([], predicted)["org_share"] is None  # the gold marks no organisations
