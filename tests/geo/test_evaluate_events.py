@@ -331,13 +331,13 @@ def test_errors_list_each_false_positive_miss_and_span_participant(gazetteer) ->
     assert miss.evidence == "Troops were sent to Kidal." and "Kidal" in miss.line()
 
 
-def test_cli_lists_errors_only_with_events(gold_file) -> None:
+def test_cli_lists_event_errors_with_events(gold_file) -> None:
     runner = CliRunner()
     listed = runner.invoke(cli, ["eval", "--events", "--errors", str(gold_file), "--json"])
     assert listed.exit_code == 0, listed.output
     assert json.loads(listed.output)["errors"] == []  # every event of the file is found
-    refused = runner.invoke(cli, ["eval", "--errors", str(gold_file)])
-    assert refused.exit_code == 2 and "--events" in refused.output
+    refused = runner.invoke(cli, ["eval", "--events", "--demonyms", str(gold_file)])
+    assert refused.exit_code == 2 and "--demonyms" in refused.output
 
 
 # ---------------------------------------------------------------- bad input
