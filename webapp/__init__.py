@@ -66,7 +66,8 @@ def _register(app: Flask) -> None:
         render_cache,
         store,
     )
-    from webapp.views import documents, embeds, home, jobs, maps, session
+    from webapp.views import accounts as account_pages
+    from webapp.views import documents, embeds, home, jobs, maps, publishing, session
     from webapp.views.common import IdConverter
 
     app.url_map.converters["kid"] = IdConverter
@@ -80,8 +81,8 @@ def _register(app: Flask) -> None:
     headers.init_app(app)
     render_cache.init_app(app)
     for blueprint in (
-        assets.bp, basemap.bp, home.bp, session.bp, documents.bp, jobs.bp, maps.bp, embeds.bp,
-        api.bp, ogc.bp,
+        assets.bp, basemap.bp, home.bp, session.bp, account_pages.bp, documents.bp, jobs.bp,
+        maps.bp, publishing.bp, embeds.bp, api.bp, ogc.bp,
     ):
         app.register_blueprint(blueprint)
     access.csrf.exempt(api.bp)  # JSON bodies only: see webapp.access
