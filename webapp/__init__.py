@@ -17,8 +17,12 @@ ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger(__name__)
 
 
-def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Create and configure a Kharita app (flaskr-style factory)."""
+def create_app(test_config: dict[str, Any] | None = None, *, startup: bool = True) -> Flask:
+    """Create and configure a Kharita app (flaskr-style factory).
+
+    ``startup=False`` skips the first-start work (the demo map, resuming parse
+    jobs): what a command that only manages the store wants.
+    """
     app = Flask(
         __name__,
         instance_relative_config=True,
@@ -39,6 +43,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from webapp import urls
 
     urls.init_app(app)
+    if not startup:
+        return app
     if app.config["DEMO_MAP"]:
         from webapp.demo import ensure_demo
 

@@ -25,7 +25,7 @@ def load_app() -> Flask:
         return info.load_app()
     from webapp import create_app
 
-    return create_app()
+    return create_app(startup=False)
 
 
 def read_password() -> str:
