@@ -73,7 +73,7 @@ def _register(app: Flask) -> None:
         store,
     )
     from webapp.views import accounts as account_pages
-    from webapp.views import documents, embeds, home, jobs, maps, publishing, session
+    from webapp.views import admin, documents, embeds, home, jobs, maps, publishing, session
     from webapp.views.common import IdConverter
 
     app.url_map.converters["kid"] = IdConverter
@@ -87,8 +87,8 @@ def _register(app: Flask) -> None:
     headers.init_app(app)
     render_cache.init_app(app)
     for blueprint in (
-        assets.bp, basemap.bp, home.bp, session.bp, account_pages.bp, documents.bp, jobs.bp,
-        maps.bp, publishing.bp, embeds.bp, api.bp, ogc.bp,
+        assets.bp, basemap.bp, home.bp, session.bp, account_pages.bp, admin.bp, documents.bp,
+        jobs.bp, maps.bp, publishing.bp, embeds.bp, api.bp, ogc.bp,
     ):
         app.register_blueprint(blueprint)
     access.csrf.exempt(api.bp)  # JSON bodies only: see webapp.access

@@ -260,7 +260,8 @@ def _context() -> dict[str, Any]:
     return {"signin_offered": restricted() and current_role() is None,
             "signed_in_user": current_user_name() if not caller().bearer else None,
             "can_edit": can_edit(), "publishing_shown": restricted() and sees_private(),
-            "drafts": accounts_exist()}
+            "drafts": accounts_exist(),
+            "manages_users": current_role() == "admin" and restricted() and not caller().bearer}
 
 
 def init_app(app: Flask) -> None:

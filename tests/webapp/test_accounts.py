@@ -192,3 +192,52 @@ def test_the_deployment_token_keeps_full_rights_beside_accounts(people, stored):
                                                                "document_ids": [stored.id]},
                                          headers=bearer("deployment-token"))
     assert response.status_code == 201
+
+
+# --- user management page (admins) ---------------------------------------------------------------
+def test_an_admin_adds_disables_and_enables_users_on_the_page(people):
+    admin = signed_in(people, "ada")
+    added = admin.post("/admin/users", data={"name": "nour", "role": "viewer",
+                                             "password": PASSWORD})
+    assert added.status_code == 303
+    nour = signed_in(people, "nour")
+    assert "viewer" in nour.get("/account").get_data(as_text=True)
+    with people.app_context():
+        nour_id = next(u.id for u in get_store().list_users() if u.name == "nour")
+    assert f"/admin/users/{nour_id}/disable" in admin.get("/admin/users").get_data(as_text=True)
+    assert admin.post(f"/admin/users/{nour_id}/disable").status_code == 303
+    assert nour.get("/account").status_code == 302  # the session ended
+    assert admin.post(f"/admin/users/{nour_id}/enable").status_code == 303
+    signed_in(people, "nour")
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"name": HOSTILE, "role": "editor", "password": PASSWORD}, "name: use 1 to 64"),
+    ({"name": "sami", "role": "root", "password": PASSWORD}, "role: expected one of"),
+    ({"name": "sami", "role": "editor", "password": "short"}, "password: use 8"),
+    ({"name": "ed", "role": "editor", "password": PASSWORD}, "already exists"),
+])
+def test_the_add_form_refuses_bad_input_clearly(people, data, message):
+    response = signed_in(people, "ada").post("/admin/users", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and message in page and HOSTILE not in page
+    with people.app_context():
+        assert get_store().count_users() == 3
+
+
+def test_an_admin_cannot_disable_themselves(people):
+    admin = signed_in(people, "ada")
+    with people.app_context():
+        own = next(u.id for u in get_store().list_users() if u.name == "ada")
+    response = admin.post(f"/admin/users/{own}/disable")
+    assert response.status_code == 400 and "your own account" in response.get_data(as_text=True)
+
+
+def test_an_open_install_points_to_the_command_line_for_the_first_admin(app, client):
+    page = client.get("/admin/users").get_data(as_text=True)
+    assert "kharita users add NAME --role admin" in page and 'id="add-user"' not in page
+    refused = client.post("/admin/users", data={"name": "me", "role": "admin",
+                                                "password": PASSWORD})
+    assert refused.status_code == 403 and "kharita users add" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert get_store().count_users() == 0

@@ -52,6 +52,15 @@ EDIT_PAGE = statuses(302, 403, 200, 200, 403, 200, 302, 200)
 ACCOUNT_PAGE = statuses(302, 200, 200, 200, 403, 403, 302, 403)
 
 
+#: User management: admins signed in with a password, and the deployment token.
+USERS_PAGE = statuses(302, 403, 403, 200, 403, 403, 302, 200)
+
+
+def admin_write(ok: int) -> dict[str, int]:
+    """A change to users: password-session admins and the deployment token get ``ok``."""
+    return statuses(403, 403, 403, ok, 403, 403, 403, ok)
+
+
 def form_write(ok: int) -> dict[str, int]:
     """A page form that changes something: editors, admins and write tokens get ``ok``."""
     return statuses(403, 403, ok, ok, 403, ok, 403, ok)
@@ -80,6 +89,11 @@ TABLE: Mapping[str, list[Request]] = {
     "accounts.show": [("GET", "/account", None, ACCOUNT_PAGE)],
     "accounts.create_token": [("POST", "/account/tokens", {"scope": "read"}, account_write(201))],
     "accounts.revoke_token": [("POST", "/account/tokens/999999/revoke", {}, account_write(404))],
+    "admin.users": [("GET", "/admin/users", None, USERS_PAGE)],
+    "admin.create_user": [("POST", "/admin/users", {"name": "", "role": "editor"},
+                           admin_write(400))],
+    "admin.disable_user": [("POST", "/admin/users/999999/disable", {}, admin_write(404))],
+    "admin.enable_user": [("POST", "/admin/users/999999/enable", {}, admin_write(404))],
     "documents.create": [("POST", "/documents", {"text": "", "lang": "en"}, form_write(400))],
     "documents.show": [("GET", "/documents/{doc}", None, DRAFT),
                        ("GET", "/documents/{pub}", None, PUBLIC)],
