@@ -17,8 +17,12 @@ ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger(__name__)
 
 
-def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Create and configure a Kharita app (flaskr-style factory)."""
+def create_app(test_config: dict[str, Any] | None = None, *, startup: bool = True) -> Flask:
+    """Create and configure a Kharita app (flaskr-style factory).
+
+    ``startup=False`` skips the first-start work (the demo map, resuming parse
+    jobs): what a command that only manages the store wants.
+    """
     app = Flask(
         __name__,
         instance_relative_config=True,
@@ -39,6 +43,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from webapp import urls
 
     urls.init_app(app)
+    if not startup:
+        return app
     if app.config["DEMO_MAP"]:
         from webapp.demo import ensure_demo
 
@@ -66,7 +72,8 @@ def _register(app: Flask) -> None:
         render_cache,
         store,
     )
-    from webapp.views import documents, embeds, home, jobs, maps, session
+    from webapp.views import accounts as account_pages
+    from webapp.views import admin, documents, embeds, home, jobs, maps, publishing, session
     from webapp.views.common import IdConverter
 
     app.url_map.converters["kid"] = IdConverter
@@ -80,8 +87,8 @@ def _register(app: Flask) -> None:
     headers.init_app(app)
     render_cache.init_app(app)
     for blueprint in (
-        assets.bp, basemap.bp, home.bp, session.bp, documents.bp, jobs.bp, maps.bp, embeds.bp,
-        api.bp, ogc.bp,
+        assets.bp, basemap.bp, home.bp, session.bp, account_pages.bp, admin.bp, documents.bp,
+        jobs.bp, maps.bp, publishing.bp, embeds.bp, api.bp, ogc.bp,
     ):
         app.register_blueprint(blueprint)
     access.csrf.exempt(api.bp)  # JSON bodies only: see webapp.access

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from geo.cli import cli
+from webapp import cli_users  # noqa: F401  (adds the `users` commands to cli)
 
 
 @cli.command("serve")

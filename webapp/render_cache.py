@@ -124,18 +124,22 @@ def render_key(*parts: Hashable) -> tuple[Hashable, ...]:
     return (*parts, get_lang(), request.url_root, config["TILES"], config["BASEMAP_ADMIN1"])
 
 
-def cached_response(page: RenderedPage, *, public: bool) -> Response:
+def cached_response(page: RenderedPage, *, public: bool, revalidate: bool = False) -> Response:
     """Answer ``page`` with its ETag and a short ``Cache-Control`` (304 when it matches).
 
     Its inline scripts run by their hashes (:func:`webapp.headers.script_hashes`): the
     same bytes for every answer, so the ETag stays strong and gzip happens once.
+    ``revalidate``: caches must ask again every time (``no-cache``), so that
+    unpublishing a map takes it down at once; a 304 keeps that cheap.
     """
     from webapp.headers import allow_scripts
 
     allow_scripts(page.scripts)
     response = make_response(page.html)
     response.set_etag(page.etag)
-    response.cache_control.max_age = int(current_app.config["EMBED_MAX_AGE"])
+    response.cache_control.max_age = 0 if revalidate else int(current_app.config["EMBED_MAX_AGE"])
+    if revalidate:
+        response.cache_control.no_cache = True
     if public:
         response.cache_control.public = True
     else:

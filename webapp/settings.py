@@ -152,10 +152,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "API_TOKEN",
         "",
-        "Access token of the install. When set, every change needs it: JSON API writes send "
-        "`Authorization: Bearer <token>`, browsers sign in once at `/signin`; private "
-        "documents and maps are visible only with it (404 otherwise). Empty: a single-user "
-        "install where every caller may write and see everything.",
+        "Deployment token of the install (full rights, beside the users' own tokens). When "
+        "set, every change needs a token or an editor's sign-in: JSON API writes send "
+        "`Authorization: Bearer <token>`, browsers sign in at `/signin`; private documents, "
+        "maps and drafts are visible only to signed-in callers (404 otherwise). Empty, with no "
+        "user account either: a single-user install where every caller may write and see "
+        "everything.",
     ),
     Setting(
         "BASE_URL",
@@ -171,6 +173,17 @@ SETTINGS: tuple[Setting, ...] = (
         "Key that signs session cookies (sign-in, CSRF tokens of the forms). Empty: a random "
         "key is made on first start and kept in `instance/secret_key`; set it to share "
         "sessions between several servers.",
+    ),
+    Setting(
+        "LOGIN_ATTEMPTS",
+        5,
+        "Failed sign-ins one user name may make within `LOGIN_WINDOW` (one address may make "
+        "ten times as many); then `/signin` answers 429 until the window has passed.",
+    ),
+    Setting(
+        "LOGIN_WINDOW",
+        900,
+        "Seconds the sign-in limiter remembers a failed attempt (15 minutes).",
     ),
 )
 
@@ -197,7 +210,8 @@ def validate(config: Mapping[str, Any]) -> None:
     locale = config["DEFAULT_LOCALE"]
     if locale not in ("ar", "fr", "en"):
         raise SettingError(f"DEFAULT_LOCALE: expected ar, fr or en, got {locale!r}")
-    for name in ("MAX_CONTENT_LENGTH", "RECENT_MAPS", "EMBED_HEIGHT", "PARSE_QUEUE"):
+    for name in ("MAX_CONTENT_LENGTH", "RECENT_MAPS", "EMBED_HEIGHT", "PARSE_QUEUE",
+                 "LOGIN_ATTEMPTS", "LOGIN_WINDOW"):
         value = config[name]
         if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
             raise SettingError(f"{name}: expected a positive whole number, got {value!r}")

@@ -2,8 +2,10 @@
 
 Newsroom tools push texts in and scripts pull layers out. Bodies are JSON
 (:mod:`webapp.api.bodies` checks their fields); every failure answers the house
-JSON error body. Every POST needs ``Authorization: Bearer <token>`` when
-``API_TOKEN`` is set; private documents and maps are 404 to other callers.
+JSON error body. Every POST needs an editor's credentials (a write-scope token,
+the deployment token, or an editor's session) unless the install is open
+(:mod:`webapp.access`); drafts and private documents and maps are 404 to
+anonymous callers.
 """
 
 from __future__ import annotations
@@ -15,9 +17,8 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, jsonify, request, url_for
 
 from webapp import ingest
-from webapp.access import sees_private
+from webapp.access import new_is_public, require_writer, sees_private
 from webapp.api import bodies as records
-from webapp.auth import require_token
 from webapp.idempotency import idempotent
 from webapp.inputs import json_body
 from webapp.ogc.query import parse_int
@@ -102,7 +103,7 @@ def describe_api():
 
 
 @bp.post("/v1/geoparse")
-@require_token
+@require_writer
 def parse():
     """Geoparse a text without storing it: mentions and layers out."""
     text, lang, wanted = records.parse_fields(read_body())
@@ -120,12 +121,12 @@ def created(kind: str, body: dict, location: str) -> Response:
 
 
 @bp.post("/v1/documents")
-@require_token
+@require_writer
 @idempotent
 def create_document():
     """Store and geoparse a text: 201 with the document, or 202 with its job if still parsing."""
     store = get_store()
-    pending = ingest.submit(store, records.submission(read_body()))
+    pending = ingest.submit(store, records.submission(read_body(), public=new_is_public(False)))
     pending.wait(float(current_app.config["PARSE_WAIT"]))
     job = store.get_job(pending.job_id)
     if job is not None and job.status == "done" and job.document_id:
@@ -181,11 +182,12 @@ def download_document_layers(doc_id: str):
 
 
 @bp.post("/v1/maps")
-@require_token
+@require_writer
 @idempotent
 def create_map():
     """Store a map over stored documents; answer 201 with the new map."""
-    record = get_store().create_map(**records.map_fields(read_body()))
+    record = get_store().create_map(**records.map_fields(read_body(),
+                                                        public=new_is_public(False)))
     return created("map", records.map_(record),
                    url_for("api.show_map", map_id=record.id, _external=True))
 
@@ -212,3 +214,6 @@ def download_map_layers(map_id: str):
     wanted = records.query_layers(request.args.get("layers"))
     record = readable_map(map_id)
     return geojson(get_store().map_layers(record, wanted, private=sees_private()))
+
+
+from webapp.api import publishing  # noqa: E402, F401  (its routes join bp)

@@ -113,8 +113,8 @@ def _published(body: Mapping[str, Any]) -> date | None:
         raise RequestError(f"'published' should be a date YYYY-MM-DD, got {value!r}") from None
 
 
-def submission(body: Mapping[str, Any]) -> Submission:
-    """Return the document to ingest from a request body."""
+def submission(body: Mapping[str, Any], *, public: bool = True) -> Submission:
+    """Return the document to ingest from a request body (``public``: the default)."""
     _check_fields(body, DOCUMENT_FIELDS)
     source = _string(body, "source_url", limit=2000).strip()
     if source and not source.startswith(("http://", "https://")):
@@ -126,12 +126,12 @@ def submission(body: Mapping[str, Any]) -> Submission:
         source_url=source or None,
         published=_published(body),
         lang=_lang(body),
-        public=_public(body),
+        public=_public(body, public),
     )
 
 
-def _public(body: Mapping[str, Any]) -> bool:
-    value = body.get("public", True)
+def _public(body: Mapping[str, Any], default: bool) -> bool:
+    value = body.get("public", default)
     if not isinstance(value, bool):
         raise RequestError(f"'public' should be true or false, got {value!r:.40}")
     return value
@@ -161,8 +161,9 @@ def _view(body: Mapping[str, Any]) -> dict[str, Any]:
     return {key: part for key, part in value.items() if part is not None}
 
 
-def map_fields(body: Mapping[str, Any]) -> dict[str, Any]:
-    """Return keyword arguments for :meth:`webapp.store.Store.create_map`."""
+def map_fields(body: Mapping[str, Any], *, public: bool = True) -> dict[str, Any]:
+    """Return keyword arguments for :meth:`webapp.store.Store.create_map` (``public``: the
+    default when the body does not say)."""
     _check_fields(body, MAP_FIELDS)
     documents = _strings(body, "document_ids")
     if not documents:
@@ -173,7 +174,7 @@ def map_fields(body: Mapping[str, Any]) -> dict[str, Any]:
         "layers": layer_list(body.get("layers")) or [],
         "view": _view(body),
         "description": _string(body, "description", limit=5000),
-        "public": _public(body),
+        "public": _public(body, public),
     }
 
 

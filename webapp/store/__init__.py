@@ -76,6 +76,20 @@ Maps::
         # per layer
     store.map_documents(map_record, *, private=False) -> list[DocumentRecord]
 
+Publishing (drafts are documents and maps with ``public`` off)::
+
+    store.set_document_public(doc_id, public) -> DocumentRecord | None
+        # the document and its own map together
+    store.set_map_public(map_id, public) -> MapRecord | None
+        # publishing a map also publishes its documents
+
+Accounts (:mod:`webapp.store.users`)::
+
+    store.add_user(name, password, role) -> UserRecord   # AccountError (400) if bad
+    store.authenticate(name, password) -> UserRecord | None   # active users only
+    store.add_token(user_id, scope, label="") -> (token, TokenRecord)  # token shown once
+    store.find_token(token) -> TokenRecord | None   # active users' tokens only
+
 Across documents (OGC collections)::
 
     store.layer_ids(*, private=False) -> list[str]   # every layer id with features
@@ -104,6 +118,7 @@ from webapp.store.documents import DocumentStore
 from webapp.store.jobs import JobStore
 from webapp.store.layers import LayerStore
 from webapp.store.maps import MapStore
+from webapp.store.publishing import PublishingStore
 from webapp.store.records import (
     DocumentRecord,
     DocumentSource,
@@ -117,6 +132,7 @@ from webapp.store.records import (
     new_id,
     storable,
 )
+from webapp.store.users import UserStore
 
 __all__ = [
     "DocumentRecord", "DocumentSource", "IdempotencyRecord", "JobRecord", "LayerEntry",
@@ -126,8 +142,8 @@ __all__ = [
 EXTENSION = "kharita.store"
 
 
-class Store(DocumentStore, MapStore, LayerStore, JobStore):
-    """Documents, layers, maps and jobs in one SQL database through SQLAlchemy 2.
+class Store(DocumentStore, MapStore, LayerStore, JobStore, PublishingStore, UserStore):
+    """Documents, layers, maps, jobs and accounts in one SQL database through SQLAlchemy 2.
 
     Each concern lives in its own module (``documents``, ``maps``, ``layers``,
     ``jobs``); this class puts them on one engine. Layers are GeoJSON text per

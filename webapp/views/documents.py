@@ -9,7 +9,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from markupsafe import Markup
 
 from geo.errors import InputError
-from webapp.access import require_owner, sees_private, shared_cacheable
+from webapp.access import new_is_public, require_owner, sees_private, shared_cacheable
 from webapp.downloads import check_format, send_layers
 from webapp.highlight import feature_rows, segments
 from webapp.ingest import LANGS, Submission, read_upload, submit
@@ -50,7 +50,7 @@ def submission_from(form, files) -> Submission:
     return Submission(
         text=text, title=form.get("title", "")[:500], source_url=source or None,
         published=when, lang=None if lang == "auto" else lang,
-        public=not form.get("private"),
+        public=new_is_public(bool(form.get("private"))),
     )
 
 

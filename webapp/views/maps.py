@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, request, url_for
 
 from geo.errors import InputError
-from webapp.access import require_owner, sees_private, shared_cacheable
+from webapp.access import new_is_public, require_owner, sees_private, shared_cacheable
 from webapp.downloads import check_format, send_layers
 from webapp.errors import RequestError
 from webapp.store import UnknownDocumentError, get_store
@@ -84,7 +84,7 @@ def create():
         view = parse_view(form.get("center"), form.get("zoom"))
         record = get_store().create_map(title=title, document_ids=doc_ids, layers=layers,
                                         view=view, description=form.get("description", "")[:2000],
-                                        public=not form.get("private"))
+                                        public=new_is_public(bool(form.get("private"))))
     except (InputError, RequestError, UnknownDocumentError) as error:
         return render_new(form=form, error=str(error), status=400)
     return redirect(url_for("maps.show", map_id=record.id), code=303)

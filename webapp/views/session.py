@@ -1,31 +1,57 @@
-"""Signing in with the deployment token, so the forms can write when ``API_TOKEN`` is set."""
+"""Signing in and out: with a user's name and password, or with the deployment token."""
 
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
-from webapp.access import is_owner, safe_next, sign_in, sign_out, token_configured
+from webapp.access import (
+    accounts_exist,
+    current_role,
+    forget_caller,
+    restricted,
+    safe_next,
+    sign_in,
+    sign_out,
+    token_configured,
+)
+from webapp.accounts import SignInError, TooManyAttemptsError, sign_in_user
 from webapp.i18n import get_lang, translate
 
 bp = Blueprint("session", __name__)
 
 
+def render_signin(error: str | None = None, status: int = 200, **form: str):
+    """Render the sign-in page (password form once accounts exist, token form with a token)."""
+    return render_template("signin.html", next=safe_next(request.values.get("next")),
+                           signed=current_role() is not None, needed=restricted(),
+                           passwords=accounts_exist(), tokens=token_configured(),
+                           error=error, form=form), status
+
+
 @bp.get("/signin")
 def signin():
-    """Show the token sign-in form."""
-    return render_template("signin.html", next=safe_next(request.args.get("next")),
-                           owner=is_owner(), needed=token_configured())
+    """Show the sign-in form."""
+    return render_signin()
 
 
 @bp.post("/signin")
 def create():
-    """Sign in with the token, then go back where the user was going."""
+    """Sign in, then go back where the user was going."""
     target = safe_next(request.form.get("next"))
-    if sign_in(request.form.get("token", "")):
-        return redirect(target, code=303)
-    message = translate("signin.wrong", get_lang())
-    return render_template("signin.html", next=target, owner=False, needed=token_configured(),
-                           error=message), 403
+    if "token" in request.form:
+        if sign_in(request.form["token"]):
+            return redirect(target, code=303)
+        return render_signin(translate("signin.wrong", get_lang()), 403)
+    name = request.form.get("name", "").strip()
+    try:
+        sign_in_user(name, request.form.get("password", ""))
+    except TooManyAttemptsError as error:
+        page, status = render_signin(translate("signin.too_many", get_lang()), 429, name=name)
+        return page, status, {"Retry-After": str(error.retry_after)}
+    except SignInError:
+        return render_signin(translate("signin.wrong_password", get_lang()), 403, name=name)
+    forget_caller()
+    return redirect(target, code=303)
 
 
 @bp.post("/signout")

@@ -1,0 +1,134 @@
+"""Drafts and publishing: what anonymous callers see before, after and after unpublishing."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.webapp.conftest import TEXT_EN, sample_result
+from tests.webapp.people import add_people, bearer, make_token, signed_in
+from webapp.store import get_store
+
+
+@pytest.fixture
+def people(app):
+    add_people(app)
+    return app
+
+
+@pytest.fixture
+def draft(people):
+    """A draft document with its own map (as an editor's new report is)."""
+    mentions, layers = sample_result()
+    with people.app_context():
+        return get_store().add_document(text=TEXT_EN, title="Draft report", lang="en",
+                                        mentions=mentions, layers=layers, public=False,
+                                        map_title="Draft map")
+
+
+def map_urls(map_id: str) -> list[str]:
+    """Every anonymous way to a map's content."""
+    return [f"/maps/{map_id}", f"/maps/{map_id}.geojson", f"/maps/{map_id}.kml",
+            f"/embed/{map_id}", f"/maps/{map_id}/embed-code.json",
+            f"/oembed?url=http://localhost/maps/{map_id}", f"/api/v1/maps/{map_id}",
+            f"/api/v1/maps/{map_id}/layers.geojson",
+            f"/ogc/collections/map-{map_id}-mentions/items"]
+
+
+def document_urls(doc_id: str) -> list[str]:
+    """Every anonymous way to a document's content."""
+    return [f"/documents/{doc_id}", f"/documents/{doc_id}.geojson", f"/api/v1/documents/{doc_id}",
+            f"/api/v1/documents/{doc_id}/layers.geojson",
+            f"/ogc/collections/mentions/items/{doc_id}.mentions.0"]
+
+
+def statuses(client, urls: list[str]) -> set[int]:
+    return {client.get(url).status_code for url in urls}
+
+
+def test_new_things_are_drafts_once_accounts_exist(people):
+    editor = signed_in(people, "ed")
+    made = editor.post("/documents", data={"text": TEXT_EN, "lang": "en", "title": "Fresh"})
+    assert made.status_code == 303
+    doc_id = made.headers["Location"].rsplit("/", 1)[1]
+    token = make_token(people, "ed", "write")
+    api_map = people.test_client().post("/api/v1/maps", json={
+        "title": "API map", "document_ids": [doc_id]}, headers=bearer(token)).json["map"]
+    form_map = editor.post("/maps", data={"title": "Form map", "documents": [doc_id]})
+    form_map_id = form_map.headers["Location"].rsplit("/", 1)[1]
+    with people.app_context():
+        store = get_store()
+        doc = store.get_document(doc_id, private=True)
+        assert doc is not None and not doc.public
+        assert not store.get_map(doc.map_id, private=True).public
+        assert not store.get_map(form_map_id, private=True).public
+    assert api_map["public"] is False
+    anonymous = people.test_client()
+    assert statuses(anonymous, document_urls(doc_id)) == {404}
+    assert statuses(anonymous, map_urls(api_map["id"]) + map_urls(form_map_id)) == {404}
+    assert doc_id.encode() not in anonymous.get("/api/v1/documents").data
+    assert doc_id.encode() not in anonymous.get("/ogc/collections/mentions/items").data
+
+
+def test_an_open_install_still_publishes_at_once(app, client):
+    made = client.post("/documents", data={"text": TEXT_EN, "lang": "en"})
+    doc_id = made.headers["Location"].rsplit("/", 1)[1]
+    assert client.get(f"/api/v1/documents/{doc_id}").json["document"]["public"] is True
+
+
+def test_signed_in_users_see_drafts_and_editors_get_the_button(people, draft):
+    viewer = signed_in(people, "vi").get(f"/documents/{draft.id}").get_data(as_text=True)
+    assert 'id="publish-bar"' in viewer and "Draft" in viewer
+    assert f"/documents/{draft.id}/publish" not in viewer
+    editor = signed_in(people, "ed").get(f"/maps/{draft.map_id}").get_data(as_text=True)
+    assert f'action="/maps/{draft.map_id}/publish"' in editor
+
+
+def test_publishing_then_unpublishing_takes_the_map_down_everywhere(people, draft):
+    anonymous, editor = people.test_client(), signed_in(people, "ed")
+    assert statuses(anonymous, map_urls(draft.map_id) + document_urls(draft.id)) == {404}
+    assert editor.post(f"/documents/{draft.id}/publish").status_code == 303
+    assert statuses(anonymous, map_urls(draft.map_id) + document_urls(draft.id)) == {200}
+    embed = anonymous.get(f"/embed/{draft.map_id}")
+    assert "no-cache" in embed.headers["Cache-Control"]  # caches must ask again every time
+    cached = {"If-None-Match": embed.headers["ETag"]}
+    assert anonymous.get(f"/embed/{draft.map_id}", headers=cached).status_code == 304
+    assert editor.post(f"/maps/{draft.map_id}/unpublish").status_code == 303
+    assert statuses(anonymous, map_urls(draft.map_id)) == {404}
+    gone = anonymous.get(f"/embed/{draft.map_id}", headers=cached)
+    assert gone.status_code == 404  # not a 304 from the render cache
+    assert statuses(anonymous, document_urls(draft.id)) == {200}  # the document stays published
+    assert editor.post(f"/documents/{draft.id}/unpublish").status_code == 303
+    assert statuses(anonymous, document_urls(draft.id)) == {404}
+
+
+def test_publishing_a_map_publishes_its_documents(people, draft):
+    with people.app_context():
+        combined = get_store().create_map(title="Combined", document_ids=[draft.id], public=False)
+    assert signed_in(people, "ada").post(f"/maps/{combined.id}/publish").status_code == 303
+    anonymous = people.test_client()
+    names = {f["properties"]["name"] for f in anonymous.get(f"/maps/{combined.id}.geojson")
+             .json["features"]}
+    assert names == {"Kidal", "northern Mali"}
+    assert anonymous.get(f"/documents/{draft.id}").status_code == 200
+
+
+def test_viewers_and_anonymous_callers_cannot_publish(people, draft):
+    assert signed_in(people, "vi").post(f"/documents/{draft.id}/publish").status_code == 403
+    assert people.test_client().post(f"/maps/{draft.map_id}/publish").status_code == 403
+    with people.app_context():
+        assert not get_store().get_document(draft.id, private=True).public
+
+
+def test_the_api_publishes_with_a_write_token(people, draft):
+    client = people.test_client()
+    write, read = make_token(people, "ed", "write"), make_token(people, "ed", "read")
+    url = f"/api/v1/maps/{draft.map_id}/publish"
+    assert client.post(url).status_code == 401
+    assert client.post(url, headers=bearer(read)).status_code == 403
+    assert client.post("/api/v1/maps/mnope/publish", headers=bearer(write)).status_code == 404
+    published = client.post(url, headers=bearer(write))
+    assert published.status_code == 200 and published.json["map"]["public"] is True
+    assert client.get(f"/api/v1/documents/{draft.id}").status_code == 200
+    down = client.post(f"/api/v1/documents/{draft.id}/unpublish", headers=bearer(write))
+    assert down.status_code == 200 and down.json["document"]["public"] is False
+    assert client.get(f"/api/v1/maps/{draft.map_id}").status_code == 404  # its own map too

@@ -1,0 +1,70 @@
+"""The signed-in user's account page: their role, and their API tokens (make, revoke).
+
+Only a password session manages tokens: a bearer token cannot make another
+(a read token must not mint a write one).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+
+from webapp.access import caller, refuse
+from webapp.store import get_store
+from webapp.store.users import AccountError, UserRecord
+
+bp = Blueprint("accounts", __name__, url_prefix="/account")
+
+
+def session_user() -> UserRecord:
+    """The user signed in with a password, or a redirect to ``/signin`` (GET) or a 403."""
+    who = caller()
+    if who.user is not None and not who.bearer:
+        return who.user
+    if request.method == "GET" and who.role is None:
+        abort(redirect(url_for("session.signin", next=request.path)))
+    raise refuse("Managing API tokens")
+
+
+def render_account(user: UserRecord, status: int = 200, **extra: Any):
+    """Render the account page of ``user`` (``extra``: a new token, an error)."""
+    tokens = get_store().list_tokens(user.id)
+    return render_template("accounts/show.html", user=user, tokens=tokens,
+                           scopes=scopes_for(user), **extra), status
+
+
+def scopes_for(user: UserRecord) -> tuple[str, ...]:
+    """The token scopes ``user`` may make: a viewer reads only."""
+    return ("read",) if user.role == "viewer" else ("read", "write")
+
+
+@bp.get("")
+def show():
+    """Show the signed-in user's role and tokens."""
+    return render_account(session_user())
+
+
+@bp.post("/tokens")
+def create_token():
+    """Make an API token and show it this once."""
+    user = session_user()
+    scope = request.form.get("scope", "read")
+    if scope not in scopes_for(user):
+        return render_account(user, 400, error=f"scope: a {user.role} may make "
+                                               f"{' or '.join(scopes_for(user))} tokens, "
+                                               f"got {scope[:20]!r}")
+    try:
+        token, record = get_store().add_token(user.id, scope, request.form.get("label", ""))
+    except AccountError as error:
+        return render_account(user, 400, error=str(error))
+    return render_account(user, 201, new_token=token, new_record=record)
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+def revoke_token(token_id: int):
+    """Revoke one of the user's tokens (404 if it is not theirs)."""
+    user = session_user()
+    if not get_store().revoke_token(user.id, token_id):
+        abort(404, description=f"No token {token_id} on your account.")
+    return redirect(url_for("accounts.show"), code=303)

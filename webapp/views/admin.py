@@ -1,0 +1,84 @@
+"""User management for admins: list users, add one, disable or enable one.
+
+Open to admins signed in with a password and to the deployment token. On an
+open install (no user, no token) the page only says how to make the first
+admin from the command line: a web form there would let anyone who reaches
+the server make themselves admin.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from werkzeug.exceptions import Forbidden
+
+from webapp.access import caller, refuse, restricted
+from webapp.store import get_store
+from webapp.store.users import ROLES, AccountError
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def require_admin() -> None:
+    """Refuse anyone but a password-session admin or the deployment token (GETs: sign in)."""
+    who = caller()
+    if who.role == "admin" and restricted() and (who.user is None or not who.bearer):
+        return
+    if request.method == "GET" and who.role is None:
+        abort(redirect(url_for("session.signin", next=request.path)))
+    if not restricted():
+        if request.method == "GET":
+            return  # the open install's page: how to make the first admin
+        raise Forbidden("Make the first admin from the command line: "
+                        "`kharita users add NAME --role admin`; then sign in here.")
+    raise refuse("Managing users")
+
+
+def render_users(error: str | None = None, status: int = 200, **form: str):
+    """Render the users page, optionally with the add form's values and an error."""
+    return render_template("accounts/users.html", users=get_store().list_users(),
+                           roles=ROLES, open_install=not restricted(), error=error,
+                           form=form), status
+
+
+@bp.get("/users")
+def users():
+    """List users with their role and state, and the form to add one."""
+    require_admin()
+    return render_users()
+
+
+@bp.post("/users")
+def create_user():
+    """Add a user with a role and a first password."""
+    require_admin()
+    name, role = request.form.get("name", "").strip(), request.form.get("role", "")
+    try:
+        get_store().add_user(name, request.form.get("password", ""), role)
+    except AccountError as error:
+        return render_users(str(error), 400, name=name, role=role)
+    return redirect(url_for("admin.users"), code=303)
+
+
+def _set_active(user_id: int, active: bool):
+    require_admin()
+    store = get_store()
+    user = store.get_user(user_id)
+    if user is None:
+        abort(404, description=f"No user with id {user_id}.")
+    own = caller().user
+    if not active and own is not None and own.id == user.id:
+        return render_users("You cannot disable your own account; ask another admin.", 400)
+    store.set_user_active(user.name, active)
+    return redirect(url_for("admin.users"), code=303)
+
+
+@bp.post("/users/<int:user_id>/disable")
+def disable_user(user_id: int):
+    """Disable a user: their sessions and tokens stop at once."""
+    return _set_active(user_id, False)
+
+
+@bp.post("/users/<int:user_id>/enable")
+def enable_user(user_id: int):
+    """Enable a disabled user again."""
+    return _set_active(user_id, True)
