@@ -74,6 +74,8 @@ def paste(page, server: LiveServer, text: str, title: str) -> None:
     page.fill("#text", text)
     with page.expect_navigation():
         page.click("form.paste button[type=submit]")
+    if "/jobs/" in page.url:  # the worker was still starting: the job page refreshes itself
+        page.wait_for_url(re.compile(r"/documents/d[0-9a-f]+$"), timeout=90_000)
     assert re.search(r"/documents/d[0-9a-f]+$", page.url), page.url
 
 
