@@ -107,6 +107,12 @@ def make_geocoder(settings: GeocoderSettings, gazetteer: Any) -> Any:
                  cache_path=Path(settings.cache))
 
 
+#: One short text per language, parsed before a worker says it is ready, so that what the
+#: pipeline loads on first use is not timed against the first request's PARSE_TIMEOUT.
+WARM_UP = (("en", "Troops left Gao for Kidal."), ("fr", "Des troupes ont quitté Gao pour Kidal."),
+           ("ar", "غادرت القوات غاو إلى كيدال."))
+
+
 def _worker_main(conn: Connection, settings: GeocoderSettings) -> None:
     """A worker process: load the gazetteer once, then parse what comes down the pipe."""
     from geo.gazetteer import get_gazetteer
@@ -114,6 +120,8 @@ def _worker_main(conn: Connection, settings: GeocoderSettings) -> None:
     try:
         gazetteer = get_gazetteer()
         geocoder = make_geocoder(settings, gazetteer)
+        for lang, text in WARM_UP:  # the match and sound indexes and the lexicons load lazily
+            parse_text(ParseRequest(text=text, lang=lang), gazetteer=gazetteer)
     except KharitaError as error:
         conn.send(("failed", str(error)))
         return

@@ -39,8 +39,8 @@ def worker_app(tmp_path_factory):
 
 
 def _warm(parser, seconds: float = 60) -> None:
-    """Wait until the worker has loaded its gazetteer: on a loaded machine that alone can pass
-    the 2 s limit, which is for parsing, the thing these tests time."""
+    """Wait until a (re)started worker answers a short text within the 2 s limit: on a
+    loaded machine its start can take longer; the limit is for parsing, which these tests time."""
     deadline = time.time() + seconds
     while True:
         try:
