@@ -144,6 +144,8 @@
       row(table, label("strength"), p.strength);
       row(table, label("members"), p.members);
       row(table, label("inferred"), p.inferred);
+      row(table, label("review"), p.review ? label("review:" + p.review) : null);
+      row(table, label("note"), p.note);
       box.appendChild(table);
       var source = sourceLink(p);
       if (source) box.appendChild(source);

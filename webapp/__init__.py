@@ -66,7 +66,8 @@ def _register(app: Flask) -> None:
         render_cache,
         store,
     )
-    from webapp.views import documents, embeds, home, jobs, maps, session
+    from webapp.api import corrections as corrections_api
+    from webapp.views import corrections, documents, embeds, home, jobs, maps, session
     from webapp.views.common import IdConverter
 
     app.url_map.converters["kid"] = IdConverter
@@ -81,10 +82,11 @@ def _register(app: Flask) -> None:
     render_cache.init_app(app)
     for blueprint in (
         assets.bp, basemap.bp, home.bp, session.bp, documents.bp, jobs.bp, maps.bp, embeds.bp,
-        api.bp, ogc.bp,
+        api.bp, ogc.bp, corrections.bp, corrections_api.bp,
     ):
         app.register_blueprint(blueprint)
     access.csrf.exempt(api.bp)  # JSON bodies only: see webapp.access
+    access.csrf.exempt(corrections_api.bp)
     access.csrf.exempt(ogc.bp)  # read-only
 
 

@@ -159,3 +159,16 @@ def init_app(app: Flask) -> None:
     app.config["WTF_CSRF_TIME_LIMIT"] = None  # tied to the session, not to the clock
     csrf.init_app(app)
     app.context_processor(_context)
+
+
+def can_edit() -> bool:
+    """Whether the caller may correct documents (mentions, features, revisions).
+
+    The one gate of every editing route, pages and API alike; today the owner.
+    """
+    return is_owner()
+
+
+def current_user_name() -> str:
+    """The name a revision records as its author (the single owner until accounts exist)."""
+    return "owner"

@@ -23,14 +23,14 @@ Records::
     DocumentRecord(id, title, text, source_url, published: date | None,
                    lang, created: datetime, layer_counts: dict[str, int],
                    map_id: str | None,  # the document's own one-document map
-                   public: bool)
+                   public: bool, revision: int)  # last correction, 0: machine
     MapRecord(id, title, description, document_ids: tuple[str, ...],
               layers: tuple[str, ...]  # () = every layer of its documents
               view: dict  # optional "center" [lat, lon], "zoom" int
               public: bool, created: datetime)
     MapRecord.version -> str  # changes whenever what the map shows changes
-        # (stored documents never change; a map only through its record,
-        # e.g. when one of its documents is deleted): a cache key part
+        # (its record, e.g. when one of its documents is deleted, or the
+        # revision of one of its documents): a cache key part
 
 Visibility: documents and maps are public or private. Every read takes
 ``private=False``: by default a private document or map is simply not there
@@ -76,6 +76,16 @@ Maps::
         # per layer
     store.map_documents(map_record, *, private=False) -> list[DocumentRecord]
 
+Corrections (:mod:`webapp.store.revisions`; every save is one transaction)::
+
+    store.document_state(doc_id, *, private=False) -> DocumentState | None
+        # record, mentions and raw layers (rejected features included)
+    store.save_revision(doc_id, *, expected, author, summary, mentions, layers)
+        -> RevisionRecord   # raises RevisionConflictError unless at ``expected``
+    store.list_revisions(doc_id, *, private=False) -> list[RevisionRecord]
+    store.get_revision(doc_id, number, *, private=False)
+        -> (RevisionRecord, DocumentState) | None
+
 Across documents (OGC collections)::
 
     store.layer_ids(*, private=False) -> list[str]   # every layer id with features
@@ -117,16 +127,23 @@ from webapp.store.records import (
     new_id,
     storable,
 )
+from webapp.store.revisions import (
+    DocumentState,
+    RevisionConflictError,
+    RevisionRecord,
+    RevisionStore,
+)
 
 __all__ = [
-    "DocumentRecord", "DocumentSource", "IdempotencyRecord", "JobRecord", "LayerEntry",
-    "MapRecord", "Store", "UnknownDocumentError", "UnstorableTextError", "feature_collection",
-    "get_store", "init_app", "new_id", "storable",
+    "DocumentRecord", "DocumentSource", "DocumentState", "IdempotencyRecord", "JobRecord",
+    "LayerEntry", "MapRecord", "RevisionConflictError", "RevisionRecord", "Store",
+    "UnknownDocumentError", "UnstorableTextError", "feature_collection", "get_store", "init_app",
+    "new_id", "storable",
 ]
 EXTENSION = "kharita.store"
 
 
-class Store(DocumentStore, MapStore, LayerStore, JobStore):
+class Store(DocumentStore, MapStore, LayerStore, JobStore, RevisionStore):
     """Documents, layers, maps and jobs in one SQL database through SQLAlchemy 2.
 
     Each concern lives in its own module (``documents``, ``maps``, ``layers``,

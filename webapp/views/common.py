@@ -21,7 +21,8 @@ from webapp.store import DocumentRecord, MapRecord, get_store
 
 FEATURE_LABELS = ("name", "layer", "confidence", "precision", "evidence", "trigger", "actor",
                   "status", "strength", "members", "document", "legend", "target", "toll",
-                  "origin", "date", "inferred", "hidden", "details")
+                  "origin", "date", "inferred", "hidden", "details", "review", "note")
+REVIEW_STATES = ("machine", "verified", "edited", "rejected")
 MAX_ZOOM = 18
 
 
@@ -80,6 +81,8 @@ def map_labels(lang: str, layer_ids: list[str]) -> dict[str, str]:
 
     labels = {key: translate(f"feature.{key}", lang) for key in FEATURE_LABELS}
     labels["credits"] = translate("map.credits", lang)
+    labels.update({f"review:{state}": translate(f"review.{state}", lang)
+                   for state in REVIEW_STATES})
     labels.update({f"layer:{layer}": layer_style(layer, lang).label for layer in layer_ids})
     return labels
 

@@ -1,0 +1,61 @@
+/* Kharita correction forms: fill a new mention's offsets from the text selection,
+ * and autocomplete gazetteer names (GET /gazetteer/search). Everything user-written
+ * reaches the page through textContent / value, never as HTML. */
+(function () {
+  "use strict";
+  var editor = document.getElementById("corrections");
+  if (!editor) return;
+
+  /* Offsets of the selection in the document text (code points as Python str indices). */
+  function selectionOffsets() {
+    var text = document.querySelector("[data-doc-text]") || document.querySelector(".doc-text");
+    var sel = window.getSelection();
+    if (!text || !sel || sel.rangeCount === 0 || sel.isCollapsed) return null;
+    var range = sel.getRangeAt(0);
+    if (!text.contains(range.startContainer)) return null;
+    var before = document.createRange();
+    before.setStart(text, 0);
+    before.setEnd(range.startContainer, range.startOffset);
+    var start = Array.from(before.toString()).length;
+    return { start: start, end: start + Array.from(range.toString()).length, text: range.toString() };
+  }
+
+  var form = document.getElementById("add-mention-form");
+  var query = document.getElementById("gazetteer-q");
+  var list = document.getElementById("gazetteer-results");
+  var placeId = document.getElementById("gazetteer-id");
+  document.addEventListener("mouseup", function () {
+    var found = selectionOffsets();
+    if (!found || !form) return;
+    form.elements.start.value = found.start;
+    form.elements.end.value = found.end;
+    if (query && !query.value) { query.value = found.text.trim(); search(); }
+  });
+
+  var timer = null, byLabel = {};
+  function search() {
+    var q = query.value.trim();
+    if (!q) return;
+    var url = editor.dataset.searchUrl + "?q=" + encodeURIComponent(q) + "&lang=" +
+      encodeURIComponent(editor.dataset.lang || "");
+    fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); })
+      .then(function (data) {
+        list.textContent = "";
+        byLabel = {};
+        (data.places || []).forEach(function (p) {
+          var label = [p.matched || p.name, p.type, p.country, p.population].filter(Boolean).join(" · ");
+          byLabel[label] = p.id;
+          var option = document.createElement("option");
+          option.value = label;
+          list.appendChild(option);
+        });
+      }).catch(function (error) { console.warn("gazetteer:", error.message); });
+  }
+  if (query) {
+    query.addEventListener("input", function () {
+      if (byLabel[query.value]) { placeId.value = byLabel[query.value]; return; }
+      clearTimeout(timer);
+      timer = setTimeout(search, 200);
+    });
+  }
+})();
