@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from copy import deepcopy
 from dataclasses import dataclass
 from typing import Any
@@ -61,8 +61,13 @@ class Corrected:
 
 
 # ---------------------------------------------------------------- applying changes
-def apply_changes(state: DocumentState, changes: Any, gazetteer: Any) -> Corrected:
-    """Apply ``changes`` to ``state`` (copied, never modified); raise InputError on bad ones."""
+def apply_changes(state: DocumentState, changes: Any, load_gazetteer: Callable[[], Any]
+                  ) -> Corrected:
+    """Apply ``changes`` to ``state`` (copied, never modified); raise InputError on bad ones.
+
+    ``load_gazetteer`` is called only when a change needs the gazetteer (a
+    reading, a rebuild): feature edits do not load it.
+    """
     if not isinstance(changes, list) or not changes:
         raise InputError("changes: expected a non-empty list of changes")
     if len(changes) > MAX_CHANGES:
@@ -77,11 +82,12 @@ def apply_changes(state: DocumentState, changes: Any, gazetteer: Any) -> Correct
         op = change.get("op")
         where = f"changes[{n}]"
         if op == "reading":
-            said.append(_reading(mentions, change, gazetteer, where))
+            said.append(_reading(mentions, change, load_gazetteer(), where))
         elif op == "not_place":
             said.append(_not_place(mentions, change, where))
         elif op == "add_mention":
-            said.append(_add_mention(mentions, change, state.record.text, gazetteer, where))
+            said.append(_add_mention(mentions, change, state.record.text, load_gazetteer(),
+                                     where))
         elif op == "feature":
             said.append(_feature(layers, change, state.record.id, where))
             continue
@@ -92,7 +98,7 @@ def apply_changes(state: DocumentState, changes: Any, gazetteer: Any) -> Correct
     if mentions_changed:
         mentions.sort(key=lambda m: (m["start"], m["end"]))
         fresh = machine_layers(state.record.text, state.record.lang, state.record.published,
-                               mentions, gazetteer)
+                               mentions, load_gazetteer())
         layers = merge_pinned(fresh, layers)
     return Corrected(mentions=mentions, layers=layers, summary="; ".join(said),
                      rebuilt=mentions_changed)

@@ -77,7 +77,8 @@ def test_another_reading_rebuilds_the_layers(client, document):
     places = [p for f in features(client, document.id).values()
               for p in f["properties"].get("places") or ()]
     assert other["id"] in places
-    mention = client.get(f"/api/v1/documents/{document.id}").get_json()["document"]["mentions"][index]
+    body = client.get(f"/api/v1/documents/{document.id}").get_json()
+    mention = body["document"]["mentions"][index]
     assert mention["place"]["id"] == other["id"] and mention["review"] == "corrected"
 
 

@@ -69,7 +69,7 @@ def save_changes(doc_id: str, expected: int, changes: Any) -> tuple[RevisionReco
     state = editable_state(doc_id)
     if state.record.revision != expected:
         raise RevisionConflictError(expected, state.record.revision)
-    corrected = apply_changes(state, changes, get_gazetteer())
+    corrected = apply_changes(state, changes, get_gazetteer)
     saved = get_store().save_revision(
         doc_id, expected=expected, author=current_user_name(), summary=corrected.summary,
         mentions=corrected.mentions, layers=corrected.layers)
