@@ -83,6 +83,7 @@ Corrections (:mod:`webapp.store.revisions`; every save is one transaction)::
     store.save_revision(doc_id, *, expected, author, summary, mentions, layers)
         -> RevisionRecord   # raises RevisionConflictError unless at ``expected``
     store.list_revisions(doc_id, *, private=False) -> list[RevisionRecord]
+    store.corrected_documents(*, since=None) -> list[str]  # for export-gold
     store.get_revision(doc_id, number, *, private=False)
         -> (RevisionRecord, DocumentState) | None
 

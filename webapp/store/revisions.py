@@ -18,10 +18,10 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
@@ -158,6 +158,16 @@ class RevisionStore(StoreBase):
                 created=row.created, mentions=row.mentions,
                 layers=json.dumps(_raw_layers(row), ensure_ascii=False)))
             session.flush()
+
+    def corrected_documents(self, *, since: date | None = None) -> list[str]:
+        """Ids of documents with a correction (saved on or after ``since``), oldest first."""
+        query = select(RevisionRow.document_id, func.min(RevisionRow.created)).where(
+            RevisionRow.number > 0)
+        if since is not None:
+            query = query.where(RevisionRow.created >= datetime.combine(since, time()))
+        query = query.group_by(RevisionRow.document_id).order_by(func.min(RevisionRow.created))
+        with self.session() as session:
+            return [doc_id for doc_id, _first in session.execute(query)]
 
     def list_revisions(self, doc_id: str, *, private: bool = False) -> list[RevisionRecord]:
         """Return a document's revisions, newest first (revision 0 alone when uncorrected)."""
