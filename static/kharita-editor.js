@@ -59,3 +59,60 @@
     });
   }
 })();
+
+/* Reshape or draw a feature's geometry on the document's map with Leaflet.draw (served from
+ * static/vendor by scripts/vendor-js.sh); the result goes into the form's GeoJSON field, which
+ * the server checks like any pasted shape. Without Leaflet.draw the buttons stay hidden. */
+(function () {
+  "use strict";
+  if (!window.L || !L.Draw || !window.kharita) return;
+  var editing = null;
+
+  function finish() {
+    if (!editing) return;
+    editing.group.eachLayer(function (layer) { if (layer.editing) layer.editing.disable(); });
+    editing.map.removeLayer(editing.group);
+    editing = null;
+  }
+
+  function write(field, layer) {
+    field.value = JSON.stringify(layer.toGeoJSON().geometry);
+    field.dispatchEvent(new Event("change"));
+  }
+
+  function start(button) {
+    var map = (window.kharita.maps || [])[0];
+    if (!map) return;
+    finish();
+    var field = button.form.elements.geometry;
+    var geometry = JSON.parse(button.dataset.geometry || "null");
+    var group = L.featureGroup().addTo(map);
+    editing = { map: map, group: group };
+    if (geometry && geometry.type !== "Point" && geometry.type !== "MultiPoint") {
+      L.geoJSON(geometry, { style: { color: "#d4006a", weight: 3 } }).eachLayer(function (layer) {
+        group.addLayer(layer);
+        layer.editing.enable();
+        layer.on("edit", function () { write(field, layer); });
+        write(field, layer);
+      });
+      map.fitBounds(group.getBounds(), { maxZoom: 9 });
+    } else {
+      var draw = geometry && geometry.type === "Point" ? new L.Draw.Marker(map)
+        : new L.Draw.Polygon(map, { shapeOptions: { color: "#d4006a" } });
+      map.once(L.Draw.Event.CREATED, function (event) {
+        group.addLayer(event.layer);
+        write(field, event.layer);
+      });
+      draw.enable();
+    }
+    map.getContainer().scrollIntoView({ block: "center" });
+  }
+
+  document.querySelectorAll(".draw-button").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { start(button); });
+  });
+  document.querySelectorAll("form.feature-edit").forEach(function (form) {
+    form.addEventListener("submit", finish);
+  });
+})();

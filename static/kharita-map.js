@@ -212,6 +212,7 @@
   kharita.loadLayers = function (map, url, groups, styles, labels, hidden, hiddenStatuses) {
     hiddenStatuses = hiddenStatuses || [];
     Object.keys(groups).forEach(function (layer) { groups[layer]._kharitaLayer = layer; });
+    (kharita.maps = kharita.maps || []).push(map);  /* the correction editor draws on it */
     map._kharitaLayers = loadJSON(url).then(function (data) {
       var byLayer = {}, background = {}, counts = {};
       (data.features || []).forEach(function (feature) {

@@ -11,11 +11,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Any
 
 from flask import (
     Blueprint,
     abort,
+    current_app,
     jsonify,
     redirect,
     render_template,
@@ -35,6 +37,7 @@ from webapp.parsing import get_gazetteer
 from webapp.store import DocumentState, RevisionConflictError, RevisionRecord, get_store
 
 bp = Blueprint("corrections", __name__)
+DRAW_SCRIPT = "vendor/leaflet-draw/leaflet.draw.js"
 FEATURE_FIELDS = ("layer", "actor", "status", "strength", "date")
 
 
@@ -215,4 +218,10 @@ def editor_context(state: DocumentState) -> dict[str, Any]:
         "layer_choices": [lid for lid in layer_ids() if lid != "mentions"],
         "review_states": REVIEW_STATES,
         "saved": request.args.get("saved", type=int),
+        "draw": draw_installed(),
     }
+
+
+def draw_installed() -> bool:
+    """Whether Leaflet.draw was installed by ``scripts/vendor-js.sh`` (else: GeoJSON paste)."""
+    return (Path(current_app.static_folder or "") / DRAW_SCRIPT).is_file()
