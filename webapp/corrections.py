@@ -25,7 +25,6 @@ import datetime
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from copy import deepcopy
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,8 +71,8 @@ def apply_changes(state: DocumentState, changes: Any, load_gazetteer: Callable[[
         raise InputError("changes: expected a non-empty list of changes")
     if len(changes) > MAX_CHANGES:
         raise InputError(f"changes: at most {MAX_CHANGES} in one save, got {len(changes)}")
-    mentions = deepcopy(state.mentions)
-    layers = deepcopy(state.layers)
+    mentions = _copy(state.mentions)
+    layers = _copy(state.layers)
     said: list[str] = []
     mentions_changed = False
     for n, change in enumerate(changes):
@@ -102,6 +101,11 @@ def apply_changes(state: DocumentState, changes: Any, load_gazetteer: Callable[[
         layers = merge_pinned(fresh, layers)
     return Corrected(mentions=mentions, layers=layers, summary="; ".join(said),
                      rebuilt=mentions_changed)
+
+
+def _copy(value: Any) -> Any:
+    """A deep copy of JSON data (several times faster than ``copy.deepcopy`` on layers)."""
+    return json.loads(json.dumps(value))
 
 
 def _mention_at(mentions: list[dict[str, Any]], change: Mapping[str, Any], where: str

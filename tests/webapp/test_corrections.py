@@ -10,8 +10,9 @@ import json
 
 import pytest
 
-from tests.webapp.conftest import TEXT_EN
+from tests.webapp.conftest import TEXT_EN, sample_result
 from tests.webapp.stored import TOKEN, token_app
+from webapp.store import get_store
 
 XSS_NOTE = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
 
@@ -213,6 +214,21 @@ def test_the_page_form_saves_and_a_stale_form_is_a_clear_409(client, document):
     assert "Someone saved a change" in stale.get_data(as_text=True)
     page = client.get(f"/documents/{document.id}").get_data(as_text=True)
     assert 'name="revision" value="1"' in page
+
+
+def test_private_documents_are_not_there_for_others(tmp_path):
+    app = token_app(tmp_path)
+    mentions, layers = sample_result()
+    with app.app_context():
+        hidden = get_store().add_document(text=TEXT_EN, title="Hidden", lang="en",
+                                          mentions=mentions, layers=layers, public=False)
+    client = app.test_client()
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    for path in (f"/api/v1/documents/{hidden.id}/mentions/0/readings",
+                 f"/api/v1/documents/{hidden.id}/revisions",
+                 f"/documents/{hidden.id}/history"):
+        assert client.get(path).status_code == 404, path
+        assert client.get(path, headers=auth).status_code == 200, path
 
 
 def test_editing_is_for_editors_only(tmp_path):

@@ -38,6 +38,7 @@ from webapp.store.records import (
 )
 
 MACHINE_AUTHOR = "kharita"
+MAX_REVISION = 2**31  # larger numbers are unknown (and would overflow an SQL integer)
 MACHINE_SUMMARY = "machine reading"
 
 
@@ -187,7 +188,7 @@ class RevisionStore(StoreBase):
                      ) -> tuple[RevisionRecord, DocumentState] | None:
         """Return one revision and its snapshot (None if unknown or private)."""
         state = self.document_state(doc_id, private=private)
-        if state is None:
+        if state is None or not 0 <= number < MAX_REVISION:
             return None
         with self.session() as session:
             row = session.get(RevisionRow, (doc_id, number))
