@@ -139,6 +139,10 @@ def test_reject_verify_and_edit_features(client, document, app):
                for f in shown.values())
     items = client.get("/ogc/collections/meetings/items?f=json").get_json()["features"]
     assert [f["properties"]["review"] for f in items] == ["verified"]
+    for review, count in (("verified", 1), ("machine", 0)):
+        found = client.get("/ogc/collections/meetings/items",
+                           query_string={"f": "json", "filter": f"review = '{review}'"})
+        assert len(found.get_json()["features"]) == count
     zones = client.get("/ogc/collections/control_zones/items?f=json")
     assert zones.status_code == 404 or not zones.get_json()["features"]
     back = save(client, document.id, {"op": "feature", "id": zone, "action": "accept"})
