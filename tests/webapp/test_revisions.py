@@ -3,6 +3,7 @@ mid-save (SIGKILL during a batch of saves) that leaves every revision whole."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -83,6 +84,55 @@ def test_the_store_refuses_a_save_from_an_old_revision(app, stored):
     again = store.document_state(stored.id)
     assert again is not None and again.mentions == state.mentions  # "two" left no trace
     assert [r.number for r in store.list_revisions(stored.id)] == [1, 0]
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store(request, tmp_path):
+    """The store on SQLite and on a real PostgreSQL database."""
+    if request.param == "postgres":
+        url = request.getfixturevalue("postgres_url")
+    else:
+        url = f"sqlite:///{tmp_path / 'store.db'}"
+    store = Store(url)
+    yield store
+    store.close()
+
+
+def test_racing_saves_from_one_revision_keep_exactly_one(store):
+    mentions, layers = sample_result()
+    doc = store.add_document(text=TEXT_EN, title="Race", lang="en", mentions=mentions,
+                             layers=layers)
+    outcomes: list[str] = []
+    start = threading.Barrier(4)
+
+    def save_as(author: str) -> None:
+        changed = json.loads(json.dumps(layers))
+        changed["control_zones"]["features"][0]["properties"]["note"] = author
+        start.wait()
+        try:
+            store.save_revision(doc.id, expected=0, author=author, summary=author,
+                                mentions=mentions, layers=changed)
+            outcomes.append(author)
+        except RevisionConflictError as error:
+            assert error.current == 1
+            outcomes.append("conflict")
+
+    threads = [threading.Thread(target=save_as, args=(f"editor {n}",)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    winners = [o for o in outcomes if o != "conflict"]
+    assert len(winners) == 1 and outcomes.count("conflict") == 3
+    state = store.document_state(doc.id)
+    assert state is not None and state.record.revision == 1
+    zone = state.layers["control_zones"]["features"][0]["properties"]
+    assert zone["note"] == winners[0]
+    assert [(r.number, r.author) for r in store.list_revisions(doc.id)] == [
+        (1, winners[0]), (0, "kharita")]
+    assert store.corrected_documents() == [doc.id]
+    assert store.get_layers(doc.id)["control_zones"]["features"][0]["properties"]["review"] == (
+        "machine")
 
 
 # --- the kill test ---------------------------------------------------------------------------

@@ -125,21 +125,29 @@ class RevisionStore(StoreBase):
         mentions_json = json.dumps(list(mentions), ensure_ascii=False)
         layers_json = json.dumps(dict(layers), ensure_ascii=False)
         _check_storable(mentions=mentions_json, layers=layers_json)
+        if not storable(doc_id):
+            raise LookupError(f"no document {doc_id!r}")
         with self.session.begin() as session:
-            row = session.get(DocumentRow, doc_id) if storable(doc_id) else None
-            if row is None:
-                raise LookupError(f"no document {doc_id!r}")
-            if expected == 0:
-                self._keep_machine_reading(session, row)
+            # The guarded UPDATE comes first: it takes the write lock (SQLite) or the row
+            # lock (PostgreSQL) before anything is read, so of two saves from one revision
+            # the second waits, then finds the number moved on and writes nothing.
             moved: CursorResult[Any] = session.execute(  # type: ignore[assignment]
                 update(DocumentRow)
                 .where(DocumentRow.id == doc_id, DocumentRow.revision == expected)
-                .values(revision=expected + 1, mentions=mentions_json)
+                .values(revision=expected + 1)
                 .execution_options(synchronize_session=False)
             )
             if moved.rowcount != 1:
-                session.refresh(row)
-                raise RevisionConflictError(expected, row.revision or 0)
+                current = session.scalar(select(DocumentRow.revision)
+                                         .where(DocumentRow.id == doc_id))
+                if current is None:
+                    raise LookupError(f"no document {doc_id!r}")
+                raise RevisionConflictError(expected, current)
+            if expected == 0:
+                self._keep_machine_reading(session, doc_id)
+            session.execute(update(DocumentRow).where(DocumentRow.id == doc_id)
+                            .values(mentions=mentions_json)
+                            .execution_options(synchronize_session=False))
             session.execute(delete(LayerRow).where(LayerRow.document_id == doc_id))
             new_rows = _layer_rows(doc_id, layers)
             if new_rows:
@@ -151,14 +159,19 @@ class RevisionStore(StoreBase):
             session.flush()
             return _revision_record(saved)
 
-    def _keep_machine_reading(self, session: Session, row: DocumentRow) -> None:
-        """Write revision 0 (the stored machine reading) before the first correction."""
-        if session.get(RevisionRow, (row.id, 0)) is None:
-            session.add(RevisionRow(
-                document_id=row.id, number=0, author=MACHINE_AUTHOR, summary=MACHINE_SUMMARY,
-                created=row.created, mentions=row.mentions,
-                layers=json.dumps(_raw_layers(row), ensure_ascii=False)))
-            session.flush()
+    def _keep_machine_reading(self, session: Session, doc_id: str) -> None:
+        """Write revision 0 (the stored machine reading) in the first correction's transaction.
+
+        Called after the guarded UPDATE and before the state is replaced, so the
+        row still holds the machine reading.
+        """
+        row = session.get(DocumentRow, doc_id)
+        assert row is not None  # the guarded UPDATE found it in this transaction
+        session.add(RevisionRow(
+            document_id=doc_id, number=0, author=MACHINE_AUTHOR, summary=MACHINE_SUMMARY,
+            created=row.created, mentions=row.mentions,
+            layers=json.dumps(_raw_layers(row), ensure_ascii=False)))
+        session.flush()
 
     def corrected_documents(self, *, since: date | None = None) -> list[str]:
         """Ids of documents with a correction (saved on or after ``since``), oldest first."""
