@@ -7,11 +7,13 @@ every save is checked in what readers get: the GeoJSON download and OGC items.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from tests.webapp.conftest import TEXT_EN, sample_result
 from tests.webapp.stored import TOKEN, token_app
+from webapp import create_app
 from webapp.store import get_store
 
 XSS_NOTE = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
@@ -245,3 +247,23 @@ def test_editing_is_for_editors_only(tmp_path):
     authorised = client.post("/api/v1/documents/dmissing/corrections", json={"changes": []},
                              headers={"If-Match": '"rev-0"', "Authorization": f"Bearer {TOKEN}"})
     assert authorised.status_code == 404
+
+
+def test_correction_forms_refuse_cross_site_posts(tmp_path):
+    app = create_app({"TESTING": True, "DEMO_MAP": False, "PARSE_WORKERS": 0,
+                      "DATABASE_URL": f"sqlite:///{tmp_path / 'csrf.db'}"})
+    mentions, layers = sample_result()
+    with app.app_context():
+        doc = get_store().add_document(text=TEXT_EN, title="CSRF", lang="en", mentions=mentions,
+                                       layers=layers)
+    client = app.test_client()
+    change = {"revision": "0", "op": "feature", "id": f"{doc.id}.control_zones.0",
+              "action": "reject"}
+    for path in (f"/documents/{doc.id}/corrections", f"/documents/{doc.id}/revisions/0/restore"):
+        refused = client.post(path, data=change, headers={"Origin": "https://evil.example"})
+        assert refused.status_code == 400 and "CSRF" in refused.get_data(as_text=True)
+    assert etag(client, doc.id) == '"rev-0"'
+    page = client.get(f"/documents/{doc.id}").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    done = client.post(f"/documents/{doc.id}/corrections", data={**change, "csrf_token": token})
+    assert done.status_code == 303 and etag(client, doc.id) == '"rev-1"'
