@@ -80,12 +80,27 @@
     field.dispatchEvent(new Event("change"));
   }
 
+  /* The feature's stored geometry, from this revision's GeoJSON (one request, then cached). */
+  var stored = null;
+  function geometryOf(id) {
+    var editor = document.getElementById("corrections");
+    stored = stored || fetch(editor.dataset.geojsonUrl, { credentials: "same-origin" })
+      .then(function (r) { return r.json(); });
+    return stored.then(function (data) {
+      var found = (data.features || []).filter(function (f) { return f.id === id; })[0];
+      return found ? found.geometry : null;
+    });
+  }
+
   function start(button) {
     var map = (window.kharita.maps || [])[0];
     if (!map) return;
     finish();
+    geometryOf(button.dataset.feature).then(function (geometry) { edit(map, button, geometry); });
+  }
+
+  function edit(map, button, geometry) {
     var field = button.form.elements.geometry;
-    var geometry = JSON.parse(button.dataset.geometry || "null");
     var group = L.featureGroup().addTo(map);
     editing = { map: map, group: group };
     if (geometry && geometry.type !== "Point" && geometry.type !== "MultiPoint") {

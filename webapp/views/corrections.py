@@ -8,7 +8,6 @@ same operations is :mod:`webapp.api.corrections`.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -209,8 +208,7 @@ def editor_context(state: DocumentState) -> dict[str, Any]:
             if props.get("moved"):
                 continue
             features.append({"id": f"{state.record.id}.{layer}.{n}", "layer": layer,
-                             "props": props, "review": props.get("review") or "machine",
-                             "geometry": json.dumps(feature.get("geometry"))})
+                             "props": props, "review": props.get("review") or "machine"})
     return {
         "state": state,
         "readings": [candidates(m, gazetteer) for m in state.mentions],
