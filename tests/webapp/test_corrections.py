@@ -267,3 +267,17 @@ def test_correction_forms_refuse_cross_site_posts(tmp_path):
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     done = client.post(f"/documents/{doc.id}/corrections", data={**change, "csrf_token": token})
     assert done.status_code == 303 and etag(client, doc.id) == '"rev-1"'
+
+
+def test_ogc_items_follow_each_revision(client, stored):
+    zone = f"{stored.id}.control_zones.0"
+    item = f"/ogc/collections/control_zones/items/{zone}?f=json"
+    assert client.get(item).get_json()["properties"]["review"] == "machine"  # now cached
+    assert save(client, stored.id, {"op": "feature", "id": zone, "action": "verify"}).status_code \
+        == 200
+    assert client.get(item).get_json()["properties"]["review"] == "verified"
+    items = client.get("/ogc/collections/control_zones/items?f=json").get_json()["features"]
+    assert [f["properties"]["review"] for f in items] == ["verified"]
+    assert save(client, stored.id, {"op": "feature", "id": zone, "action": "reject"}).status_code \
+        == 200
+    assert client.get(item).status_code == 404

@@ -95,7 +95,7 @@ Across documents (OGC collections)::
         # (document created, n) order; filter bbox/datetime on top of it
     store.layer_index(layer=None, *, document_ids=None, private=False)
         -> dict[str, list[LayerEntry]]
-        # (document, created, published, bbox) per stored layer, without
+        # (document, created, published, bbox, revision) per stored layer, without
         # reading any GeoJSON: what OGC collections and extents need
 """
 

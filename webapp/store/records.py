@@ -104,6 +104,7 @@ class LayerEntry:
     created: datetime
     published: date | None
     bbox: tuple[float, ...] | None
+    revision: int = 0  # the document's: its features change with it
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
