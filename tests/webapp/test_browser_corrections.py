@@ -125,3 +125,51 @@ def test_an_editor_corrects_a_document_in_the_browser(page, live_app, live_serve
 
     assert_no_csp_violation(page)
     assert_local_only(page)
+
+
+SELECT_WORD = """(word) => {
+  const text = document.getElementById('doc-text');
+  const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const at = node.data.indexOf(word);
+    if (at < 0) continue;
+    const range = document.createRange();
+    range.setStart(node, at);
+    range.setEnd(node, at + word.length);
+    getSelection().removeAllRanges();
+    getSelection().addRange(range);
+    document.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+    return true;
+  }
+  return false;
+}"""
+
+
+def test_a_missing_place_is_added_by_selecting_text_and_searching(page, live_app, live_server):
+    text = "Fighters were seen near Tessalit and in the hills beyond, witnesses said."
+    with live_app.app_context():
+        record = ingest(get_store(), Submission(text=text, title="Add a place", lang="en"))
+    page.goto(f"{live_server.url}/documents/{record.id}")
+    assert page.evaluate(SELECT_WORD, "hills")
+    form = page.locator("#add-mention-form")
+    start = text.index("hills")
+    assert form.locator("input[name=start]").input_value() == str(start)
+    assert form.locator("input[name=end]").input_value() == str(start + len("hills"))
+    search = page.locator("#gazetteer-q")
+    search.fill("")
+    search.type("Tombou", delay=30)
+    page.wait_for_function(
+        "() => document.querySelectorAll('#gazetteer-results option').length > 0")
+    label = page.locator("#gazetteer-results option").first.get_attribute("value")
+    search.fill(label)  # what choosing a suggestion does
+    place = form.locator("input[name=place]").input_value()
+    assert place
+    form.locator("button[type=submit]").click()
+    page.wait_for_url("**saved=1**")
+    row = page.locator("#edit-mentions tr", has_text="hills").first
+    assert place in row.inner_text()
+    mentions = read_json(f"{live_server.url}/api/v1/documents/{record.id}")["document"]["mentions"]
+    added = next(m for m in mentions if m["surface"] == "hills")
+    assert (added["start"], added["place"]["id"], added["review"]) == (start, place, "added")
+    assert_no_csp_violation(page)
+    assert_local_only(page)
