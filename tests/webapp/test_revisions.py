@@ -71,6 +71,18 @@ def test_a_correction_changes_the_map_and_embed(client, stored):
     assert client.get(f"/embed/{stored.map_id}").get_data(as_text=True) != before
 
 
+def test_the_map_history_lists_its_documents_revisions(client, stored):
+    assert save(client, stored.id, note_change(stored.id, "seen on the ground"),
+                tag='"rev-0"').status_code == 200
+    page = client.get(f"/maps/{stored.map_id}/history").get_data(as_text=True)
+    assert f'data-document="{stored.id}" data-revision="1"' in page
+    assert f'data-document="{stored.id}" data-revision="0"' in page
+    assert page.index('data-revision="1"') < page.index('data-revision="0"')  # newest first
+    assert "Stored report" in page
+    assert f"/maps/{stored.map_id}/history" in client.get(f"/maps/{stored.map_id}").get_data(
+        as_text=True)
+
+
 def test_the_store_refuses_a_save_from_an_old_revision(app, stored):
     store: Store = app.extensions["kharita.store"]
     state = store.document_state(stored.id)

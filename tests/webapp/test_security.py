@@ -95,6 +95,8 @@ ROUTES: dict[str, list[str] | str] = {
     "ogc.show_item": ["/ogc/collections/mentions/items/{doc}.mentions.0",
                       "/ogc/collections/map-{map}-mentions/items/{doc}.mentions.0"],
     "corrections.history": ["/documents/{doc}/history"],
+    "corrections.map_history": ["/maps/{map}/history", "/maps/{own_map}/history",
+                                "/maps/{mixed}/history"],
     "corrections.revision": ["/documents/{doc}/revisions/0"],
     "corrections.revision_geojson": ["/documents/{doc}/revisions/0.geojson"],
     "corrections.search": ["/gazetteer/search?q=Kid"],

@@ -34,6 +34,7 @@ from webapp.errors import error_response
 from webapp.i18n import get_lang, translate
 from webapp.parsing import get_gazetteer
 from webapp.store import DocumentState, RevisionConflictError, RevisionRecord, get_store
+from webapp.views.common import get_map_or_404
 
 bp = Blueprint("corrections", __name__)
 DRAW_SCRIPT = "vendor/leaflet-draw/leaflet.draw.js"
@@ -151,6 +152,18 @@ def history(doc_id: str):
     revisions = get_store().list_revisions(doc_id, private=sees_private())
     return render_template("history.html", doc=state.record, revisions=revisions,
                            can_edit=can_edit())
+
+
+@bp.get("/maps/<kid:map_id>/history")
+def map_history(map_id: str):
+    """The revisions of every document of a map, newest first: what changed on the map."""
+    record = get_map_or_404(map_id)
+    store, private = get_store(), sees_private()
+    documents = store.map_documents(record, private=private)
+    rows = sorted(((doc, revision) for doc in documents
+                   for revision in store.list_revisions(doc.id, private=private)),
+                  key=lambda row: (row[1].created, row[1].number), reverse=True)
+    return render_template("map_history.html", map=record, rows=rows)
 
 
 @bp.get("/documents/<kid:doc_id>/revisions/<int:number>")
