@@ -99,6 +99,8 @@ def apply_changes(state: DocumentState, changes: Any, load_gazetteer: Callable[[
         fresh = machine_layers(state.record.text, state.record.lang, state.record.published,
                                mentions, load_gazetteer())
         layers = merge_pinned(fresh, layers)
+    else:
+        _refresh_bbox(layers)
     return Corrected(mentions=mentions, layers=layers, summary="; ".join(said),
                      rebuilt=mentions_changed)
 
@@ -203,8 +205,10 @@ def _feature(layers: dict[str, dict[str, Any]], change: Mapping[str, Any], doc_i
     if action is not None:
         said.append(_act(props, action, where))
     if "note" in change:
-        props["note"] = _text_field(change["note"], MAX_NOTE, f"{where}.note") or None
-        said.append("note")
+        note = _text_field(change["note"], MAX_NOTE, f"{where}.note") or None
+        if note != props.get("note"):
+            props["note"] = note
+            said.append("note")
     if change.get("geometry") is not None:
         feature["geometry"] = checked_geometry(change["geometry"])
         _mark_edited(props, "geometry")
@@ -223,7 +227,6 @@ def _feature(layers: dict[str, dict[str, Any]], change: Mapping[str, Any], doc_i
         target = layers.setdefault(moved_to, {"type": "FeatureCollection", "features": []})
         target.setdefault("features", []).append(feature)
         features[n] = _tombstone(feature)
-    _refresh_bbox(layers)
     return f"{props.get('name') or layer} ({change.get('id')}): {', '.join(said)}"
 
 
@@ -281,9 +284,10 @@ def _edits(raw: Any, where: str) -> dict[str, Any]:
     if "actor" in raw:
         out["actor"] = _text_field(raw["actor"] or "", MAX_ACTOR, f"{where}.set.actor") or None
     if "status" in raw:
-        if raw["status"] not in STATUSES:
-            raise InputError(f"{where}.set.status: expected one of {', '.join(sorted(STATUSES))}")
-        out["status"] = raw["status"]
+        if raw["status"] not in STATUSES and raw["status"] not in ("", None):
+            raise InputError(f"{where}.set.status: expected one of {', '.join(sorted(STATUSES))} "
+                             f"or empty")
+        out["status"] = raw["status"] or None
     if "strength" in raw:
         strength = raw["strength"]
         if strength in ("", None):

@@ -281,3 +281,18 @@ def test_ogc_items_follow_each_revision(client, stored):
     assert save(client, stored.id, {"op": "feature", "id": zone, "action": "reject"}).status_code \
         == 200
     assert client.get(item).status_code == 404
+
+
+def test_the_feature_form_changes_only_what_the_editor_changed(client, stored):
+    zone = f"{stored.id}.control_zones.0"
+    form = {"revision": "0", "op": "feature", "id": zone, "edit": "1", "layer": "control_zones",
+            "actor": "armed groups", "status": "", "strength": "", "date": "", "note": "",
+            "geometry": ""}
+    unchanged = client.post(f"/documents/{stored.id}/corrections", data=form)
+    assert unchanged.status_code == 400 and "nothing to change" in unchanged.get_data(as_text=True)
+    changed = client.post(f"/documents/{stored.id}/corrections",
+                          data={**form, "actor": "JNIM", "note": "two sources"})
+    assert changed.status_code == 303
+    props = features(client, stored.id)[zone]["properties"]
+    assert props["edited"] == ["actor"] and props["actor"] == "JNIM"
+    assert props["note"] == "two sources" and props.get("status") is None
