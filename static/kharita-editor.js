@@ -36,8 +36,11 @@
   function search() {
     var q = query.value.trim();
     if (!q) return;
+    /* Names in the document's language, or Arabic ones for Arabic script, or any. */
+    var docLang = editor.dataset.lang || "";
+    var lang = /[\u0600-\u06FF]/.test(q) ? "ar" : (docLang === "ar" ? "" : docLang);
     var url = editor.dataset.searchUrl + "?q=" + encodeURIComponent(q) + "&lang=" +
-      encodeURIComponent(editor.dataset.lang || "");
+      encodeURIComponent(lang);
     fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); })
       .then(function (data) {
         list.textContent = "";
