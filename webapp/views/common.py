@@ -13,6 +13,7 @@ from geo.formats import FORMATS
 from geo.layers import on_default_map
 from webapp.access import sees_private
 from webapp.assets import map_assets
+from webapp.corrections import REVIEW_STATES
 from webapp.errors import RequestError
 from webapp.i18n import get_lang, translate
 from webapp.map_builder import MapLayers, MapOptions, build_map, map_parts
@@ -22,7 +23,6 @@ from webapp.store import DocumentRecord, MapRecord, get_store
 FEATURE_LABELS = ("name", "layer", "confidence", "precision", "evidence", "trigger", "actor",
                   "status", "strength", "members", "document", "legend", "target", "toll",
                   "origin", "date", "inferred", "hidden", "details", "review", "note")
-REVIEW_STATES = ("machine", "verified", "edited", "rejected")
 MAX_ZOOM = 18
 
 

@@ -29,7 +29,7 @@ from geo.errors import InputError
 from geo.layers import layer_ids
 from webapp import gazetteer_search
 from webapp.access import can_edit, current_user_name, sees_private
-from webapp.corrections import REVIEW_STATES, apply_changes, candidates
+from webapp.corrections import apply_changes, candidates
 from webapp.errors import error_response
 from webapp.i18n import get_lang, translate
 from webapp.parsing import get_gazetteer
@@ -227,7 +227,6 @@ def editor_context(state: DocumentState) -> dict[str, Any]:
         "readings": [candidates(m, gazetteer) for m in state.mentions],
         "edit_features": features,
         "layer_choices": [lid for lid in layer_ids() if lid != "mentions"],
-        "review_states": REVIEW_STATES,
         "saved": request.args.get("saved", type=int),
         "draw": draw_installed(),
     }
