@@ -296,3 +296,13 @@ def test_the_feature_form_changes_only_what_the_editor_changed(client, stored):
     props = features(client, stored.id)[zone]["properties"]
     assert props["edited"] == ["actor"] and props["actor"] == "JNIM"
     assert props["note"] == "two sources" and props.get("status") is None
+
+
+def test_the_gzip_variant_of_the_etag_is_accepted(client, document):
+    answer = client.get(f"/api/v1/documents/{document.id}", headers={"Accept-Encoding": "gzip"})
+    assert answer.headers["Content-Encoding"] == "gzip"
+    tag = answer.headers["ETag"]
+    assert tag == '"rev-0-gzip"'
+    zone = feature_id(client, document.id, "control_zones")
+    saved = save(client, document.id, {"op": "feature", "id": zone, "action": "verify"}, tag=tag)
+    assert saved.status_code == 200 and saved.headers["ETag"] == '"rev-1"'
