@@ -24,3 +24,4 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 "$venv/bin/python" -m pip install --quiet --upgrade pip
 "$venv/bin/python" -m pip install --quiet --editable ".${extras}"
+bash "$(dirname "$0")/vendor-js.sh"

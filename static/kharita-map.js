@@ -144,6 +144,8 @@
       row(table, label("strength"), p.strength);
       row(table, label("members"), p.members);
       row(table, label("inferred"), p.inferred);
+      row(table, label("review"), p.review ? label("review:" + p.review) : null);
+      row(table, label("note"), p.note);
       box.appendChild(table);
       var source = sourceLink(p);
       if (source) box.appendChild(source);
@@ -210,6 +212,7 @@
   kharita.loadLayers = function (map, url, groups, styles, labels, hidden, hiddenStatuses) {
     hiddenStatuses = hiddenStatuses || [];
     Object.keys(groups).forEach(function (layer) { groups[layer]._kharitaLayer = layer; });
+    (kharita.maps = kharita.maps || []).push(map);  /* the correction editor draws on it */
     map._kharitaLayers = loadJSON(url).then(function (data) {
       var byLayer = {}, background = {}, counts = {};
       (data.features || []).forEach(function (feature) {

@@ -72,8 +72,19 @@ def _register(app: Flask) -> None:
         render_cache,
         store,
     )
+    from webapp.api import corrections as corrections_api
     from webapp.views import accounts as account_pages
-    from webapp.views import admin, documents, embeds, home, jobs, maps, publishing, session
+    from webapp.views import (
+        admin,
+        corrections,
+        documents,
+        embeds,
+        home,
+        jobs,
+        maps,
+        publishing,
+        session,
+    )
     from webapp.views.common import IdConverter
 
     app.url_map.converters["kid"] = IdConverter
@@ -88,10 +99,12 @@ def _register(app: Flask) -> None:
     render_cache.init_app(app)
     for blueprint in (
         assets.bp, basemap.bp, home.bp, session.bp, account_pages.bp, admin.bp, documents.bp,
-        jobs.bp, maps.bp, publishing.bp, embeds.bp, api.bp, ogc.bp,
+        jobs.bp, maps.bp, publishing.bp, embeds.bp, api.bp, ogc.bp, corrections.bp,
+        corrections_api.bp,
     ):
         app.register_blueprint(blueprint)
     access.csrf.exempt(api.bp)  # JSON bodies only: see webapp.access
+    access.csrf.exempt(corrections_api.bp)
     access.csrf.exempt(ogc.bp)  # read-only
 
 

@@ -276,3 +276,9 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     accounts.init_app(app)
     app.context_processor(_context)
+
+
+def author_name() -> str:
+    """The name a revision records as its author: the user's, else ``owner`` (an install
+    without accounts, or the deployment token)."""
+    return current_user_name() or "owner"

@@ -66,7 +66,7 @@ def error_response(status: int, message: str) -> Response:
         response = jsonify({"ok": False, "error": message, "status": status})
     else:
         lang = get_lang()
-        named = status in (400, 403, 404, 413, 422, 503)
+        named = status in (400, 403, 404, 409, 413, 422, 503)
         title = translate(f"error.{status}", lang) if named else str(status)
         response = make_response(
             render_template("error.html", status=status, title=title, message=message)

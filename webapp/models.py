@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, true
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -34,6 +35,8 @@ class DocumentRow(Base):
     created: Mapped[datetime] = mapped_column(DateTime, index=True)
     map_id: Mapped[str | None] = mapped_column(String(32), nullable=True)  # its own map
     public: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # Number of the last saved correction (0: the machine reading); the ETag of edits.
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default=sql_text("0"))
     layers: Mapped[list[LayerRow]] = relationship(
         back_populates="document", cascade="all, delete-orphan", order_by="LayerRow.layer"
     )
@@ -52,6 +55,26 @@ class LayerRow(Base):
     count: Mapped[int] = mapped_column(Integer, default=0)
     bbox: Mapped[list[float] | None] = mapped_column(JSON, nullable=True)
     document: Mapped[DocumentRow] = relationship(back_populates="layers")
+
+
+class RevisionRow(Base):
+    """One saved state of a document's mentions and layers: who changed what, and when.
+
+    A full snapshot rather than a diff: any revision is read or restored
+    without replaying the others (a seed-sized document is ~150 kB).
+    """
+
+    __tablename__ = "revisions"
+
+    document_id: Mapped[str] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    author: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    created: Mapped[datetime] = mapped_column(DateTime, index=True)
+    mentions: Mapped[str] = mapped_column(Text)  # JSON list, as DocumentRow.mentions
+    layers: Mapped[str] = mapped_column(Text)  # JSON {layer: FeatureCollection}
 
 
 class MapRow(Base):

@@ -7,7 +7,7 @@ and process.
 
 Trade-offs: nothing is ever invalidated explicitly. Keys carry what the output
 depends on, including the map's :attr:`~webapp.store.MapRecord.version`
-(stored documents never change; a map changes only through its record), so a
+(a map changes through its record or the revisions of its documents), so a
 changed map simply misses and its old entries age out. Each process (each
 gunicorn worker) warms its own copy, and two requests missing the same key at
 once both render; both are cheaper than sharing state between workers.

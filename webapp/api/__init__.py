@@ -166,11 +166,13 @@ def list_documents():
 
 @bp.get("/v1/documents/<doc_id>")
 def show_document(doc_id: str):
-    """Return one document with its text and mentions."""
+    """Return one document with its text and mentions; its revision is the ETag."""
     record = readable_document(doc_id)
     body = records.document(record, full=True)
     body["mentions"] = get_store().get_mentions(doc_id, private=sees_private())
-    return jsonify({"ok": True, "document": body})
+    response = jsonify({"ok": True, "document": body})
+    response.headers["ETag"] = f'"rev-{record.revision}"'  # what corrections send in If-Match
+    return response
 
 
 @bp.get("/v1/documents/<doc_id>/layers.geojson")

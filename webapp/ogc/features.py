@@ -6,9 +6,9 @@ from the store (:meth:`webapp.store.Store.layer_index`: document id,
 publication date and layer bbox per stored layer the caller may see, no GeoJSON
 text), then takes the features of each (document, layer) from a per-process
 cache filled from :meth:`webapp.store.Store.get_layers`.
-Stored documents never change after they are written, so the cache is keyed
-by document id, creation time and layer, and a deleted document simply drops
-out of the index.
+A stored document changes only through a correction, which raises its
+revision number, so the cache is keyed by document id, creation time,
+revision and layer; a deleted document simply drops out of the index.
 
 Trade-off: the whole feature list of a collection is walked per request
 (no spatial index), which is cheap for thousands of features and keeps one
@@ -95,18 +95,19 @@ def _index_feature(feature: dict[str, Any], published: date | None) -> IndexedFe
 
 
 class FeatureCache:
-    """Indexed features per (document id, created, layer), least recently used dropped first."""
+    """Indexed features per (document id, created, revision, layer), least recently used
+    dropped first."""
 
     def __init__(self, max_entries: int = CACHE_ENTRIES) -> None:
         self.max_entries = max_entries
-        self._data: OrderedDict[tuple[str, datetime, str], tuple[IndexedFeature, ...]] = (
+        self._data: OrderedDict[tuple[str, datetime, int, str], tuple[IndexedFeature, ...]] = (
             OrderedDict()
         )
         self._lock = threading.Lock()
 
     def get(self, store: Store, entry: LayerEntry, layer: str) -> tuple[IndexedFeature, ...]:
         """Return the features of one document's layer, parsing them on first use."""
-        key = (entry.document_id, entry.created, layer)
+        key = (entry.document_id, entry.created, entry.revision, layer)
         with self._lock:
             found = self._data.get(key)
             if found is not None:

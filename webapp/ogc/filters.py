@@ -42,6 +42,9 @@ QUERYABLES: dict[str, dict[str, Any]] = {
     "precision": {"type": "integer", "minimum": 1, "maximum": 7,
                   "description": "UCDP where_prec: 1 exact place ... 7 sea or international"},
     "document": {"type": "string", "description": "Id of the source document"},
+    "review": {"type": "string", "enum": ["machine", "verified", "edited"],
+               "description": "Editorial review: machine reading, verified or edited by an "
+                              "editor (rejected features are never served)"},
 }
 
 Predicate = Callable[[Mapping[str, Any]], bool]

@@ -23,14 +23,14 @@ Records::
     DocumentRecord(id, title, text, source_url, published: date | None,
                    lang, created: datetime, layer_counts: dict[str, int],
                    map_id: str | None,  # the document's own one-document map
-                   public: bool)
+                   public: bool, revision: int)  # last correction, 0: machine
     MapRecord(id, title, description, document_ids: tuple[str, ...],
               layers: tuple[str, ...]  # () = every layer of its documents
               view: dict  # optional "center" [lat, lon], "zoom" int
               public: bool, created: datetime)
     MapRecord.version -> str  # changes whenever what the map shows changes
-        # (stored documents never change; a map only through its record,
-        # e.g. when one of its documents is deleted): a cache key part
+        # (its record, e.g. when one of its documents is deleted, or the
+        # revision of one of its documents): a cache key part
 
 Visibility: documents and maps are public or private. Every read takes
 ``private=False``: by default a private document or map is simply not there
@@ -90,6 +90,17 @@ Accounts (:mod:`webapp.store.users`)::
     store.add_token(user_id, scope, label="") -> (token, TokenRecord)  # token shown once
     store.find_token(token) -> TokenRecord | None   # active users' tokens only
 
+Corrections (:mod:`webapp.store.revisions`; every save is one transaction)::
+
+    store.document_state(doc_id, *, private=False) -> DocumentState | None
+        # record, mentions and raw layers (rejected features included)
+    store.save_revision(doc_id, *, expected, author, summary, mentions, layers)
+        -> RevisionRecord   # raises RevisionConflictError unless at ``expected``
+    store.list_revisions(doc_id, *, private=False) -> list[RevisionRecord]
+    store.corrected_documents(*, since=None) -> list[str]  # for export-gold
+    store.get_revision(doc_id, number, *, private=False)
+        -> (RevisionRecord, DocumentState) | None
+
 Across documents (OGC collections)::
 
     store.layer_ids(*, private=False) -> list[str]   # every layer id with features
@@ -98,7 +109,7 @@ Across documents (OGC collections)::
         # (document created, n) order; filter bbox/datetime on top of it
     store.layer_index(layer=None, *, document_ids=None, private=False)
         -> dict[str, list[LayerEntry]]
-        # (document, created, published, bbox) per stored layer, without
+        # (document, created, published, bbox, revision) per stored layer, without
         # reading any GeoJSON: what OGC collections and extents need
 """
 
@@ -132,18 +143,27 @@ from webapp.store.records import (
     new_id,
     storable,
 )
+from webapp.store.revisions import (
+    DocumentState,
+    RevisionConflictError,
+    RevisionRecord,
+    RevisionStore,
+)
 from webapp.store.users import UserStore
 
 __all__ = [
-    "DocumentRecord", "DocumentSource", "IdempotencyRecord", "JobRecord", "LayerEntry",
-    "MapRecord", "Store", "UnknownDocumentError", "UnstorableTextError", "feature_collection",
-    "get_store", "init_app", "new_id", "storable",
+    "DocumentRecord", "DocumentSource", "DocumentState", "IdempotencyRecord", "JobRecord",
+    "LayerEntry", "MapRecord", "RevisionConflictError", "RevisionRecord", "Store",
+    "UnknownDocumentError", "UnstorableTextError", "feature_collection", "get_store", "init_app",
+    "new_id", "storable",
 ]
 EXTENSION = "kharita.store"
 
 
-class Store(DocumentStore, MapStore, LayerStore, JobStore, PublishingStore, UserStore):
-    """Documents, layers, maps, jobs and accounts in one SQL database through SQLAlchemy 2.
+class Store(DocumentStore, MapStore, LayerStore, JobStore, PublishingStore, UserStore,
+            RevisionStore):
+    """Documents, layers, maps, jobs, accounts and revisions in one SQL database through
+    SQLAlchemy 2.
 
     Each concern lives in its own module (``documents``, ``maps``, ``layers``,
     ``jobs``); this class puts them on one engine. Layers are GeoJSON text per

@@ -55,7 +55,8 @@ class LayerStore(StoreBase):
         """
         query = _visible_documents(
             select(LayerRow.layer, LayerRow.document_id, DocumentRow.created,
-                   DocumentRow.published, LayerRow.bbox).join(DocumentRow), private,
+                   DocumentRow.published, LayerRow.bbox, DocumentRow.revision)
+            .join(DocumentRow), private,
         ).order_by(DocumentRow.created, DocumentRow.id)
         if layer is not None:
             if not storable(layer):
@@ -65,8 +66,9 @@ class LayerStore(StoreBase):
             query = query.where(LayerRow.document_id.in_(list(filter(storable, document_ids))))
         grouped: dict[str, list[LayerEntry]] = {}
         with self.engine.connect() as connection:
-            for name, doc, created, published, bbox in connection.execute(query):
-                entry = LayerEntry(doc, created, published, tuple(bbox) if bbox else None)
+            for name, doc, created, published, bbox, revision in connection.execute(query):
+                entry = LayerEntry(doc, created, published, tuple(bbox) if bbox else None,
+                                   revision or 0)
                 grouped.setdefault(name, []).append(entry)
         if document_ids is not None:
             order = {d: n for n, d in enumerate(document_ids)}

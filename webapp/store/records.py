@@ -55,6 +55,7 @@ class DocumentRecord:
     layer_counts: Mapping[str, int] = field(default_factory=dict)
     map_id: str | None = None
     public: bool = True
+    revision: int = 0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -103,6 +104,7 @@ class LayerEntry:
     created: datetime
     published: date | None
     bbox: tuple[float, ...] | None
+    revision: int = 0  # the document's: its features change with it
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -117,12 +119,13 @@ class MapRecord:
     view: Mapping[str, Any]
     public: bool
     created: datetime
+    revisions: tuple[int, ...] = ()  # of its documents: a correction changes the map
 
     @property
     def version(self) -> str:
         """A digest of every field: what the map shows changes only with one of them."""
         fields = [self.id, self.title, self.description, self.document_ids, self.layers,
-                  self.view, self.public, self.created.isoformat()]
+                  self.view, self.public, self.created.isoformat(), self.revisions]
         raw = json.dumps(fields, sort_keys=True, default=str, ensure_ascii=False)
         return hashlib.blake2b(raw.encode("utf-8"), digest_size=8).hexdigest()
 
@@ -153,6 +156,7 @@ def _document_record(row: DocumentRow) -> DocumentRecord:
         layer_counts={layer.layer: layer.count for layer in row.layers},
         map_id=row.map_id,
         public=row.public,
+        revision=row.revision or 0,
     )
 
 
@@ -169,20 +173,30 @@ def _map_record(row: MapRow, private: bool) -> MapRecord:
         view=dict(row.view or {}),
         public=row.public,
         created=row.created,
+        revisions=tuple(link.document.revision or 0 for link in links),
     )
 
 
 def _tagged_features(row: LayerRow) -> list[dict[str, Any]]:
-    """Features of one stored layer with their stable ids and document tags."""
+    """Features of one stored layer with their stable ids, document tags and review state.
+
+    Features an editor rejected are left out (their ids keep their numbers), so
+    no map, download or collection shows them; ``review`` is ``machine`` until
+    an editor touches the feature (:mod:`webapp.corrections`).
+    """
     published = row.document.published.isoformat() if row.document.published else None
-    features = json.loads(row.geojson).get("features", [])
-    for n, feature in enumerate(features):
-        feature["id"] = f"{row.document_id}.{row.layer}.{n}"
+    features = []
+    for n, feature in enumerate(json.loads(row.geojson).get("features", [])):
         props = feature.setdefault("properties", {}) or {}
+        if props.get("review") == "rejected":
+            continue
+        feature["id"] = f"{row.document_id}.{row.layer}.{n}"
         props.setdefault("layer", row.layer)
+        props.setdefault("review", "machine")
         props["document"] = row.document_id
         props["published"] = published
         feature["properties"] = props
+        features.append(feature)
     return features
 
 

@@ -13,6 +13,7 @@ from geo.formats import FORMATS
 from geo.layers import on_default_map
 from webapp.access import sees_private
 from webapp.assets import map_assets
+from webapp.corrections import REVIEW_STATES
 from webapp.errors import RequestError
 from webapp.i18n import get_lang, translate
 from webapp.map_builder import MapLayers, MapOptions, build_map, map_parts
@@ -21,7 +22,7 @@ from webapp.store import DocumentRecord, MapRecord, get_store
 
 FEATURE_LABELS = ("name", "layer", "confidence", "precision", "evidence", "trigger", "actor",
                   "status", "strength", "members", "document", "legend", "target", "toll",
-                  "origin", "date", "inferred", "hidden", "details")
+                  "origin", "date", "inferred", "hidden", "details", "review", "note")
 MAX_ZOOM = 18
 
 
@@ -80,6 +81,8 @@ def map_labels(lang: str, layer_ids: list[str]) -> dict[str, str]:
 
     labels = {key: translate(f"feature.{key}", lang) for key in FEATURE_LABELS}
     labels["credits"] = translate("map.credits", lang)
+    labels.update({f"review:{state}": translate(f"review.{state}", lang)
+                   for state in REVIEW_STATES})
     labels.update({f"layer:{layer}": layer_style(layer, lang).label for layer in layer_ids})
     return labels
 

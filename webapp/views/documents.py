@@ -9,7 +9,13 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from markupsafe import Markup
 
 from geo.errors import InputError
-from webapp.access import new_is_public, require_owner, sees_private, shared_cacheable
+from webapp.access import (
+    can_edit,
+    new_is_public,
+    require_owner,
+    sees_private,
+    shared_cacheable,
+)
 from webapp.downloads import check_format, send_layers
 from webapp.highlight import feature_rows, segments
 from webapp.ingest import LANGS, Submission, read_upload, submit
@@ -24,6 +30,7 @@ from webapp.views.common import (
     render_map,
     slug,
 )
+from webapp.views.corrections import editor_context
 from webapp.views.home import render_home
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
@@ -80,17 +87,20 @@ def show(doc_id: str):
     store, private = get_store(), sees_private()
     collections = store.get_layers(doc_id, private=private)
     own_map = store.get_map(record.map_id, private=private) if record.map_id else None
-    key = render_key("document-fragments", record.id, record.created)
+    key = render_key("document-fragments", record.id, record.created, record.revision)
+    state = store.document_state(doc_id, private=private) if can_edit() else None
     return render_template(
         "document.html",
         doc=record,
         fragments=get_render_cache().fetch(key, lambda: render_fragments(record, collections)),
-        parts=render_map(collections, key=("document", record.id, record.created),
+        parts=render_map(collections,
+                         key=("document", record.id, record.created, record.revision),
                          data_url=url_for("documents.download", doc_id=record.id, fmt="geojson")),
         own_map=own_map,
         downloads=download_links(own_map) if own_map else [],
         embed_code=embed_code(own_map) if own_map else "",
         oembed=oembed_href(own_map) if own_map else None,
+        editor=editor_context(state) if state else None,
     )
 
 

@@ -1,0 +1,237 @@
+"""Correction pages: the editor's forms, a document's history, its revisions, the name search.
+
+Every editing route is gated on :func:`webapp.access.can_edit`; the forms carry
+the revision the editor read, and a save from an older one answers 409 with a
+message saying what happened (nothing is overwritten). The JSON API over the
+same operations is :mod:`webapp.api.corrections`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from werkzeug.datastructures import MultiDict
+
+from geo.errors import InputError
+from geo.layers import layer_ids
+from webapp import gazetteer_search
+from webapp.access import author_name, can_edit, sees_private
+from webapp.corrections import apply_changes, candidates
+from webapp.errors import error_response
+from webapp.i18n import get_lang, translate
+from webapp.parsing import get_gazetteer
+from webapp.store import DocumentState, RevisionConflictError, RevisionRecord, get_store
+from webapp.views.common import get_map_or_404
+
+bp = Blueprint("corrections", __name__)
+DRAW_SCRIPT = "vendor/leaflet-draw/leaflet.draw.js"
+FEATURE_FIELDS = ("layer", "actor", "status", "strength", "date")
+
+
+def require_editor(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Let only callers who may edit run ``view`` (others: sign in for GET, 403 otherwise)."""
+
+    @wraps(view)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        if can_edit():
+            return view(*args, **kwargs)
+        if request.method in ("GET", "HEAD"):
+            return redirect(url_for("session.signin", next=request.full_path.rstrip("?")))
+        abort(403, "Correcting documents needs an editor: sign in first.")
+
+    return guarded
+
+
+def editable_state(doc_id: str) -> DocumentState:
+    """The document's current state for an editor (404 when unknown or hidden)."""
+    state = get_store().document_state(doc_id, private=sees_private())
+    if state is None:
+        abort(404, f"no document {doc_id!r}")
+    return state
+
+
+def save_changes(doc_id: str, expected: int, changes: Any) -> tuple[RevisionRecord, bool]:
+    """Apply ``changes`` to revision ``expected`` and save the result as the next revision.
+
+    Returns the new revision and whether the layers were rebuilt. Raises
+    InputError (nothing saved) or :class:`RevisionConflictError`.
+    """
+    state = editable_state(doc_id)
+    if state.record.revision != expected:
+        raise RevisionConflictError(expected, state.record.revision)
+    corrected = apply_changes(state, changes, get_gazetteer)
+    saved = get_store().save_revision(
+        doc_id, expected=expected, author=author_name(), summary=corrected.summary,
+        mentions=corrected.mentions, layers=corrected.layers)
+    return saved, corrected.rebuilt
+
+
+def restore_revision(doc_id: str, expected: int, number: int) -> RevisionRecord:
+    """Save revision ``number``'s snapshot as a new revision (nothing is lost)."""
+    found = get_store().get_revision(doc_id, number, private=sees_private())
+    if found is None:
+        abort(404, f"no revision {number} of document {doc_id!r}")
+    _old, snapshot = found
+    return get_store().save_revision(
+        doc_id, expected=expected, author=author_name(),
+        summary=f"restored revision {number}", mentions=snapshot.mentions,
+        layers=snapshot.layers)
+
+
+def form_revision(form: MultiDict[str, str]) -> int:
+    """The revision number the form was made from (400 when missing or bad)."""
+    raw = form.get("revision", "")
+    if not raw.isdigit():
+        raise InputError("revision: missing; reload the page and try again")
+    return int(raw)
+
+
+def change_from_form(form: MultiDict[str, str]) -> dict[str, Any]:
+    """The one change a correction form describes (its fields as the API's change object)."""
+    op = form.get("op", "")
+    change: dict[str, Any] = {"op": op}
+    for name in ("mention", "start", "end"):
+        value = form.get(name, "").strip()
+        if value:
+            if not value.lstrip("-").isdigit():
+                raise InputError(f"{name}: expected a whole number, got {value[:20]!r}")
+            change[name] = int(value)
+    if form.get("place"):
+        change["place"] = form["place"].strip()
+    if op == "feature":
+        change["id"] = form.get("id", "")
+        if form.get("action"):
+            change["action"] = form["action"]
+        if form.get("edit"):
+            change["set"] = {name: form.get(name, "") for name in FEATURE_FIELDS}
+            change["note"] = form.get("note", "")
+        if form.get("geometry", "").strip():
+            change["geometry"] = form["geometry"]
+    return change
+
+
+def conflict_page(error: RevisionConflictError, doc_id: str):
+    """The 409 page of a stale form: what happened, and the way back."""
+    message = translate("edit.conflict", get_lang(), current=error.current,
+                        expected=error.expected)
+    response = error_response(409, message)
+    response.headers["Location"] = url_for("documents.show", doc_id=doc_id)
+    return response
+
+
+@bp.post("/documents/<kid:doc_id>/corrections")
+@require_editor
+def correct(doc_id: str):
+    """Save one correction from the document page's forms; back to the page, or 409."""
+    try:
+        expected = form_revision(request.form)
+        saved, _rebuilt = save_changes(doc_id, expected, [change_from_form(request.form)])
+    except RevisionConflictError as error:
+        return conflict_page(error, doc_id)
+    return redirect(url_for("documents.show", doc_id=doc_id, saved=saved.number,
+                            _anchor="corrections"), code=303)
+
+
+@bp.get("/documents/<kid:doc_id>/history")
+def history(doc_id: str):
+    """Every revision of a document: who, when, what changed; view or restore any."""
+    state = editable_state(doc_id)
+    revisions = get_store().list_revisions(doc_id, private=sees_private())
+    return render_template("history.html", doc=state.record, revisions=revisions,
+                           can_edit=can_edit())
+
+
+@bp.get("/maps/<kid:map_id>/history")
+def map_history(map_id: str):
+    """The revisions of every document of a map, newest first: what changed on the map."""
+    record = get_map_or_404(map_id)
+    store, private = get_store(), sees_private()
+    documents = store.map_documents(record, private=private)
+    rows = sorted(((doc, revision) for doc in documents
+                   for revision in store.list_revisions(doc.id, private=private)),
+                  key=lambda row: (row[1].created, row[1].number), reverse=True)
+    return render_template("map_history.html", map=record, rows=rows)
+
+
+@bp.get("/documents/<kid:doc_id>/revisions/<int:number>")
+def revision(doc_id: str, number: int):
+    """One revision: its mentions and features with their review state."""
+    found = get_store().get_revision(doc_id, number, private=sees_private())
+    if found is None:
+        abort(404, f"no revision {number} of document {doc_id!r}")
+    record, snapshot = found
+    features = [(f"{doc_id}.{layer}.{n}", feature.get("properties") or {})
+                for layer, collection in sorted(snapshot.layers.items())
+                for n, feature in enumerate(collection.get("features") or ())]
+    return render_template("revision.html", doc=snapshot.record, revision=record,
+                           mentions=snapshot.mentions, features=features, can_edit=can_edit())
+
+
+@bp.get("/documents/<kid:doc_id>/revisions/<int:number>.geojson")
+def revision_geojson(doc_id: str, number: int):
+    """One revision's layers as stored (rejected features included, with ``review``)."""
+    found = get_store().get_revision(doc_id, number, private=sees_private())
+    if found is None:
+        abort(404, f"no revision {number} of document {doc_id!r}")
+    return jsonify({"type": "FeatureCollection", "features": [
+        {**f, "id": f"{doc_id}.{layer}.{n}"}
+        for layer, c in sorted(found[1].layers.items())
+        for n, f in enumerate(c.get("features") or ())]})
+
+
+@bp.post("/documents/<kid:doc_id>/revisions/<int:number>/restore")
+@require_editor
+def restore(doc_id: str, number: int):
+    """Make an old revision current again, as a new revision."""
+    try:
+        saved = restore_revision(doc_id, form_revision(request.form), number)
+    except RevisionConflictError as error:
+        return conflict_page(error, doc_id)
+    return redirect(url_for("corrections.history", doc_id=doc_id, saved=saved.number), code=303)
+
+
+@bp.get("/gazetteer/search")
+def search():
+    """Autocomplete over the offline gazetteer: ``?q=<prefix>&lang=ar|fr|en`` (10 places)."""
+    lang = request.args.get("lang") or None
+    found = gazetteer_search.search(get_gazetteer(), request.args.get("q", ""), lang)
+    return jsonify({"ok": True, "places": found})
+
+
+def editor_context(state: DocumentState) -> dict[str, Any]:
+    """What the document page's editor partial shows: readings offered, every feature."""
+    gazetteer = get_gazetteer()
+    features = []
+    for layer, collection in sorted(state.layers.items()):
+        for n, feature in enumerate(collection.get("features") or ()):
+            props = feature.get("properties") or {}
+            if props.get("moved"):
+                continue
+            features.append({"id": f"{state.record.id}.{layer}.{n}", "layer": layer,
+                             "props": props, "review": props.get("review") or "machine"})
+    return {
+        "state": state,
+        "readings": [candidates(m, gazetteer) for m in state.mentions],
+        "edit_features": features,
+        "layer_choices": [lid for lid in layer_ids() if lid != "mentions"],
+        "saved": request.args.get("saved", type=int),
+        "draw": draw_installed(),
+    }
+
+
+def draw_installed() -> bool:
+    """Whether Leaflet.draw was installed by ``scripts/vendor-js.sh`` (else: GeoJSON paste)."""
+    return (Path(current_app.static_folder or "") / DRAW_SCRIPT).is_file()
