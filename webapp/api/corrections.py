@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, jsonify, request, url_for
 
-from webapp.access import can_edit, sees_private
+from webapp.access import require_writer, sees_private
 from webapp.api import read_body
 from webapp.corrections import candidates
 from webapp.parsing import get_gazetteer
@@ -47,13 +47,6 @@ def expected_revision() -> int:
     return int(match.group(1))
 
 
-def require_editor() -> None:
-    """Answer 403 unless the caller may edit (the one gate, :func:`webapp.access.can_edit`)."""
-    if not can_edit():
-        abort(403, "correcting documents needs an editor's token: send "
-                   "'Authorization: Bearer <token>'")
-
-
 def conflict(error: RevisionConflictError) -> Response:
     """412 with the current ETag: the client reads the document again before retrying."""
     response = jsonify({"ok": False, "status": 412, "error": str(error),
@@ -73,9 +66,9 @@ def revision_body(record: RevisionRecord) -> dict[str, Any]:
 
 
 @bp.post("/<doc_id>/corrections")
+@require_writer
 def correct(doc_id: str):
     """Apply a list of changes (readings, features) as one new revision."""
-    require_editor()
     editable_state(doc_id)  # 404 before anything else
     expected = expected_revision()
     body = read_body()
@@ -109,9 +102,9 @@ def show_revision(doc_id: str, number: int):
 
 
 @bp.post("/<doc_id>/revisions/<int:number>/restore")
+@require_writer
 def restore(doc_id: str, number: int):
     """Make revision ``number`` current again, as a new revision."""
-    require_editor()
     editable_state(doc_id)
     expected = expected_revision()
     try:
