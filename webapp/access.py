@@ -98,11 +98,11 @@ def _identify() -> Caller:
     header = request.headers.get("Authorization")
     if header:
         return _from_bearer(header)
-    if not restricted():
-        return OWNER
-    user = accounts.signed_in_user()
+    user = accounts.signed_in_user()  # no query unless the session names a user
     if user is not None:
         return Caller(user.role, user)
+    if not restricted():
+        return OWNER
     deployment = current_app.config.get("API_TOKEN")
     signed = session.get(SESSION_KEY)
     if deployment and isinstance(signed, str) and hmac.compare_digest(
