@@ -71,7 +71,9 @@ def _window() -> timedelta:
 
 
 def _keys(name: str) -> tuple[str, str]:
-    return f"name:{name.casefold()}", f"address:{request.remote_addr or '-'}"
+    # a stored key holds no NUL (PostgreSQL refuses it) and stays short: names are 64 at most
+    clean = name.casefold().replace("\x00", "")[:100]
+    return f"name:{clean}", f"address:{request.remote_addr or '-'}"
 
 
 def check_limit(name: str) -> None:
