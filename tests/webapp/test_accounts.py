@@ -241,3 +241,10 @@ def test_an_open_install_points_to_the_command_line_for_the_first_admin(app, cli
     assert refused.status_code == 403 and "kharita users add" in refused.get_data(as_text=True)
     with app.app_context():
         assert get_store().count_users() == 0
+
+
+@pytest.mark.parametrize("path", ["/account/tokens/{n}/revoke", "/admin/users/{n}/disable",
+                                  "/admin/users/{n}/enable"])
+def test_ids_beyond_the_database_integers_are_a_404_not_a_500(people, path):
+    response = signed_in(people, "ada").post(path.format(n=10**30))
+    assert response.status_code == 404

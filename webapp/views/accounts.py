@@ -61,7 +61,7 @@ def create_token():
     return render_account(user, 201, new_token=token, new_record=record)
 
 
-@bp.post("/tokens/<int:token_id>/revoke")
+@bp.post("/tokens/<int(max=2147483647):token_id>/revoke")
 def revoke_token(token_id: int):
     """Revoke one of the user's tokens (404 if it is not theirs)."""
     user = session_user()
