@@ -205,8 +205,8 @@ def refuse(action: str) -> Forbidden:
     if role is None:
         return Forbidden(f"{action} needs an editor's account: sign in at "
                          f"{url_for('session.signin')} first.")
-    return Forbidden(f"{action} needs an editor's or admin's rights; you are a {role} "
-                     "(a read-scope token acts as a viewer). Ask an admin.")
+    return Forbidden(f"{action} needs other rights than yours (role: {role}; a read-scope "
+                     "token acts as a viewer). Ask an admin.")
 
 
 def require_owner(view: Callable[..., Any]) -> Callable[..., Any]:

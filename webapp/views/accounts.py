@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from werkzeug.exceptions import Forbidden
 
 from webapp.access import caller, refuse
 from webapp.store import get_store
@@ -24,6 +25,10 @@ def session_user() -> UserRecord:
         return who.user
     if request.method == "GET" and who.role is None:
         abort(redirect(url_for("session.signin", next=request.path)))
+    if who.role is not None:
+        raise Forbidden("API tokens belong to user accounts and are managed after signing in "
+                        f"with a name and password at {url_for('session.signin')}, not with a "
+                        "token.")
     raise refuse("Managing API tokens")
 
 
