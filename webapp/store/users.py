@@ -174,6 +174,16 @@ class UserStore(StoreBase):
             row.active = active
             return _user_record(row)
 
+    def set_password(self, user_id: int, password: str) -> UserRecord | None:
+        """Give a user a new password (None if unknown): their other sessions end with it."""
+        digest = generate_password_hash(check_password(password), method="scrypt")
+        with self.session.begin() as session:
+            row = session.get(UserRow, user_id)
+            if row is None:
+                return None
+            row.password_hash = digest
+            return _user_record(row)
+
     def authenticate(self, name: str, password: str) -> UserRecord | None:
         """Return the active user with this name and password, else None (same time either way)."""
         with self.session() as session:

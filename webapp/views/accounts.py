@@ -11,7 +11,9 @@ from typing import Any
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.exceptions import Forbidden
 
+from webapp import accounts
 from webapp.access import caller, refuse
+from webapp.i18n import get_lang, translate
 from webapp.store import get_store
 from webapp.store.users import AccountError, UserRecord
 
@@ -64,6 +66,25 @@ def create_token():
     except AccountError as error:
         return render_account(user, 400, error=str(error))
     return render_account(user, 201, new_token=token, new_record=record)
+
+
+@bp.post("/password")
+def change_password():
+    """Change the signed-in user's password (their other sessions end)."""
+    user = session_user()
+    try:
+        accounts.change_password(user, request.form.get("current", ""),
+                                 request.form.get("new", ""))
+    except AccountError as error:
+        return render_account(user, 400, password_error=str(error))
+    except accounts.TooManyAttemptsError as error:
+        page, status = render_account(user, 429, password_error=str(error))
+        return page, status, {"Retry-After": str(error.retry_after)}
+    except accounts.SignInError:
+        return render_account(user, 403, password_error=translate("account.wrong_current",
+                                                                  get_lang()))
+    return render_account(get_store().get_user(user.id) or user,
+                          password_message=translate("account.password_changed", get_lang()))
 
 
 @bp.post("/tokens/<int(max=2147483647):token_id>/revoke")
