@@ -8,11 +8,12 @@ A caller has a **role** (:func:`current_role`): ``admin`` (manages users),
   admin (full rights); a user's API token acts for that user, as a viewer when
   its scope is ``read``. A token that is wrong, revoked, or whose user is
   disabled makes the caller anonymous.
+* A user signed in with name and password (a Flask-Login session,
+  :mod:`webapp.accounts`).
 * An open install, with no ``API_TOKEN`` and no user yet: everyone is an admin
   (a single-user install on 127.0.0.1; ``make run`` works at once).
-* The signed-in session: a user signed in with name and password
-  (Flask-Login, :mod:`webapp.accounts`), or the owner signed in with the
-  deployment token (a digest of the token, so changing it ends the session).
+* The owner signed in with the deployment token (the session holds a digest of
+  the token, so changing it ends the session): an admin.
 
 Any role reads drafts and private things; editors and admins write
 (:func:`can_edit`). For anyone else the store answers as if drafts did not
