@@ -1,4 +1,4 @@
-"""The signed-in user's account page: their role, and their API tokens (make, revoke).
+"""The signed-in user's account page: their role, their password, their API tokens.
 
 Only a password session manages tokens: a bearer token cannot make another
 (a read token must not mint a write one).
