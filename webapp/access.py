@@ -8,11 +8,12 @@ A caller has a **role** (:func:`current_role`): ``admin`` (manages users),
   admin (full rights); a user's API token acts for that user, as a viewer when
   its scope is ``read``. A token that is wrong, revoked, or whose user is
   disabled makes the caller anonymous.
+* A user signed in with name and password (a Flask-Login session,
+  :mod:`webapp.accounts`).
 * An open install, with no ``API_TOKEN`` and no user yet: everyone is an admin
   (a single-user install on 127.0.0.1; ``make run`` works at once).
-* The signed-in session: a user signed in with name and password
-  (Flask-Login, :mod:`webapp.accounts`), or the owner signed in with the
-  deployment token (a digest of the token, so changing it ends the session).
+* The owner signed in with the deployment token (the session holds a digest of
+  the token, so changing it ends the session): an admin.
 
 Any role reads drafts and private things; editors and admins write
 (:func:`can_edit`). For anyone else the store answers as if drafts did not
@@ -98,11 +99,11 @@ def _identify() -> Caller:
     header = request.headers.get("Authorization")
     if header:
         return _from_bearer(header)
-    if not restricted():
-        return OWNER
-    user = accounts.signed_in_user()
+    user = accounts.signed_in_user()  # no query unless the session names a user
     if user is not None:
         return Caller(user.role, user)
+    if not restricted():
+        return OWNER
     deployment = current_app.config.get("API_TOKEN")
     signed = session.get(SESSION_KEY)
     if deployment and isinstance(signed, str) and hmac.compare_digest(
@@ -140,6 +141,11 @@ def current_user_name() -> str | None:
 def can_edit() -> bool:
     """Whether the caller may create, correct and publish (an editor or admin)."""
     return caller().role in EDITORS
+
+
+def is_owner() -> bool:
+    """Whether the caller may edit: the name of :func:`can_edit` from before accounts."""
+    return can_edit()
 
 
 def sees_private() -> bool:
@@ -200,8 +206,8 @@ def refuse(action: str) -> Forbidden:
     if role is None:
         return Forbidden(f"{action} needs an editor's account: sign in at "
                          f"{url_for('session.signin')} first.")
-    return Forbidden(f"{action} needs an editor's or admin's rights; you are a {role} "
-                     "(a read-scope token acts as a viewer). Ask an admin.")
+    return Forbidden(f"{action} needs other rights than yours (role: {role}; a read-scope "
+                     "token acts as a viewer). Ask an admin.")
 
 
 def require_owner(view: Callable[..., Any]) -> Callable[..., Any]:

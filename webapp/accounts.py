@@ -19,7 +19,7 @@ from flask import Flask, current_app, request
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
 from webapp.store import get_store
-from webapp.store.users import UserRecord
+from webapp.store.users import UserRecord, check_password
 
 login_manager = LoginManager()
 #: How many more failures one address may make than one user name (a shared office address).
@@ -71,7 +71,9 @@ def _window() -> timedelta:
 
 
 def _keys(name: str) -> tuple[str, str]:
-    return f"name:{name.casefold()}", f"address:{request.remote_addr or '-'}"
+    # a stored key holds no NUL (PostgreSQL refuses it) and stays short: names are 64 at most
+    clean = name.casefold().replace("\x00", "")[:100]
+    return f"name:{clean}", f"address:{request.remote_addr or '-'}"
 
 
 def check_limit(name: str) -> None:
@@ -99,6 +101,18 @@ def sign_in_user(name: str, password: str) -> UserRecord:
     store.clear_failures(by_name)
     login_user(SessionUser(user))
     return user
+
+
+def change_password(user: UserRecord, current: str, new: str) -> UserRecord:
+    """Check ``current`` like a sign-in (limiter included), set ``new``, and renew this
+    session, so that only the user's other sessions end."""
+    check_password(new)
+    sign_in_user(user.name, current)
+    changed = get_store().set_password(user.id, new)
+    if changed is None:
+        raise SignInError("this account no longer exists")
+    login_user(SessionUser(changed))
+    return changed
 
 
 def sign_out_user() -> None:

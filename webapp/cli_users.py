@@ -59,6 +59,26 @@ def add(name: str, role: str) -> None:
     click.echo(f"added {user.name} ({user.role})")
 
 
+@users.command("password")
+@click.argument("name")
+def password(name: str) -> None:
+    """Set a user's password (prompted, or read from stdin); their sessions end."""
+    from webapp.store import get_store
+
+    app = load_app()
+    try:
+        secret = check_password(read_password())
+        with app.app_context():
+            store = get_store()
+            user = next((u for u in store.list_users() if u.name == name), None)
+            if user is None:
+                raise click.ClickException(f"no user {name!r}; see `kharita users list`")
+            store.set_password(user.id, secret)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"new password for {name}")
+
+
 @users.command("list")
 def list_users() -> None:
     """List users: name, role, and whether disabled."""

@@ -241,3 +241,46 @@ def test_an_open_install_points_to_the_command_line_for_the_first_admin(app, cli
     assert refused.status_code == 403 and "kharita users add" in refused.get_data(as_text=True)
     with app.app_context():
         assert get_store().count_users() == 0
+
+
+@pytest.mark.parametrize("path", ["/account/tokens/{n}/revoke", "/admin/users/{n}/disable",
+                                  "/admin/users/{n}/enable"])
+def test_ids_beyond_the_database_integers_are_a_404_not_a_500(people, path):
+    response = signed_in(people, "ada").post(path.format(n=10**30))
+    assert response.status_code == 404
+
+
+# --- passwords -----------------------------------------------------------------------------------
+NEW_PASSWORD = "a new and longer secret"
+
+
+def test_changing_the_password_ends_the_other_sessions_only(people):
+    here, elsewhere = signed_in(people, "ed"), signed_in(people, "ed")
+    changed = here.post("/account/password", data={"current": PASSWORD, "new": NEW_PASSWORD})
+    assert changed.status_code == 200 and "Password changed" in changed.get_data(as_text=True)
+    assert here.get("/account").status_code == 200
+    assert elsewhere.get("/account").status_code == 302
+    old = people.test_client().post("/signin", data={"name": "ed", "password": PASSWORD})
+    assert old.status_code == 403
+    signed_in(people, "ed", NEW_PASSWORD)
+
+
+@pytest.mark.parametrize("data, status, message", [
+    ({"current": "wrong password", "new": NEW_PASSWORD}, 403, "current password is wrong"),
+    ({"current": PASSWORD, "new": "short"}, 400, "password: use 8"),
+])
+def test_a_bad_password_change_changes_nothing(people, data, status, message):
+    client = signed_in(people, "ed")
+    response = client.post("/account/password", data=data)
+    assert response.status_code == status and message in response.get_data(as_text=True)
+    assert client.get("/account").status_code == 200
+    signed_in(people, "ed")
+
+
+def test_the_command_line_sets_a_password_and_ends_sessions(people):
+    client = signed_in(people, "vi")
+    result = invoke(people, "password", "vi", password=NEW_PASSWORD + "\n")
+    assert result.exit_code == 0 and "new password for vi" in result.output
+    assert client.get("/account").status_code == 302
+    signed_in(people, "vi", NEW_PASSWORD)
+    assert invoke(people, "password", "nobody", password=NEW_PASSWORD + "\n").exit_code != 0

@@ -41,5 +41,7 @@ def test_accounts_tokens_and_publishing(app):
         anonymous.post("/signin", data={"name": "ed", "password": "guess"})
     limited = anonymous.post("/signin", data={"name": "ed", "password": PASSWORD})
     assert limited.status_code == 429
+    nul = anonymous.post("/signin", data={"name": "e\x00d" + "x" * 300, "password": "guess"})
+    assert nul.status_code == 403  # counted, not a 500 (PostgreSQL stores no NUL)
     with app.app_context(), pytest.raises(AccountError, match="already exists"):
         get_store().add_user("ed", PASSWORD, "editor")  # the unique name holds there too

@@ -89,6 +89,7 @@ TABLE: Mapping[str, list[Request]] = {
     "accounts.show": [("GET", "/account", None, ACCOUNT_PAGE)],
     "accounts.create_token": [("POST", "/account/tokens", {"scope": "read"}, account_write(201))],
     "accounts.revoke_token": [("POST", "/account/tokens/999999/revoke", {}, account_write(404))],
+    "accounts.change_password": [("POST", "/account/password", {}, account_write(400))],
     "admin.users": [("GET", "/admin/users", None, USERS_PAGE)],
     "admin.create_user": [("POST", "/admin/users", {"name": "", "role": "editor"},
                            admin_write(400))],

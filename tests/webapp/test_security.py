@@ -97,6 +97,7 @@ ROUTES: dict[str, list[str] | str] = {
     "accounts.show": "a signed-in user's own page (tests/webapp/test_permissions.py)",
     "accounts.create_token": "POST: tests/webapp/test_permissions.py",
     "accounts.revoke_token": "POST: tests/webapp/test_permissions.py",
+    "accounts.change_password": "POST: tests/webapp/test_permissions.py",
     "admin.users": "admins only (tests/webapp/test_permissions.py)",
     "admin.create_user": "POST: tests/webapp/test_permissions.py",
     "admin.disable_user": "POST: tests/webapp/test_permissions.py",

@@ -17,8 +17,9 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, jsonify, request, url_for
 
 from webapp import ingest
-from webapp.access import new_is_public, require_writer, sees_private
+from webapp.access import new_is_public, sees_private
 from webapp.api import bodies as records
+from webapp.auth import require_token
 from webapp.idempotency import idempotent
 from webapp.inputs import json_body
 from webapp.ogc.query import parse_int
@@ -103,7 +104,7 @@ def describe_api():
 
 
 @bp.post("/v1/geoparse")
-@require_writer
+@require_token
 def parse():
     """Geoparse a text without storing it: mentions and layers out."""
     text, lang, wanted = records.parse_fields(read_body())
@@ -121,7 +122,7 @@ def created(kind: str, body: dict, location: str) -> Response:
 
 
 @bp.post("/v1/documents")
-@require_writer
+@require_token
 @idempotent
 def create_document():
     """Store and geoparse a text: 201 with the document, or 202 with its job if still parsing."""
@@ -184,7 +185,7 @@ def download_document_layers(doc_id: str):
 
 
 @bp.post("/v1/maps")
-@require_writer
+@require_token
 @idempotent
 def create_map():
     """Store a map over stored documents; answer 201 with the new map."""

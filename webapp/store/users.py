@@ -16,6 +16,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from sqlalchemy import DateTime, ForeignKey, Integer, String, delete, func, select, true
 from sqlalchemy.exc import IntegrityError
@@ -32,8 +33,6 @@ SCOPES = ("read", "write")
 NAME = re.compile(r"[\w.@-]{1,64}")
 MIN_PASSWORD, MAX_PASSWORD = 8, 1024
 TOKEN_PREFIX = "kh_"
-#: A hash checked when the name is unknown, so a wrong name takes as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("not a password", method="scrypt")
 
 
 class UserRow(Base):
@@ -121,6 +120,13 @@ def _choice(field: str, value: str, allowed: tuple[str, ...]) -> str:
     return value
 
 
+@cache
+def _dummy_hash() -> str:
+    """A hash checked when the name is unknown, so a wrong name takes as long as a wrong
+    password (made on first use: a scrypt hash costs ~0.1 s)."""
+    return generate_password_hash("not a password", method="scrypt")
+
+
 def token_digest(token: str) -> str:
     """The stored form of an API token."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
@@ -174,13 +180,23 @@ class UserStore(StoreBase):
             row.active = active
             return _user_record(row)
 
+    def set_password(self, user_id: int, password: str) -> UserRecord | None:
+        """Give a user a new password (None if unknown): their other sessions end with it."""
+        digest = generate_password_hash(check_password(password), method="scrypt")
+        with self.session.begin() as session:
+            row = session.get(UserRow, user_id)
+            if row is None:
+                return None
+            row.password_hash = digest
+            return _user_record(row)
+
     def authenticate(self, name: str, password: str) -> UserRecord | None:
         """Return the active user with this name and password, else None (same time either way)."""
         with self.session() as session:
             row = session.scalars(select(UserRow).where(UserRow.name == name)).first() \
                 if storable(name) else None
         if row is None:
-            check_password_hash(_DUMMY_HASH, password)
+            check_password_hash(_dummy_hash(), password)
             return None
         if not check_password_hash(row.password_hash, password) or not row.active:
             return None

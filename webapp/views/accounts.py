@@ -1,4 +1,4 @@
-"""The signed-in user's account page: their role, and their API tokens (make, revoke).
+"""The signed-in user's account page: their role, their password, their API tokens.
 
 Only a password session manages tokens: a bearer token cannot make another
 (a read token must not mint a write one).
@@ -9,8 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from werkzeug.exceptions import Forbidden
 
+from webapp import accounts
 from webapp.access import caller, refuse
+from webapp.i18n import get_lang, translate
 from webapp.store import get_store
 from webapp.store.users import AccountError, UserRecord
 
@@ -24,6 +27,10 @@ def session_user() -> UserRecord:
         return who.user
     if request.method == "GET" and who.role is None:
         abort(redirect(url_for("session.signin", next=request.path)))
+    if who.role is not None:
+        raise Forbidden("API tokens belong to user accounts and are managed after signing in "
+                        f"with a name and password at {url_for('session.signin')}, not with a "
+                        "token.")
     raise refuse("Managing API tokens")
 
 
@@ -61,7 +68,26 @@ def create_token():
     return render_account(user, 201, new_token=token, new_record=record)
 
 
-@bp.post("/tokens/<int:token_id>/revoke")
+@bp.post("/password")
+def change_password():
+    """Change the signed-in user's password (their other sessions end)."""
+    user = session_user()
+    try:
+        accounts.change_password(user, request.form.get("current", ""),
+                                 request.form.get("new", ""))
+    except AccountError as error:
+        return render_account(user, 400, password_error=str(error))
+    except accounts.TooManyAttemptsError as error:
+        page, status = render_account(user, 429, password_error=str(error))
+        return page, status, {"Retry-After": str(error.retry_after)}
+    except accounts.SignInError:
+        return render_account(user, 403, password_error=translate("account.wrong_current",
+                                                                  get_lang()))
+    return render_account(get_store().get_user(user.id) or user,
+                          password_message=translate("account.password_changed", get_lang()))
+
+
+@bp.post("/tokens/<int(max=2147483647):token_id>/revoke")
 def revoke_token(token_id: int):
     """Revoke one of the user's tokens (404 if it is not theirs)."""
     user = session_user()

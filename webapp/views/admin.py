@@ -72,13 +72,13 @@ def _set_active(user_id: int, active: bool):
     return redirect(url_for("admin.users"), code=303)
 
 
-@bp.post("/users/<int:user_id>/disable")
+@bp.post("/users/<int(max=2147483647):user_id>/disable")
 def disable_user(user_id: int):
     """Disable a user: their sessions and tokens stop at once."""
     return _set_active(user_id, False)
 
 
-@bp.post("/users/<int:user_id>/enable")
+@bp.post("/users/<int(max=2147483647):user_id>/enable")
 def enable_user(user_id: int):
     """Enable a disabled user again."""
     return _set_active(user_id, True)
