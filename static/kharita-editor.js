@@ -24,11 +24,15 @@
   var query = document.getElementById("gazetteer-q");
   var list = document.getElementById("gazetteer-results");
   var placeId = document.getElementById("gazetteer-id");
+  var featureForm = document.getElementById("add-feature-form");
   document.addEventListener("mouseup", function () {
     var found = selectionOffsets();
-    if (!found || !form) return;
-    form.elements.start.value = found.start;
-    form.elements.end.value = found.end;
+    if (!found) return;
+    [form, featureForm].forEach(function (f) {
+      if (!f) return;
+      f.elements.start.value = found.start;
+      f.elements.end.value = found.end;
+    });
     if (query && !query.value) { query.value = found.text.trim(); search(); }
   });
 
@@ -86,6 +90,7 @@
   /* The feature's stored geometry, from this revision's GeoJSON (one request, then cached). */
   var stored = null;
   function geometryOf(id) {
+    if (!id) return Promise.resolve(null);  /* a new feature: draw it */
     var editor = document.getElementById("corrections");
     stored = stored || fetch(editor.dataset.geojsonUrl, { credentials: "same-origin" })
       .then(function (r) { return r.json(); });

@@ -10,6 +10,8 @@ revision number guards against a concurrent save, :mod:`webapp.store.revisions`)
      "action": "accept" | "reject" | "verify",               # all optional
      "set": {"layer", "actor", "status", "strength", "date"},
      "note": "...", "geometry": {GeoJSON geometry, EPSG:4326}}
+    {"op": "add_feature", "layer", "name", "evidence": [start, end],
+     "geometry", and optionally "actor", "status", "strength", "date", "note"}
 
 A change to the mentions rebuilds the document's layers through the same
 pipeline as the first parse (:func:`machine_layers`); features an editor
@@ -24,6 +26,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -90,9 +93,12 @@ def apply_changes(state: DocumentState, changes: Any, load_gazetteer: Callable[[
         elif op == "feature":
             said.append(_feature(layers, change, state.record.id, where))
             continue
+        elif op == "add_feature":
+            said.append(_add_feature(layers, change, state.record.text, where))
+            continue
         else:
-            raise InputError(f"{where}.op: expected reading, not_place, add_mention or "
-                             f"feature, got {str(op)[:40]!r}")
+            raise InputError(f"{where}.op: expected reading, not_place, add_mention, feature "
+                             f"or add_feature, got {str(op)[:40]!r}")
         mentions_changed = True
     if mentions_changed:
         mentions.sort(key=lambda m: (m["start"], m["end"]))
@@ -228,6 +234,40 @@ def _feature(layers: dict[str, dict[str, Any]], change: Mapping[str, Any], doc_i
         target.setdefault("features", []).append(feature)
         features[n] = _tombstone(feature)
     return f"{props.get('name') or layer} ({change.get('id')}): {', '.join(said)}"
+
+
+def _add_feature(layers: dict[str, dict[str, Any]], change: Mapping[str, Any], text: str,
+                 where: str) -> str:
+    """A feature the parser missed, drawn by an editor, with the sentence that reports it."""
+    layer = change.get("layer")
+    if layer not in layer_ids() or layer == "mentions":
+        raise InputError(f"{where}.layer: expected an event layer id, got {str(layer)[:40]!r}")
+    name = _text_field(change.get("name") or "", MAX_ACTOR, f"{where}.name")
+    if not name:
+        raise InputError(f"{where}.name: say what the feature is (a place, a group...)")
+    span = change.get("evidence")
+    if not (isinstance(span, list) and len(span) == 2
+            and all(isinstance(v, int) and not isinstance(v, bool) for v in span)
+            and 0 <= span[0] < span[1] <= len(text)):
+        raise InputError(f"{where}.evidence: expected [start, end] offsets of the sentence "
+                         f"that reports it, within 0..{len(text)}")
+    if change.get("geometry") is None:
+        raise InputError(f"{where}.geometry: draw or paste the feature's shape")
+    fields = {key: change[key] for key in EDITABLE if key in change and key != "layer"}
+    props: dict[str, Any] = {
+        "layer": layer, "name": name, "confidence": 1.0, "precision": None,
+        "evidence": [{"start": span[0], "end": span[1], "text": text[span[0]:span[1]]}],
+        "trigger": None, "places": [], "status": "reported", **_edits(fields, where),
+        "review": "edited", "edited": ["added"],
+        "origin_key": f"added:{secrets.token_hex(6)}",  # pinned, never taken for a machine one
+    }
+    if change.get("note"):
+        props["note"] = _text_field(change["note"], MAX_NOTE, f"{where}.note")
+    feature = {"type": "Feature", "geometry": checked_geometry(change["geometry"]),
+               "properties": props}
+    layers.setdefault(layer, {"type": "FeatureCollection", "features": []})[
+        "features"].append(feature)
+    return f"added {name} to {layer}"
 
 
 def _act(props: dict[str, Any], action: Any, where: str) -> str:

@@ -11,7 +11,8 @@ rejected become gold in the format of ``geo/event_gold.py`` (the format
 * ``events``: features of the event layers, except rejected and inferred ones,
   with their layer, actor, status and evidence span. Anchors are the toponyms
   of the places a feature was drawn from (or the place's country, or its point);
-  a feature whose geometry an editor drew is anchored where it was drawn.
+  a feature whose geometry an editor drew (or that an editor added) is anchored where
+  it was drawn.
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ def _event(feature: Mapping[str, Any], layer: str, toponyms: Sequence[Mapping[st
     spans = [e for e in props.get("evidence") or () if isinstance(e, dict)]
     if not spans:
         return None
-    if "geometry" in (props.get("edited") or ()) and feature.get("geometry"):
+    if {"geometry", "added"} & set(props.get("edited") or ()) and feature.get("geometry"):
         anchors = _drawn_anchors(feature["geometry"])
     else:
         anchors = _place_anchors(props.get("places") or (), toponyms, gazetteer)

@@ -171,5 +171,32 @@ def test_a_missing_place_is_added_by_selecting_text_and_searching(page, live_app
     mentions = read_json(f"{live_server.url}/api/v1/documents/{record.id}")["document"]["mentions"]
     added = next(m for m in mentions if m["surface"] == "hills")
     assert (added["start"], added["place"]["id"], added["review"]) == (start, place, "added")
+
+    # a feature the parser missed: select its sentence, draw it on the map
+    wait_for_map(page)
+    assert page.evaluate(SELECT_WORD, "Fighters were seen near")
+    feature = page.locator("#add-feature-form")
+    assert feature.locator("input[name=start]").input_value() == "0"
+    feature.locator("select[name=layer]").select_option("sanctuaries")
+    feature.locator("input[name=name]").fill("Hills beyond Tessalit")
+    feature.locator(".draw-button").click()
+    box = page.locator(".folium-map").bounding_box()
+    assert box is not None
+    corners = [(0.4, 0.4), (0.6, 0.4), (0.6, 0.6), (0.4, 0.4)]  # the last click closes it
+    for fx, fy in corners:
+        page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
+        page.wait_for_timeout(300)  # separate clicks, not a double click
+    page.wait_for_function("() => document.querySelector("
+                           "'#add-feature-form textarea[name=geometry]').value !== ''")
+    screenshot(page, "corrections-draw")
+    drawn = json.loads(feature.locator("textarea[name=geometry]").input_value())
+    assert drawn["type"] == "Polygon" and len(drawn["coordinates"][0]) == 4
+    feature.locator("button[type=submit]").click()
+    page.wait_for_url("**saved=2**")
+    shown = read_json(f"{live_server.url}/documents/{record.id}.geojson")["features"]
+    new = [f for f in shown if f["properties"].get("edited") == ["added"]]
+    assert [(f["properties"]["name"], f["properties"]["layer"]) for f in new] == [
+        ("Hills beyond Tessalit", "sanctuaries")]
+    assert new[0]["properties"]["evidence"][0]["text"] == "Fighters were seen near"
     assert_no_csp_violation(page)
     assert_local_only(page)

@@ -306,3 +306,29 @@ def test_the_gzip_variant_of_the_etag_is_accepted(client, document):
     zone = feature_id(client, document.id, "control_zones")
     saved = save(client, document.id, {"op": "feature", "id": zone, "action": "verify"}, tag=tag)
     assert saved.status_code == 200 and saved.headers["ETag"] == '"rev-1"'
+
+
+def test_an_editor_adds_a_feature_the_parser_missed(client, document, app, tmp_path):
+    sentence = TEXT_EN.index("Hundreds")
+    change = {"op": "add_feature", "layer": "deployments", "name": "Gao garrison",
+              "evidence": [sentence, sentence + 60], "geometry": SQUARE, "actor": XSS_NOTE,
+              "strength": 300}
+    assert save(client, document.id, change).status_code == 200
+    added = [f for f in features(client, document.id).values()
+             if f["properties"]["layer"] == "deployments"]
+    assert len(added) == 1
+    props = added[0]["properties"]
+    assert (props["name"], props["review"], props["strength"], props["actor"]) == (
+        "Gao garrison", "edited", 300, XSS_NOTE)
+    assert props["evidence"][0]["text"] == TEXT_EN[sentence:sentence + 60]
+    index = mention_index(client, document.id, "Niger")
+    assert save(client, document.id, {"op": "not_place", "mention": index}).get_json()["rebuilt"]
+    kept = [f for f in features(client, document.id).values()
+            if f["properties"]["layer"] == "deployments"]
+    assert [f["properties"]["name"] for f in kept] == ["Gao garrison"]  # survives rebuilds
+    for bad, reason in (({**change, "evidence": [5, 2]}, "evidence"),
+                        ({**change, "layer": "mentions"}, "layer"),
+                        ({**change, "geometry": None}, "geometry"),
+                        ({**change, "name": " "}, "name")):
+        answer = save(client, document.id, bad)
+        assert answer.status_code == 400 and reason in answer.get_json()["error"]

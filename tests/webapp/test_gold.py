@@ -42,7 +42,9 @@ def test_corrected_documents_round_trip_through_both_scorers(app, client, docume
     flows = [f["id"] for f in shown if f["properties"]["layer"] == "displacement"]
     save(client, document.id, {"op": "feature", "id": zone, "action": "verify"},
          {"op": "feature", "id": meeting, "geometry": SQUARE},
-         *({"op": "feature", "id": flow, "action": "reject"} for flow in flows))
+         *({"op": "feature", "id": flow, "action": "reject"} for flow in flows),
+         {"op": "add_feature", "layer": "deployments", "name": "Gao garrison",
+          "evidence": [0, 40], "geometry": {"type": "Point", "coordinates": [-0.04, 16.27]}})
 
     gold = export(app, tmp_path)
     assert len(gold) == 1
@@ -50,7 +52,7 @@ def test_corrected_documents_round_trip_through_both_scorers(app, client, docume
     assert doc["id"] == document.id and doc["lang"] == "en"
     assert "Niger" not in [t["name"] for t in doc["toponyms"]]
     assert {t["name"] for t in doc["toponyms"]} >= {"Kidal", "Mali", "Nouakchott"}
-    assert {e["layer"] for e in doc["events"]} == {"control_zones", "meetings"}
+    assert {e["layer"] for e in doc["events"]} == {"control_zones", "meetings", "deployments"}
     drawn = next(e for e in doc["events"] if e["layer"] == "meetings")
     assert drawn["anchors"][0]["point"][0] > 10 and drawn["anchors"][0]["radius_km"] >= 50
     check_document(doc, get_gazetteer(), where="gold.jsonl:1")  # the events gold validator
@@ -69,6 +71,7 @@ def test_corrected_documents_round_trip_through_both_scorers(app, client, docume
     assert layers["displacement"] == {**layers["displacement"], "gold": 0, "tp": 0}  # rejected
     assert layers["displacement"]["predicted"] >= 1
     assert (layers["meetings"]["gold"], layers["meetings"]["tp"]) == (1, 0)  # moved by hand
+    assert (layers["deployments"]["gold"], layers["deployments"]["tp"]) == (1, 0)  # missed
 
 
 def test_since_keeps_documents_corrected_from_that_day(app, client, document, tmp_path):

@@ -111,6 +111,12 @@ def change_from_form(form: MultiDict[str, str]) -> dict[str, Any]:
             change[name] = int(value)
     if form.get("place"):
         change["place"] = form["place"].strip()
+    if op == "add_feature":
+        start, end = change.pop("start", None), change.pop("end", None)
+        change.update(layer=form.get("layer", ""), name=form.get("name", ""),
+                      evidence=[start, end], geometry=form.get("geometry") or None,
+                      note=form.get("note", ""),
+                      **{name: form.get(name, "") for name in ("actor", "status", "date")})
     if op == "feature":
         change["id"] = form.get("id", "")
         if form.get("action"):
