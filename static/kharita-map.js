@@ -116,48 +116,115 @@
   }
 
   function bindFeatureInfo(geojson, labels) {
-    function label(key) { return labels[key] || key; }
-    function layerName(p) { return labels["layer:" + p.layer] || p.layer || ""; }
     geojson.bindTooltip(function (layer) {
       var p = (layer.feature && layer.feature.properties) || {};
       var box = el("div", "kh-tip");
       box.dir = "auto";
-      box.appendChild(el("strong", null, p.name || ""));
-      box.appendChild(el("span", "kh-tip-layer", layerName(p)));
+      box.appendChild(el("strong", null, featureName(p, labels)));
+      box.appendChild(el("span", "kh-tip-layer", layerName(p, labels)));
       return box;
     }, { sticky: true });
-    /* Short first (what, who, when, where from), the rest on demand; never taller
-     * than most of the map. */
-    geojson.bindPopup(function (layer) {
-      var p = (layer.feature && layer.feature.properties) || {};
-      var box = el("div", "kh-popup");
-      box.dir = "auto";
-      box.appendChild(el("h3", null, p.name || ""));
-      var table = el("table");
-      row(table, label("layer"), layerName(p));
-      row(table, label("actor"), p.actor);
-      row(table, label("target"), p.target);
-      row(table, label("toll"), p.toll);
-      row(table, label("origin"), p.origin);
-      row(table, label("status"), p.status);
-      row(table, label("date"), p.date);
-      row(table, label("strength"), p.strength);
-      row(table, label("members"), p.members);
-      row(table, label("inferred"), p.inferred);
-      box.appendChild(table);
-      var source = sourceLink(p);
-      if (source) box.appendChild(source);
-      var more = el("details", "kh-more");
-      more.appendChild(el("summary", null, label("details")));
-      var detail = el("table");
-      row(detail, label("evidence"), evidenceText(p.evidence));
-      row(detail, label("trigger"), p.trigger);
-      row(detail, label("confidence"), typeof p.confidence === "number" ? p.confidence.toFixed(2) : p.confidence);
-      row(detail, label("precision"), p.precision);
-      more.appendChild(detail);
-      box.appendChild(more);
-      return box;
-    }, { maxWidth: 360, maxHeight: Math.max(160, Math.round(geojson._kharitaMap.getSize().y * 0.7)) });
+    geojson.on("click", function (event) {
+      var map = geojson._kharitaMap;
+      kharita.openAt(map, stackAt(event), event.latlng);
+    });
+    geojson.eachLayer(function (layer) { register(geojson._kharitaMap, layer, labels); });
+  }
+
+  /* Every feature layer of a map, so a click can find what lies under the pointer
+   * and the feature list can open any of them. */
+  function register(map, layer, labels) {
+    layer._kharitaLabels = labels;
+    (map._kharitaFeatures = map._kharitaFeatures || []).push(layer);
+    function tag() { var node = layer.getElement && layer.getElement(); if (node) node._kharitaFeature = layer; }
+    layer.on("add", tag);
+    tag();
+  }
+
+  /* The drawn features under the pointer, topmost first: an area under another area
+   * (or under a point) is still reachable by clicking where it is. */
+  function stackAt(event) {
+    var found = [event.layer || event.propagatedFrom];
+    var pointer = event.originalEvent;
+    if (pointer && typeof pointer.clientX === "number" && document.elementsFromPoint) {
+      document.elementsFromPoint(pointer.clientX, pointer.clientY).forEach(function (node) {
+        var layer = node._kharitaFeature;
+        if (layer && found.indexOf(layer) < 0) found.push(layer);
+      });
+    }
+    return found.filter(Boolean);
+  }
+
+  function featureName(p, labels) { return labels["name:" + p.name] || p.name || ""; }
+  function layerName(p, labels) { return labels["layer:" + p.layer] || p.layer || ""; }
+
+  /* One feature's popup, or a short list to choose from when several lie there. */
+  kharita.openAt = function (map, layers, latlng) {
+    var popup = map._kharitaPopup = map._kharitaPopup || L.popup({ maxWidth: 360 });
+    popup.options.maxHeight = Math.max(160, Math.round(map.getSize().y * 0.7));
+    if (layers.length === 1) {
+      popup.setContent(popupContent(layers[0])).setLatLng(latlng).openOn(map);
+      return;
+    }
+    var labels = layers[0]._kharitaLabels || {};
+    var box = el("div", "kh-popup kh-choice");
+    box.dir = "auto";
+    box.appendChild(el("h3", null, (labels.here || "{n}").replace("{n}", layers.length)));
+    var list = el("ul");
+    layers.forEach(function (layer) {
+      var p = layer.feature.properties, item = el("li");
+      var button = el("button", null, layerName(p, labels) + ": " + featureName(p, labels));
+      button.type = "button";
+      button.setAttribute("data-layer", p.layer);
+      button.addEventListener("click", function (event) {
+        L.DomEvent.stop(event);  // the button leaves the page: its click must not close the popup
+        kharita.openAt(map, [layer], latlng);
+      });
+      item.appendChild(button);
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    popup.setContent(box).setLatLng(latlng).openOn(map);
+  };
+
+  /* Short first (what, who, when, where from), the rest on demand; never taller
+   * than most of the map. */
+  function popupContent(layer) {
+    var p = (layer.feature && layer.feature.properties) || {};
+    var labels = layer._kharitaLabels || {};
+    function label(key) { return labels[key] || key; }
+    function term(kind, value) {
+      if (Array.isArray(value)) return value.map(function (v) { return term(kind, v); });
+      return (value !== undefined && value !== null && labels[kind + ":" + value]) || value;
+    }
+    var box = el("div", "kh-popup");
+    box.dir = "auto";
+    box.setAttribute("data-layer", p.layer || "");
+    box.appendChild(el("h3", null, featureName(p, labels)));
+    var table = el("table");
+    row(table, label("layer"), layerName(p, labels));
+    row(table, label("actor"), term("actor", p.actor));
+    row(table, label("target"), term("actor", p.target));
+    row(table, label("toll"), p.toll);
+    row(table, label("origin"), term("name", p.origin));
+    row(table, label("status"), term("status", p.status));
+    row(table, label("date"), p.date);
+    row(table, label("strength"), p.strength);
+    row(table, label("members"), p.members);
+    row(table, label("inferred"), term("inferred", p.inferred));
+    box.appendChild(table);
+    var source = sourceLink(p);
+    if (source) box.appendChild(source);
+    var more = el("details", "kh-more");
+    more.appendChild(el("summary", null, label("details")));
+    var detail = el("table");
+    row(detail, label("evidence"), evidenceText(p.evidence));
+    row(detail, label("trigger"), p.trigger);
+    row(detail, label("confidence"), typeof p.confidence === "number" ? p.confidence.toFixed(2) : p.confidence);
+    row(detail, label("precision"), p.precision);
+    more.appendChild(detail);
+    box.appendChild(more);
+    return box;
   }
 
   /* A link to the report a feature comes from (http(s) addresses only). */
@@ -203,6 +270,34 @@
     });
   }
 
+  /* Points of different layers at the same place (a meeting in a town the text also
+   * mentions) sit side by side around it, so none hides another; the gap is in
+   * screen pixels, so it is recomputed at every zoom. */
+  function spreadPoints(map) {
+    var stacks = {};
+    (map._kharitaFeatures || []).forEach(function (layer) {
+      if (!(layer instanceof L.CircleMarker)) return;
+      var at = layer._kharitaAt = layer._kharitaAt || layer.getLatLng();
+      var key = at.lat.toFixed(4) + "," + at.lng.toFixed(4);
+      (stacks[key] = stacks[key] || []).push(layer);
+    });
+    var shared = Object.keys(stacks).map(function (key) { return stacks[key]; })
+      .filter(function (stack) { return stack.length > 1; });
+    if (!shared.length) return;
+    function place() {
+      shared.forEach(function (stack) {
+        stack.forEach(function (layer, i) {
+          var angle = 2 * Math.PI * i / stack.length - Math.PI / 2;
+          var gap = layer.getRadius() + 3;
+          var centre = map.latLngToLayerPoint(layer._kharitaAt);
+          layer.setLatLng(map.layerPointToLatLng(centre.add([gap * Math.cos(angle), gap * Math.sin(angle)])));
+        });
+      });
+    }
+    place();
+    map.on("zoomend", place);
+  }
+
   /* Fill each layer's FeatureGroup from one GeoJSON document of this server.
    * ``groups`` maps layer ids to folium FeatureGroups, ``styles`` layer ids to
    * {path, point, arrow} Leaflet options; features the default map does not draw
@@ -238,6 +333,7 @@
         if (hidden && background[layer]) draw(background[layer], layer, hidden);
         counts[layer] = (byLayer[layer] || []).length + (background[layer] || []).length;
       });
+      spreadPoints(map);
       map.getContainer().setAttribute("data-layer-counts", JSON.stringify(counts));
       map.getContainer().setAttribute("data-layers-loaded", "1");
       kharita.mark("kharita:layers-loaded");

@@ -21,7 +21,7 @@ from webapp.store import DocumentRecord, MapRecord, get_store
 
 FEATURE_LABELS = ("name", "layer", "confidence", "precision", "evidence", "trigger", "actor",
                   "status", "strength", "members", "document", "legend", "target", "toll",
-                  "origin", "date", "inferred", "hidden", "details")
+                  "origin", "date", "inferred", "hidden", "details", "here")
 MAX_ZOOM = 18
 
 

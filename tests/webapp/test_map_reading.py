@@ -1,0 +1,136 @@
+"""Reading a map in real Chromium: every feature reachable by a real click, points side by side.
+
+The seed map is the project's source article mapped through the real pipeline; the
+clicks are real mouse clicks at screen pixels (Playwright), not events fired in script.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.webapp.conftest import screenshot
+from tests.webapp.test_browser import SHOW_EVERY_LAYER, assert_local_only, wait_for_map
+from webapp.ingest import Submission, ingest
+from webapp.store import get_store
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+MAP = "window[document.querySelector('[data-map-name]').getAttribute('data-map-name')]"
+EVENT_FEATURES = f"""() => {{
+  const map = {MAP};
+  return map._kharitaFeatures
+    .filter(l => map.hasLayer(l) && l.feature.properties.layer !== 'mentions')
+    .map(l => ({{layer: l.feature.properties.layer, name: l.feature.properties.name}}));
+}}"""
+# Frame feature i, then find a screen pixel where a click lands on the map's features and
+# feature i is among the shapes under the pointer (not covered by a control or a popup).
+FRAME = f"""(i) => {{
+  const map = {MAP};
+  map.closePopup();
+  const l = map._kharitaFeatures.filter(l => map.hasLayer(l)
+                                       && l.feature.properties.layer !== 'mentions')[i];
+  if (l.getBounds) map.fitBounds(l.getBounds(), {{animate: false, maxZoom: 9}});
+  else map.setView(l._kharitaAt || l.getLatLng(), 8, {{animate: false}});
+}}"""
+FIND_PIXEL = f"""(i) => {{
+  const map = {MAP};
+  const l = map._kharitaFeatures.filter(l => map.hasLayer(l)
+                                       && l.feature.properties.layer !== 'mentions')[i];
+  const box = map.getContainer().getBoundingClientRect();
+  const target = l.getElement();
+  const candidates = [];
+  if (l.getLatLngs && !(l instanceof L.Polygon)) {{  // a line: points along it
+    const flat = l.getLatLngs().flat(3);
+    for (let k = 1; k < flat.length; k++) {{
+      for (const t of [0.25, 0.5, 0.75]) {{
+        const a = map.latLngToContainerPoint(flat[k - 1]), b = map.latLngToContainerPoint(flat[k]);
+        candidates.push([a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t]);
+      }}
+    }}
+  }} else if (l.getLatLngs) {{  // an area: a grid over its box
+    const r = target.getBoundingClientRect();
+    for (let gx = 1; gx < 24; gx++) for (let gy = 1; gy < 24; gy++)
+      candidates.push([r.left - box.left + r.width * gx / 24,
+                       r.top - box.top + r.height * gy / 24]);
+  }} else {{
+    const p = map.latLngToContainerPoint(l.getLatLng());
+    candidates.push([p.x, p.y]);
+  }}
+  for (const [cx, cy] of candidates) {{
+    const x = box.left + cx, y = box.top + cy;
+    if (x < box.left + 60 || x > box.right - 60) continue;  // clear of the controls
+    if (y < box.top + 90 || y > box.bottom - 40) continue;
+    const top = document.elementFromPoint(x, y);
+    if (!top || !top._kharitaFeature) continue;
+    if (document.elementsFromPoint(x, y).includes(target)) return [x, y];
+  }}
+  return null;
+}}"""
+POPUP = f"""() => {{
+  const map = {MAP};
+  const open = map._popup && map._popup.isOpen() && map._popup.getElement();
+  const box = open && open.querySelector('.kh-popup');
+  if (!box) return null;
+  const buttons = [...box.querySelectorAll('button[data-layer]')];
+  return {{choice: box.classList.contains('kh-choice'),
+          title: box.querySelector('h3').textContent,
+          layer: box.getAttribute('data-layer'),
+          buttons: buttons.map(b => [b.getAttribute('data-layer'), b.textContent])}};
+}}"""
+
+
+@pytest.fixture(scope="module")
+def seed_map(live_app, seed_text) -> str:
+    """The seed article's own map, stored through the real pipeline."""
+    with live_app.app_context():
+        return ingest(get_store(), Submission(text=seed_text, title="Seed")).map_id
+
+
+def test_every_event_feature_of_the_seed_map_opens_by_clicking(page, live_server, seed_map):
+    page.goto(f"{live_server.url}/maps/{seed_map}?lang=en")
+    wait_for_map(page)
+    page.evaluate(SHOW_EVERY_LAYER)  # the places mentioned and the background too
+    page.locator(".kh-legend summary").click()  # fold the legend away
+    features = page.evaluate(EVENT_FEATURES)
+    assert len(features) >= 15, features
+    missed = []
+    for i, feature in enumerate(features):
+        page.evaluate(FRAME, i)
+        pixel = page.evaluate(FIND_PIXEL, i)
+        if pixel is None:
+            missed.append((feature, "no pixel"))
+            continue
+        page.mouse.click(*pixel)
+        popup = page.evaluate(POPUP)
+        if popup and popup["choice"]:
+            wanted = [n for n, (layer, text) in enumerate(popup["buttons"])
+                      if layer == feature["layer"] and text.endswith(": " + feature["name"])]
+            assert wanted, (feature, popup)
+            page.locator(".leaflet-popup .kh-choice button").nth(wanted[0]).click()
+            popup = page.evaluate(POPUP)
+        if not popup or (popup["layer"], popup["title"]) != (feature["layer"], feature["name"]):
+            missed.append((feature, popup))
+    assert not missed, missed
+    assert_local_only(page)
+
+
+def test_points_at_the_same_place_sit_side_by_side(page, live_server, seed_map):
+    """The meeting in Mauritania and the mention of Mauritania share a point; both show."""
+    page.goto(f"{live_server.url}/maps/{seed_map}?lang=en")
+    wait_for_map(page)
+    page.evaluate(SHOW_EVERY_LAYER)
+    centres = page.evaluate(f"""() => {{
+      const map = {MAP};
+      return map._kharitaFeatures.filter(l => map.hasLayer(l) && l.getRadius)
+        .map(l => {{ const p = map.latLngToContainerPoint(l.getLatLng());
+                     return [l.feature.properties.layer, l.feature.properties.name, p.x, p.y,
+                             l.getRadius()]; }});
+    }}""")
+    meetings = [c for c in centres if c[0] == "meetings"]
+    assert meetings, centres
+    for layer, name, x, y, radius in centres:
+        for other in centres:
+            if other[0] != layer and other[1] == name:
+                gap = ((other[2] - x) ** 2 + (other[3] - y) ** 2) ** 0.5
+                assert gap >= radius, (layer, other[0], name, gap)
+    screenshot(page, "seed-map-points-side-by-side")
