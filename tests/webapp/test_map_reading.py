@@ -6,6 +6,8 @@ clicks are real mouse clicks at screen pixels (Playwright), not events fired in 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.webapp.conftest import screenshot
@@ -134,3 +136,23 @@ def test_points_at_the_same_place_sit_side_by_side(page, live_server, seed_map):
                 gap = ((other[2] - x) ** 2 + (other[3] - y) ** 2) ** 0.5
                 assert gap >= radius, (layer, other[0], name, gap)
     screenshot(page, "seed-map-points-side-by-side")
+
+
+def test_the_arabic_seed_map_names_every_event_feature_in_arabic(page, live_server, seed_map):
+    page.goto(f"{live_server.url}/maps/{seed_map}?lang=ar")
+    wait_for_map(page)
+    page.evaluate(SHOW_EVERY_LAYER)
+    shown = page.evaluate(f"""() => {{
+      const map = {MAP};
+      return map._kharitaFeatures.filter(l => map.hasLayer(l)
+                                          && l.feature.properties.layer !== 'mentions')
+        .map(l => {{ kharita.openAt(map, [l], l.getBounds ? l.getBounds().getCenter()
+                                                          : l.getLatLng());
+                     const box = map._popup.getElement();
+                     return [box.querySelector('h3').textContent,
+                             [...box.querySelectorAll('td')].map(td => td.textContent)]; }});
+    }}""")
+    assert len(shown) >= 15
+    latin = [(title, cells) for title, cells in shown
+             if re.search("[A-Za-z]", title) or any(re.fullmatch("[a-z ]+", c) for c in cells)]
+    assert not latin, latin

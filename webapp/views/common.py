@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from flask import abort, current_app, render_template, url_for
@@ -16,6 +16,7 @@ from webapp.assets import map_assets
 from webapp.errors import RequestError
 from webapp.i18n import get_lang, translate
 from webapp.map_builder import MapLayers, MapOptions, build_map, map_parts
+from webapp.names import feature_terms
 from webapp.render_cache import get_render_cache, render_key
 from webapp.store import DocumentRecord, MapRecord, get_store
 
@@ -74,11 +75,14 @@ def saved_view(record: MapRecord) -> dict[str, Any]:
     }
 
 
-def map_labels(lang: str, layer_ids: list[str]) -> dict[str, str]:
-    """Return the UI labels the map's popups and legend need."""
+def map_labels(lang: str, layer_ids: list[str],
+               features: Iterable[Mapping[str, Any]] = ()) -> dict[str, str]:
+    """Return the UI labels the map's popups and legend need, with the map's feature names,
+    actors and statuses in ``lang`` (:mod:`webapp.names`)."""
     from webapp.styles import layer_style
 
     labels = {key: translate(f"feature.{key}", lang) for key in FEATURE_LABELS}
+    labels.update(feature_terms(features, lang))
     labels["credits"] = translate("map.credits", lang)
     labels.update({f"layer:{layer}": layer_style(layer, lang).label for layer in layer_ids})
     return labels
@@ -103,9 +107,10 @@ def render_map(
                   for layer, collection in collections.items() if layer != "mentions"
                   for f in collection.get("features", [])))
     if key is None:
-        return _map_parts(layers, embed, lang, options)
+        return _map_parts(layers, embed, lang, options, collections)
     cache_key = render_key("parts", *key, data_url, embed, lang, tuple(sorted(options.items())))
-    return get_render_cache().fetch(cache_key, lambda: _map_parts(layers, embed, lang, options))
+    return get_render_cache().fetch(
+        cache_key, lambda: _map_parts(layers, embed, lang, options, collections))
 
 
 def default_extent(collection: Mapping[str, Any]) -> list[float] | None:
@@ -126,7 +131,8 @@ def default_extent(collection: Mapping[str, Any]) -> list[float] | None:
             max(b[2] for b in boxes), max(b[3] for b in boxes)]
 
 
-def _map_parts(layers: MapLayers, embed: bool, lang: str, options: dict):
+def _map_parts(layers: MapLayers, embed: bool, lang: str, options: dict,
+               collections: Mapping[str, Any]):
     config = current_app.config
     fmap = build_map(
         layers,
@@ -135,7 +141,9 @@ def _map_parts(layers: MapLayers, embed: bool, lang: str, options: dict):
             lang=lang,
             gesture_handling=embed,
             tiles=config["TILES"] or "",
-            labels=map_labels(lang, list(layers.extents)),
+            labels=map_labels(lang, list(layers.extents), (
+                f.get("properties") or {} for c in collections.values()
+                for f in c.get("features", []))),
             **options,
         ),
     )

@@ -11,7 +11,9 @@ from markupsafe import Markup
 from geo.errors import InputError
 from webapp.access import require_owner, sees_private, shared_cacheable
 from webapp.downloads import check_format, send_layers
+from webapp.form_errors import localize
 from webapp.highlight import feature_rows, segments
+from webapp.i18n import get_lang
 from webapp.ingest import LANGS, Submission, read_upload, submit
 from webapp.parsing import get_parser
 from webapp.render_cache import get_render_cache, render_key
@@ -64,7 +66,7 @@ def create():
         pending = submit(get_store(), submission)
     except InputError as error:
         form = {key: request.form.get(key, "") for key in FORM_FIELDS}
-        return render_home(form=form, error=str(error), status=400)
+        return render_home(form=form, error=localize(str(error), get_lang()), status=400)
     if idle:  # a free worker: the usual report is parsed before the user would notice
         pending.wait(float(current_app.config["PARSE_WAIT"]))
     job = get_store().get_job(pending.job_id)
