@@ -73,6 +73,7 @@
     map.getPane("labels").style.zIndex = 350;
     map.getPane("labels").style.pointerEvents = "none";
     var byRank = [[], [], [], [], []];
+    var places = map._kharitaPlaces = [];
     var shown = L.layerGroup().addTo(map);
     function refresh() {
       shown.clearLayers();
@@ -92,6 +93,7 @@
           icon: L.divIcon({ className: "kh-label-icon", html: text, iconSize: null })
         });
         (byRank[p.rank] || byRank[4]).push(marker);
+        places.push({ name: p[lang] || p.en || "", other: p.en || "", at: marker.getLatLng(), rank: p.rank });
       });
       refresh();
       map.on("moveend", refresh);
@@ -324,9 +326,11 @@
         geojson._kharitaMap = map;
         bindFeatureInfo(geojson, labels);
         geojson.addTo(group);
-        if (style.arrow) {
-          features.forEach(function (f) { arrowheads(f, style).forEach(function (a) { a.addTo(group); }); });
-        }
+        geojson.eachLayer(function (layer) {
+          layer._kharitaGroup = geojson;
+          layer._kharitaArrows = style.arrow ? arrowheads(layer.feature, style) : [];
+          layer._kharitaArrows.forEach(function (a) { a.addTo(group); });
+        });
       }
       Object.keys(groups).forEach(function (layer) {
         draw(byLayer[layer] || [], layer, groups[layer]);
@@ -334,6 +338,7 @@
         counts[layer] = (byLayer[layer] || []).length + (background[layer] || []).length;
       });
       spreadPoints(map);
+      if (labels["finder.title"]) kharita.addFinder(map, labels);
       map.getContainer().setAttribute("data-layer-counts", JSON.stringify(counts));
       map.getContainer().setAttribute("data-layers-loaded", "1");
       kharita.mark("kharita:layers-loaded");

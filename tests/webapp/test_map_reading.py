@@ -156,3 +156,47 @@ def test_the_arabic_seed_map_names_every_event_feature_in_arabic(page, live_serv
     latin = [(title, cells) for title, cells in shown
              if re.search("[A-Za-z]", title) or any(re.fullmatch("[a-z ]+", c) for c in cells)]
     assert not latin, latin
+
+
+def test_filters_search_and_a_share_link_that_restores_them(browser, page, live_server, seed_map):
+    page.goto(f"{live_server.url}/maps/{seed_map}?lang=en")
+    wait_for_map(page)
+    page.click(".kh-finder summary")
+    page.select_option(".kh-finder select[name=actor]", "AQIM")
+    page.locator(".kh-finder input[name=confidence]").fill("0.5")
+    on_map = f"""() => {{
+      const map = {MAP};
+      return map._kharitaFeatures.filter(l => l._kharitaGroup.hasLayer(l)
+                                          && l.feature.properties.layer !== 'mentions')
+        .map(l => [l.feature.properties.actor, l.feature.properties.confidence]);
+    }}"""
+    kept = page.evaluate(on_map)
+    assert kept and all(actor == "AQIM" and confidence >= 0.5 for actor, confidence in kept)
+    assert page.locator(".kh-count").text_content().startswith(f"{len(kept)} of ")
+    page.evaluate(f"() => {{ {MAP}.setView([19.5, -2.5], 6, {{animate: false}}); }}")
+    page.click(".kh-share")
+    link = page.locator(".kh-share").get_attribute("data-href")
+    assert "actor=AQIM" in link and "confidence=0.5" in link and "map=6/19.5" in link
+
+    other = browser.new_page()
+    try:
+        other.goto(link)
+        wait_for_map(other)
+        assert other.evaluate(on_map) == kept
+        view = other.evaluate(f"() => [{MAP}.getZoom(), {MAP}.getCenter().lat]")
+        assert view[0] == 6 and abs(view[1] - 19.5) < 0.01
+        assert other.locator(".kh-finder select[name=actor]").input_value() == "AQIM"
+    finally:
+        other.close()
+
+    page.select_option(".kh-finder select[name=actor]", "")
+    page.locator(".kh-finder input[name=confidence]").fill("0")
+    page.wait_for_function("() => window.kharita && document.querySelectorAll('.kh-label').length")
+    page.fill(".kh-finder input[type=search]", "nouakch")
+    page.click(".kh-results button >> nth=0")
+    centre = page.evaluate(f"() => {MAP}.getCenter()")
+    assert abs(centre["lat"] - 18.09) < 0.3 and abs(centre["lng"] + 15.98) < 0.3, centre
+    page.fill(".kh-finder input[type=search]", "corridor")
+    page.click(".kh-results button >> nth=0")
+    assert "corridor" in page.evaluate(POPUP)["title"]
+    assert_local_only(page)

@@ -23,6 +23,8 @@ from webapp.store import DocumentRecord, MapRecord, get_store
 FEATURE_LABELS = ("name", "layer", "confidence", "precision", "evidence", "trigger", "actor",
                   "status", "strength", "members", "document", "legend", "target", "toll",
                   "origin", "date", "inferred", "hidden", "details", "here")
+FINDER_LABELS = ("title", "search", "all", "confidence", "share", "copied", "count", "place",
+                 "none")
 MAX_ZOOM = 18
 
 
@@ -82,6 +84,7 @@ def map_labels(lang: str, layer_ids: list[str],
     from webapp.styles import layer_style
 
     labels = {key: translate(f"feature.{key}", lang) for key in FEATURE_LABELS}
+    labels.update({f"finder.{key}": translate(f"finder.{key}", lang) for key in FINDER_LABELS})
     labels.update(feature_terms(features, lang))
     labels["credits"] = translate("map.credits", lang)
     labels.update({f"layer:{layer}": layer_style(layer, lang).label for layer in layer_ids})
