@@ -300,12 +300,58 @@
     map.on("zoomend", place);
   }
 
+  /* Keyboard users meet the zoom, layer and filter controls before anything drawn:
+   * Leaflet puts its controls after the panes, so they move to the front; the map
+   * takes the name of the region around it. */
+  function controlsFirst(map) {
+    var container = map.getContainer();
+    container.insertBefore(map._controlContainer, container.firstChild);
+    var region = container.closest("[aria-label]");
+    if (region && region !== container) container.setAttribute("aria-label", region.getAttribute("aria-label"));
+  }
+
+  /* The map as a list: one button per feature, by layer, that zooms to it and opens its
+   * popup (for keyboards, screen readers and anyone who prefers reading). Pages ask for
+   * it with an empty element ``[data-feature-list]``. */
+  function featureList(map, labels) {
+    var holder = document.querySelector("[data-feature-list]");
+    if (!holder || holder.childNodes.length) return;
+    var box = el("details", "kh-feature-list");
+    box.appendChild(el("summary", null, labels["finder.list"] || "Features"));
+    var byLayer = {};
+    (map._kharitaFeatures || []).forEach(function (layer) {
+      var id = layer.feature.properties.layer;
+      (byLayer[id] = byLayer[id] || []).push(layer);
+    });
+    Object.keys(byLayer).forEach(function (id) {
+      box.appendChild(el("h3", null, layerName({ layer: id }, labels)));
+      var list = el("ul");
+      byLayer[id].forEach(function (layer) {
+        var item = el("li"), button = el("button", "kh-list-item", featureName(layer.feature.properties, labels));
+        button.type = "button";
+        button.dir = "auto";
+        button.setAttribute("data-layer", id);
+        button.addEventListener("click", function () {
+          var group = layer._kharitaGroup && layer._kharitaGroup._kharitaParent;
+          if (group && !map.hasLayer(group)) map.addLayer(group);
+          map.getContainer().scrollIntoView({ block: "nearest" });
+          kharita.showFeature(map, layer);
+        });
+        item.appendChild(button);
+        list.appendChild(item);
+      });
+      box.appendChild(list);
+    });
+    holder.appendChild(box);
+  }
+
   /* Fill each layer's FeatureGroup from one GeoJSON document of this server.
    * ``groups`` maps layer ids to folium FeatureGroups, ``styles`` layer ids to
    * {path, point, arrow} Leaflet options; features the default map does not draw
    * go to ``hidden`` (a group that is off by default). */
   kharita.loadLayers = function (map, url, groups, styles, labels, hidden, hiddenStatuses) {
     hiddenStatuses = hiddenStatuses || [];
+    controlsFirst(map);
     Object.keys(groups).forEach(function (layer) { groups[layer]._kharitaLayer = layer; });
     map._kharitaLayers = loadJSON(url).then(function (data) {
       var byLayer = {}, background = {}, counts = {};
@@ -325,6 +371,7 @@
         });
         geojson._kharitaMap = map;
         bindFeatureInfo(geojson, labels);
+        geojson._kharitaParent = group;
         geojson.addTo(group);
         geojson.eachLayer(function (layer) {
           layer._kharitaGroup = geojson;
@@ -339,6 +386,7 @@
       });
       spreadPoints(map);
       if (labels["finder.title"]) kharita.addFinder(map, labels);
+      featureList(map, labels);
       map.getContainer().setAttribute("data-layer-counts", JSON.stringify(counts));
       map.getContainer().setAttribute("data-layers-loaded", "1");
       kharita.mark("kharita:layers-loaded");
@@ -365,6 +413,7 @@
         if (entry.shown === false) item.classList.add("is-off");
         var swatch = el("span", "kh-swatch");
         swatch.style.backgroundColor = entry.color;
+        if (entry.stroke) swatch.style.borderColor = entry.stroke;
         item.appendChild(swatch);
         item.appendChild(el("span", null, entry.label));
         list.appendChild(item);

@@ -200,3 +200,34 @@ def test_filters_search_and_a_share_link_that_restores_them(browser, page, live_
     page.click(".kh-results button >> nth=0")
     assert "corridor" in page.evaluate(POPUP)["title"]
     assert_local_only(page)
+
+
+def test_keyboard_reaches_the_controls_first_and_the_list_opens_features(page, live_server,
+                                                                         seed_map):
+    page.goto(f"{live_server.url}/maps/{seed_map}?lang=fr")
+    wait_for_map(page)
+    container = page.locator(".leaflet-container")
+    assert container.get_attribute("aria-label").startswith("Carte")
+    page.locator(".map-frame").evaluate("""frame => {
+      const before = document.createElement('button');
+      before.id = 'before-map'; frame.before(before); before.focus(); }""")
+    reached = []
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("""() => { const n = document.activeElement;
+          return n.className.baseVal !== undefined ? 'shape'
+               : (n.closest('.leaflet-control') ? n.closest('.leaflet-control').className
+                                                  .split(' ')[0] : n.tagName); }"""))
+    first_shape = reached.index("shape") if "shape" in reached else len(reached)
+    assert reached[0] == "DIV", reached  # the map itself, named
+    assert {"leaflet-control-zoom", "leaflet-control-layers", "kh-finder"} <= set(
+        reached[:first_shape]), reached
+
+    page.click(".kh-feature-list summary")
+    item = page.locator(".kh-list-item[data-layer=pursuit_corridors] >> nth=0")
+    name = item.text_content()
+    assert "corridor" in name and "–" in name  # in French: "corridor Algérie–Mali"
+    item.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate(POPUP)["title"] == name
+    assert page.evaluate(f"() => {MAP}.getZoom()") >= 4

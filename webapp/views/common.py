@@ -24,7 +24,7 @@ FEATURE_LABELS = ("name", "layer", "confidence", "precision", "evidence", "trigg
                   "status", "strength", "members", "document", "legend", "target", "toll",
                   "origin", "date", "inferred", "hidden", "details", "here")
 FINDER_LABELS = ("title", "search", "all", "confidence", "share", "copied", "count", "place",
-                 "none")
+                 "none", "list")
 MAX_ZOOM = 18
 
 
