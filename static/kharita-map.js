@@ -41,7 +41,7 @@
     map.createPane("basemap");
     map.getPane("basemap").style.zIndex = 150;
     var renderer = L.canvas({ pane: "basemap" });
-    var countries = L.geoJSON(null, {
+    var countries = map._kharitaBasemap = L.geoJSON(null, {
       pane: "basemap", renderer: renderer, interactive: false,
       style: { color: "#9a958c", weight: 0.8, fillColor: "#f3f0e8", fillOpacity: 1 }
     }).addTo(map);
@@ -74,7 +74,7 @@
     map.getPane("labels").style.pointerEvents = "none";
     var byRank = [[], [], [], [], []];
     var places = map._kharitaPlaces = [];
-    var shown = L.layerGroup().addTo(map);
+    var shown = map._kharitaLabels = L.layerGroup().addTo(map);
     function refresh() {
       shown.clearLayers();
       var zoom = map.getZoom(), bounds = map.getBounds().pad(0.2);
@@ -399,6 +399,7 @@
   /* The legend follows the layer switcher: a layer turned off there is marked off
    * here. It folds away, and starts folded on narrow screens. */
   kharita.addLegend = function (map, entries, title) {
+    map._kharitaLegend = entries;
     var legend = L.control({ position: "bottomright" });
     var items = {};
     legend.onAdd = function () {

@@ -47,6 +47,7 @@ def map_assets(*, gesture_handling: bool, admin1: bool) -> MapAssets:
         ("leaflet", url_for("assets.show", package="leaflet", filename="leaflet.js")),
         ("kharita_map", url_for("static", filename="kharita-map.js")),
         ("kharita_finder", url_for("static", filename="kharita-finder.js")),
+        ("kharita_export", url_for("static", filename="kharita-export.js")),
     ]
     css = [
         ("leaflet_css", url_for("assets.show", package="leaflet", filename="leaflet.css")),

@@ -6,11 +6,12 @@ clicks are real mouse clicks at screen pixels (Playwright), not events fired in 
 
 from __future__ import annotations
 
+import base64
 import re
 
 import pytest
 
-from tests.webapp.conftest import screenshot
+from tests.webapp.conftest import ARTIFACTS, screenshot
 from tests.webapp.test_browser import SHOW_EVERY_LAYER, assert_local_only, wait_for_map
 from webapp.ingest import Submission, ingest
 from webapp.store import get_store
@@ -231,3 +232,49 @@ def test_keyboard_reaches_the_controls_first_and_the_list_opens_features(page, l
     page.keyboard.press("Enter")
     assert page.evaluate(POPUP)["title"] == name
     assert page.evaluate(f"() => {MAP}.getZoom()") >= 4
+
+
+def test_the_current_view_saves_as_a_png_with_legend_title_and_credits(page, live_server,
+                                                                       seed_map):
+    page.goto(f"{live_server.url}/maps/{seed_map}?lang=ar")
+    wait_for_map(page)
+    page.wait_for_function("() => document.querySelectorAll('.kh-label').length > 3")
+    page.context.set_offline(True)  # drawn from what the page holds: no request needed
+    with page.expect_download() as download:
+        page.click("[data-export-png]")
+    page.context.set_offline(False)
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / "map-export-ar.png"
+    download.value.save_as(path)
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    size = page.evaluate(f"() => {MAP}.getSize()")
+    assert (width, height) == (size["x"] * 2, size["y"] * 2)
+    # read the pixels back in the browser: the palette's colours are in the image
+    found = page.evaluate("""async (b64) => {
+      const img = new Image(); img.src = 'data:image/png;base64,' + b64; await img.decode();
+      const c = document.createElement('canvas'); c.width = img.width; c.height = img.height;
+      const ctx = c.getContext('2d'); ctx.drawImage(img, 0, 0);
+      const px = ctx.getImageData(0, 0, c.width, c.height).data;
+      const colours = new Set();
+      for (let i = 0; i < px.length; i += 4 * 7)
+        colours.add((px[i] << 16) | (px[i + 1] << 8) | px[i + 2]);
+      const top = ctx.getImageData(0, 0, c.width, 60).data;  // the title bar: dark text on white
+      let dark = 0;
+      for (let i = 0; i < top.length; i += 4) if (top[i] < 80 && top[i+1] < 80) dark++;
+      return {colours: colours.size, dark};
+    }""", base64.b64encode(data).decode())
+    assert found["colours"] > 50 and found["dark"] > 100, found
+    legend = page.evaluate(f"() => {MAP}._kharitaLegend.map(e => e.label)")
+    drawn = page.evaluate(f"""() => {{
+      const texts = [];
+      const ctx = CanvasRenderingContext2D.prototype, fill = ctx.fillText;
+      ctx.fillText = function (text, ...rest) {{
+        texts.push(text); return fill.call(this, text, ...rest); }};
+      kharita.drawView({MAP}, 'عنوان', 'Natural Earth · GeoNames');
+      ctx.fillText = fill;
+      return texts;
+    }}""")
+    assert "عنوان" in drawn and any("GeoNames" in t for t in drawn)
+    assert set(drawn) & set(legend) and "مالي" in drawn  # legend entries and place names
