@@ -405,7 +405,7 @@
     legend.onAdd = function () {
       var box = el("details", "kh-legend leaflet-control");
       box.dir = document.documentElement.dir || "auto";
-      box.open = window.innerWidth >= 600;
+      box.open = window.innerWidth >= 600 && window.innerHeight >= 420;  // folded on small screens
       box.appendChild(el("summary", null, title));
       var list = el("ul");
       entries.forEach(function (entry) {
