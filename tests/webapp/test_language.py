@@ -87,3 +87,11 @@ def test_an_unknown_error_keeps_its_english_detail_apart():
     assert str(error) == "تعذّر استخدام النموذج كما أُرسل." and error.detail == "something: odd"
     assert str(localize("source_url: expected an http(s) address, got 'ftp://x'", "fr")) == (
         "L'adresse de la source doit commencer par http:// ou https:// (reçu : 'ftp://x').")
+
+
+@pytest.mark.parametrize(("lang", "label"), [("fr", "Zones de contrôle"), ("ar", "مناطق السيطرة")])
+def test_layer_names_on_the_map_and_new_map_pages(client, stored, lang, label):
+    for path in (f"/maps/{stored.map_id}", "/maps/new"):
+        page = client.get(f"{path}?lang={lang}").get_data(as_text=True)
+        assert f'value="control_zones"> {label}' in page or f"> {label}<" in page, path
+        assert "Control zones" not in page, path

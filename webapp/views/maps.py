@@ -57,7 +57,7 @@ def known_layers() -> list[str]:
 def render_new(form=None, error: FormError | None = None, status: int = 200):
     """Render the new-map form, optionally with its values and an error."""
     documents = get_store().list_documents(limit=200, private=sees_private())
-    layers = [(layer, layer_style(layer).label) for layer in known_layers()]
+    layers = [(layer, layer_style(layer, get_lang()).label) for layer in known_layers()]
     return render_template("map_new.html", documents=documents, layers=layers,
                            form=form, error=error), status
 
@@ -104,7 +104,7 @@ def show(map_id: str):
         "map.html",
         map=record,
         documents=get_store().map_documents(record, private=private),
-        available=[(layer, layer_style(layer).label) for layer in available],
+        available=[(layer, layer_style(layer, get_lang()).label) for layer in available],
         chosen=chosen or available,
         parts=render_map(collections, data_url=url_for("maps.download", map_id=record.id,
                                                        fmt="geojson", **query),
