@@ -95,3 +95,10 @@ def test_layer_names_on_the_map_and_new_map_pages(client, stored, lang, label):
         page = client.get(f"{path}?lang={lang}").get_data(as_text=True)
         assert f'value="control_zones"> {label}' in page or f"> {label}<" in page, path
         assert "Control zones" not in page, path
+
+
+def test_the_document_feature_table_names_features_in_the_ui_language(client, stored):
+    page = client.get(f"/documents/{stored.id}?lang=ar").get_data(as_text=True)
+    table = page[page.index('id="features-table"'):]
+    assert '<td dir="auto">شمال مالي</td>' in table
+    assert '<td dir="auto">northern Mali</td>' not in table

@@ -15,6 +15,7 @@ from webapp.form_errors import localize
 from webapp.highlight import feature_rows, segments
 from webapp.i18n import get_lang
 from webapp.ingest import LANGS, Submission, read_upload, submit
+from webapp.names import feature_name
 from webapp.parsing import get_parser
 from webapp.render_cache import get_render_cache, render_key
 from webapp.store import DocumentRecord, get_store
@@ -109,8 +110,13 @@ def render_fragments(record: DocumentRecord, collections: dict) -> dict[str, Mar
                                        segments=segments(record.text, mentions, collections))),
         "tables": Markup(render_template("_document_tables.html", mentions=mentions,
                                          features=features, table_rows=TABLE_ROWS,
-                                         doc=record)),
+                                         doc=record, name_of=local_name)),
     }
+
+
+def local_name(name: str | None) -> str:
+    """A feature's name in the UI language (the English one when no translation is known)."""
+    return (feature_name(name, get_lang()) or name) if name else ""
 
 
 @bp.get("/<kid:doc_id>.<fmt>")
