@@ -212,7 +212,7 @@
     row(table, label("status"), term("status", p.status));
     row(table, label("date"), p.date);
     row(table, label("strength"), p.strength);
-    row(table, label("members"), p.members);
+    row(table, label("members"), term("member", p.members));
     row(table, label("inferred"), term("inferred", p.inferred));
     box.appendChild(table);
     var source = sourceLink(p);

@@ -169,6 +169,11 @@ def feature_terms(features: Iterable[Mapping[str, Any]], lang: str) -> dict[str,
     """Return the ``name:``, ``actor:`` and ``status:`` labels of ``features`` in ``lang``."""
     terms = {f"status:{status}": translate(f"status.{status}", lang) for status in STATUSES}
     terms.update({f"inferred:{note}": translate(key, lang) for note, key in INFERRED.items()})
+    features = list(features)
+    for props in features:  # members are ISO codes: their country names, in English too
+        for code in props.get("members") or ():
+            if isinstance(code, str) and (country := _countries().get(code)):
+                terms[f"member:{code}"] = country[lang]
     if lang == "en":
         return terms
     for props in features:

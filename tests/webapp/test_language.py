@@ -17,7 +17,7 @@ FEATURES = [
     {"layer": "deployments", "name": "40,000 intervention force – northern Mali",
      "actor": "intervention force", "status": "planned"},
     {"layer": "pursuit_corridors", "name": "Algeria–Mauritania corridor",
-     "actor": "military leaders", "status": "agreed"},
+     "actor": "military leaders", "status": "agreed", "members": ["DZ", "MR"]},
     {"layer": "displacement", "name": "northern Mali → Niger", "status": "reported"},
     {"layer": "control_zones", "name": "Azawad / northern Mali", "actor": "AQIM-linked groups"},
     {"layer": "deployments", "name": "25,000 Algerian troops – southern Algeria",
@@ -45,6 +45,7 @@ def test_feature_names_read_in_the_ui_language(lang):
     for english, local in EXPECTED[lang].items():
         assert terms[f"name:{english}"] == local
     assert terms["status:planned"] == {"fr": "prévu", "ar": "مُخطَّط له"}[lang]
+    assert terms["member:DZ"] == {"fr": "Algérie", "ar": "الجزائر"}[lang]
     assert terms["actor:military leaders"] == {"fr": "chefs d'état-major",
                                                "ar": "قادة عسكريون"}[lang]
     assert terms["actor:AQIM-linked groups"].startswith({"fr": "groupes liés à AQMI",
@@ -53,6 +54,7 @@ def test_feature_names_read_in_the_ui_language(lang):
 
 def test_english_keeps_the_names_and_unknown_places_stay_as_written():
     terms = feature_terms(FEATURES, "en")
+    assert terms["member:MR"] == "Mauritania"
     assert not any(key.startswith("name:") for key in terms)
     assert terms["status:negated"] == "denied"
     assert feature_name("Atlantis–Lemuria corridor", "fr") is None
