@@ -19,9 +19,20 @@ STATIC = Path(__file__).resolve().parents[2] / "static"
 SHEETS = ("kharita.css", "kharita-map.css")
 TEXT, GRAPHICS = 4.5, 3.0
 WHITE = "#ffffff"
-#: What the map draws under its text: land and sea of the offline basemap (kharita-map.js
-#: fills countries with #f3f0e8; the sea is the .leaflet-container background).
-LAND, SEA = "#f3f0e8", "#dde8ef"
+
+
+def basemap_colours() -> tuple[str, str]:
+    """What the map draws under its text: the land of the offline basemap (the countries'
+    fill in kharita-map.js) and the sea (the .leaflet-container background)."""
+    script = (STATIC / "kharita-map.js").read_text(encoding="utf-8")
+    css = (STATIC / "kharita-map.css").read_text(encoding="utf-8")
+    land = re.search(r'fillColor: "(#[0-9a-fA-F]{6})", fillOpacity: 1', script)
+    sea = re.search(r"\.leaflet-container \{ background: (#[0-9a-fA-F]{6})", css)
+    assert land and sea, "the basemap's colours moved: update basemap_colours()"
+    return land.group(1), sea.group(1)
+
+
+LAND, SEA = basemap_colours()
 #: The legend: white at 92 % over the map, at worst over the sea.
 LEGEND = "rgba(255, 255, 255, 0.92)"
 
