@@ -107,7 +107,7 @@ def show(map_id: str):
         available=[(layer, layer_style(layer, get_lang()).label) for layer in available],
         chosen=chosen or available,
         parts=render_map(collections, data_url=url_for("maps.download", map_id=record.id,
-                                                       fmt="geojson", **query),
+                                                       fmt="geojson", display=1, **query),
                          key=("map", record.id, record.version, tuple(collections), private),
                          **saved_view(record)),
         downloads=download_links(record),
