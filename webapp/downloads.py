@@ -22,9 +22,11 @@ from geo.formats import FORMATS, MEDIA_TYPES
 from webapp.errors import RequestError
 from webapp.store import DocumentSource, feature_collection, get_store
 
-#: ``?display=1``: outlines simplified to about 1 km and coordinates kept to about 10 m,
-#: finer than a map page draws at the zooms where a whole outline is in view.
+#: ``?display=1``: outlines simplified to about 1 km, or a thousandth of their extent when
+#: larger (a continent is read whole, at a zoom where a pixel is tens of km), islands smaller
+#: than that dropped, and coordinates kept to about 10 m.
 DISPLAY_TOLERANCE = 0.01
+DISPLAY_SHARE = 1 / 1000
 DISPLAY_GRID = 0.0001
 
 
@@ -40,12 +42,18 @@ def display_flag(raw: str | None) -> bool:
 def for_display(collections: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
     """Return copies of ``collections`` with geometry simplified for the screen."""
     import shapely
-    from shapely.geometry import mapping, shape
+    from shapely.geometry import MultiPolygon, mapping, shape
 
     def light(geometry: Mapping[str, Any] | None) -> Any:
         if not geometry or geometry.get("type") == "Point":
             return geometry
-        simple = shape(geometry).simplify(DISPLAY_TOLERANCE, preserve_topology=True)
+        full = shape(geometry)
+        west, south, east, north = full.bounds
+        tolerance = max(DISPLAY_TOLERANCE, max(east - west, north - south) * DISPLAY_SHARE)
+        if isinstance(full, MultiPolygon) and len(full.geoms) > 1:
+            kept = [part for part in full.geoms if part.area >= (2 * tolerance) ** 2]
+            full = MultiPolygon(kept) if kept else full
+        simple = full.simplify(tolerance, preserve_topology=True)
         return mapping(shapely.set_precision(simple, DISPLAY_GRID))
 
     return {layer: {**c, "features": [{**f, "geometry": light(f.get("geometry"))}
