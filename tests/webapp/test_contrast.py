@@ -155,3 +155,15 @@ def test_a_pale_layer_outline_fails():
     assert [layer for layer, *_ in swatch_failures({"meetings": "#ffff33",
                                                     "strikes": "#67001f"})] == ["meetings"]
     assert ratio(rgb("#000"), rgb("#fff")) == pytest.approx(21.0)
+
+
+def test_text_highlights_take_their_layer_colour_from_the_palette(client):
+    with client.get("/assets/palette.css") as response:
+        assert response.status_code == 200 and response.mimetype == "text/css"
+        css = response.get_data(as_text=True)
+    for layer in layer_order():
+        assert f'.mention[data-layer="{layer}"] {{ border-bottom-color: ' \
+               f'{layer_style(layer).stroke}; }}' in css
+    sheet = (STATIC / "kharita.css").read_text(encoding="utf-8")
+    assert "data-layer=" not in sheet  # one source of layer colours: the layers file
+    assert "/assets/palette.css" in client.get("/").get_data(as_text=True)

@@ -95,6 +95,7 @@ ROUTES: dict[str, list[str] | str] = {
     "ogc.show_item": ["/ogc/collections/mentions/items/{doc}.mentions.0",
                       "/ogc/collections/map-{map}-mentions/items/{doc}.mentions.0"],
     "assets.show": "package files",
+    "assets.palette": "the layer colours of the layers file",
     "basemap.show": "Natural Earth outlines",
     "static": "the project's CSS and JavaScript",
 }
