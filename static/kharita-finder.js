@@ -148,8 +148,9 @@
         if (keep && !group.hasLayer(layer)) group.addLayer(layer);
         if (!keep && group.hasLayer(layer)) group.removeLayer(layer);
         (layer._kharitaArrows || []).forEach(function (a) { a.setStyle({ opacity: keep ? 0.95 : 0 }); });
-        if (layer.feature.properties.layer !== "mentions") {
-          events += 1;
+        var parent = group._kharitaParent;
+        if (layer.feature.properties.layer !== "mentions" && (!parent || map.hasLayer(parent))) {
+          events += 1;  // counted when its layer is switched on
           if (keep) shown += 1;
         }
       });
@@ -202,6 +203,7 @@
     }
     apply();
     map.on("moveend", function () { writeHash(map, state()); });
+    map.on("overlayadd overlayremove", apply);
   };
 
   /* Zoom to one feature and open its popup (the feature list and the search use it). */

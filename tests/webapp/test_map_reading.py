@@ -167,7 +167,7 @@ def test_filters_search_and_a_share_link_that_restores_them(browser, page, live_
     page.locator(".kh-finder input[name=confidence]").fill("0.5")
     on_map = f"""() => {{
       const map = {MAP};
-      return map._kharitaFeatures.filter(l => l._kharitaGroup.hasLayer(l)
+      return map._kharitaFeatures.filter(l => map.hasLayer(l)
                                           && l.feature.properties.layer !== 'mentions')
         .map(l => [l.feature.properties.actor, l.feature.properties.confidence]);
     }}"""
