@@ -41,7 +41,7 @@
     map.createPane("basemap");
     map.getPane("basemap").style.zIndex = 150;
     var renderer = L.canvas({ pane: "basemap" });
-    var countries = L.geoJSON(null, {
+    var countries = map._kharitaBasemap = L.geoJSON(null, {
       pane: "basemap", renderer: renderer, interactive: false,
       style: { color: "#9a958c", weight: 0.8, fillColor: "#f3f0e8", fillOpacity: 1 }
     }).addTo(map);
@@ -73,7 +73,8 @@
     map.getPane("labels").style.zIndex = 350;
     map.getPane("labels").style.pointerEvents = "none";
     var byRank = [[], [], [], [], []];
-    var shown = L.layerGroup().addTo(map);
+    var places = map._kharitaPlaces = [];
+    var shown = map._kharitaLabels = L.layerGroup().addTo(map);
     function refresh() {
       shown.clearLayers();
       var zoom = map.getZoom(), bounds = map.getBounds().pad(0.2);
@@ -92,6 +93,7 @@
           icon: L.divIcon({ className: "kh-label-icon", html: text, iconSize: null })
         });
         (byRank[p.rank] || byRank[4]).push(marker);
+        places.push({ name: p[lang] || p.en || "", other: p.en || "", at: marker.getLatLng(), rank: p.rank });
       });
       refresh();
       map.on("moveend", refresh);
@@ -116,50 +118,117 @@
   }
 
   function bindFeatureInfo(geojson, labels) {
-    function label(key) { return labels[key] || key; }
-    function layerName(p) { return labels["layer:" + p.layer] || p.layer || ""; }
     geojson.bindTooltip(function (layer) {
       var p = (layer.feature && layer.feature.properties) || {};
       var box = el("div", "kh-tip");
       box.dir = "auto";
-      box.appendChild(el("strong", null, p.name || ""));
-      box.appendChild(el("span", "kh-tip-layer", layerName(p)));
+      box.appendChild(el("strong", null, featureName(p, labels)));
+      box.appendChild(el("span", "kh-tip-layer", layerName(p, labels)));
       return box;
     }, { sticky: true });
-    /* Short first (what, who, when, where from), the rest on demand; never taller
-     * than most of the map. */
-    geojson.bindPopup(function (layer) {
-      var p = (layer.feature && layer.feature.properties) || {};
-      var box = el("div", "kh-popup");
-      box.dir = "auto";
-      box.appendChild(el("h3", null, p.name || ""));
-      var table = el("table");
-      row(table, label("layer"), layerName(p));
-      row(table, label("actor"), p.actor);
-      row(table, label("target"), p.target);
-      row(table, label("toll"), p.toll);
-      row(table, label("origin"), p.origin);
-      row(table, label("status"), p.status);
-      row(table, label("date"), p.date);
-      row(table, label("strength"), p.strength);
-      row(table, label("members"), p.members);
-      row(table, label("inferred"), p.inferred);
-      row(table, label("review"), p.review ? label("review:" + p.review) : null);
-      row(table, label("note"), p.note);
-      box.appendChild(table);
-      var source = sourceLink(p);
-      if (source) box.appendChild(source);
-      var more = el("details", "kh-more");
-      more.appendChild(el("summary", null, label("details")));
-      var detail = el("table");
-      row(detail, label("evidence"), evidenceText(p.evidence));
-      row(detail, label("trigger"), p.trigger);
-      row(detail, label("confidence"), typeof p.confidence === "number" ? p.confidence.toFixed(2) : p.confidence);
-      row(detail, label("precision"), p.precision);
-      more.appendChild(detail);
-      box.appendChild(more);
-      return box;
-    }, { maxWidth: 360, maxHeight: Math.max(160, Math.round(geojson._kharitaMap.getSize().y * 0.7)) });
+    geojson.on("click", function (event) {
+      var map = geojson._kharitaMap;
+      kharita.openAt(map, stackAt(event), event.latlng);
+    });
+    geojson.eachLayer(function (layer) { register(geojson._kharitaMap, layer, labels); });
+  }
+
+  /* Every feature layer of a map, so a click can find what lies under the pointer
+   * and the feature list can open any of them. */
+  function register(map, layer, labels) {
+    layer._kharitaLabels = labels;
+    (map._kharitaFeatures = map._kharitaFeatures || []).push(layer);
+    function tag() { var node = layer.getElement && layer.getElement(); if (node) node._kharitaFeature = layer; }
+    layer.on("add", tag);
+    tag();
+  }
+
+  /* The drawn features under the pointer, topmost first: an area under another area
+   * (or under a point) is still reachable by clicking where it is. */
+  function stackAt(event) {
+    var found = [event.layer || event.propagatedFrom];
+    var pointer = event.originalEvent;
+    if (pointer && typeof pointer.clientX === "number" && document.elementsFromPoint) {
+      document.elementsFromPoint(pointer.clientX, pointer.clientY).forEach(function (node) {
+        var layer = node._kharitaFeature;
+        if (layer && found.indexOf(layer) < 0) found.push(layer);
+      });
+    }
+    return found.filter(Boolean);
+  }
+
+  function featureName(p, labels) { return labels["name:" + p.name] || p.name || ""; }
+  function layerName(p, labels) { return labels["layer:" + p.layer] || p.layer || ""; }
+
+  /* One feature's popup, or a short list to choose from when several lie there. */
+  kharita.openAt = function (map, layers, latlng) {
+    var popup = map._kharitaPopup = map._kharitaPopup || L.popup({ maxWidth: 360 });
+    popup.options.maxHeight = Math.max(160, Math.round(map.getSize().y * 0.7));
+    if (layers.length === 1) {
+      popup.setContent(popupContent(layers[0])).setLatLng(latlng).openOn(map);
+      return;
+    }
+    var labels = layers[0]._kharitaLabels || {};
+    var box = el("div", "kh-popup kh-choice");
+    box.dir = "auto";
+    box.appendChild(el("h3", null, (labels.here || "{n}").replace("{n}", layers.length)));
+    var list = el("ul");
+    layers.forEach(function (layer) {
+      var p = layer.feature.properties, item = el("li");
+      var button = el("button", null, layerName(p, labels) + ": " + featureName(p, labels));
+      button.type = "button";
+      button.setAttribute("data-layer", p.layer);
+      button.addEventListener("click", function (event) {
+        L.DomEvent.stop(event);  // the button leaves the page: its click must not close the popup
+        kharita.openAt(map, [layer], latlng);
+      });
+      item.appendChild(button);
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    popup.setContent(box).setLatLng(latlng).openOn(map);
+  };
+
+  /* Short first (what, who, when, where from), the rest on demand; never taller
+   * than most of the map. */
+  function popupContent(layer) {
+    var p = (layer.feature && layer.feature.properties) || {};
+    var labels = layer._kharitaLabels || {};
+    function label(key) { return labels[key] || key; }
+    function term(kind, value) {
+      if (Array.isArray(value)) return value.map(function (v) { return term(kind, v); });
+      return (value !== undefined && value !== null && labels[kind + ":" + value]) || value;
+    }
+    var box = el("div", "kh-popup");
+    box.dir = "auto";
+    box.setAttribute("data-layer", p.layer || "");
+    box.appendChild(el("h3", null, featureName(p, labels)));
+    var table = el("table");
+    row(table, label("layer"), layerName(p, labels));
+    row(table, label("actor"), term("actor", p.actor));
+    row(table, label("target"), term("actor", p.target));
+    row(table, label("toll"), p.toll);
+    row(table, label("origin"), term("name", p.origin));
+    row(table, label("status"), term("status", p.status));
+    row(table, label("date"), p.date);
+    row(table, label("strength"), p.strength);
+    row(table, label("members"), term("member", p.members));
+    row(table, label("inferred"), term("inferred", p.inferred));
+    row(table, label("review"), p.review ? label("review:" + p.review) : null);
+    row(table, label("note"), p.note);
+    box.appendChild(table);
+    var source = sourceLink(p);
+    if (source) box.appendChild(source);
+    var more = el("details", "kh-more");
+    more.appendChild(el("summary", null, label("details")));
+    var detail = el("table");
+    row(detail, label("evidence"), evidenceText(p.evidence));
+    row(detail, label("trigger"), p.trigger);
+    row(detail, label("confidence"), typeof p.confidence === "number" ? p.confidence.toFixed(2) : p.confidence);
+    row(detail, label("precision"), p.precision);
+    more.appendChild(detail);
+    box.appendChild(more);
+    return box;
   }
 
   /* A link to the report a feature comes from (http(s) addresses only). */
@@ -205,12 +274,86 @@
     });
   }
 
+  /* Points of different layers at the same place (a meeting in a town the text also
+   * mentions) sit side by side around it, so none hides another; the gap is in
+   * screen pixels, so it is recomputed at every zoom. */
+  function spreadPoints(map) {
+    var stacks = {};
+    (map._kharitaFeatures || []).forEach(function (layer) {
+      if (!(layer instanceof L.CircleMarker)) return;
+      var at = layer._kharitaAt = layer._kharitaAt || layer.getLatLng();
+      var key = at.lat.toFixed(4) + "," + at.lng.toFixed(4);
+      (stacks[key] = stacks[key] || []).push(layer);
+    });
+    var shared = Object.keys(stacks).map(function (key) { return stacks[key]; })
+      .filter(function (stack) { return stack.length > 1; });
+    if (!shared.length) return;
+    function place() {
+      shared.forEach(function (stack) {
+        stack.forEach(function (layer, i) {
+          var angle = 2 * Math.PI * i / stack.length - Math.PI / 2;
+          var gap = layer.getRadius() + 3;
+          var centre = map.latLngToLayerPoint(layer._kharitaAt);
+          layer.setLatLng(map.layerPointToLatLng(centre.add([gap * Math.cos(angle), gap * Math.sin(angle)])));
+        });
+      });
+    }
+    place();
+    map.on("zoomend", place);
+  }
+
+  /* Keyboard users meet the zoom, layer and filter controls before anything drawn:
+   * Leaflet puts its controls after the panes, so they move to the front; the map
+   * takes the name of the region around it. */
+  function controlsFirst(map) {
+    var container = map.getContainer();
+    container.insertBefore(map._controlContainer, container.firstChild);
+    var region = container.closest("[aria-label]");
+    if (region && region !== container) container.setAttribute("aria-label", region.getAttribute("aria-label"));
+  }
+
+  /* The map as a list: one button per feature, by layer, that zooms to it and opens its
+   * popup (for keyboards, screen readers and anyone who prefers reading). Pages ask for
+   * it with an empty element ``[data-feature-list]``. */
+  function featureList(map, labels) {
+    var holder = document.querySelector("[data-feature-list]");
+    if (!holder || holder.childNodes.length) return;
+    var box = el("details", "kh-feature-list");
+    box.appendChild(el("summary", null, labels["finder.list"] || "Features"));
+    var byLayer = {};
+    (map._kharitaFeatures || []).forEach(function (layer) {
+      var id = layer.feature.properties.layer;
+      (byLayer[id] = byLayer[id] || []).push(layer);
+    });
+    Object.keys(byLayer).forEach(function (id) {
+      box.appendChild(el("h3", null, layerName({ layer: id }, labels)));
+      var list = el("ul");
+      byLayer[id].forEach(function (layer) {
+        var item = el("li"), button = el("button", "kh-list-item", featureName(layer.feature.properties, labels));
+        button.type = "button";
+        button.dir = "auto";
+        button.setAttribute("data-layer", id);
+        button.addEventListener("click", function () {
+          var group = layer._kharitaGroup && layer._kharitaGroup._kharitaParent;
+          if (group && !map.hasLayer(group)) map.addLayer(group);
+          map.getContainer().scrollIntoView({ block: "nearest" });
+          kharita.showFeature(map, layer);
+        });
+        item.appendChild(button);
+        list.appendChild(item);
+      });
+      box.appendChild(list);
+    });
+    holder.appendChild(box);
+  }
+
   /* Fill each layer's FeatureGroup from one GeoJSON document of this server.
    * ``groups`` maps layer ids to folium FeatureGroups, ``styles`` layer ids to
    * {path, point, arrow} Leaflet options; features the default map does not draw
    * go to ``hidden`` (a group that is off by default). */
   kharita.loadLayers = function (map, url, groups, styles, labels, hidden, hiddenStatuses) {
     hiddenStatuses = hiddenStatuses || [];
+    controlsFirst(map);
     Object.keys(groups).forEach(function (layer) { groups[layer]._kharitaLayer = layer; });
     (kharita.maps = kharita.maps || []).push(map);  /* the correction editor draws on it */
     map._kharitaLayers = loadJSON(url).then(function (data) {
@@ -231,16 +374,22 @@
         });
         geojson._kharitaMap = map;
         bindFeatureInfo(geojson, labels);
+        geojson._kharitaParent = group;
         geojson.addTo(group);
-        if (style.arrow) {
-          features.forEach(function (f) { arrowheads(f, style).forEach(function (a) { a.addTo(group); }); });
-        }
+        geojson.eachLayer(function (layer) {
+          layer._kharitaGroup = geojson;
+          layer._kharitaArrows = style.arrow ? arrowheads(layer.feature, style) : [];
+          layer._kharitaArrows.forEach(function (a) { a.addTo(group); });
+        });
       }
       Object.keys(groups).forEach(function (layer) {
         draw(byLayer[layer] || [], layer, groups[layer]);
         if (hidden && background[layer]) draw(background[layer], layer, hidden);
         counts[layer] = (byLayer[layer] || []).length + (background[layer] || []).length;
       });
+      spreadPoints(map);
+      if (labels["finder.title"]) kharita.addFinder(map, labels);
+      featureList(map, labels);
       map.getContainer().setAttribute("data-layer-counts", JSON.stringify(counts));
       map.getContainer().setAttribute("data-layers-loaded", "1");
       kharita.mark("kharita:layers-loaded");
@@ -253,12 +402,13 @@
   /* The legend follows the layer switcher: a layer turned off there is marked off
    * here. It folds away, and starts folded on narrow screens. */
   kharita.addLegend = function (map, entries, title) {
+    map._kharitaLegend = entries;
     var legend = L.control({ position: "bottomright" });
     var items = {};
     legend.onAdd = function () {
       var box = el("details", "kh-legend leaflet-control");
       box.dir = document.documentElement.dir || "auto";
-      box.open = window.innerWidth >= 600;
+      box.open = window.innerWidth >= 600 && window.innerHeight >= 420;  // folded on small screens
       box.appendChild(el("summary", null, title));
       var list = el("ul");
       entries.forEach(function (entry) {
@@ -267,6 +417,7 @@
         if (entry.shown === false) item.classList.add("is-off");
         var swatch = el("span", "kh-swatch");
         swatch.style.backgroundColor = entry.color;
+        if (entry.stroke) swatch.style.borderColor = entry.stroke;
         item.appendChild(swatch);
         item.appendChild(el("span", null, entry.label));
         list.appendChild(item);

@@ -95,6 +95,16 @@
     builder.addEventListener("submit", function (event) { event.preventDefault(); update(); });
   }
 
+  /* "Try an example": fill the paste form with an example report in that language. */
+  Array.prototype.forEach.call(document.querySelectorAll("[data-example-text]"), function (button) {
+    button.addEventListener("click", function () {
+      document.getElementById("title").value = button.getAttribute("data-example-title");
+      document.getElementById("text").value = button.getAttribute("data-example-text");
+      document.getElementById("lang").value = button.getAttribute("data-example-lang");
+      document.getElementById("text").focus();
+    });
+  });
+
   var embed = document.querySelector("[data-embed-id]");
   if (embed && window.parent !== window) {
     var report = function () {

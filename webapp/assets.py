@@ -1,6 +1,8 @@
 """Leaflet and friends served from the installed XStatic packages (no CDN).
 
 ``/assets/<package>/<path>`` serves a file of one of :data:`PACKAGES`;
+``/assets/palette.css`` gives the text highlights their layer's colour from the
+layers file, so a layer has one colour on the map, in the legend and in the text;
 :func:`map_assets` lists the URLs the map builder wires into folium in place
 of its CDN defaults, so a map renders with the network cable pulled.
 """
@@ -10,9 +12,10 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from flask import Blueprint, abort, send_from_directory, url_for
+from flask import Blueprint, Response, abort, request, send_from_directory, url_for
 
 from webapp.map_builder import MapAssets
+from webapp.styles import layer_order, layer_style
 
 bp = Blueprint("assets", __name__, url_prefix="/assets")
 
@@ -41,11 +44,25 @@ def show(package: str, filename: str):
     return send_from_directory(package_dir(package), filename, max_age=ONE_DAY)
 
 
+@bp.get("/palette.css")
+def palette():
+    """Serve the highlight colour of each layer (its stroke colour on the map)."""
+    rules = [f'.mention[data-layer="{layer}"] {{ border-bottom-color: '
+             f'{layer_style(layer).stroke}; }}' for layer in layer_order()]
+    response = Response("\n".join(rules) + "\n", content_type="text/css; charset=utf-8")
+    response.add_etag()
+    response.cache_control.public = True
+    response.cache_control.max_age = ONE_DAY
+    return response.make_conditional(request)
+
+
 def map_assets(*, gesture_handling: bool, admin1: bool) -> MapAssets:
     """Return the local asset URLs a map page needs (call inside a request)."""
     js = [
         ("leaflet", url_for("assets.show", package="leaflet", filename="leaflet.js")),
         ("kharita_map", url_for("static", filename="kharita-map.js")),
+        ("kharita_finder", url_for("static", filename="kharita-finder.js")),
+        ("kharita_export", url_for("static", filename="kharita-export.js")),
     ]
     css = [
         ("leaflet_css", url_for("assets.show", package="leaflet", filename="leaflet.css")),

@@ -5,7 +5,9 @@ GeoJSON is written straight from the stored FeatureCollections (one document,
 :func:`geo.export.export_layers`. In every format a feature names its source
 beside its ``document`` id: ``document_title`` and ``source_url``
 (:func:`with_sources`). The map pages load their features from the GeoJSON
-download, so it answers with an ETag and revalidates cheaply.
+download, so it answers with an ETag and revalidates cheaply; they ask for its
+``?display=1`` variant (:func:`for_display`), whose outlines are simplified to what
+a screen shows: a country outline at full resolution weighs hundreds of KB.
 """
 
 from __future__ import annotations
@@ -17,7 +19,46 @@ from typing import Any
 from flask import Response, abort, request
 
 from geo.formats import FORMATS, MEDIA_TYPES
+from webapp.errors import RequestError
 from webapp.store import DocumentSource, feature_collection, get_store
+
+#: ``?display=1``: outlines simplified to about 1 km, or a thousandth of their extent when
+#: larger (a continent is read whole, at a zoom where a pixel is tens of km), islands smaller
+#: than that dropped, and coordinates kept to about 10 m.
+DISPLAY_TOLERANCE = 0.01
+DISPLAY_SHARE = 1 / 1000
+DISPLAY_GRID = 0.0001
+
+
+def display_flag(raw: str | None) -> bool:
+    """Return whether ``?display=`` asks for the map's variant; RequestError if not 0 or 1."""
+    if raw in (None, "", "0"):
+        return False
+    if raw == "1":
+        return True
+    raise RequestError(f"display: expected 0 or 1, got {raw[:20]!r}")
+
+
+def for_display(collections: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Return copies of ``collections`` with geometry simplified for the screen."""
+    import shapely
+    from shapely.geometry import MultiPolygon, mapping, shape
+
+    def light(geometry: Mapping[str, Any] | None) -> Any:
+        if not geometry or geometry.get("type") == "Point":
+            return geometry
+        full = shape(geometry)
+        west, south, east, north = full.bounds
+        tolerance = max(DISPLAY_TOLERANCE, max(east - west, north - south) * DISPLAY_SHARE)
+        if isinstance(full, MultiPolygon) and len(full.geoms) > 1:
+            kept = [part for part in full.geoms if part.area >= (2 * tolerance) ** 2]
+            full = MultiPolygon(kept) if kept else full
+        simple = full.simplify(tolerance, preserve_topology=True)
+        return mapping(shapely.set_precision(simple, DISPLAY_GRID))
+
+    return {layer: {**c, "features": [{**f, "geometry": light(f.get("geometry"))}
+                                      for f in c.get("features", ())]}
+            for layer, c in collections.items()}
 
 
 def merged(collections: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
@@ -73,9 +114,12 @@ def send_layers(collections: Mapping[str, Mapping[str, Any]], fmt: str, filename
                 public: bool) -> Response:
     """Answer the layers as an attachment ``filename`` in ``fmt`` (ETag, conditional).
 
-    ``public``: whether shared caches may keep it (never for private content).
+    ``public``: whether shared caches may keep it (never for private content). GeoJSON
+    with ``?display=1`` is the map pages' lighter variant (:func:`for_display`).
     """
     check_format(fmt)
+    if display_flag(request.args.get("display")) and fmt == "geojson":
+        collections = for_display(collections)
     # The caller read these collections with its own visibility: every document in them is one
     # it may see, so their sources are looked up with private=True.
     sources = get_store().document_sources(_document_ids(collections), private=True)

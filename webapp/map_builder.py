@@ -281,7 +281,7 @@ def build_map(layers: MapLayers, *, assets: MapAssets, options: MapOptions) -> f
         groups.append((layer_id, group))
         styles[layer_id] = _browser_style(style)
         entries.append({"id": layer_id, "label": style.label, "color": style.color,
-                        "shown": shown})
+                        "stroke": style.stroke, "shown": shown})
     if groups:
         # Background, denied, conditional and inferred features: a group of their own,
         # off by default (geo.layers.on_default_map decides, in the browser too).

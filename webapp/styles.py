@@ -39,6 +39,12 @@ class LayerStyle:
         """The layer's main colour (legend swatch)."""
         return str(self.path.get("fillColor") or self.path.get("color") or FALLBACK_COLOR)
 
+    @property
+    def stroke(self) -> str:
+        """The colour of the layer's outlines and lines (the legend swatch's border): it must
+        stand out from the legend's white at 3:1 (WCAG non-text contrast)."""
+        return str(self.path.get("color") or FALLBACK_COLOR)
+
     def path_options(self) -> dict[str, Any]:
         """Return Leaflet path options for polygons and lines."""
         return {"color": FALLBACK_COLOR, **self.path}

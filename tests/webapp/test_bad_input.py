@@ -17,15 +17,15 @@ def counts(app):
 @pytest.mark.parametrize(
     "data, message",
     [
-        ({"text": ""}, "text: empty"),
-        ({"text": "   \n\t "}, "text: empty"),
-        ({"text": "Gao", "lang": "de"}, "lang: expected auto, ar, fr or en"),
-        ({"text": "Gao", "published": "yesterday"}, "published: expected a date YYYY-MM-DD"),
-        ({"text": "Gao", "source_url": "javascript:alert(1)"}, "source_url: expected an http(s)"),
-        ({"file": (io.BytesIO(b"\x89PNG\r\n\x1a\n\x00\x00\x00"), "map.txt")}, "binary"),
-        ({"file": (io.BytesIO(b"caf\xe9 au Mali"), "note.txt")}, "not valid UTF-8"),
-        ({"file": (io.BytesIO(b"Gao"), "report.pdf")}, "unsupported file type .pdf"),
-        ({"file": (io.BytesIO(b"Gao"), "noextension")}, "unsupported file type (none)"),
+        ({"text": ""}, "The text is empty"),
+        ({"text": "   \n\t "}, "The text is empty"),
+        ({"text": "Gao", "lang": "de"}, "Choose the language from the list"),
+        ({"text": "Gao", "published": "yesterday"}, "The publication date must be a date"),
+        ({"text": "Gao", "source_url": "javascript:alert(1)"}, "source address must start"),
+        ({"file": (io.BytesIO(b"\x89PNG\r\n\x1a\n\x00\x00\x00"), "map.txt")}, "not a text file"),
+        ({"file": (io.BytesIO(b"caf\xe9 au Mali"), "note.txt")}, "The text is not in UTF-8"),
+        ({"file": (io.BytesIO(b"Gao"), "report.pdf")}, "files of type .pdf cannot be read"),
+        ({"file": (io.BytesIO(b"Gao"), "noextension")}, "files of type (none) cannot be read"),
     ],
 )
 def test_create_document_rejects(app, client, data, message):
@@ -54,10 +54,10 @@ def test_oversize_json_path_is_json(app, client):
 @pytest.mark.parametrize(
     "data, message",
     [
-        ({"title": "", "documents": ["x"]}, "title: empty"),
-        ({"title": "M"}, "documents: none chosen"),
-        ({"title": "M", "documents": ["dnope"]}, "unknown document id(s): dnope"),
-        ({"title": "M", "documents": ["{doc}"], "layers": ["volcanoes"]}, "unknown layer(s)"),
+        ({"title": "", "documents": ["x"]}, "Give the map a title"),
+        ({"title": "M"}, "Tick at least one document"),
+        ({"title": "M", "documents": ["dnope"]}, "No document with id dnope"),
+        ({"title": "M", "documents": ["{doc}"], "layers": ["volcanoes"]}, "layer(s) volcanoes"),
     ],
 )
 def test_create_map_rejects(app, client, stored, data, message):

@@ -124,6 +124,7 @@ ROUTES: dict[str, list[str] | str] = {
     "corrections_api.correct": "POST: editors only (test_corrections.py)",
     "corrections_api.restore": "POST: editors only (test_corrections.py)",
     "assets.show": "package files",
+    "assets.palette": "the layer colours of the layers file",
     "basemap.show": "Natural Earth outlines",
     "static": "the project's CSS and JavaScript",
 }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from flask import abort, current_app, render_template, url_for
@@ -17,12 +17,15 @@ from webapp.corrections import REVIEW_STATES
 from webapp.errors import RequestError
 from webapp.i18n import get_lang, translate
 from webapp.map_builder import MapLayers, MapOptions, build_map, map_parts
+from webapp.names import feature_terms
 from webapp.render_cache import get_render_cache, render_key
 from webapp.store import DocumentRecord, MapRecord, get_store
 
 FEATURE_LABELS = ("name", "layer", "confidence", "precision", "evidence", "trigger", "actor",
                   "status", "strength", "members", "document", "legend", "target", "toll",
-                  "origin", "date", "inferred", "hidden", "details", "review", "note")
+                  "origin", "date", "inferred", "hidden", "details", "review", "note", "here")
+FINDER_LABELS = ("title", "search", "all", "confidence", "share", "copied", "count", "place",
+                 "none", "list")
 MAX_ZOOM = 18
 
 
@@ -75,11 +78,15 @@ def saved_view(record: MapRecord) -> dict[str, Any]:
     }
 
 
-def map_labels(lang: str, layer_ids: list[str]) -> dict[str, str]:
-    """Return the UI labels the map's popups and legend need."""
+def map_labels(lang: str, layer_ids: list[str],
+               features: Iterable[Mapping[str, Any]] = ()) -> dict[str, str]:
+    """Return the UI labels the map's popups and legend need, with the map's feature names,
+    actors and statuses in ``lang`` (:mod:`webapp.names`)."""
     from webapp.styles import layer_style
 
     labels = {key: translate(f"feature.{key}", lang) for key in FEATURE_LABELS}
+    labels.update({f"finder.{key}": translate(f"finder.{key}", lang) for key in FINDER_LABELS})
+    labels.update(feature_terms(features, lang))
     labels["credits"] = translate("map.credits", lang)
     labels.update({f"review:{state}": translate(f"review.{state}", lang)
                    for state in REVIEW_STATES})
@@ -106,9 +113,10 @@ def render_map(
                   for layer, collection in collections.items() if layer != "mentions"
                   for f in collection.get("features", [])))
     if key is None:
-        return _map_parts(layers, embed, lang, options)
+        return _map_parts(layers, embed, lang, options, collections)
     cache_key = render_key("parts", *key, data_url, embed, lang, tuple(sorted(options.items())))
-    return get_render_cache().fetch(cache_key, lambda: _map_parts(layers, embed, lang, options))
+    return get_render_cache().fetch(
+        cache_key, lambda: _map_parts(layers, embed, lang, options, collections))
 
 
 def default_extent(collection: Mapping[str, Any]) -> list[float] | None:
@@ -129,7 +137,8 @@ def default_extent(collection: Mapping[str, Any]) -> list[float] | None:
             max(b[2] for b in boxes), max(b[3] for b in boxes)]
 
 
-def _map_parts(layers: MapLayers, embed: bool, lang: str, options: dict):
+def _map_parts(layers: MapLayers, embed: bool, lang: str, options: dict,
+               collections: Mapping[str, Any]):
     config = current_app.config
     fmap = build_map(
         layers,
@@ -138,7 +147,9 @@ def _map_parts(layers: MapLayers, embed: bool, lang: str, options: dict):
             lang=lang,
             gesture_handling=embed,
             tiles=config["TILES"] or "",
-            labels=map_labels(lang, list(layers.extents)),
+            labels=map_labels(lang, list(layers.extents), (
+                f.get("properties") or {} for c in collections.values()
+                for f in c.get("features", []))),
             **options,
         ),
     )

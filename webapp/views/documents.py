@@ -17,8 +17,11 @@ from webapp.access import (
     shared_cacheable,
 )
 from webapp.downloads import check_format, send_layers
+from webapp.form_errors import localize
 from webapp.highlight import feature_rows, segments
+from webapp.i18n import get_lang
 from webapp.ingest import LANGS, Submission, read_upload, submit
+from webapp.names import feature_name
 from webapp.parsing import get_parser
 from webapp.render_cache import get_render_cache, render_key
 from webapp.store import DocumentRecord, get_store
@@ -71,7 +74,7 @@ def create():
         pending = submit(get_store(), submission)
     except InputError as error:
         form = {key: request.form.get(key, "") for key in FORM_FIELDS}
-        return render_home(form=form, error=str(error), status=400)
+        return render_home(form=form, error=localize(str(error), get_lang()), status=400)
     if idle:  # a free worker: the usual report is parsed before the user would notice
         pending.wait(float(current_app.config["PARSE_WAIT"]))
     job = get_store().get_job(pending.job_id)
@@ -95,7 +98,8 @@ def show(doc_id: str):
         fragments=get_render_cache().fetch(key, lambda: render_fragments(record, collections)),
         parts=render_map(collections,
                          key=("document", record.id, record.created, record.revision),
-                         data_url=url_for("documents.download", doc_id=record.id, fmt="geojson")),
+                         data_url=url_for("documents.download", doc_id=record.id, fmt="geojson",
+                                          display=1)),
         own_map=own_map,
         downloads=download_links(own_map) if own_map else [],
         embed_code=embed_code(own_map) if own_map else "",
@@ -117,8 +121,13 @@ def render_fragments(record: DocumentRecord, collections: dict) -> dict[str, Mar
                                        segments=segments(record.text, mentions, collections))),
         "tables": Markup(render_template("_document_tables.html", mentions=mentions,
                                          features=features, table_rows=TABLE_ROWS,
-                                         doc=record)),
+                                         doc=record, name_of=local_name)),
     }
+
+
+def local_name(name: str | None) -> str:
+    """A feature's name in the UI language (the English one when no translation is known)."""
+    return (feature_name(name, get_lang()) or name) if name else ""
 
 
 @bp.get("/<kid:doc_id>.<fmt>")

@@ -77,7 +77,7 @@ def render_embed(record: MapRecord, query: EmbedQuery) -> RenderedPage:
     chosen = {k: v for k, v in everything.items() if query.layers is None or k in query.layers}
     view = saved_view(record)  # the query's zoom and center override the saved ones
     layers: dict[str, Any] = {"layers": ",".join(query.layers)} if query.layers else {}
-    data_url = url_for("maps.download", map_id=record.id, fmt="geojson", **layers)
+    data_url = url_for("maps.download", map_id=record.id, fmt="geojson", display=1, **layers)
     parts = render_map(chosen, data_url=data_url, embed=True, lang=query.lang,
                        legend=query.legend,
                        zoom=view["zoom"] if query.zoom is None else query.zoom,

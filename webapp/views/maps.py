@@ -10,6 +10,8 @@ from geo.errors import InputError
 from webapp.access import new_is_public, require_owner, sees_private, shared_cacheable
 from webapp.downloads import check_format, send_layers
 from webapp.errors import RequestError
+from webapp.form_errors import FormError, localize
+from webapp.i18n import get_lang
 from webapp.store import UnknownDocumentError, get_store
 from webapp.styles import layer_order, layer_style
 from webapp.views.common import (
@@ -52,10 +54,10 @@ def known_layers() -> list[str]:
     return sorted(set(layer_order()) | set(get_store().layer_ids(private=sees_private())))
 
 
-def render_new(form=None, error: str | None = None, status: int = 200):
+def render_new(form=None, error: FormError | None = None, status: int = 200):
     """Render the new-map form, optionally with its values and an error."""
     documents = get_store().list_documents(limit=200, private=sees_private())
-    layers = [(layer, layer_style(layer).label) for layer in known_layers()]
+    layers = [(layer, layer_style(layer, get_lang()).label) for layer in known_layers()]
     return render_template("map_new.html", documents=documents, layers=layers,
                            form=form, error=error), status
 
@@ -86,7 +88,7 @@ def create():
                                         view=view, description=form.get("description", "")[:2000],
                                         public=new_is_public(bool(form.get("private"))))
     except (InputError, RequestError, UnknownDocumentError) as error:
-        return render_new(form=form, error=str(error), status=400)
+        return render_new(form=form, error=localize(str(error), get_lang()), status=400)
     return redirect(url_for("maps.show", map_id=record.id), code=303)
 
 
@@ -102,10 +104,10 @@ def show(map_id: str):
         "map.html",
         map=record,
         documents=get_store().map_documents(record, private=private),
-        available=[(layer, layer_style(layer).label) for layer in available],
+        available=[(layer, layer_style(layer, get_lang()).label) for layer in available],
         chosen=chosen or available,
         parts=render_map(collections, data_url=url_for("maps.download", map_id=record.id,
-                                                       fmt="geojson", **query),
+                                                       fmt="geojson", display=1, **query),
                          key=("map", record.id, record.version, tuple(collections), private),
                          **saved_view(record)),
         downloads=download_links(record),
