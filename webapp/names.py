@@ -83,9 +83,9 @@ def _actors() -> tuple[dict[str, dict[str, str]], Mapping[str, Any]]:
 
 
 def _parts() -> Mapping[str, tuple[str, str, str]]:
-    from geo.gazetteer import _PART_NAMES  # the gazetteer's own names of "northern X"
+    from geo.gazetteer.index import PART_NAMES  # the gazetteer's own names of "northern X"
 
-    return _PART_NAMES
+    return PART_NAMES
 
 
 def place_name(name: str, lang: str) -> str | None:

@@ -64,7 +64,8 @@ __all__ = ["DIRECTIONS", "Gazetteer", "NameEntry", "build_index", "get_gazetteer
 KIND_NAMES = ("toponym", "demonym", "trap")
 #: GeoNames places and parts kept by :meth:`Gazetteer.place` (~1 KB each).
 PLACE_CACHE_SIZE = 16_384
-_PART_NAMES = {
+#: How "northern X" and its kin are named in each language (the web app translates with it).
+PART_NAMES = {
     # French needs the article of each name ("du Mali", "de l'Algérie"): a neutral form.
     "north": ("northern {}", "{} (nord)", "شمال {}"),
     "south": ("southern {}", "{} (sud)", "جنوب {}"),
@@ -284,7 +285,7 @@ class Gazetteer:
                 frame = (point.y, point.x, tuple(float(v) for v in geom.bounds))  # type: ignore[assignment]
         lat, lon, bbox = frame if frame is not None else (base.lat, base.lon, None)
         en, fr, ar = (t.format(n) for t, n in zip(
-            _PART_NAMES[direction], (base.name, base.names.get("fr", base.name),
+            PART_NAMES[direction], (base.name, base.names.get("fr", base.name),
                                      base.names.get("ar", base.name)), strict=True))
         return Place(
             id=pid, name=en, type="part", lat=lat, lon=lon, names={"en": en, "fr": fr, "ar": ar},
