@@ -18,6 +18,7 @@ from webapp import ingest
 from webapp.access import sees_private
 from webapp.api import bodies as records
 from webapp.auth import require_token
+from webapp.downloads import in_window
 from webapp.idempotency import idempotent
 from webapp.inputs import json_body
 from webapp.ogc.query import parse_int
@@ -88,8 +89,8 @@ def readable_document(doc_id: str) -> DocumentRecord:
 
 
 def geojson(collections: Mapping[str, Mapping[str, Any]]) -> Response:
-    """Return layers merged into one FeatureCollection (``layer`` on each feature)."""
-    body = records.merge_layers(collections)
+    """Return layers merged into one FeatureCollection, cut to ``?datetime=`` if given."""
+    body = records.merge_layers(in_window(collections, request.args.get("datetime")))
     text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
     return Response(text, mimetype="application/geo+json")
 

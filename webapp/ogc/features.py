@@ -28,6 +28,7 @@ from typing import Any
 import shapely
 from shapely.geometry import box, shape
 
+from geo.timeline import close_states, overlaps, state_layers
 from webapp.errors import NotFoundError
 from webapp.ogc.query import BBox, Interval, bbox_intersects
 from webapp.store import LayerEntry, MapRecord, Store
@@ -145,16 +146,36 @@ def select_features(
     bbox: BBox | None = None,
     interval: Interval | None = None,
 ) -> Iterator[IndexedFeature]:
-    """Yield the collection's features intersecting ``bbox`` and ``interval``, in stable order."""
+    """Yield the collection's features intersecting ``bbox`` and ``interval``, in stable order.
+
+    ``interval`` meets each feature's own time (:func:`geo.timeline.overlaps`:
+    an event's date, a state's validity), not only its document's date.
+    """
     query_geom = _query_geometry(bbox) if bbox else None
-    for entry in collection.entries:
-        if interval is not None and not interval.contains(entry.published):
+    for feature in _timed(store, cache, collection, bbox):
+        if interval is not None and not overlaps(feature.data.get("properties") or {},
+                                                 interval.start, interval.end):
             continue
-        if bbox is not None and entry.bbox and not bbox_intersects(bbox, entry.bbox[:4]):  # type: ignore[arg-type]
-            continue
-        for feature in cache.get(store, entry, collection.layer):
-            if _matches(feature, bbox, query_geom):
-                yield feature
+        if _matches(feature, bbox, query_geom):
+            yield feature
+
+
+def _timed(store: Store, cache: FeatureCache, collection: Collection,
+           bbox: BBox | None) -> list[IndexedFeature]:
+    """The collection's features; on a state layer, each closed by later reports.
+
+    Documents whose layer box misses ``bbox`` are skipped unread, except on a
+    state layer, where any later report may close a state.
+    """
+    states = collection.layer in state_layers() and len(collection.entries) > 1
+    entries = [e for e in collection.entries if states or bbox is None or not e.bbox
+               or bbox_intersects(bbox, e.bbox[:4])]  # type: ignore[arg-type]
+    found = [f for entry in entries for f in cache.get(store, entry, collection.layer)]
+    if not states:
+        return found
+    closed = close_states(f.data for f in found)
+    return [f if c == f.data else _index_feature(c, f.published)
+            for f, c in zip(found, closed, strict=True)]
 
 
 def find_feature(

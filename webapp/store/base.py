@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from geo.timeline import close_states, state_layers
 from webapp.models import DocumentRow, LayerRow
 from webapp.store.records import (
     _tagged_features,
@@ -43,7 +44,9 @@ class StoreBase:
                 merged.setdefault(row.layer, []).extend(_tagged_features(row))
                 if row.bbox:
                     boxes.setdefault(row.layer, []).append(row.bbox)
+        states = state_layers()
         return {
-            layer: feature_collection(features, boxes.get(layer, []))
+            layer: feature_collection(close_states(features) if layer in states else features,
+                                      boxes.get(layer, []))
             for layer, features in sorted(merged.items())
         }

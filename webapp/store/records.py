@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.orm import selectinload
 
 from geo.errors import InputError
+from geo.timeline import stamp
 from webapp.errors import NotFoundError
 from webapp.models import DocumentRow, JobRow, LayerRow, MapDocumentRow, MapRow
 
@@ -173,8 +174,13 @@ def _map_record(row: MapRow, private: bool) -> MapRecord:
 
 
 def _tagged_features(row: LayerRow) -> list[dict[str, Any]]:
-    """Features of one stored layer with their stable ids and document tags."""
+    """Features of one stored layer with their stable ids, document tags and time.
+
+    ``reported`` is the document's publication day, else the day it was stored;
+    states get ``valid_from``/``valid_to`` (:func:`geo.timeline.stamp`).
+    """
     published = row.document.published.isoformat() if row.document.published else None
+    reported = published or row.document.created.date().isoformat()
     features = json.loads(row.geojson).get("features", [])
     for n, feature in enumerate(features):
         feature["id"] = f"{row.document_id}.{row.layer}.{n}"
@@ -182,7 +188,7 @@ def _tagged_features(row: LayerRow) -> list[dict[str, Any]]:
         props.setdefault("layer", row.layer)
         props["document"] = row.document_id
         props["published"] = published
-        feature["properties"] = props
+        feature["properties"] = stamp(props, layer=row.layer, reported=reported)
     return features
 
 
