@@ -141,11 +141,16 @@
       row(table, label("origin"), p.origin);
       row(table, label("status"), p.status);
       row(table, label("date"), p.date);
+      row(table, label("valid_from"), p.valid_from);
+      row(table, label("valid_to"), p.valid_to);
+      row(table, label("reported"), p.reported);
       row(table, label("strength"), p.strength);
       row(table, label("members"), p.members);
       row(table, label("inferred"), p.inferred);
       box.appendChild(table);
-      var source = sourceLink(p);
+      var sources = kharita.sourceList ? kharita.sourceList(p, label) : null;
+      var source = sources ? null : sourceLink(p);
+      if (sources) box.appendChild(sources);
       if (source) box.appendChild(source);
       var more = el("details", "kh-more");
       more.appendChild(el("summary", null, label("details")));
@@ -227,6 +232,7 @@
           pointToLayer: function (feature, latlng) { return L.circleMarker(latlng, style.point || {}); }
         });
         geojson._kharitaMap = map;
+        (map._kharitaGeoJSON = map._kharitaGeoJSON || []).push(geojson);  /* the timeline */
         bindFeatureInfo(geojson, labels);
         geojson.addTo(group);
         if (style.arrow) {

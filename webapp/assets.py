@@ -46,10 +46,12 @@ def map_assets(*, gesture_handling: bool, admin1: bool) -> MapAssets:
     js = [
         ("leaflet", url_for("assets.show", package="leaflet", filename="leaflet.js")),
         ("kharita_map", url_for("static", filename="kharita-map.js")),
+        ("kharita_timeline", url_for("static", filename="kharita-timeline.js")),
     ]
     css = [
         ("leaflet_css", url_for("assets.show", package="leaflet", filename="leaflet.css")),
         ("kharita_map_css", url_for("static", filename="kharita-map.css")),
+        ("kharita_timeline_css", url_for("static", filename="kharita-timeline.css")),
     ]
     if gesture_handling:
         name = "leaflet-gesturehandling"

@@ -18,6 +18,7 @@ from webapp.i18n import get_lang, translate
 from webapp.map_builder import MapLayers, MapOptions, build_map, map_parts
 from webapp.render_cache import get_render_cache, render_key
 from webapp.store import DocumentRecord, MapRecord, get_store
+from webapp.timeline import LABELS as TIMELINE_LABELS
 
 FEATURE_LABELS = ("name", "layer", "confidence", "precision", "evidence", "trigger", "actor",
                   "status", "strength", "members", "document", "legend", "target", "toll",
@@ -80,6 +81,7 @@ def map_labels(lang: str, layer_ids: list[str]) -> dict[str, str]:
 
     labels = {key: translate(f"feature.{key}", lang) for key in FEATURE_LABELS}
     labels["credits"] = translate("map.credits", lang)
+    labels.update({key: translate(f"feature.{key}", lang) for key in TIMELINE_LABELS})
     labels.update({f"layer:{layer}": layer_style(layer, lang).label for layer in layer_ids})
     return labels
 
