@@ -119,7 +119,8 @@ def close_states(features: Iterable[Feature]) -> list[Feature]:
     ``valid_from``: when a later one names a different ``actor``, every earlier
     one still open gets ``valid_to`` = its ``valid_from`` and ``closed_by`` =
     its id. Reports on the same day are left open side by side (a
-    contradiction, not a change). Other features are returned unchanged;
+    contradiction, not a change), and so are states :mod:`geo.merge` found
+    ``contested`` with each other. Other features are returned unchanged;
     nothing is modified in place.
     """
     out = [dict(f, properties=dict(f.get("properties") or {})) for f in features]
@@ -141,8 +142,9 @@ def _close(group: list[Feature]) -> None:
         new = later["properties"]
         for earlier in group[:n]:
             old = earlier["properties"]
-            if old.get("valid_to") or old.get("actor") == new.get("actor"):
-                continue
+            if old.get("valid_to") or old.get("actor") == new.get("actor") or (
+                    earlier.get("id") in (new.get("contested_with") or ())):
+                continue  # a contradiction (geo.merge) is no change of hands
             if str(old["valid_from"]) < str(new["valid_from"]):
                 old["valid_to"] = new["valid_from"]
                 old["closed_by"] = later.get("id")

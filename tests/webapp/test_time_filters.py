@@ -162,3 +162,32 @@ def test_yearless_date_of_a_report_is_read_against_its_published_day(app, text, 
     assert dated, f"no event found in {text!r}: {list(layers)}"
     assert {p["date"] for p in dated} == {"2024-03-03"}
     assert {p["reported"] for p in dated} == {"2024-12-02"}
+
+
+def test_a_map_merges_one_event_told_by_two_reports(app, client) -> None:
+    with app.app_context():
+        store = get_store()
+        docs = [store.add_document(
+            text=f"report {n}", title=title, lang="en", mentions=[], source_url=url,
+            map_title=title,
+            published=date(2024, 3, 4 + n),
+            layers={"attacks": collection(attack("Menaka", 2.40, 15.92 + n * 0.01,
+                                                 "2024-03-03"))})
+            for n, (title, url) in enumerate([("RFI", "https://www.rfi.fr/1"),
+                                              ("<b>AP</b>", "https://apnews.com/2")])]
+        both = store.create_map(title="Menaka", document_ids=[d.id for d in docs]).id
+        alone = docs[0].map_id
+    (event,) = features(client, f"/api/v1/maps/{both}/layers.geojson")
+    props = event["properties"]
+    assert [(s["title"], s["url"], s["date"]) for s in props["sources"]] == [
+        ("RFI", "https://www.rfi.fr/1", "2024-03-04"), ("<b>AP</b>", "https://apnews.com/2",
+                                                        "2024-03-05")]
+    assert (props["corroboration"], props["first_reported"], props["last_reported"]) == (
+        2, "2024-03-04", "2024-03-05")
+    assert props["confidence"] > props["confidence_single"] == 0.9
+    table = pd.read_csv(io.BytesIO(client.get(f"/maps/{both}.csv").data))
+    assert len(table) == 1 and "apnews.com" in table.sources[0]
+    assert table.corroboration[0] == 2
+    assert client.get(f"/maps/{both}.gpkg").status_code == 200
+    (single,) = features(client, f"/api/v1/maps/{alone}/layers.geojson")
+    assert "sources" not in single["properties"]  # one report tells each event once

@@ -168,3 +168,32 @@ def test_filter_time_per_step_on_many_features(page, live_app, live_server, caps
               f"mean {mean:.1f} ms, max {worst:.1f} ms per step")
     assert stats["features"] >= 10_200
     assert mean < 100, steps
+
+
+def test_the_popup_of_a_merged_event_lists_its_sources(page, live_app, live_server) -> None:
+    with live_app.app_context():
+        store = get_store()
+        docs = [store.add_document(
+            text=f"r{n}", title=title, lang="en", mentions=[], source_url=url,
+            published=date(2024, 3, 4 + n),
+            layers={"attacks": collection(event("Menaka", 2.40, 15.92, "2024-03-03"))})
+            for n, (title, url) in enumerate([("RFI", "https://www.rfi.fr/1"),
+                                              ("<img src=x onerror=alert(1)>", "javascript:x")])]
+        map_id = store.create_map(title="Merged", document_ids=[d.id for d in docs]).id
+    page.goto(f"{live_server.url}/maps/{map_id}")
+    wait_for_timeline(page)
+    page.evaluate("""() => {
+      const map = window[document.querySelector('[data-map-name]').getAttribute('data-map-name')];
+      map._kharitaGeoJSON.forEach(g => g.eachLayer(l => {
+        if (l.feature.properties.layer === 'attacks') l.fire('click', {latlng: l.getLatLng()}, 1);
+      }));
+    }""")
+    items = page.locator(".kh-popup .kh-sources li")
+    items.first.wait_for()
+    assert items.count() == 2
+    assert items.nth(0).locator("a").get_attribute("href") == "https://www.rfi.fr/1"
+    assert items.nth(1).locator("a").count() == 0  # no javascript: link
+    assert "<img src=x" in items.nth(1).inner_text()  # the title stays text
+    merged = page.inner_text(".kh-popup .kh-merged")
+    assert "Independent sources: 2" in merged and "First reported 2024-03-04" in merged
+    assert not page.dialogs
