@@ -66,7 +66,7 @@ def _register(app: Flask) -> None:
         render_cache,
         store,
     )
-    from webapp.views import documents, embeds, home, jobs, maps, session
+    from webapp.views import documents, embeds, feeds, home, jobs, maps, session
     from webapp.views.common import IdConverter
 
     app.url_map.converters["kid"] = IdConverter
@@ -81,7 +81,7 @@ def _register(app: Flask) -> None:
     render_cache.init_app(app)
     for blueprint in (
         assets.bp, basemap.bp, home.bp, session.bp, documents.bp, jobs.bp, maps.bp, embeds.bp,
-        api.bp, ogc.bp,
+        api.bp, ogc.bp, feeds.bp,
     ):
         app.register_blueprint(blueprint)
     access.csrf.exempt(api.bp)  # JSON bodies only: see webapp.access

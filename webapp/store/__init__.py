@@ -101,6 +101,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from webapp.schema import create_schema
 from webapp.store.documents import DocumentStore
+from webapp.store.feeds import FeedRecord, FeedStore
 from webapp.store.jobs import JobStore
 from webapp.store.layers import LayerStore
 from webapp.store.maps import MapStore
@@ -119,18 +120,18 @@ from webapp.store.records import (
 )
 
 __all__ = [
-    "DocumentRecord", "DocumentSource", "IdempotencyRecord", "JobRecord", "LayerEntry",
-    "MapRecord", "Store", "UnknownDocumentError", "UnstorableTextError", "feature_collection",
-    "get_store", "init_app", "new_id", "storable",
+    "DocumentRecord", "DocumentSource", "FeedRecord", "IdempotencyRecord", "JobRecord",
+    "LayerEntry", "MapRecord", "Store", "UnknownDocumentError", "UnstorableTextError",
+    "feature_collection", "get_store", "init_app", "new_id", "storable",
 ]
 EXTENSION = "kharita.store"
 
 
-class Store(DocumentStore, MapStore, LayerStore, JobStore):
-    """Documents, layers, maps and jobs in one SQL database through SQLAlchemy 2.
+class Store(DocumentStore, MapStore, LayerStore, JobStore, FeedStore):
+    """Documents, layers, maps, jobs and feeds in one SQL database through SQLAlchemy 2.
 
     Each concern lives in its own module (``documents``, ``maps``, ``layers``,
-    ``jobs``); this class puts them on one engine. Layers are GeoJSON text per
+    ``jobs``, ``feeds``); this class puts them on one engine. Layers are GeoJSON text per
     (document, layer) rather than spatial columns: the same schema runs on SQLite
     and PostgreSQL, pages read whole layers anyway, and a bbox column allows cheap
     pre-filtering. The price is that spatial queries across many documents parse
