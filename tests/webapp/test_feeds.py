@@ -333,3 +333,18 @@ def test_unknown_map_is_a_404(client) -> None:
                          headers={"Authorization": "Bearer s3cret-token"})
     assert answer.status_code == 404
 
+
+
+def test_the_api_follows_and_lists_feeds(client, map_id) -> None:
+    auth = {"Authorization": "Bearer s3cret-token"}
+    answer = client.post(f"/api/v1/maps/{map_id}/feeds", headers=auth,
+                         json={"url": "https://news.example/rss", "every": "1h"})
+    assert answer.status_code == 201, answer.json
+    assert (answer.json["feed"]["url"], answer.json["feed"]["every"]) == (
+        "https://news.example/rss", 3600)
+    listed = client.get(f"/api/v1/maps/{map_id}/feeds", headers=auth).json["feeds"]
+    assert [(f["url"], f["failures"], f["last_error"], f["stored"]) for f in listed] == [
+        ("https://news.example/rss", 0, None, 0)]
+    assert client.get(f"/api/v1/maps/{map_id}/feeds").status_code == 401
+    bad = client.post(f"/api/v1/maps/{map_id}/feeds", headers=auth, json={"url": "ftp://x"})
+    assert bad.status_code == 400 and "url" in bad.json["error"]

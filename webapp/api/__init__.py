@@ -213,3 +213,23 @@ def download_map_layers(map_id: str):
     wanted = records.query_layers(request.args.get("layers"))
     record = readable_map(map_id)
     return geojson(get_store().map_layers(record, wanted, private=sees_private()))
+
+
+@bp.get("/v1/maps/<map_id>/feeds")
+@require_token
+def list_feeds(map_id: str):
+    """List the feeds a map follows, with their health."""
+    record = readable_map(map_id)
+    return jsonify({"ok": True, "feeds": [records.feed(f) for f in
+                                          get_store().map_feeds(record.id)]})
+
+
+@bp.post("/v1/maps/<map_id>/feeds")
+@require_token
+def follow_feed(map_id: str):
+    """Make a map follow an RSS/Atom address; the feed worker reads it from now on."""
+    source, every = records.feed_fields(read_body())
+    record = readable_map(map_id)
+    found = get_store().follow(record.id, source, every=every)
+    return created("feed", records.feed(found),
+                   url_for("api.list_feeds", map_id=record.id, _external=True))
