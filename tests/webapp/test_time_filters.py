@@ -191,3 +191,20 @@ def test_a_map_merges_one_event_told_by_two_reports(app, client) -> None:
     assert client.get(f"/maps/{both}.gpkg").status_code == 200
     (single,) = features(client, f"/api/v1/maps/{alone}/layers.geojson")
     assert "sources" not in single["properties"]  # one report tells each event once
+
+
+def test_a_large_map_merges_once_per_version(app) -> None:
+    with app.app_context():
+        store = get_store()
+        docs = [store.add_document(text=f"r{n}", title=f"r{n}", lang="en", mentions=[],
+                                   published=date(2024, 3, 4),
+                                   layers={"attacks": collection(attack(f"a{n}", n, 15,
+                                                                        "2024-03-03"))}).id
+                for n in range(50)]
+        record = store.create_map(title="Large", document_ids=docs)
+        first = store.map_layers(record)
+        assert store.map_layers(record) is first  # the same version: merged once
+        store.delete_document(docs[0])
+        changed = store.get_map(record.id)
+        assert changed.version != record.version
+        assert len(store.map_layers(changed)["attacks"]["features"]) == 49

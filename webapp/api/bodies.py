@@ -240,9 +240,9 @@ def merge_layers(
     for layer, collection in collections.items():
         if select is not None and layer not in select:
             continue
-        for feature in collection.get("features", []):
-            feature["properties"] = {**(feature.get("properties") or {}), "layer": layer}
-            features.append(feature)
+        for feature in collection.get("features", []):  # copied: stored layers are shared
+            features.append({**feature,
+                             "properties": {**(feature.get("properties") or {}), "layer": layer}})
         if collection.get("bbox"):
             boxes.append(collection["bbox"])
     return feature_collection(features, boxes)

@@ -104,7 +104,7 @@ from webapp.store.documents import DocumentStore
 from webapp.store.feeds import FeedRecord, FeedStore
 from webapp.store.jobs import JobStore
 from webapp.store.layers import LayerStore
-from webapp.store.maps import MapStore
+from webapp.store.maps import MapStore, MergedCache
 from webapp.store.records import (
     DocumentRecord,
     DocumentSource,
@@ -142,6 +142,7 @@ class Store(DocumentStore, MapStore, LayerStore, JobStore, FeedStore):
         self.engine: Engine = create_engine(url, **dict(engine_options or {}))
         self._create_tables()
         self.session: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
+        self._merged_cache = MergedCache()
 
     def _create_tables(self) -> None:
         """Create missing tables and columns (:mod:`webapp.schema`)."""
