@@ -189,6 +189,9 @@ def test_a_map_merges_one_event_told_by_two_reports(app, client) -> None:
     assert len(table) == 1 and "apnews.com" in table.sources[0]
     assert table.corroboration[0] == 2
     assert client.get(f"/maps/{both}.gpkg").status_code == 200
+    (ogc,) = features(client, f"/ogc/collections/map-{both}-attacks/items")
+    assert ogc["properties"]["corroboration"] == 2  # the OGC API answers what the map shows
+    assert len(features(client, "/ogc/collections/attacks/items")) == 2  # all reports, as stored
     (single,) = features(client, f"/api/v1/maps/{alone}/layers.geojson")
     assert "sources" not in single["properties"]  # one report tells each event once
 

@@ -28,6 +28,7 @@ from typing import Any
 import shapely
 from shapely.geometry import box, shape
 
+from geo.merge import Source, merge_features
 from geo.timeline import close_states, overlaps, state_layers
 from webapp.errors import NotFoundError
 from webapp.ogc.query import BBox, Interval, bbox_intersects
@@ -164,18 +165,34 @@ def _timed(store: Store, cache: FeatureCache, collection: Collection,
            bbox: BBox | None) -> list[IndexedFeature]:
     """The collection's features; on a state layer, each closed by later reports.
 
-    Documents whose layer box misses ``bbox`` are skipped unread, except on a
-    state layer, where any later report may close a state.
+    A map's collection answers what the map shows: events told by several of
+    its reports merged (:mod:`geo.merge`), as its page and downloads do.
+    Documents whose layer box misses ``bbox`` are skipped unread, except where
+    features of other reports matter (a state layer, a map's events).
     """
-    states = collection.layer in state_layers() and len(collection.entries) > 1
-    entries = [e for e in collection.entries if states or bbox is None or not e.bbox
-               or bbox_intersects(bbox, e.bbox[:4])]  # type: ignore[arg-type]
+    several = len(collection.entries) > 1
+    merging = several and collection.map is not None and collection.layer != "mentions"
+    states = several and collection.layer in state_layers()
+    entries = [e for e in collection.entries if states or merging or bbox is None
+               or not e.bbox or bbox_intersects(bbox, e.bbox[:4])]  # type: ignore[arg-type]
     found = [f for entry in entries for f in cache.get(store, entry, collection.layer)]
-    if not states:
+    if not (states or merging):
         return found
+    if merging:
+        return _merged(store, found)
     closed = close_states(f.data for f in found)
     return [f if c == f.data else _index_feature(c, f.published)
             for f, c in zip(found, closed, strict=True)]
+
+
+def _merged(store: Store, found: list[IndexedFeature]) -> list[IndexedFeature]:
+    """A map's features with each event merged across its reports and states closed."""
+    documents = {str((f.data.get("properties") or {}).get("document")) for f in found}
+    sources = {d.id: Source(title=d.title, url=d.source_url)
+               for d in store.document_sources(documents, private=True).values()}
+    published = {f.id: f.published for f in found}
+    merged = close_states(merge_features((f.data for f in found), sources))
+    return [_index_feature(m, published.get(str(m.get("id")))) for m in merged]
 
 
 def find_feature(
