@@ -215,15 +215,17 @@ def run_feed(store: Store, feed: FeedRecord, limits: Limits) -> tuple[int, str |
                                     timeout=limits.timeout)[0])
     except (FetchError, OSError) as error:
         return 0, str(error)
+    target = store.get_map(feed.map_id, private=True)
+    public = target.public if target is not None else False  # a private map's reports stay so
     stored = 0
     for item in items:
         if not store.seen_item(feed.id, item.key):
-            stored += _read_item(store, feed, item, folder, limits)
+            stored += _read_item(store, feed, item, folder, limits, public=public)
     return stored, None
 
 
 def _read_item(store: Store, feed: FeedRecord, item: Item, folder: str | None,
-               limits: Limits) -> int:
+               limits: Limits, *, public: bool) -> int:
     """Store one new item on the feed's map (1), or record why not (0)."""
     try:
         text = item_text(item, folder, limits)
@@ -241,8 +243,8 @@ def _read_item(store: Store, feed: FeedRecord, item: Item, folder: str | None,
         return 0
     try:
         record = ingest(store, Submission(text=text, title=item.title[:500],
-                                          source_url=item.link, published=item.published),
-                        own_map=False)
+                                          source_url=item.link, published=item.published,
+                                          public=public), own_map=False)
     except InputError as error:  # empty text, unstorable characters...
         store.record_item(feed.id, item.key, status="refused", reason=str(error)[:500])
         return 0

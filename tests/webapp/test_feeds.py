@@ -265,20 +265,26 @@ def test_the_worker_command_survives_a_restart(app, server, map_id, tmp_path) ->
     assert set(items(app, feed_id)) == {server.url + "/a/1", server.url + "/a/2"}
 
 
-def test_following_a_folder(app, map_id, tmp_path) -> None:
+def test_following_a_folder_into_a_private_map(app, tmp_path) -> None:
     folder = tmp_path / "reports"
     folder.mkdir()
     (folder / "menaka.html").write_text(f"<p>{REPORTS['fr']}</p>", encoding="utf-8")
     (folder / "kidal.txt").write_text(REPORTS["ar"], encoding="utf-8")
     (folder / "notes.pdf").write_bytes(b"%PDF")
     with app.app_context():
+        map_id = get_store().create_map(title="Desk", document_ids=[], public=False).id
         feed = get_store().follow(map_id, str(folder), every=60)
     running = Worker(app)
     try:
         wait_until(lambda: len(items(app, feed.id)) == 2)
     finally:
         running.close()
-    assert {d.title for d in map_documents(app, map_id)} == {"menaka", "kidal"}
+    with app.app_context():
+        store = get_store()
+        docs = store.map_documents(store.get_map(map_id, private=True), private=True)
+        assert store.count_documents() == 0  # a private map's reports are private too
+    assert {d.title for d in docs} == {"menaka", "kidal"}
+    assert not any(d.public for d in docs)
 
 
 @pytest.mark.parametrize(("raw", "seconds"), [("15m", 900), ("1h", 3600), ("30s", 30),
