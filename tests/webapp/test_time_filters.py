@@ -211,3 +211,21 @@ def test_a_large_map_merges_once_per_version(app) -> None:
         changed = store.get_map(record.id)
         assert changed.version != record.version
         assert len(store.map_layers(changed)["attacks"]["features"]) == 49
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "expected"),
+    [
+        ("at=2024-03-01", 200, "at=2024-03-01"),
+        ("from=2024-01-01&to=2024-02-01", 200, "from=2024-01-01&to=2024-02-01"),
+        ("from=2024-01-01", 400, "from/to"),
+        ("at=2024-02-30", 400, "at"),
+        ("at=2024-03-01&from=2024-01-01&to=2024-02-01", 400, "either"),
+    ],
+)
+def test_the_embed_code_carries_the_moment(client, timed, query, status, expected) -> None:
+    answer = client.get(f"/maps/{timed['map']}/embed-code.json?{query}")
+    assert answer.status_code == status
+    assert expected in (answer.json["src"] if status == 200 else answer.json["error"])
+    if status == 200:
+        assert expected.replace("&", "&amp;") in answer.json["code"]
