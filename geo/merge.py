@@ -37,7 +37,7 @@ features times the events open in the neighbouring cells.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -167,35 +167,60 @@ def _km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
+class _Grid:
+    """Open events by (layer, cell) of ``distance_km`` square: the spatial index."""
+
+    def __init__(self, distance_km: float) -> None:
+        self.cell = distance_km / _KM_PER_DEGREE
+        self.cells: dict[tuple[str, int, int], list[_Event]] = {}
+
+    def key(self, item: _Item) -> tuple[str, int, int]:
+        return item.layer, math.floor(item.lon / self.cell), math.floor(item.lat / self.cell)
+
+    def near(self, item: _Item, since: int) -> Iterator[_Event]:
+        """Events started on or after ``since`` in the cells around ``item``.
+
+        A cell spans fewer kilometres of longitude away from the equator, so
+        more cells are looked at east and west there.
+        """
+        layer, gx, gy = self.key(item)
+        reach = math.ceil(1 / max(math.cos(math.radians(item.lat)), 0.1))
+        for dx in range(-reach, reach + 1):
+            for dy in (-1, 0, 1):
+                yield from self._open((layer, gx + dx, gy + dy), since)
+
+    def add(self, item: _Item, event: _Event) -> None:
+        self.cells.setdefault(self.key(item), []).append(event)
+
+    def _open(self, key: tuple[str, int, int], since: int) -> list[_Event]:
+        """The events of one cell started on or after ``since`` (older ones dropped:
+        items come in day order, so they will never match again)."""
+        found = self.cells.get(key)
+        if not found:
+            return []
+        old = 0
+        while old < len(found) and found[old].day < since:
+            old += 1
+        if old:
+            del found[:old]
+        return found
+
+
 def _cluster(items: list[_Item], distance_km: float, window_days: int) -> (
     tuple[list[_Event], list[tuple[int, int]]]
 ):
     """Group items into events in day order; also return contested (event, event) pairs."""
-    cell = distance_km / _KM_PER_DEGREE
-    grid: dict[tuple[str, int, int], list[_Event]] = {}
+    grid, states = _Grid(distance_km), state_layers()
     events: list[_Event] = []
     contests: list[tuple[int, int]] = []
     position: dict[int, int] = {}
-    states = state_layers()
     for item in sorted(items, key=lambda i: (i.day, i.index)):
-        gx, gy = math.floor(item.lon / cell), math.floor(item.lat / cell)
-        reach = math.ceil(1 / max(math.cos(math.radians(item.lat)), 0.1))
-        joined, rivals = None, []
-        for dx in range(-reach, reach + 1):
-            for dy in (-1, 0, 1):
-                for event in _open(grid, (item.layer, gx + dx, gy + dy), item.day - window_days):
-                    if item.document in event.documents or _km(
-                            event.lon, event.lat, item.lon, item.lat) > distance_km:
-                        continue
-                    if not event.actor or not item.actor or event.actor == item.actor:
-                        joined = joined or event
-                    elif item.layer in states:
-                        rivals.append(event)
+        joined, rivals = _match(grid, item, distance_km, window_days, item.layer in states)
         if joined is None:
             joined = _Event(item.index, item.lon, item.lat, item.day, item.actor)
             position[item.index] = len(events)
             events.append(joined)
-            grid.setdefault((item.layer, gx, gy), []).append(joined)
+            grid.add(item, joined)
         joined.members.append(item.index)
         joined.documents.add(item.document)
         joined.actor = joined.actor or item.actor
@@ -203,18 +228,19 @@ def _cluster(items: list[_Item], distance_km: float, window_days: int) -> (
     return events, contests
 
 
-def _open(grid: dict[tuple[str, int, int], list[_Event]], key: tuple[str, int, int],
-          since: int) -> list[_Event]:
-    """The events of one cell that started on or after ``since`` (older ones dropped)."""
-    found = grid.get(key)
-    if not found:
-        return []
-    old = 0
-    while old < len(found) and found[old].day < since:
-        old += 1
-    if old:
-        del found[:old]
-    return found
+def _match(grid: _Grid, item: _Item, distance_km: float, window_days: int,
+           state: bool) -> tuple[_Event | None, list[_Event]]:
+    """The first open event ``item`` tells, and (for states) the rival claims near it."""
+    joined, rivals = None, []
+    for event in grid.near(item, item.day - window_days):
+        if item.document in event.documents or _km(
+                event.lon, event.lat, item.lon, item.lat) > distance_km:
+            continue
+        if not event.actor or not item.actor or event.actor == item.actor:
+            joined = joined or event
+        elif state:
+            rivals.append(event)
+    return joined, rivals
 
 
 def _outlet(source: Source | None, document: str) -> str:
@@ -231,21 +257,14 @@ def _merged(features: list[Feature], event: _Event, sources: Mapping[str, Source
         props[k].get("precision") or 9, -(props[k].get("confidence") or 0)))
     out = dict(members[best], properties=dict(props[best]))
     merged = out["properties"]
-    listed: list[dict[str, Any]] = []
     by_outlet: dict[str, float] = {}
-    for member, p in zip(members, props, strict=True):
+    for p in props:
         document = str(p.get("document") or "")
-        source = sources.get(document)
-        entry = {"title": source.title if source else "", "url": source.url if source else None,
-                 "date": p.get("reported"), "document": document, "id": member.get("id")}
-        if p.get("toll") is not None:
-            entry["toll"] = p["toll"]
-        listed.append(entry)
-        outlet = _outlet(source, document)
+        outlet = _outlet(sources.get(document), document)
         by_outlet[outlet] = max(by_outlet.get(outlet, 0.0), float(p.get("confidence") or 0))
     days = sorted(str(p["reported"]) for p in props if p.get("reported"))
-    merged.update(sources=listed, corroboration=len(by_outlet),
-                  first_reported=days[0] if days else None,
+    merged.update(sources=[_source_entry(m, sources) for m in members],
+                  corroboration=len(by_outlet), first_reported=days[0] if days else None,
                   last_reported=days[-1] if days else None,
                   confidence_single=merged.get("confidence"),
                   confidence=_combined(by_outlet.values()), contested=False)
@@ -255,6 +274,18 @@ def _merged(features: list[Feature], event: _Event, sources: Mapping[str, Source
     if len(tolls) > 1:
         merged.update(toll=None, tolls=tolls, contested=True)
     return out
+
+
+def _source_entry(member: Feature, sources: Mapping[str, Source]) -> dict[str, Any]:
+    """What the popup and exports say of one report telling an event."""
+    p = member.get("properties") or {}
+    document = str(p.get("document") or "")
+    source = sources.get(document)
+    entry = {"title": source.title if source else "", "url": source.url if source else None,
+             "date": p.get("reported"), "document": document, "id": member.get("id")}
+    if p.get("toll") is not None:
+        entry["toll"] = p["toll"]
+    return entry
 
 
 def _combined(confidences: Iterable[float]) -> float:
