@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import signal
+import threading
 
 import click
 
@@ -62,8 +64,12 @@ def worker_command(once: bool) -> None:
             click.echo(f"{run_due(app)} feed(s) run")
         return
     click.echo("Kharita feed worker (Ctrl+C to stop)", err=True)
+    stop = threading.Event()
+    # SIGTERM (make run's exit, a service manager) lets the current feed finish and release
+    # its lease; a worker killed mid-run holds it until webapp.feeds.LEASE has passed.
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
     with contextlib.suppress(KeyboardInterrupt):
-        run_worker(app)
+        run_worker(app, stop=stop)
 
 
 def main() -> None:

@@ -252,6 +252,9 @@ def test_the_worker_command_survives_a_restart(app, server, map_id, tmp_path) ->
     finally:
         first.terminate()
         first.wait(timeout=30)
+    assert first.returncode == 0  # SIGTERM: the run in hand finished, its lease released
+    with app.app_context():
+        assert get_store().get_feed(feed_id).failures == 0
     server.page("/a/2", REPORTS["en"], "Gao")
     server.rss("/feed.xml", [("Gao", "/a/2", date(2024, 3, 13)),
                              ("Ménaka", "/a/1", date(2024, 3, 4))])
