@@ -11,8 +11,11 @@ EVENTS_GOLD := $(wildcard eval/events/*.jsonl)
 
 .PHONY: run test setup setup-test system-test-deps lint bench eval clean
 
+# The feed worker runs beside the web server and stops with it; both keep their state in
+# the database, so either may be restarted on its own.
 run: setup
 	$(BIN)/kharita index
+	$(BIN)/kharita worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	$(BIN)/kharita serve --host $(HOST) --port $(PORT)
 
 test: setup-test lint

@@ -59,7 +59,7 @@ _CACHES: WeakKeyDictionary[Any, PlaceGeometries] = WeakKeyDictionary()
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LayerSpec:
-    """One layer of ``geo/data/layers.yaml``: id, titles, style, legend text."""
+    """One layer of ``geo/data/layers.yaml``: id, titles, style, legend text, kind of time."""
 
     id: str
     order: int
@@ -67,6 +67,7 @@ class LayerSpec:
     title: Mapping[str, str]
     description: str
     style: Mapping[str, Any]
+    time: str = "event"
 
 
 @lru_cache(maxsize=1)
@@ -77,10 +78,11 @@ def layer_specs() -> tuple[LayerSpec, ...]:
     specs = []
     for entry in raw.get("layers", []) if isinstance(raw, dict) else []:
         missing = {"id", "order", "geometry", "title", "description", "style"} - set(entry)
-        if missing or set(entry["title"]) != {"ar", "fr", "en"}:
+        if missing or set(entry["title"]) != {"ar", "fr", "en"} or (
+                entry.get("time", "event") not in ("event", "state")):
             raise LayerError(f"layers.yaml: layer {entry.get('id')!r} needs id, order, "
-                             f"geometry, title (ar, fr, en), description, style; "
-                             f"missing {sorted(missing)}")
+                             f"geometry, title (ar, fr, en), description, style "
+                             f"(time: event or state); missing {sorted(missing)}")
         specs.append(LayerSpec(**entry))
     if "mentions" not in {s.id for s in specs}:
         raise LayerError("layers.yaml: the 'mentions' layer is required")

@@ -211,13 +211,18 @@
     row(table, label("origin"), term("name", p.origin));
     row(table, label("status"), term("status", p.status));
     row(table, label("date"), p.date);
+    row(table, label("valid_from"), p.valid_from);
+    row(table, label("valid_to"), p.valid_to);
+    row(table, label("reported"), p.reported);
     row(table, label("strength"), p.strength);
     row(table, label("members"), term("member", p.members));
     row(table, label("inferred"), term("inferred", p.inferred));
     row(table, label("review"), p.review ? label("review:" + p.review) : null);
     row(table, label("note"), p.note);
     box.appendChild(table);
-    var source = sourceLink(p);
+    var sources = kharita.sourceList ? kharita.sourceList(p, label) : null;
+    var source = sources ? null : sourceLink(p);
+    if (sources) box.appendChild(sources);
     if (source) box.appendChild(source);
     var more = el("details", "kh-more");
     more.appendChild(el("summary", null, label("details")));
@@ -373,6 +378,7 @@
           pointToLayer: function (feature, latlng) { return L.circleMarker(latlng, style.point || {}); }
         });
         geojson._kharitaMap = map;
+        (map._kharitaGeoJSON = map._kharitaGeoJSON || []).push(geojson);  /* the timeline */
         bindFeatureInfo(geojson, labels);
         geojson._kharitaParent = group;
         geojson.addTo(group);

@@ -73,6 +73,10 @@
       if (lang) query.set("lang", lang);
       if (!builder.elements.legend.checked) query.set("legend", "0");
       query.set("height", builder.elements.height.value);
+      ["at", "from", "to"].forEach(function (name) {  /* the timeline's moment or window */
+        var field = builder.elements[name];
+        if (field && field.value) query.set(name, field.value);
+      });
       var boxes = builder.querySelectorAll("input[name=layer]");
       var ticked = Array.prototype.filter.call(boxes, function (b) { return b.checked; })
         .map(function (b) { return b.value; });

@@ -79,6 +79,7 @@ def _register(app: Flask) -> None:
         corrections,
         documents,
         embeds,
+        feeds,
         home,
         jobs,
         maps,
@@ -100,7 +101,7 @@ def _register(app: Flask) -> None:
     for blueprint in (
         assets.bp, basemap.bp, home.bp, session.bp, account_pages.bp, admin.bp, documents.bp,
         jobs.bp, maps.bp, publishing.bp, embeds.bp, api.bp, ogc.bp, corrections.bp,
-        corrections_api.bp,
+        corrections_api.bp, feeds.bp,
     ):
         app.register_blueprint(blueprint)
     access.csrf.exempt(api.bp)  # JSON bodies only: see webapp.access

@@ -63,10 +63,12 @@ def map_assets(*, gesture_handling: bool, admin1: bool) -> MapAssets:
         ("kharita_map", url_for("static", filename="kharita-map.js")),
         ("kharita_finder", url_for("static", filename="kharita-finder.js")),
         ("kharita_export", url_for("static", filename="kharita-export.js")),
+        ("kharita_timeline", url_for("static", filename="kharita-timeline.js")),
     ]
     css = [
         ("leaflet_css", url_for("assets.show", package="leaflet", filename="leaflet.css")),
         ("kharita_map_css", url_for("static", filename="kharita-map.css")),
+        ("kharita_timeline_css", url_for("static", filename="kharita-timeline.css")),
     ]
     if gesture_handling:
         name = "leaflet-gesturehandling"

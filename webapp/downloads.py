@@ -4,7 +4,9 @@ GeoJSON is written straight from the stored FeatureCollections (one document,
 ``layer`` on every feature); the other formats go through
 :func:`geo.export.export_layers`. In every format a feature names its source
 beside its ``document`` id: ``document_title`` and ``source_url``
-(:func:`with_sources`). The map pages load their features from the GeoJSON
+(:func:`with_sources`). ``?datetime=`` (an RFC 3339 instant or interval, as
+in the OGC API) keeps the features whose own time meets it
+(:func:`in_window`). The map pages load their features from the GeoJSON
 download, so it answers with an ETag and revalidates cheaply; they ask for its
 ``?display=1`` variant (:func:`for_display`), whose outlines are simplified to what
 a screen shows: a country outline at full resolution weighs hundreds of KB.
@@ -19,7 +21,9 @@ from typing import Any
 from flask import Response, abort, request
 
 from geo.formats import FORMATS, MEDIA_TYPES
+from geo.timeline import filter_features
 from webapp.errors import RequestError
+from webapp.ogc.query import parse_datetime
 from webapp.store import DocumentSource, feature_collection, get_store
 
 #: ``?display=1``: outlines simplified to about 1 km, or a thousandth of their extent when
@@ -83,6 +87,21 @@ def with_sources(collections: Mapping[str, Mapping[str, Any]],
     return out
 
 
+def in_window(collections: Mapping[str, Mapping[str, Any]],
+              raw: str | None) -> dict[str, dict[str, Any]]:
+    """Return the collections with only the features whose time meets ``datetime`` ``raw``.
+
+    An event meets a window when its ``date`` falls in it, a state when it
+    held during it (:func:`geo.timeline.overlaps`); ``raw`` ``None`` keeps all.
+    """
+    interval = parse_datetime(raw)
+    if interval is None:
+        return {layer: dict(c) for layer, c in collections.items()}
+    return {layer: {**c, "features": filter_features(c.get("features", ()), interval.start,
+                                                      interval.end)}
+            for layer, c in collections.items()}
+
+
 def _document_ids(collections: Mapping[str, Mapping[str, Any]]) -> set[str]:
     return {str(f["properties"]["document"]) for c in collections.values()
             for f in c.get("features", ()) if (f.get("properties") or {}).get("document")}
@@ -123,7 +142,8 @@ def send_layers(collections: Mapping[str, Mapping[str, Any]], fmt: str, filename
     # The caller read these collections with its own visibility: every document in them is one
     # it may see, so their sources are looked up with private=True.
     sources = get_store().document_sources(_document_ids(collections), private=True)
-    response = Response(export_bytes(with_sources(collections, sources), fmt),
+    timed = in_window(collections, request.args.get("datetime"))
+    response = Response(export_bytes(with_sources(timed, sources), fmt),
                         content_type=MEDIA_TYPES[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.add_etag()

@@ -86,11 +86,20 @@ def _store(store: Store, submission: Submission, result: ParseResult, *,
     )
 
 
-def ingest(store: Store, submission: Submission, *, map_title: str | None = None
-           ) -> DocumentRecord:
-    """Parse a submission and store it (with its own map) before returning."""
+def ingest(store: Store, submission: Submission, *, map_title: str | None = None,
+           own_map: bool = True) -> DocumentRecord:
+    """Parse a submission and store it (with its own map, unless ``own_map`` is false).
+
+    Feed items go straight onto the map that follows the feed: no map of their own.
+    """
     ready = prepare(submission)
-    return _store(store, ready, get_parser().parse(_request(ready)), map_title=map_title)
+    result = get_parser().parse(_request(ready))
+    if not own_map:
+        return store.add_document(
+            text=ready.text, title=ready.title, lang=result.lang, mentions=result.mentions,
+            layers=result.layers, source_url=ready.source_url, published=ready.published,
+            public=ready.public)
+    return _store(store, ready, result, map_title=map_title)
 
 
 @dataclass(slots=True)

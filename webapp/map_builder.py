@@ -35,6 +35,7 @@ from jinja2 import Environment
 
 from geo.layers import HIDDEN_STATUSES
 from webapp.styles import LayerStyle, layer_style
+from webapp.timeline import LABELS as TIMELINE_LABELS
 
 #: Characters :func:`inert_json` writes as ``\\uXXXX`` escapes: braces (template tags),
 #: angle brackets and ampersands (``</script>``, ``<!--``), quotes for attributes.
@@ -191,6 +192,21 @@ kharita.addLegend({{ this._parent.get_name() }}, {{ this.entries|inert }},
         self.title = title
 
 
+class Timeline(MacroElement):
+    """Starts the timeline control (``static/kharita-timeline.js``) once features are loaded."""
+
+    _template = _template(
+        """{% macro script(this, kwargs) %}
+kharita.addTimeline({{ this._parent.get_name() }}, {{ this.labels|inert }});
+{% endmacro %}"""
+    )
+
+    def __init__(self, labels: Mapping[str, str]) -> None:
+        super().__init__()
+        self._name = "Timeline"
+        self.labels = {k: v for k, v in labels.items() if k in TIMELINE_LABELS}
+
+
 class PaintMark(MacroElement):
     """Records ``kharita:first-map-paint`` in the Performance API after the first frame."""
 
@@ -291,6 +307,7 @@ def build_map(layers: MapLayers, *, assets: MapAssets, options: MapOptions) -> f
                                          overlay=True, control=True, show=False)
             hidden.add_to(fmap)
         LayerData(layers.url, groups, styles, options.labels, hidden).add_to(fmap)
+        Timeline(options.labels).add_to(fmap)
     if bounds and options.center is None and options.zoom is None:
         fmap.fit_bounds(bounds, max_zoom=7, padding=(12, 12))
     if options.legend and entries:

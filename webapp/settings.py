@@ -185,6 +185,33 @@ SETTINGS: tuple[Setting, ...] = (
         900,
         "Seconds the sign-in limiter remembers a failed attempt (15 minutes).",
     ),
+    Setting(
+        "FEED_POLL",
+        5,
+        "Seconds the feed worker (`kharita worker`) waits between looks for feeds whose run "
+        "is due.",
+    ),
+    Setting(
+        "FEED_TIMEOUT",
+        20,
+        "Seconds one request of the feed worker (a feed, or an item's page) may take.",
+    ),
+    Setting(
+        "FEED_MAX_BYTES",
+        10 * 1024 * 1024,
+        "Largest RSS/Atom document read; a larger feed fails its run with the reason.",
+    ),
+    Setting(
+        "FEED_ITEM_MAX_BYTES",
+        5 * 1024 * 1024,
+        "Largest item page or file read; a larger item is refused with the reason.",
+    ),
+    Setting(
+        "FEED_MAX_BACKOFF",
+        6 * 3600,
+        "Longest wait in seconds before a failing feed is tried again (the wait doubles per "
+        "failure in a row, from the feed's own interval).",
+    ),
 )
 
 
@@ -224,7 +251,8 @@ def validate(config: Mapping[str, Any]) -> None:
             f"FRAME_ANCESTORS: expected '*' or space-separated origins, got "
             f"{config['FRAME_ANCESTORS']!r}"
         )
-    for name in ("PARSE_TIMEOUT", "PARSE_WAIT"):
+    for name in ("PARSE_TIMEOUT", "PARSE_WAIT", "FEED_POLL", "FEED_TIMEOUT", "FEED_MAX_BYTES",
+                 "FEED_ITEM_MAX_BYTES", "FEED_MAX_BACKOFF"):
         value = config[name]
         if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
             raise SettingError(f"{name}: expected a positive number of seconds, got {value!r}")

@@ -86,7 +86,7 @@ class FrameContext:
         self._mention_starts = [m.start for m in self.mentions]
         self.actors = ActorFinder(self.doc, self.mentions, orgs)
         self.triangles = triangles(self.doc, self.mentions)
-        self.dates = find_dates(self.doc.text, self.doc.lang)
+        self.dates = find_dates(self.doc.text, self.doc.lang, reference=published)
         self._date_starts = [d.start for d in self.dates]
         self.cues = StatusCues(self.doc, self.dates, published)
         connectors = phrases_for(lexicon("coref")["connectors"], self.doc.lang)

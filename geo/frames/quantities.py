@@ -15,9 +15,13 @@ month names live in ``geo/data/frames/months.yaml``. Numbers inside a date
 Trade-off: numbers are read left to right with additive small words, a
 multiplying "hundred", closing scales and a few fixed compounds
 ("quatre-vingt" is 80, not 4 + 20); this covers troop and refugee counts as
-written in news, not arbitrary numerals. Dates need a year: "on 12 March"
-alone is not read (no year to give it), nor are numeric forms such as
-"12/03/2012" (day-month or month-day depends on the writer).
+written in news, not arbitrary numerals. A date without a year ("le 3 mars",
+"on 12 March", "في ٣ مارس") is read only against a ``reference`` day (the
+report's date): it is the latest such day not more than
+:data:`YEARLESS_AHEAD_DAYS` after it, so a report of 2 December 2024 saying
+"on 3 March" means 3 March 2024. Numeric forms such as "12/03/2012" are not
+read (day-month or month-day depends on the writer). Arabic-Indic digits
+("٣ مارس ٢٠٢٤") are digits like any other.
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ from geo.normalize import normalize_indexed, normalize_key
 #: Digits with optional thousands separators (comma, dot, space) or a decimal part.
 _TOKEN = re.compile(r"\d{1,3}(?:[,. ]\d{3})+(?!\d)|\d+(?:[.,]\d+)?|\w+")
 _YEARS = range(1900, 2101)
+#: A yearless date up to this many days after the report is announced (planned), not last year's.
+YEARLESS_AHEAD_DAYS = 31
 #: ISO 8601 calendar dates, read on the original text (normalisation turns "-" into " ").
 _ISO_DATE = re.compile(r"(?<![\w-])([0-9]{4})-([0-9]{2})-([0-9]{2})(?![\w-])")
 
@@ -121,7 +127,7 @@ def find_quantities(text: str, lang: str, *, start: int = 0, end: int | None = N
     norm, index = normalize_indexed(text[start:end])
     table = lexicon("numbers").get(lang, lexicon("numbers")["en"])
     found = [q for q in _read_numbers(norm, table, lang) if q[0] > 0]
-    dates = _read_dates(text, lang, start, end)  # impossible dates too: "31" is no strength
+    dates = _read_dates(text, lang, start, end, None)  # impossible dates too: "31" is no strength
     out = (Quantity(value=v, start=start + int(index[s]), end=start + int(index[e - 1]) + 1)
            for v, s, e in found if not (v in _YEARS and re.fullmatch(r"\d{4}", norm[s:e])))
     return tuple(q for q in out if not any(s < q.end and q.start < e for s, e, _ in dates))
@@ -207,8 +213,8 @@ def _months(lang: str) -> dict[str, int]:
 
 
 @lru_cache(maxsize=4)
-def _date_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Return the (full date, month and year) patterns over normalised text."""
+def _date_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Return the (full date, month and year, day and month) patterns over normalised text."""
     names = sorted(_months(lang), key=len, reverse=True)
     one = "(?:" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names) + r")(?!\w)\.?"
     # "12 آذار (مارس) 2012", "12 mars/آذار 2012": a second name for the same month.
@@ -218,7 +224,13 @@ def _date_patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     full = (rf"{day}\s+(?:of\s+|من\s+)?{month},?\s+{year}"
             rf"|(?<!\w){month.replace('?P<month>', '?P<month2>')}\s+"
             rf"{day.replace('?P<day>', '?P<day2>')},?\s+{year.replace('?P<year>', '?P<year2>')}")
-    return re.compile(full), re.compile(rf"(?<!\w){month},?\s+{year}")
+    # No year after it: "le 3 mars, des hommes...", "on March 3 gunmen...".
+    no_year = r"(?!,?\s+\d)"
+    yearless = (rf"{day}\s+(?:of\s+|من\s+)?{month}{no_year}"
+                rf"|(?<!\w){month.replace('?P<month>', '?P<month2>')}\s+"
+                rf"{day.replace('?P<day>', '?P<day2>')}(?!\d){no_year}")
+    return (re.compile(full), re.compile(rf"(?<!\w){month},?\s+{year}"),
+            re.compile(yearless))
 
 
 def _iso(year: str, month: int, day: str | None) -> str | None:
@@ -236,9 +248,8 @@ def _month_number(surface: str, lang: str) -> int:
     return _months(lang)[" ".join(surface.rstrip(".").split())]
 
 
-def find_dates(text: str, lang: str, *, start: int = 0, end: int | None = None) -> (
-    tuple[TextDate, ...]
-):
+def find_dates(text: str, lang: str, *, start: int = 0, end: int | None = None,
+               reference: datetime.date | None = None) -> tuple[TextDate, ...]:
     """Return the explicit dates written in ``text[start:end]``.
 
     Parameters
@@ -249,6 +260,9 @@ def find_dates(text: str, lang: str, *, start: int = 0, end: int | None = None) 
         ``ar``, ``fr`` or ``en``: which month names to read (all if unknown).
     start, end : int, optional
         The span to search, e.g. one sentence.
+    reference : datetime.date, optional
+        The report's day: dates without a year are read against it (and
+        left out without it).
 
     Returns
     -------
@@ -257,14 +271,15 @@ def find_dates(text: str, lang: str, *, start: int = 0, end: int | None = None) 
         1900-2100 are left out.
     """
     end = len(text) if end is None else end
-    found = _read_dates(text, lang, start, end)
+    found = _read_dates(text, lang, start, end, reference)
     return tuple(TextDate(value=v, start=s, end=e) for s, e, v in found if v)
 
 
-def _read_dates(text: str, lang: str, start: int, end: int) -> list[tuple[int, int, str | None]]:
+def _read_dates(text: str, lang: str, start: int, end: int,
+                reference: datetime.date | None) -> list[tuple[int, int, str | None]]:
     """Return (start, end, ISO value or None if impossible) of date-shaped spans, sorted."""
     norm, index = normalize_indexed(text[start:end])
-    full, partial = _date_patterns(lang)
+    full, partial, yearless = _date_patterns(lang)
     found: list[tuple[int, int, str | None]] = [
         (m.start(), m.end(), _iso(m[1], int(m[2]), m[3]))
         for m in _ISO_DATE.finditer(text, start, end)]
@@ -277,5 +292,21 @@ def _read_dates(text: str, lang: str, start: int, end: int) -> list[tuple[int, i
         if not any(s < m.end() and m.start() < e for s, e, _ in spans):
             spans.append((m.start(), m.end(), _iso(m["year"], _month_number(m["month"], lang),
                                                     None)))
+    if reference is not None:
+        for m in yearless.finditer(norm):
+            if not any(s < m.end() and m.start() < e for s, e, _ in spans):
+                month = _month_number(m["month"] or m["month2"], lang)
+                spans.append((m.start(), m.end(),
+                              _nearest_before(reference, month, int(m["day"] or m["day2"]))))
     found += [(start + int(index[s]), start + int(index[e - 1]) + 1, v) for s, e, v in spans]
     return sorted(found, key=lambda d: d[0])
+
+
+def _nearest_before(reference: datetime.date, month: int, day: int) -> str | None:
+    """The ISO day ``month``/``day`` nearest before ``reference`` (a little after allowed)."""
+    horizon = reference + datetime.timedelta(days=YEARLESS_AHEAD_DAYS)
+    for year in (horizon.year, horizon.year - 1, horizon.year - 2):  # 29 February: leap years
+        value = _iso(str(year), month, str(day))
+        if value is not None and datetime.date.fromisoformat(value) <= horizon:
+            return value
+    return None

@@ -126,9 +126,13 @@ def fuzz(app, location: str, method: str, path: str, checks=CHECKS) -> None:
 # schemathesis' pytest fixture loader does not run on pytest 9; drive hypothesis directly.
 #: Operations with a rule OpenAPI 3.0 cannot state, so a schema-valid body may rightly be a
 #: 400: a map's view.center is [lat, lon], and `items` cannot bound the two positions apart;
-#: a correction names a mention, feature or gazetteer place that must exist in the document.
+#: a correction names a mention, feature or gazetteer place that must exist in the document;
+#: `datetime` is an RFC 3339 instant or interval, as in the OGC API (see below); a feed's
+#: `every` is at least 10 s, which its pattern cannot say.
 PROSE_RULES = {("POST", "/v1/maps"), ("POST", "/v1/documents/{docId}/corrections"),
-               ("POST", "/v1/documents/{docId}/revisions/{number}/restore")}
+               ("POST", "/v1/documents/{docId}/revisions/{number}/restore"),
+               ("GET", "/v1/documents/{docId}/layers.geojson"),
+               ("GET", "/v1/maps/{mapId}/layers.geojson"), ("POST", "/v1/maps/{mapId}/feeds")}
 
 
 @pytest.mark.parametrize(("method", "path"), operations("api"))

@@ -20,6 +20,7 @@ from webapp import ingest
 from webapp.access import new_is_public, sees_private
 from webapp.api import bodies as records
 from webapp.auth import require_token
+from webapp.downloads import in_window
 from webapp.idempotency import idempotent
 from webapp.inputs import json_body
 from webapp.ogc.query import parse_int
@@ -90,8 +91,8 @@ def readable_document(doc_id: str) -> DocumentRecord:
 
 
 def geojson(collections: Mapping[str, Mapping[str, Any]]) -> Response:
-    """Return layers merged into one FeatureCollection (``layer`` on each feature)."""
-    body = records.merge_layers(collections)
+    """Return layers merged into one FeatureCollection, cut to ``?datetime=`` if given."""
+    body = records.merge_layers(in_window(collections, request.args.get("datetime")))
     text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
     return Response(text, mimetype="application/geo+json")
 
@@ -217,6 +218,26 @@ def download_map_layers(map_id: str):
     wanted = records.query_layers(request.args.get("layers"))
     record = readable_map(map_id)
     return geojson(get_store().map_layers(record, wanted, private=sees_private()))
+
+
+@bp.get("/v1/maps/<map_id>/feeds")
+@require_token
+def list_feeds(map_id: str):
+    """List the feeds a map follows, with their health."""
+    record = readable_map(map_id)
+    return jsonify({"ok": True, "feeds": [records.feed(f) for f in
+                                          get_store().map_feeds(record.id)]})
+
+
+@bp.post("/v1/maps/<map_id>/feeds")
+@require_token
+def follow_feed(map_id: str):
+    """Make a map follow an RSS/Atom address; the feed worker reads it from now on."""
+    source, every = records.feed_fields(read_body())
+    record = readable_map(map_id)
+    found = get_store().follow(record.id, source, every=every)
+    return created("feed", records.feed(found),
+                   url_for("api.list_feeds", map_id=record.id, _external=True))
 
 
 from webapp.api import publishing  # noqa: E402, F401  (its routes join bp)

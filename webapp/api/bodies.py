@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from flask import url_for
 
 from webapp.errors import RequestError
+from webapp.feeds import check_source, parse_every
 from webapp.ingest import LANGS, Submission
 from webapp.inputs import blank
-from webapp.store import DocumentRecord, JobRecord, MapRecord, feature_collection
+from webapp.store import DocumentRecord, FeedRecord, JobRecord, MapRecord, feature_collection
 
 LAYER_ID = re.compile(r"[a-z][a-z0-9_]{0,63}")
 PARSE_FIELDS = ("text", "lang", "layers")
@@ -240,9 +241,30 @@ def merge_layers(
     for layer, collection in collections.items():
         if select is not None and layer not in select:
             continue
-        for feature in collection.get("features", []):
-            feature["properties"] = {**(feature.get("properties") or {}), "layer": layer}
-            features.append(feature)
+        for feature in collection.get("features", []):  # copied: stored layers are shared
+            features.append({**feature,
+                             "properties": {**(feature.get("properties") or {}), "layer": layer}})
         if collection.get("bbox"):
             boxes.append(collection["bbox"])
     return feature_collection(features, boxes)
+
+
+FEED_FIELDS = ("url", "every")
+
+
+def feed_fields(body: Mapping[str, Any]) -> tuple[str, int]:
+    """Return the checked (address, seconds between runs) of a feed to follow."""
+    _check_fields(body, FEED_FIELDS)
+    source = check_source(_string(body, "url", limit=2000, required=True), folders=False)
+    return source, parse_every(_string(body, "every", limit=16) or "15m")
+
+
+def feed(record: FeedRecord) -> dict[str, Any]:
+    """Return the JSON shape of a followed feed and its health."""
+    def moment(value: datetime | None) -> str | None:
+        return value.isoformat(timespec="seconds") + "Z" if value else None
+
+    return {"id": record.id, "map_id": record.map_id, "url": record.source,
+            "every": record.every, "next_run": moment(record.next_run),
+            "last_run": moment(record.last_run), "failures": record.failures,
+            "last_error": record.last_error, "stored": record.items}

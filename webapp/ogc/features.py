@@ -28,6 +28,8 @@ from typing import Any
 import shapely
 from shapely.geometry import box, shape
 
+from geo.merge import Source, merge_features
+from geo.timeline import close_states, overlaps, state_layers
 from webapp.errors import NotFoundError
 from webapp.ogc.query import BBox, Interval, bbox_intersects
 from webapp.store import LayerEntry, MapRecord, Store
@@ -146,16 +148,52 @@ def select_features(
     bbox: BBox | None = None,
     interval: Interval | None = None,
 ) -> Iterator[IndexedFeature]:
-    """Yield the collection's features intersecting ``bbox`` and ``interval``, in stable order."""
+    """Yield the collection's features intersecting ``bbox`` and ``interval``, in stable order.
+
+    ``interval`` meets each feature's own time (:func:`geo.timeline.overlaps`:
+    an event's date, a state's validity), not only its document's date.
+    """
     query_geom = _query_geometry(bbox) if bbox else None
-    for entry in collection.entries:
-        if interval is not None and not interval.contains(entry.published):
+    for feature in _timed(store, cache, collection, bbox):
+        if interval is not None and not overlaps(feature.data.get("properties") or {},
+                                                 interval.start, interval.end):
             continue
-        if bbox is not None and entry.bbox and not bbox_intersects(bbox, entry.bbox[:4]):  # type: ignore[arg-type]
-            continue
-        for feature in cache.get(store, entry, collection.layer):
-            if _matches(feature, bbox, query_geom):
-                yield feature
+        if _matches(feature, bbox, query_geom):
+            yield feature
+
+
+def _timed(store: Store, cache: FeatureCache, collection: Collection,
+           bbox: BBox | None) -> list[IndexedFeature]:
+    """The collection's features; on a state layer, each closed by later reports.
+
+    A map's collection answers what the map shows: events told by several of
+    its reports merged (:mod:`geo.merge`), as its page and downloads do.
+    Documents whose layer box misses ``bbox`` are skipped unread, except where
+    features of other reports matter (a state layer, a map's events).
+    """
+    several = len(collection.entries) > 1
+    merging = several and collection.map is not None and collection.layer != "mentions"
+    states = several and collection.layer in state_layers()
+    entries = [e for e in collection.entries if states or merging or bbox is None
+               or not e.bbox or bbox_intersects(bbox, e.bbox[:4])]  # type: ignore[arg-type]
+    found = [f for entry in entries for f in cache.get(store, entry, collection.layer)]
+    if not (states or merging):
+        return found
+    if merging:
+        return _merged(store, found)
+    closed = close_states(f.data for f in found)
+    return [f if c == f.data else _index_feature(c, f.published)
+            for f, c in zip(found, closed, strict=True)]
+
+
+def _merged(store: Store, found: list[IndexedFeature]) -> list[IndexedFeature]:
+    """A map's features with each event merged across its reports and states closed."""
+    documents = {str((f.data.get("properties") or {}).get("document")) for f in found}
+    sources = {d.id: Source(title=d.title, url=d.source_url)
+               for d in store.document_sources(documents, private=True).values()}
+    published = {f.id: f.published for f in found}
+    merged = close_states(merge_features((f.data for f in found), sources))
+    return [_index_feature(m, published.get(str(m.get("id")))) for m in merged]
 
 
 def find_feature(

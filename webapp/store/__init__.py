@@ -126,9 +126,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from webapp.schema import create_schema
 from webapp.store.documents import DocumentStore
+from webapp.store.feeds import FeedRecord, FeedStore
 from webapp.store.jobs import JobStore
 from webapp.store.layers import LayerStore
-from webapp.store.maps import MapStore
+from webapp.store.maps import MapStore, MergedCache
 from webapp.store.publishing import PublishingStore
 from webapp.store.records import (
     DocumentRecord,
@@ -152,8 +153,8 @@ from webapp.store.revisions import (
 from webapp.store.users import UserStore
 
 __all__ = [
-    "DocumentRecord", "DocumentSource", "DocumentState", "IdempotencyRecord", "JobRecord",
-    "LayerEntry", "MapRecord", "RevisionConflictError", "RevisionRecord", "Store",
+    "DocumentRecord", "DocumentSource", "DocumentState", "FeedRecord", "IdempotencyRecord",
+    "JobRecord", "LayerEntry", "MapRecord", "RevisionConflictError", "RevisionRecord", "Store",
     "UnknownDocumentError", "UnstorableTextError", "feature_collection", "get_store", "init_app",
     "new_id", "storable",
 ]
@@ -161,12 +162,12 @@ EXTENSION = "kharita.store"
 
 
 class Store(DocumentStore, MapStore, LayerStore, JobStore, PublishingStore, UserStore,
-            RevisionStore):
-    """Documents, layers, maps, jobs, accounts and revisions in one SQL database through
-    SQLAlchemy 2.
+            RevisionStore, FeedStore):
+    """Documents, layers, maps, jobs, accounts, revisions and feeds in one SQL database
+    through SQLAlchemy 2.
 
     Each concern lives in its own module (``documents``, ``maps``, ``layers``,
-    ``jobs``); this class puts them on one engine. Layers are GeoJSON text per
+    ``jobs``, ``feeds``); this class puts them on one engine. Layers are GeoJSON text per
     (document, layer) rather than spatial columns: the same schema runs on SQLite
     and PostgreSQL, pages read whole layers anyway, and a bbox column allows cheap
     pre-filtering. The price is that spatial queries across many documents parse
@@ -177,6 +178,7 @@ class Store(DocumentStore, MapStore, LayerStore, JobStore, PublishingStore, User
         self.engine: Engine = create_engine(url, **dict(engine_options or {}))
         self._create_tables()
         self.session: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
+        self._merged_cache = MergedCache()
 
     def _create_tables(self) -> None:
         """Create missing tables and columns (:mod:`webapp.schema`)."""

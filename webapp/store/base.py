@@ -9,6 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from geo.merge import Source, merge_features
+from geo.timeline import close_states
 from webapp.models import DocumentRow, LayerRow
 from webapp.store.records import (
     _tagged_features,
@@ -37,13 +39,26 @@ class StoreBase:
         order = {d: n for n, d in enumerate(doc_ids)}
         merged: dict[str, list[dict[str, Any]]] = {}
         boxes: dict[str, list[list[float]]] = {}
+        sources: dict[str, Source] = {}
         with self.session() as session:
             rows = sorted(session.scalars(query), key=lambda r: (order[r.document_id], r.layer))
             for row in rows:
                 merged.setdefault(row.layer, []).extend(_tagged_features(row))
+                sources[row.document_id] = Source(title=row.document.title,
+                                                  url=row.document.source_url)
                 if row.bbox:
                     boxes.setdefault(row.layer, []).append(row.bbox)
         return {
-            layer: feature_collection(features, boxes.get(layer, []))
+            layer: feature_collection(_in_time(features, sources), boxes.get(layer, []))
             for layer, features in sorted(merged.items())
         }
+
+
+def _in_time(features: list[dict[str, Any]], sources: dict[str, Source]) -> list[dict[str, Any]]:
+    """Features of several reports merged into events (:mod:`geo.merge`), states closed.
+
+    The features of one report are left as they are: it tells each event once.
+    """
+    if len(sources) > 1:
+        features = merge_features(features, sources)
+    return close_states(features)

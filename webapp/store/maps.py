@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import func, select
@@ -25,9 +27,42 @@ from webapp.store.records import (
     storable,
 )
 
+#: Maps of this many documents keep their merged layers (geo.merge) per version: merging
+#: thousands of reports takes seconds, and the page and its GeoJSON ask for them in turn.
+MERGED_CACHE_FROM = 50
+
+
+class MergedCache:
+    """The merged layers of the last few large maps, by (map, version, layers, private).
+
+    Answers are shared, so callers must not change them (they copy what they change).
+    Two entries: one large map may hold tens of megabytes of features.
+    """
+
+    def __init__(self, size: int = 2) -> None:
+        self.size = size
+        self._data: OrderedDict[tuple, dict[str, dict[str, Any]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def fetch(self, key: tuple, build: Callable[[], dict[str, dict[str, Any]]]
+              ) -> dict[str, dict[str, Any]]:
+        """Return the cached answer for ``key``, building it (once) when missing."""
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                return self._data[key]
+        found = build()
+        with self._lock:
+            self._data[key] = found
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+        return found
+
 
 class MapStore(StoreBase):
     """Create, read and list maps, and read their layers."""
+
+    _merged_cache: MergedCache
 
     def create_map(
         self,
@@ -101,7 +136,12 @@ class MapStore(StoreBase):
             wanted &= chosen
         elif chosen:
             wanted = chosen
-        return self._collections(record.document_ids, wanted, private)
+        if len(record.document_ids) < MERGED_CACHE_FROM:
+            return self._collections(record.document_ids, wanted, private)
+        key = (record.id, record.version, frozenset(wanted) if wanted is not None else None,
+               private)
+        return self._merged_cache.fetch(
+            key, lambda: self._collections(record.document_ids, wanted, private))
 
     def map_documents(self, record: MapRecord, *, private: bool = False) -> list[DocumentRecord]:
         """Return the map's (visible) documents in the map's order."""

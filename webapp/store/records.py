@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.orm import selectinload
 
 from geo.errors import InputError
+from geo.timeline import stamp
 from webapp.errors import NotFoundError
 from webapp.models import DocumentRow, JobRow, LayerRow, MapDocumentRow, MapRow
 
@@ -178,13 +179,16 @@ def _map_record(row: MapRow, private: bool) -> MapRecord:
 
 
 def _tagged_features(row: LayerRow) -> list[dict[str, Any]]:
-    """Features of one stored layer with their stable ids, document tags and review state.
+    """Features of one stored layer with their stable ids, document tags, review state and time.
 
     Features an editor rejected are left out (their ids keep their numbers), so
     no map, download or collection shows them; ``review`` is ``machine`` until
-    an editor touches the feature (:mod:`webapp.corrections`).
+    an editor touches the feature (:mod:`webapp.corrections`). ``reported`` is the
+    document's publication day, else the day it was stored; states get
+    ``valid_from``/``valid_to`` (:func:`geo.timeline.stamp`).
     """
     published = row.document.published.isoformat() if row.document.published else None
+    reported = published or row.document.created.date().isoformat()
     features = []
     for n, feature in enumerate(json.loads(row.geojson).get("features", [])):
         props = feature.setdefault("properties", {}) or {}
@@ -195,7 +199,7 @@ def _tagged_features(row: LayerRow) -> list[dict[str, Any]]:
         props.setdefault("review", "machine")
         props["document"] = row.document_id
         props["published"] = published
-        feature["properties"] = props
+        feature["properties"] = stamp(props, layer=row.layer, reported=reported)
         features.append(feature)
     return features
 

@@ -20,6 +20,7 @@ from webapp.map_builder import MapLayers, MapOptions, build_map, map_parts
 from webapp.names import feature_terms
 from webapp.render_cache import get_render_cache, render_key
 from webapp.store import DocumentRecord, MapRecord, get_store
+from webapp.timeline import LABELS as TIMELINE_LABELS
 
 FEATURE_LABELS = ("name", "layer", "confidence", "precision", "evidence", "trigger", "actor",
                   "status", "strength", "members", "document", "legend", "target", "toll",
@@ -90,6 +91,7 @@ def map_labels(lang: str, layer_ids: list[str],
     labels["credits"] = translate("map.credits", lang)
     labels.update({f"review:{state}": translate(f"review.{state}", lang)
                    for state in REVIEW_STATES})
+    labels.update({key: translate(f"feature.{key}", lang) for key in TIMELINE_LABELS})
     labels.update({f"layer:{layer}": layer_style(layer, lang).label for layer in layer_ids})
     return labels
 

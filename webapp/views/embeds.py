@@ -16,6 +16,7 @@ from webapp.headers import rendering_for_cache
 from webapp.i18n import LANGUAGES
 from webapp.render_cache import RenderedPage, cached_response, get_render_cache, render_key
 from webapp.store import MapRecord, get_store
+from webapp.timeline import parse_time_query
 from webapp.urls import require_own_url
 from webapp.views.common import (
     embed_code,
@@ -93,6 +94,7 @@ def embed(map_id: str):
     """Show a bare full-viewport map for iframes (rendered once per map version and options)."""
     record = get_map_or_404(map_id)
     query = parse_query(request.args)
+    parse_time_query(request.args)  # read by the page's script; the page is the same
     key = render_key("embed", record.id, record.version, query, sees_private())
     page = get_render_cache().fetch(key, lambda: render_embed(record, query))
     return cached_response(page, public=shared_cacheable(record.public),
@@ -111,7 +113,8 @@ def code(map_id: str):
                                "layers": ",".join(query.layers) if query.layers else None,
                                "zoom": query.zoom,
                                "center": ",".join(map(str, query.center)) if query.center
-                               else None}
+                               else None,
+                               **parse_time_query(request.args).args()}
     chosen = {k: str(v) for k, v in options.items() if v is not None}
     return jsonify({"ok": True, "src": url_for("embeds.embed", map_id=record.id,
                                                _external=True, **chosen),

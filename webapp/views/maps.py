@@ -14,6 +14,7 @@ from webapp.form_errors import FormError, localize
 from webapp.i18n import get_lang
 from webapp.store import UnknownDocumentError, get_store
 from webapp.styles import layer_order, layer_style
+from webapp.timeline import parse_time_query
 from webapp.views.common import (
     download_links,
     embed_code,
@@ -96,6 +97,7 @@ def create():
 def show(map_id: str):
     """Show a map with its layers, legend, downloads and embed code."""
     record = get_map_or_404(map_id)
+    parse_time_query(request.args)  # ?at= / ?from=&to= are read by the timeline's script
     private = sees_private()
     available, collections = map_collections(record)
     chosen = list(collections) if len(collections) < len(available) else None

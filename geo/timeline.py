@@ -1,0 +1,150 @@
+"""Time on map features: when an event happened, how long a state of affairs held.
+
+Every feature of a stored report carries ``reported``, the day the report was
+published (its ingest day when no date was given). An **event** (an attack, a
+strike, a meeting; ``time: event`` in ``geo/data/layers.yaml``) happened on
+its ``date``: the date its sentence gives, else the report's. A **state**
+(``time: state``: control of a zone) holds from ``valid_from`` (its date)
+until ``valid_to``, which stays empty until a later report says another actor
+holds the same zone (:func:`close_states`): the zone was retaken or lost.
+
+Features are GeoJSON feature dicts, the shape the store and every export
+share, so the web layer, the OGC API and the exports filter with one rule
+(:func:`overlaps`). Dates are ISO days; a month (``2013-04``) covers all its
+days.
+
+Trade-off: a zone is "the same" when the two features name a common place id
+(``places``); two reports drawing overlapping areas under different place ids
+(Kidal town and the Kidal region) do not close each other.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from geo.layers import layer_specs
+
+Feature = dict[str, Any]
+
+
+def state_layers() -> frozenset[str]:
+    """Layer ids whose features are states with a validity interval (control zones)."""
+    return frozenset(s.id for s in layer_specs() if s.time == "state")
+
+
+def stamp(properties: Mapping[str, Any], *, layer: str, reported: str) -> dict[str, Any]:
+    """Return ``properties`` with ``reported`` and, on a state layer, ``valid_from``/``valid_to``.
+
+    Parameters
+    ----------
+    properties : mapping
+        A stored feature's properties (``date`` maybe set by the text).
+    layer : str
+        The feature's layer id.
+    reported : str
+        ISO day the report was published (or ingested).
+    """
+    out = dict(properties)
+    out["reported"] = reported
+    if layer in state_layers():
+        out.setdefault("valid_from", out.get("date") or reported)
+        out.setdefault("valid_to", None)
+    return out
+
+
+def _first_day(value: str) -> datetime.date | None:
+    """The first day of an ISO day or month, ``None`` when it is neither."""
+    try:
+        return datetime.date.fromisoformat(value if len(value) == 10 else value + "-01")
+    except (ValueError, TypeError):
+        return None
+
+
+def _last_day(value: str) -> datetime.date | None:
+    """The last day of an ISO day or month."""
+    first = _first_day(value)
+    if first is None or len(value) == 10:
+        return first
+    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
+def span(properties: Mapping[str, Any]) -> tuple[datetime.date | None, datetime.date | None]:
+    """Return the first and last day a feature stands for (``None`` ends are open).
+
+    A state holds from ``valid_from`` up to the day before ``valid_to``; an event
+    spans its ``date`` (else ``reported``). A feature with no time at all gives
+    ``(None, None)``.
+    """
+    if properties.get("valid_from"):
+        start = _first_day(str(properties["valid_from"]))
+        until = properties.get("valid_to")
+        end = _first_day(str(until)) if until else None
+        if end is not None:
+            end = max(end - datetime.timedelta(days=1), start) if start else end
+        return start, end
+    when = properties.get("date") or properties.get("reported")
+    if not when:
+        return None, None
+    return _first_day(str(when)), _last_day(str(when))
+
+
+def overlaps(properties: Mapping[str, Any], start: datetime.date | None,
+             end: datetime.date | None) -> bool:
+    """Whether the feature's time meets the closed window ``[start, end]`` (``None``: open).
+
+    A feature without any time never matches a window, as OGC API - Features
+    asks of ``datetime``.
+    """
+    first, last = span(properties)
+    timed = properties.get("valid_from") or properties.get("date") or properties.get("reported")
+    if not timed:
+        return False
+    return (end is None or first is None or first <= end) and (
+        start is None or last is None or start <= last)
+
+
+def filter_features(features: Iterable[Feature], start: datetime.date | None,
+                    end: datetime.date | None) -> list[Feature]:
+    """Return the features whose time meets ``[start, end]``, in order."""
+    return [f for f in features if overlaps(f.get("properties") or {}, start, end)]
+
+
+def close_states(features: Iterable[Feature]) -> list[Feature]:
+    """Return the features with each state closed by the next report of another actor.
+
+    For features of a state layer that share a place id, taken in order of
+    ``valid_from``: when a later one names a different ``actor``, every earlier
+    one still open gets ``valid_to`` = its ``valid_from`` and ``closed_by`` =
+    its id. Reports on the same day are left open side by side (a
+    contradiction, not a change), and so are states :mod:`geo.merge` found
+    ``contested`` with each other. Other features are returned unchanged;
+    nothing is modified in place.
+    """
+    out = [dict(f, properties=dict(f.get("properties") or {})) for f in features]
+    states = state_layers()
+    by_place: dict[str, list[Feature]] = {}
+    for feature in out:
+        props = feature["properties"]
+        if props.get("layer") in states and props.get("valid_from"):
+            for place in props.get("places") or ():
+                by_place.setdefault(f"{props['layer']}|{place}", []).append(feature)
+    for group in by_place.values():
+        _close(sorted(group, key=lambda f: str(f["properties"]["valid_from"])))
+    return out
+
+
+def _close(group: list[Feature]) -> None:
+    """Close the open states of one zone, taken in time order (in place)."""
+    for n, later in enumerate(group):
+        new = later["properties"]
+        for earlier in group[:n]:
+            old = earlier["properties"]
+            if old.get("valid_to") or old.get("actor") == new.get("actor") or (
+                    earlier.get("id") in (new.get("contested_with") or ())):
+                continue  # a contradiction (geo.merge) is no change of hands
+            if str(old["valid_from"]) < str(new["valid_from"]):
+                old["valid_to"] = new["valid_from"]
+                old["closed_by"] = later.get("id")

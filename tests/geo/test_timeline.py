@@ -1,0 +1,109 @@
+"""Time on features: yearless dates against the report's day, spans, windows, closed states."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from geo.quantities import find_dates
+
+from geo.timeline import close_states, filter_features, overlaps, span, stamp
+
+REPORT = datetime.date(2024, 12, 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Le 3 mars, des hommes armés ont attaqué Ménaka.", "fr", "2024-03-03"),
+        ("On 12 March gunmen attacked Gao.", "en", "2024-03-12"),
+        ("On March 12 gunmen attacked Gao.", "en", "2024-03-12"),
+        ("وفي ٣ مارس هاجم مسلحون مدينة كيدال", "ar", "2024-03-03"),
+        ("وفي 3 آذار هاجم مسلحون مدينة كيدال", "ar", "2024-03-03"),
+        # within a month after the report: announced, not last year's
+        ("La réunion aura lieu le 20 décembre à Alger.", "fr", "2024-12-20"),
+        ("Talks open on 1 January in Algiers.", "en", "2025-01-01"),
+        ("Talks opened on 10 January in Algiers.", "en", "2024-01-10"),
+        # a year in the text wins over the report's
+        ("هاجم مسلحون كيدال في ٣ مارس ٢٠٢٣", "ar", "2023-03-03"),
+        ("Le 2 décembre 2024, l'armée est entrée à Kidal.", "fr", "2024-12-02"),
+    ],
+)
+def test_dates_against_the_report_day(text, lang, expected) -> None:
+    assert [d.value for d in find_dates(text, lang, reference=REPORT)] == [expected]
+
+
+def test_yearless_dates_need_a_report_day() -> None:
+    assert find_dates("Le 3 mars, des hommes armés ont attaqué Ménaka.", "fr") == ()
+
+
+def test_yearless_date_offsets_cover_its_surface() -> None:
+    text = "وفي ٣ مارس هاجم مسلحون"
+    (found,) = find_dates(text, "ar", reference=REPORT)
+    assert text[found.start:found.end] == "٣ مارس"
+
+
+def test_stamp_gives_reported_to_all_and_validity_to_states() -> None:
+    attack = stamp({"layer": "attacks", "date": "2024-03-03"}, layer="attacks",
+                   reported="2024-03-05")
+    assert attack == {"layer": "attacks", "date": "2024-03-03", "reported": "2024-03-05"}
+    zone = stamp({"layer": "control_zones"}, layer="control_zones", reported="2024-03-05")
+    assert (zone["valid_from"], zone["valid_to"]) == ("2024-03-05", None)
+
+
+@pytest.mark.parametrize(
+    ("props", "expected"),
+    [
+        ({"date": "2024-03-03", "reported": "2024-03-05"}, ("2024-03-03", "2024-03-03")),
+        ({"reported": "2024-03-05"}, ("2024-03-05", "2024-03-05")),
+        ({"date": "2013-04"}, ("2013-04-01", "2013-04-30")),
+        ({"valid_from": "2024-01-01", "valid_to": "2024-02-01"}, ("2024-01-01", "2024-01-31")),
+        ({"valid_from": "2024-01-01", "valid_to": None}, ("2024-01-01", None)),
+        ({}, (None, None)),
+    ],
+)
+def test_span(props, expected) -> None:
+    iso = tuple(d.isoformat() if d else None for d in span(props))
+    assert iso == expected
+
+
+def day(value: str) -> datetime.date:
+    return datetime.date.fromisoformat(value)
+
+
+def test_windows_meet_events_on_their_day_and_states_while_they_hold() -> None:
+    event = {"date": "2024-03-03"}
+    assert overlaps(event, day("2024-03-01"), day("2024-03-31"))
+    assert not overlaps(event, day("2024-03-04"), None)
+    held = {"valid_from": "2024-01-01", "valid_to": "2024-02-01"}
+    assert overlaps(held, day("2024-01-31"), day("2024-01-31"))
+    assert not overlaps(held, day("2024-02-01"), day("2024-02-01"))  # retaken that day
+    assert overlaps({"valid_from": "2024-01-01"}, day("2030-01-01"), None)
+    assert not overlaps({}, None, None)  # no time at all: never in a window
+
+
+def zone(fid: str, actor: str, since: str, place: str = "gn:kidal") -> dict:
+    props = {"layer": "control_zones", "actor": actor, "places": [place],
+             "valid_from": since, "valid_to": None}
+    return {"type": "Feature", "id": fid, "geometry": None, "properties": props}
+
+
+def test_a_zone_retaken_closes_the_earlier_state() -> None:
+    taken, retaken = zone("a", "MNLA", "2012-03-30"), zone("b", "Malian army", "2023-11-14")
+    out = {f["id"]: f["properties"] for f in close_states([retaken, taken])}
+    assert (out["a"]["valid_to"], out["a"]["closed_by"]) == ("2023-11-14", "b")
+    assert out["b"]["valid_to"] is None
+    assert taken["properties"]["valid_to"] is None  # the input is left as it was
+    held_2020 = filter_features(close_states([taken, retaken]), day("2020-06-01"),
+                                day("2020-06-01"))
+    assert [f["id"] for f in held_2020] == ["a"]
+
+
+def test_same_actor_same_day_or_other_place_leave_states_open() -> None:
+    again = close_states([zone("a", "MNLA", "2012-03-30"), zone("b", "MNLA", "2012-05-01")])
+    assert [f["properties"]["valid_to"] for f in again] == [None, None]
+    same_day = close_states([zone("a", "MNLA", "2012-03-30"), zone("b", "AQIM", "2012-03-30")])
+    assert [f["properties"]["valid_to"] for f in same_day] == [None, None]
+    elsewhere = close_states([zone("a", "MNLA", "2012-03-30"),
+                              zone("b", "AQIM", "2013-01-01", place="gn:gao")])
+    assert [f["properties"]["valid_to"] for f in elsewhere] == [None, None]
