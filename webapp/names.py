@@ -55,7 +55,7 @@ def _countries() -> dict[str, dict[str, str]]:
 @lru_cache(maxsize=1)
 def _places() -> dict[str, dict[str, str]]:
     """Curated places (regions, groups of states): English display name -> names."""
-    from geo.gazetteer_curated import load_places
+    from geo.gazetteer.curated import load_places
 
     table: dict[str, dict[str, str]] = {}
     for place in load_places():

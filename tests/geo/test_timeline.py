@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from geo.quantities import find_dates
+from geo.frames.quantities import find_dates
 
 from geo.timeline import close_states, filter_features, overlaps, span, stamp
 

@@ -152,6 +152,9 @@ TABLE: Mapping[str, list[Request]] = {
                                        DRAFT)],
     "corrections_api.readings": [("GET", "/api/v1/documents/{doc}/mentions/0/readings", None,
                                   DRAFT)],
+    "feeds.create": [("POST", "/maps/{targetmap}/feeds", {"url": ""}, form_write(400))],
+    "api.list_feeds": [("GET", "/api/v1/maps/{map}/feeds", None, api_write(200))],
+    "api.follow_feed": [("POST", "/api/v1/maps/{targetmap}/feeds", {}, api_write(400))],
     "ogc.index": [("GET", "/ogc/", None, PUBLIC)],
     "ogc.declare": [("GET", "/ogc/conformance", None, PUBLIC)],
     "ogc.describe_api": [("GET", "/ogc/api", None, PUBLIC)],
@@ -162,6 +165,7 @@ TABLE: Mapping[str, list[Request]] = {
                              DRAFT)],
     "ogc.show_item": [("GET", "/ogc/collections/mentions/items/{doc}.mentions.0", None, DRAFT)],
     "assets.show": [("GET", "/assets/leaflet/leaflet.js", None, PUBLIC)],
+    "assets.palette": [("GET", "/assets/palette.css", None, PUBLIC)],
     "basemap.show": [("GET", "/basemap/countries.geojson", None, PUBLIC)],
     "static": [("GET", "/static/kharita.css", None, PUBLIC)],
 }
