@@ -19,6 +19,7 @@ from geo.framecontext import (
     FrameContext,
     Hit,
     areas,
+    enumeration,
     finest,
     located,
     make_frame,
@@ -83,10 +84,14 @@ def bind_borders(ctx: FrameContext, hit: Hit) -> Draft:
     cursor = hit.clause.start
     for m in mentions:
         gap = ctx.doc.find(pattern, cursor, m.start) if pattern is not None else []
-        role = "counterpart" if gap and ctx.doc.words_between(gap[-1][1], m.start) <= 1 else (
-            "area")
+        listed = bool(bound) and bound[-1].role == "counterpart" and set(
+            ctx.doc.words(cursor, m.start)) <= ctx.connectors  # "with Algeria, Libya and Mali"
+        role = "counterpart" if listed or (
+            gap and ctx.doc.words_between(gap[-1][1], m.start) <= 1) else "area"
         bound.extend(participants([m], role, via))
         cursor = m.end
+    if bound and bound[-1].role == "counterpart" and bound[-1].mention is not None:
+        bound.extend(participants(_listed_on(ctx, hit, bound[-1].mention), "counterpart", via))
     if all(p.role == "counterpart" for p in bound):
         # "The Nigerien authorities closed the border with Burkina Faso": the state
         # closing it is the nationality (or the state named only as an owner) before.
@@ -98,14 +103,25 @@ def bind_borders(ctx: FrameContext, hit: Hit) -> Draft:
     return make_frame(ctx, hit, tuple(bound), qualifiers=qualifiers)
 
 
+def _listed_on(ctx: FrameContext, hit: Hit, last: Mention) -> list[Mention]:
+    """States listed on after the clause's last counterpart, past the clause end, in
+    the same sentence: Arabic commas end clauses but also separate the items of a list
+    ("فتح الحدود مع الجزائر، وبوركينا فاسو، وليبيا")."""
+    end = ctx.doc.sentences[hit.clause.sentence][1]
+    after = [m for m in areas(ctx.locations_in(hit.clause.end, end))
+             if m.place is not None and m.place.type == "country"]
+    return enumeration(ctx, [last, *after], last.start)[1:]
+
+
 def _subject_state(ctx: FrameContext, hit: Hit, others: set[str | None],
                    end: int) -> Mention | None:
-    """The state named by a nationality or as an owner in the clause before the first
+    """The state named by a nationality or as an owner in the sentence before the first
     counterpart ("the Nigerien authorities", "the government of Niger", "أغلقت السلطات
-    النيجرية الحدود مع ..."), as its country."""
+    النيجرية الحدود مع ...", "أعادت السلطات في النيجر، فتح الحدود مع"), as its country."""
     from geo.gazetteer import get_gazetteer
 
-    codes = [m for m in ctx.mentions_in(hit.clause.start, end)
+    start = ctx.doc.sentences[hit.clause.sentence][0]
+    codes = [m for m in ctx.mentions_in(start, end)
              if m.place is not None and m.place.country and m.place.country not in others
              and (m.kind == "demonym" or m.place.type == "country")]
     code = codes[-1].place.country if codes and codes[-1].place else None
