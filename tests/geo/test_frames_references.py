@@ -177,3 +177,30 @@ def test_persons_bodies_and_sources_are_no_locations(text: str, lang: str, surfa
 )
 def test_places_of_events_stay_locations(text: str, lang: str, surface: str) -> None:
     assert _reasons(text, lang).get(surface) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Militiamen fighting the Chadian government have set up camp inside Libya.", "en"),
+        ("Des groupes rebelles tchadiens ont installé leurs bases en Libye.", "fr"),
+        ("أقامت الميليشيات التشادية قواعد في ليبيا.", "ar"),
+    ],
+)
+def test_militias_and_rebel_groups_are_armed_actors(text: str, lang: str) -> None:
+    (sanctuary,) = _frames(text, lang, "sanctuary")
+    assert _places([sanctuary]) == {"Libya"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Boko Haram militants seeking shelter in the Sambisa Forest.", "en"),
+        ("Les combattants de Boko Haram se cachent dans la forêt de Sambisa.", "fr"),
+        ("يتحصن مسلحو بوكو حرام في غابة سامبيسا.", "ar"),
+        ("يختبئ مسلحو بوكو حرام في غابة سامبيسا.", "ar"),
+    ],
+)
+def test_the_sambisa_forest_is_a_place(text: str, lang: str) -> None:
+    (sanctuary,) = _frames(text, lang, "sanctuary")
+    assert _places([sanctuary]) == {"Sambisa Forest"}
