@@ -223,11 +223,11 @@ def lexicon(name: str) -> Mapping[str, Any]:
 #: Phrase tables ({lang: [...]}) exclusions.yaml must have, by section.
 _EXCLUSION_TABLES = {
     "organisations": ("before", "after", "names"),
-    "qualifiers": ("owners", "objects", "object_after"),
+    "qualifiers": ("owners", "objects", "object_after", "posts"),
     "comparisons": ("phrases",),
     "sources": ("phrases", "reporting"),
     "persons": ("titles",),
-    "connectors": ("organisations", "owners", "sources", "comparisons"),
+    "connectors": ("organisations", "owners", "sources", "comparisons", "posts"),
     "distances": ("units", "of", "between"),
 }
 
