@@ -133,8 +133,9 @@ def _subject_state(ctx: FrameContext, hit: Hit, others: set[str | None],
 def bind_meeting(ctx: FrameContext, hit: Hit) -> Draft:
     """A meeting happens at one venue: the finest town a location cue introduces
     (its clause first, then its sentence, after the trigger first; a country too
-    for a ``visits`` trigger or right after the verb: "met in Mauritania"), else a
-    town right next to the trigger ("the Abuja summit", "قمة أبوجا")."""
+    for a ``visits`` trigger or right after the verb: "met in Mauritania"). A town that
+    only names the meeting ("the Abuja summit", "قمة أبوجا", "le sommet de Lomé") is no
+    venue (GUIDELINE.md: a place inside an event's name yields nothing)."""
     venue = _venue(ctx, hit)
     if venue is None:
         return skip(ctx, hit, "no venue for the meeting")
@@ -154,12 +155,23 @@ def _venue(ctx: FrameContext, hit: Hit) -> Mention | None:
             after = [m for m in cued if m.start >= hit.span.end] or cued
             return min(after, key=lambda m: (m.precision or PRECISION_COUNTRY,
                                              abs(m.start - hit.span.start)))
-    near = [m for m in areas(ctx.locations_in(*clause))
-            if (m.precision or PRECISION_COUNTRY) <= _TOWN and min(
-                ctx.doc.words_between(m.end, hit.span.start) if m.end <= hit.span.start
-                else 99, ctx.doc.words_between(hit.span.end, m.start)
-                if m.start >= hit.span.end else 99) <= 1]
-    return near[0] if near else None
+    return _host(ctx, hit)
+
+
+def _host(ctx: FrameContext, hit: Hit) -> Mention | None:
+    """The town that hosts the meeting: right before a host verb ("Niamey a accueilli une
+    réunion", "Abuja hosted talks"), or right after it in Arabic ("استضافت نواكشوط")."""
+    hosts = ctx.doc.find(compile_phrases(phrases_for(hit.spec.hosts, ctx.doc.lang)),
+                         hit.clause.start, hit.clause.end) if hit.spec.hosts else []
+    towns = [m for m in areas(ctx.locations_in(hit.clause.start, hit.clause.end))
+             if (m.precision or PRECISION_COUNTRY) <= _TOWN]
+    for s, e in hosts:
+        near = [m for m in towns if (m.end <= s and ctx.doc.words_between(m.end, s) <= 1)
+                or (ctx.doc.lang == "ar" and m.start >= e
+                    and ctx.doc.words_between(e, m.start) <= 1)]
+        if near:
+            return near[0]
+    return None
 
 
 def bind_sanctuary(ctx: FrameContext, hit: Hit) -> Draft:
@@ -273,4 +285,45 @@ def bind_frames(result: GeoparseResult,
     if not result.text.strip():
         return []
     ctx = FrameContext(result, published)
-    return [rejected(ctx, hit) or _BINDERS[hit.spec.frame](ctx, hit) for hit in ctx.hits()]
+    return [_located_event(ctx, _bind(ctx, hit)) for hit in ctx.hits()]
+
+
+def _bind(ctx: FrameContext, hit: Hit) -> Draft:
+    """Bind ``hit``; when it binds nothing, the first of the triggers next to it that
+    restate the event and bind ("15 people were killed ... in an attack on a village
+    in Yobe": the attack binds Yobe), else its own reason for skipping."""
+    draft = rejected(ctx, hit) or _BINDERS[hit.spec.frame](ctx, hit)
+    if not isinstance(draft, SkippedFrame):
+        return draft
+    for other in ctx.alternates.get((hit.spec.frame, hit.span.start), ()):
+        retry = rejected(ctx, other) or _BINDERS[other.spec.frame](ctx, other)
+        if isinstance(retry, Frame):
+            return retry
+    return draft
+
+
+#: Point events: an attack or a strike happens at a place, not across a whole country.
+POINT_EVENTS = frozenset({"attack", "strike"})
+
+
+def _located_event(ctx: FrameContext, draft: Draft) -> Draft:
+    """An attack or strike placed only at whole countries moves to the finer places its
+    sentence names in them, else it is skipped.
+
+    "Fifteen people were killed in Nigeria in an attack on a village in Yobe state": the
+    attack is in Yobe. "Violence has ravaged Mali", "attacks by armed groups in Burkina
+    Faso": a country is where such a statement sums up a conflict, not where one event
+    happened, and a point layer drawn there tints the country whole.
+    """
+    if not (isinstance(draft, Frame) and draft.type in POINT_EVENTS and draft.places
+            and all(p.place.type == "country" for p in draft.places)):
+        return draft
+    codes = {p.place.country for p in draft.places}
+    role = draft.places[0].role
+    finer = [m for m in areas(ctx.locations_in(*ctx.doc.sentences[draft.sentence]))
+             if m.place is not None and m.place.type != "country" and m.place.country in codes]
+    if finer:
+        return replace(draft, places=tuple(participants(finest(ctx, finer), role, "finer")))
+    return SkippedFrame(type=draft.type, trigger=draft.trigger, evidence=draft.evidence,
+                        reason="a whole country is no place for one attack or strike",
+                        sentence=draft.sentence)
