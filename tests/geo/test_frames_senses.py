@@ -88,3 +88,17 @@ def test_attempts_situations_and_power_are_no_control_zone(text: str, lang: str)
 )
 def test_seizing_ground_is_still_control(text: str, lang: str, place: str) -> None:
     assert _places(_of(text, lang, "control")) == {place}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "moving"),
+    [
+        ("À quelques jours du déplacement d'Emmanuel Macron au Niger, la force continue.",
+         "fr", False),
+        ("Le déplacement des populations vers le Niger se poursuit.", "fr", True),
+        ("The displacement of families to Niger continues.", "en", True),
+        ("يتواصل نزوح العائلات إلى النيجر.", "ar", True),
+    ],
+)
+def test_an_officials_trip_is_no_displacement(text: str, lang: str, moving: bool) -> None:
+    assert bool(_of(text, lang, "displacement")) is moving
