@@ -36,7 +36,7 @@ _FRAME_KEYS = {"frame", "layer", "scope", "places", "fallback", "min_places", "s
                "confidence", "triggers", "roles", "actor", "actor_side", "statuses",
                "actor_sides", "reject_subjects", "blocked_by", "blocked_after", "as_state",
                "target", "yields_to", "toll", "hedges", "weak", "senses", "strength",
-               "excluded_by", "requires_actor", "actor_forces", "visits", "weak_reach",
+               "excluded_by", "requires_actor", "actor_forces", "visits", "hosts", "weak_reach",
                "needs_subject", "references", "context_states", "plain_groups"}
 #: Sides an actor can be on (``side`` in ``actors.yaml``): frames accept some of them.
 SIDES = ("armed", "state", "official", "civilian")
@@ -83,6 +83,7 @@ class FrameSpec:
     requires_actor: bool = False
     actor_forces: bool = True
     visits: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    hosts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     weak_reach: int = 15
     needs_subject: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     references: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -153,10 +154,10 @@ def _frame_spec(name: str) -> FrameSpec:
         _check(set(raw.get(key, ())) <= set(SIDES), name, f"'{key}' must be among {SIDES}")
     _check(isinstance(raw.get("as_state", []), list), name, "'as_state' must list place types")
     roles = {k: _phrases(v, name, f"roles.{k}") for k, v in (raw.get("roles") or {}).items()}
-    blocked, after, toll, weak, strength, excluded, visits, subject, references = (
+    blocked, after, toll, weak, strength, excluded, visits, hosts, subject, references = (
         {} if key not in raw else _phrases(raw[key], name, key)
         for key in ("blocked_by", "blocked_after", "toll", "weak", "strength", "excluded_by",
-                    "visits", "needs_subject", "references"))
+                    "visits", "hosts", "needs_subject", "references"))
     senses = raw.get("senses") or {}
     _check(isinstance(senses, dict) and set(senses) <= {"triggers", "with"}, name,
            "'senses' must have 'triggers' and 'with' phrase tables")
@@ -179,7 +180,7 @@ def _frame_spec(name: str) -> FrameSpec:
         toll=toll, hedges=tuple(raw.get("hedges", HEDGED)), weak=weak, senses=senses,
         strength=strength, excluded_by=excluded,
         requires_actor=bool(raw.get("requires_actor", False)),
-        actor_forces=raw.get("actor_forces", True) is not False, visits=visits,
+        actor_forces=raw.get("actor_forces", True) is not False, visits=visits, hosts=hosts,
         weak_reach=int(raw.get("weak_reach", 15)), needs_subject=subject,
         references=references, context_states=int(raw.get("context_states", 0)),
         plain_groups=tuple(raw.get("plain_groups", ())),
@@ -223,11 +224,11 @@ def lexicon(name: str) -> Mapping[str, Any]:
 #: Phrase tables ({lang: [...]}) exclusions.yaml must have, by section.
 _EXCLUSION_TABLES = {
     "organisations": ("before", "after", "names"),
-    "qualifiers": ("owners", "objects", "object_after"),
+    "qualifiers": ("owners", "objects", "object_after", "posts"),
     "comparisons": ("phrases",),
     "sources": ("phrases", "reporting"),
     "persons": ("titles",),
-    "connectors": ("organisations", "owners", "sources", "comparisons"),
+    "connectors": ("organisations", "owners", "sources", "comparisons", "posts"),
     "distances": ("units", "of", "between"),
 }
 

@@ -18,6 +18,7 @@ from geo.frames.context import (
     FrameContext,
     Hit,
     areas,
+    enumeration,
     finest,
     located,
     make_frame,
@@ -89,10 +90,14 @@ def bind_borders(ctx: FrameContext, hit: Hit) -> Draft:
     cursor = hit.clause.start
     for m in mentions:
         gap = ctx.doc.find(pattern, cursor, m.start) if pattern is not None else []
-        role = "counterpart" if gap and ctx.doc.words_between(gap[-1][1], m.start) <= 1 else (
-            "area")
+        listed = bool(bound) and bound[-1].role == "counterpart" and set(
+            ctx.doc.words(cursor, m.start)) <= ctx.connectors  # "with Algeria, Libya and Mali"
+        role = "counterpart" if listed or (
+            gap and ctx.doc.words_between(gap[-1][1], m.start) <= 1) else "area"
         bound.extend(participants([m], role, via))
         cursor = m.end
+    if bound and bound[-1].role == "counterpart" and bound[-1].mention is not None:
+        bound.extend(participants(_listed_on(ctx, hit, bound[-1].mention), "counterpart", via))
     if all(p.role == "counterpart" for p in bound):
         # "The Nigerien authorities closed the border with Burkina Faso": the state
         # closing it is the nationality (or the state named only as an owner) before.
@@ -104,12 +109,23 @@ def bind_borders(ctx: FrameContext, hit: Hit) -> Draft:
     return make_frame(ctx, hit, tuple(bound), qualifiers=qualifiers)
 
 
+def _listed_on(ctx: FrameContext, hit: Hit, last: Mention) -> list[Mention]:
+    """States listed on after the clause's last counterpart, past the clause end, in
+    the same sentence: Arabic commas end clauses but also separate the items of a list
+    ("فتح الحدود مع الجزائر، وبوركينا فاسو، وليبيا")."""
+    end = ctx.doc.sentences[hit.clause.sentence][1]
+    after = [m for m in areas(ctx.locations_in(hit.clause.end, end))
+             if m.place is not None and m.place.type == "country"]
+    return enumeration(ctx, [last, *after], last.start)[1:]
+
+
 def _subject_state(ctx: FrameContext, hit: Hit, others: set[str | None],
                    end: int) -> Mention | None:
-    """The state named by a nationality or as an owner in the clause before the first
+    """The state named by a nationality or as an owner in the sentence before the first
     counterpart ("the Nigerien authorities", "the government of Niger", "أغلقت السلطات
-    النيجرية الحدود مع ..."), as its country."""
-    codes = [m for m in ctx.mentions_in(hit.clause.start, end)
+    النيجرية الحدود مع ...", "أعادت السلطات في النيجر، فتح الحدود مع"), as its country."""
+    start = ctx.doc.sentences[hit.clause.sentence][0]
+    codes = [m for m in ctx.mentions_in(start, end)
              if m.place is not None and m.place.country and m.place.country not in others
              and (m.kind == "demonym" or m.place.type == "country")]
     code = codes[-1].place.country if codes and codes[-1].place else None
@@ -121,8 +137,9 @@ def _subject_state(ctx: FrameContext, hit: Hit, others: set[str | None],
 def bind_meeting(ctx: FrameContext, hit: Hit) -> Draft:
     """A meeting happens at one venue: the finest town a location cue introduces
     (its clause first, then its sentence, after the trigger first; a country too
-    for a ``visits`` trigger or right after the verb: "met in Mauritania"), else a
-    town right next to the trigger ("the Abuja summit", "قمة أبوجا")."""
+    for a ``visits`` trigger or right after the verb: "met in Mauritania"). A town that
+    only names the meeting ("the Abuja summit", "قمة أبوجا", "le sommet de Lomé") is no
+    venue (GUIDELINE.md: a place inside an event's name yields nothing)."""
     venue = _venue(ctx, hit)
     if venue is None:
         return skip(ctx, hit, "no venue for the meeting")
@@ -142,12 +159,23 @@ def _venue(ctx: FrameContext, hit: Hit) -> Mention | None:
             after = [m for m in cued if m.start >= hit.span.end] or cued
             return min(after, key=lambda m: (m.precision or PRECISION_COUNTRY,
                                              abs(m.start - hit.span.start)))
-    near = [m for m in areas(ctx.locations_in(*clause))
-            if (m.precision or PRECISION_COUNTRY) <= _TOWN and min(
-                ctx.doc.words_between(m.end, hit.span.start) if m.end <= hit.span.start
-                else 99, ctx.doc.words_between(hit.span.end, m.start)
-                if m.start >= hit.span.end else 99) <= 1]
-    return near[0] if near else None
+    return _host(ctx, hit)
+
+
+def _host(ctx: FrameContext, hit: Hit) -> Mention | None:
+    """The town that hosts the meeting: right before a host verb ("Niamey a accueilli une
+    réunion", "Abuja hosted talks"), or right after it in Arabic ("استضافت نواكشوط")."""
+    hosts = ctx.doc.find(compile_phrases(phrases_for(hit.spec.hosts, ctx.doc.lang)),
+                         hit.clause.start, hit.clause.end) if hit.spec.hosts else []
+    towns = [m for m in areas(ctx.locations_in(hit.clause.start, hit.clause.end))
+             if (m.precision or PRECISION_COUNTRY) <= _TOWN]
+    for s, e in hosts:
+        near = [m for m in towns if (m.end <= s and ctx.doc.words_between(m.end, s) <= 1)
+                or (ctx.doc.lang == "ar" and m.start >= e
+                    and ctx.doc.words_between(e, m.start) <= 1)]
+        if near:
+            return near[0]
+    return None
 
 
 def bind_sanctuary(ctx: FrameContext, hit: Hit) -> Draft:
@@ -261,4 +289,45 @@ def bind_frames(result: GeoparseResult, published: datetime.date | None,
     if not result.text.strip():
         return []
     ctx = FrameContext(result, published, gazetteer)
-    return [rejected(ctx, hit) or _BINDERS[hit.spec.frame](ctx, hit) for hit in ctx.hits()]
+    return [_located_event(ctx, _bind(ctx, hit)) for hit in ctx.hits()]
+
+
+def _bind(ctx: FrameContext, hit: Hit) -> Draft:
+    """Bind ``hit``; when it binds nothing, the first of the triggers next to it that
+    restate the event and bind ("15 people were killed ... in an attack on a village
+    in Yobe": the attack binds Yobe), else its own reason for skipping."""
+    draft = rejected(ctx, hit) or _BINDERS[hit.spec.frame](ctx, hit)
+    if not isinstance(draft, SkippedFrame):
+        return draft
+    for other in ctx.alternates.get((hit.spec.frame, hit.span.start), ()):
+        retry = rejected(ctx, other) or _BINDERS[other.spec.frame](ctx, other)
+        if isinstance(retry, Frame):
+            return retry
+    return draft
+
+
+#: Point events: an attack or a strike happens at a place, not across a whole country.
+POINT_EVENTS = frozenset({"attack", "strike"})
+
+
+def _located_event(ctx: FrameContext, draft: Draft) -> Draft:
+    """An attack or strike placed only at whole countries moves to the finer places its
+    sentence names in them, else it is skipped.
+
+    "Fifteen people were killed in Nigeria in an attack on a village in Yobe state": the
+    attack is in Yobe. "Violence has ravaged Mali", "attacks by armed groups in Burkina
+    Faso": a country is where such a statement sums up a conflict, not where one event
+    happened, and a point layer drawn there tints the country whole.
+    """
+    if not (isinstance(draft, Frame) and draft.type in POINT_EVENTS and draft.places
+            and all(p.place.type == "country" for p in draft.places)):
+        return draft
+    codes = {p.place.country for p in draft.places}
+    role = draft.places[0].role
+    finer = [m for m in areas(ctx.locations_in(*ctx.doc.sentences[draft.sentence]))
+             if m.place is not None and m.place.type != "country" and m.place.country in codes]
+    if finer:
+        return replace(draft, places=tuple(participants(finest(ctx, finer), role, "finer")))
+    return SkippedFrame(type=draft.type, trigger=draft.trigger, evidence=draft.evidence,
+                        reason="a whole country is no place for one attack or strike",
+                        sentence=draft.sentence)

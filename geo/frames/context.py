@@ -94,6 +94,9 @@ class FrameContext:
         # Multi-word connectors ("كل من": each of) hold words that are role cues elsewhere.
         self.connector_spans = SpanIndex(self.doc.find(compile_phrases(
             tuple(p for p in connectors if " " in p.strip())))) if connectors else SpanIndex(())
+        # Triggers dropped next to a kept one of their frame ("were killed ... in an attack
+        # on a village in Yobe"), by the kept one's (frame, start): tried when it binds nothing.
+        self.alternates: dict[tuple[str, int], list[Hit]] = {}
 
     def _terrain_spans(self) -> list[tuple[int, int]]:
         return [span for entry in lexicon("terrain").values()
@@ -154,7 +157,7 @@ class FrameContext:
         """Add ``hit`` to the hits of its frame in its clause: a strong trigger replaces a
         weak one next to it; a trigger far from the last one states another event
         ("the battle for Tripoli ... fighting broke out in Murzuq") in a clause-scoped
-        frame."""
+        frame; one near it restates the same event and is kept as an alternate."""
         last = unit[-1] if unit else None
         if last is None:
             unit.append(hit)
@@ -162,6 +165,8 @@ class FrameContext:
                 hit.spec.scope == "sentence"):
             if last.weak and not hit.weak:
                 unit[-1] = hit
+            else:
+                self.alternates.setdefault((hit.spec.frame, last.span.start), []).append(hit)
         else:
             unit.append(hit)
 

@@ -109,6 +109,7 @@ class Exclusions:
             _pattern("organisations", "after", lang))))
         self._owners = _Ends(doc, doc.find(_pattern("qualifiers", "owners", lang)))
         self._objects = _Ends(doc, doc.find(_pattern("qualifiers", "objects", lang)))
+        self._posts = _Ends(doc, doc.find(_pattern("qualifiers", "posts", lang)))
         self._comparisons = _Ends(doc, doc.find(_pattern("comparisons", "phrases", lang)))
         self._sources = _Ends(doc, doc.find(_pattern("sources", "phrases", lang)))
         self._reporting = SpanIndex(doc.find(_pattern("sources", "reporting", lang)))
@@ -158,7 +159,8 @@ class Exclusions:
 
     def _qualifier(self, m: Mention) -> bool:
         if self._owners.right_before(m.start, "owners") or self._objects.right_before(
-                m.start, "organisations") or self._quoted(m):
+                m.start, "organisations") or self._posts.right_before(
+                m.start, "posts") or self._quoted(m):
             return True
         text = self.doc.text
         possessive = _POSSESSIVE.match(text, m.end, m.end + 60)

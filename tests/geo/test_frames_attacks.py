@@ -158,3 +158,33 @@ def test_the_attacks_layer_exports(tmp_path, fmt) -> None:
         assert len(attacks) == 1 and attacks.toll.iloc[0] == 9
     else:
         assert "attack" in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "place"),
+    [
+        ("At least 15 people were killed in Nigeria in an attack on a village in Yobe state.",
+         "en", "Yobe"),
+        ("Quinze personnes ont été tuées au Nigeria lors d'une attaque contre un village de "
+         "l'État de Yobe.", "fr", "Yobe"),
+        ("قتل 15 شخصا في نيجيريا في هجوم على قرية في ولاية يوبي.", "ar", "Yobe"),
+    ],
+)
+def test_an_attack_told_at_a_country_moves_to_the_finer_place(text: str, lang: str,
+                                                                place: str) -> None:
+    frames = [f for f in extract_frames(geoparse(text, lang=lang)).found if f.type == "attack"]
+    names = {p.place.name for f in frames for p in f.places}
+    assert names and all(place in n for n in names), names
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Thousands of people have been killed in Mali since 2012 by the violence.", "en"),
+        ("Au Burkina Faso, la recrudescence des attaques de groupes armés inquiète.", "fr"),
+        ("امتدت الهجمات المسلحة إلى نيجيريا.", "ar"),
+    ],
+)
+def test_an_attack_at_a_whole_country_is_no_point_event(text: str, lang: str) -> None:
+    frames = extract_frames(geoparse(text, lang=lang))
+    assert not [f for f in frames.found if f.type == "attack"]

@@ -178,3 +178,64 @@ def test_persons_bodies_and_sources_are_no_locations(text: str, lang: str, surfa
 )
 def test_places_of_events_stay_locations(text: str, lang: str, surface: str) -> None:
     assert _reasons(text, lang).get(surface) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Militiamen fighting the Chadian government have set up camp inside Libya.", "en"),
+        ("Des groupes rebelles tchadiens ont installé leurs bases en Libye.", "fr"),
+        ("أقامت الميليشيات التشادية قواعد في ليبيا.", "ar"),
+    ],
+)
+def test_militias_and_rebel_groups_are_armed_actors(text: str, lang: str) -> None:
+    (sanctuary,) = _frames(text, lang, "sanctuary")
+    assert _places([sanctuary]) == {"Libya"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Boko Haram militants seeking shelter in the Sambisa Forest.", "en"),
+        ("Les combattants de Boko Haram se cachent dans la forêt de Sambisa.", "fr"),
+        ("يتحصن مسلحو بوكو حرام في غابة سامبيسا.", "ar"),
+        ("يختبئ مسلحو بوكو حرام في غابة سامبيسا.", "ar"),
+    ],
+)
+def test_the_sambisa_forest_is_a_place(text: str, lang: str) -> None:
+    (sanctuary,) = _frames(text, lang, "sanctuary")
+    assert _places([sanctuary]) == {"Sambisa Forest"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "surface", "reason"),
+    [
+        # a person posted somewhere
+        ("Mauritania summoned the Malian ambassador in Nouakchott.", "en", "Nouakchott",
+         "qualifier"),
+        ("La Mauritanie a convoqué l'ambassadeur à Nouakchott.", "fr", "Nouakchott",
+         "qualifier"),
+        ("وقال المراسل في نواكشوط إن الوضع هادئ.", "ar", "نواكشوط", "qualifier"),
+        # a country that only owns its capital
+        ("The border committee met in Mali's capital.", "en", "Mali", "qualifier"),
+        ("Le comité s'est réuni dans la capitale du Mali.", "fr", "Mali", "qualifier"),
+        # ... but the capital named is a place
+        ("The committee met in the capital Bamako.", "en", "Bamako", None),
+        ("اجتمعت اللجنة في العاصمة باماكو.", "ar", "باماكو", None),
+    ],
+)
+def test_posts_and_capitals_qualify(text: str, lang: str, surface: str,
+                                    reason: str | None) -> None:
+    assert _reasons(text, lang)[surface] == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("French President Francois Hollande told a news conference in Gao.", "en"),
+        ("Le ministre a tenu une conférence de presse à Gao.", "fr"),
+        ("عقد الوزير مؤتمرا صحفيا في غاو.", "ar"),
+    ],
+)
+def test_a_news_conference_is_no_meeting(text: str, lang: str) -> None:
+    assert not _frames(text, lang, "meeting")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from geo.frames.quantities import find_dates
 
+from geo.frames.quantities import find_dates
 from geo.timeline import close_states, filter_features, overlaps, span, stamp
 
 REPORT = datetime.date(2024, 12, 2)
