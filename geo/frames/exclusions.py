@@ -70,11 +70,16 @@ _SETTLEMENTS = frozenset({"city", "town", "village", "populated_place"})
 
 
 @lru_cache(maxsize=32)
+def _entries(kind: str, key: str, lang: str) -> frozenset[str]:
+    """Normalised entries of a ``{lang: [...]}`` table of exclusions.yaml."""
+    table: Mapping[str, Any] = lexicon("exclusions")[kind][key]
+    return frozenset(normalize_key(w) for w in (table.get(lang, ()) if isinstance(table, Mapping)
+                                                else table))
+
+
 def _words(kind: str, key: str, lang: str) -> frozenset[str]:
     """Normalised entries of a ``{lang: [...]}`` table of exclusions.yaml, and their words."""
-    table: Mapping[str, Any] = lexicon("exclusions")[kind][key]
-    items = [normalize_key(w) for w in (table.get(lang, ()) if isinstance(table, Mapping)
-                                        else table)]
+    items = _entries(kind, key, lang)
     return frozenset([*items, *(w for item in items for w in item.split())])
 
 
@@ -263,7 +268,9 @@ def _owner_words(words: Sequence[str], lang: str, *, adjective: bool = True) -> 
     """Whether an owner noun (or two-word noun) opens ``words`` or, with ``adjective``,
     follows one adjective: "Niger's president", "Mali's weak army", "Nigeria's foreign
     minister"; without, the noun right after an English place: "the Bamako government"."""
-    owners = _words("qualifiers", "owners", lang)
+    # After a possessive any word of an entry ("Mali's capital"); right after a place only
+    # a whole entry: "Yobe state" is the state, not a body of it ("head of state").
+    owners = (_words if adjective else _entries)("qualifiers", "owners", lang)
     keys = [normalize_key(" ".join(words[i:i + n]).rstrip(".,;:")) for i in (0, 1)
             for n in (1, 2) if adjective or i == 0]
     return any(k in owners for k in keys)
