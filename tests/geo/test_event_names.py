@@ -15,8 +15,8 @@ def toponyms(text: str, lang: str) -> list[str]:
 @pytest.mark.parametrize(
     ("text", "lang", "expected"),
     [
-        ("The rebels said the Algiers Agreement still held in Kidal.", "en", ["Kidal"]),
-        ("Les signataires de l'Accord d'Alger se réunissent à Kidal.", "fr", ["Kidal"]),
+        ("The rebels said the Ouagadougou Agreement still held in Kidal.", "en", ["Kidal"]),
+        ("Les signataires de l'Accord de Ouagadougou se réunissent à Kidal.", "fr", ["Kidal"]),
         ("وقال الرئيس إن اتفاق الجزائر صامد خلال زيارته نيامي.", "ar", ["نيامي"]),
         ("وقال الوزير إن مسار الجزائر ما زال قائما رغم القتال في كيدال.", "ar", ["كيدال"]),
     ],
