@@ -1,4 +1,4 @@
-"""Historic states and regions of Europe that archive reporting names (curated data)."""
+"""Historic states and regions, and the nations of the United Kingdom (curated data)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,24 @@ from geo import geoparse
     ],
 )
 def test_historic_names_are_found(text: str, lang: str, surface: str, place_id: str) -> None:
+    found = {m.surface: m for m in geoparse(text, lang=lang).mentions}
+    assert surface in found, sorted(found)
+    assert found[surface].place is not None and found[surface].place.id == place_id
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "surface", "place_id"),
+    [
+        ("فاز منتخب إنجلترا على ضيفه في لندن.", "ar", "إنجلترا", "kh:england"),
+        ("Les pluies ont frappé l'Écosse et le pays de Galles.", "fr", "Écosse", "kh:scotland"),
+        ("Talks on Northern Ireland resumed in Belfast.", "en", "Northern Ireland",
+         "kh:northern-ireland"),
+        ("وصل السياح إلى الأندلس في جنوب إسبانيا.", "ar", "الأندلس", "kh:andalusia"),
+        ("اشتد البرد في خراسان شرقي إيران.", "ar", "خراسان", "kh:khorasan"),
+    ],
+)
+def test_nations_and_great_regions_are_found(text: str, lang: str, surface: str,
+                                             place_id: str) -> None:
     found = {m.surface: m for m in geoparse(text, lang=lang).mentions}
     assert surface in found, sorted(found)
     assert found[surface].place is not None and found[surface].place.id == place_id
