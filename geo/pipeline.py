@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from geopy.geocoders.base import Geocoder
 
+from geo.acronyms import drop_acronyms
 from geo.errors import InputError
 from geo.extract import Extractor, default_matcher
 from geo.fallback import resolve_misses
@@ -86,6 +87,7 @@ def geoparse(
     candidates = drop_person_names(
         [c for c in extractor.extract(text, lang=lang) if not in_organisation_name(c, text, lang)],
         text, lang)
+    candidates = drop_acronyms(candidates, text, lang, gazetteer)
     if sound_matching:
         candidates = sound_candidates(candidates, text=text, lang=lang, gazetteer=gazetteer)
     mentions = resolve_mentions(candidates, text=text, lang=lang, sentences=sentences,

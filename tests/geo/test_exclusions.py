@@ -92,7 +92,7 @@ def test_reasons(text: str, lang: str, surface: str, reason: str) -> None:
 @pytest.mark.parametrize(
     ("text", "lang", "surface"),
     [
-        ("Gao and Kidal were attacked; Niamey Agreement talks resumed.", "en", "Niamey"),
+        ("Gao and Kidal were attacked; talks resumed in Niamey.", "en", "Niamey"),
         ("Troops left Kidal, which lies near Algeria (twice) - again.", "en", "Kidal"),
         ("Tahoua et Tillabéri – deux régions – sont instables.", "fr", "Tahoua"),
         ("The army is deployed in Mali and in Niger.", "en", "Mali"),

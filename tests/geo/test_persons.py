@@ -61,3 +61,15 @@ def test_arabic_text_is_left_alone() -> None:
     text = "وصل محمد غاو أمس."
     candidates = default_matcher(get_gazetteer()).extract(text, lang="ar")
     assert drop_person_names(candidates, text, "ar") == candidates
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Selon le maréchal Niel, l'armée est prête à Lyon.", "fr", ["Lyon"]),
+        ("Lieutenant Kellogg said the road to Tyler was closed.", "en", ["Tyler"]),
+    ],
+)
+def test_a_town_name_after_a_title_is_a_person(text: str, lang: str,
+                                               expected: list[str]) -> None:
+    assert toponyms(text, lang) == expected
