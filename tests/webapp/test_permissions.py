@@ -90,6 +90,9 @@ TABLE: Mapping[str, list[Request]] = {
     "accounts.create_token": [("POST", "/account/tokens", {"scope": "read"}, account_write(201))],
     "accounts.revoke_token": [("POST", "/account/tokens/999999/revoke", {}, account_write(404))],
     "accounts.change_password": [("POST", "/account/password", {}, account_write(400))],
+    "setup.show": [("GET", "/setup", None, everyone(404))],  # users exist: the page is gone
+    "setup.create": [("POST", "/setup", {"name": "eve", "password": "correct horse battery",
+                                         "password2": "correct horse battery"}, everyone(404))],
     "admin.users": [("GET", "/admin/users", None, USERS_PAGE)],
     "admin.create_user": [("POST", "/admin/users", {"name": "", "role": "editor"},
                            admin_write(400))],
