@@ -176,12 +176,10 @@ class UserStore(StoreBase):
         values = select(literal(check_name(name)), literal("admin"), literal(digest),
                         literal(True), literal(_now())).where(~exists(select(UserRow.id)))
         statement = insert(UserRow).from_select(
-            ["name", "role", "password_hash", "active", "created"], values)
+            ["name", "role", "password_hash", "active", "created"], values).returning(UserRow.id)
         with self.session.begin() as session:
-            if session.execute(statement).rowcount != 1:  # type: ignore[attr-defined]
-                return None
-            row = session.scalars(select(UserRow).where(UserRow.name == name)).one()
-            return _user_record(row)
+            made = session.scalar(statement)
+            return _user_record(session.get_one(UserRow, made)) if made is not None else None
 
     def count_users(self) -> int:
         """Return how many users exist (active or not)."""
