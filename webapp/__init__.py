@@ -85,6 +85,7 @@ def _register(app: Flask) -> None:
         maps,
         publishing,
         session,
+        setup,
     )
     from webapp.views.common import IdConverter
 
@@ -101,7 +102,7 @@ def _register(app: Flask) -> None:
     for blueprint in (
         assets.bp, basemap.bp, home.bp, session.bp, account_pages.bp, admin.bp, documents.bp,
         jobs.bp, maps.bp, publishing.bp, embeds.bp, api.bp, ogc.bp, corrections.bp,
-        corrections_api.bp, feeds.bp,
+        corrections_api.bp, feeds.bp, setup.bp,
     ):
         app.register_blueprint(blueprint)
     access.csrf.exempt(api.bp)  # JSON bodies only: see webapp.access

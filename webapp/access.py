@@ -61,6 +61,7 @@ class Caller:
     role: str | None
     user: UserRecord | None = None
     bearer: bool = False  # identified by an Authorization header rather than the session
+    scope: str | None = None  # a user's API token: its scope
 
 
 ANONYMOUS = Caller(None)
@@ -124,7 +125,7 @@ def _from_bearer(header: str) -> Caller:
     if found is None:
         return ANONYMOUS if restricted() else OWNER
     role = found.user.role if found.scope == "write" else "viewer"
-    return Caller(role, found.user, bearer=True)
+    return Caller(role, found.user, bearer=True, scope=found.scope)
 
 
 def current_role() -> str | None:
@@ -234,16 +235,20 @@ def require_writer(view: Callable[..., Any]) -> Callable[..., Any]:
         if can_edit():
             return view(*args, **kwargs)
         if current_role() is None:
-            header = request.headers.get("Authorization")
-            if header:
-                bearer_token(header)  # raises AuthError naming what is wrong with its form
-                raise AuthError("the bearer token is not valid (unknown, revoked, or its user "
-                                "is disabled); check KHARITA_API_TOKEN or make a new token")
-            raise AuthError("this endpoint needs 'Authorization: Bearer <token>'; "
-                            "no header was sent")
+            raise missing_credentials()
         raise refuse("This API write")
 
     return guarded
+
+
+def missing_credentials() -> AuthError:
+    """The 401 of an API call without valid credentials, saying what is wrong with them."""
+    header = request.headers.get("Authorization")
+    if header:
+        bearer_token(header)  # raises AuthError naming what is wrong with its form
+        return AuthError("the bearer token is not valid (unknown, revoked, or its user "
+                         "is disabled); check KHARITA_API_TOKEN or make a new token")
+    return AuthError("this endpoint needs 'Authorization: Bearer <token>'; no header was sent")
 
 
 def _secret_key(app: Flask) -> str:

@@ -103,6 +103,16 @@ def sign_in_user(name: str, password: str) -> UserRecord:
     return user
 
 
+def scopes_for(user: UserRecord) -> tuple[str, ...]:
+    """The token scopes ``user`` may make: a viewer reads only."""
+    return ("read",) if user.role == "viewer" else ("read", "write")
+
+
+def start_session(user: UserRecord) -> None:
+    """Sign ``user`` in on this request's session (a user just made, as by ``/setup``)."""
+    login_user(SessionUser(user))
+
+
 def change_password(user: UserRecord, current: str, new: str) -> UserRecord:
     """Check ``current`` like a sign-in (limiter included), set ``new``, and renew this
     session, so that only the user's other sessions end."""

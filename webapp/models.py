@@ -37,6 +37,9 @@ class DocumentRow(Base):
     public: Mapped[bool] = mapped_column(default=True, server_default=true())
     # Number of the last saved correction (0: the machine reading); the ETag of edits.
     revision: Mapped[int] = mapped_column(Integer, default=0, server_default=sql_text("0"))
+    # The revision readers who may not see drafts get (webapp.store.pinned); None: the
+    # live one (things published at creation, before accounts existed).
+    published_revision: Mapped[int | None] = mapped_column(Integer, nullable=True)
     layers: Mapped[list[LayerRow]] = relationship(
         back_populates="document", cascade="all, delete-orphan", order_by="LayerRow.layer"
     )

@@ -45,3 +45,17 @@ def test_accounts_tokens_and_publishing(app):
     assert nul.status_code == 403  # counted, not a 500 (PostgreSQL stores no NUL)
     with app.app_context(), pytest.raises(AccountError, match="already exists"):
         get_store().add_user("ed", PASSWORD, "editor")  # the unique name holds there too
+
+
+def test_the_first_admin_is_made_once(postgres_url):
+    app = create_app({"TESTING": True, "DEMO_MAP": False, "PARSE_WORKERS": 0,
+                      "DATABASE_URL": postgres_url})
+    try:
+        with app.app_context():
+            store = get_store()
+            first = store.add_first_admin("root", PASSWORD)
+            assert first is not None and first.role == "admin"
+            assert store.add_first_admin("second", PASSWORD) is None
+            assert [u.name for u in store.list_users()] == ["root"]
+    finally:
+        app.extensions["kharita.store"].close()

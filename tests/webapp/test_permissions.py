@@ -71,6 +71,12 @@ def api_write(ok: int) -> dict[str, int]:
     return statuses(401, 403, ok, ok, 403, ok, 401, ok)
 
 
+def token_api(ok: int) -> dict[str, int]:
+    """The caller's API tokens: users signed in with a password and their write tokens; a read
+    token and the deployment token (no user) are refused."""
+    return statuses(401, ok, ok, ok, 403, ok, 401, 403)
+
+
 def account_write(ok: int) -> dict[str, int]:
     """A change to one's own account: password sessions only."""
     return statuses(403, ok, ok, ok, 403, 403, 403, 403)
@@ -90,6 +96,9 @@ TABLE: Mapping[str, list[Request]] = {
     "accounts.create_token": [("POST", "/account/tokens", {"scope": "read"}, account_write(201))],
     "accounts.revoke_token": [("POST", "/account/tokens/999999/revoke", {}, account_write(404))],
     "accounts.change_password": [("POST", "/account/password", {}, account_write(400))],
+    "setup.show": [("GET", "/setup", None, everyone(404))],  # users exist: the page is gone
+    "setup.create": [("POST", "/setup", {"name": "eve", "password": "correct horse battery",
+                                         "password2": "correct horse battery"}, everyone(404))],
     "admin.users": [("GET", "/admin/users", None, USERS_PAGE)],
     "admin.create_user": [("POST", "/admin/users", {"name": "", "role": "editor"},
                            admin_write(400))],
@@ -152,6 +161,9 @@ TABLE: Mapping[str, list[Request]] = {
                                        DRAFT)],
     "corrections_api.readings": [("GET", "/api/v1/documents/{doc}/mentions/0/readings", None,
                                   DRAFT)],
+    "api.list_tokens": [("GET", "/api/v1/tokens", None, token_api(200))],
+    "api.create_token": [("POST", "/api/v1/tokens", {"scope": "admin"}, token_api(400))],
+    "api.revoke_token": [("POST", "/api/v1/tokens/999999/revoke", {}, token_api(404))],
     "feeds.create": [("POST", "/maps/{targetmap}/feeds", {"url": ""}, form_write(400))],
     "api.list_feeds": [("GET", "/api/v1/maps/{map}/feeds", None, api_write(200))],
     "api.follow_feed": [("POST", "/api/v1/maps/{targetmap}/feeds", {}, api_write(400))],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 from tests.webapp.conftest import TEXT_EN, sample_result
@@ -132,3 +134,70 @@ def test_the_api_publishes_with_a_write_token(people, draft):
     down = client.post(f"/api/v1/documents/{draft.id}/unpublish", headers=bearer(write))
     assert down.status_code == 200 and down.json["document"]["public"] is False
     assert client.get(f"/api/v1/maps/{draft.map_id}").status_code == 404  # its own map too
+
+
+def correct_name(app, doc_id: str, name: str) -> int:
+    """Save a correction renaming Kidal's feature to ``name``; return the new revision."""
+    with app.app_context():
+        store = get_store()
+        state = store.document_state(doc_id, private=True)
+        layers = copy.deepcopy(state.layers)
+        layers["mentions"]["features"][0]["properties"]["name"] = name
+        return store.save_revision(doc_id, expected=state.record.revision, author="ed",
+                                   summary=f"renamed to {name}", mentions=state.mentions,
+                                   layers=layers).number
+
+
+def shown_names(client, doc) -> dict[str, set[str]]:
+    """The mention names each public answer shows of ``doc`` and its own map."""
+    def names(features) -> set[str]:
+        return {f["properties"]["name"] for f in features if f["properties"]["layer"] == "mentions"}
+
+    return {
+        "map download": names(client.get(f"/maps/{doc.map_id}.geojson").json["features"]),
+        "document download": names(client.get(f"/documents/{doc.id}.geojson").json["features"]),
+        "api": names(client.get(f"/api/v1/documents/{doc.id}/layers.geojson").json["features"]),
+        "ogc": names(client.get(f"/ogc/collections/map-{doc.map_id}-mentions/items")
+                     .json["features"]),
+        "ogc layer": names(f for f in client.get("/ogc/collections/mentions/items")
+                           .json["features"] if f["properties"]["document"] == doc.id),
+    }
+
+
+def test_publishing_pins_a_revision_while_editors_work_on_the_next(people, draft):
+    editor, anonymous = signed_in(people, "ed"), people.test_client()
+    assert correct_name(people, draft.id, "Kidal one") == 1
+    assert editor.post(f"/documents/{draft.id}/publish").status_code == 303
+    embed_before = anonymous.get(f"/embed/{draft.map_id}")
+    assert correct_name(people, draft.id, "Kidal two") == 2
+    shown = shown_names(anonymous, draft)
+    assert shown == {key: {"Kidal one"} for key in shown}
+    embed = anonymous.get(f"/embed/{draft.map_id}", headers={
+        "If-None-Match": embed_before.headers["ETag"]})
+    assert embed.status_code == 304  # the published map did not change
+    assert anonymous.get(f"/api/v1/documents/{draft.id}/revisions/2").status_code == 404
+    assert anonymous.get(f"/api/v1/documents/{draft.id}").headers["ETag"] == '"rev-1"'
+    page = editor.get(f"/documents/{draft.id}").get_data(as_text=True)
+    assert "Revision 1 is published; this is revision 2" in page
+    assert shown_names(editor, draft)["map download"] == {"Kidal two"}
+    assert editor.post(f"/documents/{draft.id}/publish").status_code == 303
+    shown = shown_names(anonymous, draft)
+    assert shown == {key: {"Kidal two"} for key in shown}
+    assert anonymous.get(f"/embed/{draft.map_id}").headers["ETag"] != embed_before.headers["ETag"]
+    assert "is published; this is" not in editor.get(f"/documents/{draft.id}").get_data(
+        as_text=True)
+    assert editor.post(f"/documents/{draft.id}/unpublish").status_code == 303
+    assert statuses(anonymous, map_urls(draft.map_id) + document_urls(draft.id)) == {404}
+
+
+def test_publishing_a_map_pins_its_documents(people, draft):
+    with people.app_context():
+        combined = get_store().create_map(title="Combined", document_ids=[draft.id], public=False)
+    assert signed_in(people, "ada").post(f"/maps/{combined.id}/publish").status_code == 303
+    correct_name(people, draft.id, "Kidal later")
+    anonymous = people.test_client()
+    names = {f["properties"]["name"] for f in anonymous.get(f"/maps/{combined.id}.geojson")
+             .json["features"]}
+    assert names == {"Kidal", "northern Mali"}
+    assert anonymous.get(f"/documents/{draft.id}").status_code == 200
+    assert "Kidal later" not in anonymous.get(f"/documents/{draft.id}").get_data(as_text=True)

@@ -186,6 +186,55 @@ def big_layers(text: str) -> tuple[list, dict]:
     return mentions, layers
 
 
+def renamed(store, doc_id: str, name: str) -> None:
+    """Save a correction renaming the document's mention feature to ``name``."""
+    state = store.document_state(doc_id, private=True)
+    layers = json.loads(json.dumps(state.layers))
+    layers["mentions"]["features"][0]["properties"]["name"] = name
+    mentions = [{**m, "surface": name} if m.get("place") else m for m in state.mentions]
+    store.save_revision(doc_id, expected=state.record.revision, author="ed", summary=name,
+                        mentions=mentions, layers=layers)
+
+
+def public_names(store, doc_id: str, *, private: bool = False) -> dict[str, object]:
+    """What every store read shows of ``doc_id``'s Kidal feature, public or private."""
+    def names(features) -> list[str]:
+        return [f["properties"]["name"] for f in features]
+
+    index = store.layer_index("mentions", private=private)["mentions"]
+    return {
+        "layers": names(store.get_layers(doc_id, ["mentions"], private=private)["mentions"]
+                        ["features"]),
+        "features": names(store.features("mentions", private=private)),
+        "mentions": [m["surface"] for m in store.get_mentions(doc_id, private=private)
+                     if m.get("place")],
+        "revision": store.get_document(doc_id, private=private).revision,
+        "index": [entry.revision for entry in index],
+        "history": [r.number for r in store.list_revisions(doc_id, private=private)],
+    }
+
+
+def test_the_public_reads_the_published_revision(store):
+    mentions, layers = sample_result()
+    doc = store.add_document(text=TEXT_EN, title="Pinned", lang="en", mentions=mentions,
+                             layers=layers, public=False)
+    renamed(store, doc.id, "Kidal one")
+    store.set_document_public(doc.id, True)
+    renamed(store, doc.id, "Kidal two")
+    renamed(store, doc.id, "Kidal three")
+    assert public_names(store, doc.id) == {
+        "layers": ["Kidal one"], "features": ["Kidal one"], "mentions": ["Kidal one"],
+        "revision": 1, "index": [1], "history": [1, 0]}
+    assert public_names(store, doc.id, private=True) == {
+        "layers": ["Kidal three"], "features": ["Kidal three"], "mentions": ["Kidal three"],
+        "revision": 3, "index": [3], "history": [3, 2, 1, 0]}
+    assert store.get_revision(doc.id, 2) is None and store.get_revision(doc.id, 1) is not None
+    store.set_document_public(doc.id, True)
+    assert public_names(store, doc.id)["layers"] == ["Kidal three"]
+    store.set_document_public(doc.id, False)
+    assert store.get_layers(doc.id) == {} and store.layer_ids() == []
+
+
 def test_a_server_killed_mid_batch_leaves_the_last_complete_revision(tmp_path):
     db = tmp_path / "kill.sqlite3"
     store = Store(f"sqlite:///{db}")

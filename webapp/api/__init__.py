@@ -240,4 +240,4 @@ def follow_feed(map_id: str):
                    url_for("api.list_feeds", map_id=record.id, _external=True))
 
 
-from webapp.api import publishing  # noqa: E402, F401  (its routes join bp)
+from webapp.api import publishing, tokens  # noqa: E402, F401  (their routes join bp)

@@ -19,11 +19,13 @@ from webapp.feeds import check_source, parse_every
 from webapp.ingest import LANGS, Submission
 from webapp.inputs import blank
 from webapp.store import DocumentRecord, FeedRecord, JobRecord, MapRecord, feature_collection
+from webapp.store.users import SCOPES, TokenRecord
 
 LAYER_ID = re.compile(r"[a-z][a-z0-9_]{0,63}")
 PARSE_FIELDS = ("text", "lang", "layers")
 DOCUMENT_FIELDS = ("text", "title", "source_url", "published", "lang", "public")
 MAP_FIELDS = ("title", "document_ids", "layers", "view", "description", "public")
+TOKEN_FIELDS = ("scope", "label")
 
 
 def _check_fields(body: Mapping[str, Any], known: tuple[str, ...]) -> None:
@@ -268,3 +270,20 @@ def feed(record: FeedRecord) -> dict[str, Any]:
             "every": record.every, "next_run": moment(record.next_run),
             "last_run": moment(record.last_run), "failures": record.failures,
             "last_error": record.last_error, "stored": record.items}
+
+
+def token_fields(body: Mapping[str, Any]) -> tuple[str, str]:
+    """Return the checked (scope, label) of an API token to make."""
+    _check_fields(body, TOKEN_FIELDS)
+    scope = _string(body, "scope", limit=16, required=True)
+    if scope not in SCOPES:
+        raise RequestError(f"'scope' should be one of {', '.join(SCOPES)}, got {scope!r}")
+    return scope, _string(body, "label", limit=100)
+
+
+def token(record: TokenRecord) -> dict[str, Any]:
+    """Return the JSON shape of an API token as listed: never the token itself."""
+    return {"id": record.id, "label": record.label, "scope": record.scope,
+            "user": record.user.name,
+            "created": record.created.isoformat(timespec="seconds") + "Z",
+            "revoke": url_for("api.revoke_token", token_id=record.id, _external=True)}

@@ -115,8 +115,10 @@ class FeatureCache:
             if found is not None:
                 self._data.move_to_end(key)
                 return found
-        # the entry comes from the caller's (visibility-filtered) index: read it whole
-        collection = store.get_layers(entry.document_id, [layer], private=True).get(layer, {})
+        # the entry comes from the caller's (visibility-filtered) index: read it whole, at
+        # the published revision when that is behind the live one
+        collection = store.get_layers(entry.document_id, [layer],
+                                      private=not entry.pinned).get(layer, {})
         found = tuple(_index_feature(f, entry.published) for f in collection.get("features", []))
         with self._lock:
             self._data[key] = found

@@ -23,7 +23,8 @@ Records::
     DocumentRecord(id, title, text, source_url, published: date | None,
                    lang, created: datetime, layer_counts: dict[str, int],
                    map_id: str | None,  # the document's own one-document map
-                   public: bool, revision: int)  # last correction, 0: machine
+                   public: bool, revision: int,  # last correction, 0: machine
+                   published_revision: int | None)  # pinned by publishing (store.pinned)
     MapRecord(id, title, description, document_ids: tuple[str, ...],
               layers: tuple[str, ...]  # () = every layer of its documents
               view: dict  # optional "center" [lat, lon], "zoom" int

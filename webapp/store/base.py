@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from geo.merge import Source, merge_features
 from geo.timeline import close_states
 from webapp.models import DocumentRow, LayerRow
+from webapp.store.pinned import live_is_published, pinned_layers
 from webapp.store.records import (
+    StoredLayer,
     _tagged_features,
     _visible_documents,
     feature_collection,
@@ -29,8 +31,10 @@ class StoreBase:
     def _collections(
         self, doc_ids: Sequence[str], layers: Iterable[str] | None, private: bool
     ) -> dict[str, dict[str, Any]]:
+        layers = list(layers) if layers is not None else None  # read twice
         query = (
-            _visible_documents(select(LayerRow).join(DocumentRow), private)
+            live_is_published(_visible_documents(select(LayerRow).join(DocumentRow), private),
+                              private)
             .options(selectinload(LayerRow.document))
             .where(LayerRow.document_id.in_(list(filter(storable, doc_ids))))
         )
@@ -41,7 +45,10 @@ class StoreBase:
         boxes: dict[str, list[list[float]]] = {}
         sources: dict[str, Source] = {}
         with self.session() as session:
-            rows = sorted(session.scalars(query), key=lambda r: (order[r.document_id], r.layer))
+            found: list[StoredLayer] = list(session.scalars(query))
+            if not private:
+                found += pinned_layers(session, doc_ids=doc_ids, layers=layers)
+            rows = sorted(found, key=lambda r: (order[r.document_id], r.layer))
             for row in rows:
                 merged.setdefault(row.layer, []).extend(_tagged_features(row))
                 sources[row.document_id] = Source(title=row.document.title,

@@ -8,10 +8,11 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from webapp.models import DocumentRow, JobRow, LayerRow, MapDocumentRow, MapRow
 from webapp.store.base import StoreBase
+from webapp.store.pinned import pinned_mentions, published_record
 from webapp.store.records import (
     DocumentRecord,
     DocumentSource,
@@ -99,7 +100,7 @@ class DocumentStore(StoreBase):
             .where(DocumentRow.id == doc_id), private)
         with self.session() as session:
             row = session.scalars(query).first()
-            return _document_record(row) if row else None
+            return self._as_read(session, _document_record(row), private) if row else None
 
     def list_documents(
         self, *, limit: int = 20, offset: int = 0, private: bool = False
@@ -113,7 +114,8 @@ class DocumentStore(StoreBase):
             .offset(offset)
         )
         with self.session() as session:
-            return [_document_record(row) for row in session.scalars(query)]
+            return [self._as_read(session, _document_record(row), private)
+                    for row in session.scalars(query)]
 
     def document_sources(
         self, doc_ids: Iterable[str], *, private: bool = False
@@ -144,6 +146,9 @@ class DocumentStore(StoreBase):
             select(DocumentRow.mentions).where(DocumentRow.id == doc_id), private)
         with self.session() as session:
             raw = session.scalar(query)
+            pinned = pinned_mentions(session, doc_id) if raw and not private else None
+        if pinned is not None:
+            return pinned
         return json.loads(raw) if raw else []
 
     def get_layers(
@@ -151,6 +156,11 @@ class DocumentStore(StoreBase):
     ) -> dict[str, dict[str, Any]]:
         """Return ``{layer_id: FeatureCollection}`` for one document."""
         return self._collections([doc_id], layers, private)
+
+    @staticmethod
+    def _as_read(session: Session, record: DocumentRecord, private: bool) -> DocumentRecord:
+        """``record`` as the caller reads it: at its published revision for the public."""
+        return record if private else published_record(session, record)
 
     def delete_document(self, doc_id: str) -> bool:
         """Delete a document, its layers and its map memberships."""

@@ -10,8 +10,10 @@ from sqlalchemy.orm import selectinload
 
 from webapp.models import DocumentRow, LayerRow
 from webapp.store.base import StoreBase
+from webapp.store.pinned import live_is_published, pinned_layers
 from webapp.store.records import (
     LayerEntry,
+    StoredLayer,
     _tagged_features,
     _visible_documents,
     storable,
@@ -23,9 +25,13 @@ class LayerStore(StoreBase):
 
     def layer_ids(self, *, private: bool = False) -> list[str]:
         """Return every layer id that has features in some (visible) document."""
-        query = _visible_documents(select(LayerRow.layer).join(DocumentRow), private)
+        query = live_is_published(
+            _visible_documents(select(LayerRow.layer).join(DocumentRow), private), private)
         with self.session() as session:
-            return list(session.scalars(query.distinct().order_by(LayerRow.layer)))
+            names = set(session.scalars(query.distinct()))
+            if not private:
+                names.update(pinned.layer for pinned in pinned_layers(session))
+        return sorted(names)
 
     def features(
         self, layer: str, *, document_ids: Sequence[str] | None = None, private: bool = False
@@ -34,15 +40,19 @@ class LayerStore(StoreBase):
         if not storable(layer):
             return []
         query = (
-            _visible_documents(select(LayerRow).join(DocumentRow), private)
+            live_is_published(_visible_documents(select(LayerRow).join(DocumentRow), private),
+                              private)
             .options(selectinload(LayerRow.document))
             .where(LayerRow.layer == layer)
-            .order_by(DocumentRow.created, DocumentRow.id)
         )
         if document_ids is not None:
             query = query.where(LayerRow.document_id.in_(list(filter(storable, document_ids))))
         with self.session() as session:
-            return [f for row in session.scalars(query) for f in _tagged_features(row)]
+            rows: list[StoredLayer] = list(session.scalars(query))
+            if not private:
+                rows += pinned_layers(session, doc_ids=document_ids, layers=[layer])
+            rows.sort(key=lambda r: (r.document.created, r.document_id))
+            return [f for row in rows for f in _tagged_features(row)]
 
     def layer_index(
         self, layer: str | None = None, *, document_ids: Sequence[str] | None = None,
@@ -53,11 +63,11 @@ class LayerStore(StoreBase):
         Entries come in (document created, id) order, or in ``document_ids`` order
         when given. Core rather than ORM: OGC requests run this on every call.
         """
-        query = _visible_documents(
+        query = live_is_published(_visible_documents(
             select(LayerRow.layer, LayerRow.document_id, DocumentRow.created,
                    DocumentRow.published, LayerRow.bbox, DocumentRow.revision)
             .join(DocumentRow), private,
-        ).order_by(DocumentRow.created, DocumentRow.id)
+        ), private).order_by(DocumentRow.created, DocumentRow.id)
         if layer is not None:
             if not storable(layer):
                 return {}
@@ -70,8 +80,26 @@ class LayerStore(StoreBase):
                 entry = LayerEntry(doc, created, published, tuple(bbox) if bbox else None,
                                    revision or 0)
                 grouped.setdefault(name, []).append(entry)
+        if not private:
+            self._add_pinned_entries(grouped, layer, document_ids)
         if document_ids is not None:
             order = {d: n for n, d in enumerate(document_ids)}
             for entries in grouped.values():
                 entries.sort(key=lambda e: order[e.document_id])
         return grouped
+
+    def _add_pinned_entries(self, grouped: dict[str, list[LayerEntry]], layer: str | None,
+                            document_ids: Sequence[str] | None) -> None:
+        """Add the entries of published revisions behind their live ones, keeping the order."""
+        with self.session() as session:
+            found = pinned_layers(session, doc_ids=document_ids,
+                                  layers=[layer] if layer is not None else None)
+            for pinned in found:
+                doc = pinned.document
+                grouped.setdefault(pinned.layer, []).append(LayerEntry(
+                    doc.id, doc.created, doc.published,
+                    tuple(pinned.bbox) if pinned.bbox else None, doc.published_revision or 0,
+                    pinned=True))
+        if found:
+            for entries in grouped.values():
+                entries.sort(key=lambda e: (e.created, e.document_id))

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from webapp.models import DocumentRow, MapDocumentRow, MapRow
 from webapp.store.base import StoreBase
+from webapp.store.pinned import published_record
 from webapp.store.records import (
     _MAP_DOCUMENTS,
     DocumentRecord,
@@ -150,4 +151,6 @@ class MapStore(StoreBase):
         with self.session() as session:
             found = {row.id: _document_record(row) for row in session.scalars(
                 query.options(selectinload(DocumentRow.layers)))}
+            if not private:
+                found = {d: published_record(session, r) for d, r in found.items()}
         return [found[d] for d in record.document_ids if d in found]

@@ -3,7 +3,9 @@
 Drafts reuse the visibility rule of :mod:`webapp.store` (``public`` plus the
 ``private=`` argument of every read), so a draft is absent wherever a private
 thing is: pages, downloads, embeds, oEmbed, API and OGC. Publishing turns the
-flag on, unpublishing off, each in one transaction.
+flag on, unpublishing off, each in one transaction. Publishing also pins the
+revision the public reads (:mod:`webapp.store.pinned`): editors' later
+corrections stay unseen outside until someone publishes again.
 
 A document and its own map are one thing to a reader: they are published and
 unpublished together. Publishing a map also publishes the documents it shows
@@ -38,6 +40,7 @@ class PublishingStore(StoreBase):
             if row is None:
                 return None
             row.public = public
+            row.published_revision = row.revision if public else None
             if row.map_id:
                 session.execute(update(MapRow).where(MapRow.id == row.map_id)
                                 .values(public=public))
@@ -56,5 +59,5 @@ class PublishingStore(StoreBase):
                 members = select(MapDocumentRow.document_id).where(
                     MapDocumentRow.map_id == map_id)
                 session.execute(update(DocumentRow).where(DocumentRow.id.in_(members))
-                                .values(public=True))
+                                .values(public=True, published_revision=DocumentRow.revision))
             return _map_record(row, True)

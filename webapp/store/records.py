@@ -11,14 +11,14 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.orm import selectinload
 
 from geo.errors import InputError
 from geo.timeline import stamp
 from webapp.errors import NotFoundError
-from webapp.models import DocumentRow, JobRow, LayerRow, MapDocumentRow, MapRow
+from webapp.models import DocumentRow, JobRow, MapDocumentRow, MapRow
 
 
 class UnknownDocumentError(NotFoundError):
@@ -57,6 +57,7 @@ class DocumentRecord:
     map_id: str | None = None
     public: bool = True
     revision: int = 0
+    published_revision: int | None = None  # what the public reads (None: the live one)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -106,6 +107,7 @@ class LayerEntry:
     published: date | None
     bbox: tuple[float, ...] | None
     revision: int = 0  # the document's: its features change with it
+    pinned: bool = False  # read from a published revision behind the live one
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -158,6 +160,7 @@ def _document_record(row: DocumentRow) -> DocumentRecord:
         map_id=row.map_id,
         public=row.public,
         revision=row.revision or 0,
+        published_revision=row.published_revision,
     )
 
 
@@ -174,11 +177,34 @@ def _map_record(row: MapRow, private: bool) -> MapRecord:
         view=dict(row.view or {}),
         public=row.public,
         created=row.created,
-        revisions=tuple(link.document.revision or 0 for link in links),
+        revisions=tuple(_read_revision(link.document, private) for link in links),
     )
 
 
-def _tagged_features(row: LayerRow) -> list[dict[str, Any]]:
+def _read_revision(row: DocumentRow, private: bool) -> int:
+    """The revision of a document a caller reads: the published one for the public
+    (:mod:`webapp.store.pinned`), else the live one."""
+    if private or row.published_revision is None:
+        return row.revision or 0
+    return row.published_revision
+
+
+class StoredLayer(Protocol):
+    """What features are read from: a layer row, or a published revision's layer."""
+
+    @property
+    def document_id(self) -> str: ...
+    @property
+    def layer(self) -> str: ...
+    @property
+    def geojson(self) -> str: ...
+    @property
+    def bbox(self) -> list[float] | None: ...
+    @property
+    def document(self) -> DocumentRow: ...
+
+
+def _tagged_features(row: StoredLayer) -> list[dict[str, Any]]:
     """Features of one stored layer with their stable ids, document tags, review state and time.
 
     Features an editor rejected are left out (their ids keep their numbers), so

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from webapp.models import DocumentRow, LayerRow, RevisionRow
 from webapp.store.base import StoreBase
+from webapp.store.pinned import published_record
 from webapp.store.records import (
     DocumentRecord,
     _bbox,
@@ -100,7 +101,8 @@ class RevisionStore(StoreBase):
     """Read a document's editable state, save corrections as revisions, list and read them."""
 
     def document_state(self, doc_id: str, *, private: bool = False) -> DocumentState | None:
-        """Return the current state of a document (None if unknown or private)."""
+        """Return the current state of a document (None if unknown or private); without
+        ``private``, the state of its published revision."""
         if not storable(doc_id):
             return None
         query = _visible_documents(select(DocumentRow).where(DocumentRow.id == doc_id), private)
@@ -108,8 +110,16 @@ class RevisionStore(StoreBase):
             row = session.scalars(query).first()
             if row is None:
                 return None
-            return DocumentState(record=_document_record(row), mentions=json.loads(row.mentions),
-                                 layers=_raw_layers(row))
+            record = _document_record(row)
+            if private or row.published_revision in (None, row.revision):
+                return DocumentState(record=record, mentions=json.loads(row.mentions),
+                                     layers=_raw_layers(row))
+            snapshot = session.get(RevisionRow, (doc_id, row.published_revision))
+            if snapshot is None:  # cannot happen: the save past it wrote it
+                return None
+            return DocumentState(record=published_record(session, record),
+                                 mentions=json.loads(snapshot.mentions),
+                                 layers=json.loads(snapshot.layers))
 
     def save_revision(
         self, doc_id: str, *, expected: int, author: str, summary: str,
@@ -188,7 +198,8 @@ class RevisionStore(StoreBase):
         state = self.document_state(doc_id, private=private)
         if state is None:
             return []
-        query = (select(RevisionRow).where(RevisionRow.document_id == doc_id)
+        query = (select(RevisionRow).where(RevisionRow.document_id == doc_id,
+                                           RevisionRow.number <= state.record.revision)
                  .order_by(RevisionRow.number.desc()))
         with self.session() as session:
             found = [_revision_record(row) for row in session.scalars(query)]
@@ -201,7 +212,7 @@ class RevisionStore(StoreBase):
                      ) -> tuple[RevisionRecord, DocumentState] | None:
         """Return one revision and its snapshot (None if unknown or private)."""
         state = self.document_state(doc_id, private=private)
-        if state is None or not 0 <= number < MAX_REVISION:
+        if state is None or not 0 <= number <= min(state.record.revision, MAX_REVISION - 1):
             return None
         with self.session() as session:
             row = session.get(RevisionRow, (doc_id, number))

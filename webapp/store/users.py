@@ -18,7 +18,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, delete, func, select, true
+from sqlalchemy import (
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    true,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -153,6 +165,21 @@ class UserStore(StoreBase):
         except IntegrityError:
             raise AccountError(f"name: a user {name!r} already exists") from None
         return _user_record(row)
+
+    def add_first_admin(self, name: str, password: str) -> UserRecord | None:
+        """Store an active admin only if no user exists yet; None if one already does.
+
+        One ``INSERT ... SELECT ... WHERE NOT EXISTS`` statement, so two set-up
+        forms sent at once on SQLite cannot both make an admin.
+        """
+        digest = generate_password_hash(check_password(password), method="scrypt")
+        values = select(literal(check_name(name)), literal("admin"), literal(digest),
+                        literal(True), literal(_now())).where(~exists(select(UserRow.id)))
+        statement = insert(UserRow).from_select(
+            ["name", "role", "password_hash", "active", "created"], values).returning(UserRow.id)
+        with self.session.begin() as session:
+            made = session.scalar(statement)
+            return _user_record(session.get_one(UserRow, made)) if made is not None else None
 
     def count_users(self) -> int:
         """Return how many users exist (active or not)."""

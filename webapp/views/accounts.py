@@ -1,7 +1,8 @@
 """The signed-in user's account page: their role, their password, their API tokens.
 
-Only a password session manages tokens: a bearer token cannot make another
-(a read token must not mint a write one).
+Only a password session manages tokens here; the JSON API
+(:mod:`webapp.api.tokens`) also takes a write-scope token (a read token must
+not mint a write one).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from werkzeug.exceptions import Forbidden
 
 from webapp import accounts
 from webapp.access import caller, refuse
+from webapp.accounts import scopes_for
 from webapp.i18n import get_lang, translate
 from webapp.store import get_store
 from webapp.store.users import AccountError, UserRecord
@@ -39,11 +41,6 @@ def render_account(user: UserRecord, status: int = 200, **extra: Any):
     tokens = get_store().list_tokens(user.id)
     return render_template("accounts/show.html", user=user, tokens=tokens,
                            scopes=scopes_for(user), **extra), status
-
-
-def scopes_for(user: UserRecord) -> tuple[str, ...]:
-    """The token scopes ``user`` may make: a viewer reads only."""
-    return ("read",) if user.role == "viewer" else ("read", "write")
 
 
 @bp.get("")

@@ -2,8 +2,9 @@
 
 Open to admins signed in with a password and to the deployment token. On an
 open install (no user, no token) the page only says how to make the first
-admin from the command line: a web form there would let anyone who reaches
-the server make themselves admin.
+admin: from the command line, or on ``/setup`` (:mod:`webapp.views.setup`),
+which answers loopback requests only; a form here would let anyone who
+reaches the server make themselves admin.
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ def require_admin() -> None:
     if not restricted():
         if request.method == "GET":
             return  # the open install's page: how to make the first admin
-        raise Forbidden("Make the first admin from the command line: "
-                        "`kharita users add NAME --role admin`; then sign in here.")
+        raise Forbidden("Make the first admin on /setup from the server's own machine, or "
+                        "from the command line: `kharita users add NAME --role admin`; then "
+                        "sign in here.")
     raise refuse("Managing users")
 
 

@@ -114,7 +114,7 @@ def render_fragments(record: DocumentRecord, collections: dict) -> dict[str, Mar
     Linear in the text (:func:`webapp.highlight.segments`) and rendered once per
     document version and language; the tables show the first :data:`TABLE_ROWS` rows.
     """
-    mentions = get_store().get_mentions(record.id, private=True)  # the caller may see it
+    mentions = get_store().get_mentions(record.id, private=sees_private())
     features = feature_rows(collections)
     return {
         "text": Markup(render_template("_document_text.html", doc=record,

@@ -1,11 +1,13 @@
 """Publish and unpublish buttons of the document and map pages (editors and admins).
 
-Drafts and published things differ only in the store's ``public`` flag
-(:mod:`webapp.store.publishing`). Nothing else needs clearing: every read
-checks the flag, render-cache keys carry the map's version (which includes
-it), and embeds and downloads revalidate with the server once accounts exist
-(:func:`webapp.render_cache.cached_response`), so an unpublished map is gone
-from every answer at once.
+Drafts and published things differ in the store's ``public`` flag and the
+revision publishing pinned (:mod:`webapp.store.publishing`,
+:mod:`webapp.store.pinned`). Nothing else needs clearing: every read checks
+both, render-cache keys carry the map's version (which includes the flag and
+the revisions each caller reads), and embeds and downloads revalidate with
+the server once accounts exist (:func:`webapp.render_cache.cached_response`),
+so an unpublished map is gone from every answer at once, and publishing again
+shows the newer revision at once.
 """
 
 from __future__ import annotations
