@@ -1,4 +1,4 @@
-"""``kharita`` command line: parse, export, eval, index.
+"""``kharita`` command line: parse, export, eval, index, ingest.
 
 The web server command (``kharita serve``) is added by :mod:`webapp.cli`, so
 that :mod:`geo` never imports the web layer.
@@ -292,6 +292,16 @@ def index_command(rebuild: bool) -> None:
         _fail(exc)
     click.echo(f"{len(gazetteer)} places, {len(index.keys)} names, "
                f"ready in {time.perf_counter() - started:.2f} s")
+
+
+def _add_bulk_commands() -> None:
+    """``kharita ingest`` lives in :mod:`geo.bulk` (Dask and Parquet load only when it runs)."""
+    from geo.bulk.command import ingest_command
+
+    cli.add_command(ingest_command)
+
+
+_add_bulk_commands()
 
 
 def main() -> None:
