@@ -37,7 +37,7 @@ from geo.errors import InputError
 #: Bumped when the output layout or the partition plan changes meaning.
 LAYOUT_VERSION = 1
 #: Documents whose rows are held in memory before a partition writes them out.
-DOCS_PER_FILE = 2000
+DOCS_PER_FILE = 10_000
 STATE = "_ingest.json"
 DONE = "_done"
 TMP = "_tmp"
