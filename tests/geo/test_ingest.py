@@ -299,3 +299,18 @@ def test_read_items_reports_failures_in_place(tmp_path: Path) -> None:
     found = [i for p in plan_partitions([str(source)], 10**6) for i in read_items(p)]
     assert [type(i).__name__ for i in found] == ["Item", "Failure", "Item"]
     assert isinstance(found[1], Failure) and found[1].reason == "no_text"
+
+
+def test_duckdb_reads_the_datasets_as_geoparquet(tmp_path: Path) -> None:
+    import duckdb
+
+    out = tmp_path / "out"
+    ingest(str(write_jsonl(tmp_path / "in.jsonl", DOCS)), "-o", str(out), "--workers", "1")
+    con = duckdb.connect()
+    files = f"{out}/mentions/*/*/*.parquet"
+    query = f"select * from read_parquet('{files}', hive_partitioning = true)"
+    types = {row[0]: row[1] for row in con.sql(f"describe {query}").fetchall()}
+    assert types["geometry"].startswith("GEOMETRY")  # the GeoParquet metadata was understood
+    counts = con.sql(f"select country, count(*) from ({query}) group by all order by 1").fetchall()
+    expected = gpd.read_parquet(out / "mentions")["country"].value_counts()
+    assert counts == sorted((str(k), int(v)) for k, v in expected.items())
