@@ -130,17 +130,37 @@ def plan_partitions(sources: Iterable[str], partition_size: int) -> list[Partiti
     InputError
         For a missing source or one of unknown type.
     """
-    import fsspec
-
     planned: list[Partition] = []
-    for source in sources:
-        fs, path = fsspec.core.url_to_fs(source)
+    for source, fs, path in expand_sources(sources):
         kind = source_kind(fs, path, source)
         planner = {"jsonl": _plan_jsonl, "csv": _plan_csv, "parquet": _plan_parquet,
                    "files": _plan_files}[kind]
         for part in planner(fs, path, source, partition_size):
             planned.append(Partition(index=len(planned), kind=kind, source=source, **part))
     return planned
+
+
+def expand_sources(sources: Iterable[str]) -> Iterator[tuple[str, Any, str]]:
+    """``(source, filesystem, path)`` of each source, a glob (``data/*.jsonl``,
+    ``s3://b/2023-*.parquet``) standing for its matches in sorted order.
+
+    Raises
+    ------
+    InputError
+        If a glob matches nothing.
+    """
+    import fsspec
+
+    for source in sources:
+        fs, path = fsspec.core.url_to_fs(source)
+        if not any(ch in path for ch in "*?["):
+            yield source, fs, path
+            continue
+        matches = sorted(fs.glob(path))
+        if not matches:
+            raise InputError(f"{source}: no file matches this pattern")
+        for match in matches:
+            yield (fs.unstrip_protocol(match) if "://" in source else match), fs, match
 
 
 def _plan_jsonl(fs: Any, path: str, source: str, size: int) -> Iterator[dict[str, Any]]:

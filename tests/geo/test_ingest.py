@@ -148,6 +148,16 @@ def test_jsonl_ranges_read_every_line_once(tmp_path: Path, size: int) -> None:
     assert [i.doc_id for p in parts for i in read_items(p)] == [d["id"] for d in docs]
 
 
+def test_a_glob_stands_for_its_matches_in_order(tmp_path: Path) -> None:
+    for name, docs in (("b.jsonl", DOCS[1:]), ("a.jsonl", DOCS[:1]), ("c.csv", DOCS)):
+        write_jsonl(tmp_path / name, docs)
+    parts = plan_partitions([str(tmp_path / "*.jsonl")], 10**6)
+    assert [Path(p.source).name for p in parts] == ["a.jsonl", "b.jsonl"]
+    assert [i.doc_id for p in parts for i in read_items(p)] == ["ml-1", "mr-1", "mr-2"]
+    with pytest.raises(Exception, match="no file matches"):
+        plan_partitions([str(tmp_path / "*.parquet")], 10**6)
+
+
 def test_parquet_partitions_follow_row_groups(tmp_path: Path) -> None:
     docs = corpus(9)
     parts = plan_partitions([str(_parquet(tmp_path / "in.parquet", docs))], 1)
