@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from geo.bulk.command import ingest_command
 from geo.errors import KharitaError
 from geo.formats import FORMATS
 from geo.text import (
@@ -294,14 +295,8 @@ def index_command(rebuild: bool) -> None:
                f"ready in {time.perf_counter() - started:.2f} s")
 
 
-def _add_bulk_commands() -> None:
-    """``kharita ingest`` lives in :mod:`geo.bulk` (Dask and Parquet load only when it runs)."""
-    from geo.bulk.command import ingest_command
-
-    cli.add_command(ingest_command)
-
-
-_add_bulk_commands()
+# ``kharita ingest`` lives in geo.bulk; Dask and Arrow are imported only when it runs.
+cli.add_command(ingest_command)
 
 
 def main() -> None:

@@ -324,3 +324,11 @@ def test_duckdb_reads_the_datasets_as_geoparquet(tmp_path: Path) -> None:
     counts = con.sql(f"select country, count(*) from ({query}) group by all order by 1").fetchall()
     expected = gpd.read_parquet(out / "mentions")["country"].value_counts()
     assert counts == sorted((str(k), int(v)) for k, v in expected.items())
+
+
+def test_the_cli_loads_dask_and_arrow_only_when_ingest_runs() -> None:
+    code = ("import sys, webapp.cli\n"
+            "print(','.join(m for m in ('dask', 'distributed', 'pyarrow', 'fsspec')"
+            " if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
