@@ -2,8 +2,9 @@
 
 Prints, per worker count: wall time (cluster start and each worker's gazetteer
 load included: what a user waits for), items/s, MB/s, and the peak resident
-memory of each Dask worker process (sampled twice a second); then the speed
-ratio of the last count over the first. Targets (issue 16): 2 workers at least
+memory of each Dask worker process (sampled twice a second), and the steady
+items/s once every worker has finished a partition (start-up left out); then
+the speed ratios of the last count over the first. Targets (issue 16): 2 workers at least
 1.7x one worker, at most 1.2 GB per worker.
 
 Usage::
@@ -65,7 +66,25 @@ def run_ingest(corpus: Path, out: Path, workers: int, partition_size: str) -> di
         raise SystemExit(f"kharita ingest failed:\n{stderr}")
     summary = json.loads(stderr.strip().splitlines()[-1])
     return {"workers": workers, "seconds": elapsed, "summary": summary,
-            "peak_rss": sorted(peaks.values(), reverse=True)}
+            "peak_rss": sorted(peaks.values(), reverse=True),
+            "steady_items_per_s": steady_rate(out, workers)}
+
+
+def steady_rate(out: Path, workers: int) -> float | None:
+    """Items/s once every worker has finished a partition (start-up and warm-up left out).
+
+    Read from the partitions' done markers: the items of those finished after the
+    first ``workers`` ones, over the time from the last of those to the end.
+    """
+    markers = sorted((out / "_done").glob("part-*.json"), key=lambda m: m.stat().st_mtime)
+    if len(markers) <= workers:
+        return None
+    items = 0
+    for marker in markers[workers:]:
+        counts = json.loads(marker.read_text(encoding="utf-8"))
+        items += counts.get("documents", 0) + sum(counts.get("failures", {}).values())
+    span = markers[-1].stat().st_mtime - markers[workers - 1].stat().st_mtime
+    return items / span if span > 0 else None
 
 
 def main() -> None:
@@ -92,17 +111,20 @@ def main() -> None:
         run["items_per_s"] = run["items"] / run["seconds"]
         run["mb_per_s"] = megabytes / run["seconds"]
     ratio = runs[-1]["items_per_s"] / runs[0]["items_per_s"]
+    first, last = runs[0]["steady_items_per_s"], runs[-1]["steady_items_per_s"]
+    steady = last / first if first and last else None
     if args.json:
-        print(json.dumps({"corpus_mb": megabytes, "runs": runs, "ratio": ratio}, indent=2))
+        print(json.dumps({"corpus_mb": megabytes, "runs": runs, "ratio": ratio,
+                          "steady_ratio": steady}, indent=2))
         return
     print(f"corpus {corpus.name}: {megabytes:.1f} MB, partitions of {args.partition_size}")
     for run in runs:
         rss = ", ".join(f"{r / 1024 ** 3:.2f}" for r in run["peak_rss"]) or "-"
         print(f"{run['workers']} worker(s): {run['seconds']:7.1f} s  {run['items']} items  "
               f"{run['items_per_s']:8.1f} items/s  {run['mb_per_s']:.3f} MB/s  "
-              f"peak RSS per worker {rss} GB")
+              f"peak RSS per worker {rss} GB  steady {run['steady_items_per_s'] or 0:.1f} items/s")
     print(f"ratio {runs[-1]['workers']} vs {runs[0]['workers']} worker(s): {ratio:.2f}x "
-          "(target >= 1.7x)")
+          f"end to end, {steady or 0:.2f}x steady (target >= 1.7x)")
 
 
 if __name__ == "__main__":
