@@ -304,6 +304,17 @@ def test_dask_cluster_of_two_workers(tmp_path: Path) -> None:
                                       rows(tmp_path / "local", dataset))
 
 
+@pytest.mark.slow
+def test_dask_engine_starts_its_own_cluster(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    source = str(write_jsonl(tmp_path / "in.jsonl", DOCS))
+    local = ingest(source, "-o", str(tmp_path / "local"), "--workers", "1")
+    assert ingest(source, "-o", str(tmp_path / "dask"), "--engine", "dask",
+                  "--workers", "1") == local
+    pd.testing.assert_frame_equal(rows(tmp_path / "dask", "mentions"),
+                                  rows(tmp_path / "local", "mentions"))
+
+
 def test_read_items_reports_failures_in_place(tmp_path: Path) -> None:
     source = write_jsonl(tmp_path / "in.jsonl", [DOCS[0], {"id": "x"}, DOCS[1]])
     found = [i for p in plan_partitions([str(source)], 10**6) for i in read_items(p)]
