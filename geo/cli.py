@@ -1,4 +1,4 @@
-"""``kharita`` command line: parse, export, eval, index.
+"""``kharita`` command line: parse, export, eval, index, ingest.
 
 The web server command (``kharita serve``) is added by :mod:`webapp.cli`, so
 that :mod:`geo` never imports the web layer.
@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from geo.bulk.command import ingest_command
 from geo.errors import KharitaError
 from geo.formats import FORMATS
 from geo.text import (
@@ -309,6 +310,10 @@ def index_command(rebuild: bool) -> None:
         _fail(exc)
     click.echo(f"{len(gazetteer)} places, {len(index.keys)} names, "
                f"ready in {time.perf_counter() - started:.2f} s")
+
+
+# ``kharita ingest`` lives in geo.bulk; Dask and Arrow are imported only when it runs.
+cli.add_command(ingest_command)
 
 
 def main() -> None:
