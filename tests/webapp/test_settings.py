@@ -105,7 +105,9 @@ def _merged_attacks(tmp_path: Path, **config) -> int:
                                            layers={"attacks": collection(attack)}))
         record = store.create_map(title="m", document_ids=[d.id for d in docs])
         features = store.map_layers(record, private=True)["attacks"]["features"]
+    ogc = app.test_client().get(f"/ogc/collections/map-{record.id}-attacks/items").get_json()
     app.extensions["kharita.store"].close()
+    assert ogc["numberMatched"] == len(features)  # the OGC API merges by the same rule
     return len(features)
 
 
