@@ -56,6 +56,19 @@ _UNMERGED = frozenset({"mentions"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class MergeRule:
+    """How near two reports' features must be, in km and days, to tell one event.
+
+    A deployment sets it once (the web app's ``MERGE_DISTANCE_KM`` and
+    ``MERGE_WINDOW_DAYS`` settings) and passes it to every merge, so a map's page,
+    downloads and OGC answers agree.
+    """
+
+    distance_km: float = DISTANCE_KM
+    window_days: int = WINDOW_DAYS
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Source:
     """Where a report came from: its title and address (``url`` may be empty)."""
 

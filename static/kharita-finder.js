@@ -141,22 +141,24 @@
     }
 
     function apply() {
-      var wanted = state(), shown = 0, events = 0;
+      var wanted = state();
+      features.forEach(function (layer) { kharita.hide(layer, "filter", !keeps(layer, wanted)); });
+      recount();
+      writeHash(map, wanted);
+    }
+
+    /* What is drawn of the layers switched on: the filters and the timeline both count. */
+    function recount() {
+      var shown = 0, events = 0;
       features.forEach(function (layer) {
-        var keep = keeps(layer, wanted), group = layer._kharitaGroup;
-        if (!group) return;
-        if (keep && !group.hasLayer(layer)) group.addLayer(layer);
-        if (!keep && group.hasLayer(layer)) group.removeLayer(layer);
-        (layer._kharitaArrows || []).forEach(function (a) { a.setStyle({ opacity: keep ? 0.95 : 0 }); });
-        var parent = group._kharitaParent;
-        if (layer.feature.properties.layer !== "mentions" && (!parent || map.hasLayer(parent))) {
-          events += 1;  // counted when its layer is switched on
-          if (keep) shown += 1;
-        }
+        var group = layer._kharitaGroup, parent = group && group._kharitaParent;
+        if (!group || layer.feature.properties.layer === "mentions") return;
+        if (parent && !map.hasLayer(parent)) return;
+        events += 1;
+        if (kharita.isShown(layer)) shown += 1;
       });
       count.textContent = (t("count") || "{shown}/{total}").replace("{shown}", shown).replace("{total}", events);
       map.getContainer().setAttribute("data-filtered", String(shown));
-      writeHash(map, wanted);
     }
 
     function find() {
@@ -166,6 +168,7 @@
       var found = [];
       features.forEach(function (layer) {
         var p = layer.feature.properties, name = display("name", p.name);
+        if (!kharita.isShown(layer)) return;
         if (fold(name).indexOf(q) >= 0 || fold(p.name).indexOf(q) >= 0) found.push({ feature: layer, name: name, kind: display("layer", p.layer) });
       });
       (map._kharitaPlaces || []).forEach(function (place) {
@@ -204,12 +207,11 @@
     apply();
     map.on("moveend", function () { writeHash(map, state()); });
     map.on("overlayadd overlayremove", apply);
+    map.on("kharitatimeline", recount);
   };
 
   /* Zoom to one feature and open its popup (the feature list and the search use it). */
   kharita.showFeature = function (map, layer) {
-    var group = layer._kharitaGroup;
-    if (group && !group.hasLayer(layer)) group.addLayer(layer);
     var at;
     if (layer.getBounds) {
       map.fitBounds(layer.getBounds(), { maxZoom: 8, animate: false });

@@ -133,6 +133,30 @@
     geojson.eachLayer(function (layer) { register(geojson._kharitaMap, layer, labels); });
   }
 
+  /* A feature is drawn only while nothing hides it. The timeline and the finder each
+   * hold their own reason ("timeline", "filter"), so neither brings back what the
+   * other hides; the feature's arrowheads and its entry in the feature list follow it.
+   * (The layer switcher hides whole groups, arrowheads included, above this.) */
+  kharita.isShown = function (layer) {
+    var reasons = layer._kharitaHiddenBy || {};
+    return !Object.keys(reasons).some(function (reason) { return reasons[reason]; });
+  };
+
+  kharita.hide = function (layer, reason, hidden) {
+    (layer._kharitaHiddenBy = layer._kharitaHiddenBy || {})[reason] = hidden;
+    var shown = kharita.isShown(layer), group = layer._kharitaGroup;
+    if (group && group.hasLayer(layer) !== shown) {
+      if (shown) group.addLayer(layer); else group.removeLayer(layer);
+    }
+    (layer._kharitaArrows || []).forEach(function (arrow) {
+      var holder = arrow._kharitaHolder;
+      if (holder.hasLayer(arrow) !== shown) {
+        if (shown) holder.addLayer(arrow); else holder.removeLayer(arrow);
+      }
+    });
+    if (layer._kharitaListItem) layer._kharitaListItem.hidden = !shown;
+  };
+
   /* Every feature layer of a map, so a click can find what lies under the pointer
    * and the feature list can open any of them. */
   function register(map, layer, labels) {
@@ -338,6 +362,8 @@
         button.type = "button";
         button.dir = "auto";
         button.setAttribute("data-layer", id);
+        layer._kharitaListItem = item;
+        item.hidden = !kharita.isShown(layer);
         button.addEventListener("click", function () {
           var group = layer._kharitaGroup && layer._kharitaGroup._kharitaParent;
           if (group && !map.hasLayer(group)) map.addLayer(group);
@@ -385,7 +411,7 @@
         geojson.eachLayer(function (layer) {
           layer._kharitaGroup = geojson;
           layer._kharitaArrows = style.arrow ? arrowheads(layer.feature, style) : [];
-          layer._kharitaArrows.forEach(function (a) { a.addTo(group); });
+          layer._kharitaArrows.forEach(function (a) { a._kharitaHolder = group; a.addTo(group); });
         });
       }
       Object.keys(groups).forEach(function (layer) {

@@ -7,7 +7,8 @@
  * slider moves, so a link or an embed opens on the same moment. Without either the map shows
  * every date until the slider is touched.
  *
- * Filtering touches only the features whose visibility changes, and its time is kept in
+ * Filtering touches only the features whose visibility changes (through ``kharita.hide``,
+ * so the finder's filters still apply), and its time is kept in
  * ``kharita.timelineStats`` (performance.now around each step). Text is set with textContent. */
 (function () {
   "use strict";
@@ -92,16 +93,12 @@
     return box;
   };
 
-  /* Every feature layer of the map, with its GeoJSON parent and span. */
+  /* Every feature layer of the map, with its span (the finder may already hide some). */
   function collect(map) {
-    var items = [];
-    (map._kharitaGeoJSON || []).forEach(function (geojson) {
-      geojson.eachLayer(function (layer) {
-        var p = (layer.feature && layer.feature.properties) || {};
-        items.push({ layer: layer, parent: geojson, span: kharita.featureSpan(p), shown: true });
-      });
+    return (map._kharitaFeatures || []).map(function (layer) {
+      var p = (layer.feature && layer.feature.properties) || {};
+      return { layer: layer, span: kharita.featureSpan(p), shown: true };
     });
-    return items;
   }
 
   function readQuery() {
@@ -156,13 +153,14 @@
       for (var i = 0; i < items.length; i++) {
         var it = items[i], show = !state || visible(it.span, first, last);
         if (show !== it.shown) {
-          if (show) it.parent.addLayer(it.layer); else it.parent.removeLayer(it.layer);
+          kharita.hide(it.layer, "timeline", !show);
           it.shown = show;
         }
         if (show) count++;
       }
       var ms = performance.now() - t0;
       stats.steps++; stats.lastMs = ms; stats.totalMs += ms; stats.maxMs = Math.max(stats.maxMs, ms);
+      map.fire("kharitatimeline");  // the finder's count follows
       container.setAttribute("data-timeline-shown", String(count));
       container.setAttribute("data-timeline-window", state ? iso(first) + "/" + iso(last) : "");
       label.textContent = state

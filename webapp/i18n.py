@@ -47,6 +47,20 @@ def translate(key: str, lang: str, **values: Any) -> str:
     return entry[lang].format(**values) if values else entry[lang]
 
 
+def term(kind: str, value: str | None, lang: str) -> str:
+    """Return a data value (a place type, a miss reason) in ``lang``, itself when unknown.
+
+    Reasons joined with ``"; "`` (an offline miss, then the online geocoder's) are
+    translated part by part; a part carrying an error message stays as it is.
+    """
+    if not value:
+        return ""
+    table = messages()
+    parts = value.split("; ") if kind == "reason" else [value]
+    return "; ".join(table[f"{kind}.{part}"][lang] if f"{kind}.{part}" in table else part
+                     for part in parts)
+
+
 def direction(lang: str) -> str:
     """Return ``"rtl"`` for Arabic, ``"ltr"`` otherwise."""
     return "rtl" if lang in RTL else "ltr"
@@ -88,6 +102,7 @@ def _context() -> dict[str, Any]:
         "t": lambda key, **values: translate(key, lang, **values),
         "lang_url": lang_url,
         "layer_label": lambda layer: layer_style(layer, lang).label,
+        "term": lambda kind, value: term(kind, value, lang),
     }
 
 

@@ -10,9 +10,12 @@ environment (values are parsed as JSON when they can be, so
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from geo.merge import DISTANCE_KM, WINDOW_DAYS
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +129,19 @@ SETTINGS: tuple[Setting, ...] = (
         "to a page that reloads until the map is ready (the API answers 202 with the job).",
     ),
     Setting(
+        "MERGE_DISTANCE_KM",
+        DISTANCE_KM,
+        "Kilometres within which two reports' places may tell one event: on a map of several "
+        "reports, events of one layer this close, on days within `MERGE_WINDOW_DAYS`, are "
+        "merged into one (with every source listed). Smaller: fewer merges in dense areas.",
+    ),
+    Setting(
+        "MERGE_WINDOW_DAYS",
+        WINDOW_DAYS,
+        "Days after an event's first report within which another report may still tell it "
+        "(0: the same day only).",
+    ),
+    Setting(
         "GEOCODER_FALLBACK",
         "",
         "Optional geopy geocoder (`nominatim`, `pelias`, `photon`...) asked about names the "
@@ -232,6 +248,17 @@ def _check_tiles(name: str) -> None:
             ) from None
 
 
+def _check_merge(config: Mapping[str, Any]) -> None:
+    distance, window = config["MERGE_DISTANCE_KM"], config["MERGE_WINDOW_DAYS"]
+    if not isinstance(distance, int | float) or isinstance(distance, bool) or not (
+            0 < distance < math.inf):
+        raise SettingError(f"MERGE_DISTANCE_KM: expected a positive number of kilometres, "
+                           f"got {distance!r}")
+    if not isinstance(window, int) or isinstance(window, bool) or window < 0:
+        raise SettingError(f"MERGE_WINDOW_DAYS: expected a whole number of days, 0 or more, "
+                           f"got {window!r}")
+
+
 def validate(config: Mapping[str, Any]) -> None:
     """Raise :class:`SettingError` naming the first unusable setting."""
     locale = config["DEFAULT_LOCALE"]
@@ -256,6 +283,7 @@ def validate(config: Mapping[str, Any]) -> None:
         value = config[name]
         if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
             raise SettingError(f"{name}: expected a positive number of seconds, got {value!r}")
+    _check_merge(config)
     _check_tiles(config["TILES"] or "")
     from webapp.urls import check_base_url
 

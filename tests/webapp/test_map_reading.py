@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import re
+from xml.etree import ElementTree
 
 import pytest
 
@@ -278,3 +279,38 @@ def test_the_current_view_saves_as_a_png_with_legend_title_and_credits(page, liv
     }}""")
     assert "عنوان" in drawn and any("GeoNames" in t for t in drawn)
     assert set(drawn) & set(legend) and "مالي" in drawn  # legend entries and place names
+
+
+def test_the_current_view_saves_as_an_svg_with_the_features_legend_title_and_credits(
+        page, live_server, seed_map):
+    page.goto(f"{live_server.url}/maps/{seed_map}?lang=fr")
+    wait_for_map(page)
+    page.wait_for_function("() => document.querySelectorAll('.kh-label').length > 3")
+    page.context.set_offline(True)  # drawn from what the page holds: no request needed
+    with page.expect_download() as download:
+        page.click("[data-export-svg]")
+    page.context.set_offline(False)
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / "map-export-fr.svg"
+    download.value.save_as(path)
+    assert download.value.suggested_filename == f"kharita-{seed_map}.svg"
+    svg = ElementTree.parse(path).getroot()
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    assert svg.tag == "{http://www.w3.org/2000/svg}svg"
+    drawn = page.evaluate(f"""() => {{
+      const map = {MAP};
+      return map._kharitaFeatures.filter(l => map.hasLayer(l)).map(l => l.feature.properties.layer);
+    }}""")
+    shapes = svg.findall(".//s:g[@class='kh-svg-features']/*[@data-layer]", ns)
+    assert sorted(s.get("data-layer") for s in shapes) == sorted(drawn) and drawn
+    corridors = [s for s in shapes if s.get("data-layer") == "pursuit_corridors"]  # buffered areas
+    assert corridors and all(s.get("d", "").startswith("M") and s.get("d").endswith("Z")
+                             and s.get("fill").startswith("#") for s in corridors)
+    assert svg.findall(".//s:g[@class='kh-svg-basemap']/s:path", ns)  # countries in view
+    credits = svg.find(".//s:text[@class='kh-svg-credits']", ns).text
+    assert "Natural Earth" in credits and "GeoNames" in credits
+    assert svg.find(".//s:text[@class='kh-svg-title']", ns).text == "Seed"
+    legend = {t.text for t in svg.findall(".//s:g[@class='kh-svg-legend']/s:text", ns)}
+    layer_names = page.evaluate(f"() => {MAP}._kharitaLegend.map(e => e.label)")
+    assert legend and legend <= set(layer_names)
+    assert_local_only(page)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import tempfile
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from tests.webapp.conftest import TEXT_EN, sample_result
+from tests.webapp.stored import collection, point
 from webapp import create_app
 from webapp.settings import SETTINGS, SettingError, defaults, settings_markdown
 from webapp.store import get_store
@@ -61,6 +64,10 @@ def test_test_config_wins(app):
         ({"MAP_CACHE_ENTRIES": -1}, "MAP_CACHE_ENTRIES: expected a whole number, 0 or more"),
         ({"GZIP_MIN_BYTES": "1k"}, "GZIP_MIN_BYTES: expected a whole number, 0 or more"),
         ({"EMBED_MAX_AGE": "5m"}, "EMBED_MAX_AGE: expected a whole number"),
+        ({"MERGE_DISTANCE_KM": 0}, "MERGE_DISTANCE_KM: expected a positive number"),
+        ({"MERGE_DISTANCE_KM": "25km"}, "MERGE_DISTANCE_KM: expected a positive number"),
+        ({"MERGE_WINDOW_DAYS": -1}, "MERGE_WINDOW_DAYS: expected a whole number of days"),
+        ({"MERGE_WINDOW_DAYS": 1.5}, "MERGE_WINDOW_DAYS: expected a whole number of days"),
     ],
 )
 def test_bad_settings_fail_at_start(tmp_path, config, message):
@@ -80,3 +87,32 @@ def test_online_tiles_are_opt_in(tmp_path, client, stored):
     html = app.test_client().get(f"/maps/{record.map_id}").get_data(as_text=True)
     assert "L.tileLayer(" in html and "tile.openstreetmap.org" in html
     app.extensions["kharita.store"].close()
+
+
+def _merged_attacks(tmp_path: Path, **config) -> int:
+    """Two reports of an attack 11 km and 2 days apart on one map: how many events it shows."""
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    app = create_app({"DATABASE_URL": f"sqlite:///{folder / 'kharita.db'}",
+                      "DEMO_MAP": False, "PARSE_WORKERS": 0, **config})
+    with app.app_context():
+        store = get_store()
+        docs = []
+        for n in range(2):
+            attack = point("Menaka", 2.40 + 0.1 * n, 15.92)
+            attack["properties"].update(layer="attacks", date=f"2024-03-0{3 + 2 * n}")
+            docs.append(store.add_document(text=f"r{n}", title=f"r{n}", lang="en", mentions=[],
+                                           published=date(2024, 3, 4 + 2 * n),
+                                           layers={"attacks": collection(attack)}))
+        record = store.create_map(title="m", document_ids=[d.id for d in docs])
+        features = store.map_layers(record, private=True)["attacks"]["features"]
+    ogc = app.test_client().get(f"/ogc/collections/map-{record.id}-attacks/items").get_json()
+    app.extensions["kharita.store"].close()
+    assert ogc["numberMatched"] == len(features)  # the OGC API merges by the same rule
+    return len(features)
+
+
+def test_the_merge_thresholds_are_settings(tmp_path):
+    assert _merged_attacks(tmp_path) == 1  # 25 km and 3 days: one event, two sources
+    assert _merged_attacks(tmp_path, MERGE_DISTANCE_KM=5) == 2
+    assert _merged_attacks(tmp_path, MERGE_WINDOW_DAYS=1) == 2
+    assert _merged_attacks(tmp_path, MERGE_DISTANCE_KM=5.0, MERGE_WINDOW_DAYS=1) == 2

@@ -194,7 +194,10 @@ def _merged(store: Store, found: list[IndexedFeature]) -> list[IndexedFeature]:
     sources = {d.id: Source(title=d.title, url=d.source_url)
                for d in store.document_sources(documents, private=True).values()}
     published = {f.id: f.published for f in found}
-    merged = close_states(merge_features((f.data for f in found), sources))
+    rule = store.merge_rule
+    merged = close_states(merge_features((f.data for f in found), sources,
+                                         distance_km=rule.distance_km,
+                                         window_days=rule.window_days))
     return [_index_feature(m, published.get(str(m.get("id")))) for m in merged]
 
 

@@ -125,6 +125,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from geo.merge import MergeRule
 from webapp.schema import create_schema
 from webapp.store.documents import DocumentStore
 from webapp.store.feeds import FeedRecord, FeedStore
@@ -175,8 +176,10 @@ class Store(DocumentStore, MapStore, LayerStore, JobStore, PublishingStore, User
     JSON in Python.
     """
 
-    def __init__(self, url: str, *, engine_options: Mapping[str, Any] | None = None) -> None:
+    def __init__(self, url: str, *, engine_options: Mapping[str, Any] | None = None,
+                 merge_rule: MergeRule | None = None) -> None:
         self.engine: Engine = create_engine(url, **dict(engine_options or {}))
+        self.merge_rule = merge_rule or MergeRule()
         self._create_tables()
         self.session: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
         self._merged_cache = MergedCache()
@@ -197,9 +200,11 @@ def default_url(app: Flask) -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Create the app's store once, from the ``DATABASE_URL`` setting."""
+    """Create the app's store once, from the ``DATABASE_URL`` and ``MERGE_*`` settings."""
     url = app.config.get("DATABASE_URL") or default_url(app)
-    app.extensions[EXTENSION] = Store(url)
+    rule = MergeRule(distance_km=float(app.config["MERGE_DISTANCE_KM"]),
+                     window_days=app.config["MERGE_WINDOW_DAYS"])
+    app.extensions[EXTENSION] = Store(url, merge_rule=rule)
 
 
 def get_store() -> Store:

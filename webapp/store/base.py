@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from geo.merge import Source, merge_features
+from geo.merge import MergeRule, Source, merge_features
 from geo.timeline import close_states
 from webapp.models import DocumentRow, LayerRow
 from webapp.store.pinned import live_is_published, pinned_layers
@@ -27,6 +27,7 @@ class StoreBase:
 
     engine: Engine
     session: sessionmaker[Session]
+    merge_rule: MergeRule
 
     def _collections(
         self, doc_ids: Sequence[str], layers: Iterable[str] | None, private: bool
@@ -56,16 +57,19 @@ class StoreBase:
                 if row.bbox:
                     boxes.setdefault(row.layer, []).append(row.bbox)
         return {
-            layer: feature_collection(_in_time(features, sources), boxes.get(layer, []))
+            layer: feature_collection(_in_time(features, sources, self.merge_rule),
+                                      boxes.get(layer, []))
             for layer, features in sorted(merged.items())
         }
 
 
-def _in_time(features: list[dict[str, Any]], sources: dict[str, Source]) -> list[dict[str, Any]]:
+def _in_time(features: list[dict[str, Any]], sources: dict[str, Source],
+             rule: MergeRule) -> list[dict[str, Any]]:
     """Features of several reports merged into events (:mod:`geo.merge`), states closed.
 
     The features of one report are left as they are: it tells each event once.
     """
     if len(sources) > 1:
-        features = merge_features(features, sources)
+        features = merge_features(features, sources, distance_km=rule.distance_km,
+                                  window_days=rule.window_days)
     return close_states(features)
