@@ -105,8 +105,11 @@ def test_ogc_collections_and_bbox(client, ids):
     assert {"mentions", "control_zones"} <= {c["id"] for c in collections}
     page = client.get("/ogc/collections/mentions/items?bbox=-1,16,2,19").json
     assert {f["properties"]["name"] for f in page["features"]} == {"Kidal", "Gao"}
-    dated = client.get("/ogc/collections/mentions/items?datetime=2024-01-01/..").json
+    dated = client.get("/ogc/collections/mentions/items?datetime=2024-01-01/2024-12-31").json
     assert {f["properties"]["name"] for f in dated["features"]} == {"Kidal", "Gao"}
+    # an undated document was reported the day it was stored (today), as on SQLite
+    later = client.get("/ogc/collections/mentions/items?datetime=2024-01-01/..").json
+    assert {f["properties"]["name"] for f in later["features"]} == {"Kidal", "Gao", "Nouakchott"}
     feature_id = page["features"][0]["id"]
     assert client.get(f"/ogc/collections/mentions/items/{feature_id}").status_code == 200
 

@@ -105,6 +105,7 @@ def show(doc_id: str):
         embed_code=embed_code(own_map) if own_map else "",
         oembed=oembed_href(own_map) if own_map else None,
         editor=editor_context(state) if state else None,
+        name_of=local_name,
     )
 
 
