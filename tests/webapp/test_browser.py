@@ -332,7 +332,8 @@ HIDDEN_ON_MAP = """() => {
 def test_background_and_inferred_features_are_off_the_default_map(page, live_app, live_server):
     text = ("Malian refugees fled from Menaka to Niamey on 2 May 2021. Jihadists attacked Gao on "
             "the same day. Drone strikes were used in the past against militants in Pakistan "
-            "and Yemen. Refugees also left Kidal.")
+            "and Yemen. Drone strikes were also used in the past against militants in Timbuktu. "
+            "Refugees also left Kidal.")
     with live_app.app_context():
         record = ingest(get_store(), Submission(text=text, title="Background", lang="en"))
     page.goto(f"{live_server.url}/documents/{record.id}")
