@@ -332,3 +332,30 @@ def test_an_editor_adds_a_feature_the_parser_missed(client, document, app, tmp_p
                         ({**change, "name": " "}, "name")):
         answer = save(client, document.id, bad)
         assert answer.status_code == 400 and reason in answer.get_json()["error"]
+
+
+def test_the_editor_pages_through_the_mentions_of_a_long_report(client):
+    """A long report's editor offers readings a page of mentions at a time, not all at once."""
+    from webapp.views.corrections import EDIT_ROWS
+
+    names = ["Gao", "Kidal"] * EDIT_ROWS  # two pages
+    text = " ".join(names)
+    place = {"id": "gn:1", "name": "Gao", "names": {}, "type": "city", "country": "ML",
+             "lat": 16.27, "lon": -0.04, "bbox": None}
+    mentions, at = [], 0
+    for name in names:
+        mentions.append({"start": at, "end": at + len(name), "surface": name, "kind": "toponym",
+                         "place": place, "precision": 1, "confidence": 0.9,
+                         "sentence": [0, len(text)]})
+        at += len(name) + 1
+    with client.application.app_context():
+        doc = get_store().add_document(text=text, title="Long", lang="en", mentions=mentions,
+                                       layers={})
+    first = client.get(f"/documents/{doc.id}").get_data(as_text=True)
+    rows = re.findall(r'data-mention="(\d+)"', first)
+    assert rows == [str(n) for n in range(EDIT_ROWS)]
+    assert f"edit_from={EDIT_ROWS}" in first and f"of {2 * EDIT_ROWS}" in first
+    second = client.get(f"/documents/{doc.id}?edit_from={EDIT_ROWS}").get_data(as_text=True)
+    assert re.findall(r'data-mention="(\d+)"', second)[0] == str(EDIT_ROWS)
+    far = client.get(f"/documents/{doc.id}?edit_from=999999").get_data(as_text=True)
+    assert re.findall(r'data-mention="(\d+)"', far)[0] == str(EDIT_ROWS)  # the last page

@@ -217,9 +217,18 @@ def search():
     return jsonify({"ok": True, "places": found})
 
 
+#: Mentions the editor offers readings for on one page (``?edit_from=`` pages on): each row
+#: is a form with its candidates, and a long report has tens of thousands of mentions.
+EDIT_ROWS = 200
+
+
 def editor_context(state: DocumentState) -> dict[str, Any]:
-    """What the document page's editor partial shows: readings offered, every feature."""
+    """What the document page's editor partial shows: one page of mentions with the readings
+    offered, and every feature."""
     gazetteer = get_gazetteer()
+    total = len(state.mentions)
+    start = min(max(0, request.args.get("edit_from", 0, type=int) or 0),
+                max(0, total - 1) // EDIT_ROWS * EDIT_ROWS)
     features = []
     for layer, collection in sorted(state.layers.items()):
         for n, feature in enumerate(collection.get("features") or ()):
@@ -230,7 +239,10 @@ def editor_context(state: DocumentState) -> dict[str, Any]:
                              "props": props, "review": props.get("review") or "machine"})
     return {
         "state": state,
-        "readings": [candidates(m, gazetteer) for m in state.mentions],
+        "mention_rows": [(start + i, m, candidates(m, gazetteer))
+                         for i, m in enumerate(state.mentions[start:start + EDIT_ROWS])],
+        "mention_pages": {"first": start + 1, "last": min(total, start + EDIT_ROWS),
+                          "total": total, "size": EDIT_ROWS, "start": start},
         "edit_features": features,
         "layer_choices": [lid for lid in layer_ids() if lid != "mentions"],
         "saved": request.args.get("saved", type=int),
