@@ -25,13 +25,15 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from geo.layers import layer_specs
-
 Feature = dict[str, Any]
 
 
 def state_layers() -> frozenset[str]:
     """Layer ids whose features are states with a validity interval (control zones)."""
+    # Imported here: geo.layers loads GeoPandas (and pandas, pyarrow), which the store and
+    # the command line do not need to stamp dates.
+    from geo.layers import layer_specs
+
     return frozenset(s.id for s in layer_specs() if s.time == "state")
 
 
