@@ -25,7 +25,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
-from geo.clues import Clues, bare_direction, in_name_run, latin_doubt, listed_after_country
+from geo.clues import (
+    Clues,
+    bare_direction,
+    in_name_run,
+    latin_doubt,
+    listed_after_country,
+    region_cue,
+)
 from geo.distance import km_between
 from geo.gazetteer import Gazetteer
 from geo.normalize import is_arabic
@@ -222,6 +229,8 @@ def _resolve_one(
     clues = Clues(cand, text, lang)
     cued = len(places) > 1 and clues.city_cue
     scored = context.ranked(cand.place_ids, places, cand.surface.casefold(), cued=cued)
+    if any(p.type == "admin1" for p in places) and region_cue(cand, text, lang):
+        scored.sort(key=lambda sp: sp[1].type != "admin1")  # "la région de Tahoua"
     listed = cand.kind == "toponym" and listed_after_country(cand, text, recent)
     # The best credible reading: "Kidal" the town needs support that Kidal
     # the region does not, so a doubtful town falls back to an area reading.
