@@ -30,6 +30,7 @@ _DATELINE = re.compile(r"\s*(?:,\s*(?:le\s+)?\d|[-–—ـ]+\s|\((?:AFP|Reuters|
 _AR_CUE_PROCLITICS = ("وب", "ول", "فب", "فل", "و", "ف", "ب", "ل")
 _OF = frozenset({"de", "d", "du", "of"})  # "village de", "town of"
 _OPENING = frozenset("(/[")
+_CONJUNCTIONS = frozenset({"et", "and", "ou", "or"})
 _CLOSING = frozenset(")/]")
 #: A capitalised abbreviation of one to three letters right before: "St.", "Mt.", "Gen.".
 _ABBREVIATION = re.compile(r"(?:^|\s)[A-Z][a-z]{0,2}\.$")
@@ -109,6 +110,25 @@ def city_cue(cand: Candidate, text: str, lang: str) -> bool:
         after = words_form(text[cand.end:cand.end + 20])
         return after.startswith(cues.city_after)
     return False
+
+
+def region_cue(cand: Candidate, text: str, lang: str) -> bool:
+    """Whether a region cue word stands right before the mention, or before the one-word
+    name listed right before it ("régions de Ségou et Tombouctou", "محافظتي سيغو
+    وتمبكتو")."""
+    cues = cues_for(lang)
+    if not cues.region_before:
+        return False
+    words = words_form(text[max(0, cand.start - 60):cand.start]).split()
+    if " ".join(words).endswith(cues.region_before):
+        return True
+    if cand.prefix == "و":
+        rest = words[:-1]
+    elif words[-1:] and words[-1] in _CONJUNCTIONS:
+        rest = words[:-2]
+    else:
+        return False
+    return " ".join(rest).endswith(cues.region_before)
 
 
 def locative_before(cand: Candidate, before: list[str], lang: str) -> bool:

@@ -45,6 +45,7 @@ class Cues:
     anaphor_words: tuple[str, ...]  # one of these is in every anaphor match
     city_before: tuple[str, ...]  # no empty phrase (it would match anything)
     city_after: tuple[str, ...]
+    region_before: tuple[str, ...]
     locatives: frozenset[str]
     titles: frozenset[str]
     prepositions: frozenset[str]
@@ -136,6 +137,7 @@ def cues_for(lang: str) -> Cues:
         anaphor_words=tuple(anaphors),
         city_before=_phrases(data["city_cues_before"].get(lang, [])),
         city_after=_phrases(data["city_cues_after"].get(lang, [])),
+        region_before=_phrases(data["region_cues_before"].get(lang, [])),
         locatives=frozenset(words_form(w) for w in data["locatives_before"].get(lang, [])),
         titles=frozenset(words_form(w) for w in data["person_titles"].get(lang, [])),
         prepositions=frozenset(words_form(w) for w in data["prepositions"].get(lang, [])),

@@ -293,12 +293,30 @@ def displacement_features(frame: Frame, geoms: PlaceGeometries) -> Iterator[Laye
         yield from each_place_features(frame, geoms)
         return
     for o in origins:
+        start = _point_of(o, geoms)
         for t in targets:
-            line = geom.flow_line(_point_of(o, geoms), _point_of(t, geoms))
+            if not inferred and _around(t, start, geoms):
+                yield f"{o.name} lies within {t.name}: the setting, not a destination"
+                continue
+            line = geom.flow_line(start, _point_of(t, geoms))
             if line is not None:
                 yield _feature(frame, line, f"{o.name} → {t.name}", places=(o.id, t.id),
                                inferred=inferred, confidence=frame.confidence * (
                                    0.6 if inferred else 1.0))
+
+
+#: Place types that span several states: a region, a desert, a group of states.
+_SETTINGS = frozenset({"region", "desert", "group"})
+
+
+def _around(place: Place, point: BaseGeometry, geoms: PlaceGeometries) -> bool:
+    """Whether ``place`` is a region wider than a state that holds ``point``: "Malian
+    refugees in the Sahel region" stay within the Sahel, which sets the scene, not where
+    they went (a move within a state, "to other parts of Borno", is a move)."""
+    if place.type not in _SETTINGS:
+        return False
+    shape = geoms.area(place)
+    return shape is not None and shape.covers(point)
 
 
 def coalition_features(frame: Frame, geoms: PlaceGeometries) -> Iterator[LayerFeature | str]:

@@ -25,7 +25,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
-from geo.clues import Clues, bare_direction, in_name_run, latin_doubt, listed_after_country
+from geo.clues import (
+    Clues,
+    bare_direction,
+    in_name_run,
+    latin_doubt,
+    listed_after_country,
+    region_cue,
+)
 from geo.distance import km_between
 from geo.gazetteer import Gazetteer
 from geo.normalize import is_arabic
@@ -162,17 +169,44 @@ def resolve_mentions(
     if lang == "ar":
         context = replace(context, listed=_town_lists(candidates, text))
     starts = [s for s, _ in sentences]
-    out: list[Mention] = []
+    found: list[tuple[Candidate, Mention | None]] = []
     recent: list[tuple[int, str]] = []  # (end offset, iso2) of country-level mentions
     for cand in candidates:
         sentence = _sentence_of(cand.start, sentences, starts)
         mention = _resolve_one(cand, readings[cand], context, text, lang, sentence,
                                common, gazetteer, recent)
-        if mention is None:
-            continue
-        if mention.place is not None and mention.place.country and mention.precision == 6:
+        if mention is not None and mention.place is not None and mention.place.country \
+                and mention.precision == 6:
             recent.append((cand.end, mention.place.country))
-        out.append(mention)
+        found.append((cand, mention))
+    if lang != "ar":
+        return [m for _, m in found if m is not None]
+    return _with_repeats(found, readings, sentences, starts, gazetteer)
+
+
+def _with_repeats(
+    found: list[tuple[Candidate, Mention | None]], readings: dict[Candidate, list[Place]],
+    sentences: Sequence[tuple[int, int]], starts: list[int], gazetteer: Gazetteer,
+) -> list[Mention]:
+    """The mentions, with bare repeats of a town the document names credibly elsewhere.
+
+    An Arabic report names a town with a cue once ("مدينة نامبالا") and bare
+    afterwards ("احتلينا نامبالا"); without capitals to help, the bare repeat
+    lacks the cue a first mention needs, but one name keeps one sense within one
+    document. (In Latin script a capitalised town needs no cue, and a bare repeat
+    that was refused has a reason of its own: a person's name, a common word.)
+    """
+    credible = {c.key: m for c, m in found if m is not None and m.place is not None
+                and m.place.type in SMALL_TYPES and c.kind == "toponym" and not c.direction}
+    out: list[Mention] = []
+    for cand, mention in found:
+        earlier = credible.get(cand.key) if cand.kind == "toponym" else None
+        if mention is None and earlier is not None and earlier.place is not None \
+                and not cand.direction and any(p.id == earlier.place.id for p in readings[cand]):
+            sentence = _sentence_of(cand.start, sentences, starts)
+            mention = _mention(cand, earlier.place, earlier.confidence, sentence, gazetteer)
+        if mention is not None:
+            out.append(mention)
     return out
 
 
@@ -195,6 +229,8 @@ def _resolve_one(
     clues = Clues(cand, text, lang)
     cued = len(places) > 1 and clues.city_cue
     scored = context.ranked(cand.place_ids, places, cand.surface.casefold(), cued=cued)
+    if any(p.type == "admin1" for p in places) and region_cue(cand, text, lang):
+        scored.sort(key=lambda sp: sp[1].type != "admin1")  # "la région de Tahoua"
     listed = cand.kind == "toponym" and listed_after_country(cand, text, recent)
     # The best credible reading: "Kidal" the town needs support that Kidal
     # the region does not, so a doubtful town falls back to an area reading.

@@ -97,6 +97,7 @@ class FrameContext:
         # Triggers dropped next to a kept one of their frame ("were killed ... in an attack
         # on a village in Yobe"), by the kept one's (frame, start): tried when it binds nothing.
         self.alternates: dict[tuple[str, int], list[Hit]] = {}
+        self._hits: list[Hit] | None = None
 
     def _terrain_spans(self) -> list[tuple[int, int]]:
         return [span for entry in lexicon("terrain").values()
@@ -129,8 +130,15 @@ class FrameContext:
         A frame that ``yields_to`` another one has no trigger in a clause where
         that one has ("killed in a drone strike" is a strike, not an attack); its
         ``excluded_by`` phrases anywhere in the clause cancel it. A trigger inside
-        the name of an organisation is part of the name.
+        the name of an organisation is part of the name. Computed once: a binder may
+        ask which triggers stand near its own.
         """
+        if self._hits is None:
+            self._hits = self._find_hits()
+        return self._hits
+
+    def _find_hits(self) -> list[Hit]:
+        """The hits of :meth:`hits`, found afresh."""
         found: dict[tuple[str, int], list[Hit]] = {}
         names = SpanIndex((o[1], o[2]) for o in self.actors.orgs)
         forces = {(s, e) for org, s, e in self.actors.orgs if org.get("members")}

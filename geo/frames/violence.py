@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from geo.frames.context import (
+    POINT_PRECISION,
     FrameContext,
     Hit,
     actor_of,
+    areas,
     finest,
+    located,
     make_frame,
     participants,
     select,
@@ -14,20 +19,43 @@ from geo.frames.context import (
 )
 from geo.frames.quantities import find_quantities
 from geo.lexicon import compile_phrases, phrases_for
-from geo.records import Frame, Partial, SkippedFrame
+from geo.records import PRECISION_COUNTRY, Frame, Mention, Partial, SkippedFrame
 
 Draft = Frame | Partial | SkippedFrame
 _TOLL_REACH = 3  # words between a number and the word that makes it a death toll
+_LATER_REACH = 30  # words between an attack and a cued place later in its sentence
 
 
 def bind_attack(ctx: FrameContext, hit: Hit) -> Draft:
     """An attack at each place named around the trigger, with its target and death toll."""
     mentions, via = select(ctx, hit)
-    mentions = finest(ctx, mentions)
+    mentions = finest(ctx, mentions) or _cued_later(ctx, hit)
     if not mentions:
         return skip(ctx, hit, "no place for the attack")
     return make_frame(ctx, hit, participants(mentions, "location", via),
                   target=target_of(ctx, hit), toll=toll_of(ctx, hit))
+
+
+def _cued_later(ctx: FrameContext, hit: Hit) -> list[Mention]:
+    """The first town a location cue introduces later in the trigger's sentence, before
+    another frame's trigger, when its clause names none: "clashed, after weeks of tension
+    between the communities, with loyalist forces in Kidal" (the words between push the
+    place out of the trigger's clause; Arabic often does so with a comma: "اشتبك ...، مع
+    القوات ... في بلدة كيدال")."""
+    if hit.weak:
+        return []
+    _, end = ctx.doc.sentences[hit.clause.sentence]
+    hits = ctx.hits()  # in text order: look from the trigger on, within the sentence
+    for other in hits[bisect_left(hits, hit.span.end, key=lambda h: h.span.start):]:
+        if other.span.start >= end:
+            break
+        if other.spec.frame != hit.spec.frame:  # "the attack came on the day of the visit
+            end = other.span.start              # to Gao": Gao is the visit's
+            break
+    later = [m for m in areas(ctx.locations_in(hit.span.end, end))
+             if ctx.doc.words_between(hit.span.end, m.start) <= _LATER_REACH
+             and (m.precision or PRECISION_COUNTRY) <= POINT_PRECISION]
+    return next(([m] for m in later if located(ctx, hit, m)), [])
 
 
 def target_of(ctx: FrameContext, hit: Hit) -> str | None:

@@ -1,0 +1,42 @@
+"""Control zones: a situation said to be under control is no territory held (own sentences,
+three languages, the bundled gazetteer)."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo import geoparse
+from geo.frames import extract_frames
+
+
+def _controls(text: str, lang: str) -> list[str]:
+    found = extract_frames(geoparse(text, lang=lang)).found
+    return [p.place.name for f in found if f.type == "control" for p in f.places]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ('Reinforcements were rushed to Inates and the situation was "under control" on '
+         "Wednesday.", "en"),
+        ("Des renforts sont arrivés à Inates et la situation est sous contrôle, selon l'armée.",
+         "fr"),
+        ("Des combats à Inates, en dépit d'une situation présentée comme sous contrôle.", "fr"),
+        ("وصلت تعزيزات إلى إيناتس وقال الجيش إن الوضع تحت السيطرة.", "ar"),
+        ("وصلت تعزيزات إلى إيناتس وقال الجيش إن الوضع الأمني تحت السيطرة.", "ar"),
+    ],
+)
+def test_a_situation_under_control_is_no_control_zone(text, lang) -> None:
+    assert _controls(text, lang) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Jihadists have controlled Inates since Wednesday.", "en"),
+        ("La ville d'Inates est sous contrôle des jihadistes.", "fr"),
+        ("سيطر المسلحون على مدينة إيناتس.", "ar"),
+    ],
+)
+def test_ground_held_is_still_a_control_zone(text, lang) -> None:
+    assert _controls(text, lang) == ["Inates"]
