@@ -79,6 +79,8 @@ class _Context:
     persons: frozenset[str] = frozenset()
     #: Starts of Arabic names listed with another name ("انيفيس وتساليت").
     listed: frozenset[int] = frozenset()
+    #: Starts of Latin names followed by their state ("Paris, Tenn.").
+    qualified: frozenset[int] = frozenset()
     # Per-document memo: a document names the same places again and again.
     _ranked: dict[tuple[tuple[str, ...], str, bool], list[tuple[float, Place]]] = field(
         default_factory=dict, compare=False)
@@ -156,11 +158,15 @@ def resolve_mentions(
         if c.place_ids not in places_of:
             places_of[c.place_ids] = [gazetteer.place(i) for i in c.place_ids]
         readings[c] = places_of[c.place_ids]
+    qualified = _qualified(candidates, readings, text) if lang != "ar" else {}
+    readings.update(qualified)
     trusted = {c for c in candidates if lang != "ar" and not latin_doubt(c, text)}
     persons = frozenset(c.key for c in candidates if lang != "ar" and in_name_run(c, text))
     context = _context(readings, common, trusted=trusted, persons=persons, lang=lang)
     if lang == "ar":
         context = replace(context, listed=_town_lists(candidates, text))
+    elif qualified:
+        context = replace(context, qualified=frozenset(c.start for c in qualified))
     starts = [s for s, _ in sentences]
     out: list[Mention] = []
     recent: list[tuple[int, str]] = []  # (end offset, iso2) of country-level mentions
@@ -194,7 +200,7 @@ def _resolve_one(
         return _miss(cand, sentence, "not in the offline gazetteer (a unit it does not hold)")
     clues = Clues(cand, text, lang)
     cued = len(places) > 1 and clues.city_cue
-    scored = context.ranked(cand.place_ids, places, cand.surface.casefold(), cued=cued)
+    scored = context.ranked(tuple(p.id for p in places), places, cand.surface.casefold(), cued=cued)
     listed = cand.kind == "toponym" and listed_after_country(cand, text, recent)
     # The best credible reading: "Kidal" the town needs support that Kidal
     # the region does not, so a doubtful town falls back to an area reading.
@@ -330,12 +336,15 @@ def _supported(
     * Towns whose name is a person's after a title ("Minister X") are not places.
     * Units and towns whose name is a common word ("الغربية", "Reading" at a
       sentence start) need their country elsewhere in the document.
+    * Towns followed by their state ("Paris, Tenn.") are always places.
     * Villages need their country or a neighbour in the document, and in
       Arabic (no capitals to help) a locative or cue word too.
     """
     backing = bool(place.country) and context.countries[place.country or ""] > 0
     if not backing and place.type not in BROAD_TYPES and bare_direction(cand.key, clues.lang):
         return False  # "à l'ouest" is not Western Province, Papua New Guinea
+    if cand.start in context.qualified:
+        return True  # the writer named its state: a place, whatever the word
     doubtful = clues.doubtful
     if cand.ambiguous and doubtful:
         return backing or (cand.kind == "toponym" and (
@@ -429,6 +438,27 @@ def _town_lists(candidates: Sequence[Candidate], text: str) -> frozenset[int]:
                 gap in {"،", ","} or (not gap and second.prefix.startswith("و"))):
             listed.update((first.start, second.start))
     return frozenset(listed)
+
+
+def _qualified(
+    candidates: Sequence[Candidate], readings: dict[Candidate, list[Place]], text: str,
+) -> dict[Candidate, list[Place]]:
+    """The readings of towns named with their state after a comma ("Paris,
+    Tenn.", "Dublin, Ohio"): only those inside that state. A famous namesake
+    abroad is never what a writer who names the state means. A country name
+    before the comma starts a list of countries, not a qualified town."""
+    out: dict[Candidate, list[Place]] = {}
+    for town, unit in pairwise(candidates):
+        if text[town.end:unit.start].strip() != ",":
+            continue
+        states = {p.id for p in readings[unit] if p.type == "admin1"}
+        places = readings[town]
+        if not states or any(p.type == "country" for p in places):
+            continue
+        inside = [p for p in places if p.type in POPULATED_TYPES and p.parent in states]
+        if inside and len(inside) < len(places):
+            out[town] = inside
+    return out
 
 
 def _trusted_area(cand: Candidate, places: list[Place], trusted: set[Candidate] | None) -> bool:
