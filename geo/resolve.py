@@ -28,7 +28,7 @@ from itertools import pairwise
 from geo.clues import Clues, bare_direction, in_name_run, latin_doubt, listed_after_country
 from geo.distance import km_between
 from geo.gazetteer import Gazetteer
-from geo.normalize import is_arabic
+from geo.normalize import is_arabic, normalize_key
 from geo.records import PRECISION_NEAR, Candidate, Mention, MentionKind, Place
 
 TYPE_PRECISION = {
@@ -57,6 +57,7 @@ NEAR_BONUS = 2.0  # local news names towns near each other
 DOMINANT = 0.6  # share of votes from which one country is "the" country of a text
 WORLD_CITY = 500_000  # cities this large are what a bare name usually means
 KNOWN_CITY = 250_000  # frequent as a word because frequent as a city ("لندن")
+METROPOLIS = 1_000_000  # known by any of its spellings, not only its own name
 EVERYDAY_WORD = 5.4  # ...but not this frequent ("سنة" year, "مدينة" city)
 LATIN_COMMON_TOWN = 4.0  # Zipf above which a town's name is a word first ("May")
 
@@ -335,8 +336,13 @@ def _supported(
       mention of that country, or (for toponyms) a locative right before.
     * Towns whose name is a person's after a title ("Minister X") are not places.
     * Units and towns whose name is a common word ("الغربية", "Reading" at a
-      sentence start) need their country elsewhere in the document.
+      sentence start) need their country elsewhere in the document, unless
+      the word is a large city's own name ("لندن"), or any spelling of a
+      metropolis of a million.
     * Towns followed by their state ("Paris, Tenn.") are always places.
+    * Arabic names behind an odd proclitic (ك, ف, an article) need their
+      country elsewhere in the document, unless a direction makes the
+      article the area's ("الجنوب الليبي").
     * Villages need their country or a neighbour in the document, and in
       Arabic (no capitals to help) a locative or cue word too.
     """
@@ -345,6 +351,8 @@ def _supported(
         return False  # "à l'ouest" is not Western Province, Papua New Guinea
     if cand.start in context.qualified:
         return True  # the writer named its state: a place, whatever the word
+    if clues.lang == "ar" and not (backing or cand.direction) and _odd_proclitic(cand.prefix):
+        return False
     doubtful = clues.doubtful
     if cand.ambiguous and doubtful:
         return backing or (cand.kind == "toponym" and (
@@ -356,7 +364,9 @@ def _supported(
     zipf = common.get(cand.key, 0.0)
     if place.type in SMALL_TYPES and zipf >= LATIN_COMMON_TOWN:
         return False
-    known_city = (place.population or 0) >= KNOWN_CITY and zipf < EVERYDAY_WORD
+    population = place.population or 0
+    known_city = population >= KNOWN_CITY and zipf < EVERYDAY_WORD and (
+        population >= METROPOLIS or _own_name(cand, place, clues.lang))
     if doubtful and zipf >= COMMON_ZIPF and not known_city and _word_first(
             cand, clues, context, zipf):
         return backing and place.type not in SMALL_TYPES
@@ -370,6 +380,22 @@ def _supported(
         return (near and (clues.locative() or clues.city_cue or clues.place_cue())) or (
             local and cand.start in context.listed)
     return near
+
+
+def _odd_proclitic(prefix: str) -> bool:
+    """Whether an Arabic name carries a proclitic that rarely comes before a
+    place: ك "like" ("كلاوس" is Klaus, not "like Laos"), ف "so", or an
+    article the name is never written with ("للأستانة", "الأول")."""
+    bare = prefix.removeprefix("و")
+    return bare.startswith(("ف", "ك")) or bare.endswith("ال") or "لل" in bare
+
+
+def _own_name(cand: Candidate, place: Place, lang: str) -> bool:
+    """Whether ``cand`` is written as the place's own name in ``lang``, not
+    one of its alternate spellings: "لندن" is London's, but "لأول" (for the
+    first time) is only one of the spellings GeoNames lists for Laval."""
+    own = place.names.get(lang)
+    return own is None or normalize_key(own) == cand.key
 
 
 def _word_first(cand: Candidate, clues: Clues, context: _Context, zipf: float) -> bool:
