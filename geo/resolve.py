@@ -488,8 +488,11 @@ def _qualified(
 
 
 def _trusted_area(cand: Candidate, places: list[Place], trusted: set[Candidate] | None) -> bool:
-    """A capitalised Latin name mid-sentence one of whose readings is a country."""
-    return trusted is not None and cand in trusted and any(p.type == "country" for p in places)
+    """A capitalised Latin name mid-sentence one of whose readings is a
+    country or a first-level unit ("in Mali", "in Ohio": the state tells
+    which country the text's towns are in as much as a country does)."""
+    return trusted is not None and cand in trusted and any(
+        p.type in {"country", "admin1"} for p in places)
 
 
 def _wordlike(cand: Candidate, common: dict[str, float]) -> bool:

@@ -32,3 +32,12 @@ def test_a_state_after_the_comma_picks_its_town(text: str, surface: str, state: 
 def test_a_list_of_places_is_not_a_town_and_its_state(text: str, iso: str) -> None:
     place = first(text).place
     assert place is not None and place.country == iso
+
+
+@pytest.mark.parametrize(("text", "surface"), [
+    ("The mayor of Toledo met farmers across Ohio on Monday.", "Toledo"),
+    ("A storm hit Cairo and towns across Illinois.", "Cairo"),
+])
+def test_a_state_named_in_the_text_picks_its_towns(text: str, surface: str) -> None:
+    mention = next(m for m in geoparse(text, lang="en").mentions if m.surface == surface)
+    assert mention.place is not None and mention.place.country == "US"
