@@ -340,9 +340,9 @@ def _supported(
       the word is a large city's own name ("لندن"), or any spelling of a
       metropolis of a million.
     * Towns followed by their state ("Paris, Tenn.") are always places.
-    * Arabic names behind an odd proclitic (ك, ف, an article) need their
-      country elsewhere in the document, unless a direction makes the
-      article the area's ("الجنوب الليبي").
+    * Arabic place names behind an odd proclitic (ك, ف, an article) need
+      their country elsewhere in the document; an adjective takes the
+      article ("القوات الجزائرية", "الجنوب الليبي").
     * Villages need their country or a neighbour in the document, and in
       Arabic (no capitals to help) a locative or cue word too.
     """
@@ -351,7 +351,8 @@ def _supported(
         return False  # "à l'ouest" is not Western Province, Papua New Guinea
     if cand.start in context.qualified:
         return True  # the writer named its state: a place, whatever the word
-    if clues.lang == "ar" and not (backing or cand.direction) and _odd_proclitic(cand.prefix):
+    if (clues.lang == "ar" and cand.kind == "toponym" and not (backing or cand.direction)
+            and _odd_proclitic(cand.prefix)):
         return False
     doubtful = clues.doubtful
     if cand.ambiguous and doubtful:
