@@ -142,11 +142,12 @@ def locative_before(cand: Candidate, before: list[str], lang: str) -> bool:
 def country_cue(cand: Candidate, before: list[str], text: str, lang: str) -> bool:
     """Whether the words around a country name that is also a common word make
     it the country: a cue right before (``country_gate.yaml``:
-    "بين مالي", "رئيس مالي", "الحدود مع مالي"), or the name alone in brackets
+    "بين مالي", "رئيس مالي", "الحدود مع مالي"; in Arabic perhaps behind a
+    proclitic, "بمسؤولي مالي"), or the name alone in brackets
     or slashes ("(مالي)", "/مالي/")."""
     if text[cand.start - 1:cand.start] in _OPENING and text[cand.end:cand.end + 1] in _CLOSING:
         return True
-    return bool(before) and before[-1] in _gate_words(lang)
+    return bool(before) and _cue_word(before[-1], _gate_words(lang), lang)
 
 
 @lru_cache(maxsize=4)

@@ -47,6 +47,10 @@ _ACRONYM = re.compile(r"\s*\(\s*[A-Z][A-Za-z0-9-]{1,11}\s*[),]")
 _LATIN_KEYS = {"heads", "tails", "joiners", "locative", "lowercase_words", "conjunctions",
                "articles", "stops"}
 _ARABIC_KEYS = {"heads", "in_heads", "links", "stops", "max_words", "direct_words"}
+#: Quotes that may open a name right after its head ('راديو "فرنسا الدولي"').
+_OPEN_QUOTES = frozenset('"«“')
+#: Proclitics a head word may carry ("وحركة", "فالجبهة") without leaving the name.
+_AR_HEAD_CLITICS = ("و", "ف")
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,15 +167,21 @@ def _arabic_name(cand: Candidate, before: list[str], rules: _Rules) -> bool:
     clitics = cand.prefix.removesuffix("ال")
     if clitics.startswith(("و", "ف")) or "ب" in clitics:
         return False  # "... ومالي" goes on with a list, "بفاس" is "in Fes"
+    if before and before[0] in _OPEN_QUOTES:
+        before = before[1:]  # the name in quotes after its head
     words = [words_form(w) for w in before[:rules.max_words + 3]]
+    heads = [_bare_head(w) for w in words]
     linked = "ل" in clitics or (bool(words) and words[0] in rules.links)
     for i, word in enumerate(words[:rules.max_words + 1]):
         if not word:
             return False  # punctuation ends the name
+        found = words
         n = _head_at(words, i, rules)
         if not n:
+            found, n = heads, _head_at(heads, i, rules)
+        if not n:
             continue
-        folded = " ".join(words[i:i + n][::-1])
+        folded = " ".join(found[i:i + n][::-1])
         if linked:
             return True
         if words[0] == "في":
@@ -179,6 +189,14 @@ def _arabic_name(cand: Candidate, before: list[str], rules: _Rules) -> bool:
         return (folded not in rules.in_heads and i <= rules.direct_words
                 and not any(w in rules.stops or w.startswith("و") for w in words[:i]))
     return False
+
+
+def _bare_head(word: str) -> str:
+    """``word`` without a leading و or ف: "and the Movement" opens a name too
+    ("والحركة العربية للأزواد"); the place's own و still means a list."""
+    if word.startswith(_AR_HEAD_CLITICS) and len(word) > 3:
+        return word[1:]
+    return word
 
 
 @lru_cache(maxsize=4)

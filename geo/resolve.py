@@ -35,7 +35,7 @@ from geo.clues import (
 )
 from geo.distance import km_between
 from geo.gazetteer import Gazetteer
-from geo.normalize import is_arabic
+from geo.normalize import is_arabic, normalize_key
 from geo.records import PRECISION_NEAR, Candidate, Mention, MentionKind, Place
 
 TYPE_PRECISION = {
@@ -64,6 +64,7 @@ NEAR_BONUS = 2.0  # local news names towns near each other
 DOMINANT = 0.6  # share of votes from which one country is "the" country of a text
 WORLD_CITY = 500_000  # cities this large are what a bare name usually means
 KNOWN_CITY = 250_000  # frequent as a word because frequent as a city ("لندن")
+METROPOLIS = 1_000_000  # known by any of its spellings, not only its own name
 EVERYDAY_WORD = 5.4  # ...but not this frequent ("سنة" year, "مدينة" city)
 LATIN_COMMON_TOWN = 4.0  # Zipf above which a town's name is a word first ("May")
 
@@ -86,6 +87,8 @@ class _Context:
     persons: frozenset[str] = frozenset()
     #: Starts of Arabic names listed with another name ("انيفيس وتساليت").
     listed: frozenset[int] = frozenset()
+    #: Starts of Latin names followed by their state ("Paris, Tenn.").
+    qualified: frozenset[int] = frozenset()
     # Per-document memo: a document names the same places again and again.
     _ranked: dict[tuple[tuple[str, ...], str, bool], list[tuple[float, Place]]] = field(
         default_factory=dict, compare=False)
@@ -163,11 +166,15 @@ def resolve_mentions(
         if c.place_ids not in places_of:
             places_of[c.place_ids] = [gazetteer.place(i) for i in c.place_ids]
         readings[c] = places_of[c.place_ids]
+    qualified = _qualified(candidates, readings, text) if lang != "ar" else {}
+    readings.update(qualified)
     trusted = {c for c in candidates if lang != "ar" and not latin_doubt(c, text)}
     persons = frozenset(c.key for c in candidates if lang != "ar" and in_name_run(c, text))
     context = _context(readings, common, trusted=trusted, persons=persons, lang=lang)
     if lang == "ar":
         context = replace(context, listed=_town_lists(candidates, text))
+    elif qualified:
+        context = replace(context, qualified=frozenset(c.start for c in qualified))
     starts = [s for s, _ in sentences]
     found: list[tuple[Candidate, Mention | None]] = []
     recent: list[tuple[int, str]] = []  # (end offset, iso2) of country-level mentions
@@ -228,7 +235,8 @@ def _resolve_one(
         return _miss(cand, sentence, "not in the offline gazetteer (a unit it does not hold)")
     clues = Clues(cand, text, lang)
     cued = len(places) > 1 and clues.city_cue
-    scored = context.ranked(cand.place_ids, places, cand.surface.casefold(), cued=cued)
+    scored = context.ranked(tuple(p.id for p in places), places, cand.surface.casefold(),
+                            cued=cued)
     if any(p.type == "admin1" for p in places) and region_cue(cand, text, lang):
         scored.sort(key=lambda sp: sp[1].type != "admin1")  # "la région de Tahoua"
     listed = cand.kind == "toponym" and listed_after_country(cand, text, recent)
@@ -365,13 +373,24 @@ def _supported(
       mention of that country, or (for toponyms) a locative right before.
     * Towns whose name is a person's after a title ("Minister X") are not places.
     * Units and towns whose name is a common word ("الغربية", "Reading" at a
-      sentence start) need their country elsewhere in the document.
+      sentence start) need their country elsewhere in the document, unless
+      the word is a large city's own name ("لندن"), or any spelling of a
+      metropolis of a million.
+    * Towns followed by their state ("Paris, Tenn.") are always places.
+    * Arabic place names behind an odd proclitic (ك, ف, an article) need
+      their country elsewhere in the document; an adjective takes the
+      article ("القوات الجزائرية", "الجنوب الليبي").
     * Villages need their country or a neighbour in the document, and in
       Arabic (no capitals to help) a locative or cue word too.
     """
     backing = bool(place.country) and context.countries[place.country or ""] > 0
     if not backing and place.type not in BROAD_TYPES and bare_direction(cand.key, clues.lang):
         return False  # "à l'ouest" is not Western Province, Papua New Guinea
+    if cand.start in context.qualified:
+        return True  # the writer named its state: a place, whatever the word
+    if (clues.lang == "ar" and cand.kind == "toponym" and not (backing or cand.direction)
+            and _odd_proclitic(cand.prefix)):
+        return False
     doubtful = clues.doubtful
     if cand.ambiguous and doubtful:
         return backing or (cand.kind == "toponym" and (
@@ -383,7 +402,9 @@ def _supported(
     zipf = common.get(cand.key, 0.0)
     if place.type in SMALL_TYPES and zipf >= LATIN_COMMON_TOWN:
         return False
-    known_city = (place.population or 0) >= KNOWN_CITY and zipf < EVERYDAY_WORD
+    population = place.population or 0
+    known_city = population >= KNOWN_CITY and zipf < EVERYDAY_WORD and (
+        population >= METROPOLIS or _own_name(cand, place, clues.lang))
     if doubtful and zipf >= COMMON_ZIPF and not known_city and _word_first(
             cand, clues, context, zipf):
         return backing and place.type not in SMALL_TYPES
@@ -397,6 +418,22 @@ def _supported(
         return (near and (clues.locative() or clues.city_cue or clues.place_cue())) or (
             local and cand.start in context.listed)
     return near
+
+
+def _odd_proclitic(prefix: str) -> bool:
+    """Whether an Arabic name carries a proclitic that rarely comes before a
+    place: ك "like" ("كلاوس" is Klaus, not "like Laos"), ف "so", or an
+    article the name is never written with ("للأستانة", "الأول")."""
+    bare = prefix.removeprefix("و")
+    return bare.startswith(("ف", "ك")) or bare.endswith("ال") or "لل" in bare
+
+
+def _own_name(cand: Candidate, place: Place, lang: str) -> bool:
+    """Whether ``cand`` is written as the place's own name in ``lang``, not
+    one of its alternate spellings: "لندن" is London's, but "لأول" (for the
+    first time) is only one of the spellings GeoNames lists for Laval."""
+    own = place.names.get(lang)
+    return own is None or normalize_key(own) == cand.key
 
 
 def _word_first(cand: Candidate, clues: Clues, context: _Context, zipf: float) -> bool:
@@ -467,9 +504,33 @@ def _town_lists(candidates: Sequence[Candidate], text: str) -> frozenset[int]:
     return frozenset(listed)
 
 
+def _qualified(
+    candidates: Sequence[Candidate], readings: dict[Candidate, list[Place]], text: str,
+) -> dict[Candidate, list[Place]]:
+    """The readings of towns named with their state after a comma ("Paris,
+    Tenn.", "Dublin, Ohio"): only those inside that state. A famous namesake
+    abroad is never what a writer who names the state means. A country name
+    before the comma starts a list of countries, not a qualified town."""
+    out: dict[Candidate, list[Place]] = {}
+    for town, unit in pairwise(candidates):
+        if text[town.end:unit.start].strip() != ",":
+            continue
+        states = {p.id for p in readings[unit] if p.type == "admin1"}
+        places = readings[town]
+        if not states or any(p.type == "country" for p in places):
+            continue
+        inside = [p for p in places if p.type in POPULATED_TYPES and p.parent in states]
+        if inside and len(inside) < len(places):
+            out[town] = inside
+    return out
+
+
 def _trusted_area(cand: Candidate, places: list[Place], trusted: set[Candidate] | None) -> bool:
-    """A capitalised Latin name mid-sentence one of whose readings is a country."""
-    return trusted is not None and cand in trusted and any(p.type == "country" for p in places)
+    """A capitalised Latin name mid-sentence one of whose readings is a
+    country or a first-level unit ("in Mali", "in Ohio": the state tells
+    which country the text's towns are in as much as a country does)."""
+    return trusted is not None and cand in trusted and any(
+        p.type in {"country", "admin1"} for p in places)
 
 
 def _wordlike(cand: Candidate, common: dict[str, float]) -> bool:
