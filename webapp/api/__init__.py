@@ -17,9 +17,8 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, jsonify, request, url_for
 
 from webapp import ingest
-from webapp.access import new_is_public, sees_private
+from webapp.access import new_is_public, require_writer, sees_private
 from webapp.api import bodies as records
-from webapp.auth import require_token
 from webapp.downloads import in_window
 from webapp.idempotency import idempotent
 from webapp.inputs import json_body
@@ -105,7 +104,7 @@ def describe_api():
 
 
 @bp.post("/v1/geoparse")
-@require_token
+@require_writer
 def parse():
     """Geoparse a text without storing it: mentions and layers out."""
     text, lang, wanted = records.parse_fields(read_body())
@@ -123,7 +122,7 @@ def created(kind: str, body: dict, location: str) -> Response:
 
 
 @bp.post("/v1/documents")
-@require_token
+@require_writer
 @idempotent
 def create_document():
     """Store and geoparse a text: 201 with the document, or 202 with its job if still parsing."""
@@ -186,7 +185,7 @@ def download_document_layers(doc_id: str):
 
 
 @bp.post("/v1/maps")
-@require_token
+@require_writer
 @idempotent
 def create_map():
     """Store a map over stored documents; answer 201 with the new map."""
@@ -221,7 +220,7 @@ def download_map_layers(map_id: str):
 
 
 @bp.get("/v1/maps/<map_id>/feeds")
-@require_token
+@require_writer
 def list_feeds(map_id: str):
     """List the feeds a map follows, with their health."""
     record = readable_map(map_id)
@@ -230,7 +229,7 @@ def list_feeds(map_id: str):
 
 
 @bp.post("/v1/maps/<map_id>/feeds")
-@require_token
+@require_writer
 def follow_feed(map_id: str):
     """Make a map follow an RSS/Atom address; the feed worker reads it from now on."""
     source, every = records.feed_fields(read_body())

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from flask import abort, jsonify, url_for
 
+from webapp.access import require_writer
 from webapp.api import bodies as records
 from webapp.api import bp
-from webapp.auth import require_token
 from webapp.store import get_store
 
 
@@ -30,28 +30,28 @@ def _map(map_id: str, public: bool):
 
 
 @bp.post("/v1/documents/<doc_id>/publish")
-@require_token
+@require_writer
 def publish_document(doc_id: str):
     """Publish a document and its own map."""
     return _document(doc_id, True)
 
 
 @bp.post("/v1/documents/<doc_id>/unpublish")
-@require_token
+@require_writer
 def unpublish_document(doc_id: str):
     """Make a document and its own map drafts again."""
     return _document(doc_id, False)
 
 
 @bp.post("/v1/maps/<map_id>/publish")
-@require_token
+@require_writer
 def publish_map(map_id: str):
     """Publish a map and the documents it shows."""
     return _map(map_id, True)
 
 
 @bp.post("/v1/maps/<map_id>/unpublish")
-@require_token
+@require_writer
 def unpublish_map(map_id: str):
     """Take a map down everywhere (a draft again)."""
     return _map(map_id, False)
