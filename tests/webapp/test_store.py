@@ -177,3 +177,38 @@ def test_an_older_database_gets_the_new_columns(tmp_path):
         assert old is not None and old.public and old.title == "Old"
     finally:
         store.close()
+
+
+def test_two_processes_creating_the_schema_at_once_both_start(tmp_path):
+    """`make run` starts the server and the feed worker together on a new SQLite file: all
+    of them must come up, whichever creates the tables."""
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'race.db'}"
+    code = ("import sys; from webapp.store import Store; s = Store(sys.argv[1]); "
+            "print(s.count_documents())")
+    starts = [subprocess.Popen([sys.executable, "-c", code, url], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    results = [(p.communicate(timeout=120), p.returncode) for p in starts]
+    assert all(code == 0 and out.strip() == "0" for (out, _), code in results), results
+
+
+def test_a_lost_race_for_a_table_is_retried(tmp_path, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    import webapp.store
+
+    real, calls = webapp.store.create_schema, []
+
+    def racing(connection):
+        calls.append(1)
+        if len(calls) == 1:  # another process made the table between our look and our create
+            raise OperationalError("CREATE TABLE documents", {}, Exception(
+                "table documents already exists"))
+        return real(connection)
+
+    monkeypatch.setattr(webapp.store, "create_schema", racing)
+    store = Store(f"sqlite:///{tmp_path / 'raced.db'}")
+    assert store.count_documents() == 0 and len(calls) == 2
+    store.close()

@@ -123,6 +123,7 @@ from typing import Any
 from flask import Flask, current_app
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from geo.merge import MergeRule
@@ -161,6 +162,8 @@ __all__ = [
     "new_id", "storable",
 ]
 EXTENSION = "kharita.store"
+#: Looks at the schema before a race with another starting process counts as an error.
+SCHEMA_ATTEMPTS = 3
 
 
 class Store(DocumentStore, MapStore, LayerStore, JobStore, PublishingStore, UserStore,
@@ -185,9 +188,21 @@ class Store(DocumentStore, MapStore, LayerStore, JobStore, PublishingStore, User
         self._merged_cache = MergedCache()
 
     def _create_tables(self) -> None:
-        """Create missing tables and columns (:mod:`webapp.schema`)."""
-        with self.engine.begin() as connection:
-            create_schema(connection)
+        """Create missing tables and columns (:mod:`webapp.schema`).
+
+        Two processes starting on a new SQLite file at once (``make run`` starts the server
+        and the feed worker) can both find a table missing; the one that loses the race
+        finds it made on its second look. PostgreSQL serialises this with a lock instead.
+        """
+        for attempt in range(SCHEMA_ATTEMPTS):
+            try:
+                with self.engine.begin() as connection:
+                    create_schema(connection)
+                return
+            except OperationalError as error:
+                raced = "already exists" in str(error) or "duplicate column" in str(error)
+                if not raced or attempt == SCHEMA_ATTEMPTS - 1:
+                    raise
 
     def close(self) -> None:
         """Release every pooled connection."""
