@@ -9,6 +9,7 @@ import pytest
 from geo import geoparse
 from geo.frames import extract_frames
 from geo.records import Frame
+from tests.geo.test_exclusions import _reasons
 
 
 def _frames(text: str, lang: str, frame_type: str) -> list[Frame]:
@@ -74,18 +75,6 @@ def test_news_stays_news_when_the_report_recalls_the_past(text: str, lang: str) 
     (control,) = [f for f in extract_frames(result, published=None).found
                   if f.type == "control"]
     assert _places([control]) == {"Kidal"} and control.status == "reported"
-
-
-def _reasons(text: str, lang: str) -> dict[str, str | None]:
-    from geo.frames.actors import find_organisations
-    from geo.frames.clauses import Document
-    from geo.frames.exclusions import Exclusions
-
-    result = geoparse(text, lang=lang)
-    doc = Document(result)
-    mentions = sorted(result.resolved, key=lambda m: m.start)
-    found = Exclusions(doc, mentions, [(s, e) for _, s, e in find_organisations(doc)])
-    return {m.surface: found.reason(m) for m in mentions}
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,7 @@ import pytest
 from tests.webapp.stored import seed
 from webapp import create_app
 from webapp.ingest import Submission, ingest
-from webapp.store import get_store
+from webapp.store import Store, get_store
 
 TEXT_EN = (
     "Armed groups still hold the area around Kidal in northern Mali, officials said.\n"
@@ -317,3 +317,15 @@ def postgres_cluster():
 def postgres_url(postgres_cluster) -> str:
     """The SQLAlchemy URL of a fresh, empty database on the session's cluster."""
     return postgres_cluster.create_database()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store(request, tmp_path):
+    """The store on SQLite and on a real PostgreSQL database: the contract holds on both."""
+    if request.param == "postgres":
+        url = request.getfixturevalue("postgres_url")
+    else:
+        url = f"sqlite:///{tmp_path / 'store.db'}"
+    store = Store(url)
+    yield store
+    store.close()

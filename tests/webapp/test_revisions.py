@@ -98,16 +98,6 @@ def test_the_store_refuses_a_save_from_an_old_revision(app, stored):
     assert [r.number for r in store.list_revisions(stored.id)] == [1, 0]
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store(request, tmp_path):
-    """The store on SQLite and on a real PostgreSQL database."""
-    if request.param == "postgres":
-        url = request.getfixturevalue("postgres_url")
-    else:
-        url = f"sqlite:///{tmp_path / 'store.db'}"
-    store = Store(url)
-    yield store
-    store.close()
 
 
 def test_racing_saves_from_one_revision_keep_exactly_one(store):

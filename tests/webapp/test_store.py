@@ -11,18 +11,6 @@ from tests.webapp.conftest import TEXT_EN, sample_result
 from webapp.store import Store, UnknownDocumentError, UnstorableTextError
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store(request, tmp_path):
-    """The store on SQLite and on a real PostgreSQL database: the contract holds on both."""
-    if request.param == "postgres":
-        url = request.getfixturevalue("postgres_url")
-    else:
-        url = f"sqlite:///{tmp_path / 'store.db'}"
-    store = Store(url)
-    yield store
-    store.close()
-
-
 def add(store, **extra):
     mentions, layers = sample_result()
     return store.add_document(text=TEXT_EN, title="T", lang="en", mentions=mentions,
