@@ -20,6 +20,7 @@ from geo.frames.context import (
     areas,
     enumeration,
     finest,
+    hosts_of,
     located,
     make_frame,
     participants,
@@ -165,17 +166,8 @@ def _venue(ctx: FrameContext, hit: Hit) -> Mention | None:
 def _host(ctx: FrameContext, hit: Hit) -> Mention | None:
     """The town that hosts the meeting: right before a host verb ("Niamey a accueilli une
     réunion", "Abuja hosted talks"), or right after it in Arabic ("استضافت نواكشوط")."""
-    hosts = ctx.doc.find(compile_phrases(phrases_for(hit.spec.hosts, ctx.doc.lang)),
-                         hit.clause.start, hit.clause.end) if hit.spec.hosts else []
-    towns = [m for m in areas(ctx.locations_in(hit.clause.start, hit.clause.end))
-             if (m.precision or PRECISION_COUNTRY) <= _TOWN]
-    for s, e in hosts:
-        near = [m for m in towns if (m.end <= s and ctx.doc.words_between(m.end, s) <= 1)
-                or (ctx.doc.lang == "ar" and m.start >= e
-                    and ctx.doc.words_between(e, m.start) <= 1)]
-        if near:
-            return near[0]
-    return None
+    towns = hosts_of(ctx, hit, finest=_TOWN)
+    return towns[0] if towns else None
 
 
 def bind_sanctuary(ctx: FrameContext, hit: Hit) -> Draft:

@@ -398,6 +398,27 @@ def _conjoined(ctx: FrameContext, a: Mention, b: Mention) -> bool:
     return bool(gap & _CONJUNCTIONS) or (ctx.doc.lang == "ar" and b.surface[:1] == "و")
 
 
+def hosts_of(ctx: FrameContext, hit: Hit, *, finest: int | None = None) -> list[Mention]:
+    """Places right before a host verb of the frame (``hosts``) in the trigger's clause
+    ("Niamey a accueilli une réunion", "La région de Diffa abrite 300 000 réfugiés"), or
+    right after it in Arabic ("استضافت نواكشوط", "يوجد بالنيجر"), nearest verb first.
+
+    ``finest`` keeps only places at least that precise (a meeting's venue is a town).
+    """
+    if not hit.spec.hosts:
+        return []
+    verbs = ctx.doc.find(compile_phrases(phrases_for(hit.spec.hosts, ctx.doc.lang)),
+                         hit.clause.start, hit.clause.end)
+    places = [m for m in areas(ctx.locations_in(hit.clause.start, hit.clause.end))
+              if finest is None or (m.precision or PRECISION_COUNTRY) <= finest]
+    found: list[Mention] = []
+    for s, e in sorted(verbs, key=lambda v: abs(v[0] - hit.span.start)):
+        found += [m for m in places if m not in found and (
+            (m.end <= s and ctx.doc.words_between(m.end, s) <= 1)
+            or (ctx.doc.lang == "ar" and m.start >= e and ctx.doc.words_between(e, m.start) <= 1))]
+    return found
+
+
 def make_frame(ctx: FrameContext, hit: Hit, places: tuple[Participant, ...],
                **extra: object) -> Frame:
     """Assemble a frame with the common fields (status, actor, evidence...)."""

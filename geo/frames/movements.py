@@ -23,6 +23,7 @@ from geo.frames.context import (
     FrameContext,
     Hit,
     areas,
+    hosts_of,
     make_frame,
     participants,
     prune,
@@ -39,6 +40,8 @@ _CUE_CHARS = 40  # two words span no more characters than this
 _STRENGTH_REACH = 2  # words between a number and its forces noun ("400 Chadian troops")
 _STRENGTH_CHARS = 60  # two words span no more characters than this
 _NEAR_CHARS = 30  # a nationality next to the people moving
+_BEFORE_REACH = 12  # words between where people are and the word for them ("À Kaya, ...")
+_FRONT_WORDS = 3  # a place this near its sentence's start opens it ("Dans la Mauritanie voisine")
 #: Roles a deployment is drawn at (as in geo.features): where the forces are or are going.
 SHOWN_ROLES = frozenset({"location", "destination", "route"})
 
@@ -137,14 +140,35 @@ def bind_deployment(ctx: FrameContext, hit: Hit) -> Draft:
 
 def bind_displacement(ctx: FrameContext, hit: Hit) -> Draft:
     """Origins and destinations of people fleeing, the nationality of the people as an
-    origin ("Malian refugees", "réfugiés maliens", "لاجئين ماليين")."""
+    origin ("Malian refugees", "réfugiés maliens", "لاجئين ماليين").
+
+    Without a destination after the trigger, the place where the people are is one
+    before it that a destination cue introduces ("À Kaya, l'arrivée de dizaines de
+    familles") or that hosts them ("La région de Diffa abrite 300 000 réfugiés"): people
+    displaced "in X" are anchored at X (eval/events/GUIDELINE.md).
+    """
     roled = _roles(ctx, hit, "origin", before=False)
+    if not any(r.role == "destination" for r in roled):
+        roled += [r for r in _roles(ctx, hit, "origin")
+                  if r.mention.end <= hit.span.start and r.role == "destination"
+                  and _fronted(ctx, hit, r.mention)]
+        if not any(r.role == "destination" for r in roled):
+            roled += [_Roled(m, "destination", True) for m in hosts_of(ctx, hit)[:1]]
     bound: list[Participant] = [*participants(_nationality(ctx, hit), "origin")]
     bound += [p for r in roled for p in participants([r.mention], r.role)]
     if not bound:
         return skip(ctx, hit, "no origin or destination")
     inferred = () if any(p.role == "destination" for p in bound) else ("neighbours",)
     return make_frame(ctx, hit, tuple(bound), qualifiers=inferred)
+
+
+def _fronted(ctx: FrameContext, hit: Hit, m: Mention) -> bool:
+    """Whether ``m`` opens the trigger's sentence, close before the trigger: a fronted
+    setting ("À Kaya, ... l'arrivée de familles"), not the place of another verb ("they
+    met in Mauritania and decided to care for the refugees who left Mali")."""
+    sentence = ctx.doc.sentences[ctx.doc.clause_at(hit.span.start).sentence]
+    return (ctx.doc.words_between(sentence[0], m.start) <= _FRONT_WORDS
+            and ctx.doc.words_between(m.end, hit.span.start) <= _BEFORE_REACH)
 
 
 def _nationality(ctx: FrameContext, hit: Hit) -> list[Mention]:

@@ -13,7 +13,8 @@ default map must not draw them as current events (eval/events/GUIDELINE.md):
 * ``past``: background the report recalls, a cue in the clause ("had
   considered", "used in the past", "في الماضي"), or an explicit date or year
   in the clause older than the report ("in 2012" in a 2019 report; "since
-  2012" is no past). The report's date is its ``published`` day, else the
+  2012", "since fleeing their homes in March 2012" is no past: the state it
+  starts still holds). The report's date is its ``published`` day, else the
   latest full date the text gives.
 
 Trade-off: cues and distances, not a parse: "not" three words before a trigger
@@ -42,7 +43,9 @@ HEDGES = ("negated", "hypothetical", "past")
 #: Confidence factor of a hedged frame: a denied or conditional event is less sure.
 HEDGE_FACTOR = 0.5
 _YEAR = re.compile(r"(?<![\w.,/-])(1[89]\d\d|20\d\d)(?![\w/-])")
-_SINCE_CHARS = 12  # "since", "depuis", "منذ" right before a year
+#: Words between "since" ("depuis", "منذ") and the date it opens: "since fleeing their
+#: homes in March 2012" dates the start of a state that still holds.
+_SINCE_WORDS = 5
 
 
 class StatusCues:
@@ -139,15 +142,20 @@ class StatusCues:
     def _dated_before(self, start: int, end: int) -> bool:
         """Whether the clause gives a date (or a year) older than the report's."""
         assert self.reference is not None
-        since = self._index("since")
         for d in self._dates:
-            if start <= d.start < end and not since.overlaps(d.start - _SINCE_CHARS, d.start):
+            if start <= d.start < end and not self._since(start, d.start):
                 day = _day(d.value)
                 if day is not None and (self.reference - day).days > PAST_DAYS:
                     return True
         return any(start <= s < end and year < self.reference.year
-                   and not since.overlaps(s - _SINCE_CHARS, s)
+                   and not self._since(start, s)
                    for s, _, year in self._years)
+
+    def _since(self, clause_start: int, offset: int) -> bool:
+        """Whether "since" opens the date at ``offset`` (within a few words, same clause)."""
+        return any(self.doc.words_between(e, offset) <= _SINCE_WORDS
+                   for _, e in self._index("since").overlapping(clause_start, offset)
+                   if e <= offset)
 
 
 def _day(value: str) -> datetime.date | None:

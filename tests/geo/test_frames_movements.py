@@ -140,3 +140,22 @@ def test_the_refugee_agency_is_no_refugee_flow(text, lang) -> None:
 )
 def test_soldiers_killed_are_victims_not_a_deployment(text, lang) -> None:
     assert _of(text, lang, "deployment") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "where"),
+    [("La région de Diffa abrite plus de 300.000 réfugiés et déplacés.", "fr", "Diffa"),
+     ("Dans la Mauritanie voisine, de nombreux déplacés trouvent refuge.", "fr", "Mauritania"),
+     ("The family has spent the past year in an informal IDP camp near Kaya.", "en", "Kaya"),
+     ("ويوجد بالنيجر وفق الأمم المتحدة 60 ألف لاجئ.", "ar", "Niger")],
+)
+def test_people_displaced_in_a_place_are_anchored_there(text, lang, where) -> None:
+    (flight,) = _of(text, lang, "displacement")
+    assert _roles(flight)["destination"] == [where]
+
+
+def test_a_place_of_another_verb_is_no_destination() -> None:
+    text = ("Military leaders met in Mauritania last week and agreed to care for the refugees "
+            "who left northern Mali.")
+    (flight,) = _of(text, "en", "displacement")
+    assert "destination" not in _roles(flight)

@@ -80,3 +80,13 @@ def test_hedged_features_are_off_the_default_map() -> None:
     hidden = {f.status for f in features if f.layer != "mentions" and not on_default_map(f.row())}
     assert any("Gao" in n for n in drawn) and not any("Kidal" in n for n in drawn)
     assert {"past", "negated"} <= hidden
+
+
+def test_since_a_few_words_before_a_date_opens_a_state_that_still_holds() -> None:
+    text = ("Some 75,000 refugees from Mali have sought safety in the Mbera camp since fleeing "
+            "their homes in March 2012.")
+    flight = _frame(text, "en", "displacement", datetime.date(2016, 5, 1))
+    assert flight.status == "reported"
+    recalled = _frame("Some 75,000 refugees from Mali fled to the Mbera camp in March 2012.",
+                      "en", "displacement", datetime.date(2016, 5, 1))
+    assert recalled.status == "past"
