@@ -40,6 +40,7 @@ _CUE_CHARS = 40  # two words span no more characters than this
 _STRENGTH_REACH = 2  # words between a number and its forces noun ("400 Chadian troops")
 _STRENGTH_CHARS = 60  # two words span no more characters than this
 _NEAR_CHARS = 30  # a nationality next to the people moving
+_TOWN = 3  # precision of a town: a force's host is a town or a site
 _BEFORE_REACH = 12  # words between where people are and the word for them ("À Kaya, ...")
 _FRONT_WORDS = 3  # a place this near its sentence's start opens it ("Dans la Mauritanie voisine")
 #: Roles a deployment is drawn at (as in geo.features): where the forces are or are going.
@@ -125,11 +126,14 @@ def bind_deployment(ctx: FrameContext, hit: Hit) -> Draft:
     """Forces where they are or are going, with their origin and strength.
 
     A ``weak`` trigger (a bare noun: "troops") binds only places a role cue
-    introduces ("400 troops in Niger", not "killing 12 soldiers").
+    introduces ("400 troops in Niger", not "killing 12 soldiers"), or a town that hosts
+    the force ("Ménaka, ville qui accueille un bataillon").
     """
     roled = _roles(ctx, hit, "location")
     if hit.weak or any(r.cued for r in roled):
         roled = [r for r in roled if r.cued]
+    if not any(r.role in SHOWN_ROLES for r in roled):  # "Ménaka ... accueille un bataillon"
+        roled += [_Roled(m, "location", True) for m in hosts_of(ctx, hit, finest=_TOWN)[:1]]
     bound = tuple(p for r in roled for p in participants([r.mention], r.role))
     frame = make_frame(ctx, hit, bound, strength=strength_of(ctx, hit))
     if not any(p.role in SHOWN_ROLES for p in bound):

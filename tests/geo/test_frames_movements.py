@@ -159,3 +159,24 @@ def test_a_place_of_another_verb_is_no_destination() -> None:
             "who left northern Mali.")
     (flight,) = _of(text, "en", "displacement")
     assert "destination" not in _roles(flight)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "where"),
+    [("Trois drones armés vont opérer à partir de la base aérienne de Niamey.", "fr", "Niamey"),
+     ("The drones are based at the air base in Niamey.", "en", "Niamey"),
+     ("La ville de Ménaka accueille un bataillon de 500 casques bleus nigériens.", "fr",
+      "Ménaka")],
+)
+def test_a_force_at_a_base_or_hosted_by_a_town_is_deployed_there(text, lang, where) -> None:
+    (deployment,) = _of(text, lang, "deployment")
+    assert _roles(deployment) == {"location": [where]}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("Militants attacked a military base in Gamboru on Sunday.", "en"),
+     ("Des jihadistes ont attaqué la base militaire de Boulkessi.", "fr")],
+)
+def test_a_base_under_attack_is_no_deployment(text, lang) -> None:
+    assert _of(text, lang, "deployment") == []
