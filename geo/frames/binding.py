@@ -240,7 +240,13 @@ def _listed_states(ctx: FrameContext, start: int, end: int) -> list[Mention]:
 
 
 def bind_coalition(ctx: FrameContext, hit: Hit) -> Draft:
-    """Members: named groups of states plus states enumerated after a coalition phrase."""
+    """Members: states enumerated after a coalition phrase, plus the members of a named
+    group of states or a joint force that the report names somewhere.
+
+    Membership is never completed from the gazetteer (eval/events/GUIDELINE.md): "the
+    G5 Sahel" in a report naming no member draws nothing; in one naming Mali and Niger it
+    draws Mali and Niger.
+    """
     start, end = ctx.scope(hit.spec, hit.clause)
     mentions = ctx.mentions_in(start, end)
     groups = [m for m in mentions if m.place is not None and m.place.type == "group"]
@@ -248,12 +254,16 @@ def bind_coalition(ctx: FrameContext, hit: Hit) -> Draft:
     explicit = ctx.doc.find(pattern, start, end)
     listed = [m for m in mentions if explicit and m.start >= explicit[0][1]
               and m.kind == "toponym" and m.place is not None and m.place.type == "country"]
-    codes, _ = _states([*groups, *listed])
+    named, _ = _states([m for m in ctx.mentions_in(0, len(ctx.doc.text))
+                        if m.place is not None and m.place.type == "country"])
     forces = [org for org, s, e in ctx.actors.orgs
               if org.get("members") and start <= s and e <= end]
-    codes = tuple(dict.fromkeys([*codes, *(c for org in forces for c in org["members"])]))
+    known = {c for m in groups if m.place is not None for c in m.place.members}
+    known |= {c for org in forces for c in org["members"]}
+    listed_codes, _ = _states(listed)
+    codes = tuple(dict.fromkeys([*listed_codes, *(c for c in named if c in known)]))
     if len(codes) < hit.spec.min_places:
-        return skip(ctx, hit, f"a coalition needs two members or more, found {len(codes)}")
+        return skip(ctx, hit, f"a coalition needs two named members or more, found {len(codes)}")
     return make_frame(ctx, hit, participants(groups, "group"), members=codes)
 
 

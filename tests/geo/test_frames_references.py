@@ -119,9 +119,12 @@ def test_a_place_naming_a_peace_accord_is_no_venue(text: str, lang: str, accord:
 @pytest.mark.parametrize(
     ("text", "lang"),
     [
-        ("The G5 Sahel countries agreed to pool their troops.", "en"),
-        ("Les pays du G5 Sahel ont décidé de mettre leurs troupes en commun.", "fr"),
-        ("قررت دول مجموعة الساحل الخمس توحيد قواتها.", "ar"),
+        ("The G5 Sahel countries agreed to pool their troops. Mali, Niger and Burkina Faso "
+         "will send the most.", "en"),
+        ("Les pays du G5 Sahel ont décidé de mettre leurs troupes en commun. Le Mali, le "
+         "Niger et le Burkina Faso en enverront le plus.", "fr"),
+        ("قررت دول مجموعة الساحل الخمس توحيد قواتها، وهي موريتانيا ومالي والنيجر وبوركينا "
+         "فاسو وتشاد.", "ar"),
     ],
 )
 def test_a_coalition_is_drawn_from_its_members_not_its_name(text: str, lang: str) -> None:
