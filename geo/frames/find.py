@@ -153,12 +153,11 @@ def _locates(fine: Frame, coarse: Frame) -> Frame | None:
 
 
 def _holds(area: Place, town: Place) -> bool:
-    """Whether ``area`` holds ``town``: the same country, or (an area across borders such
-    as Lake Chad) its bounding box around the town."""
-    if area.country:
-        return area.country == town.country
+    """Whether ``area`` holds ``town``: its bounding box is around the town (the Ségou
+    region does not hold a town of the Timbuktu region, though both are in Mali), or,
+    for an area without one, the same country."""
     if area.bbox is None:
-        return False
+        return bool(area.country) and area.country == town.country
     west, south, east, north = area.bbox
     return west <= town.lon <= east and south <= town.lat <= north
 

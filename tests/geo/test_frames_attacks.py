@@ -188,3 +188,13 @@ def test_an_attack_told_at_a_country_moves_to_the_finer_place(text: str, lang: s
 def test_an_attack_at_a_whole_country_is_no_point_event(text: str, lang: str) -> None:
     frames = extract_frames(geoparse(text, lang=lang))
     assert not [f for f in frames.found if f.type == "attack"]
+
+
+def test_an_event_told_at_two_scales_is_one_but_another_region_stays() -> None:
+    nested = _frames("Gunmen attacked a village in Borno State on Monday. The attack "
+                     "happened in Gwoza, residents said.", "en")
+    assert [[p.place.name for p in f.places] for f in _of(nested, "attack")] == [["Gwoza"]]
+    regions = _frames("The air force carried out strikes in the Ségou and Timbuktu regions "
+                      "on Sunday. The strikes hit hideouts near Sokolo.", "en")
+    places = {p.place.name for f in _of(regions, "strike") for p in f.places}
+    assert {"Timbuktu", "Sokolo"} <= places  # Sokolo is in the Ségou region, not Timbuktu's
