@@ -340,7 +340,7 @@ RECIPES: dict[str, Recipe] = {
     "control": area_features,
     "strike": place_features,
     "sanctuary": area_features,
-    "risk": each_place_features,
+    "risk": area_features,
     "meeting": point_features,
     "deployment": deployment_features,
     "pursuit": corridor_features,

@@ -340,7 +340,8 @@ def select(ctx: FrameContext, hit: Hit) -> tuple[list[Mention], str]:
 def _around(ctx: FrameContext, hit: Hit, found: list[Mention]) -> list[Mention]:
     """"Attacks on Gao and Kidal", "kidnapped ... from the town of Dakoro in central
     Niger", "Gao was attacked": the places enumerated after the trigger from the first
-    town-level one (else from the first one), else the place right before the trigger."""
+    town-level one (else from the first one), else the place right before the trigger
+    with the places listed before it ("Ménaka and Gao were attacked")."""
     if hit.weak:  # "the fighting in Gao", "معركة طرابلس"; not "fleeing the fighting" after Gao
         first = next((m for m in found if m.start >= hit.span.end
                       and ctx.doc.words_between(hit.span.end, m.start) <= hit.spec.weak_reach
@@ -360,8 +361,15 @@ def _around(ctx: FrameContext, hit: Hit, found: list[Mention]) -> list[Mention]:
                 break
             listed.insert(0, m)
         return listed
-    return [m for m in found if m.end <= hit.span.start and ctx.doc.words_between(
-        m.end, hit.span.start) <= _BEFORE_REACH][-1:]
+    before = [m for m in found if m.end <= hit.span.start]
+    if not before or ctx.doc.words_between(before[-1].end, hit.span.start) > _BEFORE_REACH:
+        return []
+    listed = before[-1:]
+    for m in reversed(before[:-1]):  # "Les régions de Ménaka et Gao sont le théâtre"
+        if not set(ctx.doc.words(m.end, listed[0].start)) <= ctx.connectors:
+            break
+        listed.insert(0, m)
+    return listed
 
 
 def located(ctx: FrameContext, hit: Hit, m: Mention) -> bool:

@@ -87,3 +87,23 @@ def test_drones_are_no_negation() -> None:
     text = "بدأت الإدارة التفكير في توجيه ضربات جوية بطائرات بلا طيار على شمال مالي."
     (strike,) = _of(text, "ar", "strike")
     assert strike.status == "planned"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "places"),
+    [("La région de Tahoua connaît une insécurité grandissante.", "fr", ["Tahoua"]),
+     ("Les régions de Ménaka et Gao sont le théâtre d'une vaste offensive.", "fr",
+      ["Ménaka", "Gao"]),
+     ("Kidal and Gao are besieged by the rebels.", "en", ["Kidal", "Gao"])],
+)
+def test_a_stated_area_before_its_threat_is_one_zone_with_every_place(text, lang,
+                                                                     places) -> None:
+    (risk,) = _of(text, lang, "risk")
+    assert [p.place.name for p in risk.places] == places
+
+
+def test_a_zone_named_as_several_places_is_drawn_as_one_feature() -> None:
+    from geo.layers import build_layers
+
+    text = "Les régions de Ménaka et Gao sont le théâtre d'une vaste offensive."
+    assert len(build_layers(geoparse(text, lang="fr"))["risk_zones"]) == 1
