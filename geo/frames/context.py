@@ -46,6 +46,7 @@ _SENSE_REACH, _SENSE_CHARS = 4, 80  # a companion word of an ambiguous trigger: 
 _CUE_REACH, _CUE_CHARS = 2, 40  # a role cue before its place: words, characters
 _HIT_GAP = 8  # words between two triggers of one frame type that state two events
 _BEFORE_REACH = 8  # words between a place and the trigger after it ("Gao was attacked")
+_WEAK_BEFORE = 4  # words between a cued place and a bare noun after it ("à Ménaka, les combats")
 _CONJUNCTIONS = frozenset({"and", "or", "et", "ou", "و", "او"})
 
 
@@ -348,8 +349,11 @@ def _around(ctx: FrameContext, hit: Hit, found: list[Mention]) -> list[Mention]:
                       and (located(ctx, hit, m)
                            or ctx.doc.words_between(hit.span.end, m.start) <= _CUE_REACH)),
                      None)
-        return [] if first is None else enumeration(
-            ctx, [m for m in found if m.start >= first.start], first.start)
+        if first is not None:
+            return enumeration(ctx, [m for m in found if m.start >= first.start], first.start)
+        before = [m for m in found if m.end <= hit.span.start][-1:]  # "in Kufra, fighting"
+        return [m for m in before if located(ctx, hit, m)
+                and ctx.doc.words_between(m.end, hit.span.start) <= _WEAK_BEFORE]
     after = [m for m in found if m.start >= hit.span.end
              and ctx.doc.words_between(hit.span.end, m.start) <= FIRST_GAP]
     fine = [m for m in after if (m.precision or PRECISION_COUNTRY) <= POINT_PRECISION]

@@ -198,3 +198,14 @@ def test_an_event_told_at_two_scales_is_one_but_another_region_stays() -> None:
                       "on Sunday. The strikes hit hideouts near Sokolo.", "en")
     places = {p.place.name for f in _of(regions, "strike") for p in f.places}
     assert {"Timbuktu", "Sokolo"} <= places  # Sokolo is in the Ségou region, not Timbuktu's
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "place"),
+    [("À Ménaka, les combats ont repris dimanche.", "fr", "Ménaka"),
+     ("In Kufra, fighting erupted on Thursday.", "en", "Kufra")],
+)
+def test_fighting_right_after_the_place_that_sets_it(text, lang, place) -> None:
+    frames = _frames(text, lang)
+    assert [[p.place.name for p in f.places] for f in _of(frames, "attack")] == [[place]]
+    assert _of(frames, "control") == []  # fighting "resumed" ("a repris") took nothing
