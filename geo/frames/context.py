@@ -47,6 +47,9 @@ _CUE_REACH, _CUE_CHARS = 2, 40  # a role cue before its place: words, characters
 _HIT_GAP = 8  # words between two triggers of one frame type that state two events
 _BEFORE_REACH = 8  # words between a place and the trigger after it ("Gao was attacked")
 _WEAK_BEFORE = 4  # words between a cued place and a bare noun after it ("à Ménaka, les combats")
+#: Frames whose bare nouns ("fighting", "les combats") may follow the place they happen at;
+#: a general word of risk ("en proie aux violences") after a place states no threat to it.
+_VIOLENCE = frozenset({"attack", "strike"})
 _CONJUNCTIONS = frozenset({"and", "or", "et", "ou", "و", "او"})
 
 
@@ -351,6 +354,8 @@ def _around(ctx: FrameContext, hit: Hit, found: list[Mention]) -> list[Mention]:
                      None)
         if first is not None:
             return enumeration(ctx, [m for m in found if m.start >= first.start], first.start)
+        if hit.spec.frame not in _VIOLENCE:
+            return []
         before = [m for m in found if m.end <= hit.span.start][-1:]  # "in Kufra, fighting"
         return [m for m in before if located(ctx, hit, m)
                 and ctx.doc.words_between(m.end, hit.span.start) <= _WEAK_BEFORE]
