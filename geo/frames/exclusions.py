@@ -61,6 +61,13 @@ _POSSESSIVE = re.compile(r"['’]s\s+([\w-]+(?:\s+[\w-]+){0,2})")
 _MADE_AFTER = re.compile(r"\s*-?\s*([\w]+)")
 _GAP_CHARS = 16  # a connector or two between an opening word and the place
 _SOURCE_WORDS, _SOURCE_CHARS = 4, 60  # a reporting verb near a source's place
+#: An attribution ending a sentence: a reporting verb after a comma or a closing quote (and
+#: at most a few words of its subject: ', the colonel told'), a few words to the place,
+#: a few more to the sentence's end, and no clause of its own.
+_ATTRIBUTION_LEAD = re.compile(r"[,،\"”»]\s*(?:\S+\s+){0,3}$")
+_LEAD_CHARS = 40
+_ATTRIBUTION_WORDS, _TAIL_WORDS = 8, 6
+_COMPLEMENTIZER = re.compile(r"\b(?:that|que|qu['’])\b|(?:^|\s)[وف]?[أإا]ن\s")
 _OUTLIER_PRECISION = 3  # towns and sites: a country or region far away may be an actor
 _BREAK = re.compile(r"[.,;:!?،؛()\n]")  # punctuation ends a name or a title's reach
 #: Words at least this frequent (Zipf) are common words, not surnames ("Agreement" 4.9;
@@ -202,13 +209,33 @@ class Exclusions:
 
     def _quoted(self, m: Mention) -> bool:
         """The place of a quoted source: "officials in Niamey said", "selon une source
-        à Gao", "قال مصدر في غاو"."""
+        à Gao", "قال مصدر في غاو", or a place in the attribution that ends a sentence
+        ("..., says the BBC's Will Ross in Abuja.")."""
+        if self._attribution(m):
+            return True
         if not self._sources.right_before(m.start, "sources"):
             return False
         near = self._reporting.overlapping(m.start - _SOURCE_CHARS, m.end + _SOURCE_CHARS)
         return any(self.doc.words_between(m.end, s) <= _SOURCE_WORDS if s >= m.end
                    else self.doc.words_between(e, m.start) <= _SOURCE_WORDS + 2
                    for s, e in near)
+
+    def _attribution(self, m: Mention) -> bool:
+        """Whether ``m`` ends its sentence in an attribution: a reporting verb right after a
+        comma or a closing quote, then no clause of its own ("that", "que", "أن") up to the
+        sentence's end ('..., says the BBC's Will Ross in Abuja.', '..." the colonel told
+        reporters in Niamey.')."""
+        start, end = self.doc.sentences[self.doc.sentence_index(m.start)]
+        tail = self.doc.text[m.end:end]
+        if len(tail.split()) > _TAIL_WORDS:
+            return False
+        for s, e in self._reporting.overlapping(start, m.start):
+            lead = self.doc.text[max(start, s - _LEAD_CHARS):s]
+            if (e <= m.start and _ATTRIBUTION_LEAD.search(lead)
+                    and self.doc.words_between(e, m.start) <= _ATTRIBUTION_WORDS
+                    and not _COMPLEMENTIZER.search(self.doc.text[e:m.start])):
+                return True
+        return False
 
     def _person(self, m: Mention) -> bool:
         if m.kind != "toponym":

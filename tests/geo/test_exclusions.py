@@ -144,3 +144,20 @@ def test_a_town_far_from_every_other_place_of_the_report_is_an_outlier() -> None
     assert [found.reason(m) for m in mentions] == [None, None, "outlier"]
     apart = Exclusions(Document(result), mentions[1:])
     assert apart.reason(mentions[2]) is None  # two places apart: no theatre to stray from
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "surface", "reason"),
+    [("Twelve soldiers were killed in the dormitory, says the BBC's Will Ross in Abuja.", "en",
+      "Abuja", "qualifier"),
+     ('"We will leave soon," the colonel told reporters in Niamey.', "en", "Niamey",
+      "qualifier"),
+     ("Des jihadistes ont attaqué un camp, a précisé un responsable joint à Gao.", "fr", "Gao",
+      "qualifier"),
+     ("Officials said militants attacked Gao on Monday.", "en", "Gao", None),
+     ("Le porte-parole a déclaré que les jihadistes ont attaqué Ménaka.", "fr", "Ménaka", None),
+     ("قال مسؤولون إن مسلحين هاجموا غاو.", "ar", "غاو", None)],
+)
+def test_a_place_in_the_attribution_ending_a_sentence_is_the_source_s(text, lang, surface,
+                                                                      reason) -> None:
+    assert _reasons(text, lang)[surface] == reason
