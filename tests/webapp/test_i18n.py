@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
@@ -16,6 +17,11 @@ from webapp.i18n import TRANSLATIONS, compile_catalogs
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTS = '{{ ngettext("%(num)d document", "%(num)d documents", n) }}'
+
+
+def read_catalog(lang: str) -> Catalog:
+    with (TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po").open("rb") as source:
+        return read_po(source, locale=lang)
 
 
 def shown_strings() -> set[tuple[str | None, str]]:
@@ -33,8 +39,7 @@ def shown_strings() -> set[tuple[str | None, str]]:
 
 @pytest.mark.parametrize("lang", ["ar", "fr"])
 def test_every_shown_string_has_a_translation(lang):
-    with (TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po").open("rb") as source:
-        catalog = read_po(source, locale=lang)
+    catalog = read_catalog(lang)
     translated = {}
     for message in catalog:
         if not message.id:
@@ -47,6 +52,16 @@ def test_every_shown_string_has_a_translation(lang):
     assert len(shown) > 250
     missing = sorted((ctx or "", msgid) for ctx, msgid in shown if not translated.get((ctx, msgid)))
     assert not missing, f"{lang}: run `make translations` and translate {missing[:5]}"
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr"])
+def test_translations_are_safe_inside_html_attributes(lang):
+    # Templates take a translation as HTML (Jinja's i18n) and quote attributes with ",
+    # so a translation writes &lt; and &quot; rather than the characters themselves.
+    unsafe = [message.id for message in read_catalog(lang) if message.id and any(
+        char in form for form in (message.string if message.pluralizable else (message.string,))
+        for char in '"<>')]
+    assert not unsafe
 
 
 @pytest.mark.parametrize(("lang", "counts"), [
