@@ -82,3 +82,28 @@ def test_each_model_has_the_fields_the_openapi_description_gives(model, schema):
     assert set(model.model_fields) == set(described["properties"])
     required = {name for name, field in model.model_fields.items() if field.is_required()}
     assert required <= set(described["required"])
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    ({"limit": "1_000"}, "'limit' should be an integer, got '1_000'"),
+    ({"limit": "2.0"}, "'limit' should be an integer, got '2.0'"),
+    ({"limit": "101"}, "'limit' should be between 1 and 100, got 101"),
+    ({"offset": "-1"}, "'offset' should be between 0 and 1000000, got -1"),
+    ({"layers": " "}, "'layers' is empty; leave it out for every layer, or name layer ids such "
+                      "as mentions,control_zones"),
+    ({"layers": "mentions,Control Zones"},
+     "'layers' should hold layer ids such as mentions,control_zones; got 'Control Zones'"),
+])
+def test_a_bad_query_option_is_named_with_what_was_received(args, expected):
+    model = models.LayersQuery if "layers" in args else models.PageQuery
+    with pytest.raises(RequestError) as error:
+        models.parse(model, args)
+    assert str(error.value) == expected
+
+
+def test_query_options_read_as_numbers_and_layer_ids_and_others_are_left_alone():
+    page = models.parse(models.PageQuery, {"limit": " 5 ", "lang": "ar"})
+    assert (page.limit, page.offset) == (5, 0)
+    assert models.parse(models.LayersQuery, {"layers": "mentions,control_zones"}).layers == [
+        "mentions", "control_zones"]
+    assert models.parse(models.LayersQuery, {}).layers is None

@@ -14,27 +14,10 @@ from typing import Any
 from flask import url_for
 
 from webapp.api import models
-from webapp.api.models import LAYER_ID
-from webapp.errors import RequestError
 from webapp.feeds import check_source, parse_every
 from webapp.ingest import Submission
 from webapp.store import DocumentRecord, FeedRecord, JobRecord, MapRecord, feature_collection
 from webapp.store.users import TokenRecord
-
-
-def query_layers(raw: str | None) -> list[str] | None:
-    """Return checked layer ids from a ``?layers=a,b`` query (None: absent, every layer)."""
-    if raw is None:
-        return None
-    if not raw.strip():
-        raise RequestError("'layers' is empty; leave it out for every layer, or name layer ids "
-                         "such as mentions,control_zones")
-    layers = raw.split(",")
-    for layer in layers:
-        if not LAYER_ID.fullmatch(layer):
-            raise RequestError(f"'layers' should hold layer ids such as mentions,control_zones; "
-                               f"got {layer!r:.80}")
-    return layers
 
 
 def parse_fields(body: Mapping[str, Any]) -> tuple[str, str | None, list[str] | None]:

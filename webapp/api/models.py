@@ -1,4 +1,4 @@
-"""Request bodies of the JSON API as pydantic models: one per body.
+"""Request bodies and query options of the JSON API as pydantic models: one per body.
 
 A model declares each field's type, default and limits; pydantic checks them all, and
 :func:`parse` turns its first error into the house 400 (:class:`webapp.errors.RequestError`)
@@ -31,7 +31,8 @@ from webapp.inputs import blank
 from webapp.store.users import SCOPES
 
 LAYER_ID = re.compile(r"[a-z][a-z0-9_]{0,63}")
-Model = TypeVar("Model", bound="Body")
+MAX_PAGE = 100
+Model = TypeVar("Model", bound="Checked")
 
 
 def _refuse(message: str) -> PydanticCustomError:
@@ -154,12 +155,18 @@ LayerIds = Annotated[list[str] | None, BeforeValidator(_strings), AfterValidator
 Public = Annotated[bool | None, BeforeValidator(_not_null)]
 
 
-class Body(BaseModel):
-    """A JSON object with known fields only, checked strictly."""
+class Checked(BaseModel):
+    """What a request sends, checked: its errors are the house 400s (:func:`parse`)."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(frozen=True)
     #: The field whose error is told before the others' (then they go in declared order).
     checked_first: ClassVar[str] = ""
+
+
+class Body(Checked):
+    """A JSON object with known fields only, checked strictly."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class ParseBody(Body):
@@ -220,6 +227,47 @@ class TokenBody(Body):
     label: Label = ""
 
 
+def _integer(value: Any) -> Any:
+    # int() also takes "1_000"; a query option is digits, with a sign and spaces around
+    if isinstance(value, str):
+        if not value.strip().lstrip("+-").isdigit():
+            raise _refuse(f"should be an integer, got {value!r}")
+        try:
+            return int(value)
+        except ValueError:
+            raise _refuse(f"should be an integer, got {value!r}") from None
+    return value
+
+
+def _comma_separated(value: Any) -> Any:
+    if isinstance(value, str):
+        if not value.strip():
+            raise _refuse("is empty; leave it out for every layer, or name layer ids such as "
+                          "mentions,control_zones")
+        return value.split(",")
+    return value
+
+
+class Query(Checked):
+    """Options of a request's address (the others, such as ``lang``, are not the model's)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+class PageQuery(Query):
+    """``?limit=&offset=`` of a list: one page of it."""
+
+    limit: Annotated[int, BeforeValidator(_integer), Field(ge=1, le=MAX_PAGE)] = 20
+    offset: Annotated[int, BeforeValidator(_integer), Field(ge=0, le=1_000_000)] = 0
+
+
+class LayersQuery(Query):
+    """``?layers=a,b`` of a GeoJSON download (absent: every layer)."""
+
+    layers: Annotated[list[str] | None, BeforeValidator(_comma_separated),
+                      AfterValidator(_layer_ids)] = None
+
+
 def parse(model: type[Model], body: Mapping[str, Any]) -> Model:
     """Return ``body`` as ``model``, or RequestError with the house message of its first error."""
     try:
@@ -228,14 +276,14 @@ def parse(model: type[Model], body: Mapping[str, Any]) -> Model:
         raise RequestError(message(model, _first(model, error.errors()), body)) from None
 
 
-def _first(model: type[Body], errors: list[ErrorDetails]) -> ErrorDetails:
+def _first(model: type[Checked], errors: list[ErrorDetails]) -> ErrorDetails:
     # The order the API has always told errors in: an unknown field, the field the model
     # checks first, then the others as declared (min keeps pydantic's order among equals).
     return min(errors, key=lambda e: (not (e["type"] == "extra_forbidden" and len(e["loc"]) == 1),
                                       e["loc"][0] != model.checked_first))
 
 
-def message(model: type[Body], error: ErrorDetails, body: Mapping[str, Any]) -> str:
+def message(model: type[Checked], error: ErrorDetails, body: Mapping[str, Any]) -> str:
     """Return the house message of one pydantic ``error`` of ``model`` about ``body``."""
     loc = [str(part) for part in error["loc"] if not isinstance(part, int)]
     kind, value = error["type"], error.get("input")
@@ -251,9 +299,19 @@ def message(model: type[Body], error: ErrorDetails, body: Mapping[str, Any]) -> 
     if kind in ("string_too_long", "too_long") and isinstance(value, str):
         return (f"'{name}' should be at most {error['ctx']['max_length']} characters, "
                 f"got {len(value)}")
+    if kind in ("greater_than_equal", "less_than_equal"):
+        low, high = _bounds(model, name)
+        return f"'{name}' should be between {low} and {high}, got {value}"
     if kind == "bool_type":
         return f"'{name}' should be true or false, got {value!r:.40}"
     return f"'{name}' {error['msg']}"
+
+
+def _bounds(model: type[Checked], name: str) -> tuple[Any, Any]:
+    """The ``ge`` and ``le`` limits a field of ``model`` declares."""
+    metadata = model.model_fields[name].metadata
+    return (next(m.ge for m in metadata if hasattr(m, "ge")),
+            next(m.le for m in metadata if hasattr(m, "le")))
 
 
 def _view_message(loc: list[str], view: Any) -> str:
