@@ -96,7 +96,7 @@ def geojson(collections: Mapping[str, Mapping[str, Any]]) -> Response:
 def describe_api():
     """Serve the OpenAPI 3 description of the JSON API."""
     server = url_for("api.describe_api", _external=True).rsplit("/", 1)[0]
-    return jsonify(describe("api", server))
+    return jsonify(describe("api", server, models.openapi_schemas()))
 
 
 @bp.post("/v1/geoparse")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date
+from functools import cache
 from typing import Annotated, Any, ClassVar, TypeVar
 
 from pydantic import (
@@ -22,6 +23,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    WithJsonSchema,
 )
 from pydantic_core import ErrorDetails, PydanticCustomError
 
@@ -133,26 +135,44 @@ def _degrees(value: list[int | float] | None) -> list[int | float] | None:
     return value
 
 
+# What the OpenAPI description says of the rules validators keep (JSON Schema patterns).
+NO_NUL = r"^[^\x00]*$"
+NOT_BLANK = r"^[^\x00]*[^\s\x00][^\x00]*$"
+LAYER_IDS = {"type": "array", "items": {"type": "string", "pattern": f"^{LAYER_ID.pattern}$"},
+             "nullable": True}
+
 # Strings: optional ones read JSON null or an absent field as empty; required ones must be
 # present and not blank. Each names its limit in characters.
-Title = Annotated[str, BeforeValidator(_absent_is_empty), Field(max_length=500),
+Title = Annotated[str, BeforeValidator(_absent_is_empty),
+                  Field(max_length=500, json_schema_extra={"pattern": NO_NUL, "nullable": True}),
                   AfterValidator(_no_nul)]
-Description = Annotated[str, BeforeValidator(_absent_is_empty), Field(max_length=5000),
+Description = Annotated[str, BeforeValidator(_absent_is_empty),
+                        Field(max_length=5000, json_schema_extra={"pattern": NO_NUL}),
                         AfterValidator(_no_nul)]
-Label = Annotated[str, BeforeValidator(_absent_is_empty), Field(max_length=100),
+Label = Annotated[str, BeforeValidator(_absent_is_empty),
+                  Field(max_length=100, description="What the token is for"),
                   AfterValidator(_no_nul)]
-Every = Annotated[str, BeforeValidator(_absent_is_empty), Field(max_length=16),
-                  AfterValidator(_no_nul)]
-RequiredText = Annotated[str, Field(max_length=10**8), AfterValidator(_no_nul),
-                         AfterValidator(_not_blank)]
-RequiredTitle = Annotated[str, Field(max_length=500), AfterValidator(_no_nul),
-                          AfterValidator(_not_blank)]
-RequiredAddress = Annotated[str, Field(max_length=2000), AfterValidator(_no_nul),
-                            AfterValidator(_not_blank)]
-Lang = Annotated[str | None, Field(max_length=8), AfterValidator(_no_nul_or_null),
-                 AfterValidator(_lang)]
-LayerIds = Annotated[list[str] | None, BeforeValidator(_strings), AfterValidator(_layer_ids)]
-Public = Annotated[bool | None, BeforeValidator(_not_null)]
+Every = Annotated[str, BeforeValidator(_absent_is_empty), Field(
+    max_length=16, json_schema_extra={"pattern": r"^\s*[0-9]+\s*[smhd]?\s*$"},
+    description="Time between runs: 30s, 15m, 1h, 1d (a bare number is minutes; at least "
+                "10 s). Default 15m."), AfterValidator(_no_nul)]
+RequiredText = Annotated[str, Field(
+    max_length=10**8, json_schema_extra={"pattern": NOT_BLANK},
+    description="Plain text with something other than white space, and no NUL character."),
+    AfterValidator(_no_nul), AfterValidator(_not_blank)]
+RequiredTitle = Annotated[str, Field(max_length=500,
+                                     json_schema_extra={"minLength": 1, "pattern": NOT_BLANK}),
+                          AfterValidator(_no_nul), AfterValidator(_not_blank)]
+RequiredAddress = Annotated[str, Field(
+    max_length=2000, json_schema_extra={"pattern": r"^\s*[hH][tT][tT][pP][sS]?://[^\s/]+"},
+    description="RSS or Atom address"), AfterValidator(_no_nul), AfterValidator(_not_blank)]
+Lang = Annotated[str | None, Field(max_length=8, json_schema_extra={"enum": [*LANGS, "auto"]}),
+                 AfterValidator(_no_nul_or_null), AfterValidator(_lang)]
+LayerIds = Annotated[list[str] | None, BeforeValidator(_strings), AfterValidator(_layer_ids),
+                     WithJsonSchema(LAYER_IDS)]
+# null is refused: absent means the caller's default (public unless the install says drafts)
+Public = Annotated[bool | None, BeforeValidator(_not_null),
+                   WithJsonSchema({"type": "boolean"}), Field(json_schema_extra={"default": True})]
 
 
 class Checked(BaseModel):
@@ -184,8 +204,10 @@ class DocumentBody(Body):
 
     text: RequiredText
     title: Title = ""
-    source_url: Annotated[str | None, BeforeValidator(_absent_is_empty), Field(max_length=2000),
-                          AfterValidator(_no_nul), AfterValidator(_web_address)] = None
+    source_url: Annotated[str | None, BeforeValidator(_absent_is_empty), Field(
+        max_length=2000, json_schema_extra={"pattern": r"^(https?://[^\x00]*)?$"},
+        description="The report's address; empty for none."),
+        AfterValidator(_no_nul), AfterValidator(_web_address)] = None
     published: Annotated[date | None, BeforeValidator(_date)] = None
     lang: Lang = None
     public: Public = None
@@ -194,7 +216,10 @@ class DocumentBody(Body):
 class View(Body):
     """A map's starting view: center ``[lat, lon]`` and zoom (absent: fit to the layers)."""
 
-    center: Annotated[list[int | float] | None, AfterValidator(_degrees)] = None
+    center: Annotated[list[int | float] | None, AfterValidator(_degrees), WithJsonSchema({
+        "type": "array", "minItems": 2, "maxItems": 2,
+        "items": {"type": "number", "minimum": -180, "maximum": 180},
+        "description": "[lat, lon] in degrees: lat from -90 to 90, lon from -180 to 180"})] = None
     zoom: Annotated[int | None, Field(ge=0, le=18)] = None
 
 
@@ -202,10 +227,17 @@ class MapBody(Body):
     """``POST /api/v1/maps``: documents combined into a map."""
 
     checked_first: ClassVar[str] = "document_ids"
+    model_config = ConfigDict(json_schema_extra={"required": ["title", "document_ids"]})
 
     title: RequiredTitle
     document_ids: Annotated[list[str] | None, BeforeValidator(_strings),
-                            AfterValidator(_at_least_one), Field(validate_default=True)] = None
+                            AfterValidator(_at_least_one), Field(validate_default=True),
+                            WithJsonSchema({
+                                "type": "array", "minItems": 1,
+                                "description": "Ids of stored documents (an unknown id is a "
+                                               "404 naming it).",
+                                "items": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"}})
+                            ] = None
     layers: LayerIds = None
     view: View | None = None
     description: Description = ""
@@ -222,7 +254,9 @@ class FeedBody(Body):
 class TokenBody(Body):
     """``POST /api/v1/tokens``: an API token to make."""
 
-    scope: Annotated[str, Field(max_length=16), AfterValidator(_no_nul),
+    scope: Annotated[str, Field(max_length=16, json_schema_extra={"enum": list(SCOPES)},
+                                description="write: editors and admins only"),
+                     AfterValidator(_no_nul),
                      AfterValidator(_not_blank), AfterValidator(_scope)]
     label: Label = ""
 
@@ -323,3 +357,46 @@ def _view_message(loc: list[str], view: Any) -> str:
     if part == "zoom":
         return f"'view.zoom' should be an integer 0..18, got {view['zoom']!r:.40}"
     return f"'view' should be an object with center [lat, lon] and zoom, got {view!r:.80}"
+
+
+#: The request models under their names in the OpenAPI description of the API.
+DESCRIBED: dict[str, type[Body]] = {
+    "ParseInput": ParseBody, "DocumentInput": DocumentBody, "MapInput": MapBody,
+    "FeedInput": FeedBody, "TokenInput": TokenBody,
+}
+
+
+@cache
+def openapi_schemas() -> dict[str, Any]:
+    """Return the OpenAPI 3.0 schemas of the request models, by their described names.
+
+    pydantic writes JSON Schema 2020-12; OpenAPI 3.0 says ``nullable`` where it says
+    ``anyOf [..., null]``, and has no use for pydantic's titles or null defaults.
+    """
+    schemas: dict[str, Any] = {}
+    for name, model in DESCRIBED.items():
+        schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        schemas.update({key: _openapi(part) for key, part in schema.pop("$defs", {}).items()})
+        schemas[name] = _openapi(schema)
+    return schemas
+
+
+def _openapi(schema: Any) -> Any:
+    """``schema`` (JSON Schema 2020-12, as pydantic writes it) in OpenAPI 3.0's dialect."""
+    if isinstance(schema, list):
+        return [_openapi(part) for part in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {key: _openapi(value) for key, value in schema.items()
+           if key not in ("title", "properties") and not (key == "default" and value in (None, ""))}
+    if "properties" in schema:
+        out["properties"] = {name: _openapi(part) for name, part in schema["properties"].items()}
+    options = out.pop("anyOf", None)
+    if options is None:
+        return out
+    kept = [option for option in options if option != {"type": "null"}]
+    if len(kept) != 1:
+        raise ValueError(f"no OpenAPI 3.0 form for anyOf {options!r}")
+    if "$ref" in kept[0]:  # OpenAPI 3.0 ignores whatever stands beside a $ref
+        return kept[0]
+    return {**kept[0], **out, "nullable": True} if len(kept) < len(options) else {**kept[0], **out}
