@@ -4,7 +4,7 @@ The documents live in ``webapp/data/openapi-api.yaml`` and
 ``webapp/data/openapi-ogc.yaml``; only ``servers`` is filled in per request so
 that clients (GDAL, schemathesis, Swagger UI) resolve absolute URLs on
 whatever host and port the app is served from, and the JSON API's request
-schemas come from its pydantic models (:func:`webapp.api.models.openapi_schemas`).
+schemas come from its pydantic models (:func:`webapp.api.schemas.openapi_schemas`).
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ import pytest
 from openapi_spec_validator import validate
 
 from webapp.api import models
+from webapp.api.schemas import DESCRIBED
 from webapp.errors import RequestError
 
 KIDAL = {"text": "Kidal"}
@@ -76,7 +77,7 @@ def test_the_openapi_description_takes_its_request_schemas_from_the_models(clien
     described = client.get("/api/openapi.json").get_json()
     validate(described)
     schemas = described["components"]["schemas"]
-    for name, model in models.DESCRIBED.items():
+    for name, model in DESCRIBED.items():
         assert set(schemas[name]["properties"]) == set(model.model_fields), name
         assert schemas[name]["additionalProperties"] is False
     assert schemas["MapInput"]["properties"]["view"] == {"$ref": "#/components/schemas/View"}

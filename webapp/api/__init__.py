@@ -20,6 +20,7 @@ from webapp import ingest
 from webapp.access import new_is_public, require_writer, sees_private
 from webapp.api import bodies as records
 from webapp.api import models
+from webapp.api.schemas import openapi_schemas
 from webapp.downloads import in_window
 from webapp.idempotency import idempotent
 from webapp.inputs import json_body
@@ -96,7 +97,7 @@ def geojson(collections: Mapping[str, Mapping[str, Any]]) -> Response:
 def describe_api():
     """Serve the OpenAPI 3 description of the JSON API."""
     server = url_for("api.describe_api", _external=True).rsplit("/", 1)[0]
-    return jsonify(describe("api", server, models.openapi_schemas()))
+    return jsonify(describe("api", server, openapi_schemas()))
 
 
 @bp.post("/v1/geoparse")

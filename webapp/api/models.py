@@ -5,7 +5,9 @@ A model declares each field's type, default and limits; pydantic checks them all
 with the message the API has always given, naming the field and what was received. Rules
 pydantic has no word for (a language code, a date, an http address) raise their own message
 from a validator. JSON has no NUL-free string type, so text fields refuse U+0000 here.
-Models are strict: ``"true"`` is not a boolean and ``42`` is not a string.
+Models are strict: ``"true"`` is not a boolean and ``42`` is not a string. A field also
+says what the OpenAPI description tells clients of the rules its validators keep (a pattern,
+``nullable``); :mod:`webapp.api.schemas` makes the description's request schemas of them.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date
-from functools import cache
 from typing import Annotated, Any, ClassVar, TypeVar
 
 from pydantic import (
@@ -358,45 +359,3 @@ def _view_message(loc: list[str], view: Any) -> str:
         return f"'view.zoom' should be an integer 0..18, got {view['zoom']!r:.40}"
     return f"'view' should be an object with center [lat, lon] and zoom, got {view!r:.80}"
 
-
-#: The request models under their names in the OpenAPI description of the API.
-DESCRIBED: dict[str, type[Body]] = {
-    "ParseInput": ParseBody, "DocumentInput": DocumentBody, "MapInput": MapBody,
-    "FeedInput": FeedBody, "TokenInput": TokenBody,
-}
-
-
-@cache
-def openapi_schemas() -> dict[str, Any]:
-    """Return the OpenAPI 3.0 schemas of the request models, by their described names.
-
-    pydantic writes JSON Schema 2020-12; OpenAPI 3.0 says ``nullable`` where it says
-    ``anyOf [..., null]``, and has no use for pydantic's titles or null defaults.
-    """
-    schemas: dict[str, Any] = {}
-    for name, model in DESCRIBED.items():
-        schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
-        schemas.update({key: _openapi(part) for key, part in schema.pop("$defs", {}).items()})
-        schemas[name] = _openapi(schema)
-    return schemas
-
-
-def _openapi(schema: Any) -> Any:
-    """``schema`` (JSON Schema 2020-12, as pydantic writes it) in OpenAPI 3.0's dialect."""
-    if isinstance(schema, list):
-        return [_openapi(part) for part in schema]
-    if not isinstance(schema, dict):
-        return schema
-    out = {key: _openapi(value) for key, value in schema.items()
-           if key not in ("title", "properties") and not (key == "default" and value in (None, ""))}
-    if "properties" in schema:
-        out["properties"] = {name: _openapi(part) for name, part in schema["properties"].items()}
-    options = out.pop("anyOf", None)
-    if options is None:
-        return out
-    kept = [option for option in options if option != {"type": "null"}]
-    if len(kept) != 1:
-        raise ValueError(f"no OpenAPI 3.0 form for anyOf {options!r}")
-    if "$ref" in kept[0]:  # OpenAPI 3.0 ignores whatever stands beside a $ref
-        return kept[0]
-    return {**kept[0], **out, "nullable": True} if len(kept) < len(options) else {**kept[0], **out}
