@@ -9,7 +9,7 @@ PORT ?= 5000
 # The events dev set (eval/events/GUIDELINE.md); empty until its files exist.
 EVENTS_GOLD := $(wildcard eval/events/*.jsonl)
 
-.PHONY: run test setup setup-test system-test-deps lint bench eval clean
+.PHONY: run test setup setup-test system-test-deps lint bench eval translations clean
 
 # The feed worker runs beside the web server and stops with it; both keep their state in
 # the database, so either may be restarted on its own.
@@ -55,6 +55,16 @@ ifneq ($(EVENTS_GOLD),)
 else
 	@echo "eval/events/*.jsonl: no gold event files yet; event scoring skipped"
 endif
+
+# UI strings (README "Translating the interface"): collect them from the code (babel.cfg;
+# `translate` is Kharita's gettext with an explicit language), merge them into the ar and fr
+# catalogs (new strings empty, changed ones marked fuzzy), compile the catalogs.
+translations: setup
+	$(BIN)/pybabel extract -F babel.cfg -k translate -c Translators: --add-location=file \
+		--sort-output --project=Kharita --copyright-holder="Kharita contributors" \
+		-o webapp/translations/messages.pot .
+	$(BIN)/pybabel update -i webapp/translations/messages.pot -d webapp/translations
+	$(BIN)/pybabel compile -d webapp/translations --statistics
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .mypy_cache test-artifacts

@@ -25,3 +25,5 @@ fi
 "$venv/bin/python" -m pip install --quiet --upgrade pip
 "$venv/bin/python" -m pip install --quiet --editable ".${extras}"
 bash "$(dirname "$0")/vendor-js.sh"
+# The UI's gettext catalogs (webapp/i18n.py; the app also compiles a stale one on start).
+"$venv/bin/pybabel" -q compile -d "$(dirname "$0")/../webapp/translations"

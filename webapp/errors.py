@@ -17,10 +17,14 @@ from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntit
 
 from geo.errors import ExportError, GazetteerError, InputError, KharitaError, LayerError
 from webapp.auth import AuthError
-from webapp.i18n import get_lang, translate
+from webapp.i18n import N_, get_lang, translate
 from webapp.parsing import ParserBusyError, ParseTimeoutError
 
 JSON_SUFFIXES = (".json", ".geojson")
+#: The titles of the error page, by status; other statuses show their number.
+TITLES = {400: N_("Bad request"), 403: N_("Not allowed"), 404: N_("Not found"),
+          409: N_("Conflict"), 413: N_("Too large"), 422: N_("Cannot be processed"),
+          503: N_("Busy")}
 JSON_PREFIXES = ("/api/", "/ogc", "/oembed")
 
 
@@ -66,8 +70,7 @@ def error_response(status: int, message: str) -> Response:
         response = jsonify({"ok": False, "error": message, "status": status})
     else:
         lang = get_lang()
-        named = status in (400, 403, 404, 409, 413, 422, 503)
-        title = translate(f"error.{status}", lang) if named else str(status)
+        title = translate(TITLES[status], lang) if status in TITLES else str(status)
         response = make_response(
             render_template("error.html", status=status, title=title, message=message)
         )

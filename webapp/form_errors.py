@@ -3,7 +3,7 @@
 The checks raise :class:`~geo.errors.InputError` with an English message that names
 the field first ("text: empty; ..."), which API clients read as it is. A form page
 shows the same error in its own language: :func:`localize` recognises each message
-a form can produce and renders its ``form_error.*`` string from ``ui.yaml``; a
+a form can produce and renders its translated sentence (:mod:`webapp.i18n`); a
 message it does not know becomes the generic sentence of that language, with the
 English detail kept apart (marked ``lang="en"`` by the template).
 """
@@ -13,23 +13,37 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from webapp.i18n import translate
+from webapp.i18n import N_, translate
 
-#: (pattern of the English message, ui.yaml key); named groups fill the string.
+#: (pattern of the English message, UI sentence); named groups fill the sentence.
 KNOWN = (
-    (r"text: empty;.*", "form_error.text_empty"),
-    (r"source_url: expected an http\(s\) address, got (?P<got>.*)", "form_error.source_url"),
-    (r"published: expected a date YYYY-MM-DD, got (?P<got>.*)", "form_error.published"),
-    (r"lang: expected .*, got (?P<got>.*)", "form_error.lang"),
-    (r"title: empty;.*", "form_error.title_empty"),
-    (r"documents: none chosen;.*", "form_error.documents_none"),
-    (r"(?P<name>.+): unsupported file type (?P<suffix>\S+);.*", "form_error.file_type"),
-    (r".*not (?:valid )?UTF-8.*", "form_error.encoding"),
-    (r"(?P<name>.+): looks like a binary file.*", "form_error.binary"),
-    (r"unknown document id\(s\): (?P<ids>.*)", "form_error.documents_unknown"),
-    (r"layers: unknown layer\(s\) (?P<ids>[^;]*);.*", "form_error.layers_unknown"),
-    (r"text: parsing took longer than .*", "form_error.too_slow"),
+    (r"text: empty;.*",
+     N_("The text is empty: paste a report or upload a .txt, .md or .html file.")),
+    (r"source_url: expected an http\(s\) address, got (?P<got>.*)",
+     N_("The source address must start with http:// or https:// (got %(got)s).")),
+    (r"published: expected a date YYYY-MM-DD, got (?P<got>.*)",
+     N_("The publication date must be a date such as 2024-05-31 (got %(got)s).")),
+    (r"lang: expected .*, got (?P<got>.*)",
+     N_("Choose the language from the list (got %(got)s).")),
+    (r"title: empty;.*",
+     N_("Give the map a title.")),
+    (r"documents: none chosen;.*",
+     N_("Tick at least one document.")),
+    (r"(?P<name>.+): unsupported file type (?P<suffix>\S+);.*",
+     N_("%(name)s: files of type %(suffix)s cannot be read; upload .txt, .md or .html.")),
+    (r".*not (?:valid )?UTF-8.*",
+     N_("The text is not in UTF-8: paste it again or save the file as UTF-8.")),
+    (r"(?P<name>.+): looks like a binary file.*",
+     N_("%(name)s is not a text file: upload a .txt, .md or .html file.")),
+    (r"unknown document id\(s\): (?P<ids>.*)",
+     N_("No document with id %(ids)s: tick documents from the list.")),
+    (r"layers: unknown layer\(s\) (?P<ids>[^;]*);.*",
+     N_("Unknown layer(s) %(ids)s: tick layers from the list.")),
+    (r"text: parsing took longer than .*",
+     N_("This text took too long to read; try a shorter one.")),
 )
+
+OTHER = N_("The form could not be used as sent.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,4 +64,4 @@ def localize(message: str, lang: str) -> FormError:
         found = re.fullmatch(pattern, message, flags=re.DOTALL)
         if found is not None:
             return FormError(translate(key, lang, **found.groupdict()))
-    return FormError(translate("form_error.other", lang), detail=message)
+    return FormError(translate(OTHER, lang), detail=message)

@@ -1,50 +1,133 @@
-"""UI language (ar, fr, en), direction and translated strings.
+"""UI language (ar, fr, en), direction and translated strings, through Flask-Babel.
 
-Strings live in ``webapp/data/ui.yaml`` (``key: {en, fr, ar}``), checked on
-load: every key must have all three languages. The language of a request is
-``?lang=`` (remembered in a cookie, except on embeds and publicly cacheable
-answers), then the cookie, then the browser's Accept-Language, then the
+English is the source language: strings are written in English where they are used,
+``gettext``/``ngettext``/``pgettext`` in templates and views, :func:`translate` where the
+language is an argument (map labels, feature names, form errors), and :data:`TERMS` for data
+values shown to readers (place types, miss reasons, review states). Their translations are
+the gettext catalogs ``webapp/translations/{ar,fr}/LC_MESSAGES/messages.po``;
+``make translations`` extracts the strings (``babel.cfg``), updates the catalogs and
+compiles them (README, "Translating the interface").
+
+The compiled ``messages.mo`` files are not committed, so that a ``.po`` is the only copy a
+translator edits and a merge never has to reconcile binaries. ``scripts/bootstrap.sh``
+compiles them when ``make run`` or ``make test`` sets up, and :func:`init_app` compiles any
+that is missing or older than its ``.po`` (a clean clone, a pull that changed a
+translation); when the folder cannot be written it stops with a message naming the command.
+
+The language of a request is ``?lang=`` (remembered in a cookie, except on embeds and
+publicly cacheable answers), then the cookie, then the browser's Accept-Language, then the
 ``DEFAULT_LOCALE`` setting.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from functools import lru_cache
-from importlib import resources
+from gettext import NullTranslations
+from pathlib import Path
 from typing import Any
 
-import yaml
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
 from flask import Flask, current_app, g, request, url_for
+from flask_babel import Babel
 
 from webapp.styles import layer_style
 
 LANGUAGES = {"en": "English", "fr": "Français", "ar": "العربية"}
 RTL = frozenset({"ar"})
 COOKIE = "kharita_lang"
+TRANSLATIONS = Path(__file__).parent / "translations"
+DOMAIN = "messages"
 
 
-class TranslationError(ValueError):
-    """``ui.yaml`` is missing a language or has a non-text value."""
+class TranslationError(RuntimeError):
+    """A catalog is missing and cannot be compiled."""
 
 
-@lru_cache(maxsize=1)
-def messages() -> dict[str, dict[str, str]]:
-    """Load and check ``ui.yaml`` once."""
-    text = resources.files("webapp").joinpath("data/ui.yaml").read_text(encoding="utf-8")
-    table = yaml.safe_load(text)
-    for key, entry in table.items():
-        missing = [code for code in LANGUAGES if not isinstance(entry.get(code), str)]
-        if missing:
-            raise TranslationError(f"ui.yaml: {key!r} lacks text for {', '.join(missing)}")
-    return table
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction (``N_`` is a name pybabel looks for); it is
+    translated where it is shown."""
+    return message
 
 
-def translate(key: str, lang: str, **values: Any) -> str:
-    """Return the UI string ``key`` in ``lang`` with ``{name}`` fields filled."""
-    entry = messages().get(key)
-    if entry is None:
-        return key
-    return entry[lang].format(**values) if values else entry[lang]
+#: Data values shown to readers (``term(kind, value)``): value -> English text to translate.
+TERMS: dict[str, dict[str, str]] = {
+    "place_type": {
+        "country": N_("country"), "admin1": N_("region or state"), "admin2": N_("district"),
+        "part": N_("part of a country"), "region": N_("region"),
+        "group": N_("group of countries"), "border_area": N_("border area"),
+        "desert": N_("desert"), "mountains": N_("mountains"), "river": N_("river"),
+        "lake": N_("lake"), "sea": N_("sea"), "ocean": N_("ocean"), "city": N_("city"),
+        "town": N_("town"), "village": N_("village"), "place": N_("place"),
+    },
+    "reason": {
+        "not in the offline gazetteer (a unit it does not hold)":
+            N_("not in the offline gazetteer (a unit it does not hold)"),
+        "no country in context for this expression":
+            N_("no country in context for this expression"),
+        "online geocoder found nothing": N_("the online geocoder found nothing"),
+    },
+    "kind": {"toponym": N_("place name"), "demonym": N_("demonym"),
+             "reference": N_("reference")},
+    "status": {
+        "reported": N_("reported"), "planned": N_("planned"), "agreed": N_("agreed"),
+        "ongoing": N_("ongoing"), "negated": N_("denied"), "hypothetical": N_("conditional"),
+        "past": N_("past"),
+    },
+    "review": {"machine": N_("machine reading"), "verified": N_("verified by an editor"),
+               "edited": N_("edited by an editor"), "rejected": N_("rejected by an editor")},
+    "job": {"queued": N_("Waiting for a free reader…"),
+            "running": N_("Finding the places and events…")},
+    "publish": {"publish": N_("Publish"), "unpublish": N_("Unpublish")},
+    "scope": {"read": N_("read (drafts too)"), "write": N_("write (create and publish)")},
+}
+
+
+def compile_catalogs(folder: Path = TRANSLATIONS) -> list[Path]:
+    """Compile every ``.po`` under ``folder`` whose ``.mo`` is missing or older; return those.
+
+    Each file is written beside its target and renamed over it, so that the web server and
+    the feed worker starting together never read half a catalog.
+    """
+    done = []
+    for po in sorted(folder.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        try:
+            with po.open("rb") as source:
+                catalog = read_po(source, locale=po.parent.parent.name)
+            handle, temporary = tempfile.mkstemp(dir=po.parent, suffix=".mo.tmp")
+            with os.fdopen(handle, "wb") as target:
+                write_mo(target, catalog)
+            os.replace(temporary, mo)
+        except OSError as error:
+            raise TranslationError(f"cannot compile {po} ({error}); run `make translations` "
+                                   "(pybabel compile -d webapp/translations) as the "
+                                   "checkout's owner") from error
+        done.append(mo)
+    return done
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def catalog(lang: str) -> NullTranslations:
+    """Return the compiled catalog of ``lang`` (English, the source language, has none)."""
+    if lang == "en":
+        return NullTranslations()
+    found = Translations.load(str(TRANSLATIONS), [lang], DOMAIN)
+    if not isinstance(found, Translations):
+        raise TranslationError(f"no compiled catalog for {lang!r} in {TRANSLATIONS}: "
+                               "run `make translations`")
+    return found
+
+
+def translate(message: str, lang: str, **values: Any) -> str:
+    """Return the English ``message`` in ``lang`` with its ``%(name)s`` fields filled."""
+    text = catalog(lang).gettext(message)
+    return text % values if values else text
 
 
 def term(kind: str, value: str | None, lang: str) -> str:
@@ -55,10 +138,9 @@ def term(kind: str, value: str | None, lang: str) -> str:
     """
     if not value:
         return ""
-    table = messages()
+    table = TERMS.get(kind, {})
     parts = value.split("; ") if kind == "reason" else [value]
-    return "; ".join(table[f"{kind}.{part}"][lang] if f"{kind}.{part}" in table else part
-                     for part in parts)
+    return "; ".join(translate(table[part], lang) if part in table else part for part in parts)
 
 
 def direction(lang: str) -> str:
@@ -79,7 +161,7 @@ def select_language() -> str:
 
 
 def get_lang() -> str:
-    """Return the language chosen for this request."""
+    """Return the language chosen for this request (Flask-Babel's locale selector too)."""
     if "lang" not in g:
         g.lang = select_language()
     return g.lang
@@ -99,7 +181,6 @@ def _context() -> dict[str, Any]:
         "lang": lang,
         "dir": direction(lang),
         "languages": LANGUAGES,
-        "t": lambda key, **values: translate(key, lang, **values),
         "lang_url": lang_url,
         "layer_label": lambda layer: layer_style(layer, lang).label,
         "term": lambda kind, value: term(kind, value, lang),
@@ -118,9 +199,10 @@ def _remember(response):
 
 
 def init_app(app: Flask) -> None:
-    """Install the template context and the language cookie."""
-    messages()
+    """Compile stale catalogs, install Flask-Babel, the template context and the cookie."""
+    compile_catalogs()
+    for lang in LANGUAGES:
+        catalog(lang)  # a missing catalog stops the start, not a reader's request
+    Babel(app, locale_selector=get_lang, default_translation_directories=str(TRANSLATIONS))
     app.context_processor(_context)
     app.after_request(_remember)
-
-

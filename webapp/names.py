@@ -10,7 +10,7 @@ The words come from data already installed: country names from Natural Earth
 (``NAME_AR``/``NAME_FR``), Kharita's curated places, the directional parts of the
 gazetteer ("northern Mali"), and the actor list (``geo/data/frames/actors.yaml``:
 an organisation's first name in a language, a generic actor's first phrase). The
-few connecting words ("corridor", "troops") are UI strings in ``ui.yaml``.
+few connecting words ("corridor", "troops") are UI strings (:mod:`webapp.i18n`).
 """
 
 from __future__ import annotations
@@ -21,14 +21,17 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from webapp.i18n import translate
+from webapp.i18n import N_, term, translate
 
-#: Statuses of geo.lexicon.STATUSES and HEDGED, translated as ``status.<value>`` in ui.yaml.
+#: Statuses of geo.lexicon.STATUSES and HEDGED, translated as ``TERMS["status"]``.
 STATUSES = ("reported", "planned", "agreed", "ongoing", "negated", "hypothetical", "past")
 #: Feature properties whose values are actors.
 ACTOR_FIELDS = ("actor", "target")
-#: The ``inferred`` notes geo.features writes, translated as the ui.yaml keys given.
-INFERRED = {"destination: neighbouring states (not named in the text)": "term.inferred_neighbours"}
+#: The ``inferred`` notes geo.features writes, and their UI strings.
+INFERRED = {"destination: neighbouring states (not named in the text)":
+            N_("destination: neighbouring states (not named in the text)")}
+#: Connecting words of feature names ("Algeria–Mali corridor").
+CONNECTORS = {"corridor": N_("%(a)s–%(b)s corridor"), "border": N_("%(a)s–%(b)s border")}
 _NUMBER = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+) (.+)$")
 
 
@@ -109,13 +112,13 @@ def actor_name(label: str, lang: str) -> str | None:
         return table[label].get(lang)
     linked = re.fullmatch(r"(.+)-linked groups", label)
     if linked and (org := actor_name(linked.group(1), lang)):
-        return translate("term.linked_groups", lang, org=org)
+        return translate(N_("%(org)s-linked groups"), lang, org=org)
     troops = re.fullmatch(r"(.+) troops", label)
     if troops:
         codes = [c for c, adj in (data.get("adjectives") or {}).items() if adj == troops.group(1)]
         country = _countries().get(codes[0]) if codes else None
         if country:
-            return translate("term.troops", lang, country=country[lang])
+            return translate(N_("%(country)s troops"), lang, country=country[lang])
     return place_name(label, lang)
 
 
@@ -140,7 +143,7 @@ def feature_name(name: str, lang: str) -> str | None:
             return build(*found.groups())
     if name.startswith("borders of "):
         inner = place_name(name.removeprefix("borders of "), lang)
-        return translate("term.borders_of", lang, a=inner) if inner else None
+        return translate(N_("borders of %(a)s"), lang, a=inner) if inner else None
     if " / " in name:
         parts = [place_name(part, lang) for part in name.split(" / ")]
         return " / ".join(parts) if all(parts) else None  # type: ignore[arg-type]
@@ -151,7 +154,7 @@ def _actor_phrase(text: str, lang: str) -> str | None:
     """"40,000 intervention force" or "forces": a strength and an actor."""
     number = _NUMBER.match(text)
     actor = number.group(2) if number else text
-    local = translate("term.forces", lang) if actor == "forces" else actor_name(actor, lang)
+    local = translate(N_("forces"), lang) if actor == "forces" else actor_name(actor, lang)
     if local is None:
         return None
     return f"{_number(number.group(1), lang)} {local}" if number else local
@@ -162,13 +165,13 @@ def _both(a: str | None, b: str | None, joiner: str) -> str | None:
 
 
 def _term(key: str, lang: str, a: str | None, b: str | None) -> str | None:
-    return translate(f"term.{key}", lang, a=a, b=b) if a and b else None
+    return translate(CONNECTORS[key], lang, a=a, b=b) if a and b else None
 
 
 def feature_terms(features: Iterable[Mapping[str, Any]], lang: str) -> dict[str, str]:
     """Return the ``name:``, ``actor:`` and ``status:`` labels of ``features`` in ``lang``."""
-    terms = {f"status:{status}": translate(f"status.{status}", lang) for status in STATUSES}
-    terms.update({f"inferred:{note}": translate(key, lang) for note, key in INFERRED.items()})
+    terms = {f"status:{status}": term("status", status, lang) for status in STATUSES}
+    terms.update({f"inferred:{note}": translate(text, lang) for note, text in INFERRED.items()})
     features = list(features)
     for props in features:  # members are ISO codes: their country names, in English too
         for code in props.get("members") or ():

@@ -3,12 +3,14 @@
 The documents live in ``webapp/data/openapi-api.yaml`` and
 ``webapp/data/openapi-ogc.yaml``; only ``servers`` is filled in per request so
 that clients (GDAL, schemathesis, Swagger UI) resolve absolute URLs on
-whatever host and port the app is served from.
+whatever host and port the app is served from, and the JSON API's request
+schemas come from its pydantic models (:func:`webapp.api.schemas.openapi_schemas`).
 """
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -26,8 +28,12 @@ def _load(name: str) -> dict[str, Any]:
         return yaml.safe_load(fh)
 
 
-def describe(name: str, server_url: str) -> dict[str, Any]:
-    """Return the OpenAPI document ``name`` (``api`` or ``ogc``) served from ``server_url``."""
+def describe(name: str, server_url: str,
+             schemas: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Return the OpenAPI document ``name`` (``api`` or ``ogc``) served from ``server_url``,
+    with ``schemas`` added to its components."""
     document = copy.deepcopy(_load(name))
     document["servers"] = [{"url": server_url.rstrip("/")}]
+    if schemas:
+        document["components"].setdefault("schemas", {}).update(copy.deepcopy(dict(schemas)))
     return document

@@ -14,11 +14,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from webapp.errors import RequestError
+from webapp.i18n import N_
 
-#: The UI labels (``feature.<key>`` in ui.yaml) the widget and popups use.
-LABELS = ("play", "pause", "as_of", "all_dates", "timeline", "reported", "valid_from",
-          "valid_to", "sources", "corroboration", "contested", "first_reported",
-          "last_reported", "why_confidence")
+#: The UI labels the widget and popups use, by the key the script reads.
+LABELS = {
+    "play": N_("Play"), "pause": N_("Pause"), "as_of": N_("As of"),
+    "all_dates": N_("All dates"), "timeline": N_("Timeline"), "reported": N_("Reported"),
+    "valid_from": N_("Held since"), "valid_to": N_("Until"), "sources": N_("Sources"),
+    "corroboration": N_("Independent sources"), "contested": N_("Contested: sources disagree"),
+    "first_reported": N_("First reported"), "last_reported": N_("Last reported"),
+    "why_confidence": N_("Confidence rises with each independent source"),
+}
 
 
 @dataclass(frozen=True, slots=True)

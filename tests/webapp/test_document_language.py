@@ -9,7 +9,7 @@ import pytest
 
 from geo.resolve import TYPE_PRECISION
 from tests.webapp.conftest import TEXT_EN
-from webapp.i18n import LANGUAGES, messages, term
+from webapp.i18n import LANGUAGES, TERMS, term
 
 ROW, CELL = re.compile(r"<tr>(.*?)</tr>", re.S), re.compile(r"<td[^>]*>(.*?)</td>", re.S)
 
@@ -22,14 +22,14 @@ def test_the_place_type_column_is_in_the_ui_language(client, lang):
     table = page[page.index('id="mentions-table"'):]
     rows = ROW.findall(table[:table.index("</table>")])
     types = {html.unescape(CELL.findall(row)[2].strip()) for row in rows if "<td" in row} - {""}
-    known = {entry[lang] for key, entry in messages().items() if key.startswith("place_type.")}
+    known = {term("place_type", value, lang) for value in TERMS["place_type"]}
     assert types and types <= known, types
     for kind in ("country", "part"):  # Mali; eastern Burkina Faso
-        assert messages()[f"place_type.{kind}"][lang] in types
+        assert term("place_type", kind, lang) in types
 
 
 def test_every_place_type_of_the_resolver_has_a_name_in_three_languages():
-    missing = [t for t in [*TYPE_PRECISION, "place"] if f"place_type.{t}" not in messages()]
+    missing = [t for t in [*TYPE_PRECISION, "place"] if t not in TERMS["place_type"]]
     assert not missing
 
 

@@ -1,8 +1,8 @@
 """JSON API blueprint (``/api/v1``) and its OpenAPI description (``/api/openapi.json``).
 
-Newsroom tools push texts in and scripts pull layers out. Bodies are JSON
-(:mod:`webapp.api.bodies` checks their fields); every failure answers the house
-JSON error body. Every POST needs an editor's credentials (a write-scope token,
+Newsroom tools push texts in and scripts pull layers out. Bodies are JSON;
+:mod:`webapp.api.models` checks them and the query options, and every failure
+answers the house JSON error body. Every POST needs an editor's credentials (a write-scope token,
 the deployment token, or an editor's session) unless the install is open
 (:mod:`webapp.access`); drafts and private documents and maps are 404 to
 anonymous callers.
@@ -19,10 +19,11 @@ from flask import Blueprint, Response, abort, current_app, jsonify, request, url
 from webapp import ingest
 from webapp.access import new_is_public, require_writer, sees_private
 from webapp.api import bodies as records
+from webapp.api import models
+from webapp.api.schemas import openapi_schemas
 from webapp.downloads import in_window
 from webapp.idempotency import idempotent
 from webapp.inputs import json_body
-from webapp.ogc.query import parse_int
 from webapp.openapi import describe
 from webapp.parsing import ParseRequest, get_parser
 from webapp.store import DocumentRecord, MapRecord, get_store
@@ -30,7 +31,6 @@ from webapp.store import DocumentRecord, MapRecord, get_store
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 JSON_TYPE = "application/json"
-MAX_PAGE = 100
 
 
 def read_body() -> dict[str, Any]:
@@ -47,11 +47,8 @@ def read_body() -> dict[str, Any]:
 
 def page_args() -> tuple[int, int]:
     """Return ``(limit, offset)`` from the query string."""
-    limit = parse_int("limit", request.args.get("limit"), default=20, minimum=1, maximum=MAX_PAGE)
-    offset = parse_int(
-        "offset", request.args.get("offset"), default=0, minimum=0, maximum=1_000_000
-    )
-    return limit, offset
+    page = models.parse(models.PageQuery, request.args.to_dict())
+    return page.limit, page.offset
 
 
 def paged(key: str, items: list[dict[str, Any]], total: int, endpoint: str) -> Response:
@@ -100,7 +97,7 @@ def geojson(collections: Mapping[str, Mapping[str, Any]]) -> Response:
 def describe_api():
     """Serve the OpenAPI 3 description of the JSON API."""
     server = url_for("api.describe_api", _external=True).rsplit("/", 1)[0]
-    return jsonify(describe("api", server))
+    return jsonify(describe("api", server, openapi_schemas()))
 
 
 @bp.post("/v1/geoparse")
@@ -179,7 +176,7 @@ def show_document(doc_id: str):
 @bp.get("/v1/documents/<doc_id>/layers.geojson")
 def download_document_layers(doc_id: str):
     """Return a document's layers as one GeoJSON FeatureCollection."""
-    wanted = records.query_layers(request.args.get("layers"))
+    wanted = models.parse(models.LayersQuery, request.args.to_dict()).layers
     readable_document(doc_id)
     return geojson(get_store().get_layers(doc_id, wanted, private=sees_private()))
 
@@ -214,7 +211,7 @@ def show_map(map_id: str):
 @bp.get("/v1/maps/<map_id>/layers.geojson")
 def download_map_layers(map_id: str):
     """Return a map's chosen layers as one GeoJSON FeatureCollection."""
-    wanted = records.query_layers(request.args.get("layers"))
+    wanted = models.parse(models.LayersQuery, request.args.to_dict()).layers
     record = readable_map(map_id)
     return geojson(get_store().map_layers(record, wanted, private=sees_private()))
 

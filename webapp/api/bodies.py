@@ -1,183 +1,55 @@
 """Bodies of the JSON API: request fields checked, stored records shown.
 
-Pure functions over plain dicts (a JSON object or form fields, which are all
-strings), so the rules are testable without a server. A bad field raises
-:class:`webapp.ogc.query.RequestError` naming the field and what was received.
+Pure functions over plain dicts, so the rules are testable without a server. Request
+bodies are checked by their pydantic models (:mod:`webapp.api.models`); a bad field
+raises :class:`webapp.errors.RequestError` naming the field and what was received.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from flask import url_for
 
-from webapp.errors import RequestError
+from webapp.api import models
 from webapp.feeds import check_source, parse_every
-from webapp.ingest import LANGS, Submission
-from webapp.inputs import blank
+from webapp.ingest import Submission
 from webapp.store import DocumentRecord, FeedRecord, JobRecord, MapRecord, feature_collection
-from webapp.store.users import SCOPES, TokenRecord
-
-LAYER_ID = re.compile(r"[a-z][a-z0-9_]{0,63}")
-PARSE_FIELDS = ("text", "lang", "layers")
-DOCUMENT_FIELDS = ("text", "title", "source_url", "published", "lang", "public")
-MAP_FIELDS = ("title", "document_ids", "layers", "view", "description", "public")
-TOKEN_FIELDS = ("scope", "label")
-
-
-def _check_fields(body: Mapping[str, Any], known: tuple[str, ...]) -> None:
-    unknown = sorted(set(body) - set(known))
-    if unknown:
-        raise RequestError(f"unknown field {unknown[0]!r}; this endpoint accepts "
-                           f"{', '.join(known)}")
-
-
-def _string(body: Mapping[str, Any], name: str, *, limit: int, required: bool = False) -> str:
-    value = body.get(name)
-    if value is None:
-        if required:
-            raise RequestError(f"'{name}' is required")
-        return ""
-    if not isinstance(value, str):
-        raise RequestError(f"'{name}' should be a string, got {type(value).__name__}")
-    if "\x00" in value:
-        raise RequestError(f"'{name}' contains a NUL character (U+0000), which is not text; "
-                         "remove it")
-    if required and blank(value):
-        raise RequestError(f"'{name}' should not be empty")
-    if len(value) > limit:
-        raise RequestError(f"'{name}' should be at most {limit} characters, got {len(value)}")
-    return value
-
-
-def _lang(body: Mapping[str, Any]) -> str | None:
-    if body.get("lang") is None:
-        return None
-    value = _string(body, "lang", limit=8)
-    if value == "auto":
-        return None
-    if value not in LANGS:
-        raise RequestError(f"'lang' should be one of {', '.join(LANGS)} or auto, got {value!r}")
-    return value
-
-
-def _strings(body: Mapping[str, Any], name: str) -> list[str] | None:
-    """Return a JSON array of strings (None when absent)."""
-    value = body.get(name)
-    if value is None:
-        return None
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise RequestError(f"'{name}' should be a list of strings, got {value!r:.80}")
-    return value
-
-
-def _layer_ids(layers: list[str], name: str) -> list[str]:
-    for layer in layers:
-        if not LAYER_ID.fullmatch(layer):
-            raise RequestError(
-                f"'{name}' should hold layer ids such as mentions,control_zones; got {layer!r:.80}"
-            )
-    return layers
-
-
-def layer_list(raw: Any, name: str = "layers") -> list[str] | None:
-    """Return checked layer ids from a JSON array (None: absent, every layer)."""
-    layers = _strings({name: raw}, name)
-    return None if layers is None else _layer_ids(layers, name) or None
-
-
-def query_layers(raw: str | None) -> list[str] | None:
-    """Return checked layer ids from a ``?layers=a,b`` query (None: absent, every layer)."""
-    if raw is None:
-        return None
-    if not raw.strip():
-        raise RequestError("'layers' is empty; leave it out for every layer, or name layer ids "
-                         "such as mentions,control_zones")
-    return _layer_ids(raw.split(","), "layers")
+from webapp.store.users import TokenRecord
 
 
 def parse_fields(body: Mapping[str, Any]) -> tuple[str, str | None, list[str] | None]:
     """Return ``(text, lang, layers)`` for a stateless geoparse."""
-    _check_fields(body, PARSE_FIELDS)
-    text = _string(body, "text", limit=10**8, required=True)
-    return text, _lang(body), layer_list(body.get("layers"))
-
-
-def _published(body: Mapping[str, Any]) -> date | None:
-    value = _string(body, "published", limit=32).strip()
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise RequestError(f"'published' should be a date YYYY-MM-DD, got {value!r}") from None
+    fields = models.parse(models.ParseBody, body)
+    return fields.text, fields.lang, fields.layers
 
 
 def submission(body: Mapping[str, Any], *, public: bool = True) -> Submission:
     """Return the document to ingest from a request body (``public``: the default)."""
-    _check_fields(body, DOCUMENT_FIELDS)
-    source = _string(body, "source_url", limit=2000).strip()
-    if source and not source.startswith(("http://", "https://")):
-        raise RequestError(
-            f"'source_url' should start with http:// or https://, got {source!r:.80}")
+    fields = models.parse(models.DocumentBody, body)
     return Submission(
-        text=_string(body, "text", limit=10**8, required=True),
-        title=_string(body, "title", limit=500),
-        source_url=source or None,
-        published=_published(body),
-        lang=_lang(body),
-        public=_public(body, public),
+        text=fields.text,
+        title=fields.title,
+        source_url=fields.source_url,
+        published=fields.published,
+        lang=fields.lang,
+        public=public if fields.public is None else fields.public,
     )
-
-
-def _public(body: Mapping[str, Any], default: bool) -> bool:
-    value = body.get("public", default)
-    if not isinstance(value, bool):
-        raise RequestError(f"'public' should be true or false, got {value!r:.40}")
-    return value
-
-
-def _view(body: Mapping[str, Any]) -> dict[str, Any]:
-    value = body.get("view")
-    if value is None:  # absent: fit to the layers
-        return {}
-    if not isinstance(value, dict) or set(value) - {"center", "zoom"}:
-        raise RequestError(
-            f"'view' should be an object with center [lat, lon] and zoom, got {value!r:.80}"
-        )
-    center, zoom = value.get("center"), value.get("zoom")
-    if center is not None and not (
-        isinstance(center, list)
-        and len(center) == 2
-        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in center)
-        and -90 <= center[0] <= 90
-        and -180 <= center[1] <= 180
-    ):
-        raise RequestError(f"'view.center' should be [lat, lon] in degrees, got {center!r:.80}")
-    if zoom is not None and not (
-        isinstance(zoom, int) and not isinstance(zoom, bool) and 0 <= zoom <= 18
-    ):
-        raise RequestError(f"'view.zoom' should be an integer 0..18, got {zoom!r:.40}")
-    return {key: part for key, part in value.items() if part is not None}
 
 
 def map_fields(body: Mapping[str, Any], *, public: bool = True) -> dict[str, Any]:
     """Return keyword arguments for :meth:`webapp.store.Store.create_map` (``public``: the
     default when the body does not say)."""
-    _check_fields(body, MAP_FIELDS)
-    documents = _strings(body, "document_ids")
-    if not documents:
-        raise RequestError("'document_ids' should list at least one stored document id")
+    fields = models.parse(models.MapBody, body)
     return {
-        "title": _string(body, "title", limit=500, required=True).strip(),
-        "document_ids": documents,
-        "layers": layer_list(body.get("layers")) or [],
-        "view": _view(body),
-        "description": _string(body, "description", limit=5000),
-        "public": _public(body, public),
+        "title": fields.title.strip(),
+        "document_ids": fields.document_ids,
+        "layers": fields.layers or [],
+        "view": fields.view.model_dump(exclude_none=True) if fields.view else {},
+        "description": fields.description,
+        "public": public if fields.public is None else fields.public,
     }
 
 
@@ -251,14 +123,10 @@ def merge_layers(
     return feature_collection(features, boxes)
 
 
-FEED_FIELDS = ("url", "every")
-
-
 def feed_fields(body: Mapping[str, Any]) -> tuple[str, int]:
     """Return the checked (address, seconds between runs) of a feed to follow."""
-    _check_fields(body, FEED_FIELDS)
-    source = check_source(_string(body, "url", limit=2000, required=True), folders=False)
-    return source, parse_every(_string(body, "every", limit=16) or "15m")
+    fields = models.parse(models.FeedBody, body)
+    return check_source(fields.url, folders=False), parse_every(fields.every or "15m")
 
 
 def feed(record: FeedRecord) -> dict[str, Any]:
@@ -274,11 +142,8 @@ def feed(record: FeedRecord) -> dict[str, Any]:
 
 def token_fields(body: Mapping[str, Any]) -> tuple[str, str]:
     """Return the checked (scope, label) of an API token to make."""
-    _check_fields(body, TOKEN_FIELDS)
-    scope = _string(body, "scope", limit=16, required=True)
-    if scope not in SCOPES:
-        raise RequestError(f"'scope' should be one of {', '.join(SCOPES)}, got {scope!r}")
-    return scope, _string(body, "label", limit=100)
+    fields = models.parse(models.TokenBody, body)
+    return fields.scope, fields.label
 
 
 def token(record: TokenRecord) -> dict[str, Any]:

@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext
 from werkzeug.exceptions import Forbidden
 
 from webapp import accounts
 from webapp.access import caller, refuse
 from webapp.accounts import scopes_for
-from webapp.i18n import get_lang, translate
 from webapp.store import get_store
 from webapp.store.users import AccountError, UserRecord
 
@@ -78,10 +78,11 @@ def change_password():
         page, status = render_account(user, 429, password_error=str(error))
         return page, status, {"Retry-After": str(error.retry_after)}
     except accounts.SignInError:
-        return render_account(user, 403, password_error=translate("account.wrong_current",
-                                                                  get_lang()))
+        return render_account(user, 403, password_error=gettext(
+            "The current password is wrong; nothing was changed."))
     return render_account(get_store().get_user(user.id) or user,
-                          password_message=translate("account.password_changed", get_lang()))
+                          password_message=gettext(
+                              "Password changed; your other sessions have ended."))
 
 
 @bp.post("/tokens/<int(max=2147483647):token_id>/revoke")

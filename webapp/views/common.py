@@ -15,18 +15,35 @@ from webapp.access import sees_private
 from webapp.assets import map_assets
 from webapp.corrections import REVIEW_STATES
 from webapp.errors import RequestError
-from webapp.i18n import get_lang, translate
+from webapp.i18n import N_, get_lang, term, translate
 from webapp.map_builder import MapLayers, MapOptions, build_map, map_parts
 from webapp.names import feature_terms
 from webapp.render_cache import get_render_cache, render_key
 from webapp.store import DocumentRecord, MapRecord, get_store
 from webapp.timeline import LABELS as TIMELINE_LABELS
 
-FEATURE_LABELS = ("name", "layer", "confidence", "precision", "evidence", "trigger", "actor",
-                  "status", "strength", "members", "document", "legend", "target", "toll",
-                  "origin", "date", "inferred", "hidden", "details", "review", "note", "here")
-FINDER_LABELS = ("title", "search", "all", "confidence", "share", "copied", "count", "place",
-                 "none", "list")
+#: Labels of the map's popups and legend, by the key the map's script reads.
+FEATURE_LABELS = {
+    "name": N_("Name"), "layer": N_("Layer"), "confidence": N_("Confidence"),
+    "precision": N_("Precision"), "evidence": N_("Evidence"), "trigger": N_("Trigger"),
+    "actor": N_("Actor"), "status": N_("Status"), "strength": N_("Strength"),
+    "members": N_("Members"), "document": N_("Document"), "legend": N_("Legend"),
+    "target": N_("Target"), "toll": N_("Killed"), "origin": N_("From"), "date": N_("Date"),
+    "inferred": N_("Inferred"), "hidden": N_("Background, denied, conditional or inferred"),
+    "details": N_("Details and evidence"), "review": N_("Review"), "note": N_("Editor's note"),
+    # Translators: the map's script fills {n} (a number of features, always 2 or more)
+    "here": N_("{n} features here: choose one"),
+}
+#: Labels of the map's finder (search and filter box).
+FINDER_LABELS = {
+    "title": N_("Find and filter"), "search": N_("Search a place or a feature"),
+    "all": N_("All"), "confidence": N_("Minimum confidence"),
+    "share": N_("Copy a link to this view"), "copied": N_("Link copied ✓"),
+    # Translators: the map's script fills {shown} and {total}
+    "count": N_("{shown} of {total} events shown"), "place": N_("place"),
+    "none": N_("Nothing found"), "list": N_("Features on this map, as a list"),
+}
+CREDITS = N_("Boundaries: Natural Earth (public domain) · Places: GeoNames (CC BY 4.0)")
 MAX_ZOOM = 18
 
 
@@ -85,13 +102,12 @@ def map_labels(lang: str, layer_ids: list[str],
     actors and statuses in ``lang`` (:mod:`webapp.names`)."""
     from webapp.styles import layer_style
 
-    labels = {key: translate(f"feature.{key}", lang) for key in FEATURE_LABELS}
-    labels.update({f"finder.{key}": translate(f"finder.{key}", lang) for key in FINDER_LABELS})
+    labels = {key: translate(text, lang) for key, text in FEATURE_LABELS.items()}
+    labels.update({f"finder.{key}": translate(text, lang) for key, text in FINDER_LABELS.items()})
     labels.update(feature_terms(features, lang))
-    labels["credits"] = translate("map.credits", lang)
-    labels.update({f"review:{state}": translate(f"review.{state}", lang)
-                   for state in REVIEW_STATES})
-    labels.update({key: translate(f"feature.{key}", lang) for key in TIMELINE_LABELS})
+    labels["credits"] = translate(CREDITS, lang)
+    labels.update({f"review:{state}": term("review", state, lang) for state in REVIEW_STATES})
+    labels.update({key: translate(text, lang) for key, text in TIMELINE_LABELS.items()})
     labels.update({f"layer:{layer}": layer_style(layer, lang).label for layer in layer_ids})
     return labels
 

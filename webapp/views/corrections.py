@@ -23,6 +23,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext
 from werkzeug.datastructures import MultiDict
 
 from geo.errors import InputError
@@ -31,7 +32,6 @@ from webapp import gazetteer_search
 from webapp.access import author_name, can_edit, sees_private
 from webapp.corrections import apply_changes, candidates
 from webapp.errors import error_response
-from webapp.i18n import get_lang, translate
 from webapp.parsing import get_gazetteer
 from webapp.store import DocumentState, RevisionConflictError, RevisionRecord, get_store
 from webapp.views.common import get_map_or_404
@@ -131,8 +131,10 @@ def change_from_form(form: MultiDict[str, str]) -> dict[str, Any]:
 
 def conflict_page(error: RevisionConflictError, doc_id: str):
     """The 409 page of a stale form: what happened, and the way back."""
-    message = translate("edit.conflict", get_lang(), current=error.current,
-                        expected=error.expected)
+    message = gettext("Someone saved a change to this document since you opened it (it is now at "
+                      "revision %(current)s; you started from %(expected)s). Nothing of yours was "
+                      "saved: reload the page, check their change and apply yours again.",
+                      current=error.current, expected=error.expected)
     response = error_response(409, message)
     response.headers["Location"] = url_for("documents.show", doc_id=doc_id)
     return response

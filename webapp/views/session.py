@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from webapp.access import (
     accounts_exist,
@@ -15,7 +16,6 @@ from webapp.access import (
     token_configured,
 )
 from webapp.accounts import SignInError, TooManyAttemptsError, sign_in_user
-from webapp.i18n import get_lang, translate
 
 bp = Blueprint("session", __name__)
 
@@ -41,15 +41,18 @@ def create():
     if "token" in request.form:
         if sign_in(request.form["token"]):
             return redirect(target, code=303)
-        return render_signin(translate("signin.wrong", get_lang()), 403)
+        return render_signin(gettext("That token is not valid."), 403)
     name = request.form.get("name", "").strip()
     try:
         sign_in_user(name, request.form.get("password", ""))
     except TooManyAttemptsError as error:
-        page, status = render_signin(translate("signin.too_many", get_lang()), 429, name=name)
+        page, status = render_signin(
+            gettext("Too many failed sign-ins. Wait a few minutes, then try again."), 429,
+            name=name)
         return page, status, {"Retry-After": str(error.retry_after)}
     except SignInError:
-        return render_signin(translate("signin.wrong_password", get_lang()), 403, name=name)
+        return render_signin(gettext("Wrong name or password (or the account is disabled). "
+                                     "Check both and try again."), 403, name=name)
     forget_caller()
     return redirect(target, code=303)
 
