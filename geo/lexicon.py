@@ -253,6 +253,11 @@ def _check_exclusions(raw: Mapping[str, Any], name: str) -> None:
         isinstance(t, dict) and all(isinstance(v, int) for v in t.values())
         for t in numbers.values()), name,
            f"'distances.numbers' must map each of {LANGS} to {{word: kilometres}}")
+    bearings = raw["distances"].get("bearings")
+    _check(isinstance(bearings, dict) and set(bearings) == set(LANGS) and all(
+        isinstance(t, dict) and all(isinstance(v, int) and 0 <= v < 360 for v in t.values())
+        for t in bearings.values()), name,
+           f"'distances.bearings' must map each of {LANGS} to {{word: degrees}}")
     _check(isinstance(raw["distances"].get("miles"), list), name,
            "'distances.miles' must be a list")
     _check(isinstance(raw.get("datelines", {}).get("max_words"), int), name,

@@ -22,7 +22,9 @@ from geo.records import Place
 if TYPE_CHECKING:
     from geo.gazetteer import NameEntry
 
-_SETTLEMENTS = frozenset({"city", "town", "village", "populated_place"})
+#: Point places drawn with their surroundings; ``offset`` is a point a text describes by a
+#: distance and a direction from a named place (geo.frames.context.offset_mention).
+_SETTLEMENTS = frozenset({"city", "town", "village", "populated_place", "offset"})
 
 
 class PlaceSource(Protocol):

@@ -13,7 +13,9 @@ from __future__ import annotations
 import datetime
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from geopy.distance import geodesic
 
 from geo.frames.actors import Actor, ActorFinder, find_organisations
 from geo.frames.clauses import Clause, Document, SpanIndex
@@ -25,11 +27,13 @@ from geo.lexicon import FrameSpec, compile_phrases, frame_specs, lexicon, phrase
 from geo.normalize import normalize_key
 from geo.placegeometry import PlaceSource
 from geo.records import (
+    PRECISION_ADMIN2,
     PRECISION_COUNTRY,
     Frame,
     GeoparseResult,
     Mention,
     Participant,
+    Place,
     SkippedFrame,
     Span,
 )
@@ -38,6 +42,9 @@ from geo.records import (
 FIRST_GAP, _LIST_GAP = 15, 3
 POINT_PRECISION = 3  # places at least this precise are points (towns, sites, second-level)
 _INFERRED = 0.8  # confidence factor for places not named in the clause itself
+_COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
+#: Farthest distance from a named place at which a text describes an unnamed one.
+OFFSET_MAX_KM = 150.0
 _SUBJECT_REACH = 4  # words between a subject and its verb ("civils ont fui vers")
 _VERB_SUBJECT = 3  # words between an Arabic verb and its subject after it
 _BLOCK_GAP = 2  # words between a ``blocked_by`` phrase and the trigger it cancels
@@ -81,7 +88,7 @@ class FrameContext:
         orgs = find_organisations(self.doc)
         self.exclusions = Exclusions(self.doc, resolved, [(s, e) for _, s, e in orgs])
         # Datelines, names of organisations, persons, comparisons: in no frame at all.
-        resolved = [m for m in resolved if not self.exclusions.hard(m)]
+        resolved = [self._offset(m) for m in resolved if not self.exclusions.hard(m)]
         # A place a long distance is measured from is no antecedent of "the town".
         antecedents = [m for m in resolved if self.exclusions.reason(m) != "reference"]
         self.mentions = sorted([*resolved, *coreference_mentions(self.doc, antecedents,
@@ -102,6 +109,19 @@ class FrameContext:
         # on a village in Yobe"), by the kept one's (frame, start): tried when it binds nothing.
         self.alternates: dict[tuple[str, int], list[Hit]] = {}
         self._hits: list[Hit] | None = None
+
+    def _offset(self, m: Mention) -> Mention:
+        """A place a distance is measured from in a given direction stands for the point
+        it describes ("à 65 km au nord-ouest de Tillia": 65 km at 315° from Tillia),
+        which frames may bind. Without a direction, or farther than
+        :data:`OFFSET_MAX_KM` (a town placed on the map for the reader: "Ménaka, à 700
+        km à l'est de Tombouctou"), it stays a reference."""
+        if m.place is None or self.exclusions.reason(m) != "reference":
+            return m
+        found = self.exclusions.offset(m)
+        if found is None or found.bearing is None or found.km > OFFSET_MAX_KM:
+            return m
+        return offset_mention(m, m.place, found.km, found.bearing)
 
     def _terrain_spans(self) -> list[tuple[int, int]]:
         return [span for entry in lexicon("terrain").values()
@@ -272,6 +292,22 @@ class FrameContext:
                                sentence=self.doc.sentences[self.doc.clause_at(offset).sentence],
                                reason="coreference")
         return None
+
+
+def offset_mention(m: Mention, base: Place, km: float, bearing: float) -> Mention:
+    """``m`` read as the point ``km`` kilometres from ``base`` at ``bearing`` degrees.
+
+    The place is derived (``<base id>@<km>km<bearing>``), a point of type ``offset``
+    whose name says how the text describes it; its precision is a second-level area's,
+    as a distance "à une centaine de kilomètres" is rounded.
+    """
+    end = geodesic(kilometers=km).destination((base.lat, base.lon), bearing)
+    compass = _COMPASS[round(bearing / 45.0) % 8]
+    place = Place(id=f"{base.id}@{km:g}km{bearing:g}", name=f"{km:g} km {compass} of {base.name}",
+                  type="offset", lat=round(end.latitude, 5), lon=round(end.longitude, 5),
+                  country=base.country, source=f"{km:g} km at {bearing:g}° from {base.id}")
+    return replace(m, place=place, precision=PRECISION_ADMIN2,
+                   confidence=m.confidence * _INFERRED, reason="offset")
 
 
 def areas(mentions: Sequence[Mention]) -> list[Mention]:

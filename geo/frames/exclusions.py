@@ -23,9 +23,11 @@ to the frames.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -94,6 +96,15 @@ def _pattern(kind: str, key: str, lang: str) -> re.Pattern[str]:
     return compile_phrases(phrases_for(lexicon("exclusions")[kind][key], lang))
 
 
+@dataclass(frozen=True, slots=True)
+class Offset:
+    """A distance measured from a place: kilometres and, when the text gives one, the
+    compass bearing in degrees (0 is north, 90 east)."""
+
+    km: float
+    bearing: float | None
+
+
 class Exclusions:
     """Why each mention of a document is no frame participant (``None``: it may be).
 
@@ -147,6 +158,8 @@ class Exclusions:
             return "dateline"
         if normalize_key(m.surface) in _coreference_terms(self._lang):
             return "common noun"  # "la ville" read as a place: it refers to one
+        if m.reason == "offset":
+            return None  # the point a distance describes (geo.frames.context.offset_mention)
         if m.place is not None and m.place.id in self._outliers:
             return "outlier"
         if self._in_organisation(m):
@@ -190,6 +203,12 @@ class Exclusions:
         """Whether a distance over :data:`REFERENCE_KM` is measured from the place:
         "à quelque 700 km à l'est de Tombouctou", "100 miles north of Gao",
         "على بعد 300 كلم شمال غاو" (the words of exclusions.yaml ``distances``)."""
+        found = self.offset(m)
+        return found is not None and found.km > REFERENCE_KM
+
+    def offset(self, m: Mention) -> Offset | None:
+        """The distance (and compass bearing, when given) measured from ``m``: "à 65 km
+        au nord-ouest de Tillia" is 65 km at 315°; "à 20 km de Bol" has no bearing."""
         text, lang = self.doc.text, self._lang
         lo = max(0, m.start - _REFERENCE_CHARS)
         cut = max((b.end() for b in _PHRASE_BREAK.finditer(text, lo, m.start)), default=lo)
@@ -199,13 +218,13 @@ class Exclusions:
         while i and words[i - 1] in between:
             i -= 1
         if i < 2 or words[i - 1] not in _words("distances", "units", lang):
-            return False
+            return None
         unit = words[i - 1]
         j = i - 2
         if j and words[j] in _words("distances", "of", lang):
             j -= 1  # "une centaine de kilomètres", "hundreds of miles"
         km = _number(words[j], lang) * (_MILE_KM if unit in _miles() else 1.0)
-        return km > REFERENCE_KM
+        return Offset(km=km, bearing=_bearing(words[i:], lang)) if km else None
 
     def _quoted(self, m: Mention) -> bool:
         """The place of a quoted source: "officials in Niamey said", "selon une source
@@ -271,6 +290,26 @@ class Exclusions:
         # "in Kaya Town" names a place; only a bare name starts a person's name.
         before = self.doc.words(max(0, m.start - 12), m.start)[-1:]
         return not any(w in _words("connectors", "organisations", self._lang) for w in before)
+
+
+def _bearing(words: Sequence[str], lang: str) -> float | None:
+    """The compass bearing the words give (their directions averaged: "nord ouest" is
+    315°), or None when they name no direction."""
+    table = _bearing_words(lang)
+    angles = [table[w] for w in words if w in table]
+    if not angles:
+        return None
+    x = sum(math.sin(math.radians(a)) for a in angles)
+    y = sum(math.cos(math.radians(a)) for a in angles)
+    if abs(x) < 1e-9 and abs(y) < 1e-9:
+        return None  # "north ... south": no direction
+    return round(math.degrees(math.atan2(x, y)) % 360.0, 1)
+
+
+@lru_cache(maxsize=4)
+def _bearing_words(lang: str) -> dict[str, float]:
+    table = lexicon("exclusions")["distances"]["bearings"][lang]
+    return {normalize_key(k): float(v) for k, v in table.items()}
 
 
 def _number(word: str, lang: str) -> float:
