@@ -26,6 +26,7 @@ import pytest
 from tests.webapp.conftest import TEXT_EN, sample_result
 from tests.webapp.people import add_people, bearer, make_token
 from tests.webapp.people import signed_in as sign_in
+from tests.webapp.stored import first_feature_id
 from webapp import create_app
 from webapp.store import get_store
 
@@ -175,7 +176,7 @@ TABLE: Mapping[str, list[Request]] = {
     "ogc.list_items": [("GET", "/ogc/collections/map-{map}-mentions/items", None, DRAFT)],
     "ogc.show_queryables": [("GET", "/ogc/collections/map-{map}-mentions/queryables", None,
                              DRAFT)],
-    "ogc.show_item": [("GET", "/ogc/collections/mentions/items/{doc}.mentions.0", None, DRAFT)],
+    "ogc.show_item": [("GET", "/ogc/collections/mentions/items/{doc_item}", None, DRAFT)],
     "assets.show": [("GET", "/assets/leaflet/leaflet.js", None, PUBLIC)],
     "assets.palette": [("GET", "/assets/palette.css", None, PUBLIC)],
     "basemap.show": [("GET", "/basemap/countries.geojson", None, PUBLIC)],
@@ -206,8 +207,9 @@ def world(tmp_path_factory):
                               _add(store, "Target", False))
         revoked = make_token(app, "ed", "read")
         store.revoke_token(store.find_token(revoked).user.id, store.find_token(revoked).id)
+        draft_item = first_feature_id(store, draft.id)
     ids = {"doc": draft.id, "map": draft.map_id, "pub": pub.id, "pubmap": pub.map_id,
-           "target": target.id, "targetmap": target.map_id}
+           "target": target.id, "targetmap": target.map_id, "doc_item": draft_item}
     cookies = {role: sign_in(app, name).get_cookie("session").value
                for role, name in (("viewer", "vi"), ("editor", "ed"), ("admin", "ada"))}
     headers = {"read": bearer(make_token(app, "ed", "read")),

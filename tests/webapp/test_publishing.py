@@ -8,6 +8,7 @@ import pytest
 
 from tests.webapp.conftest import TEXT_EN, sample_result
 from tests.webapp.people import add_people, bearer, make_token, signed_in
+from tests.webapp.stored import first_feature_id
 from webapp.store import get_store
 
 
@@ -36,11 +37,12 @@ def map_urls(map_id: str) -> list[str]:
             f"/ogc/collections/map-{map_id}-mentions/items"]
 
 
-def document_urls(doc_id: str) -> list[str]:
+def document_urls(app, doc_id: str) -> list[str]:
     """Every anonymous way to a document's content."""
+    with app.app_context():
+        item = first_feature_id(get_store(), doc_id)
     return [f"/documents/{doc_id}", f"/documents/{doc_id}.geojson", f"/api/v1/documents/{doc_id}",
-            f"/api/v1/documents/{doc_id}/layers.geojson",
-            f"/ogc/collections/mentions/items/{doc_id}.mentions.0"]
+            f"/api/v1/documents/{doc_id}/layers.geojson", f"/ogc/collections/mentions/items/{item}"]
 
 
 def statuses(client, urls: list[str]) -> set[int]:
@@ -65,7 +67,7 @@ def test_new_things_are_drafts_once_accounts_exist(people):
         assert not store.get_map(form_map_id, private=True).public
     assert api_map["public"] is False
     anonymous = people.test_client()
-    assert statuses(anonymous, document_urls(doc_id)) == {404}
+    assert statuses(anonymous, document_urls(people, doc_id)) == {404}
     assert statuses(anonymous, map_urls(api_map["id"]) + map_urls(form_map_id)) == {404}
     assert doc_id.encode() not in anonymous.get("/api/v1/documents").data
     assert doc_id.encode() not in anonymous.get("/ogc/collections/mentions/items").data
@@ -87,9 +89,9 @@ def test_signed_in_users_see_drafts_and_editors_get_the_button(people, draft):
 
 def test_publishing_then_unpublishing_takes_the_map_down_everywhere(people, draft):
     anonymous, editor = people.test_client(), signed_in(people, "ed")
-    assert statuses(anonymous, map_urls(draft.map_id) + document_urls(draft.id)) == {404}
+    assert statuses(anonymous, map_urls(draft.map_id) + document_urls(people, draft.id)) == {404}
     assert editor.post(f"/documents/{draft.id}/publish").status_code == 303
-    assert statuses(anonymous, map_urls(draft.map_id) + document_urls(draft.id)) == {200}
+    assert statuses(anonymous, map_urls(draft.map_id) + document_urls(people, draft.id)) == {200}
     embed = anonymous.get(f"/embed/{draft.map_id}")
     assert "no-cache" in embed.headers["Cache-Control"]  # caches must ask again every time
     cached = {"If-None-Match": embed.headers["ETag"]}
@@ -98,9 +100,10 @@ def test_publishing_then_unpublishing_takes_the_map_down_everywhere(people, draf
     assert statuses(anonymous, map_urls(draft.map_id)) == {404}
     gone = anonymous.get(f"/embed/{draft.map_id}", headers=cached)
     assert gone.status_code == 404  # not a 304 from the render cache
-    assert statuses(anonymous, document_urls(draft.id)) == {200}  # the document stays published
+    # the document stays published
+    assert statuses(anonymous, document_urls(people, draft.id)) == {200}
     assert editor.post(f"/documents/{draft.id}/unpublish").status_code == 303
-    assert statuses(anonymous, document_urls(draft.id)) == {404}
+    assert statuses(anonymous, document_urls(people, draft.id)) == {404}
 
 
 def test_publishing_a_map_publishes_its_documents(people, draft):
@@ -187,7 +190,7 @@ def test_publishing_pins_a_revision_while_editors_work_on_the_next(people, draft
     assert "is published; this is" not in editor.get(f"/documents/{draft.id}").get_data(
         as_text=True)
     assert editor.post(f"/documents/{draft.id}/unpublish").status_code == 303
-    assert statuses(anonymous, map_urls(draft.map_id) + document_urls(draft.id)) == {404}
+    assert statuses(anonymous, map_urls(draft.map_id) + document_urls(people, draft.id)) == {404}
 
 
 def test_publishing_a_map_pins_its_documents(people, draft):

@@ -31,6 +31,7 @@ from shapely.geometry import box, shape
 from geo.merge import Source, merge_features
 from geo.timeline import close_states, overlaps, state_layers
 from webapp.errors import NotFoundError
+from webapp.feature_ids import well_formed
 from webapp.ogc.query import BBox, Interval, bbox_intersects
 from webapp.store import LayerEntry, MapRecord, Store
 
@@ -204,19 +205,18 @@ def _merged(store: Store, found: list[IndexedFeature]) -> list[IndexedFeature]:
 def find_feature(
     store: Store, cache: FeatureCache, collection: Collection, feature_id: str
 ) -> IndexedFeature:
-    """Return one feature of the collection by its stable id ``<document>.<layer>.<n>``."""
+    """Return one feature of the collection by its stable id ``<document>.<layer>.<key>``."""
     doc_id, _, rest = feature_id.partition(".")
-    layer, _, n = rest.rpartition(".")
-    if layer != collection.layer or not n.isdigit():
+    if rest.partition(".")[0] != collection.layer or not well_formed(feature_id):
         raise UnknownCollectionError(
             f"no feature {feature_id!r} in collection {collection.id!r}; ids look like "
-            f"'<document id>.{collection.layer}.<n>' (see the items of the collection)"
+            f"'<document id>.{collection.layer}.<key>' (see the items of the collection)"
         )
     for entry in collection.entries:
         if entry.document_id == doc_id:
-            features = cache.get(store, entry, collection.layer)
-            if int(n) < len(features):
-                return features[int(n)]
+            for feature in cache.get(store, entry, collection.layer):
+                if feature.id == feature_id:
+                    return feature
     raise UnknownCollectionError(f"no feature {feature_id!r} in collection {collection.id!r}")
 
 

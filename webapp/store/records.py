@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from geo.errors import InputError
 from geo.timeline import stamp
 from webapp.errors import NotFoundError
+from webapp.feature_ids import layer_feature_ids
 from webapp.models import DocumentRow, JobRow, MapDocumentRow, MapRow
 
 
@@ -207,20 +208,23 @@ class StoredLayer(Protocol):
 def _tagged_features(row: StoredLayer) -> list[dict[str, Any]]:
     """Features of one stored layer with their stable ids, document tags, review state and time.
 
-    Features an editor rejected are left out (their ids keep their numbers), so
-    no map, download or collection shows them; ``review`` is ``machine`` until
+    Ids name what a feature reports (:mod:`webapp.feature_ids`), so they
+    survive rebuilds. Features an editor rejected are left out, so no map,
+    download or collection shows them; ``review`` is ``machine`` until
     an editor touches the feature (:mod:`webapp.corrections`). ``reported`` is the
     document's publication day, else the day it was stored; states get
     ``valid_from``/``valid_to`` (:func:`geo.timeline.stamp`).
     """
     published = row.document.published.isoformat() if row.document.published else None
     reported = published or row.document.created.date().isoformat()
+    stored = json.loads(row.geojson).get("features", [])
     features = []
-    for n, feature in enumerate(json.loads(row.geojson).get("features", [])):
+    for feature_id, feature in zip(layer_feature_ids(row.document_id, row.layer, stored), stored,
+                                   strict=True):
         props = feature.setdefault("properties", {}) or {}
         if props.get("review") == "rejected":
             continue
-        feature["id"] = f"{row.document_id}.{row.layer}.{n}"
+        feature["id"] = feature_id
         props.setdefault("layer", row.layer)
         props.setdefault("review", "machine")
         props["document"] = row.document_id
