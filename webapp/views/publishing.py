@@ -5,7 +5,7 @@ revision publishing pinned (:mod:`webapp.store.publishing`,
 :mod:`webapp.store.pinned`). Nothing else needs clearing: every read checks
 both, render-cache keys carry the map's version (which includes the flag and
 the revisions each caller reads), and embeds and downloads revalidate with
-the server once accounts exist (:func:`webapp.render_cache.cached_response`),
+the server on every request (:func:`webapp.render_cache.cached_response`),
 so an unpublished map is gone from every answer at once, and publishing again
 shows the newer revision at once.
 """
