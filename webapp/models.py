@@ -40,6 +40,9 @@ class DocumentRow(Base):
     # The revision readers who may not see drafts get (webapp.store.pinned); None: the
     # live one (things published at creation, before accounts existed).
     published_revision: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # When and by whom it was last published (None: before Kharita recorded it).
+    published_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    published_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
     layers: Mapped[list[LayerRow]] = relationship(
         back_populates="document", cascade="all, delete-orphan", order_by="LayerRow.layer"
     )

@@ -105,6 +105,7 @@ TABLE: Mapping[str, list[Request]] = {
                            admin_write(400))],
     "admin.disable_user": [("POST", "/admin/users/999999/disable", {}, admin_write(404))],
     "admin.enable_user": [("POST", "/admin/users/999999/enable", {}, admin_write(404))],
+    "admin.delete_user": [("POST", "/admin/users/999999/delete", {}, admin_write(404))],
     "documents.create": [("POST", "/documents", {"text": "", "lang": "en"}, form_write(400))],
     "documents.show": [("GET", "/documents/{doc}", None, DRAFT),
                        ("GET", "/documents/{pub}", None, PUBLIC)],

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import re
+from datetime import UTC, datetime
 
 import pytest
 
@@ -204,3 +206,29 @@ def test_publishing_a_map_pins_its_documents(people, draft):
     assert names == {"Kidal", "northern Mali"}
     assert anonymous.get(f"/documents/{draft.id}").status_code == 200
     assert "Kidal later" not in anonymous.get(f"/documents/{draft.id}").get_data(as_text=True)
+
+
+def ahead_notice(client, map_id: str) -> str:
+    """The map page's line saying the draft moved past the published revision ('' if none)."""
+    page = client.get(f"/maps/{map_id}").get_data(as_text=True)
+    found = re.search(r'<p class="pinned meta" data-draft-ahead="[^"]+"[^>]*>(.*?)</p>', page,
+                      re.S)
+    return found.group(1).strip() if found else ""
+
+
+def test_the_map_page_tells_signed_in_users_the_draft_moved_past_what_is_published(people, draft):
+    editor, viewer, anonymous = (signed_in(people, "ed"), signed_in(people, "vi"),
+                                 people.test_client())
+    assert editor.post(f"/documents/{draft.id}/publish").status_code == 303
+    assert ahead_notice(viewer, draft.map_id) == ""  # nothing saved since
+    assert correct_name(people, draft.id, "Kidal later") == 1
+    today = datetime.now(UTC).date().isoformat()
+    assert ahead_notice(viewer, draft.map_id) == (
+        f"Revision 0 published on {today} by ed; the draft has changes since.")
+    assert ahead_notice(anonymous, draft.map_id) == ""  # the public reads revision 0 only
+    french = ahead_notice(signed_in(people, "vi"), f"{draft.map_id}?lang=fr")
+    assert french == f"Révision 0 publiée le {today} par ed ; le brouillon a changé depuis."
+    arabic = ahead_notice(viewer, f"{draft.map_id}?lang=ar")
+    assert arabic.startswith("نُشرت المراجعة 0") and "ed" in arabic
+    assert signed_in(people, "ada").post(f"/maps/{draft.map_id}/publish").status_code == 303
+    assert ahead_notice(viewer, draft.map_id) == ""  # published again: nothing ahead

@@ -111,6 +111,7 @@ ROUTES: dict[str, list[str] | str] = {
     "admin.create_user": "POST: tests/webapp/test_permissions.py",
     "admin.disable_user": "POST: tests/webapp/test_permissions.py",
     "admin.enable_user": "POST: tests/webapp/test_permissions.py",
+    "admin.delete_user": "POST: tests/webapp/test_permissions.py",
     "publishing.publish_document": "POST: tests/webapp/test_permissions.py",
     "publishing.unpublish_document": "POST: tests/webapp/test_permissions.py",
     "publishing.publish_map": "POST: tests/webapp/test_permissions.py",

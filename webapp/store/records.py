@@ -59,6 +59,14 @@ class DocumentRecord:
     public: bool = True
     revision: int = 0
     published_revision: int | None = None  # what the public reads (None: the live one)
+    published_at: datetime | None = None  # when, and by whom, it was last published
+    published_by: str | None = None
+
+    @property
+    def draft_ahead(self) -> bool:
+        """Whether editors saved corrections after the revision the public reads."""
+        return (self.public and self.published_revision is not None
+                and self.revision != self.published_revision)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -162,6 +170,8 @@ def _document_record(row: DocumentRow) -> DocumentRecord:
         public=row.public,
         revision=row.revision or 0,
         published_revision=row.published_revision,
+        published_at=row.published_at,
+        published_by=row.published_by,
     )
 
 
