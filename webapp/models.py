@@ -128,6 +128,10 @@ class JobRow(Base):
     public: Mapped[bool] = mapped_column(default=True, server_default=true())
     document_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # A report of an API batch goes onto this map (no map of its own); its text's digest
+    # keeps one text from being queued twice for the map (webapp.store.feeds.seen_digest).
+    map_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    digest: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     created: Mapped[datetime] = mapped_column(DateTime)
     updated: Mapped[datetime] = mapped_column(DateTime, index=True)
 

@@ -169,6 +169,7 @@ TABLE: Mapping[str, list[Request]] = {
     "feeds.create": [("POST", "/maps/{targetmap}/feeds", {"url": ""}, form_write(400))],
     "api.list_feeds": [("GET", "/api/v1/maps/{map}/feeds", None, api_write(200))],
     "api.follow_feed": [("POST", "/api/v1/maps/{targetmap}/feeds", {}, api_write(400))],
+    "api.send_reports": [("POST", "/api/v1/maps/{targetmap}/reports", {}, api_write(400))],
     "ogc.index": [("GET", "/ogc/", None, PUBLIC)],
     "ogc.declare": [("GET", "/ogc/conformance", None, PUBLIC)],
     "ogc.describe_api": [("GET", "/ogc/api", None, PUBLIC)],

@@ -99,6 +99,7 @@ ROUTES: dict[str, list[str] | str] = {
     "feeds.create": "POST: editors only (tests/webapp/test_permissions.py)",
     "api.list_feeds": "a map's feeds, tokens only (tests/webapp/test_permissions.py)",
     "api.follow_feed": "POST: editors only (tests/webapp/test_permissions.py)",
+    "api.send_reports": "POST: editors only (tests/webapp/test_permissions.py)",
     "api.list_tokens": "the caller's own tokens (tests/webapp/test_permissions.py)",
     "api.create_token": "POST: tests/webapp/test_api_tokens.py",
     "api.revoke_token": "POST: tests/webapp/test_api_tokens.py",
