@@ -13,9 +13,14 @@ share, so the web layer, the OGC API and the exports filter with one rule
 (:func:`overlaps`). Dates are ISO days; a month (``2013-04``) covers all its
 days.
 
-Trade-off: a zone is "the same" when the two features name a common place id
-(``places``); two reports drawing overlapping areas under different place ids
-(Kidal town and the Kidal region) do not close each other.
+A zone is "the same" as another when the two features name a common place id
+(``places``) or when one lies inside the other (:func:`_same_zones`): the army
+retaking Kidal town ends a group's hold on the Kidal region drawn by an
+earlier report, and the other way round. Trade-off: "inside" is read from the
+drawn geometry (at least :data:`INSIDE_SHARE` of the smaller shape within the
+larger), not from the gazetteer's admin hierarchy, which the features do not
+carry; two areas that merely overlap (neighbouring regions) stay apart, and a
+town inside a large zone (northern Mali) counts as that zone changing hands.
 """
 
 from __future__ import annotations
@@ -25,7 +30,15 @@ import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import numpy as np
+import shapely
+import shapely.geometry
+from shapely.geometry.base import BaseGeometry
+
 Feature = dict[str, Any]
+#: How much of a smaller zone must lie inside a larger one for both to be one zone: the
+#: buffer drawn around a town near a region's edge may stick out a little.
+INSIDE_SHARE = 0.9
 
 
 def state_layers() -> frozenset[str]:
@@ -117,36 +130,85 @@ def filter_features(features: Iterable[Feature], start: datetime.date | None,
 def close_states(features: Iterable[Feature]) -> list[Feature]:
     """Return the features with each state closed by the next report of another actor.
 
-    For features of a state layer that share a place id, taken in order of
-    ``valid_from``: when a later one names a different ``actor``, every earlier
-    one still open gets ``valid_to`` = its ``valid_from`` and ``closed_by`` =
-    its id. Reports on the same day are left open side by side (a
-    contradiction, not a change), and so are states :mod:`geo.merge` found
-    ``contested`` with each other. Other features are returned unchanged;
-    nothing is modified in place.
+    For features of a state layer that are the same zone (:func:`_same_zones`),
+    taken in order of ``valid_from``: when a later one names a different
+    ``actor``, every earlier one still open gets ``valid_to`` = its
+    ``valid_from`` and ``closed_by`` = its id. Reports on the same day are left
+    open side by side (a contradiction, not a change), and so are states
+    :mod:`geo.merge` found ``contested`` with each other. Other features are
+    returned unchanged; nothing is modified in place.
     """
     out = [dict(f, properties=dict(f.get("properties") or {})) for f in features]
     states = state_layers()
-    by_place: dict[str, list[Feature]] = {}
-    for feature in out:
-        props = feature["properties"]
-        if props.get("layer") in states and props.get("valid_from"):
-            for place in props.get("places") or ():
-                by_place.setdefault(f"{props['layer']}|{place}", []).append(feature)
-    for group in by_place.values():
-        _close(sorted(group, key=lambda f: str(f["properties"]["valid_from"])))
+    timed = sorted((f for f in out if f["properties"].get("layer") in states
+                    and f["properties"].get("valid_from")),
+                   key=lambda f: str(f["properties"]["valid_from"]))
+    for n, earlier_ones in _same_zones(timed).items():
+        _close(timed[n], [timed[k] for k in sorted(earlier_ones)])
     return out
 
 
-def _close(group: list[Feature]) -> None:
-    """Close the open states of one zone, taken in time order (in place)."""
-    for n, later in enumerate(group):
-        new = later["properties"]
-        for earlier in group[:n]:
-            old = earlier["properties"]
-            if old.get("valid_to") or old.get("actor") == new.get("actor") or (
-                    earlier.get("id") in (new.get("contested_with") or ())):
-                continue  # a contradiction (geo.merge) is no change of hands
-            if str(old["valid_from"]) < str(new["valid_from"]):
-                old["valid_to"] = new["valid_from"]
-                old["closed_by"] = later.get("id")
+def _close(later: Feature, earlier_ones: list[Feature]) -> None:
+    """Close the open earlier states of ``later``'s zone (in place)."""
+    new = later["properties"]
+    for earlier in earlier_ones:
+        old = earlier["properties"]
+        if old.get("valid_to") or old.get("actor") == new.get("actor") or (
+                earlier.get("id") in (new.get("contested_with") or ())):
+            continue  # a contradiction (geo.merge) is no change of hands
+        if str(old["valid_from"]) < str(new["valid_from"]):
+            old["valid_to"] = new["valid_from"]
+            old["closed_by"] = later.get("id")
+
+
+def _same_zones(timed: list[Feature]) -> dict[int, set[int]]:
+    """For each state (by position in time order), the earlier states of its zone.
+
+    Two states are one zone when they name a common place id, or when one lies
+    inside the other: at least :data:`INSIDE_SHARE` of the smaller shape within
+    the larger (a town inside a region). Candidates come from an STR tree of the
+    shapes queried with each shape's point on surface, so only shapes that hold
+    another's point are measured and a map of many zones stays fast.
+    """
+    earlier: dict[int, set[int]] = {n: set() for n in range(len(timed))}
+    by_place: dict[str, list[int]] = {}
+    for n, feature in enumerate(timed):
+        props = feature["properties"]
+        for place in props.get("places") or ():
+            key = f"{props['layer']}|{place}"
+            earlier[n].update(by_place.get(key, ()))
+            by_place.setdefault(key, []).append(n)
+    shapes = [_shape(f) for f in timed]
+    present = [n for n, s in enumerate(shapes) if s is not None]
+    if not present:
+        return earlier
+    drawn = np.array([shapes[n] for n in present], dtype=object)
+    inner, outer = shapely.STRtree(drawn).query(shapely.point_on_surface(drawn),
+                                                 predicate="within")
+    for small, large in zip(*_inside(drawn, inner, outer), strict=True):
+        first, second = sorted((present[small], present[large]))
+        if timed[first]["properties"]["layer"] == timed[second]["properties"]["layer"]:
+            earlier[second].add(first)
+    return earlier
+
+
+def _inside(drawn: np.ndarray, inner: np.ndarray, outer: np.ndarray
+            ) -> tuple[list[int], list[int]]:
+    """The pairs of ``(inner, outer)`` (``inner``'s point on surface lies in ``outer``) where
+    the smaller shape is mostly inside the larger one; a point inside counts."""
+    areas = shapely.area(drawn)
+    keep = (inner != outer) & (areas[outer] > 0) & (areas[inner] <= areas[outer])
+    inner, outer = inner[keep], outer[keep]
+    shared = shapely.area(shapely.intersection(drawn[outer], drawn[inner]))
+    ok = (areas[inner] == 0) | (shared >= INSIDE_SHARE * areas[inner])
+    return inner[ok].tolist(), outer[ok].tolist()
+
+
+def _shape(feature: Feature) -> BaseGeometry | None:
+    geometry = feature.get("geometry")
+    if not geometry:
+        return None
+    found = shapely.geometry.shape(geometry)
+    return None if found.is_empty else found
+
+

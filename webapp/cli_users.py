@@ -1,4 +1,4 @@
-"""``kharita users``: add, list and disable accounts, and make API tokens, from the shell.
+"""``kharita users``: add, list, disable and delete accounts, and make API tokens, from the shell.
 
 The first admin of an install is made here (``kharita users add NAME --role
 admin``): there is no set-up page to leave open. Commands run on the app that
@@ -101,6 +101,22 @@ def disable(name: str) -> None:
     if user is None:
         raise click.ClickException(f"no user {name!r}; see `kharita users list`")
     click.echo(f"disabled {user.name}")
+
+
+@users.command("delete")
+@click.argument("name")
+def delete(name: str) -> None:
+    """Delete a user and their tokens; the revisions they saved keep their name as author."""
+    from webapp.store import get_store
+
+    try:
+        with load_app().app_context():
+            user = get_store().delete_user(name)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from None
+    if user is None:
+        raise click.ClickException(f"no user {name!r}; see `kharita users list`")
+    click.echo(f"deleted {user.name}")
 
 
 @users.command("token")

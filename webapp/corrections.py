@@ -6,7 +6,7 @@ revision number guards against a concurrent save, :mod:`webapp.store.revisions`)
     {"op": "reading", "mention": i, "place": "gn:2457161"}   # another reading
     {"op": "not_place", "mention": i}                        # not a place at all
     {"op": "add_mention", "start": s, "end": e, "place": id} # a mention the parser missed
-    {"op": "feature", "id": "<doc>.<layer>.<n>",
+    {"op": "feature", "id": "<doc>.<layer>.<key>",
      "action": "accept" | "reject" | "verify",               # all optional
      "set": {"layer", "actor", "status", "strength", "date"},
      "note": "...", "geometry": {GeoJSON geometry, EPSG:4326}}
@@ -38,6 +38,12 @@ from geo.layers import build_layers, layer_ids, to_feature_collection
 from geo.normalize import normalize_key
 from geo.records import GeoparseResult, Mention, Place
 from geo.resolve import TYPE_PRECISION
+from webapp.feature_ids import (
+    layer_feature_ids,
+    legacy_origin_key,
+    origin_key,
+    split_feature_id,
+)
 from webapp.geometry_input import checked_geometry
 from webapp.store import DocumentState
 
@@ -188,21 +194,14 @@ def _add_mention(mentions: list[dict[str, Any]], change: Mapping[str, Any], text
 
 
 # ---------------------------------------------------------------- features
-def split_feature_id(feature_id: Any, doc_id: str, where: str) -> tuple[str, int]:
-    """Return ``(layer, n)`` of a feature id ``<doc>.<layer>.<n>`` of this document."""
-    parts = feature_id.split(".") if isinstance(feature_id, str) else []
-    if len(parts) != 3 or parts[0] != doc_id or not parts[2].isdigit():
-        raise InputError(f"{where}.id: expected a feature id '{doc_id}.<layer>.<n>', "
-                         f"got {str(feature_id)[:80]!r}")
-    return parts[1], int(parts[2])
-
-
 def _feature(layers: dict[str, dict[str, Any]], change: Mapping[str, Any], doc_id: str,
              where: str) -> str:
-    layer, n = split_feature_id(change.get("id"), doc_id, where)
+    layer = split_feature_id(change.get("id"), doc_id, where)
     features = (layers.get(layer) or {}).get("features") or []
-    if n >= len(features):
+    ids = layer_feature_ids(doc_id, layer, features)
+    if change.get("id") not in ids:
         raise InputError(f"{where}.id: no feature {change.get('id')!r} in this revision")
+    n = ids.index(change["id"])
     feature = features[n]
     props = feature.setdefault("properties", {})
     props.setdefault("origin_key", origin_key(props, layer))
@@ -370,14 +369,6 @@ def _refresh_bbox(layers: dict[str, dict[str, Any]]) -> None:
 
 
 # ---------------------------------------------------------------- rebuilding
-def origin_key(props: Mapping[str, Any], layer: str) -> str:
-    """What identifies a machine feature across rebuilds: layer, trigger, evidence, places."""
-    spans = [[e.get("start"), e.get("end")] for e in props.get("evidence") or ()
-             if isinstance(e, dict)]
-    return json.dumps([layer, props.get("trigger"), spans, sorted(props.get("places") or [])],
-                      ensure_ascii=False)
-
-
 def pinned(props: Mapping[str, Any]) -> bool:
     """Whether an editor touched a feature (a rebuild keeps it as the editor left it)."""
     return props.get("review") not in (None, "machine") or bool(props.get("note"))
@@ -387,31 +378,45 @@ def merge_pinned(fresh: dict[str, dict[str, Any]], previous: Mapping[str, Mappin
                  ) -> dict[str, dict[str, Any]]:
     """The rebuilt layers with every pinned feature of ``previous`` in place of its origin.
 
-    A pinned place-mention feature survives only while a mention still draws it
-    (the mentions are the source of truth there); a pinned event feature always does.
+    A pinned feature takes its origin's place in the layer, so ids
+    (:mod:`webapp.feature_ids`) stay as they were. A pinned place-mention
+    feature survives only while a mention still draws it (the mentions are the
+    source of truth there); a pinned event feature always does.
     """
-    keep: dict[str, dict[str, Any]] = {}
+    keep: dict[str, list[dict[str, Any]]] = {}
     for layer, collection in previous.items():
         for feature in collection.get("features") or ():
-            props = feature.get("properties") or {}
+            props = feature.setdefault("properties", {})
             if pinned(props) and not props.get("moved"):
-                keep[props.get("origin_key") or origin_key(props, layer)] = feature
-    machine_keys = {origin_key(f.get("properties") or {}, layer)
-                    for layer, c in fresh.items() for f in c.get("features") or ()}
-    out: dict[str, dict[str, Any]] = {}
+                props.setdefault("layer", layer)
+                key = props.get("origin_key") or origin_key(props, layer)
+                keep.setdefault(key, []).append(feature)
+    out: dict[str, dict[str, Any]] = {layer: {**c, "features": []} for layer, c in fresh.items()}
     for layer, collection in fresh.items():
-        features = [f for f in collection.get("features") or ()
-                    if origin_key(f.get("properties") or {}, layer) not in keep]
-        out[layer] = {**collection, "features": features}
-    for key, feature in keep.items():
-        props = feature["properties"]
-        layer = props.get("layer") or json.loads(key)[0]
-        if layer == "mentions" and key not in machine_keys:
-            continue
-        out.setdefault(layer, {"type": "FeatureCollection", "features": []})["features"].append(
-            feature)
+        for feature in collection.get("features") or ():
+            found = _take_pinned(keep, origin_key(feature.get("properties") or {}, layer))
+            _add_feature_to(out, found or feature, layer)
+    for feature in (f for left in keep.values() for f in left):
+        if feature["properties"]["layer"] != "mentions":
+            _add_feature_to(out, feature, feature["properties"]["layer"])
     _refresh_bbox(out)
     return {layer: c for layer, c in out.items() if c["features"]}
+
+
+def _take_pinned(keep: dict[str, list[dict[str, Any]]], key: str) -> dict[str, Any] | None:
+    """The first pinned feature that came from the machine feature of ``key``, if any."""
+    for stored in (key, legacy_origin_key(key)):
+        if keep.get(stored):
+            return keep[stored].pop(0)
+    return None
+
+
+def _add_feature_to(layers: dict[str, dict[str, Any]], feature: dict[str, Any],
+                    default: str) -> None:
+    """Append ``feature`` to the layer it names (an editor may have moved it), else ``default``."""
+    layer = (feature.get("properties") or {}).get("layer") or default
+    layers.setdefault(layer, {"type": "FeatureCollection", "features": []})["features"].append(
+        feature)
 
 
 def _mention(raw: Mapping[str, Any], gazetteer: Any) -> Mention:

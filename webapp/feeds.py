@@ -23,7 +23,6 @@ only over http(s).
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 import threading
@@ -40,7 +39,7 @@ from flask import Flask
 
 from geo.errors import InputError, KharitaError
 from geo.text import html_to_text, looks_like_html
-from webapp.ingest import Submission, ingest
+from webapp.ingest import Submission, ingest, text_digest
 from webapp.pagetext import article_text
 from webapp.store import FeedRecord, Store, get_store
 
@@ -236,7 +235,7 @@ def _read_item(store: Store, feed: FeedRecord, item: Item, folder: str | None,
     except OSError as error:
         store.record_item(feed.id, item.key, status="refused", reason=f"unreadable: {error}")
         return 0
-    digest = hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+    digest = text_digest(text)
     if store.seen_digest(feed.map_id, digest):
         store.record_item(feed.id, item.key, status="duplicate", digest=digest,
                           reason="the same text is already on the map")

@@ -14,6 +14,7 @@ worker processes, a queue bound and a time limit) and stored with its own map.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
@@ -43,6 +44,7 @@ class Submission:
     published: date | None = None
     lang: str | None = None
     public: bool = True
+    map_id: str | None = None  # an API batch's map, which it goes onto (no map of its own)
 
 
 def read_upload(upload: FileStorage) -> str:
@@ -78,12 +80,19 @@ def _request(submission: Submission) -> ParseRequest:
 
 def _store(store: Store, submission: Submission, result: ParseResult, *,
            map_title: str | None = None, job_id: str | None = None) -> DocumentRecord:
+    own_map = None if submission.map_id else map_title or submission.title
     return store.add_document(
         text=submission.text, title=submission.title, lang=result.lang,
         mentions=result.mentions, layers=result.layers, source_url=submission.source_url,
-        published=submission.published, map_title=map_title or submission.title,
+        published=submission.published, map_title=own_map,
         public=submission.public, job_id=job_id,
     )
+
+
+def text_digest(text: str) -> str:
+    """The digest that tells one report's text from another's on a map (spacing ignored): a
+    text sent again, or republished under another address, is not stored twice."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
 def ingest(store: Store, submission: Submission, *, map_title: str | None = None,
@@ -122,7 +131,9 @@ def submit(store: Store, submission: Submission) -> Pending:
     """
     ready = prepare(submission)
     job = store.create_job(text=ready.text, title=ready.title, source_url=ready.source_url,
-                           published=ready.published, lang=ready.lang, public=ready.public)
+                           published=ready.published, lang=ready.lang, public=ready.public,
+                           map_id=ready.map_id,
+                           digest=text_digest(ready.text) if ready.map_id else None)
     pending = Pending(job.id)
     try:
         _queue(current_app._get_current_object(), store, ready, pending)  # type: ignore[attr-defined]

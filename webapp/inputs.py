@@ -44,6 +44,21 @@ def json_body() -> dict[str, Any]:
 
     The caller has checked the content type (the API answers 415 otherwise).
     """
+    body = _json(expected="an object")
+    if not isinstance(body, dict):
+        raise InputError(f"the body should be a JSON object, got {type(body).__name__}")
+    return body
+
+
+def json_array() -> list[Any]:
+    """Return the request's JSON array (a batch), checked as :func:`json_body` does."""
+    body = _json(expected="an array")
+    if not isinstance(body, list):
+        raise InputError(f"the body should be a JSON array, got {type(body).__name__}")
+    return body
+
+
+def _json(*, expected: str) -> Any:
     raw = request.get_data(cache=True)
     try:
         text = raw.decode("utf-8")
@@ -54,9 +69,7 @@ def json_body() -> dict[str, Any]:
     except RecursionError:
         raise InputError(f"the body is nested more than {MAX_DEPTH} levels deep") from None
     except json.JSONDecodeError as error:
-        raise InputError(f"the body is not valid JSON ({error}); send an object") from None
-    if not isinstance(body, dict):
-        raise InputError(f"the body should be a JSON object, got {type(body).__name__}")
+        raise InputError(f"the body is not valid JSON ({error}); send {expected}") from None
     for path, value in _strings(body, "", 0):
         _check_text(path or "body", value)
     return body

@@ -40,6 +40,9 @@ class DocumentRow(Base):
     # The revision readers who may not see drafts get (webapp.store.pinned); None: the
     # live one (things published at creation, before accounts existed).
     published_revision: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # When and by whom it was last published (None: before Kharita recorded it).
+    published_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    published_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
     layers: Mapped[list[LayerRow]] = relationship(
         back_populates="document", cascade="all, delete-orphan", order_by="LayerRow.layer"
     )
@@ -125,6 +128,10 @@ class JobRow(Base):
     public: Mapped[bool] = mapped_column(default=True, server_default=true())
     document_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # A report of an API batch goes onto this map (no map of its own); its text's digest
+    # keeps one text from being queued twice for the map (webapp.store.feeds.seen_digest).
+    map_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    digest: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     created: Mapped[datetime] = mapped_column(DateTime)
     updated: Mapped[datetime] = mapped_column(DateTime, index=True)
 

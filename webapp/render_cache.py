@@ -124,22 +124,21 @@ def render_key(*parts: Hashable) -> tuple[Hashable, ...]:
     return (*parts, get_lang(), request.url_root, config["TILES"], config["BASEMAP_ADMIN1"])
 
 
-def cached_response(page: RenderedPage, *, public: bool, revalidate: bool = False) -> Response:
-    """Answer ``page`` with its ETag and a short ``Cache-Control`` (304 when it matches).
+def cached_response(page: RenderedPage, *, public: bool) -> Response:
+    """Answer ``page`` with its ETag and ``Cache-Control: no-cache`` (304 when it matches).
 
     Its inline scripts run by their hashes (:func:`webapp.headers.script_hashes`): the
     same bytes for every answer, so the ETag stays strong and gzip happens once.
-    ``revalidate``: caches must ask again every time (``no-cache``), so that
-    unpublishing a map takes it down at once; a 304 keeps that cheap.
+    Caches must ask again every time, so that unpublishing a map takes it down
+    at once on every install (a deployment token or an open install unpublishes
+    too, not only accounts); the 304 keeps that cheap, as the page stays rendered.
     """
     from webapp.headers import allow_scripts
 
     allow_scripts(page.scripts)
     response = make_response(page.html)
     response.set_etag(page.etag)
-    response.cache_control.max_age = 0 if revalidate else int(current_app.config["EMBED_MAX_AGE"])
-    if revalidate:
-        response.cache_control.no_cache = True
+    response.cache_control.no_cache = True
     if public:
         response.cache_control.public = True
     else:

@@ -90,13 +90,6 @@ SETTINGS: tuple[Setting, ...] = (
         "map); a map renders once per version, options and language. 0 turns the cache off.",
     ),
     Setting(
-        "EMBED_MAX_AGE",
-        300,
-        "Seconds browsers and proxies may reuse an embed page (`Cache-Control: max-age`; public "
-        "maps `public`, others `private`); after that they revalidate with the ETag. 0: always "
-        "revalidate.",
-    ),
-    Setting(
         "GZIP_MIN_BYTES",
         1024,
         "HTML, JSON and GeoJSON answers of at least this many bytes are sent gzip-compressed "
@@ -269,7 +262,7 @@ def validate(config: Mapping[str, Any]) -> None:
         value = config[name]
         if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
             raise SettingError(f"{name}: expected a positive whole number, got {value!r}")
-    for name in ("MAP_CACHE_ENTRIES", "EMBED_MAX_AGE", "GZIP_MIN_BYTES", "PARSE_WORKERS"):
+    for name in ("MAP_CACHE_ENTRIES", "GZIP_MIN_BYTES", "PARSE_WORKERS"):
         value = config[name]
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise SettingError(f"{name}: expected a whole number, 0 or more, got {value!r}")

@@ -107,3 +107,42 @@ def test_same_actor_same_day_or_other_place_leave_states_open() -> None:
     elsewhere = close_states([zone("a", "MNLA", "2012-03-30"),
                               zone("b", "AQIM", "2013-01-01", place="gn:gao")])
     assert [f["properties"]["valid_to"] for f in elsewhere] == [None, None]
+
+
+def square(lon: float, lat: float, half: float) -> dict:
+    ring = [[lon - half, lat - half], [lon + half, lat - half], [lon + half, lat + half],
+            [lon - half, lat + half], [lon - half, lat - half]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def drawn(fid: str, actor: str, since: str, place: str, geometry: dict) -> dict:
+    return {**zone(fid, actor, since, place), "geometry": geometry}
+
+
+KIDAL_REGION = square(1.0, 19.0, 1.5)  # gn:kidal-region
+KIDAL_TOWN = square(1.41, 18.44, 0.1)  # gn:kidal, well inside the region
+
+
+def test_a_town_retaken_inside_a_region_closes_the_regions_state_and_back() -> None:
+    region = drawn("r", "MNLA", "2012-03-30", "gn:kidal-region", KIDAL_REGION)
+    town = drawn("t", "Malian army", "2023-11-14", "gn:kidal", KIDAL_TOWN)
+    out = {f["id"]: f["properties"] for f in close_states([town, region])}
+    assert (out["r"]["valid_to"], out["r"]["closed_by"]) == ("2023-11-14", "t")
+    assert out["t"]["valid_to"] is None
+    town_first = drawn("t", "MNLA", "2012-03-30", "gn:kidal", KIDAL_TOWN)
+    region_later = drawn("r", "Malian army", "2023-11-14", "gn:kidal-region", KIDAL_REGION)
+    out = {f["id"]: f["properties"] for f in close_states([town_first, region_later])}
+    assert out["t"]["closed_by"] == "r"
+    as_point = drawn("p", "Malian army", "2023-11-14", "gn:kidal",
+                     {"type": "Point", "coordinates": [1.41, 18.44]})
+    out = {f["id"]: f["properties"] for f in close_states([region, as_point])}
+    assert out["r"]["closed_by"] == "p"
+
+
+def test_overlapping_neighbours_and_places_outside_stay_apart() -> None:
+    region = drawn("r", "MNLA", "2012-03-30", "gn:kidal-region", KIDAL_REGION)
+    neighbour = drawn("n", "Malian army", "2023-11-14", "gn:gao-region", square(2.8, 17.5, 1.5))
+    outside = drawn("o", "Malian army", "2023-11-14", "gn:gao", square(0.0, 16.3, 0.1))
+    for later in (neighbour, outside):
+        out = {f["id"]: f["properties"] for f in close_states([region, later])}
+        assert out["r"]["valid_to"] is None, later["id"]

@@ -110,3 +110,8 @@ def seed(store) -> dict[str, str]:
         "public": public.id,
         "private": private.id,
     }
+
+
+def first_feature_id(store: Any, doc_id: str, layer: str = "mentions") -> str:
+    """The id of a document's first feature of ``layer`` (ids are digests, not positions)."""
+    return store.get_layers(doc_id, [layer], private=True)[layer]["features"][0]["id"]

@@ -257,7 +257,7 @@ def test_correction_forms_refuse_cross_site_posts(tmp_path):
         doc = get_store().add_document(text=TEXT_EN, title="CSRF", lang="en", mentions=mentions,
                                        layers=layers)
     client = app.test_client()
-    change = {"revision": "0", "op": "feature", "id": f"{doc.id}.control_zones.0",
+    change = {"revision": "0", "op": "feature", "id": feature_id(client, doc.id, "control_zones"),
               "action": "reject"}
     for path in (f"/documents/{doc.id}/corrections", f"/documents/{doc.id}/revisions/0/restore"):
         refused = client.post(path, data=change, headers={"Origin": "https://evil.example"})
@@ -270,7 +270,7 @@ def test_correction_forms_refuse_cross_site_posts(tmp_path):
 
 
 def test_ogc_items_follow_each_revision(client, stored):
-    zone = f"{stored.id}.control_zones.0"
+    zone = feature_id(client, stored.id, "control_zones")
     item = f"/ogc/collections/control_zones/items/{zone}?f=json"
     assert client.get(item).get_json()["properties"]["review"] == "machine"  # now cached
     assert save(client, stored.id, {"op": "feature", "id": zone, "action": "verify"}).status_code \
@@ -284,7 +284,7 @@ def test_ogc_items_follow_each_revision(client, stored):
 
 
 def test_the_feature_form_changes_only_what_the_editor_changed(client, stored):
-    zone = f"{stored.id}.control_zones.0"
+    zone = feature_id(client, stored.id, "control_zones")
     form = {"revision": "0", "op": "feature", "id": zone, "edit": "1", "layer": "control_zones",
             "actor": "armed groups", "status": "", "strength": "", "date": "", "note": "",
             "geometry": ""}

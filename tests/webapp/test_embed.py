@@ -6,6 +6,10 @@ import json
 
 import pytest
 
+from tests.webapp.conftest import TEXT_EN, sample_result
+from tests.webapp.stored import TOKEN, token_app
+from webapp.store import get_store
+
 
 @pytest.mark.parametrize(
     "query, expected",
@@ -139,7 +143,9 @@ def test_changed_map_gives_new_content(app, client, builds):
 
 def test_embed_answers_cache_headers_and_304(client, stored):
     response = client.get(f"/embed/{stored.map_id}")
-    assert response.cache_control.public and response.cache_control.max_age == 300
+    # shared caches may keep it, but ask every time: unpublishing must take it down at once
+    assert response.cache_control.public and response.cache_control.no_cache
+    assert not response.cache_control.max_age
     assert {"Accept-Language", "Cookie"} <= set(response.vary)
     etag = response.get_etag()[0]
     again = client.get(f"/embed/{stored.map_id}", headers={"If-None-Match": f'"{etag}"'})
@@ -213,3 +219,19 @@ def test_the_embed_builder_answers_the_snippet_for_its_choices(client, stored):
     bad = client.get(url, query_string={"layers": "volcanoes"})
     assert bad.status_code == 400 and "volcanoes" in bad.get_json()["error"]
     assert client.get(url, query_string={"height": "-5"}).status_code == 400
+
+
+def test_unpublishing_with_the_deployment_token_takes_a_cached_embed_down_at_once(tmp_path):
+    app = token_app(tmp_path)  # no accounts: before, embeds kept a 300 s max-age here
+    mentions, layers = sample_result()
+    with app.app_context():
+        doc = get_store().add_document(text=TEXT_EN, title="Open", lang="en", mentions=mentions,
+                                       layers=layers, map_title="Open")
+    client = app.test_client()
+    shown = client.get(f"/embed/{doc.map_id}")
+    assert shown.status_code == 200 and shown.cache_control.no_cache
+    cached = {"If-None-Match": shown.headers["ETag"]}
+    assert client.get(f"/embed/{doc.map_id}", headers=cached).status_code == 304
+    assert client.post(f"/api/v1/maps/{doc.map_id}/unpublish",
+                       headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 200
+    assert client.get(f"/embed/{doc.map_id}", headers=cached).status_code == 404

@@ -26,6 +26,7 @@ import pytest
 from tests.webapp.conftest import TEXT_EN, sample_result
 from tests.webapp.people import add_people, bearer, make_token
 from tests.webapp.people import signed_in as sign_in
+from tests.webapp.stored import first_feature_id
 from webapp import create_app
 from webapp.store import get_store
 
@@ -104,6 +105,7 @@ TABLE: Mapping[str, list[Request]] = {
                            admin_write(400))],
     "admin.disable_user": [("POST", "/admin/users/999999/disable", {}, admin_write(404))],
     "admin.enable_user": [("POST", "/admin/users/999999/enable", {}, admin_write(404))],
+    "admin.delete_user": [("POST", "/admin/users/999999/delete", {}, admin_write(404))],
     "documents.create": [("POST", "/documents", {"text": "", "lang": "en"}, form_write(400))],
     "documents.show": [("GET", "/documents/{doc}", None, DRAFT),
                        ("GET", "/documents/{pub}", None, PUBLIC)],
@@ -167,6 +169,7 @@ TABLE: Mapping[str, list[Request]] = {
     "feeds.create": [("POST", "/maps/{targetmap}/feeds", {"url": ""}, form_write(400))],
     "api.list_feeds": [("GET", "/api/v1/maps/{map}/feeds", None, api_write(200))],
     "api.follow_feed": [("POST", "/api/v1/maps/{targetmap}/feeds", {}, api_write(400))],
+    "api.send_reports": [("POST", "/api/v1/maps/{targetmap}/reports", {}, api_write(400))],
     "ogc.index": [("GET", "/ogc/", None, PUBLIC)],
     "ogc.declare": [("GET", "/ogc/conformance", None, PUBLIC)],
     "ogc.describe_api": [("GET", "/ogc/api", None, PUBLIC)],
@@ -175,7 +178,7 @@ TABLE: Mapping[str, list[Request]] = {
     "ogc.list_items": [("GET", "/ogc/collections/map-{map}-mentions/items", None, DRAFT)],
     "ogc.show_queryables": [("GET", "/ogc/collections/map-{map}-mentions/queryables", None,
                              DRAFT)],
-    "ogc.show_item": [("GET", "/ogc/collections/mentions/items/{doc}.mentions.0", None, DRAFT)],
+    "ogc.show_item": [("GET", "/ogc/collections/mentions/items/{doc_item}", None, DRAFT)],
     "assets.show": [("GET", "/assets/leaflet/leaflet.js", None, PUBLIC)],
     "assets.palette": [("GET", "/assets/palette.css", None, PUBLIC)],
     "basemap.show": [("GET", "/basemap/countries.geojson", None, PUBLIC)],
@@ -206,8 +209,9 @@ def world(tmp_path_factory):
                               _add(store, "Target", False))
         revoked = make_token(app, "ed", "read")
         store.revoke_token(store.find_token(revoked).user.id, store.find_token(revoked).id)
+        draft_item = first_feature_id(store, draft.id)
     ids = {"doc": draft.id, "map": draft.map_id, "pub": pub.id, "pubmap": pub.map_id,
-           "target": target.id, "targetmap": target.map_id}
+           "target": target.id, "targetmap": target.map_id, "doc_item": draft_item}
     cookies = {role: sign_in(app, name).get_cookie("session").value
                for role, name in (("viewer", "vi"), ("editor", "ed"), ("admin", "ada"))}
     headers = {"read": bearer(make_token(app, "ed", "read")),

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import copy
+import re
+from datetime import UTC, datetime
 
 import pytest
 
 from tests.webapp.conftest import TEXT_EN, sample_result
 from tests.webapp.people import add_people, bearer, make_token, signed_in
+from tests.webapp.stored import first_feature_id
 from webapp.store import get_store
 
 
@@ -36,11 +39,12 @@ def map_urls(map_id: str) -> list[str]:
             f"/ogc/collections/map-{map_id}-mentions/items"]
 
 
-def document_urls(doc_id: str) -> list[str]:
+def document_urls(app, doc_id: str) -> list[str]:
     """Every anonymous way to a document's content."""
+    with app.app_context():
+        item = first_feature_id(get_store(), doc_id)
     return [f"/documents/{doc_id}", f"/documents/{doc_id}.geojson", f"/api/v1/documents/{doc_id}",
-            f"/api/v1/documents/{doc_id}/layers.geojson",
-            f"/ogc/collections/mentions/items/{doc_id}.mentions.0"]
+            f"/api/v1/documents/{doc_id}/layers.geojson", f"/ogc/collections/mentions/items/{item}"]
 
 
 def statuses(client, urls: list[str]) -> set[int]:
@@ -65,7 +69,7 @@ def test_new_things_are_drafts_once_accounts_exist(people):
         assert not store.get_map(form_map_id, private=True).public
     assert api_map["public"] is False
     anonymous = people.test_client()
-    assert statuses(anonymous, document_urls(doc_id)) == {404}
+    assert statuses(anonymous, document_urls(people, doc_id)) == {404}
     assert statuses(anonymous, map_urls(api_map["id"]) + map_urls(form_map_id)) == {404}
     assert doc_id.encode() not in anonymous.get("/api/v1/documents").data
     assert doc_id.encode() not in anonymous.get("/ogc/collections/mentions/items").data
@@ -87,9 +91,9 @@ def test_signed_in_users_see_drafts_and_editors_get_the_button(people, draft):
 
 def test_publishing_then_unpublishing_takes_the_map_down_everywhere(people, draft):
     anonymous, editor = people.test_client(), signed_in(people, "ed")
-    assert statuses(anonymous, map_urls(draft.map_id) + document_urls(draft.id)) == {404}
+    assert statuses(anonymous, map_urls(draft.map_id) + document_urls(people, draft.id)) == {404}
     assert editor.post(f"/documents/{draft.id}/publish").status_code == 303
-    assert statuses(anonymous, map_urls(draft.map_id) + document_urls(draft.id)) == {200}
+    assert statuses(anonymous, map_urls(draft.map_id) + document_urls(people, draft.id)) == {200}
     embed = anonymous.get(f"/embed/{draft.map_id}")
     assert "no-cache" in embed.headers["Cache-Control"]  # caches must ask again every time
     cached = {"If-None-Match": embed.headers["ETag"]}
@@ -98,9 +102,10 @@ def test_publishing_then_unpublishing_takes_the_map_down_everywhere(people, draf
     assert statuses(anonymous, map_urls(draft.map_id)) == {404}
     gone = anonymous.get(f"/embed/{draft.map_id}", headers=cached)
     assert gone.status_code == 404  # not a 304 from the render cache
-    assert statuses(anonymous, document_urls(draft.id)) == {200}  # the document stays published
+    # the document stays published
+    assert statuses(anonymous, document_urls(people, draft.id)) == {200}
     assert editor.post(f"/documents/{draft.id}/unpublish").status_code == 303
-    assert statuses(anonymous, document_urls(draft.id)) == {404}
+    assert statuses(anonymous, document_urls(people, draft.id)) == {404}
 
 
 def test_publishing_a_map_publishes_its_documents(people, draft):
@@ -187,7 +192,7 @@ def test_publishing_pins_a_revision_while_editors_work_on_the_next(people, draft
     assert "is published; this is" not in editor.get(f"/documents/{draft.id}").get_data(
         as_text=True)
     assert editor.post(f"/documents/{draft.id}/unpublish").status_code == 303
-    assert statuses(anonymous, map_urls(draft.map_id) + document_urls(draft.id)) == {404}
+    assert statuses(anonymous, map_urls(draft.map_id) + document_urls(people, draft.id)) == {404}
 
 
 def test_publishing_a_map_pins_its_documents(people, draft):
@@ -201,3 +206,29 @@ def test_publishing_a_map_pins_its_documents(people, draft):
     assert names == {"Kidal", "northern Mali"}
     assert anonymous.get(f"/documents/{draft.id}").status_code == 200
     assert "Kidal later" not in anonymous.get(f"/documents/{draft.id}").get_data(as_text=True)
+
+
+def ahead_notice(client, map_id: str) -> str:
+    """The map page's line saying the draft moved past the published revision ('' if none)."""
+    page = client.get(f"/maps/{map_id}").get_data(as_text=True)
+    found = re.search(r'<p class="pinned meta" data-draft-ahead="[^"]+"[^>]*>(.*?)</p>', page,
+                      re.S)
+    return found.group(1).strip() if found else ""
+
+
+def test_the_map_page_tells_signed_in_users_the_draft_moved_past_what_is_published(people, draft):
+    editor, viewer, anonymous = (signed_in(people, "ed"), signed_in(people, "vi"),
+                                 people.test_client())
+    assert editor.post(f"/documents/{draft.id}/publish").status_code == 303
+    assert ahead_notice(viewer, draft.map_id) == ""  # nothing saved since
+    assert correct_name(people, draft.id, "Kidal later") == 1
+    today = datetime.now(UTC).date().isoformat()
+    assert ahead_notice(viewer, draft.map_id) == (
+        f"Revision 0 published on {today} by ed; the draft has changes since.")
+    assert ahead_notice(anonymous, draft.map_id) == ""  # the public reads revision 0 only
+    french = ahead_notice(signed_in(people, "vi"), f"{draft.map_id}?lang=fr")
+    assert french == f"Révision 0 publiée le {today} par ed ; le brouillon a changé depuis."
+    arabic = ahead_notice(viewer, f"{draft.map_id}?lang=ar")
+    assert arabic.startswith("نُشرت المراجعة 0") and "ed" in arabic
+    assert signed_in(people, "ada").post(f"/maps/{draft.map_id}/publish").status_code == 303
+    assert ahead_notice(viewer, draft.map_id) == ""  # published again: nothing ahead

@@ -17,11 +17,18 @@ import pytest
 import requests
 
 from tests.webapp.conftest import TEXT_EN, sample_result
+from webapp.feature_ids import layer_feature_ids
 from webapp.store import RevisionConflictError, Store
 
 
+def zone_id(doc_id: str) -> str:
+    """The id of the zone of ``sample_result`` (and ``big_layers``) in a document."""
+    zone = sample_result()[1]["control_zones"]["features"]
+    return layer_feature_ids(doc_id, "control_zones", zone)[0]
+
+
 def note_change(doc_id: str, note: str) -> dict:
-    return {"op": "feature", "id": f"{doc_id}.control_zones.0", "note": note}
+    return {"op": "feature", "id": zone_id(doc_id), "note": note}
 
 
 def save(client, doc_id: str, *changes: dict, tag: str):
@@ -32,7 +39,7 @@ def save(client, doc_id: str, *changes: dict, tag: str):
 def test_history_lists_every_revision_and_restore_is_a_new_one(client, stored):
     first = save(client, stored.id, note_change(stored.id, "first"), tag='"rev-0"')
     assert first.status_code == 200
-    assert save(client, stored.id, {"op": "feature", "id": f"{stored.id}.control_zones.0",
+    assert save(client, stored.id, {"op": "feature", "id": zone_id(stored.id),
                                     "action": "reject"}, tag='"rev-1"').status_code == 200
     page = client.get(f"/documents/{stored.id}/history").get_data(as_text=True)
     for number in (0, 1, 2):
@@ -63,7 +70,7 @@ def test_history_lists_every_revision_and_restore_is_a_new_one(client, stored):
 
 def test_a_correction_changes_the_map_and_embed(client, stored):
     before = client.get(f"/embed/{stored.map_id}").get_data(as_text=True)
-    assert save(client, stored.id, {"op": "feature", "id": f"{stored.id}.control_zones.0",
+    assert save(client, stored.id, {"op": "feature", "id": zone_id(stored.id),
                                     "action": "verify"}, tag='"rev-0"').status_code == 200
     data = client.get(f"/maps/{stored.map_id}.geojson").get_json()
     zone = next(f for f in data["features"] if f["properties"]["layer"] == "control_zones")

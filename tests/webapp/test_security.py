@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from tests.webapp.stored import TOKEN, collection, point, token_app
+from tests.webapp.stored import TOKEN, collection, first_feature_id, point, token_app
 from webapp import create_app
 from webapp.store import get_store
 
@@ -44,8 +44,9 @@ def things(app) -> dict[str, str]:
         draft = store.create_map(title=SECRET_TITLE, description=SECRET, public=False,
                                  document_ids=[hidden.id])
         mixed = store.create_map(title="Mixed", document_ids=[shown.id, hidden.id])
+        hidden_item = first_feature_id(store, hidden.id)
     return {"doc": hidden.id, "own_map": hidden.map_id, "map": draft.id, "mixed": mixed.id,
-            "public_doc": shown.id}
+            "public_doc": shown.id, "doc_item": hidden_item}
 
 
 #: endpoint -> request paths (``{doc}``, ``{map}``... filled from :func:`things`), or a
@@ -92,12 +93,13 @@ ROUTES: dict[str, list[str] | str] = {
                        "/ogc/collections/map-{mixed}-mentions/items"],
     "ogc.show_queryables": ["/ogc/collections/mentions/queryables",
                             "/ogc/collections/map-{map}-mentions/queryables"],
-    "ogc.show_item": ["/ogc/collections/mentions/items/{doc}.mentions.0",
-                      "/ogc/collections/map-{map}-mentions/items/{doc}.mentions.0"],
+    "ogc.show_item": ["/ogc/collections/mentions/items/{doc_item}",
+                      "/ogc/collections/map-{map}-mentions/items/{doc_item}"],
     "accounts.show": "a signed-in user's own page (tests/webapp/test_permissions.py)",
     "feeds.create": "POST: editors only (tests/webapp/test_permissions.py)",
     "api.list_feeds": "a map's feeds, tokens only (tests/webapp/test_permissions.py)",
     "api.follow_feed": "POST: editors only (tests/webapp/test_permissions.py)",
+    "api.send_reports": "POST: editors only (tests/webapp/test_permissions.py)",
     "api.list_tokens": "the caller's own tokens (tests/webapp/test_permissions.py)",
     "api.create_token": "POST: tests/webapp/test_api_tokens.py",
     "api.revoke_token": "POST: tests/webapp/test_api_tokens.py",
@@ -110,6 +112,7 @@ ROUTES: dict[str, list[str] | str] = {
     "admin.create_user": "POST: tests/webapp/test_permissions.py",
     "admin.disable_user": "POST: tests/webapp/test_permissions.py",
     "admin.enable_user": "POST: tests/webapp/test_permissions.py",
+    "admin.delete_user": "POST: tests/webapp/test_permissions.py",
     "publishing.publish_document": "POST: tests/webapp/test_permissions.py",
     "publishing.unpublish_document": "POST: tests/webapp/test_permissions.py",
     "publishing.publish_map": "POST: tests/webapp/test_permissions.py",
@@ -136,7 +139,7 @@ ROUTES: dict[str, list[str] | str] = {
     "basemap.show": "Natural Earth outlines",
     "static": "the project's CSS and JavaScript",
 }
-DIRECT = re.compile(r"\{(doc|map|own_map)\}")  # requests that name a private thing itself
+DIRECT = re.compile(r"\{(doc|doc_item|map|own_map)\}")  # requests that name a private thing itself
 
 
 def test_every_route_is_in_the_table(app):

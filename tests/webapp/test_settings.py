@@ -63,7 +63,6 @@ def test_test_config_wins(app):
         ({"FRAME_ANCESTORS": 3}, "FRAME_ANCESTORS: expected"),
         ({"MAP_CACHE_ENTRIES": -1}, "MAP_CACHE_ENTRIES: expected a whole number, 0 or more"),
         ({"GZIP_MIN_BYTES": "1k"}, "GZIP_MIN_BYTES: expected a whole number, 0 or more"),
-        ({"EMBED_MAX_AGE": "5m"}, "EMBED_MAX_AGE: expected a whole number"),
         ({"MERGE_DISTANCE_KM": 0}, "MERGE_DISTANCE_KM: expected a positive number"),
         ({"MERGE_DISTANCE_KM": "25km"}, "MERGE_DISTANCE_KM: expected a positive number"),
         ({"MERGE_WINDOW_DAYS": -1}, "MERGE_WINDOW_DAYS: expected a whole number of days"),

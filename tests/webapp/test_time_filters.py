@@ -70,7 +70,9 @@ def test_map_layers_carry_reported_and_closed_validity(client, timed) -> None:
              if f["properties"]["layer"] == "control_zones"}
     assert zones["MNLA"]["valid_from"] == "2012-03-30"  # the text's date
     assert zones["MNLA"]["valid_to"] == "2023-11-15"  # the day the retaking was reported
-    assert zones["MNLA"]["closed_by"] == f"{timed['second']}.control_zones.0"
+    army = next(f["id"] for f in found if f["properties"].get("actor") == "Malian army")
+    assert army.startswith(f"{timed['second']}.control_zones.")
+    assert zones["MNLA"]["closed_by"] == army
     assert (zones["Malian army"]["valid_from"], zones["Malian army"]["valid_to"]) == (
         "2023-11-15", None)
     assert {f["properties"]["reported"] for f in found} == {"2012-04-02", "2023-11-15"}
@@ -194,6 +196,38 @@ def test_a_map_merges_one_event_told_by_two_reports(app, client) -> None:
     assert len(features(client, "/ogc/collections/attacks/items")) == 2  # all reports, as stored
     (single,) = features(client, f"/api/v1/maps/{alone}/layers.geojson")
     assert "sources" not in single["properties"]  # one report tells each event once
+
+
+def test_an_ogc_item_by_id_is_the_merged_event_the_items_list(app, client) -> None:
+    with app.app_context():
+        store = get_store()
+        docs = [store.add_document(
+            text=f"report {n}", title=f"R{n}", lang="en", mentions=[],
+            published=date(2024, 3, 4 + n), source_url=f"https://outlet{n}.example/a",
+            layers={"attacks": collection(attack("Menaka", 2.40, 15.92, "2024-03-03"))})
+            for n in range(2)]
+        both = store.create_map(title="Menaka", document_ids=[d.id for d in docs]).id
+    items = f"/ogc/collections/map-{both}-attacks/items"
+    (listed,) = features(client, items)
+    assert len(listed["properties"]["merged_ids"]) == 2
+    for asked in listed["properties"]["merged_ids"]:  # each report's id finds the event
+        one = client.get(f"{items}/{asked}")
+        assert one.status_code == 200, asked
+        assert one.json["id"] == listed["id"] and one.json["properties"]["corroboration"] == 2
+    zones = f"/ogc/collections/map-{timed_map(app)}-control_zones/items"
+    for zone in features(client, zones):  # a state closed by a later report, as listed
+        assert client.get(f"{zones}/{zone['id']}").json["properties"] == zone["properties"]
+
+
+def timed_map(app) -> str:
+    """A map of two reports on Kidal: the army's 2023 report closes the MNLA's 2012 zone."""
+    with app.app_context():
+        store = get_store()
+        ids = [store.add_document(text="Kidal", title=actor, lang="en", mentions=[],
+                                  published=date(year, 1, 1),
+                                  layers={"control_zones": collection(zone(actor))}).id
+               for actor, year in (("MNLA", 2012), ("Malian army", 2023))]
+        return store.create_map(title="Kidal", document_ids=ids).id
 
 
 def test_a_large_map_merges_once_per_version(app) -> None:

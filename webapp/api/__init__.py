@@ -236,4 +236,4 @@ def follow_feed(map_id: str):
                    url_for("api.list_feeds", map_id=record.id, _external=True))
 
 
-from webapp.api import publishing, tokens  # noqa: E402, F401  (their routes join bp)
+from webapp.api import publishing, reports, tokens  # noqa: E402, F401  (their routes join bp)

@@ -214,6 +214,20 @@ class DocumentBody(Body):
     public: Public = None
 
 
+class ReportBody(Body):
+    """One item of ``POST /api/v1/maps/<id>/reports``: a report sent onto a map."""
+
+    checked_first: ClassVar[str] = "url"
+
+    text: RequiredText
+    title: Title = ""
+    url: Annotated[str | None, BeforeValidator(_absent_is_empty), Field(
+        max_length=2000, json_schema_extra={"pattern": r"^(https?://[^\x00]*)?$"},
+        description="The report's address; empty for none."),
+        AfterValidator(_no_nul), AfterValidator(_web_address)] = None
+    published: Annotated[date | None, BeforeValidator(_date)] = None
+
+
 class View(Body):
     """A map's starting view: center ``[lat, lon]`` and zoom (absent: fit to the layers)."""
 

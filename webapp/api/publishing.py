@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from flask import abort, jsonify, url_for
 
-from webapp.access import require_writer
+from webapp.access import author_name, require_writer
 from webapp.api import bodies as records
 from webapp.api import bp
 from webapp.store import get_store
 
 
 def _document(doc_id: str, public: bool):
-    record = get_store().set_document_public(doc_id, public)
+    record = get_store().set_document_public(doc_id, public, by=author_name())
     if record is None:
         abort(404, f"no document {doc_id!r}; list them at "
                    f"{url_for('api.list_documents', _external=True)}")
@@ -23,7 +23,7 @@ def _document(doc_id: str, public: bool):
 
 
 def _map(map_id: str, public: bool):
-    record = get_store().set_map_public(map_id, public)
+    record = get_store().set_map_public(map_id, public, by=author_name())
     if record is None:
         abort(404, f"no map {map_id!r}; list maps at {url_for('api.list_maps', _external=True)}")
     return jsonify({"ok": True, "map": records.map_(record)})

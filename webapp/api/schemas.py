@@ -9,12 +9,20 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from webapp.api.models import Body, DocumentBody, FeedBody, MapBody, ParseBody, TokenBody
+from webapp.api.models import (
+    Body,
+    DocumentBody,
+    FeedBody,
+    MapBody,
+    ParseBody,
+    ReportBody,
+    TokenBody,
+)
 
 #: The request models under their names in the OpenAPI description of the API.
 DESCRIBED: dict[str, type[Body]] = {
     "ParseInput": ParseBody, "DocumentInput": DocumentBody, "MapInput": MapBody,
-    "FeedInput": FeedBody, "TokenInput": TokenBody,
+    "FeedInput": FeedBody, "TokenInput": TokenBody, "ReportInput": ReportBody,
 }
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -31,6 +31,7 @@ from shapely.geometry import box, shape
 from geo.merge import Source, merge_features
 from geo.timeline import close_states, overlaps, state_layers
 from webapp.errors import NotFoundError
+from webapp.feature_ids import well_formed
 from webapp.ogc.query import BBox, Interval, bbox_intersects
 from webapp.store import LayerEntry, MapRecord, Store
 
@@ -173,9 +174,7 @@ def _timed(store: Store, cache: FeatureCache, collection: Collection,
     Documents whose layer box misses ``bbox`` are skipped unread, except where
     features of other reports matter (a state layer, a map's events).
     """
-    several = len(collection.entries) > 1
-    merging = several and collection.map is not None and collection.layer != "mentions"
-    states = several and collection.layer in state_layers()
+    merging, states = _combining(collection)
     entries = [e for e in collection.entries if states or merging or bbox is None
                or not e.bbox or bbox_intersects(bbox, e.bbox[:4])]  # type: ignore[arg-type]
     found = [f for entry in entries for f in cache.get(store, entry, collection.layer)]
@@ -186,6 +185,14 @@ def _timed(store: Store, cache: FeatureCache, collection: Collection,
     closed = close_states(f.data for f in found)
     return [f if c == f.data else _index_feature(c, f.published)
             for f, c in zip(found, closed, strict=True)]
+
+
+def _combining(collection: Collection) -> tuple[bool, bool]:
+    """Whether the collection's features are merged across reports, and whether its states
+    are closed by other reports: what makes a feature differ from its stored self."""
+    several = len(collection.entries) > 1
+    merging = several and collection.map is not None and collection.layer != "mentions"
+    return merging, several and collection.layer in state_layers()
 
 
 def _merged(store: Store, found: list[IndexedFeature]) -> list[IndexedFeature]:
@@ -204,19 +211,27 @@ def _merged(store: Store, found: list[IndexedFeature]) -> list[IndexedFeature]:
 def find_feature(
     store: Store, cache: FeatureCache, collection: Collection, feature_id: str
 ) -> IndexedFeature:
-    """Return one feature of the collection by its stable id ``<document>.<layer>.<n>``."""
+    """Return one feature of the collection by its stable id ``<document>.<layer>.<key>``,
+    as the collection's items list it.
+
+    On a map of several reports that is the merged event (a member report's id
+    answers the merged event too) and the state closed by later reports.
+    """
     doc_id, _, rest = feature_id.partition(".")
-    layer, _, n = rest.rpartition(".")
-    if layer != collection.layer or not n.isdigit():
+    if rest.partition(".")[0] != collection.layer or not well_formed(feature_id):
         raise UnknownCollectionError(
             f"no feature {feature_id!r} in collection {collection.id!r}; ids look like "
-            f"'<document id>.{collection.layer}.<n>' (see the items of the collection)"
+            f"'<document id>.{collection.layer}.<key>' (see the items of the collection)"
         )
-    for entry in collection.entries:
-        if entry.document_id == doc_id:
-            features = cache.get(store, entry, collection.layer)
-            if int(n) < len(features):
-                return features[int(n)]
+    if any(_combining(collection)):
+        candidates: Iterable[IndexedFeature] = _timed(store, cache, collection, None)
+    else:
+        candidates = (f for entry in collection.entries if entry.document_id == doc_id
+                      for f in cache.get(store, entry, collection.layer))
+    for feature in candidates:
+        members = (feature.data.get("properties") or {}).get("merged_ids") or ()
+        if feature.id == feature_id or feature_id in members:
+            return feature
     raise UnknownCollectionError(f"no feature {feature_id!r} in collection {collection.id!r}")
 
 

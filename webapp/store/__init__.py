@@ -79,9 +79,9 @@ Maps::
 
 Publishing (drafts are documents and maps with ``public`` off)::
 
-    store.set_document_public(doc_id, public) -> DocumentRecord | None
+    store.set_document_public(doc_id, public, by=None) -> DocumentRecord | None
         # the document and its own map together
-    store.set_map_public(map_id, public) -> MapRecord | None
+    store.set_map_public(map_id, public, by=None) -> MapRecord | None
         # publishing a map also publishes its documents
 
 Accounts (:mod:`webapp.store.users`)::

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from webapp.models import DocumentRow, JobRow, LayerRow, MapDocumentRow, MapRow
 from webapp.store.base import StoreBase
+from webapp.store.feeds import attach_document
 from webapp.store.pinned import pinned_mentions, published_record
 from webapp.store.records import (
     DocumentRecord,
@@ -89,6 +90,9 @@ class DocumentStore(StoreBase):
                 if job is not None:
                     job.status, job.document_id, job.text, job.updated = (
                         "done", row.id, "", _now())
+                    if job.map_id:  # a report of an API batch: onto the map it was sent to
+                        session.flush()
+                        attach_document(session, job.map_id, row.id)
         return _document_record(row)
 
     def get_document(self, doc_id: str, *, private: bool = False) -> DocumentRecord | None:

@@ -33,7 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from webapp.models import Base, MapDocumentRow, MapRow
+from webapp.models import Base, JobRow, MapDocumentRow, MapRow
 from webapp.store.base import StoreBase
 from webapp.store.records import _check_storable, _now, new_id, storable
 
@@ -163,12 +163,15 @@ class FeedStore(StoreBase):
                 FeedItemRow.feed_id == feed_id, FeedItemRow.key == key)) is not None
 
     def seen_digest(self, map_id: str, digest: str) -> bool:
-        """Whether a feed of this map already stored a text with this digest."""
-        query = (select(FeedItemRow.id).join(FeedRow, FeedRow.id == FeedItemRow.feed_id)
-                 .where(FeedRow.map_id == map_id, FeedItemRow.digest == digest,
-                        FeedItemRow.status == "stored"))
+        """Whether a feed of this map already stored a text with this digest, or an API batch
+        sent it to this map (queued, parsing or stored)."""
+        fed = (select(FeedItemRow.id).join(FeedRow, FeedRow.id == FeedItemRow.feed_id)
+               .where(FeedRow.map_id == map_id, FeedItemRow.digest == digest,
+                      FeedItemRow.status == "stored"))
+        sent = select(JobRow.id).where(JobRow.map_id == map_id, JobRow.digest == digest,
+                                       JobRow.status != "failed")
         with self.session() as session:
-            return session.scalar(query.limit(1)) is not None
+            return any(session.scalar(query.limit(1)) is not None for query in (fed, sent))
 
     def record_item(self, feed_id: str, key: str, *, status: str, reason: str | None = None,
                     digest: str | None = None, document_id: str | None = None,
@@ -180,7 +183,7 @@ class FeedStore(StoreBase):
                                         status=status, reason=reason, document_id=document_id,
                                         created=_now()))
                 if document_id and map_id:
-                    _attach(session, map_id, document_id)
+                    attach_document(session, map_id, document_id)
         except IntegrityError:
             return False
         return True
@@ -194,7 +197,7 @@ class FeedStore(StoreBase):
                      "document": r.document_id} for r in rows]
 
 
-def _attach(session: Session, map_id: str, document_id: str) -> None:
+def attach_document(session: Session, map_id: str, document_id: str) -> None:
     """Add a document at the end of a map (no-op if the map is gone)."""
     if session.get(MapRow, map_id) is None:
         return

@@ -30,13 +30,15 @@ class JobStore(StoreBase):
 
     def create_job(self, *, text: str, title: str = "", source_url: str | None = None,
                    published: date | None = None, lang: str | None = None,
-                   public: bool = True) -> JobRecord:
-        """Record a submitted text to parse (status ``queued``)."""
+                   public: bool = True, map_id: str | None = None,
+                   digest: str | None = None) -> JobRecord:
+        """Record a submitted text to parse (status ``queued``); with ``map_id``, its document
+        goes onto that map instead of a map of its own."""
         _check_storable(text=text, title=title, source_url=source_url)
         now = _now()
         row = JobRow(id=new_id("j"), status="queued", text=text, title=title,
                      source_url=source_url, published=published, lang=lang, public=public,
-                     created=now, updated=now)
+                     created=now, updated=now, map_id=map_id, digest=digest)
         with self.session.begin() as session:
             session.add(row)
         return _job_record(row)
@@ -72,13 +74,15 @@ class JobStore(StoreBase):
                 job.status, job.error, job.updated = "failed", error[:2000], _now()
 
     def job_submission(self, job_id: str) -> dict[str, Any] | None:
-        """Return what was submitted for a job: text, title, source_url, published, lang, public."""
+        """Return what was submitted for a job: text, title, source_url, published, lang, public,
+        map_id."""
         with self.session() as session:
             row = session.get(JobRow, job_id)
             if row is None:
                 return None
             return {"text": row.text, "title": row.title, "source_url": row.source_url,
-                    "published": row.published, "lang": row.lang, "public": row.public}
+                    "published": row.published, "lang": row.lang, "public": row.public,
+                    "map_id": row.map_id}
 
     def unfinished_jobs(self, *, stale_before: datetime) -> list[str]:
         """Ids of jobs never finished: queued, or running since before ``stale_before``."""

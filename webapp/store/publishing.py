@@ -24,6 +24,7 @@ from webapp.store.records import (
     MapRecord,
     _document_record,
     _map_record,
+    _now,
     storable,
 )
 
@@ -31,8 +32,13 @@ from webapp.store.records import (
 class PublishingStore(StoreBase):
     """Publish and unpublish documents and maps."""
 
-    def set_document_public(self, doc_id: str, public: bool) -> DocumentRecord | None:
-        """Publish (or unpublish) a document and its own map; None if the id is unknown."""
+    def set_document_public(self, doc_id: str, public: bool, *, by: str | None = None
+                            ) -> DocumentRecord | None:
+        """Publish (or unpublish) a document and its own map; None if the id is unknown.
+
+        ``by`` is who publishes: the map page tells editors who published the
+        revision the public reads, and when.
+        """
         if not storable(doc_id):
             return None
         with self.session.begin() as session:
@@ -41,13 +47,17 @@ class PublishingStore(StoreBase):
                 return None
             row.public = public
             row.published_revision = row.revision if public else None
+            if public:
+                row.published_at, row.published_by = _now(), by
             if row.map_id:
                 session.execute(update(MapRow).where(MapRow.id == row.map_id)
                                 .values(public=public))
             return _document_record(row)
 
-    def set_map_public(self, map_id: str, public: bool) -> MapRecord | None:
-        """Publish (with its documents) or unpublish a map; None if the id is unknown."""
+    def set_map_public(self, map_id: str, public: bool, *, by: str | None = None
+                       ) -> MapRecord | None:
+        """Publish (with its documents, by ``by``) or unpublish a map; None if the id is
+        unknown."""
         if not storable(map_id):
             return None
         with self.session.begin() as session:
@@ -59,5 +69,6 @@ class PublishingStore(StoreBase):
                 members = select(MapDocumentRow.document_id).where(
                     MapDocumentRow.map_id == map_id)
                 session.execute(update(DocumentRow).where(DocumentRow.id.in_(members))
-                                .values(public=True, published_revision=DocumentRow.revision))
+                                .values(public=True, published_revision=DocumentRow.revision,
+                                        published_at=_now(), published_by=by))
             return _map_record(row, True)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from geo.errors import InputError
 from geo.timeline import stamp
 from webapp.errors import NotFoundError
+from webapp.feature_ids import layer_feature_ids
 from webapp.models import DocumentRow, JobRow, MapDocumentRow, MapRow
 
 
@@ -58,6 +59,14 @@ class DocumentRecord:
     public: bool = True
     revision: int = 0
     published_revision: int | None = None  # what the public reads (None: the live one)
+    published_at: datetime | None = None  # when, and by whom, it was last published
+    published_by: str | None = None
+
+    @property
+    def draft_ahead(self) -> bool:
+        """Whether editors saved corrections after the revision the public reads."""
+        return (self.public and self.published_revision is not None
+                and self.revision != self.published_revision)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -161,6 +170,8 @@ def _document_record(row: DocumentRow) -> DocumentRecord:
         public=row.public,
         revision=row.revision or 0,
         published_revision=row.published_revision,
+        published_at=row.published_at,
+        published_by=row.published_by,
     )
 
 
@@ -207,20 +218,23 @@ class StoredLayer(Protocol):
 def _tagged_features(row: StoredLayer) -> list[dict[str, Any]]:
     """Features of one stored layer with their stable ids, document tags, review state and time.
 
-    Features an editor rejected are left out (their ids keep their numbers), so
-    no map, download or collection shows them; ``review`` is ``machine`` until
+    Ids name what a feature reports (:mod:`webapp.feature_ids`), so they
+    survive rebuilds. Features an editor rejected are left out, so no map,
+    download or collection shows them; ``review`` is ``machine`` until
     an editor touches the feature (:mod:`webapp.corrections`). ``reported`` is the
     document's publication day, else the day it was stored; states get
     ``valid_from``/``valid_to`` (:func:`geo.timeline.stamp`).
     """
     published = row.document.published.isoformat() if row.document.published else None
     reported = published or row.document.created.date().isoformat()
+    stored = json.loads(row.geojson).get("features", [])
     features = []
-    for n, feature in enumerate(json.loads(row.geojson).get("features", [])):
+    for feature_id, feature in zip(layer_feature_ids(row.document_id, row.layer, stored), stored,
+                                   strict=True):
         props = feature.setdefault("properties", {}) or {}
         if props.get("review") == "rejected":
             continue
-        feature["id"] = f"{row.document_id}.{row.layer}.{n}"
+        feature["id"] = feature_id
         props.setdefault("layer", row.layer)
         props.setdefault("review", "machine")
         props["document"] = row.document_id

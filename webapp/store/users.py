@@ -207,6 +207,27 @@ class UserStore(StoreBase):
             row.active = active
             return _user_record(row)
 
+    def delete_user(self, name: str) -> UserRecord | None:
+        """Delete a user and their tokens (None if unknown); refuse the last active admin.
+
+        Revisions name their author as text (:class:`~webapp.models.RevisionRow`),
+        so the history keeps showing who saved what after the account is gone.
+        """
+        with self.session.begin() as session:
+            row = session.scalars(select(UserRow).where(UserRow.name == name)).first() \
+                if storable(name) else None
+            if row is None:
+                return None
+            if row.role == "admin" and row.active and not session.scalar(
+                    select(exists().where(UserRow.role == "admin", UserRow.active.is_(True),
+                                          UserRow.id != row.id))):
+                raise AccountError(f"{name} is the last active admin; make another admin "
+                                   f"before deleting this one")
+            record = _user_record(row)
+            session.execute(delete(TokenRow).where(TokenRow.user_id == row.id))
+            session.delete(row)
+            return record
+
     def set_password(self, user_id: int, password: str) -> UserRecord | None:
         """Give a user a new password (None if unknown): their other sessions end with it."""
         digest = generate_password_hash(check_password(password), method="scrypt")

@@ -1,4 +1,4 @@
-"""User management for admins: list users, add one, disable or enable one.
+"""User management for admins: list users, add one, disable, enable or delete one.
 
 Open to admins signed in with a password and to the deployment token. On an
 open install (no user, no token) the page only says how to make the first
@@ -78,6 +78,24 @@ def _set_active(user_id: int, active: bool):
 def disable_user(user_id: int):
     """Disable a user: their sessions and tokens stop at once."""
     return _set_active(user_id, False)
+
+
+@bp.post("/users/<int(max=2147483647):user_id>/delete")
+def delete_user(user_id: int):
+    """Delete a user and their tokens (their revisions keep their name as author)."""
+    require_admin()
+    store = get_store()
+    user = store.get_user(user_id)
+    if user is None:
+        abort(404, description=f"No user with id {user_id}.")
+    own = caller().user
+    if own is not None and own.id == user.id:
+        return render_users("You cannot delete your own account; ask another admin.", 400)
+    try:
+        store.delete_user(user.name)
+    except AccountError as error:
+        return render_users(str(error), 400)
+    return redirect(url_for("admin.users"), code=303)
 
 
 @bp.post("/users/<int(max=2147483647):user_id>/enable")

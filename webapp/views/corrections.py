@@ -32,6 +32,7 @@ from webapp import gazetteer_search
 from webapp.access import author_name, can_edit, sees_private
 from webapp.corrections import apply_changes, candidates
 from webapp.errors import error_response
+from webapp.feature_ids import identified
 from webapp.parsing import get_gazetteer
 from webapp.store import DocumentState, RevisionConflictError, RevisionRecord, get_store
 from webapp.views.common import get_map_or_404
@@ -181,9 +182,8 @@ def revision(doc_id: str, number: int):
     if found is None:
         abort(404, f"no revision {number} of document {doc_id!r}")
     record, snapshot = found
-    features = [(f"{doc_id}.{layer}.{n}", feature.get("properties") or {})
-                for layer, collection in sorted(snapshot.layers.items())
-                for n, feature in enumerate(collection.get("features") or ())]
+    features = [(feature["id"], feature.get("properties") or {})
+                for feature in identified(doc_id, snapshot.layers)]
     return render_template("revision.html", doc=snapshot.record, revision=record,
                            mentions=snapshot.mentions, features=features, can_edit=can_edit())
 
@@ -194,10 +194,7 @@ def revision_geojson(doc_id: str, number: int):
     found = get_store().get_revision(doc_id, number, private=sees_private())
     if found is None:
         abort(404, f"no revision {number} of document {doc_id!r}")
-    return jsonify({"type": "FeatureCollection", "features": [
-        {**f, "id": f"{doc_id}.{layer}.{n}"}
-        for layer, c in sorted(found[1].layers.items())
-        for n, f in enumerate(c.get("features") or ())]})
+    return jsonify({"type": "FeatureCollection", "features": identified(doc_id, found[1].layers)})
 
 
 @bp.post("/documents/<kid:doc_id>/revisions/<int:number>/restore")
@@ -232,12 +229,10 @@ def editor_context(state: DocumentState) -> dict[str, Any]:
     start = min(max(0, request.args.get("edit_from", 0, type=int) or 0),
                 max(0, total - 1) // EDIT_ROWS * EDIT_ROWS)
     features = []
-    for layer, collection in sorted(state.layers.items()):
-        for n, feature in enumerate(collection.get("features") or ()):
-            props = feature.get("properties") or {}
-            if props.get("moved"):
-                continue
-            features.append({"id": f"{state.record.id}.{layer}.{n}", "layer": layer,
+    for feature in identified(state.record.id, state.layers):
+        props = feature.get("properties") or {}
+        if not props.get("moved"):
+            features.append({"id": feature["id"], "layer": feature["id"].split(".")[1],
                              "props": props, "review": props.get("review") or "machine"})
     return {
         "state": state,

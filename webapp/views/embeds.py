@@ -10,7 +10,7 @@ from flask import Blueprint, current_app, jsonify, render_template, request, url
 from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.routing import RequestRedirect
 
-from webapp.access import accounts_exist, sees_private, shared_cacheable
+from webapp.access import sees_private, shared_cacheable
 from webapp.errors import RequestError
 from webapp.headers import rendering_for_cache
 from webapp.i18n import LANGUAGES
@@ -97,8 +97,7 @@ def embed(map_id: str):
     parse_time_query(request.args)  # read by the page's script; the page is the same
     key = render_key("embed", record.id, record.version, query, sees_private())
     page = get_render_cache().fetch(key, lambda: render_embed(record, query))
-    return cached_response(page, public=shared_cacheable(record.public),
-                           revalidate=accounts_exist())
+    return cached_response(page, public=shared_cacheable(record.public))
 
 
 @bp.get("/maps/<kid:map_id>/embed-code.json")

@@ -5,7 +5,7 @@ revision publishing pinned (:mod:`webapp.store.publishing`,
 :mod:`webapp.store.pinned`). Nothing else needs clearing: every read checks
 both, render-cache keys carry the map's version (which includes the flag and
 the revisions each caller reads), and embeds and downloads revalidate with
-the server once accounts exist (:func:`webapp.render_cache.cached_response`),
+the server on every request (:func:`webapp.render_cache.cached_response`),
 so an unpublished map is gone from every answer at once, and publishing again
 shows the newer revision at once.
 """
@@ -14,20 +14,20 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, url_for
 
-from webapp.access import require_owner
+from webapp.access import author_name, require_owner
 from webapp.store import get_store
 
 bp = Blueprint("publishing", __name__)
 
 
 def _document(doc_id: str, public: bool):
-    if get_store().set_document_public(doc_id, public) is None:
+    if get_store().set_document_public(doc_id, public, by=author_name()) is None:
         abort(404, description=f"No document with id {doc_id!r}; check the link.")
     return redirect(url_for("documents.show", doc_id=doc_id), code=303)
 
 
 def _map(map_id: str, public: bool):
-    if get_store().set_map_public(map_id, public) is None:
+    if get_store().set_map_public(map_id, public, by=author_name()) is None:
         abort(404, description=f"No map with id {map_id!r}; check the link.")
     return redirect(url_for("maps.show", map_id=map_id), code=303)
 
