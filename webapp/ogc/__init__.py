@@ -73,7 +73,7 @@ def resolve(store: Store, collection_id: str) -> Collection:
                                 private=private).get(layer, [])
     if not entries and layer not in store.layer_ids(private=private):
         raise missing
-    return Collection(collection_id, layer, record, tuple(entries))
+    return Collection(collection_id, layer, record, tuple(entries), private)
 
 
 def listed(store: Store) -> list[tuple[Collection, list[LayerEntry]]]:

@@ -1,4 +1,4 @@
-"""Features behind the OGC API collections, parsed once and filtered in memory.
+"""Features behind the OGC API collections: bbox asked of the database, the rest in memory.
 
 A collection is a layer id across every stored document (``mentions``) or one
 layer of one map (``map-<map id>-<layer>``). Each request reads a small index
@@ -10,9 +10,13 @@ A stored document changes only through a correction, which raises its
 revision number, so the cache is keyed by document id, creation time,
 revision and layer; a deleted document simply drops out of the index.
 
-Trade-off: the whole feature list of a collection is walked per request
-(no spatial index), which is cheap for thousands of features and keeps one
-code path for SQLite and PostgreSQL; serialising is done once per feature.
+A ``bbox`` request on a layer whose features stand alone (not a state layer
+across reports, not a map merging its reports' events) asks the store's
+feature rows instead (:mod:`webapp.store.spatial`: PostGIS, or box columns),
+so only the features in the box are read, whatever the collection's size.
+Otherwise the whole feature list of the collection is walked per request,
+which is cheap for thousands of features: states and merged events depend on
+features outside the box.
 """
 
 from __future__ import annotations
@@ -54,6 +58,7 @@ class Collection:
     layer: str
     map: MapRecord | None = None
     entries: tuple[LayerEntry, ...] = ()
+    private: bool = False  # the entries were read with drafts (webapp.access.sees_private)
 
     @property
     def document_ids(self) -> tuple[str, ...] | None:
@@ -178,14 +183,37 @@ def _timed(store: Store, cache: FeatureCache, collection: Collection,
     states = several and collection.layer in state_layers()
     entries = [e for e in collection.entries if states or merging or bbox is None
                or not e.bbox or bbox_intersects(bbox, e.bbox[:4])]  # type: ignore[arg-type]
-    found = [f for entry in entries for f in cache.get(store, entry, collection.layer)]
     if not (states or merging):
-        return found
+        if bbox is not None:
+            return _in_box(store, cache, collection, entries, bbox)
+        return [f for entry in entries for f in cache.get(store, entry, collection.layer)]
+    found = [f for entry in entries for f in cache.get(store, entry, collection.layer)]
     if merging:
         return _merged(store, found)
     closed = close_states(f.data for f in found)
     return [f if c == f.data else _index_feature(c, f.published)
             for f, c in zip(found, closed, strict=True)]
+
+
+def _in_box(store: Store, cache: FeatureCache, collection: Collection,
+            entries: list[LayerEntry], bbox: BBox) -> list[IndexedFeature]:
+    """The features of ``entries`` that the database finds in ``bbox``, in entry order.
+
+    Live layers are asked of the feature rows (:meth:`webapp.store.Store.features_in_bbox`,
+    one query whatever the number of documents); a published revision behind the live
+    one is read whole from the cache. Either way :func:`select_features` then tests
+    each geometry exactly.
+    """
+    found = store.features_in_bbox(collection.layer, bbox, document_ids=collection.document_ids,
+                                   private=collection.private)
+    out: list[IndexedFeature] = []
+    for entry in entries:
+        if entry.pinned:
+            out.extend(cache.get(store, entry, collection.layer))
+        else:
+            out.extend(_index_feature(f, entry.published)
+                       for f in found.get(entry.document_id, ()))
+    return out
 
 
 def _merged(store: Store, found: list[IndexedFeature]) -> list[IndexedFeature]:

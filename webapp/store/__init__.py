@@ -112,6 +112,13 @@ Across documents (OGC collections)::
         -> dict[str, list[LayerEntry]]
         # (document, created, published, bbox, revision) per stored layer, without
         # reading any GeoJSON: what OGC collections and extents need
+    store.features_in_bbox(layer, bbox, *, document_ids=None, private=False)
+        -> dict[str, list[dict]]
+        # {document id: features of that layer meeting bbox (minlon, minlat, maxlon,
+        # maxlat; minlon > maxlon crosses the antimeridian), in n order}, read from the
+        # feature rows (webapp.store.spatial) of documents read live; exact on PostGIS,
+        # box overlap (candidates to test exactly) elsewhere. Published revisions behind
+        # the live one are not there: read those through get_layers.
 """
 
 from __future__ import annotations
@@ -153,6 +160,7 @@ from webapp.store.revisions import (
     RevisionRecord,
     RevisionStore,
 )
+from webapp.store.spatial import add_geometry_column, fill_features, has_postgis
 from webapp.store.users import UserStore
 
 __all__ = [
@@ -173,10 +181,11 @@ class Store(DocumentStore, MapStore, LayerStore, JobStore, PublishingStore, User
 
     Each concern lives in its own module (``documents``, ``maps``, ``layers``,
     ``jobs``, ``feeds``); this class puts them on one engine. Layers are GeoJSON text per
-    (document, layer) rather than spatial columns: the same schema runs on SQLite
-    and PostgreSQL, pages read whole layers anyway, and a bbox column allows cheap
-    pre-filtering. The price is that spatial queries across many documents parse
-    JSON in Python.
+    (document, layer): the same schema runs on SQLite and PostgreSQL, and pages read
+    whole layers anyway. Beside them, one row per feature with its box (and a PostGIS
+    geometry when the database has the extension, :mod:`webapp.store.spatial`) lets a
+    bbox query across many documents run in the database. The price is every feature
+    stored twice.
     """
 
     def __init__(self, url: str, *, engine_options: Mapping[str, Any] | None = None,
@@ -198,6 +207,10 @@ class Store(DocumentStore, MapStore, LayerStore, JobStore, PublishingStore, User
             try:
                 with self.engine.begin() as connection:
                     create_schema(connection)
+                    self.postgis = has_postgis(connection)
+                    if self.postgis:
+                        add_geometry_column(connection)
+                    fill_features(connection, postgis=self.postgis)
                 return
             except OperationalError as error:
                 raced = "already exists" in str(error) or "duplicate column" in str(error)

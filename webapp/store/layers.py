@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,6 +19,7 @@ from webapp.store.records import (
     _visible_documents,
     storable,
 )
+from webapp.store.spatial import BBox, bbox_query
 
 
 class LayerStore(StoreBase):
@@ -53,6 +55,26 @@ class LayerStore(StoreBase):
                 rows += pinned_layers(session, doc_ids=document_ids, layers=[layer])
             rows.sort(key=lambda r: (r.document.created, r.document_id))
             return [f for row in rows for f in _tagged_features(row)]
+
+    def features_in_bbox(
+        self, layer: str, bbox: BBox, *, document_ids: Sequence[str] | None = None,
+        private: bool = False,
+    ) -> dict[str, list[dict[str, Any]]]:
+        """Return ``{document id: features}`` of one layer meeting ``bbox``, from the feature
+        rows of documents read live (:mod:`webapp.store.spatial`).
+
+        On PostGIS the answer is exact; elsewhere it holds every feature whose box
+        overlaps, for the caller to test exactly (a few, for a small box).
+        """
+        if not storable(layer):
+            return {}
+        query = bbox_query(layer, bbox, postgis=self.postgis, document_ids=document_ids,
+                           private=private)
+        grouped: dict[str, list[dict[str, Any]]] = {}
+        with self.engine.connect() as connection:
+            for document_id, data in connection.execute(query):
+                grouped.setdefault(document_id, []).append(json.loads(data))
+        return grouped
 
     def layer_index(
         self, layer: str | None = None, *, document_ids: Sequence[str] | None = None,
