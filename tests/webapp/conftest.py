@@ -55,14 +55,14 @@ def app(tmp_path, request):
     on a fresh PostgreSQL database instead, to run a whole test file on that backend.
     """
     app = create_app(
-        {"TESTING": True, "DATABASE_URL": test_database_url(tmp_path, request),
+        {"TESTING": True, "DATABASE_URL": app_database_url(tmp_path, request),
          "DEMO_MAP": False, "PARSE_WORKERS": 0, "WTF_CSRF_ENABLED": False}
     )
     yield app
     app.extensions["kharita.store"].close()
 
 
-def test_database_url(tmp_path: Path, request: pytest.FixtureRequest) -> str:
+def app_database_url(tmp_path: Path, request: pytest.FixtureRequest) -> str:
     """The ``app`` fixture's database: SQLite unless ``KHARITA_TEST_DATABASE`` says otherwise."""
     backend = os.environ.get("KHARITA_TEST_DATABASE", "sqlite")
     if backend == "sqlite":

@@ -28,7 +28,7 @@ def rows(store: Store, doc_id: str) -> list[tuple[str, int]]:
 
 def in_box(store: Store, bbox, **options) -> set[str]:
     found = store.features_in_bbox("mentions", bbox, **options)
-    return {f["properties"]["name"] for features in found.values() for f in features}
+    return {f["properties"]["name"] for found_in in found for f in found_in.features}
 
 
 def test_rows_follow_create_correction_and_delete(store):
@@ -124,14 +124,36 @@ def scattered(store):
 def test_bbox_answers_match_a_walk_over_every_feature(scattered):
     store, rng = scattered, random.Random(7)
     every = store.features("mentions")
-    item = Collection("mentions", "mentions",
-                      entries=tuple(store.layer_index("mentions")["mentions"]))
+    indexed = Collection("mentions", "mentions",
+                         entries=tuple(store.layer_index("mentions")["mentions"]))
+    unindexed = Collection("mentions", "mentions", indexed=False)
     for _ in range(40):
         x, y, size = rng.uniform(-180, 170), rng.uniform(-85, 75), rng.uniform(0.5, 10)
         bbox = (x, y, x + size, y + size)
         expected = [f["id"] for f in every if shape(f["geometry"]).intersects(box(*bbox))]
-        found = [f.id for f in select_features(store, FeatureCache(), item, bbox=bbox)]
-        assert found == expected
+        for item in (indexed, unindexed):
+            assert [f.id for f in select_features(store, FeatureCache(), item, bbox=bbox)
+                    ] == expected
+
+
+def test_the_public_finds_the_published_revision_in_a_box(store):
+    doc = add(store, {"mentions": collection(point("Gao", 0.04, 16.27))}, public=False)
+    moved = {"mentions": collection(point("Gao", 10.0, 10.0))}
+    store.save_revision(doc.id, expected=0, author="ed", summary="", mentions=[],
+                        layers=store.document_state(doc.id, private=True).layers)
+    store.set_document_public(doc.id, True)  # published at revision 1
+    store.save_revision(doc.id, expected=1, author="ed", summary="moved", mentions=[],
+                        layers=moved)
+
+    def names(bbox, private):
+        item = Collection("mentions", "mentions", private=private, indexed=False)
+        return [f.data["properties"]["name"]
+                for f in select_features(store, FeatureCache(), item, bbox=bbox)]
+
+    assert names((-1, 16, 1, 17), private=False) == ["Gao"]
+    assert names((9, 9, 11, 11), private=False) == []
+    assert names((9, 9, 11, 11), private=True) == ["Gao"]
+    assert names((-1, 16, 1, 17), private=True) == []
 
 
 def test_a_bbox_request_reads_no_whole_layer(client, app, ids, monkeypatch):

@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
+from geo.timeline import state_layers
 from webapp.access import sees_private
 from webapp.errors import RequestError
 from webapp.ogc import documents
@@ -57,8 +58,13 @@ def cache() -> FeatureCache:
     return current_app.extensions.setdefault(CACHE, FeatureCache())
 
 
-def resolve(store: Store, collection_id: str) -> Collection:
-    """Return the collection named ``collection_id`` with its index rows, or raise a 404."""
+def resolve(store: Store, collection_id: str, *, bbox: bool = False) -> Collection:
+    """Return the collection named ``collection_id`` with its index rows, or raise a 404.
+
+    ``bbox``: the caller only asks features in a box; a layer-wide collection whose
+    features stand alone (not states) then leaves its index unread, as the store's
+    feature rows answer that (:func:`webapp.ogc.features.select_features`).
+    """
     split = split_map_collection_id(collection_id)
     layer = split[1] if split else collection_id
     missing = UnknownCollectionError(
@@ -66,6 +72,10 @@ def resolve(store: Store, collection_id: str) -> Collection:
         f"{url_for('ogc.list_collections', _external=True)}"
     )
     private = sees_private()
+    if bbox and split is None and layer not in state_layers():
+        if not store.has_layer(layer, private=private):
+            raise missing
+        return Collection(collection_id, layer, private=private, indexed=False)
     record = store.get_map(split[0], private=private) if split else None
     if split and (record is None or (record.layers and layer not in record.layers)):
         raise missing
@@ -157,7 +167,7 @@ def list_items(collection_id: str):
     interval = parse_datetime(request.args.get("datetime"))
     keep = parse_filter(request.args.get("filter"), request.args.get("filter-lang"))
     store = get_store()
-    item = resolve(store, collection_id)
+    item = resolve(store, collection_id, bbox=bbox is not None)
     matching = [found for found in select_features(store, cache(), item, bbox=bbox,
                                                    interval=interval)
                 if keep is None or keep(found.data.get("properties") or {})]

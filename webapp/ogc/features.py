@@ -59,6 +59,7 @@ class Collection:
     map: MapRecord | None = None
     entries: tuple[LayerEntry, ...] = ()
     private: bool = False  # the entries were read with drafts (webapp.access.sees_private)
+    indexed: bool = True  # False: entries left unread, a bbox query asks the feature rows
 
     @property
     def document_ids(self) -> tuple[str, ...] | None:
@@ -178,6 +179,8 @@ def _timed(store: Store, cache: FeatureCache, collection: Collection,
     Documents whose layer box misses ``bbox`` are skipped unread, except where
     features of other reports matter (a state layer, a map's events).
     """
+    if not collection.indexed and bbox is not None:
+        return _rows_in_box(store, cache, collection, bbox)
     several = len(collection.entries) > 1
     merging = several and collection.map is not None and collection.layer != "mentions"
     states = several and collection.layer in state_layers()
@@ -204,16 +207,34 @@ def _in_box(store: Store, cache: FeatureCache, collection: Collection,
     one is read whole from the cache. Either way :func:`select_features` then tests
     each geometry exactly.
     """
-    found = store.features_in_bbox(collection.layer, bbox, document_ids=collection.document_ids,
-                                   private=collection.private)
+    found = {f.document_id: f for f in store.features_in_bbox(
+        collection.layer, bbox, document_ids=collection.document_ids,
+        private=collection.private)}
     out: list[IndexedFeature] = []
     for entry in entries:
         if entry.pinned:
             out.extend(cache.get(store, entry, collection.layer))
-        else:
+        elif entry.document_id in found:
             out.extend(_index_feature(f, entry.published)
-                       for f in found.get(entry.document_id, ()))
+                       for f in found[entry.document_id].features)
     return out
+
+
+def _rows_in_box(store: Store, cache: FeatureCache, collection: Collection,
+                 bbox: BBox) -> list[IndexedFeature]:
+    """What :func:`_in_box` answers, without the collection's index (unread: on a layer of
+    thousands of documents, reading it costs more than the query): live features from the
+    feature rows, published revisions behind the live one from the cache, in (document
+    created, id) order."""
+    layer = collection.layer
+    parts = [(f.created, f.document_id, [_index_feature(x, f.published) for x in f.features])
+             for f in store.features_in_bbox(layer, bbox, private=collection.private)]
+    pinned = store.layer_index(layer, private=collection.private, pinned_only=True)
+    parts += [(e.created, e.document_id, list(cache.get(store, e, layer)))
+              for e in pinned.get(layer, [])
+              if not e.bbox or bbox_intersects(bbox, e.bbox[:4])]  # type: ignore[arg-type]
+    parts.sort(key=lambda part: (part[0], part[1]))
+    return [feature for _, _, features in parts for feature in features]
 
 
 def _merged(store: Store, found: list[IndexedFeature]) -> list[IndexedFeature]:

@@ -105,6 +105,7 @@ Corrections (:mod:`webapp.store.revisions`; every save is one transaction)::
 Across documents (OGC collections)::
 
     store.layer_ids(*, private=False) -> list[str]   # every layer id with features
+    store.has_layer(layer, *, private=False) -> bool  # one lookup: layer in layer_ids()
     store.features(layer, *, document_ids=None, private=False) -> list[dict]
         # every feature of that layer (ids and properties as above), in
         # (document created, n) order; filter bbox/datetime on top of it
@@ -113,12 +114,13 @@ Across documents (OGC collections)::
         # (document, created, published, bbox, revision) per stored layer, without
         # reading any GeoJSON: what OGC collections and extents need
     store.features_in_bbox(layer, bbox, *, document_ids=None, private=False)
-        -> dict[str, list[dict]]
-        # {document id: features of that layer meeting bbox (minlon, minlat, maxlon,
-        # maxlat; minlon > maxlon crosses the antimeridian), in n order}, read from the
-        # feature rows (webapp.store.spatial) of documents read live; exact on PostGIS,
-        # box overlap (candidates to test exactly) elsewhere. Published revisions behind
-        # the live one are not there: read those through get_layers.
+        -> list[FoundFeatures]   # (document_id, created, published, features)
+        # per document in (created, id) order, its features of that layer meeting bbox
+        # (minlon, minlat, maxlon, maxlat; minlon > maxlon crosses the antimeridian), in
+        # n order, read from the feature rows (webapp.store.spatial) of documents read
+        # live; exact on PostGIS, box overlap (candidates to test exactly) elsewhere.
+        # Published revisions behind the live one are not there: layer_index(...,
+        # pinned_only=True) lists those, get_layers reads them.
 """
 
 from __future__ import annotations

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,7 +18,7 @@ from webapp.store.records import (
     _visible_documents,
     storable,
 )
-from webapp.store.spatial import BBox, bbox_query
+from webapp.store.spatial import BBox, FoundFeatures, bbox_query, group_found
 
 
 class LayerStore(StoreBase):
@@ -34,6 +33,19 @@ class LayerStore(StoreBase):
             if not private:
                 names.update(pinned.layer for pinned in pinned_layers(session))
         return sorted(names)
+
+    def has_layer(self, layer: str, *, private: bool = False) -> bool:
+        """Whether some (visible) document has features in ``layer``: one indexed lookup,
+        where :meth:`layer_ids` reads every stored layer."""
+        if not storable(layer):
+            return False
+        query = live_is_published(_visible_documents(
+            select(LayerRow.document_id).join(DocumentRow).where(LayerRow.layer == layer),
+            private), private).limit(1)
+        with self.session() as session:
+            if session.execute(query).first() is not None:
+                return True
+            return not private and bool(pinned_layers(session, layers=[layer]))
 
     def features(
         self, layer: str, *, document_ids: Sequence[str] | None = None, private: bool = False
@@ -59,32 +71,36 @@ class LayerStore(StoreBase):
     def features_in_bbox(
         self, layer: str, bbox: BBox, *, document_ids: Sequence[str] | None = None,
         private: bool = False,
-    ) -> dict[str, list[dict[str, Any]]]:
-        """Return ``{document id: features}`` of one layer meeting ``bbox``, from the feature
-        rows of documents read live (:mod:`webapp.store.spatial`).
+    ) -> list[FoundFeatures]:
+        """Return the features of one layer meeting ``bbox``, per document in (created, id)
+        order, from the feature rows of documents read live (:mod:`webapp.store.spatial`).
 
         On PostGIS the answer is exact; elsewhere it holds every feature whose box
         overlaps, for the caller to test exactly (a few, for a small box).
         """
         if not storable(layer):
-            return {}
+            return []
         query = bbox_query(layer, bbox, postgis=self.postgis, document_ids=document_ids,
                            private=private)
-        grouped: dict[str, list[dict[str, Any]]] = {}
         with self.engine.connect() as connection:
-            for document_id, data in connection.execute(query):
-                grouped.setdefault(document_id, []).append(json.loads(data))
-        return grouped
+            return group_found(connection.execute(query))
 
     def layer_index(
         self, layer: str | None = None, *, document_ids: Sequence[str] | None = None,
-        private: bool = False,
+        private: bool = False, pinned_only: bool = False,
     ) -> dict[str, list[LayerEntry]]:
         """Return ``{layer: [LayerEntry]}`` of (visible) stored layers, no GeoJSON read.
 
         Entries come in (document created, id) order, or in ``document_ids`` order
         when given. Core rather than ORM: OGC requests run this on every call.
+        ``pinned_only``: only the published revisions behind their live one (what a
+        public bbox query adds to :meth:`features_in_bbox`).
         """
+        if pinned_only:
+            grouped: dict[str, list[LayerEntry]] = {}
+            if not private and (layer is None or storable(layer)):
+                self._add_pinned_entries(grouped, layer, document_ids)
+            return grouped
         query = live_is_published(_visible_documents(
             select(LayerRow.layer, LayerRow.document_id, DocumentRow.created,
                    DocumentRow.published, LayerRow.bbox, DocumentRow.revision)
@@ -96,7 +112,7 @@ class LayerStore(StoreBase):
             query = query.where(LayerRow.layer == layer)
         if document_ids is not None:
             query = query.where(LayerRow.document_id.in_(list(filter(storable, document_ids))))
-        grouped: dict[str, list[LayerEntry]] = {}
+        grouped = {}
         with self.engine.connect() as connection:
             for name, doc, created, published, bbox, revision in connection.execute(query):
                 entry = LayerEntry(doc, created, published, tuple(bbox) if bbox else None,

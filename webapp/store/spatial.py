@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 import shapely
@@ -50,6 +52,16 @@ POSTGIS_INSERT = sql_text(
     "VALUES (:document_id, :layer, :n, :data, :minx, :miny, :maxx, :maxy, "
     "ST_SetSRID(ST_GeomFromWKB(decode(:wkb, 'hex')), 4326))"
 )
+
+
+@dataclass(frozen=True, slots=True)
+class FoundFeatures:
+    """The features of one document's layer that a bbox query found, in ``n`` order."""
+
+    document_id: str
+    created: datetime
+    published: date | None
+    features: list[dict[str, Any]]
 
 
 def has_postgis(connection: Connection) -> bool:
@@ -165,14 +177,26 @@ def _postgis_intersects(box: BBox, k: int) -> Any:
 
 def bbox_query(layer: str, bbox: BBox, *, postgis: bool,
                document_ids: Sequence[str] | None, private: bool) -> Any:
-    """The SELECT of (document id, feature text) of a layer's (visible, live) features in
-    ``bbox``, in (document, n) order."""
+    """The SELECT of (document id, created, published, feature text) of a layer's (visible,
+    live) features in ``bbox``, in (document created, document id, n) order."""
     boxes = _boxes(bbox)
     meets = (or_(*(_postgis_intersects(b, k) for k, b in enumerate(boxes))) if postgis
              else or_(*(_column_overlap(b) for b in boxes)))
     query = live_is_published(_visible_documents(
-        select(FeatureRow.document_id, FeatureRow.data).join(DocumentRow), private), private
-    ).where(FeatureRow.layer == layer, meets).order_by(FeatureRow.document_id, FeatureRow.n)
+        select(FeatureRow.document_id, DocumentRow.created, DocumentRow.published,
+               FeatureRow.data).join(DocumentRow), private), private
+    ).where(FeatureRow.layer == layer, meets).order_by(
+        DocumentRow.created, FeatureRow.document_id, FeatureRow.n)
     if document_ids is not None:
         query = query.where(FeatureRow.document_id.in_(list(filter(storable, document_ids))))
     return query
+
+
+def group_found(rows: Any) -> list[FoundFeatures]:
+    """Group ordered (document id, created, published, text) rows by document."""
+    found: list[FoundFeatures] = []
+    for document_id, created, published, data in rows:
+        if not found or found[-1].document_id != document_id:
+            found.append(FoundFeatures(document_id, created, published, []))
+        found[-1].features.append(json.loads(data))
+    return found
