@@ -4,11 +4,12 @@ Starts a throwaway PostgreSQL cluster (the test suite's, with PostGIS), loads
 ``--features`` point and square features of the ``mentions`` layer spread over
 ``--documents`` documents in the Sahel (COPY, rows built by the store's own
 :mod:`webapp.store.spatial` functions, indexes built after the load), then asks
-small random bboxes from ``--threads`` concurrent clients, two ways:
+small random bboxes from ``--threads`` concurrent clients, three ways:
 
 * ``http``: ``GET /ogc/collections/mentions/items?bbox=...`` through a real
   waitress server (a separate process, ``--threads`` worker threads), one
   keep-alive connection per client thread;
+* ``query``: the database query alone (:meth:`webapp.store.Store.features_in_bbox`);
 * ``store``: what that view runs, without HTTP (the layer's existence, then
   :func:`webapp.ogc.features.select_features`), from client threads in this process.
 
@@ -29,6 +30,7 @@ import http.client
 import json
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -47,7 +49,7 @@ from tests.webapp.conftest import PostgresCluster, free_port, postgres_bindir
 from webapp.models import DocumentRow
 from webapp.ogc.features import Collection, FeatureCache, select_features
 from webapp.store import Store
-from webapp.store.spatial import feature_rows, served_features
+from webapp.store.spatial import bbox_query, feature_rows, served_features
 
 LAYER = "mentions"
 REGION = (-17.0, 5.0, 24.0, 27.0)  # lon/lat box the features are spread over (the Sahel)
@@ -178,6 +180,26 @@ def report(name: str, latencies: list[float], matched: list[int], wall: float) -
           f"matched/box={statistics.mean(matched):.1f}")
 
 
+def explain(store: Store, bbox: tuple) -> None:
+    """Print how PostgreSQL runs one bbox query: the index it uses and its own time."""
+    query = bbox_query(LAYER, bbox, postgis=store.postgis, document_ids=None, private=False)
+    compiled = query.compile(store.engine, compile_kwargs={"literal_binds": True})
+    with store.engine.connect() as connection:
+        plan = [line for (line,) in connection.execute(sql_text(f"EXPLAIN ANALYZE {compiled}"))]
+    indexes = sorted(set(re.findall(r"using (\w+)", " ".join(plan))))
+    times = [line.strip() for line in plan if "Time:" in line]
+    print(f"plan of one box: index {', '.join(indexes) or 'none'}; {'; '.join(times)}")
+
+
+def query_asker(store: Store) -> Callable[[tuple], int]:
+    """The database part alone: :meth:`webapp.store.Store.features_in_bbox`."""
+
+    def ask(bbox: tuple) -> int:
+        return sum(len(found.features) for found in store.features_in_bbox(LAYER, bbox))
+
+    return ask
+
+
 def store_asker(store: Store) -> Callable[[tuple], int]:
     """What the items view runs for one bbox, without HTTP (:func:`webapp.ogc.resolve`
     for a bbox request on a layer, then the selection)."""
@@ -250,7 +272,8 @@ def bench(url: str, args: argparse.Namespace) -> None:
     print(f"loaded {args.features} features in {args.documents} documents "
           f"in {time.perf_counter() - began:.0f}s (postgis={store.postgis})")
     rng = random.Random(7)
-    ways = [("store", store_asker(store))]
+    explain(store, random_boxes(rng, 1)[0])
+    ways = [("query", query_asker(store)), ("store", store_asker(store))]
     for name, ask in ways + ([] if args.no_http else [("http", None)]):
         boxes = random_boxes(rng, args.requests)
         if ask is None:
@@ -276,7 +299,7 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=1000)
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--threads", type=int, default=8)
-    parser.add_argument("--no-http", action="store_true", help="time the store way only")
+    parser.add_argument("--no-http", action="store_true", help="leave the http way out")
     args = parser.parse_args()
     bindir = postgres_bindir()
     if bindir is None:
