@@ -164,3 +164,15 @@ def test_a_bbox_request_reads_no_whole_layer(client, app, ids, monkeypatch):
     answer = client.get("/ogc/collections/mentions/items?bbox=-1,16,2,19")
     assert answer.status_code == 200 and answer.json["features"]
     assert calls == []
+
+
+@pytest.mark.parametrize(("collection_id", "status", "matched"), [
+    ("mentions", 200, 0),  # known, nothing in that box
+    ("nope", 404, None),
+    ("no%00pe", 404, None),
+])
+def test_an_empty_box_still_tells_unknown_collections_apart(client, ids, collection_id, status,
+                                                            matched):
+    answer = client.get(f"/ogc/collections/{collection_id}/items?bbox=100,-10,101,-9")
+    assert answer.status_code == status
+    assert answer.json.get("numberMatched") == matched

@@ -63,18 +63,14 @@ def resolve(store: Store, collection_id: str, *, bbox: bool = False) -> Collecti
 
     ``bbox``: the caller only asks features in a box; a layer-wide collection whose
     features stand alone (not states) then leaves its index unread, as the store's
-    feature rows answer that (:func:`webapp.ogc.features.select_features`).
+    feature rows answer that (:func:`webapp.ogc.features.select_features`), and is
+    not checked here: the caller does when nothing is found (:func:`check_found`).
     """
     split = split_map_collection_id(collection_id)
     layer = split[1] if split else collection_id
-    missing = UnknownCollectionError(
-        f"no collection {collection_id!r}; list them at "
-        f"{url_for('ogc.list_collections', _external=True)}"
-    )
+    missing = unknown_collection(collection_id)
     private = sees_private()
     if bbox and split is None and layer not in state_layers():
-        if not store.has_layer(layer, private=private):
-            raise missing
         return Collection(collection_id, layer, private=private, indexed=False)
     record = store.get_map(split[0], private=private) if split else None
     if split and (record is None or (record.layers and layer not in record.layers)):
@@ -84,6 +80,20 @@ def resolve(store: Store, collection_id: str, *, bbox: bool = False) -> Collecti
     if not entries and layer not in store.layer_ids(private=private):
         raise missing
     return Collection(collection_id, layer, record, tuple(entries), private)
+
+
+def unknown_collection(collection_id: str) -> UnknownCollectionError:
+    """The 404 of a collection id that names nothing."""
+    return UnknownCollectionError(f"no collection {collection_id!r}; list them at "
+                                  f"{url_for('ogc.list_collections', _external=True)}")
+
+
+def check_found(store: Store, item: Collection, matched: int) -> None:
+    """Raise a 404 for an unchecked collection (see :func:`resolve`) when nothing matched
+    and no document has that layer: one lookup, and none when something matched."""
+    if not item.indexed and not matched and not store.has_layer(item.layer,
+                                                                private=item.private):
+        raise unknown_collection(item.id)
 
 
 def listed(store: Store) -> list[tuple[Collection, list[LayerEntry]]]:
@@ -172,6 +182,7 @@ def list_items(collection_id: str):
                                                    interval=interval)
                 if keep is None or keep(found.data.get("properties") or {})]
     page, matched = matching[offset : offset + limit], len(matching)
+    check_found(store, item, matched)
     links = documents.page_links(item, request.args, offset=offset, limit=limit, matched=matched)
     if html:
         return render_template(

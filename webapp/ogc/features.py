@@ -227,11 +227,11 @@ def _rows_in_box(store: Store, cache: FeatureCache, collection: Collection,
     feature rows, published revisions behind the live one from the cache, in (document
     created, id) order."""
     layer = collection.layer
+    found = store.answer_bbox(layer, bbox, private=collection.private)
     parts = [(f.created, f.document_id, [_index_feature(x, f.published) for x in f.features])
-             for f in store.features_in_bbox(layer, bbox, private=collection.private)]
-    pinned = store.layer_index(layer, private=collection.private, pinned_only=True)
+             for f in found.live]
     parts += [(e.created, e.document_id, list(cache.get(store, e, layer)))
-              for e in pinned.get(layer, [])
+              for e in found.pinned
               if not e.bbox or bbox_intersects(bbox, e.bbox[:4])]  # type: ignore[arg-type]
     parts.sort(key=lambda part: (part[0], part[1]))
     return [feature for _, _, features in parts for feature in features]

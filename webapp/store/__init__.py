@@ -119,8 +119,10 @@ Across documents (OGC collections)::
         # (minlon, minlat, maxlon, maxlat; minlon > maxlon crosses the antimeridian), in
         # n order, read from the feature rows (webapp.store.spatial) of documents read
         # live; exact on PostGIS, box overlap (candidates to test exactly) elsewhere.
-        # Published revisions behind the live one are not there: layer_index(...,
-        # pinned_only=True) lists those, get_layers reads them.
+        # Published revisions behind the live one are not there: get_layers reads them.
+    store.answer_bbox(layer, bbox, *, private=False) -> BoxAnswer(live, pinned)
+        # features_in_bbox over every document, and the LayerEntry of each published
+        # revision behind its live one (to read whole), in one session
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from webapp.models import DocumentRow, LayerRow
 from webapp.store.base import StoreBase
@@ -18,7 +18,7 @@ from webapp.store.records import (
     _visible_documents,
     storable,
 )
-from webapp.store.spatial import BBox, FoundFeatures, bbox_query, group_found
+from webapp.store.spatial import BBox, BoxAnswer, FoundFeatures, bbox_query, group_found
 
 
 class LayerStore(StoreBase):
@@ -68,6 +68,18 @@ class LayerStore(StoreBase):
             rows.sort(key=lambda r: (r.document.created, r.document_id))
             return [f for row in rows for f in _tagged_features(row)]
 
+    def answer_bbox(self, layer: str, bbox: BBox, *, private: bool = False) -> BoxAnswer:
+        """Return :meth:`features_in_bbox` over every document, with the entries of the
+        published revisions behind their live one (``private`` off), in one session."""
+        if not storable(layer):
+            return BoxAnswer([], [])
+        query = bbox_query(layer, bbox, postgis=self.postgis, document_ids=None,
+                           private=private)
+        with self.session() as session:
+            live = group_found(session.execute(query))
+            pinned = [] if private else [e for _, e in _pinned_entries(session, layer, None)]
+        return BoxAnswer(live, pinned)
+
     def features_in_bbox(
         self, layer: str, bbox: BBox, *, document_ids: Sequence[str] | None = None,
         private: bool = False,
@@ -87,20 +99,13 @@ class LayerStore(StoreBase):
 
     def layer_index(
         self, layer: str | None = None, *, document_ids: Sequence[str] | None = None,
-        private: bool = False, pinned_only: bool = False,
+        private: bool = False,
     ) -> dict[str, list[LayerEntry]]:
         """Return ``{layer: [LayerEntry]}`` of (visible) stored layers, no GeoJSON read.
 
         Entries come in (document created, id) order, or in ``document_ids`` order
         when given. Core rather than ORM: OGC requests run this on every call.
-        ``pinned_only``: only the published revisions behind their live one (what a
-        public bbox query adds to :meth:`features_in_bbox`).
         """
-        if pinned_only:
-            grouped: dict[str, list[LayerEntry]] = {}
-            if not private and (layer is None or storable(layer)):
-                self._add_pinned_entries(grouped, layer, document_ids)
-            return grouped
         query = live_is_published(_visible_documents(
             select(LayerRow.layer, LayerRow.document_id, DocumentRow.created,
                    DocumentRow.published, LayerRow.bbox, DocumentRow.revision)
@@ -112,7 +117,7 @@ class LayerStore(StoreBase):
             query = query.where(LayerRow.layer == layer)
         if document_ids is not None:
             query = query.where(LayerRow.document_id.in_(list(filter(storable, document_ids))))
-        grouped = {}
+        grouped: dict[str, list[LayerEntry]] = {}
         with self.engine.connect() as connection:
             for name, doc, created, published, bbox, revision in connection.execute(query):
                 entry = LayerEntry(doc, created, published, tuple(bbox) if bbox else None,
@@ -130,14 +135,20 @@ class LayerStore(StoreBase):
                             document_ids: Sequence[str] | None) -> None:
         """Add the entries of published revisions behind their live ones, keeping the order."""
         with self.session() as session:
-            found = pinned_layers(session, doc_ids=document_ids,
-                                  layers=[layer] if layer is not None else None)
-            for pinned in found:
-                doc = pinned.document
-                grouped.setdefault(pinned.layer, []).append(LayerEntry(
-                    doc.id, doc.created, doc.published,
-                    tuple(pinned.bbox) if pinned.bbox else None, doc.published_revision or 0,
-                    pinned=True))
+            found = _pinned_entries(session, layer, document_ids)
+        for name, entry in found:
+            grouped.setdefault(name, []).append(entry)
         if found:
             for entries in grouped.values():
                 entries.sort(key=lambda e: (e.created, e.document_id))
+
+
+def _pinned_entries(session: Session, layer: str | None,
+                    document_ids: Sequence[str] | None) -> list[tuple[str, LayerEntry]]:
+    """(layer, entry) of each published revision's layer behind its live one."""
+    found = pinned_layers(session, doc_ids=document_ids,
+                          layers=[layer] if layer is not None else None)
+    return [(pinned.layer, LayerEntry(
+        pinned.document.id, pinned.document.created, pinned.document.published,
+        tuple(pinned.bbox) if pinned.bbox else None, pinned.document.published_revision or 0,
+        pinned=True)) for pinned in found]

@@ -40,7 +40,7 @@ from sqlalchemy.orm import Session
 from geo.timeline import close_states
 from webapp.models import DocumentRow, FeatureRow, LayerRow
 from webapp.store.pinned import live_is_published
-from webapp.store.records import _visible_documents, storable, tag_features
+from webapp.store.records import LayerEntry, _visible_documents, storable, tag_features
 
 BBox = tuple[float, float, float, float]
 GEOMETRY_DDL = (
@@ -62,6 +62,15 @@ class FoundFeatures:
     created: datetime
     published: date | None
     features: list[dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class BoxAnswer:
+    """A layer's features in a box: live ones found, and the published revisions behind
+    their live one (not in the feature rows) to read whole."""
+
+    live: list[FoundFeatures]
+    pinned: list[LayerEntry]
 
 
 def has_postgis(connection: Connection) -> bool:
