@@ -11,7 +11,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, true
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    true,
+)
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -61,6 +72,32 @@ class LayerRow(Base):
     count: Mapped[int] = mapped_column(Integer, default=0)
     bbox: Mapped[list[float] | None] = mapped_column(JSON, nullable=True)
     document: Mapped[DocumentRow] = relationship(back_populates="layers")
+
+
+class FeatureRow(Base):
+    """One served feature of one document's layer, with its bounding box: what bbox queries read.
+
+    Written beside the :class:`LayerRow` it comes from (:mod:`webapp.store.spatial`),
+    as the read path serves it (tagged, states closed within the document;
+    rejected features left out). ``n`` is its index in the layer, the last part
+    of its stable id. On PostgreSQL with PostGIS the table also has a
+    ``geom geometry(Geometry,4326)`` column with a GiST index, added outside the
+    model (:func:`webapp.schema.create_schema`) so SQLite needs no geometry type.
+    """
+
+    __tablename__ = "features"
+    __table_args__ = (Index("ix_features_layer_box", "layer", "minx", "maxx"),)
+
+    document_id: Mapped[str] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    layer: Mapped[str] = mapped_column(String(64), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[str] = mapped_column(Text)  # the feature as GeoJSON text, as served
+    minx: Mapped[float | None] = mapped_column(Float, nullable=True)
+    miny: Mapped[float | None] = mapped_column(Float, nullable=True)
+    maxx: Mapped[float | None] = mapped_column(Float, nullable=True)
+    maxy: Mapped[float | None] = mapped_column(Float, nullable=True)
 
 
 class RevisionRow(Base):

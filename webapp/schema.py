@@ -10,9 +10,12 @@ migration tool (Alembic); the store has had none so far.
 
 from __future__ import annotations
 
+import warnings
+
 from sqlalchemy import inspect
 from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SAWarning
 from sqlalchemy.schema import CreateColumn
 
 from webapp.models import Base
@@ -37,7 +40,11 @@ def add_missing_columns(connection: Connection) -> list[str]:
     inspector = inspect(connection)
     added = []
     for table in Base.metadata.sorted_tables:
-        present = {column["name"] for column in inspector.get_columns(table.name)}
+        with warnings.catch_warnings():
+            # features.geom (PostGIS, webapp.store.spatial) has a type SQLAlchemy does not
+            # know; only the names are read here
+            warnings.filterwarnings("ignore", "Did not recognize type 'geometry'", SAWarning)
+            present = {column["name"] for column in inspector.get_columns(table.name)}
         for column in table.columns:
             if column.name in present:
                 continue

@@ -46,18 +46,32 @@ XSS_TEXT = (
 
 
 @pytest.fixture
-def app(tmp_path):
+def app(tmp_path, request):
     """An app on a fresh SQLite file, without the demo map.
 
     Form posts skip the CSRF check here (flask-wtf's test switch); tests/webapp/
     test_security.py and the browser tests run with it on.
+    ``KHARITA_TEST_DATABASE=postgres`` (or ``postgres-plain``, without PostGIS) puts it
+    on a fresh PostgreSQL database instead, to run a whole test file on that backend.
     """
     app = create_app(
-        {"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'kharita.db'}",
+        {"TESTING": True, "DATABASE_URL": app_database_url(tmp_path, request),
          "DEMO_MAP": False, "PARSE_WORKERS": 0, "WTF_CSRF_ENABLED": False}
     )
     yield app
     app.extensions["kharita.store"].close()
+
+
+def app_database_url(tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """The ``app`` fixture's database: SQLite unless ``KHARITA_TEST_DATABASE`` says otherwise."""
+    backend = os.environ.get("KHARITA_TEST_DATABASE", "sqlite")
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'kharita.db'}"
+    if backend not in ("postgres", "postgres-plain"):
+        pytest.fail(f"KHARITA_TEST_DATABASE should be sqlite, postgres or postgres-plain, "
+                    f"got {backend!r}")
+    cluster = request.getfixturevalue("postgres_cluster")
+    return cluster.create_database(postgis=backend == "postgres")
 
 
 @pytest.fixture
@@ -275,14 +289,25 @@ class PostgresCluster:
         self.run("pg_ctl", "start", "-w", "-D", str(self.data), "-l",
                  str(self.root / "server.log"), "-o", options)
 
-    def create_database(self) -> str:
-        """Create an empty database and return its SQLAlchemy URL."""
+    def create_database(self, *, postgis: bool = True) -> str:
+        """Create an empty database and return its SQLAlchemy URL.
+
+        With ``postgis`` (and Debian's ``postgresql-<major>-postgis-3`` installed) the
+        database gets the extension, as an administrator would give it: the store
+        then answers bbox queries with PostGIS.
+        """
         import psycopg
 
         name = f"kharita_{next(self.names)}"
         with psycopg.connect(host=str(self.socket_dir), port=self.port, user="postgres",
                              dbname="postgres", autocommit=True) as conn:
             conn.execute(f"CREATE DATABASE {name}")
+            available = conn.execute("SELECT 1 FROM pg_available_extensions "
+                                     "WHERE name = 'postgis'").fetchone()
+        if postgis and available:
+            with psycopg.connect(host=str(self.socket_dir), port=self.port, user="postgres",
+                                 dbname=name, autocommit=True) as conn:
+                conn.execute("CREATE EXTENSION postgis")
         return f"postgresql+psycopg://postgres@/{name}?host={self.socket_dir}&port={self.port}"
 
     def stop(self) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
+from geo.timeline import state_layers
 from webapp.access import sees_private
 from webapp.errors import RequestError
 from webapp.ogc import documents
@@ -57,15 +58,20 @@ def cache() -> FeatureCache:
     return current_app.extensions.setdefault(CACHE, FeatureCache())
 
 
-def resolve(store: Store, collection_id: str) -> Collection:
-    """Return the collection named ``collection_id`` with its index rows, or raise a 404."""
+def resolve(store: Store, collection_id: str, *, bbox: bool = False) -> Collection:
+    """Return the collection named ``collection_id`` with its index rows, or raise a 404.
+
+    ``bbox``: the caller only asks features in a box; a layer-wide collection whose
+    features stand alone (not states) then leaves its index unread, as the store's
+    feature rows answer that (:func:`webapp.ogc.features.select_features`), and is
+    not checked here: the caller does when nothing is found (:func:`check_found`).
+    """
     split = split_map_collection_id(collection_id)
     layer = split[1] if split else collection_id
-    missing = UnknownCollectionError(
-        f"no collection {collection_id!r}; list them at "
-        f"{url_for('ogc.list_collections', _external=True)}"
-    )
+    missing = unknown_collection(collection_id)
     private = sees_private()
+    if bbox and split is None and layer not in state_layers():
+        return Collection(collection_id, layer, private=private, indexed=False)
     record = store.get_map(split[0], private=private) if split else None
     if split and (record is None or (record.layers and layer not in record.layers)):
         raise missing
@@ -73,7 +79,21 @@ def resolve(store: Store, collection_id: str) -> Collection:
                                 private=private).get(layer, [])
     if not entries and layer not in store.layer_ids(private=private):
         raise missing
-    return Collection(collection_id, layer, record, tuple(entries))
+    return Collection(collection_id, layer, record, tuple(entries), private)
+
+
+def unknown_collection(collection_id: str) -> UnknownCollectionError:
+    """The 404 of a collection id that names nothing."""
+    return UnknownCollectionError(f"no collection {collection_id!r}; list them at "
+                                  f"{url_for('ogc.list_collections', _external=True)}")
+
+
+def check_found(store: Store, item: Collection, matched: int) -> None:
+    """Raise a 404 for an unchecked collection (see :func:`resolve`) when nothing matched
+    and no document has that layer: one lookup, and none when something matched."""
+    if not item.indexed and not matched and not store.has_layer(item.layer,
+                                                                private=item.private):
+        raise unknown_collection(item.id)
 
 
 def listed(store: Store) -> list[tuple[Collection, list[LayerEntry]]]:
@@ -157,11 +177,12 @@ def list_items(collection_id: str):
     interval = parse_datetime(request.args.get("datetime"))
     keep = parse_filter(request.args.get("filter"), request.args.get("filter-lang"))
     store = get_store()
-    item = resolve(store, collection_id)
+    item = resolve(store, collection_id, bbox=bbox is not None)
     matching = [found for found in select_features(store, cache(), item, bbox=bbox,
                                                    interval=interval)
                 if keep is None or keep(found.data.get("properties") or {})]
     page, matched = matching[offset : offset + limit], len(matching)
+    check_found(store, item, matched)
     links = documents.page_links(item, request.args, offset=offset, limit=limit, matched=matched)
     if html:
         return render_template(

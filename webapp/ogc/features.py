@@ -1,4 +1,4 @@
-"""Features behind the OGC API collections, parsed once and filtered in memory.
+"""Features behind the OGC API collections: bbox asked of the database, the rest in memory.
 
 A collection is a layer id across every stored document (``mentions``) or one
 layer of one map (``map-<map id>-<layer>``). Each request reads a small index
@@ -10,9 +10,13 @@ A stored document changes only through a correction, which raises its
 revision number, so the cache is keyed by document id, creation time,
 revision and layer; a deleted document simply drops out of the index.
 
-Trade-off: the whole feature list of a collection is walked per request
-(no spatial index), which is cheap for thousands of features and keeps one
-code path for SQLite and PostgreSQL; serialising is done once per feature.
+A ``bbox`` request on a layer whose features stand alone (not a state layer
+across reports, not a map merging its reports' events) asks the store's
+feature rows instead (:mod:`webapp.store.spatial`: PostGIS, or box columns),
+so only the features in the box are read, whatever the collection's size.
+Otherwise the whole feature list of the collection is walked per request,
+which is cheap for thousands of features: states and merged events depend on
+features outside the box.
 """
 
 from __future__ import annotations
@@ -55,6 +59,8 @@ class Collection:
     layer: str
     map: MapRecord | None = None
     entries: tuple[LayerEntry, ...] = ()
+    private: bool = False  # the entries were read with drafts (webapp.access.sees_private)
+    indexed: bool = True  # False: entries left unread, a bbox query asks the feature rows
 
     @property
     def document_ids(self) -> tuple[str, ...] | None:
@@ -174,12 +180,16 @@ def _timed(store: Store, cache: FeatureCache, collection: Collection,
     Documents whose layer box misses ``bbox`` are skipped unread, except where
     features of other reports matter (a state layer, a map's events).
     """
+    if not collection.indexed and bbox is not None:
+        return _rows_in_box(store, cache, collection, bbox)
     merging, states = _combining(collection)
     entries = [e for e in collection.entries if states or merging or bbox is None
                or not e.bbox or bbox_intersects(bbox, e.bbox[:4])]  # type: ignore[arg-type]
-    found = [f for entry in entries for f in cache.get(store, entry, collection.layer)]
     if not (states or merging):
-        return found
+        if bbox is not None:
+            return _in_box(store, cache, collection, entries, bbox)
+        return [f for entry in entries for f in cache.get(store, entry, collection.layer)]
+    found = [f for entry in entries for f in cache.get(store, entry, collection.layer)]
     if merging:
         return _merged(store, found)
     closed = close_states(f.data for f in found)
@@ -193,6 +203,45 @@ def _combining(collection: Collection) -> tuple[bool, bool]:
     several = len(collection.entries) > 1
     merging = several and collection.map is not None and collection.layer != "mentions"
     return merging, several and collection.layer in state_layers()
+
+
+def _in_box(store: Store, cache: FeatureCache, collection: Collection,
+            entries: list[LayerEntry], bbox: BBox) -> list[IndexedFeature]:
+    """The features of ``entries`` that the database finds in ``bbox``, in entry order.
+
+    Live layers are asked of the feature rows (:meth:`webapp.store.Store.features_in_bbox`,
+    one query whatever the number of documents); a published revision behind the live
+    one is read whole from the cache. Either way :func:`select_features` then tests
+    each geometry exactly.
+    """
+    found = {f.document_id: f for f in store.features_in_bbox(
+        collection.layer, bbox, document_ids=collection.document_ids,
+        private=collection.private)}
+    out: list[IndexedFeature] = []
+    for entry in entries:
+        if entry.pinned:
+            out.extend(cache.get(store, entry, collection.layer))
+        elif entry.document_id in found:
+            out.extend(_index_feature(f, entry.published)
+                       for f in found[entry.document_id].features)
+    return out
+
+
+def _rows_in_box(store: Store, cache: FeatureCache, collection: Collection,
+                 bbox: BBox) -> list[IndexedFeature]:
+    """What :func:`_in_box` answers, without the collection's index (unread: on a layer of
+    thousands of documents, reading it costs more than the query): live features from the
+    feature rows, published revisions behind the live one from the cache, in (document
+    created, id) order."""
+    layer = collection.layer
+    found = store.answer_bbox(layer, bbox, private=collection.private)
+    parts = [(f.created, f.document_id, [_index_feature(x, f.published) for x in f.features])
+             for f in found.live]
+    parts += [(e.created, e.document_id, list(cache.get(store, e, layer)))
+              for e in found.pinned
+              if not e.bbox or bbox_intersects(bbox, e.bbox[:4])]  # type: ignore[arg-type]
+    parts.sort(key=lambda part: (part[0], part[1]))
+    return [feature for _, _, features in parts for feature in features]
 
 
 def _merged(store: Store, found: list[IndexedFeature]) -> list[IndexedFeature]:

@@ -105,6 +105,7 @@ Corrections (:mod:`webapp.store.revisions`; every save is one transaction)::
 Across documents (OGC collections)::
 
     store.layer_ids(*, private=False) -> list[str]   # every layer id with features
+    store.has_layer(layer, *, private=False) -> bool  # one lookup: layer in layer_ids()
     store.features(layer, *, document_ids=None, private=False) -> list[dict]
         # every feature of that layer (ids and properties as above), in
         # (document created, n) order; filter bbox/datetime on top of it
@@ -112,6 +113,16 @@ Across documents (OGC collections)::
         -> dict[str, list[LayerEntry]]
         # (document, created, published, bbox, revision) per stored layer, without
         # reading any GeoJSON: what OGC collections and extents need
+    store.features_in_bbox(layer, bbox, *, document_ids=None, private=False)
+        -> list[FoundFeatures]   # (document_id, created, published, features)
+        # per document in (created, id) order, its features of that layer meeting bbox
+        # (minlon, minlat, maxlon, maxlat; minlon > maxlon crosses the antimeridian), in
+        # n order, read from the feature rows (webapp.store.spatial) of documents read
+        # live; exact on PostGIS, box overlap (candidates to test exactly) elsewhere.
+        # Published revisions behind the live one are not there: get_layers reads them.
+    store.answer_bbox(layer, bbox, *, private=False) -> BoxAnswer(live, pinned)
+        # features_in_bbox over every document, and the LayerEntry of each published
+        # revision behind its live one (to read whole), in one session
 """
 
 from __future__ import annotations
@@ -153,6 +164,7 @@ from webapp.store.revisions import (
     RevisionRecord,
     RevisionStore,
 )
+from webapp.store.spatial import add_geometry_column, fill_features, has_postgis
 from webapp.store.users import UserStore
 
 __all__ = [
@@ -173,10 +185,11 @@ class Store(DocumentStore, MapStore, LayerStore, JobStore, PublishingStore, User
 
     Each concern lives in its own module (``documents``, ``maps``, ``layers``,
     ``jobs``, ``feeds``); this class puts them on one engine. Layers are GeoJSON text per
-    (document, layer) rather than spatial columns: the same schema runs on SQLite
-    and PostgreSQL, pages read whole layers anyway, and a bbox column allows cheap
-    pre-filtering. The price is that spatial queries across many documents parse
-    JSON in Python.
+    (document, layer): the same schema runs on SQLite and PostgreSQL, and pages read
+    whole layers anyway. Beside them, one row per feature with its box (and a PostGIS
+    geometry when the database has the extension, :mod:`webapp.store.spatial`) lets a
+    bbox query across many documents run in the database. The price is every feature
+    stored twice.
     """
 
     def __init__(self, url: str, *, engine_options: Mapping[str, Any] | None = None,
@@ -198,6 +211,10 @@ class Store(DocumentStore, MapStore, LayerStore, JobStore, PublishingStore, User
             try:
                 with self.engine.begin() as connection:
                     create_schema(connection)
+                    self.postgis = has_postgis(connection)
+                    if self.postgis:
+                        add_geometry_column(connection)
+                    fill_features(connection, postgis=self.postgis)
                 return
             except OperationalError as error:
                 raced = "already exists" in str(error) or "duplicate column" in str(error)

@@ -28,6 +28,7 @@ class StoreBase:
     engine: Engine
     session: sessionmaker[Session]
     merge_rule: MergeRule
+    postgis: bool  # the database answers bbox queries with PostGIS (webapp.store.spatial)
 
     def _collections(
         self, doc_ids: Sequence[str], layers: Iterable[str] | None, private: bool

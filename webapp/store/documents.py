@@ -7,10 +7,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from webapp.models import DocumentRow, JobRow, LayerRow, MapDocumentRow, MapRow
+from webapp.models import DocumentRow, FeatureRow, JobRow, LayerRow, MapDocumentRow, MapRow
 from webapp.store.base import StoreBase
 from webapp.store.feeds import attach_document
 from webapp.store.pinned import pinned_mentions, published_record
@@ -25,6 +25,7 @@ from webapp.store.records import (
     new_id,
     storable,
 )
+from webapp.store.spatial import write_features
 
 
 class DocumentStore(StoreBase):
@@ -82,8 +83,9 @@ class DocumentStore(StoreBase):
             )
         with self.session.begin() as session:
             session.add(row)
+            session.flush()
+            write_features(session, row, layers, postgis=self.postgis)
             if own_map is not None:
-                session.flush()
                 session.add(own_map)
             if job_id is not None:
                 job = session.get(JobRow, job_id)
@@ -178,5 +180,6 @@ class DocumentStore(StoreBase):
                 select(MapDocumentRow).where(MapDocumentRow.document_id == doc_id)
             ):
                 session.delete(link)
+            session.execute(delete(FeatureRow).where(FeatureRow.document_id == doc_id))
             session.delete(row)
         return True

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from webapp.models import DocumentRow, LayerRow
 from webapp.store.base import StoreBase
@@ -18,6 +18,7 @@ from webapp.store.records import (
     _visible_documents,
     storable,
 )
+from webapp.store.spatial import BBox, BoxAnswer, FoundFeatures, bbox_query, group_found
 
 
 class LayerStore(StoreBase):
@@ -32,6 +33,19 @@ class LayerStore(StoreBase):
             if not private:
                 names.update(pinned.layer for pinned in pinned_layers(session))
         return sorted(names)
+
+    def has_layer(self, layer: str, *, private: bool = False) -> bool:
+        """Whether some (visible) document has features in ``layer``: one indexed lookup,
+        where :meth:`layer_ids` reads every stored layer."""
+        if not storable(layer):
+            return False
+        query = live_is_published(_visible_documents(
+            select(LayerRow.document_id).join(DocumentRow).where(LayerRow.layer == layer),
+            private), private).limit(1)
+        with self.session() as session:
+            if session.execute(query).first() is not None:
+                return True
+            return not private and bool(pinned_layers(session, layers=[layer]))
 
     def features(
         self, layer: str, *, document_ids: Sequence[str] | None = None, private: bool = False
@@ -53,6 +67,35 @@ class LayerStore(StoreBase):
                 rows += pinned_layers(session, doc_ids=document_ids, layers=[layer])
             rows.sort(key=lambda r: (r.document.created, r.document_id))
             return [f for row in rows for f in _tagged_features(row)]
+
+    def answer_bbox(self, layer: str, bbox: BBox, *, private: bool = False) -> BoxAnswer:
+        """Return :meth:`features_in_bbox` over every document, with the entries of the
+        published revisions behind their live one (``private`` off), in one session."""
+        if not storable(layer):
+            return BoxAnswer([], [])
+        query = bbox_query(layer, bbox, postgis=self.postgis, document_ids=None,
+                           private=private)
+        with self.session() as session:
+            live = group_found(session.execute(query))
+            pinned = [] if private else [e for _, e in _pinned_entries(session, layer, None)]
+        return BoxAnswer(live, pinned)
+
+    def features_in_bbox(
+        self, layer: str, bbox: BBox, *, document_ids: Sequence[str] | None = None,
+        private: bool = False,
+    ) -> list[FoundFeatures]:
+        """Return the features of one layer meeting ``bbox``, per document in (created, id)
+        order, from the feature rows of documents read live (:mod:`webapp.store.spatial`).
+
+        On PostGIS the answer is exact; elsewhere it holds every feature whose box
+        overlaps, for the caller to test exactly (a few, for a small box).
+        """
+        if not storable(layer):
+            return []
+        query = bbox_query(layer, bbox, postgis=self.postgis, document_ids=document_ids,
+                           private=private)
+        with self.engine.connect() as connection:
+            return group_found(connection.execute(query))
 
     def layer_index(
         self, layer: str | None = None, *, document_ids: Sequence[str] | None = None,
@@ -92,14 +135,20 @@ class LayerStore(StoreBase):
                             document_ids: Sequence[str] | None) -> None:
         """Add the entries of published revisions behind their live ones, keeping the order."""
         with self.session() as session:
-            found = pinned_layers(session, doc_ids=document_ids,
-                                  layers=[layer] if layer is not None else None)
-            for pinned in found:
-                doc = pinned.document
-                grouped.setdefault(pinned.layer, []).append(LayerEntry(
-                    doc.id, doc.created, doc.published,
-                    tuple(pinned.bbox) if pinned.bbox else None, doc.published_revision or 0,
-                    pinned=True))
+            found = _pinned_entries(session, layer, document_ids)
+        for name, entry in found:
+            grouped.setdefault(name, []).append(entry)
         if found:
             for entries in grouped.values():
                 entries.sort(key=lambda e: (e.created, e.document_id))
+
+
+def _pinned_entries(session: Session, layer: str | None,
+                    document_ids: Sequence[str] | None) -> list[tuple[str, LayerEntry]]:
+    """(layer, entry) of each published revision's layer behind its live one."""
+    found = pinned_layers(session, doc_ids=document_ids,
+                          layers=[layer] if layer is not None else None)
+    return [(pinned.layer, LayerEntry(
+        pinned.document.id, pinned.document.created, pinned.document.published,
+        tuple(pinned.bbox) if pinned.bbox else None, pinned.document.published_revision or 0,
+        pinned=True)) for pinned in found]

@@ -225,23 +225,30 @@ def _tagged_features(row: StoredLayer) -> list[dict[str, Any]]:
     document's publication day, else the day it was stored; states get
     ``valid_from``/``valid_to`` (:func:`geo.timeline.stamp`).
     """
-    published = row.document.published.isoformat() if row.document.published else None
-    reported = published or row.document.created.date().isoformat()
-    stored = json.loads(row.geojson).get("features", [])
-    features = []
-    for feature_id, feature in zip(layer_feature_ids(row.document_id, row.layer, stored), stored,
+    return tag_features(json.loads(row.geojson).get("features", []), document_id=row.document_id,
+                        layer=row.layer, published=row.document.published,
+                        created=row.document.created)
+
+
+def tag_features(features: list[dict[str, Any]], *, document_id: str, layer: str,
+                 published: date | None, created: datetime) -> list[dict[str, Any]]:
+    """What :func:`_tagged_features` does, on a layer's parsed features (changed in place)."""
+    published_day = published.isoformat() if published else None
+    reported = published_day or created.date().isoformat()
+    tagged = []
+    for feature_id, feature in zip(layer_feature_ids(document_id, layer, features), features,
                                    strict=True):
         props = feature.setdefault("properties", {}) or {}
         if props.get("review") == "rejected":
             continue
         feature["id"] = feature_id
-        props.setdefault("layer", row.layer)
+        props.setdefault("layer", layer)
         props.setdefault("review", "machine")
-        props["document"] = row.document_id
-        props["published"] = published
-        feature["properties"] = stamp(props, layer=row.layer, reported=reported)
-        features.append(feature)
-    return features
+        props["document"] = document_id
+        props["published"] = published_day
+        feature["properties"] = stamp(props, layer=layer, reported=reported)
+        tagged.append(feature)
+    return tagged
 
 
 _MAP_DOCUMENTS = selectinload(MapRow.documents).selectinload(MapDocumentRow.document)

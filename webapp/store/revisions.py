@@ -37,6 +37,7 @@ from webapp.store.records import (
     _visible_documents,
     storable,
 )
+from webapp.store.spatial import write_features
 
 MACHINE_AUTHOR = "kharita"
 MAX_REVISION = 2**31  # larger numbers are unknown (and would overflow an SQL integer)
@@ -162,6 +163,9 @@ class RevisionStore(StoreBase):
             new_rows = _layer_rows(doc_id, layers)
             if new_rows:
                 session.execute(insert(LayerRow), new_rows)
+            document = session.get(DocumentRow, doc_id)
+            assert document is not None  # the guarded UPDATE found it in this transaction
+            write_features(session, document, layers, postgis=self.postgis)
             saved = RevisionRow(document_id=doc_id, number=expected + 1, author=author,
                                 summary=summary, created=_now(), mentions=mentions_json,
                                 layers=layers_json)
