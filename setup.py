@@ -10,6 +10,7 @@ Python imports the ``.py`` files, which stay the reference implementation
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 from pathlib import Path
 
@@ -34,6 +35,11 @@ def compiled_modules() -> tuple[str, ...]:
 
 class OptionalBuildExt(build_ext):
     """``build_ext`` that warns instead of failing: pure Python is the fallback."""
+
+    def finalize_options(self) -> None:
+        super().finalize_options()
+        if self.parallel is None:
+            self.parallel = os.cpu_count() or 1  # a dozen modules: compile side by side
 
     def run(self) -> None:
         try:
