@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from setuptools import setup
+from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 from setuptools.errors import CCompilerError, CompileError, ExecError, PlatformError
 
@@ -38,19 +38,27 @@ class OptionalBuildExt(build_ext):
 
     def finalize_options(self) -> None:
         super().finalize_options()
-        if self.parallel is None:
+        if getattr(self, "parallel", None) is None:
             self.parallel = os.cpu_count() or 1  # a dozen modules: compile side by side
 
     def run(self) -> None:
         try:
             super().run()
         except BUILD_ERRORS as exc:
+            self.extensions: list[Extension] = []  # nothing built: nothing to copy or install
             self._skip(exc)
 
-    def build_extension(self, ext) -> None:  # type: ignore[no-untyped-def]
+    def build_extensions(self) -> None:
+        self.failed: list[Extension] = []
+        super().build_extensions()
+        # Only what was built is copied beside the sources and installed.
+        self.extensions = [ext for ext in self.extensions if ext not in self.failed]
+
+    def build_extension(self, ext: Extension) -> None:
         try:
             super().build_extension(ext)
         except BUILD_ERRORS as exc:
+            self.failed.append(ext)
             self._skip(exc)
 
     @staticmethod
@@ -59,7 +67,7 @@ class OptionalBuildExt(build_ext):
               file=sys.stderr)
 
 
-def extensions() -> list:
+def extensions() -> list[Extension]:
     """The Cython extensions, or none when Cython is not importable."""
     try:
         from Cython.Build import cythonize
