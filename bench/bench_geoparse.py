@@ -9,6 +9,7 @@ texts in the same run, with the speed ratio.
 Usage::
 
     .venv/bin/python bench/bench_geoparse.py [--eval-dir ../shared/eval] [--rebuild]
+    KHARITA_PURE_PYTHON=1 .venv/bin/python bench/bench_geoparse.py   # the pure-Python geoparser
 """
 
 from __future__ import annotations
@@ -43,6 +44,18 @@ def time_load(rebuild: bool) -> float:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return float(out.stdout.strip().splitlines()[-1])
+
+
+def geoparser_build() -> str:
+    """Which geoparser runs: compiled modules or the pure-Python sources."""
+    import importlib
+
+    from geo.compiled import COMPILED_MODULES, PURE_ENV, is_compiled
+
+    built = sum(is_compiled(importlib.import_module(m)) for m in COMPILED_MODULES)
+    if not built:
+        return f"pure Python ({PURE_ENV}=1 or no compiled modules; pip install -e . builds them)"
+    return f"compiled by Cython ({built} of {len(COMPILED_MODULES)} modules)"
 
 
 def bench_kharita(corpora: dict[str, list[dict]]) -> dict[str, dict[str, float]]:
@@ -129,6 +142,7 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true", help="also time a full index build")
     args = parser.parse_args()
 
+    print(f"geoparser: {geoparser_build()}")
     if args.rebuild:
         print(f"index build from scratch: {time_load(rebuild=True):.2f} s")
     print(f"index load, first fresh process: {time_load(rebuild=False):.2f} s")
