@@ -51,6 +51,7 @@ COUNTRY_ID_PREFIX = "ne:admin0:"
 #: array for long ones (memory).
 Offsets = Sequence[int] | np.ndarray
 TOKEN_WINDOW = 200  # longest @handle or URL prefix looked back over
+_TOKEN_MARKS = ("_", "@", "://", "www.")  # what _free_standing looks for
 GLUED_REACH = 30  # longest first name of two run together ("النيجرومالي")
 GLUED_NAME = 4  # shortest name on either side of a glued conjunction
 LIST_OFFSETS = 200_000  # below this many characters a list indexes faster than an array
@@ -110,9 +111,10 @@ class GazetteerMatcher:
         source = np.concatenate(([0], index))
         offsets = source.tolist() if len(index) < LIST_OFFSETS else source
         common = self.index.common.get(lang, {})
+        plain = _plain(text)
         hits = [h for h in self._hits(words, text, source, lang)
                 if self._plausible(h, text, offsets, lang, common)
-                and _free_standing(h, text, offsets) and not self._a_word(h, words)]
+                and (plain or _free_standing(h, text, offsets)) and not self._a_word(h, words)]
         cues = cues_for(lang)
         out: list[Candidate] = []
         for hit in _longest_first(hits + _anaphor_hits(words, lang)):
@@ -296,6 +298,13 @@ class GazetteerMatcher:
         entries = [e for k in keys for e in self.gazetteer.lookup(k) if e.lang in (lang, "*")]
         order = {"trap": 0, "toponym": 1, "demonym": 2}
         return tuple(sorted(entries, key=lambda e: order.get(e.kind, 3)))
+
+
+def _plain(text: str) -> bool:
+    """Whether ``text`` has no hashtag, handle or address at all, so that every
+    name in it is :func:`_free_standing` (most texts: one test per text, not
+    one per name)."""
+    return not any(mark in text for mark in _TOKEN_MARKS)
 
 
 def _free_standing(hit: _Hit, text: str, offsets: Offsets) -> bool:
