@@ -308,6 +308,7 @@
     row(table, label("valid_from"), p.valid_from);
     row(table, label("valid_to"), p.valid_to);
     row(table, label("reported"), p.reported);
+    row(table, label("reports"), p.reports);  /* a place several reports mentioned that day */
     row(table, label("strength"), p.strength);
     row(table, label("members"), term("member", p.members));
     row(table, label("inferred"), term("inferred", p.inferred));

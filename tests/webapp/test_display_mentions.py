@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from tests.webapp.conftest import TEXT_EN, sample_result
+from tests.webapp.test_browser import wait_for_map
 
 
 def store_reports(app, days: list[date]) -> str:
@@ -41,3 +44,20 @@ def test_the_display_variant_draws_a_place_once_per_day(app, client):
     assert all("reports" not in p for p in shown if p["reported"] == other.isoformat())
     # the stored features are untouched by the display variant
     assert all("reports" not in p for p in mentions(client, f"/maps/{map_id}.geojson"))
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_merged_place_says_how_many_reports_named_it(page, live_app, live_server):
+    day = date(2026, 3, 1)
+    map_id = store_reports(live_app, [day, day, day])
+    page.goto(f"{live_server.url}/maps/{map_id}?lang=en")
+    wait_for_map(page)
+    text = page.evaluate("""() => {
+      const map = window[document.querySelector('[data-map-name]').getAttribute('data-map-name')];
+      const place = map._kharitaFeatures.find(l => l.feature.properties.layer === 'mentions');
+      window.kharita.openAt(map, [place], place.getLatLng ? place.getLatLng()
+                                                          : place.getBounds().getCenter());
+      return document.querySelector('.leaflet-popup-content').textContent;
+    }""")
+    assert "Reports that day3" in text, text

@@ -24,7 +24,8 @@ from webapp.timeline import LABELS as TIMELINE_LABELS
 
 FEATURE_LABELS = ("name", "layer", "confidence", "precision", "evidence", "trigger", "actor",
                   "status", "strength", "members", "document", "legend", "target", "toll",
-                  "origin", "date", "inferred", "hidden", "details", "review", "note", "here")
+                  "origin", "date", "inferred", "hidden", "details", "review", "note", "here",
+                  "reports")
 FINDER_LABELS = ("title", "search", "all", "confidence", "share", "copied", "count", "place",
                  "none", "list")
 MAX_ZOOM = 18
