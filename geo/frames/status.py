@@ -11,8 +11,9 @@ default map must not draw them as current events (eval/events/GUIDELINE.md):
   trigger in its sentence, or right after it ("if the army withdraws, the
   town could fall");
 * ``past``: background the report recalls, a cue in the clause ("had
-  considered", "used in the past", "في الماضي"), or an explicit date or year
-  in the clause older than the report ("in 2012" in a 2019 report; "since
+  considered", "used in the past", "في الماضي"), an adjective right before the
+  trigger ("a former stronghold", not "its headquarters in the former base"), or an
+  explicit date or year in the clause older than the report ("in 2012" in a 2019 report; "since
   2012", "since fleeing their homes in March 2012" is no past: the state it
   starts still holds). The report's date is its ``published`` day, else the
   latest full date the text gives.
@@ -37,6 +38,7 @@ _STATUS_BEFORE, _STATUS_AFTER = 15, 2
 _NEGATION_BEFORE = 3
 _HYPOTHETICAL_BEFORE, _HYPOTHETICAL_AFTER = 10, 1
 _PAST_BEFORE, _PAST_AFTER = 8, 5
+_ADJECTIVE_BEFORE = 1  # "son ancien fief", "a former stronghold": right before the noun
 #: A dated event this many days before the report is background.
 PAST_DAYS = 120
 HEDGES = ("negated", "hypothetical", "past")
@@ -135,7 +137,8 @@ class StatusCues:
     def _past(self, trigger: Span) -> bool:
         clause = self.doc.clause_at(trigger.start)
         if self._cues_near("past", (clause.start, clause.end), trigger, _PAST_BEFORE,
-                           _PAST_AFTER):
+                           _PAST_AFTER) or self._cues_near(
+                "past_adjectives", (clause.start, clause.end), trigger, _ADJECTIVE_BEFORE, -1):
             return True
         return self.reference is not None and self._dated_before(clause.start, clause.end)
 

@@ -90,3 +90,15 @@ def test_since_a_few_words_before_a_date_opens_a_state_that_still_holds() -> Non
     recalled = _frame("Some 75,000 refugees from Mali fled to the Mbera camp in March 2012.",
                       "en", "displacement", datetime.date(2016, 5, 1))
     assert recalled.status == "past"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "frame_type", "status"),
+    [("La force aura son quartier général à Niamey, dans l'ancienne base de Barkhane.", "fr",
+      "deployment", "reported"),
+     ("Kidal, a former stronghold of the rebels, is quiet.", "en", "sanctuary", "past"),
+     ("The junta broke off its alliance with France and Germany.", "en", "coalition", "past")],
+)
+def test_a_past_adjective_dates_only_the_noun_it_qualifies(text, lang, frame_type,
+                                                           status) -> None:
+    assert _frame(text, lang, frame_type).status == status
