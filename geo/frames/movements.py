@@ -53,6 +53,7 @@ _UNIT_NAMES = {
 }
 _BEFORE_REACH = 12  # words between where people are and the word for them ("À Kaya, ...")
 _FRONT_WORDS = 3  # a place this near its sentence's start opens it ("Dans la Mauritanie voisine")
+_LISTED = 2  # words between two fronted places listed together ("À Kaya ou à Dori")
 #: Roles a deployment is drawn at (as in geo.features): where the forces are or are going.
 SHOWN_ROLES = frozenset({"location", "destination", "route"})
 
@@ -183,9 +184,9 @@ def bind_displacement(ctx: FrameContext, hit: Hit) -> Draft:
     """
     roled = _roles(ctx, hit, "origin", before=False)
     if not any(r.role == "destination" for r in roled):
-        roled += [r for r in _roles(ctx, hit, "origin")
-                  if r.mention.end <= hit.span.start and r.role == "destination"
-                  and _fronted(ctx, hit, r.mention)]
+        roled += _fronted(ctx, hit, [r for r in _roles(ctx, hit, "origin")
+                                     if r.mention.end <= hit.span.start
+                                     and r.role == "destination"])
         if not any(r.role == "destination" for r in roled):
             roled += [_Roled(m, "destination", True) for m in hosts_of(ctx, hit)[:1]]
     bound: list[Participant] = [*participants(_nationality(ctx, hit), "origin")]
@@ -196,13 +197,20 @@ def bind_displacement(ctx: FrameContext, hit: Hit) -> Draft:
     return make_frame(ctx, hit, tuple(bound), qualifiers=inferred)
 
 
-def _fronted(ctx: FrameContext, hit: Hit, m: Mention) -> bool:
-    """Whether ``m`` opens the trigger's sentence, close before the trigger: a fronted
-    setting ("À Kaya, ... l'arrivée de familles"), not the place of another verb ("they
-    met in Mauritania and decided to care for the refugees who left Mali")."""
+def _fronted(ctx: FrameContext, hit: Hit, before: list[_Roled]) -> list[_Roled]:
+    """The places of ``before`` that open the trigger's sentence, close before the trigger,
+    with those listed after them: a fronted setting ("À Kaya ou à Dori, ... l'arrivée de
+    familles"), not the place of another verb ("they met in Mauritania and decided to care
+    for the refugees who left Mali")."""
     sentence = ctx.doc.sentences[ctx.doc.clause_at(hit.span.start).sentence]
-    return (ctx.doc.words_between(sentence[0], m.start) <= _FRONT_WORDS
-            and ctx.doc.words_between(m.end, hit.span.start) <= _BEFORE_REACH)
+    out: list[_Roled] = []
+    for r in before:
+        m = r.mention
+        opens = ctx.doc.words_between(sentence[0], m.start) <= _FRONT_WORDS
+        listed = bool(out) and ctx.doc.words_between(out[-1].mention.end, m.start) <= _LISTED
+        if (opens or listed) and ctx.doc.words_between(m.end, hit.span.start) <= _BEFORE_REACH:
+            out.append(r)
+    return out
 
 
 def _nationality(ctx: FrameContext, hit: Hit) -> list[Mention]:

@@ -146,6 +146,7 @@ def test_soldiers_killed_are_victims_not_a_deployment(text, lang) -> None:
     ("text", "lang", "where"),
     [("La région de Diffa abrite plus de 300.000 réfugiés et déplacés.", "fr", "Diffa"),
      ("Dans la Mauritanie voisine, de nombreux déplacés trouvent refuge.", "fr", "Mauritania"),
+     ("À Kaya, des dizaines de familles de déplacés sont arrivées.", "fr", "Kaya"),
      ("The family has spent the past year in an informal IDP camp near Kaya.", "en", "Kaya"),
      ("ويوجد بالنيجر وفق الأمم المتحدة 60 ألف لاجئ.", "ar", "Niger")],
 )
@@ -194,3 +195,9 @@ def test_a_unit_noun_belongs_to_the_name_and_a_region_that_locates_a_town_drops(
         text, lang, roles) -> None:
     (flight,) = _of(text, lang, "displacement")
     assert _roles(flight) == roles
+
+
+def test_places_listed_in_a_fronted_setting_are_all_destinations() -> None:
+    text = "À Kaya et à Dori, des dizaines de familles de déplacés sont arrivées cette semaine."
+    (flight,) = _of(text, "fr", "displacement")
+    assert _roles(flight) == {"destination": ["Kaya", "Dori"]}
