@@ -15,7 +15,8 @@ default map must not draw them as current events (eval/events/GUIDELINE.md):
   trigger ("a former stronghold", not "its headquarters in the former base"), or an
   explicit date or year in the clause older than the report ("in 2012" in a 2019 report; "since
   2012", "since fleeing their homes in March 2012" is no past: the state it
-  starts still holds). The report's date is its ``published`` day, else the
+  starts still holds; nor is a trigger "since" follows: "closed since the July 26
+  coup"). The report's date is its ``published`` day, else the
   latest full date the text gives.
 
 Trade-off: cues and distances, not a parse: "not" three words before a trigger
@@ -48,6 +49,7 @@ _YEAR = re.compile(r"(?<![\w.,/-])(1[89]\d\d|20\d\d)(?![\w/-])")
 #: Words between "since" ("depuis", "منذ") and the date it opens: "since fleeing their
 #: homes in March 2012" dates the start of a state that still holds.
 _SINCE_WORDS = 5
+_SINCE_AFTER = 1  # words between a trigger and the "since" that makes it a lasting state
 
 
 class StatusCues:
@@ -136,6 +138,8 @@ class StatusCues:
 
     def _past(self, trigger: Span) -> bool:
         clause = self.doc.clause_at(trigger.start)
+        if self._cues_near("since", (trigger.end, clause.end), trigger, 0, _SINCE_AFTER):
+            return False  # "have been closed since the coup": a state that still holds
         if self._cues_near("past", (clause.start, clause.end), trigger, _PAST_BEFORE,
                            _PAST_AFTER) or self._cues_near(
                 "past_adjectives", (clause.start, clause.end), trigger, _ADJECTIVE_BEFORE, -1):

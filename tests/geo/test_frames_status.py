@@ -102,3 +102,11 @@ def test_since_a_few_words_before_a_date_opens_a_state_that_still_holds() -> Non
 def test_a_past_adjective_dates_only_the_noun_it_qualifies(text, lang, frame_type,
                                                            status) -> None:
     assert _frame(text, lang, frame_type).status == status
+
+
+def test_a_state_since_an_older_event_still_holds() -> None:
+    text = ("The borders between Niger and Benin have been closed since the sanctions imposed "
+            "in reaction to the July 26 coup.")
+    assert _frame(text, "en", "border_security", datetime.date(2023, 12, 19)).status != "past"
+    closed = "The borders between Niger and Benin were closed after the July 26 coup."
+    assert _frame(closed, "en", "border_security", datetime.date(2023, 12, 19)).status == "past"
