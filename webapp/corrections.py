@@ -462,17 +462,22 @@ def candidate_keys(surface: str) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
-def candidates(mention: Mapping[str, Any], gazetteer: Any, *, limit: int = 12
+def candidates(mention: Mapping[str, Any], names: Any, *, limit: int = 12
                ) -> list[dict[str, Any]]:
-    """Other readings of a mention: the gazetteer's places of its name, largest first."""
+    """Other readings of a mention: the places of its name, largest first.
+
+    ``names`` answers ``lookup(key)`` and ``place(id)``: the web app passes its
+    name file (:class:`geo.gazetteer.namedb.NameDB`), which answers as the
+    full :class:`geo.gazetteer.Gazetteer` does.
+    """
     ids: list[str] = []
     for key in candidate_keys(mention.get("surface", "")):
-        ids += [e.place_id for e in gazetteer.lookup(key) if e.place_id and e.kind != "trap"]
+        ids += [e.place_id for e in names.lookup(key) if e.place_id and e.kind != "trap"]
     current = (mention.get("place") or {}).get("id")
     places = []
     for place_id in dict.fromkeys(ids):
         try:
-            places.append(gazetteer.place(place_id))
+            places.append(names.place(place_id))
         except KeyError:
             continue
     places.sort(key=lambda p: (p.id != current, -TYPE_PRECISION.get(p.type, 1),

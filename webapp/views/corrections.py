@@ -212,7 +212,8 @@ def restore(doc_id: str, number: int):
 def search():
     """Autocomplete over the offline gazetteer: ``?q=<prefix>&lang=ar|fr|en`` (10 places)."""
     lang = request.args.get("lang") or None
-    found = gazetteer_search.search(get_gazetteer(), request.args.get("q", ""), lang)
+    found = gazetteer_search.search(gazetteer_search.get_names(), request.args.get("q", ""),
+                                    lang)
     return jsonify({"ok": True, "places": found})
 
 
@@ -224,7 +225,7 @@ EDIT_ROWS = 200
 def editor_context(state: DocumentState) -> dict[str, Any]:
     """What the document page's editor partial shows: one page of mentions with the readings
     offered, and every feature."""
-    gazetteer = get_gazetteer()
+    names = gazetteer_search.get_names()
     total = len(state.mentions)
     start = min(max(0, request.args.get("edit_from", 0, type=int) or 0),
                 max(0, total - 1) // EDIT_ROWS * EDIT_ROWS)
@@ -236,7 +237,7 @@ def editor_context(state: DocumentState) -> dict[str, Any]:
                              "props": props, "review": props.get("review") or "machine"})
     return {
         "state": state,
-        "mention_rows": [(start + i, m, candidates(m, gazetteer))
+        "mention_rows": [(start + i, m, candidates(m, names))
                          for i, m in enumerate(state.mentions[start:start + EDIT_ROWS])],
         "mention_pages": {"first": start + 1, "last": min(total, start + EDIT_ROWS),
                           "total": total, "size": EDIT_ROWS, "start": start},

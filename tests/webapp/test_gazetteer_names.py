@@ -1,0 +1,123 @@
+"""The editor's name lookups answer from the SQLite name file as the in-memory index did.
+
+The reference is the search as it ran before the name file: a binary search
+over the sorted keys of the full :class:`geo.gazetteer.Gazetteer`, with its
+entries and places. Both run on the real bundled gazetteer, and the web app is
+checked to answer the editor without loading that index.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+import pytest
+
+from geo.gazetteer import Gazetteer, NameEntry, get_gazetteer
+from geo.gazetteer.namedb import NameDB
+from geo.records import Place
+from tests.webapp.conftest import TEXT_EN, sample_result
+from webapp.corrections import candidates, place_summary
+from webapp.gazetteer_search import SCAN_KEYS, search
+from webapp.parsing import GAZETTEER
+from webapp.store import get_store
+
+QUERIES = [
+    # French
+    ("Tombou", "fr"), ("Gao", "fr"), ("Kid", "fr"), ("Ménaka", "fr"), ("mena", "fr"),
+    ("Algérie", "fr"), ("Tessalit", "fr"), ("Sa", "fr"), ("Le ", "fr"), ("Niger", "fr"),
+    # English
+    ("Timbuk", "en"), ("Nouakch", "en"), ("Mali", "en"), ("Al", "en"), ("Tamanr", "en"),
+    ("Burkina", "en"), ("Western Sah", "en"), ("Z", "en"),
+    # Arabic, with and without hamza, whole names and prefixes
+    ("تمبك", "ar"), ("أزواد", "ar"), ("ازواد", "ar"), ("إفريقيا", "ar"), ("افريقيا", "ar"),
+    ("الجزائر", "ar"), ("الج", "ar"), ("غا", "ar"), ("كيدال", "ar"), ("أغ", "ar"), ("اغ", "ar"),
+    ("آ", "ar"), ("مالي", "ar"), ("نواكشوط", "ar"),
+    # any language, and queries that find nothing
+    ("Nouakch", None), ("Gao", None), ("تين", None), ("qqqxz", None), ("ـ", None),
+]
+SURFACES = ["Gao", "Kidal", "Mali", "Niger", "Tombouctou", "Timbuktu", "وبغاو", "والجزائر",
+            "كيدال", "بمالي", "Sahara", "Menaka", "Ménaka", "Nowhere-at-all"]
+
+
+class InMemory:
+    """The full gazetteer as the name search read it before the name file existed."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.keys = sorted(gazetteer.keys())
+
+    def keys_from(self, start: str, limit: int) -> list[str]:
+        at = bisect.bisect_left(self.keys, start)
+        return self.keys[at:at + limit]
+
+    def lookup(self, key: str) -> tuple[NameEntry, ...]:
+        return self.gazetteer.lookup(key)
+
+    def place(self, place_id: str) -> Place:
+        return self.gazetteer.place(place_id)
+
+
+@pytest.fixture(scope="module")
+def full() -> InMemory:
+    return InMemory(get_gazetteer())
+
+
+@pytest.fixture(scope="module")
+def names():
+    """The name file ``kharita index`` writes into the gazetteer cache."""
+    db = NameDB.open(gazetteer=get_gazetteer())
+    yield db
+    db.close()
+
+
+@pytest.mark.parametrize(("query", "lang"), QUERIES)
+def test_search_answers_as_the_in_memory_index(full, names, query, lang):
+    assert search(names, query, lang) == search(full, query, lang)
+
+
+def test_hamza_spellings_find_the_same_places(names):
+    for with_hamza, without in (("أزواد", "ازواد"), ("إفريقيا", "افريقيا"), ("أغ", "اغ")):
+        found = search(names, with_hamza, "ar")
+        assert found, with_hamza
+        assert found == search(names, without, "ar")
+
+
+def test_a_prefix_scan_reads_keys_in_code_point_order(full, names):
+    for start in ("", "a", "ga", "ال", "تم", "zz", "\u0600"):
+        assert names.keys_from(start, SCAN_KEYS) == full.keys_from(start, SCAN_KEYS)
+
+
+@pytest.mark.parametrize("surface", SURFACES)
+def test_readings_answer_as_the_in_memory_index(full, names, surface):
+    mention = {"surface": surface, "place": {"id": "gn:2457161"}}
+    assert candidates(mention, names) == candidates(mention, full.gazetteer)
+
+
+def test_entries_and_places_are_those_of_the_index(full, names):
+    sample = full.keys[::2000]
+    assert len(sample) > 100
+    for key in sample:
+        assert names.lookup(key) == full.lookup(key), key
+        for entry in names.lookup(key):
+            new, old = names.place(entry.place_id), full.place(entry.place_id)
+            assert place_summary(new) == place_summary(old)
+            assert new.bbox == old.bbox
+    assert names.lookup("no such key at all") == ()
+    with pytest.raises(KeyError):
+        names.place("gn:0")
+
+
+def test_the_editor_answers_without_loading_the_index(app, client):
+    """The document page's editor, its readings and the name search use the name file only."""
+    mentions, layers = sample_result()
+    with app.app_context():
+        doc = get_store().add_document(text=TEXT_EN, title="Report", lang="en",
+                                       mentions=mentions, layers=layers)
+    page = client.get(f"/documents/{doc.id}")
+    assert page.status_code == 200
+    assert "gn:2455290" in page.get_data(as_text=True)  # Kidal offered as a reading
+    readings = client.get(f"/api/v1/documents/{doc.id}/mentions/0/readings").get_json()
+    assert readings["readings"][0]["id"] == "gn:2455290"
+    found = client.get("/gazetteer/search?q=كيد&lang=ar").get_json()["places"]
+    assert any(p["id"] == "gn:2455290" for p in found)
+    assert app.extensions[GAZETTEER].value is None
