@@ -49,6 +49,7 @@ from webapp.store import DocumentState
 
 REVIEW_STATES = ("machine", "verified", "edited", "rejected")
 ACTIONS = ("accept", "reject", "verify")
+MENTION_OPS = ("reading", "not_place", "add_mention")
 EDITABLE = ("layer", "actor", "status", "strength", "date")
 MAX_CHANGES = 200
 MAX_NOTE = 2000
@@ -69,6 +70,13 @@ class Corrected:
 
 
 # ---------------------------------------------------------------- applying changes
+def needs_gazetteer(changes: Any) -> bool:
+    """Whether applying ``changes`` needs the gazetteer: a change to the mentions does
+    (its place, and the layers rebuilt from them); feature edits do not."""
+    return isinstance(changes, list) and any(
+        isinstance(change, dict) and change.get("op") in MENTION_OPS for change in changes)
+
+
 def apply_changes(state: DocumentState, changes: Any, load_gazetteer: Callable[[], Any]
                   ) -> Corrected:
     """Apply ``changes`` to ``state`` (copied, never modified); raise InputError on bad ones.

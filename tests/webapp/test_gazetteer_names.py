@@ -16,6 +16,7 @@ from geo.gazetteer import Gazetteer, NameEntry, get_gazetteer
 from geo.gazetteer.namedb import NameDB
 from geo.records import Place
 from tests.webapp.conftest import TEXT_EN, sample_result
+from webapp import create_app
 from webapp.corrections import candidates, place_summary
 from webapp.gazetteer_search import SCAN_KEYS, search
 from webapp.parsing import GAZETTEER
@@ -121,3 +122,38 @@ def test_the_editor_answers_without_loading_the_index(app, client):
     found = client.get("/gazetteer/search?q=كيد&lang=ar").get_json()["places"]
     assert any(p["id"] == "gn:2455290" for p in found)
     assert app.extensions[GAZETTEER].value is None
+
+
+@pytest.fixture
+def worker_app(tmp_path):
+    """An app that parses (and rebuilds corrected documents) on one worker process."""
+    app = create_app({"TESTING": True, "DEMO_MAP": False, "PARSE_WORKERS": 1,
+                      "DATABASE_URL": f"sqlite:///{tmp_path / 'kharita.db'}"})
+    yield app
+    app.extensions["kharita.parser"].close()
+    app.extensions["kharita.store"].close()
+
+
+def test_a_new_reading_is_applied_on_a_worker_not_in_the_web_process(worker_app):
+    client = worker_app.test_client()
+    mentions, layers = sample_result()
+    with worker_app.app_context():
+        doc = get_store().add_document(text=TEXT_EN, title="Report", lang="en",
+                                       mentions=mentions, layers=layers)
+    readings = client.get(f"/api/v1/documents/{doc.id}/mentions/0/readings").get_json()
+    other = next(r for r in readings["readings"] if r["id"] != "gn:2455290")
+    tag = client.get(f"/api/v1/documents/{doc.id}").headers["ETag"]
+    bad = client.post(f"/api/v1/documents/{doc.id}/corrections", headers={"If-Match": tag},
+                      json={"changes": [{"op": "reading", "mention": 0, "place": "gn:0"}]})
+    assert bad.status_code == 400
+    assert "no place 'gn:0'" in bad.get_json()["error"]
+    saved = client.post(f"/api/v1/documents/{doc.id}/corrections", headers={"If-Match": tag},
+                        json={"changes": [{"op": "reading", "mention": 0, "place": other["id"]}]})
+    assert saved.status_code == 200, saved.get_json()
+    body = client.get(f"/api/v1/documents/{doc.id}").get_json()["document"]
+    kidal = next(m for m in body["mentions"] if m["surface"] == "Kidal")
+    assert kidal["place"]["id"] == other["id"]
+    assert kidal["review"] == "corrected"
+    drawn = client.get(f"/documents/{doc.id}.geojson").get_json()["features"]
+    assert any(f["properties"]["name"] == other["name"] for f in drawn)
+    assert worker_app.extensions[GAZETTEER].value is None

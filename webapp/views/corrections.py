@@ -30,10 +30,10 @@ from geo.errors import InputError
 from geo.layers import layer_ids
 from webapp import gazetteer_search
 from webapp.access import author_name, can_edit, sees_private
-from webapp.corrections import apply_changes, candidates
+from webapp.corrections import apply_changes, candidates, needs_gazetteer
 from webapp.errors import error_response
 from webapp.feature_ids import identified
-from webapp.parsing import get_gazetteer
+from webapp.parsing import CorrectionRequest, get_gazetteer, get_parser
 from webapp.store import DocumentState, RevisionConflictError, RevisionRecord, get_store
 from webapp.views.common import get_map_or_404
 
@@ -73,7 +73,10 @@ def save_changes(doc_id: str, expected: int, changes: Any) -> tuple[RevisionReco
     state = editable_state(doc_id)
     if state.record.revision != expected:
         raise RevisionConflictError(expected, state.record.revision)
-    corrected = apply_changes(state, changes, get_gazetteer)
+    if needs_gazetteer(changes):  # on a parse worker, which holds the gazetteer
+        corrected = get_parser().correct(CorrectionRequest(state=state, changes=changes))
+    else:
+        corrected = apply_changes(state, changes, get_gazetteer)
     saved = get_store().save_revision(
         doc_id, expected=expected, author=author_name(), summary=corrected.summary,
         mentions=corrected.mentions, layers=corrected.layers)
