@@ -12,7 +12,9 @@ larger populations.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, Protocol
 
 from flask import Flask, current_app
@@ -33,11 +35,12 @@ EXTENSION = "kharita.names"
 
 
 class NameSource(Protocol):
-    """What a name search reads: keys in order, the entries of a key, a place by id."""
+    """What a name search reads: the keys under a prefix with their entries, places by id,
+    and the type and population of places by id."""
 
-    def keys_from(self, start: str, limit: int) -> list[str]: ...
-    def lookup(self, key: str) -> tuple[NameEntry, ...]: ...
-    def place(self, place_id: str) -> Place: ...
+    def keys_under(self, prefix: str, limit: int) -> list[tuple[str, tuple[NameEntry, ...]]]: ...
+    def places(self, place_ids: Sequence[str]) -> dict[str, Place]: ...
+    def sizes(self, place_ids: Sequence[str]) -> dict[str, tuple[str, int | None]]: ...
 
 
 def search(names: NameSource, query: str, lang: str | None = None, *, limit: int = LIMIT
@@ -50,25 +53,24 @@ def search(names: NameSource, query: str, lang: str | None = None, *, limit: int
     prefix = normalize_key(query)
     if not prefix:
         return []
-    found: dict[str, tuple[tuple[float, ...], str]] = {}
-    for key in names.keys_from(prefix, SCAN_KEYS):
-        if not key.startswith(prefix):
-            break
-        for entry in names.lookup(key):
-            if entry.kind != "toponym" or (lang and entry.lang not in (lang, "*")):
-                continue
-            if entry.place_id in found:
-                continue
-            try:
-                place = names.place(entry.place_id)
-            except KeyError:
-                continue
-            rank = (float(key != prefix), -float(TYPE_PRECISION.get(place.type, 1)),
-                    -float(place.population or 0), float(len(key)))
-            found[entry.place_id] = (rank, entry.name)
-    best = sorted(found.items(), key=lambda item: item[1][0])[:limit]
-    return [{**place_summary(names.place(place_id)), "matched": name}
-            for place_id, (_rank, name) in best]
+    first: dict[str, tuple[str, str]] = {}  # place id -> the first key and name naming it
+    for key, entries in names.keys_under(prefix, SCAN_KEYS):
+        for entry in entries:
+            if entry.kind == "toponym" and (not lang or entry.lang in (lang, "*")):
+                first.setdefault(entry.place_id, (key, entry.name))
+    sizes = names.sizes(list(first))
+    ranked = sorted(((_rank(sizes[pid], key, prefix), pid, name)
+                     for pid, (key, name) in first.items() if pid in sizes),
+                    key=itemgetter(0))[:limit]
+    places = names.places([pid for _rank_, pid, _name in ranked])
+    return [{**place_summary(places[pid]), "matched": name} for _rank_, pid, name in ranked]
+
+
+def _rank(size: tuple[str, int | None], key: str, prefix: str) -> tuple[float, ...]:
+    """The exact name first, then larger kinds of place, larger populations, shorter names."""
+    ptype, population = size
+    return (float(key != prefix), -float(TYPE_PRECISION.get(ptype, 1)),
+            -float(population or 0), float(len(key)))
 
 
 @dataclass
