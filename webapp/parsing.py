@@ -197,6 +197,11 @@ class _Worker:
         conn.send(request)
         if not conn.poll(timeout):
             self.stop()
+            if isinstance(request, CorrectionRequest):
+                raise ParseTimeoutError(
+                    f"changes: rebuilding the document's layers took longer than the limit of "
+                    f"{timeout:g} s (setting PARSE_TIMEOUT) and nothing was saved; retry, or "
+                    "ask an administrator to raise PARSE_TIMEOUT")
             raise ParseTimeoutError(
                 f"text: parsing took longer than the limit of {timeout:g} s (setting "
                 "PARSE_TIMEOUT) and was stopped; split the text into shorter reports")

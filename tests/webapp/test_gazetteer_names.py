@@ -169,3 +169,25 @@ def test_a_new_reading_is_applied_on_a_worker_not_in_the_web_process(worker_app)
     drawn = client.get(f"/documents/{doc.id}.geojson").get_json()["features"]
     assert any(f["properties"]["name"] == other["name"] for f in drawn)
     assert worker_app.extensions[GAZETTEER].value is None
+
+
+def test_a_correction_past_the_time_limit_says_so_and_saves_nothing(tmp_path):
+    app = create_app({"TESTING": True, "DEMO_MAP": False, "PARSE_WORKERS": 1,
+                      "PARSE_TIMEOUT": 0.001,
+                      "DATABASE_URL": f"sqlite:///{tmp_path / 'kharita.db'}"})
+    try:
+        client = app.test_client()
+        mentions, layers = sample_result()
+        with app.app_context():
+            doc = get_store().add_document(text=TEXT_EN, title="Report", lang="en",
+                                           mentions=mentions, layers=layers)
+        tag = client.get(f"/api/v1/documents/{doc.id}").headers["ETag"]
+        answer = client.post(f"/api/v1/documents/{doc.id}/corrections",
+                             headers={"If-Match": tag},
+                             json={"changes": [{"op": "not_place", "mention": 0}]})
+        assert answer.status_code == 422
+        assert "nothing was saved" in answer.get_json()["error"]
+        assert client.get(f"/api/v1/documents/{doc.id}").headers["ETag"] == tag
+    finally:
+        app.extensions["kharita.parser"].close()
+        app.extensions["kharita.store"].close()
