@@ -9,7 +9,7 @@ PORT ?= 5000
 # The events dev set (eval/events/GUIDELINE.md); empty until its files exist.
 EVENTS_GOLD := $(wildcard eval/events/*.jsonl)
 
-.PHONY: run test setup setup-test system-test-deps lint bench eval translations clean
+.PHONY: run test setup setup-test system-test-deps lint bench eval compile translations clean
 
 # The feed worker runs beside the web server and stops with it; both keep their state in
 # the database, so either may be restarted on its own.
@@ -18,9 +18,12 @@ run: setup
 	$(BIN)/kharita worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	$(BIN)/kharita serve --host $(HOST) --port $(PORT)
 
+# The geoparse tests run a second time on the pure-Python geoparser, the fallback
+# where the compiled one is not built (geo/compiled.py); the 10 MB test once is enough.
 test: setup-test lint
 	$(BIN)/kharita index
 	$(BIN)/pytest
+	KHARITA_PURE_PYTHON=1 $(BIN)/pytest -q tests/geo/test_geoparse.py -k "not ten_megabytes"
 
 lint: $(BIN)/.installed-test
 	$(BIN)/ruff check geo webapp tests bench scripts
@@ -30,17 +33,22 @@ setup: $(BIN)/.installed
 
 setup-test: $(BIN)/.installed-test system-test-deps
 
-$(BIN)/.installed: pyproject.toml
+$(BIN)/.installed: pyproject.toml setup.py
 	bash scripts/bootstrap.sh "$(PYTHON)" "$(VENV)" ""
 	touch $@
 
-$(BIN)/.installed-test: pyproject.toml
+$(BIN)/.installed-test: pyproject.toml setup.py
 	bash scripts/bootstrap.sh "$(PYTHON)" "$(VENV)" "[test]"
 	touch $@ $(BIN)/.installed
 
 # Real-browser tests drive Debian's chromium; GDAL comes with pyogrio's wheel.
 system-test-deps:
 	bash scripts/system-deps.sh
+
+# Rebuild the compiled geoparser after editing its modules (until then, an
+# edited module runs from its source: see geo/compiled.py).
+compile: setup
+	$(BIN)/python -m pip install --quiet --no-deps --editable .
 
 bench: setup-test
 	$(BIN)/python bench/bench_geoparse.py
@@ -67,4 +75,4 @@ translations: setup
 	$(BIN)/pybabel compile -d webapp/translations --statistics
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .mypy_cache test-artifacts
+	rm -rf $(VENV) build *.egg-info geo/*.so geo/*/*.so geo/*.c geo/*/*.c .pytest_cache .ruff_cache .mypy_cache test-artifacts

@@ -8,7 +8,8 @@ texts in the same run, with the speed ratio.
 
 Usage::
 
-    .venv/bin/python bench/bench_geoparse.py [--eval-dir ../shared/eval] [--rebuild]
+    .venv/bin/python bench/bench_geoparse.py [--eval-dir ../shared/eval] [--rebuild] [--cpu-time]
+    KHARITA_PURE_PYTHON=1 .venv/bin/python bench/bench_geoparse.py   # the pure-Python geoparser
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import resource
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,33 +47,49 @@ def time_load(rebuild: bool) -> float:
     return float(out.stdout.strip().splitlines()[-1])
 
 
-def bench_kharita(corpora: dict[str, list[dict]]) -> dict[str, dict[str, float]]:
-    """Throughput of geoparse per corpus, in the order given."""
+def geoparser_build() -> str:
+    """Which geoparser runs: compiled modules or the pure-Python sources."""
+    import importlib
+
+    from geo.compiled import COMPILED_MODULES, PURE_ENV, is_compiled
+
+    built = sum(is_compiled(importlib.import_module(m)) for m in COMPILED_MODULES)
+    if not built:
+        return f"pure Python ({PURE_ENV}=1 or no compiled modules; pip install -e . builds them)"
+    return f"compiled by Cython ({built} of {len(COMPILED_MODULES)} modules)"
+
+
+def bench_kharita(
+    corpora: dict[str, list[dict]], clock: Callable[[], float] = time.perf_counter
+) -> dict[str, dict[str, float]]:
+    """Throughput of geoparse per corpus, in the order given, timed by ``clock``."""
     from geo import geoparse
 
     out = {}
     for name, docs in corpora.items():
         chars = sum(len(d["text"].encode("utf-8")) for d in docs)
-        started = time.perf_counter()
+        started = clock()
         mentions = sum(len(geoparse(d["text"], lang=d.get("lang")).mentions) for d in docs)
-        seconds = time.perf_counter() - started
+        seconds = clock() - started
         out[name] = {"docs": len(docs), "kb": chars / 1024, "seconds": seconds,
                      "docs_per_s": len(docs) / seconds, "kb_per_s": chars / 1024 / seconds,
                      "mentions": mentions}
     return out
 
 
-def bench_flashgeotext(docs: list[dict]) -> float | None:
-    """Seconds flashgeotext takes on ``docs`` (None when it is not installed)."""
+def bench_flashgeotext(
+    docs: list[dict], clock: Callable[[], float] = time.perf_counter
+) -> float | None:
+    """Seconds flashgeotext takes on ``docs`` by ``clock`` (None when it is not installed)."""
     try:
         from flashgeotext.geotext import GeoText
     except ImportError:
         return None
     geotext = GeoText()
-    started = time.perf_counter()
+    started = clock()
     for d in docs:
         geotext.extract(input_text=d["text"])
-    return time.perf_counter() - started
+    return clock() - started
 
 
 def peer_quality(docs: list[dict]) -> dict[str, dict[str, float]] | None:
@@ -127,8 +145,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval")
     parser.add_argument("--rebuild", action="store_true", help="also time a full index build")
+    parser.add_argument("--cpu-time", action="store_true",
+                        help="time kharita and flashgeotext by this process's CPU time, not the "
+                             "wall clock (steadier on a shared, loaded machine)")
     args = parser.parse_args()
+    clock = time.process_time if args.cpu_time else time.perf_counter
 
+    print(f"geoparser: {geoparser_build()}")
     if args.rebuild:
         print(f"index build from scratch: {time_load(rebuild=True):.2f} s")
     print(f"index load, first fresh process: {time_load(rebuild=False):.2f} s")
@@ -143,7 +166,7 @@ def main() -> None:
     # geometry) fill as they go. Second pass: a long-running server's state.
     passes = {}
     for label in ("first pass (cold caches)", "second pass (warm caches)"):
-        passes[label] = bench_kharita(corpora)
+        passes[label] = bench_kharita(corpora, clock)
         print_results(label, passes[label])
 
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -162,7 +185,7 @@ def main() -> None:
     print(f"peak RSS (index loaded, all corpora parsed): {rss_mb:.0f} MB")
 
     english = [d for n in ("lgl", "tr_news") for d in corpora.get(n, [])]
-    peer = bench_flashgeotext(english)
+    peer = bench_flashgeotext(english, clock)
     for label, results in passes.items():
         ours = sum(results[n]["seconds"] for n in ("lgl", "tr_news") if n in results)
         if peer is not None and ours:

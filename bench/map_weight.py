@@ -62,16 +62,16 @@ def weigh(base: str, path: str) -> dict[str, int]:
     return out
 
 
-def first_paint(browser, url: str, runs: int) -> float:
+def first_paint(browser, url: str, runs: int, *, timeout_ms: int = 60_000) -> float:
     """Median ms from navigation to the first-map-paint mark, cold cache each run."""
     times = []
     for _ in range(runs):
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         try:
             page = context.new_page()
-            page.goto(url)
+            page.goto(url, timeout=timeout_ms)
             page.wait_for_function(f"() => performance.getEntriesByName('{PAINT}').length > 0",
-                                   timeout=60_000)
+                                   timeout=timeout_ms)
             times.append(page.evaluate(f"performance.getEntriesByName('{PAINT}')[0].startTime"))
         finally:
             context.close()

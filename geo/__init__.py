@@ -9,6 +9,7 @@ imports flask, folium or :mod:`webapp`.
 
 from __future__ import annotations
 
+import geo.compiled  # noqa: F401 - first: KHARITA_PURE_PYTHON must act before other imports
 from geo.errors import ExportError, GazetteerError, InputError, KharitaError, LayerError
 from geo.records import Candidate, GeoparseResult, Mention, Place
 

@@ -28,8 +28,13 @@ TITLE_REACH = 3  # words looked back over for a person's title
 _AR_PREFIX = "(?:[وف]?[بلك]?)"
 
 
+@lru_cache(maxsize=1 << 16)
 def words_form(phrase: str) -> str:
-    """Normalise ``phrase`` the way the matcher's scanned text is."""
+    """Normalise ``phrase`` the way the matcher's scanned text is.
+
+    Memoised: the organisation-name and cue checks ask it about the same
+    words around every candidate (a bounded cache, so any text stays bounded).
+    """
     # Runs of non-word characters (white space included) become one space, so
     # folding alone does what normalize_key's collapsing would.
     return _NON_WORD.sub(" ", fold(phrase)).strip()

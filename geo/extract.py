@@ -38,6 +38,9 @@ ARTICLE_PREFIXES = frozenset({p + "ال" for p in ("", *PREFIXES)} | {"لل", "�
 ELIDED_PREFIXES = frozenset({"ل", "ول", "فل"})
 # The letters any of those prefixes can end with (a quick test of _word_start).
 PREFIX_ENDINGS = frozenset(p[-1] for p in PREFIXES | ARTICLE_PREFIXES | ELIDED_PREFIXES)
+#: Whether a code point ends a proclitic: a table, which numpy indexes faster than np.isin.
+_ENDS_PREFIX = np.zeros(0x110000, dtype=bool)
+_ENDS_PREFIX[[ord(ch) for ch in PREFIX_ENDINGS]] = True
 _NON_WORD = re.compile(r"[\W_]")
 _WORD = re.compile(r"[^\W\d_]+")
 #: Lower-case words shorter than this may be particles of a name ("Aïn ben Tili").
@@ -48,6 +51,7 @@ COUNTRY_ID_PREFIX = "ne:admin0:"
 #: array for long ones (memory).
 Offsets = Sequence[int] | np.ndarray
 TOKEN_WINDOW = 200  # longest @handle or URL prefix looked back over
+_TOKEN_MARKS = ("_", "@", "://", "www.")  # what _free_standing looks for
 GLUED_REACH = 30  # longest first name of two run together ("النيجرومالي")
 GLUED_NAME = 4  # shortest name on either side of a glued conjunction
 LIST_OFFSETS = 200_000  # below this many characters a list indexes faster than an array
@@ -107,9 +111,10 @@ class GazetteerMatcher:
         source = np.concatenate(([0], index))
         offsets = source.tolist() if len(index) < LIST_OFFSETS else source
         common = self.index.common.get(lang, {})
+        plain = _plain(text)
         hits = [h for h in self._hits(words, text, source, lang)
                 if self._plausible(h, text, offsets, lang, common)
-                and _free_standing(h, text, offsets) and not self._a_word(h, words)]
+                and (plain or _free_standing(h, text, offsets)) and not self._a_word(h, words)]
         cues = cues_for(lang)
         out: list[Candidate] = []
         for hit in _longest_first(hits + _anaphor_hits(words, lang)):
@@ -138,11 +143,15 @@ class GazetteerMatcher:
         self, words: str, text: str, source: np.ndarray, lang: str
     ) -> tuple[list[int], list[int], list[int]]:
         """Every automaton match as (ends, pattern values, name starts), less
-        those that start with a lower-case ASCII letter and need a capital.
+        those that start with a lower-case ASCII letter and need a capital,
+        and those :meth:`_hits` would skip for where they start.
 
         Most raw matches of an English or French text are common words that
         are also place names ("to", "said"); judging them here, on arrays,
         spares the per-match Python work. The rule is :meth:`_plausible`'s.
+        Most of an Arabic text's are names inside longer words, after a
+        letter that ends no proclitic: :meth:`_hits`'s first test, here on
+        arrays too.
         """
         pairs = np.fromiter(chain.from_iterable(self.index.automaton.iter(words)),
                             dtype=np.int64)
@@ -154,7 +163,10 @@ class GazetteerMatcher:
         needs_capital = (first >= ord("a")) & (first <= ord("z"))
         if lower_ok is not None:
             needs_capital &= ~lower_ok[patterns]
-        keep = ~needs_capital
+        # words[-1] is a space, so a match at 0 (never seen) reads as at a word start.
+        before = code_points(words)[starts - 1]
+        at_word = before == ord(" ")
+        keep = ~needs_capital & np.where(at_word, values > 0, _ENDS_PREFIX[before])
         return ends[keep].tolist(), values[keep].tolist(), starts[keep].tolist()
 
     def _hits(self, words: str, text: str, source: np.ndarray, lang: str) -> Iterator[_Hit]:
@@ -163,13 +175,11 @@ class GazetteerMatcher:
         for end, value, name_start in zip(*self._raw_matches(words, text, source, lang),
                                           strict=True):
             key = keys[abs(value) - 1]
+            # _raw_matches kept whole words only as their full forms (value > 0),
+            # and names inside words only after a letter that ends a proclitic.
             if name_start == 0 or words[name_start - 1] == " ":
-                # The usual case, a name that is a whole word (see _word_start).
-                if value > 0:
-                    yield _Hit(name_start, name_start, end, key, "")
+                yield _Hit(name_start, name_start, end, key, "")  # the usual case
                 continue
-            if words[name_start - 1] not in PREFIX_ENDINGS:
-                continue  # inside a word: no proclitic ends right before the name
             hit = _word_start(words, name_start, key=key, elided=value < 0)
             if hit is not None:
                 yield _Hit(hit[0], name_start, end, key, hit[1])
@@ -288,6 +298,13 @@ class GazetteerMatcher:
         entries = [e for k in keys for e in self.gazetteer.lookup(k) if e.lang in (lang, "*")]
         order = {"trap": 0, "toponym": 1, "demonym": 2}
         return tuple(sorted(entries, key=lambda e: order.get(e.kind, 3)))
+
+
+def _plain(text: str) -> bool:
+    """Whether ``text`` has no hashtag, handle or address at all, so that every
+    name in it is :func:`_free_standing` (most texts: one test per text, not
+    one per name)."""
+    return not any(mark in text for mark in _TOKEN_MARKS)
 
 
 def _free_standing(hit: _Hit, text: str, offsets: Offsets) -> bool:

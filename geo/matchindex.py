@@ -29,7 +29,7 @@ from geo.errors import GazetteerError
 from geo.gazetteer import Gazetteer, NameEntry
 from geo.normalize import is_arabic, normalize_key
 
-FORMAT_VERSION = 9
+FORMAT_VERSION = 10
 #: The letters an Arabic proclitic starts with.
 PROCLITIC_LETTERS = frozenset("وفبلك")
 
@@ -106,9 +106,22 @@ def build_match_index(
 
 def written_lower(entry: NameEntry) -> bool:
     """Whether a name may stand in lower case: a French demonym ("malien") or
-    a name written that way in its language ("zone des trois frontières")."""
-    return entry.lang != "*" and (
-        entry.name[:1].islower() or (entry.kind == "demonym" and entry.lang == "fr"))
+    a name written that way in its language ("zone des trois frontières").
+
+    A demonym shared by French and English once accents go ("nigérian" and
+    "Nigerian", "nigérien", "burkinabè") is one entry of every language (``*``):
+    it is the French demonym too.
+    """
+    if entry.kind == "demonym" and entry.lang in ("fr", "*"):
+        return True
+    return entry.lang != "*" and entry.name[:1].islower()
+
+
+def lower_langs(entry: NameEntry) -> tuple[str, ...]:
+    """The languages whose texts may write ``entry`` in lower case."""
+    if not written_lower(entry):
+        return ()
+    return ("fr",) if entry.lang == "*" else (entry.lang,)
 
 
 def common_words(names: dict[str, str], *, floor: float = 3.0) -> dict[str, dict[str, float]]:
@@ -191,8 +204,8 @@ def match_index(gazetteer: Gazetteer) -> MatchIndex:
         if entries and " " not in key:
             names[key] = entries[0].name
         for e in entries:
-            if written_lower(e):
-                lowercase.setdefault(e.lang, set()).add(key)
+            for lang in lower_langs(e):
+                lowercase.setdefault(lang, set()).add(key)
     index = build_match_index(keys, names, lowercase)
     if path is not None:
         _save(path, index)

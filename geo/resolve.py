@@ -170,11 +170,9 @@ def resolve_mentions(
     readings.update(qualified)
     trusted = {c for c in candidates if lang != "ar" and not latin_doubt(c, text)}
     persons = frozenset(c.key for c in candidates if lang != "ar" and in_name_run(c, text))
-    context = _context(readings, common, trusted=trusted, persons=persons, lang=lang)
-    if lang == "ar":
-        context = replace(context, listed=_town_lists(candidates, text))
-    elif qualified:
-        context = replace(context, qualified=frozenset(c.start for c in qualified))
+    context = _context(readings, common, trusted=trusted, persons=persons, lang=lang,
+                       listed=_town_lists(candidates, text) if lang == "ar" else frozenset(),
+                       qualified=frozenset(c.start for c in qualified))
     starts = [s for s, _ in sentences]
     found: list[tuple[Candidate, Mention | None]] = []
     recent: list[tuple[int, str]] = []  # (end offset, iso2) of country-level mentions
@@ -450,7 +448,8 @@ def _word_first(cand: Candidate, clues: Clues, context: _Context, zipf: float) -
 def _context(
     readings: dict[Candidate, list[Place]], common: dict[str, float], *,
     trusted: set[Candidate] | None = None, persons: frozenset[str] = frozenset(),
-    lang: str = "",
+    lang: str = "", listed: frozenset[int] = frozenset(),
+    qualified: frozenset[int] = frozenset(),
 ) -> _Context:
     """Countries and points of the candidates with one clear reading.
 
@@ -460,7 +459,8 @@ def _context(
     do Arabic names whose readings are all towns or villages ("أنان" is
     Kofi Annan far more often than Anan, Japan). A common-word name does vote
     when its casing is ``trusted`` and one of its readings is a country
-    ("Mali" in "attacks in Mali", mid-sentence).
+    ("Mali" in "attacks in Mali", mid-sentence). ``listed`` and ``qualified``
+    go into the context as they are (see :class:`_Context`).
     """
     countries: Counter[str] = Counter()
     points: list[tuple[float, float]] = []
@@ -489,7 +489,8 @@ def _context(
     top = countries.most_common(1)
     dominant = top[0][0] if top and top[0][1] > DOMINANT * total else None
     return _Context(countries=countries, points=tuple(points), units=frozenset(units),
-                    total=total, cells=cells, reach=reach, dominant=dominant, persons=persons)
+                    total=total, cells=cells, reach=reach, dominant=dominant, persons=persons,
+                    listed=listed, qualified=qualified)
 
 
 def _town_lists(candidates: Sequence[Candidate], text: str) -> frozenset[int]:

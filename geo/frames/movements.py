@@ -23,6 +23,7 @@ from geo.frames.context import (
     FrameContext,
     Hit,
     areas,
+    finest,
     hosts_of,
     make_frame,
     participants,
@@ -41,6 +42,15 @@ _STRENGTH_REACH = 2  # words between a number and its forces noun ("400 Chadian 
 _STRENGTH_CHARS = 60  # two words span no more characters than this
 _NEAR_CHARS = 30  # a nationality next to the people moving
 _TOWN = 3  # precision of a town: a force's host is a town or a site
+#: A unit noun with its "of" right before a place's name ("la province du", "the town of").
+_UNIT_NAMES = {
+    "fr": re.compile(r"\b(?:région|province|cercle|commune|département|préfecture|localité|ville|"
+                     r"village|zone|wilaya|site)s?\s+(?:de\s+la|de\s+l['’]|du|des|de|d['’])"
+                     r"\s*$", re.IGNORECASE),
+    "en": re.compile(r"\b(?:region|province|state|district|town|city|village|area)s?\s+of"
+                     r"\s+$", re.IGNORECASE),
+    "ar": re.compile(r"(?:^|\s)(?:منطقة|ولاية|إقليم|اقليم|مدينة|بلدة|قرية|محافظة)\s+$"),
+}
 _BEFORE_REACH = 12  # words between where people are and the word for them ("À Kaya, ...")
 _FRONT_WORDS = 3  # a place this near its sentence's start opens it ("Dans la Mauritanie voisine")
 #: Roles a deployment is drawn at (as in geo.features): where the forces are or are going.
@@ -73,21 +83,41 @@ def _roles(ctx: FrameContext, hit: Hit, default: str, *, before: bool = True) ->
     found = prune(areas(ctx.locations_in(start, end)))
     out: list[_Roled] = []
     for m in (m for m in found if before and not hit.weak and m.end <= hit.span.start):
-        role = _cue(ctx, patterns, max(start, m.start - _CUE_CHARS), m.start)
+        role = _cue(ctx, patterns, max(start, m.start - _CUE_CHARS), _named_from(ctx, m))
         if role is not None:
             out.append(_Roled(m, role, True))
     cursor, previous = hit.span.start, None
     for m in (m for m in found if m.start >= hit.span.end):
         if ctx.doc.words_between(cursor, m.start) > FIRST_GAP:
             break
-        cued = _cue(ctx, patterns, cursor, m.start)
+        cued = _cue(ctx, patterns, cursor, max(cursor, _named_from(ctx, m)))
         listed = previous is not None and set(ctx.doc.words(cursor, m.start)) <= ctx.connectors
         role = cued or (previous.role if listed and previous else default)
         previous = _Roled(m, role, cued is not None or (listed and bool(previous and
                                                                          previous.cued)))
         out.append(previous)
         cursor = m.end
-    return out
+    return _finest_per_role(ctx, out)
+
+
+def _finest_per_role(ctx: FrameContext, roled: list[_Roled]) -> list[_Roled]:
+    """Drop a region that only locates the town of the same role before it ("au camp de
+    Mentao, dans la province du Soum": Mentao is where they are, Soum says where it is)."""
+    kept: list[_Roled] = []
+    for role in dict.fromkeys(r.role for r in roled):
+        own = [r for r in roled if r.role == role]
+        fine = {id(m) for m in finest(ctx, [r.mention for r in own])}
+        kept += [r for r in own if id(r.mention) in fine]
+    return sorted(kept, key=lambda r: r.mention.start)
+
+
+def _named_from(ctx: FrameContext, m: Mention) -> int:
+    """Where the words naming the place begin: before a unit noun and its "of" ("dans la
+    province du Soum", "to the town of Gao", "إلى مدينة غاو"), whose "du"/"of" is part of
+    the name, not an origin cue."""
+    found = _UNIT_NAMES.get(ctx.doc.lang)
+    head = found.search(ctx.doc.text, max(0, m.start - _CUE_CHARS), m.start) if found else None
+    return head.start() if head else m.start
 
 
 def _cue(ctx: FrameContext, patterns: dict[str, re.Pattern[str]], start: int,

@@ -209,3 +209,18 @@ def test_fighting_right_after_the_place_that_sets_it(text, lang, place) -> None:
     frames = _frames(text, lang)
     assert [[p.place.name for p in f.places] for f in _of(frames, "attack")] == [[place]]
     assert _of(frames, "control") == []  # fighting "resumed" ("a repris") took nothing
+
+
+def test_the_arabic_preposition_fused_to_a_place_locates_the_event() -> None:
+    found = _of(_frames("وعقدت أول قمة لقادة الدول الثلاث أول أمس بنيامي.", "ar"), "meeting")
+    assert [[p.place.name for p in f.places] for f in found] == [["Niamey"]]
+
+
+def test_a_name_that_starts_with_the_letter_of_the_preposition_keeps_it() -> None:
+    from geo.frames.context import FrameContext, fused_in
+    from geo.gazetteer import get_gazetteer
+
+    text = "اندلعت اشتباكات عنيفة في باماكو وبنيامي."
+    ctx = FrameContext(geoparse(text, lang="ar"), None, get_gazetteer())
+    assert {m.place.name: fused_in(ctx, m) for m in ctx.mentions if m.place} == {
+        "Bamako": False, "Niamey": True}

@@ -77,3 +77,12 @@ def test_a_border_closed_between_two_states_or_reinforced_by_troops(text: str,
 def test_the_borders_are_no_scottish_council_area() -> None:
     result = geoparse("The borders between Niger and Benin have been closed.", lang="en")
     assert not any(m.place is not None and m.place.country == "GB" for m in result.mentions)
+
+
+def test_a_source_posted_at_a_border_says_nothing_of_it() -> None:
+    text = "We sent evidence to Bamako, a Mauritanian security source on the border told AFP."
+    assert [f for f in extract_frames(geoparse(text, lang="en")).found
+            if f.type == "border_security"] == []
+    secured = "Algeria secured its border with Mali."
+    assert [f.type for f in extract_frames(geoparse(secured, lang="en")).found] == [
+        "border_security"]

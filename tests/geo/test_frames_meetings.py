@@ -52,3 +52,9 @@ def test_a_town_that_only_names_a_summit_is_no_venue(text, lang) -> None:
 def test_forces_do_not_meet() -> None:
     (meeting,) = _meetings("The joint force commander met officials in Niamey.", "en")
     assert meeting.actor == "officials"
+
+
+def test_forces_that_meet_up_hold_no_talks() -> None:
+    assert _meetings("They will meet up with French and Malian forces at Timbuktu.", "en") == []
+    (talks,) = _meetings("The leaders will meet at Timbuktu on Friday.", "en")
+    assert [p.place.name for p in talks.places] == ["Timbuktu"]

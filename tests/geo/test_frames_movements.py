@@ -180,3 +180,17 @@ def test_a_force_at_a_base_or_hosted_by_a_town_is_deployed_there(text, lang, whe
 )
 def test_a_base_under_attack_is_no_deployment(text, lang) -> None:
     assert _of(text, lang, "deployment") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "roles"),
+    [("Le HCR a rappelé la situation des réfugiés maliens du camp de Mentao, dans la province "
+      "du Soum.", "fr", {"origin": ["Mali"], "destination": ["Mentao"]}),
+     ("Thousands of civilians fled from the town of Djibo to the city of Kaya.", "en",
+      {"origin": ["Djibo"], "destination": ["Kaya"]}),
+     ("Des milliers de civils ont fui vers la ville de Kaya.", "fr", {"destination": ["Kaya"]})],
+)
+def test_a_unit_noun_belongs_to_the_name_and_a_region_that_locates_a_town_drops(
+        text, lang, roles) -> None:
+    (flight,) = _of(text, lang, "displacement")
+    assert _roles(flight) == roles

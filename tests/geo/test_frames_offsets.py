@@ -50,3 +50,15 @@ def test_a_place_described_by_distance_and_direction_is_drawn_there(text, lang, 
 )
 def test_a_far_town_or_a_distance_without_direction_is_no_offset(text, lang) -> None:
     assert all(" km " not in name for name, _, _ in _attack_places(text, lang))
+
+
+def test_a_distance_phrase_goes_on_past_its_commas() -> None:
+    from geo.frames.clauses import Document
+    from geo.frames.exclusions import Exclusions
+
+    text = ("The clashes are centred in the town of Murzuq, located about 800 kilometres, or "
+            "500 miles, south of the capital, Tripoli.")
+    result = geoparse(text, lang="en")
+    found = Exclusions(Document(result), result.resolved)
+    assert {m.surface: found.reason(m) for m in result.resolved} == {
+        "Murzuq": None, "Tripoli": "reference"}

@@ -301,6 +301,20 @@ def test_demonyms_and_lowercase_curated_names(text: str, surface: str, kind: str
     assert mention.kind == kind and mention.place is not None
 
 
+@pytest.mark.parametrize(
+    ("text", "surface", "iso"),
+    [("Les forces tchadiennes se rendent en territoire nigérian.", "nigérian", "NG"),
+     ("Les soldats nigérians ont franchi la frontière.", "nigérians", "NG"),
+     ("Le territoire nigérien est vaste.", "nigérien", "NE"),
+     ("Un soldat burkinabè a été blessé.", "burkinabè", "BF")],
+)
+def test_a_french_demonym_spelled_as_the_english_one_is_read_in_lower_case(
+        text: str, surface: str, iso: str) -> None:
+    mention = by_surface(geoparse(text, lang="fr"))[surface]
+    assert mention.kind == "demonym" and mention.place is not None
+    assert mention.place.country == iso
+
+
 @pytest.mark.parametrize(("text", "surface", "place_id"), [
     ("Hundreds drowned crossing the Mediterranean last year.", "Mediterranean",
      "kh:mediterranean"),

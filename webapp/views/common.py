@@ -32,7 +32,7 @@ FEATURE_LABELS = {
     "inferred": N_("Inferred"), "hidden": N_("Background, denied, conditional or inferred"),
     "details": N_("Details and evidence"), "review": N_("Review"), "note": N_("Editor's note"),
     # Translators: the map's script fills {n} (a number of features, always 2 or more)
-    "here": N_("{n} features here: choose one"),
+    "here": N_("{n} features here: choose one"), "reports": N_("Reports that day"),
 }
 #: Labels of the map's finder (search and filter box).
 FINDER_LABELS = {
