@@ -15,7 +15,8 @@ from itertools import takewhile
 import pytest
 
 from geo.gazetteer import Gazetteer, NameEntry, get_gazetteer
-from geo.gazetteer.namedb import NameDB
+from geo.gazetteer.cache import fingerprint
+from geo.gazetteer.namedb import NameDB, name_db_path
 from geo.records import Place
 from tests.webapp.conftest import TEXT_EN, sample_result
 from webapp import create_app
@@ -191,3 +192,14 @@ def test_a_correction_past_the_time_limit_says_so_and_saves_nothing(tmp_path):
     finally:
         app.extensions["kharita.parser"].close()
         app.extensions["kharita.store"].close()
+
+
+def test_a_broken_name_file_answers_503_with_what_to_do(app, client, tmp_path, monkeypatch):
+    broken = tmp_path / "cache"
+    broken.mkdir()
+    monkeypatch.setenv("KHARITA_CACHE_DIR", str(broken))
+    name_db_path(broken, fingerprint()).write_bytes(b"garbage" * 100)
+    answer = client.get("/gazetteer/search?q=Gao")
+    assert answer.status_code == 503
+    assert "kharita index --rebuild" in answer.get_data(as_text=True)
+    assert app.extensions[GAZETTEER].value is None
