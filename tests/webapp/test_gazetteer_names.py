@@ -38,6 +38,7 @@ QUERIES = [
     ("آ", "ar"), ("مالي", "ar"), ("نواكشوط", "ar"),
     # any language, and queries that find nothing
     ("Nouakch", None), ("Gao", None), ("تين", None), ("qqqxz", None), ("ـ", None),
+    ("\ud7ff", None), ("\U0010ffff", None),
 ]
 SURFACES = ["Gao", "Kidal", "Mali", "Niger", "Tombouctou", "Timbuktu", "وبغاو", "والجزائر",
             "كيدال", "بمالي", "Sahara", "Menaka", "Ménaka", "Nowhere-at-all"]
@@ -95,7 +96,7 @@ def test_hamza_spellings_find_the_same_places(names):
 
 
 def test_a_prefix_scan_reads_keys_in_code_point_order(full, names):
-    for prefix in ("", "a", "ga", "ال", "تم", "zz", "\u0600", "\U0010ffff", "tombouctou"):
+    for prefix in ("", "a", "ga", "ال", "تم", "zz", "\u0600", "\U0010ffff", "\ud7ff", "tombouctou"):
         assert names.keys_under(prefix, SCAN_KEYS) == full.keys_under(prefix, SCAN_KEYS)
     assert len(names.keys_under("a", SCAN_KEYS)) == SCAN_KEYS
 
