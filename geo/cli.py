@@ -300,12 +300,14 @@ def index_command(rebuild: bool) -> None:
     import time
 
     from geo.gazetteer import Gazetteer
+    from geo.gazetteer.namedb import NameDB
     from geo.matchindex import match_index
 
     started = time.perf_counter()
     try:
         gazetteer = Gazetteer.load(rebuild=rebuild)
         index = match_index(gazetteer)
+        NameDB.open(gazetteer=gazetteer).close()  # what the web app's name search reads
     except KharitaError as exc:
         _fail(exc)
     click.echo(f"{len(gazetteer)} places, {len(index.keys)} names, "

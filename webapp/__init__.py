@@ -64,6 +64,7 @@ def _register(app: Flask) -> None:
         basemap,
         compression,
         errors,
+        gazetteer_search,
         headers,
         i18n,
         inputs,
@@ -95,6 +96,7 @@ def _register(app: Flask) -> None:
     inputs.init_app(app)  # before access: it reads the raw body before the CSRF check parses it
     access.init_app(app)
     parsing.init_app(app)
+    gazetteer_search.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
     headers.init_app(app)

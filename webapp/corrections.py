@@ -49,6 +49,7 @@ from webapp.store import DocumentState
 
 REVIEW_STATES = ("machine", "verified", "edited", "rejected")
 ACTIONS = ("accept", "reject", "verify")
+MENTION_OPS = ("reading", "not_place", "add_mention")
 EDITABLE = ("layer", "actor", "status", "strength", "date")
 MAX_CHANGES = 200
 MAX_NOTE = 2000
@@ -69,6 +70,13 @@ class Corrected:
 
 
 # ---------------------------------------------------------------- applying changes
+def needs_gazetteer(changes: Any) -> bool:
+    """Whether applying ``changes`` needs the gazetteer: a change to the mentions does
+    (its place, and the layers rebuilt from them); feature edits do not."""
+    return isinstance(changes, list) and any(
+        isinstance(change, dict) and change.get("op") in MENTION_OPS for change in changes)
+
+
 def apply_changes(state: DocumentState, changes: Any, load_gazetteer: Callable[[], Any]
                   ) -> Corrected:
     """Apply ``changes`` to ``state`` (copied, never modified); raise InputError on bad ones.
@@ -462,17 +470,22 @@ def candidate_keys(surface: str) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
-def candidates(mention: Mapping[str, Any], gazetteer: Any, *, limit: int = 12
+def candidates(mention: Mapping[str, Any], names: Any, *, limit: int = 12
                ) -> list[dict[str, Any]]:
-    """Other readings of a mention: the gazetteer's places of its name, largest first."""
+    """Other readings of a mention: the places of its name, largest first.
+
+    ``names`` answers ``lookup(key)`` and ``place(id)``: the web app passes its
+    name file (:class:`geo.gazetteer.namedb.NameDB`), which answers as the
+    full :class:`geo.gazetteer.Gazetteer` does.
+    """
     ids: list[str] = []
     for key in candidate_keys(mention.get("surface", "")):
-        ids += [e.place_id for e in gazetteer.lookup(key) if e.place_id and e.kind != "trap"]
+        ids += [e.place_id for e in names.lookup(key) if e.place_id and e.kind != "trap"]
     current = (mention.get("place") or {}).get("id")
     places = []
     for place_id in dict.fromkeys(ids):
         try:
-            places.append(gazetteer.place(place_id))
+            places.append(names.place(place_id))
         except KeyError:
             continue
     places.sort(key=lambda p: (p.id != current, -TYPE_PRECISION.get(p.type, 1),

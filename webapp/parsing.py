@@ -18,6 +18,12 @@ a :class:`Parser`:
 What is parsed is a :class:`ParseRequest`; what comes back a
 :class:`ParseResult` of plain JSON-able data (mention dicts and one GeoJSON
 FeatureCollection per layer), ready for :meth:`webapp.store.Store.add_document`.
+
+An editor's save that changes mentions (a new reading, a mention added or
+taken off) is a :class:`CorrectionRequest`: it needs the gazetteer (the new
+place, and the layers rebuilt through the pipeline), so it runs on a worker
+too, and the web process never loads the gazetteer's index; its name lookups
+read the name file instead (:mod:`webapp.gazetteer_search`).
 """
 
 from __future__ import annotations
@@ -31,11 +37,15 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask, current_app
 
 from geo.errors import GazetteerError, InputError, KharitaError
+
+if TYPE_CHECKING:  # both import webapp.errors, which imports this module
+    from webapp.corrections import Corrected
+    from webapp.store import DocumentState
 
 EXTENSION = "kharita.parser"
 GAZETTEER = "kharita.gazetteer"
@@ -59,6 +69,14 @@ class ParseResult:
     lang: str
     mentions: list[dict[str, Any]]
     layers: dict[str, dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CorrectionRequest:
+    """A save's changes to a document state (:func:`webapp.corrections.apply_changes`)."""
+
+    state: DocumentState
+    changes: Any
 
 
 class ParseTimeoutError(KharitaError):
@@ -94,6 +112,16 @@ def parse_text(request: ParseRequest, *, gazetteer: Any = None, geocoder: Any = 
     }
     return ParseResult(lang=mapped.lang, mentions=[m.to_dict() for m in mapped.result.mentions],
                        layers=collections)
+
+
+def run_request(request: ParseRequest | CorrectionRequest, *, gazetteer: Any,
+                geocoder: Any = None) -> Any:
+    """Parse a text (a :class:`ParseResult`) or apply a correction (a ``Corrected``)."""
+    if isinstance(request, CorrectionRequest):
+        from webapp.corrections import apply_changes  # imports this module (see above)
+
+        return apply_changes(request.state, request.changes, lambda: gazetteer)
+    return parse_text(request, gazetteer=gazetteer, geocoder=geocoder)
 
 
 def make_geocoder(settings: GeocoderSettings, gazetteer: Any) -> Any:
@@ -132,7 +160,7 @@ def _worker_main(conn: Connection, settings: GeocoderSettings) -> None:
         except EOFError:
             return
         try:
-            conn.send(("ok", parse_text(request, gazetteer=gazetteer, geocoder=geocoder)))
+            conn.send(("ok", run_request(request, gazetteer=gazetteer, geocoder=geocoder)))
         except InputError as error:
             conn.send(("input", str(error)))
         except KharitaError as error:
@@ -164,11 +192,16 @@ class _Worker:
         self.conn = parent
         return parent
 
-    def parse(self, request: ParseRequest, timeout: float) -> ParseResult:
+    def run(self, request: ParseRequest | CorrectionRequest, timeout: float) -> Any:
         conn = self.conn or self._start()
         conn.send(request)
         if not conn.poll(timeout):
             self.stop()
+            if isinstance(request, CorrectionRequest):
+                raise ParseTimeoutError(
+                    f"changes: rebuilding the document's layers took longer than the limit of "
+                    f"{timeout:g} s (setting PARSE_TIMEOUT) and nothing was saved; retry, or "
+                    "ask an administrator to raise PARSE_TIMEOUT")
             raise ParseTimeoutError(
                 f"text: parsing took longer than the limit of {timeout:g} s (setting "
                 "PARSE_TIMEOUT) and was stopped; split the text into shorter reports")
@@ -194,8 +227,8 @@ class _Worker:
 
 @dataclass(slots=True)
 class _Job:
-    request: ParseRequest
-    future: Future[ParseResult] = field(default_factory=Future)
+    request: ParseRequest | CorrectionRequest
+    future: Future[Any] = field(default_factory=Future)
 
 
 class Parser:
@@ -211,7 +244,7 @@ class Parser:
         self._threads: list[threading.Thread] = []
         self._started = threading.Lock()
 
-    def submit(self, request: ParseRequest) -> Future[ParseResult]:
+    def submit(self, request: ParseRequest | CorrectionRequest) -> Future[Any]:
         """Queue ``request``; raise :class:`ParserBusyError` when the queue is full."""
         if self.workers == 0:
             return self._run_inline(request)
@@ -226,7 +259,13 @@ class Parser:
 
     def parse(self, request: ParseRequest) -> ParseResult:
         """Parse ``request`` and wait for the result (raises what the parse raised)."""
-        return self.submit(request).result()
+        result: ParseResult = self.submit(request).result()
+        return result
+
+    def correct(self, request: CorrectionRequest) -> Corrected:
+        """Apply a correction on a worker and wait for it (raises what it raised)."""
+        result: Corrected = self.submit(request).result()
+        return result
 
     def idle(self) -> bool:
         """Whether a submission would start at once (a worker is free, nothing waits)."""
@@ -235,14 +274,14 @@ class Parser:
     def _busy(self) -> bool:
         return sum(1 for t in self._threads if getattr(t, "busy", False)) >= self.workers
 
-    def _run_inline(self, request: ParseRequest) -> Future[ParseResult]:
-        future: Future[ParseResult] = Future()
+    def _run_inline(self, request: ParseRequest | CorrectionRequest) -> Future[Any]:
+        future: Future[Any] = Future()
         with self._inline:
             try:
                 gazetteer = self._load_gazetteer() if self._load_gazetteer else None
-                future.set_result(parse_text(request, gazetteer=gazetteer,
-                                             geocoder=make_geocoder(self.geocoder, gazetteer)
-                                             if self.geocoder.fallback else None))
+                future.set_result(run_request(request, gazetteer=gazetteer,
+                                              geocoder=make_geocoder(self.geocoder, gazetteer)
+                                              if self.geocoder.fallback else None))
             except (KharitaError, OSError, RuntimeError) as error:
                 future.set_exception(error)
         return future
@@ -267,7 +306,7 @@ class Parser:
                 continue
             me.busy = True  # type: ignore[attr-defined]
             try:
-                job.future.set_result(worker.parse(job.request, self.timeout))
+                job.future.set_result(worker.run(job.request, self.timeout))
             except (KharitaError, RuntimeError, OSError) as error:
                 job.future.set_exception(error)
             finally:

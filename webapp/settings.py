@@ -100,8 +100,9 @@ SETTINGS: tuple[Setting, ...] = (
         "PARSE_WORKERS",
         1,
         "Worker processes that geoparse submitted texts, off the web server's threads (each "
-        "loads the gazetteer, about 550 MB). 0: parse in the request's own thread, one at a "
-        "time and without a time limit (tests, scripts).",
+        "loads the gazetteer, about 550 MB), and apply editors' saves that change mentions. 0: "
+        "parse in the request's own thread, one at a time and without a time limit (tests, "
+        "scripts).",
     ),
     Setting(
         "PARSE_TIMEOUT",

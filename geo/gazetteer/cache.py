@@ -10,7 +10,9 @@ files of other fingerprints are removed after a successful build.
 
 Three files per fingerprint: ``index-<fp>.pkl`` (names and places, loaded at
 start), ``geometry-<fp>.pkl`` (WKB, loaded on the first geometry request) and
-``automaton-<fp>.pkl`` (the pyahocorasick matcher, written on first use).
+``automaton-<fp>.pkl`` (the pyahocorasick matcher, written on first use); beside
+them ``names-<fp>-v<N>.sqlite`` (:mod:`geo.gazetteer.namedb`: names and places for
+processes that only look them up).
 """
 
 from __future__ import annotations
@@ -107,6 +109,9 @@ def remove_stale(cache_dir: Path, fp: str) -> None:
         for path in cache_dir.glob(f"{kind}-*.pkl"):
             if path.name != f"{kind}-{fp}.pkl":
                 path.unlink(missing_ok=True)
+    for path in cache_dir.glob("names-*.sqlite"):
+        if not path.name.startswith(f"names-{fp}-"):
+            path.unlink(missing_ok=True)
 
 
 def build_index(cache_dir: Path | None = None) -> Path:
@@ -123,6 +128,8 @@ def build_index(cache_dir: Path | None = None) -> Path:
         The index file written (``index-<fingerprint>.pkl``).
     """
     from geo.gazetteer.build import build_index_data  # heavy: only when building
+    from geo.gazetteer.index import Gazetteer  # imports this module
+    from geo.gazetteer.namedb import name_db_path, write_name_db
 
     cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
     fp = fingerprint()
@@ -131,6 +138,7 @@ def build_index(cache_dir: Path | None = None) -> Path:
     del geometries
     path = cache_path(cache_dir, "index", fp)
     write_pickle(data, path)
+    write_name_db(Gazetteer(data, cache_dir=cache_dir, fp=fp), name_db_path(cache_dir, fp))
     cache_path(cache_dir, "automaton", fp).unlink(missing_ok=True)
     remove_stale(cache_dir, fp)
     return path

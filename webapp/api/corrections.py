@@ -16,7 +16,7 @@ from flask import Blueprint, Response, abort, jsonify, request, url_for
 from webapp.access import require_writer, sees_private
 from webapp.api import read_body
 from webapp.corrections import candidates
-from webapp.parsing import get_gazetteer
+from webapp.gazetteer_search import get_names
 from webapp.store import RevisionConflictError, RevisionRecord, get_store
 from webapp.views.corrections import editable_state, restore_revision, save_changes
 
@@ -120,6 +120,6 @@ def readings(doc_id: str, index: int):
     state = editable_state(doc_id)
     if not 0 <= index < len(state.mentions):
         abort(404, f"no mention {index} in document {doc_id!r}")
-    found = candidates(state.mentions[index], get_gazetteer())
+    found = candidates(state.mentions[index], get_names())
     return with_etag(jsonify({"ok": True, "mention": state.mentions[index],
                               "readings": found}), state.record.revision)

@@ -30,10 +30,10 @@ from geo.errors import InputError
 from geo.layers import layer_ids
 from webapp import gazetteer_search
 from webapp.access import author_name, can_edit, sees_private
-from webapp.corrections import apply_changes, candidates
+from webapp.corrections import apply_changes, candidates, needs_gazetteer
 from webapp.errors import error_response
 from webapp.feature_ids import identified
-from webapp.parsing import get_gazetteer
+from webapp.parsing import CorrectionRequest, get_gazetteer, get_parser
 from webapp.store import DocumentState, RevisionConflictError, RevisionRecord, get_store
 from webapp.views.common import get_map_or_404
 
@@ -73,7 +73,10 @@ def save_changes(doc_id: str, expected: int, changes: Any) -> tuple[RevisionReco
     state = editable_state(doc_id)
     if state.record.revision != expected:
         raise RevisionConflictError(expected, state.record.revision)
-    corrected = apply_changes(state, changes, get_gazetteer)
+    if needs_gazetteer(changes):  # on a parse worker, which holds the gazetteer
+        corrected = get_parser().correct(CorrectionRequest(state=state, changes=changes))
+    else:
+        corrected = apply_changes(state, changes, get_gazetteer)
     saved = get_store().save_revision(
         doc_id, expected=expected, author=author_name(), summary=corrected.summary,
         mentions=corrected.mentions, layers=corrected.layers)
@@ -212,7 +215,8 @@ def restore(doc_id: str, number: int):
 def search():
     """Autocomplete over the offline gazetteer: ``?q=<prefix>&lang=ar|fr|en`` (10 places)."""
     lang = request.args.get("lang") or None
-    found = gazetteer_search.search(get_gazetteer(), request.args.get("q", ""), lang)
+    found = gazetteer_search.search(gazetteer_search.get_names(), request.args.get("q", ""),
+                                    lang)
     return jsonify({"ok": True, "places": found})
 
 
@@ -224,7 +228,7 @@ EDIT_ROWS = 200
 def editor_context(state: DocumentState) -> dict[str, Any]:
     """What the document page's editor partial shows: one page of mentions with the readings
     offered, and every feature."""
-    gazetteer = get_gazetteer()
+    names = gazetteer_search.get_names()
     total = len(state.mentions)
     start = min(max(0, request.args.get("edit_from", 0, type=int) or 0),
                 max(0, total - 1) // EDIT_ROWS * EDIT_ROWS)
@@ -236,7 +240,7 @@ def editor_context(state: DocumentState) -> dict[str, Any]:
                              "props": props, "review": props.get("review") or "machine"})
     return {
         "state": state,
-        "mention_rows": [(start + i, m, candidates(m, gazetteer))
+        "mention_rows": [(start + i, m, candidates(m, names))
                          for i, m in enumerate(state.mentions[start:start + EDIT_ROWS])],
         "mention_pages": {"first": start + 1, "last": min(total, start + EDIT_ROWS),
                           "total": total, "size": EDIT_ROWS, "start": start},
