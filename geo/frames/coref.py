@@ -14,6 +14,7 @@ Trade-off: recency only, no syntax. It is right for the news pattern
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
@@ -77,9 +78,16 @@ def _sentence_of(doc: Document, offset: int) -> tuple[int, int]:
 
 
 def _country_before(countries: _Sorted, offset: int, doc: Document) -> Mention | None:
-    """Return the last country-level mention before ``offset`` in this or the previous sentence."""
+    """Return the country "the country" means at ``offset``: when a country is named in
+    this or the previous sentence, the one the text has named most so far (the report's
+    country: "Mali's junta turned to Russia. Wagner troops were deployed to the country"
+    is Mali), the last named on a tie."""
     i = doc.sentence_index(offset)
-    return countries.last_before(offset, floor=doc.sentences[max(0, i - 1)][0])
+    if not countries.between(doc.sentences[max(0, i - 1)][0], offset):
+        return None  # no country in sight: "the country" is too far from any to guess
+    named = countries.between(0, offset)
+    so_far = Counter(m.place.id for m in named if m.place is not None)
+    return max(reversed(named), key=lambda m: so_far[m.place.id] if m.place else 0)
 
 
 def coreference_mentions(doc: Document, mentions: Sequence[Mention],

@@ -231,3 +231,11 @@ def test_posts_and_capitals_qualify(text: str, lang: str, surface: str,
 )
 def test_a_news_conference_is_no_meeting(text: str, lang: str) -> None:
     assert not _frames(text, lang, "meeting")
+
+
+def test_the_country_is_the_report_s_country_not_the_last_one_named() -> None:
+    text = ("Mali's junta seized power in Mali in 2020. Mali's army has fought jihadists since. "
+            "The junta broke off its alliance with France, turning towards Russia instead. "
+            "This led to Wagner troops being deployed to the country.")
+    deployments = _frames(text, "en", "deployment")
+    assert _places(deployments) == {"Mali"}
