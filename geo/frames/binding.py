@@ -254,8 +254,7 @@ def bind_coalition(ctx: FrameContext, hit: Hit) -> Draft:
     explicit = ctx.doc.find(pattern, start, end)
     listed = [m for m in mentions if explicit and m.start >= explicit[0][1]
               and m.kind == "toponym" and m.place is not None and m.place.type == "country"]
-    named, _ = _states([m for m in ctx.mentions_in(0, len(ctx.doc.text))
-                        if m.place is not None and m.place.type == "country"])
+    named = ctx.countries_named()
     forces = [org for org, s, e in ctx.actors.orgs
               if org.get("members") and start <= s and e <= end]
     known = {c for m in groups if m.place is not None for c in m.place.members}

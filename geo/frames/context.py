@@ -109,6 +109,7 @@ class FrameContext:
         # on a village in Yobe"), by the kept one's (frame, start): tried when it binds nothing.
         self.alternates: dict[tuple[str, int], list[Hit]] = {}
         self._hits: list[Hit] | None = None
+        self._countries: tuple[str, ...] | None = None
 
     def _offset(self, m: Mention) -> Mention:
         """A place a distance is measured from in a given direction stands for the point
@@ -122,6 +123,15 @@ class FrameContext:
         if found is None or found.bearing is None or found.km > OFFSET_MAX_KM:
             return m
         return offset_mention(m, m.place, found.km, found.bearing)
+
+    def countries_named(self) -> tuple[str, ...]:
+        """ISO codes of the countries the report names (by name or nationality), in the
+        order it first names them; computed once per document."""
+        if self._countries is None:
+            self._countries = tuple(dict.fromkeys(
+                m.place.country for m in self.mentions if m.place is not None
+                and m.place.type == "country" and m.place.country))
+        return self._countries
 
     def _terrain_spans(self) -> list[tuple[int, int]]:
         return [span for entry in lexicon("terrain").values()
