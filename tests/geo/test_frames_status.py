@@ -110,3 +110,15 @@ def test_a_state_since_an_older_event_still_holds() -> None:
     assert _frame(text, "en", "border_security", datetime.date(2023, 12, 19)).status != "past"
     closed = "The borders between Niger and Benin were closed after the July 26 coup."
     assert _frame(closed, "en", "border_security", datetime.date(2023, 12, 19)).status == "past"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "frame_type"),
+    [("The president called for a right of hot pursuit between Nigeria and Cameroon.", "en",
+      "pursuit"),
+     ("Face à Boko Haram, l’urgence d’un droit de poursuite entre le Nigeria et le Cameroun.",
+      "fr", "pursuit"),
+     ("دعا الرئيس إلى حق المطاردة بين نيجيريا والكاميرون.", "ar", "pursuit")],
+)
+def test_a_call_for_an_action_is_no_action_yet(text, lang, frame_type) -> None:
+    assert _frame(text, lang, frame_type).status == "hypothetical"
