@@ -224,3 +224,13 @@ def test_a_name_that_starts_with_the_letter_of_the_preposition_keeps_it() -> Non
     ctx = FrameContext(geoparse(text, lang="ar"), None, get_gazetteer())
     assert {m.place.name: fused_in(ctx, m) for m in ctx.mentions if m.place} == {
         "Bamako": False, "Niamey": True}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("The mayor of Diffa said residents live in fear of attacks from the Islamists.", "en"),
+     ("À Diffa, les habitants vivent dans la crainte d'attaques jihadistes.", "fr"),
+     ("يعيش سكان ديفا في خوف من هجمات المسلحين.", "ar")],
+)
+def test_the_fear_of_attacks_is_no_attack(text, lang) -> None:
+    assert _of(_frames(text, lang), "attack") == []
