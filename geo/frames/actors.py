@@ -157,12 +157,19 @@ class ActorFinder:
                  orgs: list[tuple[Mapping[str, Any], int, int]] | None = None) -> None:
         self.doc = doc
         self.orgs = find_organisations(doc) if orgs is None else orgs
+        self._org_starts = [s for _, s, _ in self.orgs]  # orgs are in text order
         self.aliases = self._aliases()
         found = [*self._linked(), *self._named(), *self._generic(), *self._forces(mentions),
                  *self._governments(mentions)]
         actors = sorted(_outermost(found), key=lambda a: (a.start, -a.rank))
         self.actors = _absorb_generic(doc, actors)
         self._starts = [a.start for a in self.actors]
+
+    def orgs_in(self, start: int, end: int) -> list[Mapping[str, Any]]:
+        """The organisations named inside ``[start, end)`` (a binary search: the
+        binders ask once per trigger)."""
+        lo, hi = bisect_left(self._org_starts, start), bisect_left(self._org_starts, end)
+        return [o for o, _, oe in self.orgs[lo:hi] if oe <= end]
 
     def _aliases(self) -> dict[str, str]:
         """Map an organisation id to the label of its branch named in the document."""

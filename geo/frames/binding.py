@@ -255,8 +255,7 @@ def bind_coalition(ctx: FrameContext, hit: Hit) -> Draft:
     listed = [m for m in mentions if explicit and m.start >= explicit[0][1]
               and m.kind == "toponym" and m.place is not None and m.place.type == "country"]
     named = ctx.countries_named()
-    forces = [org for org, s, e in ctx.actors.orgs
-              if org.get("members") and start <= s and e <= end]
+    forces = [org for org in ctx.actors.orgs_in(start, end) if org.get("members")]
     known = {c for m in groups if m.place is not None for c in m.place.members}
     known |= {c for org in forces for c in org["members"]}
     listed_codes, _ = _states(listed)

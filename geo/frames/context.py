@@ -97,6 +97,7 @@ class FrameContext:
         self._mention_starts = [m.start for m in self.mentions]
         self.actors = ActorFinder(self.doc, self.mentions, orgs)
         self.triangles = triangles(self.doc, self.mentions)
+        self._triangle_starts = [offset for offset, _ in self.triangles]
         self.dates = find_dates(self.doc.text, self.doc.lang, reference=published)
         self._date_starts = [d.start for d in self.dates]
         self.cues = StatusCues(self.doc, self.dates, published)
@@ -295,8 +296,9 @@ class FrameContext:
 
     def triangle_at(self, start: int, end: int) -> Mention | None:
         """Return a mention-like stand-in for a triangle term within the span."""
-        for offset, place in self.triangles:
-            if start <= offset < end:
+        i = bisect_left(self._triangle_starts, start)
+        for offset, place in self.triangles[i:i + 1]:
+            if offset < end:
                 return Mention(start=offset, end=offset, surface="", kind="toponym",
                                place=place, precision=5, confidence=0.8,
                                sentence=self.doc.sentences[self.doc.clause_at(offset).sentence],

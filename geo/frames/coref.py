@@ -77,7 +77,23 @@ def _sentence_of(doc: Document, offset: int) -> tuple[int, int]:
     return sentence if sentence[0] <= offset < sentence[1] else doc.sentences[0]
 
 
-def _country_before(countries: _Sorted, offset: int, doc: Document) -> Mention | None:
+def _leaders(countries: _Sorted) -> list[Mention]:
+    """For each country mention, the mention of the country named most often up to it
+    (the latest named on a tie): computed once, read by binary search."""
+    counts: Counter[str] = Counter()
+    out: list[Mention] = []
+    leader: Mention | None = None
+    for m in countries.items:
+        key = m.place.id if m.place is not None else ""
+        counts[key] += 1
+        if leader is None or counts[key] >= counts[leader.place.id if leader.place else ""]:
+            leader = m
+        out.append(leader)
+    return out
+
+
+def _country_before(countries: _Sorted, leaders: list[Mention], offset: int,
+                    doc: Document) -> Mention | None:
     """Return the country "the country" means at ``offset``: when a country is named in
     this or the previous sentence, the one the text has named most so far (the report's
     country: "Mali's junta turned to Russia. Wagner troops were deployed to the country"
@@ -85,9 +101,7 @@ def _country_before(countries: _Sorted, offset: int, doc: Document) -> Mention |
     i = doc.sentence_index(offset)
     if not countries.between(doc.sentences[max(0, i - 1)][0], offset):
         return None  # no country in sight: "the country" is too far from any to guess
-    named = countries.between(0, offset)
-    so_far = Counter(m.place.id for m in named if m.place is not None)
-    return max(reversed(named), key=lambda m: so_far[m.place.id] if m.place else 0)
+    return leaders[bisect_left(countries.starts, offset) - 1]
 
 
 def coreference_mentions(doc: Document, mentions: Sequence[Mention],
@@ -113,6 +127,7 @@ def coreference_mentions(doc: Document, mentions: Sequence[Mention],
     out: list[Mention] = []
     named = _Sorted(mentions)
     countries = _Sorted(m for m in mentions if m.place is not None and m.place.type == "country")
+    leaders = _leaders(countries)
     regions = _Sorted(m for m in mentions if m.place is not None
                       and m.place.type in _REGION_TYPES)
     towns = _Sorted(m for m in mentions if m.place is not None and m.kind == "toponym"
@@ -123,7 +138,7 @@ def coreference_mentions(doc: Document, mentions: Sequence[Mention],
             if named.overlaps(s, e) or (kind == "town" and _named_after(doc, named, e)):
                 continue  # "the town of Gao", "مدينة غاو": a name, not a reference
             sentence = _sentence_of(doc, s)
-            antecedent = (_country_before(countries, s, doc) if kind == "country"
+            antecedent = (_country_before(countries, leaders, s, doc) if kind == "country"
                           else regions.last_before(s) if kind == "region"
                           else _before(towns, s, doc, _TOWN_SENTENCES))
             if antecedent is not None:
