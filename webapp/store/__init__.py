@@ -195,6 +195,7 @@ class Store(DocumentStore, MapStore, LayerStore, JobStore, PublishingStore, User
     def __init__(self, url: str, *, engine_options: Mapping[str, Any] | None = None,
                  merge_rule: MergeRule | None = None) -> None:
         self.engine: Engine = create_engine(url, **dict(engine_options or {}))
+        self.reader: Engine = read_only_engine(self.engine)
         self.merge_rule = merge_rule or MergeRule()
         self._create_tables()
         self.session: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
@@ -226,17 +227,28 @@ class Store(DocumentStore, MapStore, LayerStore, JobStore, PublishingStore, User
         self.engine.dispose()
 
 
+def read_only_engine(engine: Engine) -> Engine:
+    """``engine`` for single reads: on PostgreSQL without BEGIN and ROLLBACK around each
+    statement (three round trips become one), sharing the engine's pool; SQLite's driver
+    starts no transaction for a read anyway."""
+    if engine.dialect.name != "postgresql":
+        return engine
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
+
+
 def default_url(app: Flask) -> str:
     """Return the SQLite URL of ``kharita.sqlite3`` in the instance folder."""
     return f"sqlite:///{Path(app.instance_path) / 'kharita.sqlite3'}"
 
 
 def init_app(app: Flask) -> None:
-    """Create the app's store once, from the ``DATABASE_URL`` and ``MERGE_*`` settings."""
+    """Create the app's store once, from the ``DATABASE_*`` and ``MERGE_*`` settings."""
     url = app.config.get("DATABASE_URL") or default_url(app)
     rule = MergeRule(distance_km=float(app.config["MERGE_DISTANCE_KM"]),
                      window_days=app.config["MERGE_WINDOW_DAYS"])
-    app.extensions[EXTENSION] = Store(url, merge_rule=rule)
+    options = ({"pool_size": app.config["DATABASE_POOL_SIZE"]}
+               if url.startswith("postgresql") else {})
+    app.extensions[EXTENSION] = Store(url, engine_options=options, merge_rule=rule)
 
 
 def get_store() -> Store:

@@ -18,7 +18,14 @@ from webapp.store.records import (
     _visible_documents,
     storable,
 )
-from webapp.store.spatial import BBox, BoxAnswer, FoundFeatures, bbox_query, group_found
+from webapp.store.spatial import (
+    BBox,
+    BoxAnswer,
+    FoundFeatures,
+    answer_query,
+    bbox_query,
+    group_found,
+)
 
 
 class LayerStore(StoreBase):
@@ -70,15 +77,23 @@ class LayerStore(StoreBase):
 
     def answer_bbox(self, layer: str, bbox: BBox, *, private: bool = False) -> BoxAnswer:
         """Return :meth:`features_in_bbox` over every document, with the entries of the
-        published revisions behind their live one (``private`` off), in one session."""
+        published revisions behind their live one (``private`` off).
+
+        One statement (:func:`~webapp.store.spatial.answer_query`) outside a transaction:
+        what every OGC ``items?bbox=`` on a layer runs. The snapshots of the published
+        revisions are read only when some document is behind.
+        """
         if not storable(layer):
             return BoxAnswer([], [])
-        query = bbox_query(layer, bbox, postgis=self.postgis, document_ids=None,
-                           private=private)
+        query = answer_query(layer, bbox, postgis=self.postgis, private=private)
+        with self.reader.connect() as connection:
+            rows = connection.execute(query).all()
+        behind = [row.document_id for row in rows if row.n < 0]
+        live = group_found(row for row in rows if row.n >= 0)
+        if not behind:
+            return BoxAnswer(live, [])
         with self.session() as session:
-            live = group_found(session.execute(query))
-            pinned = [] if private else [e for _, e in _pinned_entries(session, layer, None)]
-        return BoxAnswer(live, pinned)
+            return BoxAnswer(live, [e for _, e in _pinned_entries(session, layer, behind)])
 
     def features_in_bbox(
         self, layer: str, bbox: BBox, *, document_ids: Sequence[str] | None = None,
@@ -94,7 +109,7 @@ class LayerStore(StoreBase):
             return []
         query = bbox_query(layer, bbox, postgis=self.postgis, document_ids=document_ids,
                            private=private)
-        with self.engine.connect() as connection:
+        with self.reader.connect() as connection:
             return group_found(connection.execute(query))
 
     def layer_index(

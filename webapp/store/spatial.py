@@ -32,14 +32,14 @@ from typing import Any
 
 import shapely
 from shapely.geometry import shape
-from sqlalchemy import and_, delete, insert, or_, select
+from sqlalchemy import and_, delete, insert, literal_column, or_, select, union_all
 from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from geo.timeline import close_states
 from webapp.models import DocumentRow, FeatureRow, LayerRow
-from webapp.store.pinned import live_is_published
+from webapp.store.pinned import live_is_published, read_behind
 from webapp.store.records import LayerEntry, _visible_documents, storable, tag_features
 
 BBox = tuple[float, float, float, float]
@@ -56,12 +56,21 @@ POSTGIS_INSERT = sql_text(
 
 @dataclass(frozen=True, slots=True)
 class FoundFeatures:
-    """The features of one document's layer that a bbox query found, in ``n`` order."""
+    """The features of one document's layer that a bbox query found, in ``n`` order.
+
+    ``texts`` are the stored GeoJSON texts, as served: an answer that only passes them on
+    (OGC items) never parses them; :attr:`features` does.
+    """
 
     document_id: str
     created: datetime
     published: date | None
-    features: list[dict[str, Any]]
+    texts: list[str]
+
+    @property
+    def features(self) -> list[dict[str, Any]]:
+        """The features, parsed."""
+        return [json.loads(text) for text in self.texts]
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,28 +193,48 @@ def _postgis_intersects(box: BBox, k: int) -> Any:
                                     f"x1_{k}": box[2], f"y1_{k}": box[3]})
 
 
-def bbox_query(layer: str, bbox: BBox, *, postgis: bool,
-               document_ids: Sequence[str] | None, private: bool) -> Any:
-    """The SELECT of (document id, created, published, feature text) of a layer's (visible,
-    live) features in ``bbox``, in (document created, document id, n) order."""
+def _live_in_box(layer: str, bbox: BBox, *, postgis: bool, private: bool) -> Any:
+    """The unordered SELECT of (document id, created, published, n, feature text) of a
+    layer's (visible, live) features in ``bbox``."""
     boxes = _boxes(bbox)
     meets = (or_(*(_postgis_intersects(b, k) for k, b in enumerate(boxes))) if postgis
              else or_(*(_column_overlap(b) for b in boxes)))
-    query = live_is_published(_visible_documents(
+    return live_is_published(_visible_documents(
         select(FeatureRow.document_id, DocumentRow.created, DocumentRow.published,
-               FeatureRow.data).join(DocumentRow), private), private
-    ).where(FeatureRow.layer == layer, meets).order_by(
+               FeatureRow.n, FeatureRow.data).join(DocumentRow), private), private
+    ).where(FeatureRow.layer == layer, meets)
+
+
+def bbox_query(layer: str, bbox: BBox, *, postgis: bool,
+               document_ids: Sequence[str] | None, private: bool) -> Any:
+    """The SELECT of (document id, created, published, n, feature text) of a layer's
+    (visible, live) features in ``bbox``, in (document created, document id, n) order."""
+    query = _live_in_box(layer, bbox, postgis=postgis, private=private).order_by(
         DocumentRow.created, FeatureRow.document_id, FeatureRow.n)
     if document_ids is not None:
         query = query.where(FeatureRow.document_id.in_(list(filter(storable, document_ids))))
     return query
 
 
+def answer_query(layer: str, bbox: BBox, *, postgis: bool, private: bool) -> Any:
+    """:func:`bbox_query` over every document, followed (``private`` off) by one row per
+    public document read at a published revision behind its live one, whose ``n`` is -1
+    and text NULL: one statement, one round trip, where most requests find no such row."""
+    live = _live_in_box(layer, bbox, postgis=postgis, private=private)
+    if private:
+        return live.order_by(DocumentRow.created, FeatureRow.document_id, FeatureRow.n)
+    behind = read_behind(select(DocumentRow.id, DocumentRow.created, DocumentRow.published,
+                                literal_column("-1"), literal_column("NULL")))
+    both = union_all(live, behind)
+    columns = both.selected_columns
+    return both.order_by(columns.created, columns.document_id, columns.n)
+
+
 def group_found(rows: Any) -> list[FoundFeatures]:
-    """Group ordered (document id, created, published, text) rows by document."""
+    """Group ordered (document id, created, published, n, text) rows by document."""
     found: list[FoundFeatures] = []
-    for document_id, created, published, data in rows:
+    for document_id, created, published, _n, data in rows:
         if not found or found[-1].document_id != document_id:
             found.append(FoundFeatures(document_id, created, published, []))
-        found[-1].features.append(json.loads(data))
+        found[-1].texts.append(data)
     return found
