@@ -169,12 +169,16 @@ class FeatureCache:
         return found
 
 
-def _matches(feature: IndexedFeature, bbox: BBox | None, query_geom: Any) -> bool:
+def _matches(feature: IndexedFeature, bbox: BBox | None, query_geom: list[Any]) -> bool:
+    """Whether ``feature`` meets ``bbox``; ``query_geom`` holds the box's geometry once a
+    feature needed it (none does when PostGIS answered)."""
     if bbox is None or feature.in_box:
         return True
     if feature.bbox is None or not bbox_intersects(bbox, feature.bbox):
         return False
-    return bool(feature.geometry.intersects(query_geom))
+    if not query_geom:
+        query_geom.append(_query_geometry(bbox))
+    return bool(feature.geometry.intersects(query_geom[0]))
 
 
 def _query_geometry(bbox: BBox) -> Any:
@@ -197,7 +201,7 @@ def select_features(
     ``interval`` meets each feature's own time (:func:`geo.timeline.overlaps`:
     an event's date, a state's validity), not only its document's date.
     """
-    query_geom = _query_geometry(bbox) if bbox else None
+    query_geom: list[Any] = []
     for feature in _timed(store, cache, collection, bbox):
         if interval is not None and not overlaps(feature.data.get("properties") or {},
                                                  interval.start, interval.end):

@@ -49,10 +49,13 @@ class LayerStore(StoreBase):
         query = live_is_published(_visible_documents(
             select(LayerRow.document_id).join(DocumentRow).where(LayerRow.layer == layer),
             private), private).limit(1)
-        with self.session() as session:
-            if session.execute(query).first() is not None:
+        with self.reader.connect() as connection:
+            if connection.execute(query).first() is not None:
                 return True
-            return not private and bool(pinned_layers(session, layers=[layer]))
+        if private:
+            return False
+        with self.session() as session:
+            return bool(pinned_layers(session, layers=[layer]))
 
     def features(
         self, layer: str, *, document_ids: Sequence[str] | None = None, private: bool = False
@@ -85,9 +88,9 @@ class LayerStore(StoreBase):
         """
         if not storable(layer):
             return BoxAnswer([], [])
-        query = answer_query(layer, bbox, postgis=self.postgis, private=private)
+        query, params = answer_query(layer, bbox, postgis=self.postgis, private=private)
         with self.reader.connect() as connection:
-            rows = connection.execute(query).all()
+            rows = connection.execute(query, params).all()
         behind = [row.document_id for row in rows if row.n < 0]
         live = group_found(row for row in rows if row.n >= 0)
         if not behind:
@@ -107,10 +110,10 @@ class LayerStore(StoreBase):
         """
         if not storable(layer):
             return []
-        query = bbox_query(layer, bbox, postgis=self.postgis, document_ids=document_ids,
-                           private=private)
+        query, params = bbox_query(layer, bbox, postgis=self.postgis,
+                                   document_ids=document_ids, private=private)
         with self.reader.connect() as connection:
-            return group_found(connection.execute(query))
+            return group_found(connection.execute(query, params))
 
     def layer_index(
         self, layer: str | None = None, *, document_ids: Sequence[str] | None = None,

@@ -24,6 +24,7 @@ A box crossing the antimeridian (``minx > maxx``) is asked as two boxes.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -32,7 +33,16 @@ from typing import Any
 
 import shapely
 from shapely.geometry import shape
-from sqlalchemy import and_, delete, insert, literal_column, or_, select, union_all
+from sqlalchemy import (
+    and_,
+    bindparam,
+    delete,
+    insert,
+    literal_column,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
@@ -180,47 +190,61 @@ def _boxes(bbox: BBox) -> list[BBox]:
     return [(minx, miny, 180.0, maxy), (-180.0, miny, maxx, maxy)]
 
 
-def _column_overlap(box: BBox) -> Any:
-    minx, miny, maxx, maxy = box
-    return and_(FeatureRow.maxx >= minx, FeatureRow.minx <= maxx,
-                FeatureRow.maxy >= miny, FeatureRow.miny <= maxy)
+def _box_params(bbox: BBox) -> dict[str, float]:
+    """The values of the parameters :func:`_meets` names, for ``bbox``."""
+    return {f"{name}_{k}": value for k, box in enumerate(_boxes(bbox))
+            for name, value in zip(("x0", "y0", "x1", "y1"), box, strict=True)}
 
 
-def _postgis_intersects(box: BBox, k: int) -> Any:
-    envelope = f"ST_MakeEnvelope(:x0_{k}, :y0_{k}, :x1_{k}, :y1_{k}, 4326)"
-    return sql_text(f"(features.geom && {envelope} AND ST_Intersects(features.geom, {envelope}))"
-                    ).bindparams(**{f"x0_{k}": box[0], f"y0_{k}": box[1],
-                                    f"x1_{k}": box[2], f"y1_{k}": box[3]})
+def _meets(postgis: bool, boxes: int) -> Any:
+    """A feature meets one of ``boxes`` boxes given as parameters ``x0_<k>``... (PostGIS:
+    exactly; box columns: its box overlaps)."""
+    if postgis:
+        envelopes = [f"ST_MakeEnvelope(:x0_{k}, :y0_{k}, :x1_{k}, :y1_{k}, 4326)"
+                     for k in range(boxes)]
+        return or_(*(sql_text(f"(features.geom && {e} AND ST_Intersects(features.geom, {e}))")
+                     for e in envelopes))
+    return or_(*(and_(FeatureRow.maxx >= bindparam(f"x0_{k}"),
+                      FeatureRow.minx <= bindparam(f"x1_{k}"),
+                      FeatureRow.maxy >= bindparam(f"y0_{k}"),
+                      FeatureRow.miny <= bindparam(f"y1_{k}")) for k in range(boxes)))
 
 
-def _live_in_box(layer: str, bbox: BBox, *, postgis: bool, private: bool) -> Any:
-    """The unordered SELECT of (document id, created, published, n, feature text) of a
-    layer's (visible, live) features in ``bbox``."""
-    boxes = _boxes(bbox)
-    meets = (or_(*(_postgis_intersects(b, k) for k, b in enumerate(boxes))) if postgis
-             else or_(*(_column_overlap(b) for b in boxes)))
+@functools.cache
+def _live_in_box(postgis: bool, private: bool, boxes: int) -> Any:
+    """The unordered SELECT of (document id, created, published, n, feature text) of the
+    (visible, live) features of layer ``:layer`` meeting the ``boxes`` boxes. Built once per
+    shape: constructing it cost more than running it."""
     return live_is_published(_visible_documents(
         select(FeatureRow.document_id, DocumentRow.created, DocumentRow.published,
                FeatureRow.n, FeatureRow.data).join(DocumentRow), private), private
-    ).where(FeatureRow.layer == layer, meets)
+    ).where(FeatureRow.layer == bindparam("layer"), _meets(postgis, boxes))
 
 
-def bbox_query(layer: str, bbox: BBox, *, postgis: bool,
-               document_ids: Sequence[str] | None, private: bool) -> Any:
+def bbox_query(layer: str, bbox: BBox, *, postgis: bool, document_ids: Sequence[str] | None,
+               private: bool) -> tuple[Any, dict[str, Any]]:
     """The SELECT of (document id, created, published, n, feature text) of a layer's
-    (visible, live) features in ``bbox``, in (document created, document id, n) order."""
-    query = _live_in_box(layer, bbox, postgis=postgis, private=private).order_by(
+    (visible, live) features in ``bbox``, in (document created, document id, n) order, and
+    its parameters."""
+    query = _live_in_box(postgis, private, len(_boxes(bbox))).order_by(
         DocumentRow.created, FeatureRow.document_id, FeatureRow.n)
     if document_ids is not None:
         query = query.where(FeatureRow.document_id.in_(list(filter(storable, document_ids))))
-    return query
+    return query, {"layer": layer, **_box_params(bbox)}
 
 
-def answer_query(layer: str, bbox: BBox, *, postgis: bool, private: bool) -> Any:
+def answer_query(layer: str, bbox: BBox, *, postgis: bool,
+                 private: bool) -> tuple[Any, dict[str, Any]]:
     """:func:`bbox_query` over every document, followed (``private`` off) by one row per
     public document read at a published revision behind its live one, whose ``n`` is -1
     and text NULL: one statement, one round trip, where most requests find no such row."""
-    live = _live_in_box(layer, bbox, postgis=postgis, private=private)
+    return (_answer_statement(postgis, private, len(_boxes(bbox))),
+            {"layer": layer, **_box_params(bbox)})
+
+
+@functools.cache
+def _answer_statement(postgis: bool, private: bool, boxes: int) -> Any:
+    live = _live_in_box(postgis, private, boxes)
     if private:
         return live.order_by(DocumentRow.created, FeatureRow.document_id, FeatureRow.n)
     behind = read_behind(select(DocumentRow.id, DocumentRow.created, DocumentRow.published,
