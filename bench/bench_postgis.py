@@ -26,8 +26,8 @@ number of features a box matched, and the load average before and after each way
 Usage::
 
     .venv/bin/python bench/bench_postgis.py [--features 1000000] [--documents 1000]
-        [--requests 2000] [--threads 8] [--server gunicorn|waitress] [--workers 4]
-        [--server-threads 2]
+        [--requests 2000] [--threads 8] [--server gunicorn|waitress] [--workers 2]
+        [--server-threads 4]
 """
 
 from __future__ import annotations
@@ -324,8 +324,8 @@ def main() -> None:
     parser.add_argument("--no-http", action="store_true", help="leave the http way out")
     parser.add_argument("--server", choices=("gunicorn", "waitress"), default="gunicorn",
                         help="the http way's server")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
-    parser.add_argument("--server-threads", type=int, default=2,
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--server-threads", type=int, default=4,
                         help="threads of each gunicorn worker")
     args = parser.parse_args()
     bindir = postgres_bindir()
