@@ -8,8 +8,9 @@ small random bboxes from ``--threads`` concurrent clients, three ways:
 
 * ``http``: ``GET /ogc/collections/mentions/items?bbox=...`` through a real
   server, one keep-alive connection per client thread: gunicorn (``--server
-  gunicorn``, the default; ``--workers`` processes of ``--server-threads``
-  threads each, how a production install on PostgreSQL runs, README "Serving")
+  gunicorn``, the default, with the project's ``gunicorn.conf.py``: ``--workers``
+  processes of ``--server-threads`` threads each, how a production install on
+  PostgreSQL runs, README "Serving many readers")
   or waitress (``--server waitress``: one process of ``--threads`` threads, what
   ``kharita serve`` runs);
 * ``query``: the database query alone (:meth:`webapp.store.Store.features_in_bbox`);
@@ -58,6 +59,7 @@ from webapp.ogc.features import Collection, FeatureCache, select_features
 from webapp.store import Store
 from webapp.store.spatial import bbox_query, feature_rows, served_features
 
+ROOT = Path(__file__).resolve().parent.parent
 LAYER = "mentions"
 REGION = (-17.0, 5.0, 24.0, 27.0)  # lon/lat box the features are spread over (the Sahel)
 SIDES = (0.05, 0.2)  # degrees: the sides of the query boxes
@@ -247,8 +249,8 @@ def server_command(args: argparse.Namespace, port: int) -> list[str]:
     if args.server == "waitress":
         return [sys.executable, "-m", "waitress", f"--threads={args.threads}",
                 "--host=127.0.0.1", f"--port={port}", "--call", "webapp:create_app"]
-    return [sys.executable, "-m", "gunicorn", f"--workers={args.workers}",
-            "--worker-class=gthread", f"--threads={args.server_threads}",
+    return [sys.executable, "-m", "gunicorn", f"--config={ROOT / 'gunicorn.conf.py'}",
+            f"--workers={args.workers}", f"--threads={args.server_threads}",
             f"--bind=127.0.0.1:{port}", "--log-level=warning", "webapp:create_app()"]
 
 
@@ -259,7 +261,7 @@ def http_server(url: str, args: argparse.Namespace) -> Iterator[int]:
     port = free_port()
     env = {**os.environ, "KHARITA_DATABASE_URL": url, "KHARITA_DEMO_MAP": "false",
            "KHARITA_PARSE_WORKERS": "0", "KHARITA_DATABASE_POOL_SIZE": str(args.threads),
-           "PYTHONPATH": str(Path(__file__).parent.parent)}
+           "PYTHONPATH": str(ROOT)}
     server = subprocess.Popen(server_command(args, port), env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
