@@ -114,7 +114,8 @@ Across documents (OGC collections)::
         # (document, created, published, bbox, revision) per stored layer, without
         # reading any GeoJSON: what OGC collections and extents need
     store.features_in_bbox(layer, bbox, *, document_ids=None, private=False)
-        -> list[FoundFeatures]   # (document_id, created, published, features)
+        -> list[FoundFeatures]   # (document_id, created, published, texts); .features
+        # parses the stored GeoJSON texts, which OGC pages send on unparsed
         # per document in (created, id) order, its features of that layer meeting bbox
         # (minlon, minlat, maxlon, maxlat; minlon > maxlon crosses the antimeridian), in
         # n order, read from the feature rows (webapp.store.spatial) of documents read
@@ -122,7 +123,8 @@ Across documents (OGC collections)::
         # Published revisions behind the live one are not there: get_layers reads them.
     store.answer_bbox(layer, bbox, *, private=False) -> BoxAnswer(live, pinned)
         # features_in_bbox over every document, and the LayerEntry of each published
-        # revision behind its live one (to read whole), in one session
+        # revision behind its live one (to read whole): one statement, on store.reader
+        # (PostgreSQL: no BEGIN/ROLLBACK round trips; single reads only)
 """
 
 from __future__ import annotations
