@@ -7,26 +7,34 @@ Starts a throwaway PostgreSQL cluster (the test suite's, with PostGIS), loads
 small random bboxes from ``--threads`` concurrent clients, three ways:
 
 * ``http``: ``GET /ogc/collections/mentions/items?bbox=...`` through a real
-  waitress server (a separate process, ``--threads`` worker threads), one
-  keep-alive connection per client thread;
+  server, one keep-alive connection per client thread: gunicorn (``--server
+  gunicorn``, the default, with the project's ``gunicorn.conf.py``: ``--workers``
+  processes of ``--server-threads`` threads each, how a production install on
+  PostgreSQL runs, README "Serving many readers")
+  or waitress (``--server waitress``: one process of ``--threads`` threads, what
+  ``kharita serve`` runs);
 * ``query``: the database query alone (:meth:`webapp.store.Store.features_in_bbox`);
 * ``store``: what that view runs, without HTTP
   (:func:`webapp.ogc.features.select_features`, then the layer's existence when
   nothing matched), from client threads in this process.
 
 Prints p50/p95/p99 latency in milliseconds (target: p99 < 50 ms) and the mean
-number of features a box matched. Needs Debian's ``postgresql`` and
-``postgresql-15-postgis-3`` (``scripts/system-deps.sh``).
+number of features a box matched, and the load average before and after each way
+(the machine is shared). Needs Debian's ``postgresql`` and
+``postgresql-15-postgis-3`` (``scripts/system-deps.sh``), and gunicorn (the
+``server`` extra) for the default server.
 
 Usage::
 
     .venv/bin/python bench/bench_postgis.py [--features 1000000] [--documents 1000]
-        [--requests 2000] [--threads 8]
+        [--requests 2000] [--threads 8] [--server gunicorn|waitress] [--workers 2]
+        [--server-threads 4]
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import http.client
 import json
 import os
@@ -52,6 +60,7 @@ from webapp.ogc.features import Collection, FeatureCache, select_features
 from webapp.store import Store
 from webapp.store.spatial import bbox_query, feature_rows, served_features
 
+ROOT = Path(__file__).resolve().parent.parent
 LAYER = "mentions"
 REGION = (-17.0, 5.0, 24.0, 27.0)  # lon/lat box the features are spread over (the Sahel)
 SIDES = (0.05, 0.2)  # degrees: the sides of the query boxes
@@ -183,10 +192,12 @@ def report(name: str, latencies: list[float], matched: list[int], wall: float) -
 
 def explain(store: Store, bbox: tuple) -> None:
     """Print how PostgreSQL runs one bbox query: the index it uses and its own time."""
-    query = bbox_query(LAYER, bbox, postgis=store.postgis, document_ids=None, private=False)
-    compiled = query.compile(store.engine, compile_kwargs={"literal_binds": True})
+    query, params = bbox_query(LAYER, bbox, postgis=store.postgis, document_ids=None,
+                               private=False)
+    compiled = query.compile(store.engine)
     with store.engine.connect() as connection:
-        plan = [line for (line,) in connection.execute(sql_text(f"EXPLAIN ANALYZE {compiled}"))]
+        plan = [line for (line,) in connection.exec_driver_sql(
+            f"EXPLAIN ANALYZE {compiled}", compiled.construct_params(params))]
     indexes = sorted(set(re.findall(r"using (\w+)", " ".join(plan))))
     times = [line.strip() for line in plan if "Time:" in line]
     print(f"plan of one box: index {', '.join(indexes) or 'none'}; {'; '.join(times)}")
@@ -196,7 +207,7 @@ def query_asker(store: Store) -> Callable[[tuple], int]:
     """The database part alone: :meth:`webapp.store.Store.features_in_bbox`."""
 
     def ask(bbox: tuple) -> int:
-        return sum(len(found.features) for found in store.features_in_bbox(LAYER, bbox))
+        return sum(len(found.texts) for found in store.features_in_bbox(LAYER, bbox))
 
     return ask
 
@@ -234,16 +245,26 @@ def http_asker(port: int) -> Callable[[tuple], int]:
     return ask
 
 
+def server_command(args: argparse.Namespace, port: int) -> list[str]:
+    """The command line of the ``--server`` asked for, on ``port``."""
+    if args.server == "waitress":
+        return [sys.executable, "-m", "waitress", f"--threads={args.threads}",
+                "--host=127.0.0.1", f"--port={port}", "--call", "webapp:create_app"]
+    return [sys.executable, "-m", "gunicorn", f"--config={ROOT / 'gunicorn.conf.py'}",
+            f"--workers={args.workers}", f"--threads={args.server_threads}",
+            f"--bind=127.0.0.1:{port}", "--log-level=warning", "webapp:create_app()"]
+
+
 @contextmanager
-def waitress_server(url: str, threads: int) -> Iterator[int]:
-    """A waitress process serving the app on ``url``'s database; yields its port."""
+def http_server(url: str, args: argparse.Namespace) -> Iterator[int]:
+    """A server process (and its workers) serving the app on ``url``'s database; yields
+    its port."""
     port = free_port()
     env = {**os.environ, "KHARITA_DATABASE_URL": url, "KHARITA_DEMO_MAP": "false",
-           "KHARITA_PARSE_WORKERS": "0", "PYTHONPATH": str(Path(__file__).parent.parent)}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "waitress", f"--threads={threads}", "--host=127.0.0.1",
-         f"--port={port}", "--call", "webapp:create_app"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+           "KHARITA_PARSE_WORKERS": "0", "KHARITA_DATABASE_POOL_SIZE": str(args.threads),
+           "PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen(server_command(args, port), env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for(port)
         yield port
@@ -275,11 +296,13 @@ def bench(url: str, args: argparse.Namespace) -> None:
           f"in {time.perf_counter() - began:.0f}s (postgis={store.postgis})")
     rng = random.Random(7)
     explain(store, random_boxes(rng, 1)[0])
+    gc.collect()
+    gc.freeze()  # the clients' own full collections would count as the server's latency
     ways = [("query", query_asker(store)), ("store", store_asker(store))]
     for name, ask in ways + ([] if args.no_http else [("http", None)]):
         boxes = random_boxes(rng, args.requests)
         if ask is None:
-            with waitress_server(url, args.threads) as port:
+            with http_server(url, args) as port:
                 ask = http_asker(port)
                 time_way(name, ask, boxes, args.threads)
         else:
@@ -290,9 +313,11 @@ def bench(url: str, args: argparse.Namespace) -> None:
 def time_way(name: str, ask: Callable[[tuple], int], boxes: list[tuple], threads: int) -> None:
     """Warm up on a few boxes, then time every box from ``threads`` clients."""
     run_clients(ask, boxes[: threads * 4], threads)
+    load_before = os.getloadavg()[0]
     began = time.perf_counter()
     latencies, matched = run_clients(ask, boxes, threads)
     report(name, latencies, matched, time.perf_counter() - began)
+    print(f"{'':6s} load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after")
 
 
 def main() -> None:
@@ -302,6 +327,11 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--no-http", action="store_true", help="leave the http way out")
+    parser.add_argument("--server", choices=("gunicorn", "waitress"), default="gunicorn",
+                        help="the http way's server")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--server-threads", type=int, default=4,
+                        help="threads of each gunicorn worker")
     args = parser.parse_args()
     bindir = postgres_bindir()
     if bindir is None:

@@ -36,6 +36,13 @@ SETTINGS: tuple[Setting, ...] = (
         "`postgres` extra).",
     ),
     Setting(
+        "DATABASE_POOL_SIZE",
+        10,
+        "PostgreSQL connections each server process keeps open: at least its threads (8 "
+        "under `kharita serve`), or requests beyond it open and close a connection each "
+        "(a new server process on PostgreSQL, milliseconds). SQLite ignores it.",
+    ),
+    Setting(
         "MAX_CONTENT_LENGTH",
         5 * 1024 * 1024,
         "Largest request body in bytes (pasted text or uploaded file); larger requests get a "
@@ -259,7 +266,7 @@ def validate(config: Mapping[str, Any]) -> None:
     if locale not in ("ar", "fr", "en"):
         raise SettingError(f"DEFAULT_LOCALE: expected ar, fr or en, got {locale!r}")
     for name in ("MAX_CONTENT_LENGTH", "RECENT_MAPS", "EMBED_HEIGHT", "PARSE_QUEUE",
-                 "LOGIN_ATTEMPTS", "LOGIN_WINDOW"):
+                 "LOGIN_ATTEMPTS", "LOGIN_WINDOW", "DATABASE_POOL_SIZE"):
         value = config[name]
         if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
             raise SettingError(f"{name}: expected a positive whole number, got {value!r}")

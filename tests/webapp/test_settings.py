@@ -67,12 +67,22 @@ def test_test_config_wins(app):
         ({"MERGE_DISTANCE_KM": "25km"}, "MERGE_DISTANCE_KM: expected a positive number"),
         ({"MERGE_WINDOW_DAYS": -1}, "MERGE_WINDOW_DAYS: expected a whole number of days"),
         ({"MERGE_WINDOW_DAYS": 1.5}, "MERGE_WINDOW_DAYS: expected a whole number of days"),
+        ({"DATABASE_POOL_SIZE": 0}, "DATABASE_POOL_SIZE: expected a positive whole number"),
     ],
 )
 def test_bad_settings_fail_at_start(tmp_path, config, message):
     with pytest.raises(SettingError, match=message):
         create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", "DEMO_MAP": False,
                     "PARSE_WORKERS": 0, **config})
+
+
+def test_a_postgres_store_keeps_the_pool_size_it_is_given(postgres_url):
+    app = create_app({"DATABASE_URL": postgres_url, "DATABASE_POOL_SIZE": 12, "DEMO_MAP": False,
+                      "PARSE_WORKERS": 0})
+    try:
+        assert app.extensions["kharita.store"].engine.pool.size() == 12
+    finally:
+        app.extensions["kharita.store"].close()
 
 
 def test_online_tiles_are_opt_in(tmp_path, client, stored):

@@ -7,10 +7,11 @@ import random
 
 import pytest
 from shapely.geometry import box, shape
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from tests.webapp.stored import collection, point, triangle
 from webapp.feature_ids import layer_feature_ids
+from webapp.ogc import features as ogc_features
 from webapp.ogc.features import Collection, FeatureCache, select_features
 from webapp.store import Store
 
@@ -178,3 +179,35 @@ def test_an_empty_box_still_tells_unknown_collections_apart(client, ids, collect
     answer = client.get(f"/ogc/collections/{collection_id}/items?bbox=100,-10,101,-9")
     assert answer.status_code == status
     assert answer.json.get("numberMatched") == matched
+
+
+def test_a_box_answer_is_one_statement(store):
+    add(store, {"mentions": collection(point("Gao", 0.04, 16.27))})
+    statements: list[str] = []
+
+    def count(_connection, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", count)
+    try:
+        for private in (False, True):  # the public's also asks for published revisions behind
+            statements.clear()
+            answer = store.answer_bbox("mentions", (-1, 16, 1, 17), private=private)
+            assert [f["properties"]["name"] for found in answer.live for f in found.features
+                    ] == ["Gao"]
+            assert answer.pinned == [] and len(statements) == 1
+    finally:
+        event.remove(store.engine, "before_cursor_execute", count)
+
+
+def test_postgis_rows_are_passed_on_without_a_second_test(store, monkeypatch):
+    add(store, {"mentions": collection(point("Gao", 0.04, 16.27), point("Kidal", 1.4, 18.4),
+                                       point("Niamey", 2.1, 13.5))})
+    built = []
+    monkeypatch.setattr(ogc_features, "shape", lambda raw: built.append(raw) or shape(raw))
+    item = Collection("mentions", "mentions", indexed=False)
+    found = list(select_features(store, FeatureCache(), item, bbox=(-1, 16, 2, 19)))
+    assert [f.data["properties"]["name"] for f in found] == ["Gao", "Kidal"]
+    # PostGIS answered exactly: the stored texts go out as they are, no geometry is built;
+    # box columns give candidates, each tested on its geometry
+    assert len(built) == (0 if store.postgis else 2)

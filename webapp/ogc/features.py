@@ -68,16 +68,56 @@ class Collection:
         return self.map.document_ids if self.map else None
 
 
-@dataclass(frozen=True, slots=True)
 class IndexedFeature:
-    """One feature with what filters need, and its JSON text serialised once."""
+    """One feature as its served JSON text, parsed (and its geometry built) on first use.
 
-    id: str
-    bbox: BBox | None
-    published: date | None
-    geometry: Any
-    data: dict[str, Any]
-    text: str
+    A page of GeoJSON items only joins texts; filters, HTML pages and the exact box test
+    parse. ``in_box``: the database found the feature exactly in the asked box (PostGIS),
+    so :func:`select_features` does not test it again. Parsed values are filled lazily on
+    objects the cache shares between threads: two threads filling one compute the same.
+    """
+
+    __slots__ = ("_data", "_shape", "in_box", "published", "text")
+
+    def __init__(self, text: str, published: date | None, *,
+                 data: dict[str, Any] | None = None, in_box: bool = False) -> None:
+        self.text = text
+        self.published = published
+        self.in_box = in_box
+        self._data = data
+        self._shape: tuple[Any, BBox | None] | None = None
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The feature, parsed."""
+        if self._data is None:
+            self._data = json.loads(self.text)
+        return self._data
+
+    @property
+    def id(self) -> str:
+        """The stable feature id."""
+        return str(self.data["id"])
+
+    @property
+    def geometry(self) -> Any:
+        """The prepared shapely geometry, or None."""
+        return self._shaped()[0]
+
+    @property
+    def bbox(self) -> BBox | None:
+        """The geometry's bounds, or None when it is missing or empty."""
+        return self._shaped()[1]
+
+    def _shaped(self) -> tuple[Any, BBox | None]:
+        if self._shape is None:
+            geom = self.data.get("geometry")
+            geometry = shape(geom) if geom else None
+            bounds = geometry.bounds if geometry is not None and not geometry.is_empty else None
+            if geometry is not None:
+                shapely.prepare(geometry)
+            self._shape = (geometry, bounds)
+        return self._shape
 
 
 def map_collection_id(map_id: str, layer: str) -> str:
@@ -94,13 +134,8 @@ def split_map_collection_id(collection_id: str) -> tuple[str, str] | None:
 
 
 def _index_feature(feature: dict[str, Any], published: date | None) -> IndexedFeature:
-    geom = feature.get("geometry")
-    geometry = shape(geom) if geom else None
-    bounds = geometry.bounds if geometry is not None and not geometry.is_empty else None
-    if geometry is not None:
-        shapely.prepare(geometry)
     text = json.dumps(feature, ensure_ascii=False, separators=(",", ":"))
-    return IndexedFeature(str(feature["id"]), bounds, published, geometry, feature, text)
+    return IndexedFeature(text, published, data=feature)
 
 
 class FeatureCache:
@@ -134,12 +169,16 @@ class FeatureCache:
         return found
 
 
-def _matches(feature: IndexedFeature, bbox: BBox | None, query_geom: Any) -> bool:
-    if bbox is None:
+def _matches(feature: IndexedFeature, bbox: BBox | None, query_geom: list[Any]) -> bool:
+    """Whether ``feature`` meets ``bbox``; ``query_geom`` holds the box's geometry once a
+    feature needed it (none does when PostGIS answered)."""
+    if bbox is None or feature.in_box:
         return True
     if feature.bbox is None or not bbox_intersects(bbox, feature.bbox):
         return False
-    return bool(feature.geometry.intersects(query_geom))
+    if not query_geom:
+        query_geom.append(_query_geometry(bbox))
+    return bool(feature.geometry.intersects(query_geom[0]))
 
 
 def _query_geometry(bbox: BBox) -> Any:
@@ -162,7 +201,7 @@ def select_features(
     ``interval`` meets each feature's own time (:func:`geo.timeline.overlaps`:
     an event's date, a state's validity), not only its document's date.
     """
-    query_geom = _query_geometry(bbox) if bbox else None
+    query_geom: list[Any] = []
     for feature in _timed(store, cache, collection, bbox):
         if interval is not None and not overlaps(feature.data.get("properties") or {},
                                                  interval.start, interval.end):
@@ -211,8 +250,8 @@ def _in_box(store: Store, cache: FeatureCache, collection: Collection,
 
     Live layers are asked of the feature rows (:meth:`webapp.store.Store.features_in_bbox`,
     one query whatever the number of documents); a published revision behind the live
-    one is read whole from the cache. Either way :func:`select_features` then tests
-    each geometry exactly.
+    one is read whole from the cache. :func:`select_features` then tests exactly each
+    geometry that PostGIS did not already test.
     """
     found = {f.document_id: f for f in store.features_in_bbox(
         collection.layer, bbox, document_ids=collection.document_ids,
@@ -222,8 +261,8 @@ def _in_box(store: Store, cache: FeatureCache, collection: Collection,
         if entry.pinned:
             out.extend(cache.get(store, entry, collection.layer))
         elif entry.document_id in found:
-            out.extend(_index_feature(f, entry.published)
-                       for f in found[entry.document_id].features)
+            out.extend(IndexedFeature(text, entry.published, in_box=store.postgis)
+                       for text in found[entry.document_id].texts)
     return out
 
 
@@ -235,7 +274,8 @@ def _rows_in_box(store: Store, cache: FeatureCache, collection: Collection,
     created, id) order."""
     layer = collection.layer
     found = store.answer_bbox(layer, bbox, private=collection.private)
-    parts = [(f.created, f.document_id, [_index_feature(x, f.published) for x in f.features])
+    parts = [(f.created, f.document_id,
+              [IndexedFeature(text, f.published, in_box=store.postgis) for text in f.texts])
              for f in found.live]
     parts += [(e.created, e.document_id, list(cache.get(store, e, layer)))
               for e in found.pinned

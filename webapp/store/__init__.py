@@ -114,7 +114,8 @@ Across documents (OGC collections)::
         # (document, created, published, bbox, revision) per stored layer, without
         # reading any GeoJSON: what OGC collections and extents need
     store.features_in_bbox(layer, bbox, *, document_ids=None, private=False)
-        -> list[FoundFeatures]   # (document_id, created, published, features)
+        -> list[FoundFeatures]   # (document_id, created, published, texts); .features
+        # parses the stored GeoJSON texts, which OGC pages send on unparsed
         # per document in (created, id) order, its features of that layer meeting bbox
         # (minlon, minlat, maxlon, maxlat; minlon > maxlon crosses the antimeridian), in
         # n order, read from the feature rows (webapp.store.spatial) of documents read
@@ -122,7 +123,8 @@ Across documents (OGC collections)::
         # Published revisions behind the live one are not there: get_layers reads them.
     store.answer_bbox(layer, bbox, *, private=False) -> BoxAnswer(live, pinned)
         # features_in_bbox over every document, and the LayerEntry of each published
-        # revision behind its live one (to read whole), in one session
+        # revision behind its live one (to read whole): one statement, on store.reader
+        # (PostgreSQL: no BEGIN/ROLLBACK round trips; single reads only)
 """
 
 from __future__ import annotations
@@ -195,6 +197,7 @@ class Store(DocumentStore, MapStore, LayerStore, JobStore, PublishingStore, User
     def __init__(self, url: str, *, engine_options: Mapping[str, Any] | None = None,
                  merge_rule: MergeRule | None = None) -> None:
         self.engine: Engine = create_engine(url, **dict(engine_options or {}))
+        self.reader: Engine = read_only_engine(self.engine)
         self.merge_rule = merge_rule or MergeRule()
         self._create_tables()
         self.session: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
@@ -226,17 +229,28 @@ class Store(DocumentStore, MapStore, LayerStore, JobStore, PublishingStore, User
         self.engine.dispose()
 
 
+def read_only_engine(engine: Engine) -> Engine:
+    """``engine`` for single reads: on PostgreSQL without BEGIN and ROLLBACK around each
+    statement (three round trips become one), sharing the engine's pool; SQLite's driver
+    starts no transaction for a read anyway."""
+    if engine.dialect.name != "postgresql":
+        return engine
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
+
+
 def default_url(app: Flask) -> str:
     """Return the SQLite URL of ``kharita.sqlite3`` in the instance folder."""
     return f"sqlite:///{Path(app.instance_path) / 'kharita.sqlite3'}"
 
 
 def init_app(app: Flask) -> None:
-    """Create the app's store once, from the ``DATABASE_URL`` and ``MERGE_*`` settings."""
+    """Create the app's store once, from the ``DATABASE_*`` and ``MERGE_*`` settings."""
     url = app.config.get("DATABASE_URL") or default_url(app)
     rule = MergeRule(distance_km=float(app.config["MERGE_DISTANCE_KM"]),
                      window_days=app.config["MERGE_WINDOW_DAYS"])
-    app.extensions[EXTENSION] = Store(url, merge_rule=rule)
+    options = ({"pool_size": app.config["DATABASE_POOL_SIZE"]}
+               if url.startswith("postgresql") else {})
+    app.extensions[EXTENSION] = Store(url, engine_options=options, merge_rule=rule)
 
 
 def get_store() -> Store:

@@ -26,6 +26,7 @@ class StoreBase:
     """The engine and session factory, and the layer read the other parts build on."""
 
     engine: Engine
+    reader: Engine  # the engine's pool, each statement its own transaction (Store.__init__)
     session: sessionmaker[Session]
     merge_rule: MergeRule
     postgis: bool  # the database answers bbox queries with PostGIS (webapp.store.spatial)

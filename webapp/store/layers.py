@@ -18,7 +18,14 @@ from webapp.store.records import (
     _visible_documents,
     storable,
 )
-from webapp.store.spatial import BBox, BoxAnswer, FoundFeatures, bbox_query, group_found
+from webapp.store.spatial import (
+    BBox,
+    BoxAnswer,
+    FoundFeatures,
+    answer_query,
+    bbox_query,
+    group_found,
+)
 
 
 class LayerStore(StoreBase):
@@ -42,10 +49,13 @@ class LayerStore(StoreBase):
         query = live_is_published(_visible_documents(
             select(LayerRow.document_id).join(DocumentRow).where(LayerRow.layer == layer),
             private), private).limit(1)
-        with self.session() as session:
-            if session.execute(query).first() is not None:
+        with self.reader.connect() as connection:
+            if connection.execute(query).first() is not None:
                 return True
-            return not private and bool(pinned_layers(session, layers=[layer]))
+        if private:
+            return False
+        with self.session() as session:
+            return bool(pinned_layers(session, layers=[layer]))
 
     def features(
         self, layer: str, *, document_ids: Sequence[str] | None = None, private: bool = False
@@ -70,15 +80,23 @@ class LayerStore(StoreBase):
 
     def answer_bbox(self, layer: str, bbox: BBox, *, private: bool = False) -> BoxAnswer:
         """Return :meth:`features_in_bbox` over every document, with the entries of the
-        published revisions behind their live one (``private`` off), in one session."""
+        published revisions behind their live one (``private`` off).
+
+        One statement (:func:`~webapp.store.spatial.answer_query`) outside a transaction:
+        what every OGC ``items?bbox=`` on a layer runs. The snapshots of the published
+        revisions are read only when some document is behind.
+        """
         if not storable(layer):
             return BoxAnswer([], [])
-        query = bbox_query(layer, bbox, postgis=self.postgis, document_ids=None,
-                           private=private)
+        query, params = answer_query(layer, bbox, postgis=self.postgis, private=private)
+        with self.reader.connect() as connection:
+            rows = connection.execute(query, params).all()
+        behind = [row.document_id for row in rows if row.n < 0]
+        live = group_found(row for row in rows if row.n >= 0)
+        if not behind:
+            return BoxAnswer(live, [])
         with self.session() as session:
-            live = group_found(session.execute(query))
-            pinned = [] if private else [e for _, e in _pinned_entries(session, layer, None)]
-        return BoxAnswer(live, pinned)
+            return BoxAnswer(live, [e for _, e in _pinned_entries(session, layer, behind)])
 
     def features_in_bbox(
         self, layer: str, bbox: BBox, *, document_ids: Sequence[str] | None = None,
@@ -92,10 +110,10 @@ class LayerStore(StoreBase):
         """
         if not storable(layer):
             return []
-        query = bbox_query(layer, bbox, postgis=self.postgis, document_ids=document_ids,
-                           private=private)
-        with self.engine.connect() as connection:
-            return group_found(connection.execute(query))
+        query, params = bbox_query(layer, bbox, postgis=self.postgis,
+                                   document_ids=document_ids, private=private)
+        with self.reader.connect() as connection:
+            return group_found(connection.execute(query, params))
 
     def layer_index(
         self, layer: str | None = None, *, document_ids: Sequence[str] | None = None,

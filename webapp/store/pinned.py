@@ -50,14 +50,19 @@ def live_is_published(query: Any, private: bool) -> Any:
 
 def _behind(doc_ids: Sequence[str] | None) -> Any:
     """Public documents whose published revision is behind the live one, with its snapshot."""
-    query = (select(DocumentRow, RevisionRow)
-             .join(RevisionRow, and_(RevisionRow.document_id == DocumentRow.id,
-                                     RevisionRow.number == DocumentRow.published_revision))
-             .where(DocumentRow.public.is_(True),
-                    DocumentRow.published_revision != DocumentRow.revision))
+    query = read_behind(select(DocumentRow, RevisionRow))
     if doc_ids is not None:
         query = query.where(DocumentRow.id.in_(list(filter(storable, doc_ids))))
     return query
+
+
+def read_behind(query: Any) -> Any:
+    """Restrict a query over documents to the public ones read at a published revision behind
+    their live one (joining that revision's snapshot)."""
+    return (query.join(RevisionRow, and_(RevisionRow.document_id == DocumentRow.id,
+                                         RevisionRow.number == DocumentRow.published_revision))
+            .where(DocumentRow.public.is_(True),
+                   DocumentRow.published_revision != DocumentRow.revision))
 
 
 def _shown_count(collection: dict[str, Any]) -> int:

@@ -24,6 +24,7 @@ A box crossing the antimeridian (``minx > maxx``) is asked as two boxes.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -32,14 +33,23 @@ from typing import Any
 
 import shapely
 from shapely.geometry import shape
-from sqlalchemy import and_, delete, insert, or_, select
+from sqlalchemy import (
+    and_,
+    bindparam,
+    delete,
+    insert,
+    literal_column,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from geo.timeline import close_states
 from webapp.models import DocumentRow, FeatureRow, LayerRow
-from webapp.store.pinned import live_is_published
+from webapp.store.pinned import live_is_published, read_behind
 from webapp.store.records import LayerEntry, _visible_documents, storable, tag_features
 
 BBox = tuple[float, float, float, float]
@@ -56,12 +66,21 @@ POSTGIS_INSERT = sql_text(
 
 @dataclass(frozen=True, slots=True)
 class FoundFeatures:
-    """The features of one document's layer that a bbox query found, in ``n`` order."""
+    """The features of one document's layer that a bbox query found, in ``n`` order.
+
+    ``texts`` are the stored GeoJSON texts, as served: an answer that only passes them on
+    (OGC items) never parses them; :attr:`features` does.
+    """
 
     document_id: str
     created: datetime
     published: date | None
-    features: list[dict[str, Any]]
+    texts: list[str]
+
+    @property
+    def features(self) -> list[dict[str, Any]]:
+        """The features, parsed."""
+        return [json.loads(text) for text in self.texts]
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,41 +190,75 @@ def _boxes(bbox: BBox) -> list[BBox]:
     return [(minx, miny, 180.0, maxy), (-180.0, miny, maxx, maxy)]
 
 
-def _column_overlap(box: BBox) -> Any:
-    minx, miny, maxx, maxy = box
-    return and_(FeatureRow.maxx >= minx, FeatureRow.minx <= maxx,
-                FeatureRow.maxy >= miny, FeatureRow.miny <= maxy)
+def _box_params(bbox: BBox) -> dict[str, float]:
+    """The values of the parameters :func:`_meets` names, for ``bbox``."""
+    return {f"{name}_{k}": value for k, box in enumerate(_boxes(bbox))
+            for name, value in zip(("x0", "y0", "x1", "y1"), box, strict=True)}
 
 
-def _postgis_intersects(box: BBox, k: int) -> Any:
-    envelope = f"ST_MakeEnvelope(:x0_{k}, :y0_{k}, :x1_{k}, :y1_{k}, 4326)"
-    return sql_text(f"(features.geom && {envelope} AND ST_Intersects(features.geom, {envelope}))"
-                    ).bindparams(**{f"x0_{k}": box[0], f"y0_{k}": box[1],
-                                    f"x1_{k}": box[2], f"y1_{k}": box[3]})
+def _meets(postgis: bool, boxes: int) -> Any:
+    """A feature meets one of ``boxes`` boxes given as parameters ``x0_<k>``... (PostGIS:
+    exactly; box columns: its box overlaps)."""
+    if postgis:
+        envelopes = [f"ST_MakeEnvelope(:x0_{k}, :y0_{k}, :x1_{k}, :y1_{k}, 4326)"
+                     for k in range(boxes)]
+        return or_(*(sql_text(f"(features.geom && {e} AND ST_Intersects(features.geom, {e}))")
+                     for e in envelopes))
+    return or_(*(and_(FeatureRow.maxx >= bindparam(f"x0_{k}"),
+                      FeatureRow.minx <= bindparam(f"x1_{k}"),
+                      FeatureRow.maxy >= bindparam(f"y0_{k}"),
+                      FeatureRow.miny <= bindparam(f"y1_{k}")) for k in range(boxes)))
 
 
-def bbox_query(layer: str, bbox: BBox, *, postgis: bool,
-               document_ids: Sequence[str] | None, private: bool) -> Any:
-    """The SELECT of (document id, created, published, feature text) of a layer's (visible,
-    live) features in ``bbox``, in (document created, document id, n) order."""
-    boxes = _boxes(bbox)
-    meets = (or_(*(_postgis_intersects(b, k) for k, b in enumerate(boxes))) if postgis
-             else or_(*(_column_overlap(b) for b in boxes)))
-    query = live_is_published(_visible_documents(
+@functools.cache
+def _live_in_box(postgis: bool, private: bool, boxes: int) -> Any:
+    """The unordered SELECT of (document id, created, published, n, feature text) of the
+    (visible, live) features of layer ``:layer`` meeting the ``boxes`` boxes. Built once per
+    shape: constructing it cost more than running it."""
+    return live_is_published(_visible_documents(
         select(FeatureRow.document_id, DocumentRow.created, DocumentRow.published,
-               FeatureRow.data).join(DocumentRow), private), private
-    ).where(FeatureRow.layer == layer, meets).order_by(
+               FeatureRow.n, FeatureRow.data).join(DocumentRow), private), private
+    ).where(FeatureRow.layer == bindparam("layer"), _meets(postgis, boxes))
+
+
+def bbox_query(layer: str, bbox: BBox, *, postgis: bool, document_ids: Sequence[str] | None,
+               private: bool) -> tuple[Any, dict[str, Any]]:
+    """The SELECT of (document id, created, published, n, feature text) of a layer's
+    (visible, live) features in ``bbox``, in (document created, document id, n) order, and
+    its parameters."""
+    query = _live_in_box(postgis, private, len(_boxes(bbox))).order_by(
         DocumentRow.created, FeatureRow.document_id, FeatureRow.n)
     if document_ids is not None:
         query = query.where(FeatureRow.document_id.in_(list(filter(storable, document_ids))))
-    return query
+    return query, {"layer": layer, **_box_params(bbox)}
+
+
+def answer_query(layer: str, bbox: BBox, *, postgis: bool,
+                 private: bool) -> tuple[Any, dict[str, Any]]:
+    """:func:`bbox_query` over every document, followed (``private`` off) by one row per
+    public document read at a published revision behind its live one, whose ``n`` is -1
+    and text NULL: one statement, one round trip, where most requests find no such row."""
+    return (_answer_statement(postgis, private, len(_boxes(bbox))),
+            {"layer": layer, **_box_params(bbox)})
+
+
+@functools.cache
+def _answer_statement(postgis: bool, private: bool, boxes: int) -> Any:
+    live = _live_in_box(postgis, private, boxes)
+    if private:
+        return live.order_by(DocumentRow.created, FeatureRow.document_id, FeatureRow.n)
+    behind = read_behind(select(DocumentRow.id, DocumentRow.created, DocumentRow.published,
+                                literal_column("-1"), literal_column("NULL")))
+    both = union_all(live, behind)
+    columns = both.selected_columns
+    return both.order_by(columns.created, columns.document_id, columns.n)
 
 
 def group_found(rows: Any) -> list[FoundFeatures]:
-    """Group ordered (document id, created, published, text) rows by document."""
+    """Group ordered (document id, created, published, n, text) rows by document."""
     found: list[FoundFeatures] = []
-    for document_id, created, published, data in rows:
+    for document_id, created, published, _n, data in rows:
         if not found or found[-1].document_id != document_id:
             found.append(FoundFeatures(document_id, created, published, []))
-        found[-1].features.append(json.loads(data))
+        found[-1].texts.append(data)
     return found
