@@ -23,7 +23,7 @@ def serve_command(host: str, port: int) -> None:
 
     app = create_app(serving=False)  # the set-up link is printed here, with the port
     click.echo(f"Kharita on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
-    if token := issue_token(app):
+    if token := issue_token(app, replace=True):  # waitress: this process serves alone
         click.echo(f"No user exists yet. Make the first admin, from this machine, at\n"
                    f"    {setup_url(host, port, token)}", err=True)
     serve(app, host=host, port=port)

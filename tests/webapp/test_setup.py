@@ -9,7 +9,7 @@ import pytest
 
 from webapp import create_app
 from webapp.store import get_store
-from webapp.views.setup import setup_url
+from webapp.views.setup import issue_token, setup_url
 
 PASSWORD = "correct horse battery"
 FORM = {"name": "root", "password": PASSWORD, "password2": PASSWORD}
@@ -111,6 +111,17 @@ def test_every_worker_of_one_install_accepts_every_printed_link(tmp_path, caplog
         assert not get_store().check_setup_token(second_token)
     for app in (first, second):
         app.extensions["kharita.store"].close()
+
+
+def test_a_single_process_restart_replaces_the_earlier_links(tmp_path, caplog):
+    app, printed = start(tmp_path, caplog)
+    first = issue_token(app, replace=True)  # as `kharita serve` starts
+    restarted = issue_token(app, replace=True)  # ... and starts again
+    client = app.test_client()
+    for token, status in ((printed, 403), (first, 403), (restarted, 200)):
+        assert client.get(f"/setup?token={token}", **from_address("127.0.0.1")).status_code \
+            == status
+    app.extensions["kharita.store"].close()
 
 
 def test_a_start_after_the_first_user_prints_no_link(tmp_path, caplog):

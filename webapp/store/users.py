@@ -198,17 +198,21 @@ class UserStore(StoreBase):
             session.execute(delete(SetupTokenRow))  # the set-up links die with the first user
             return _user_record(session.get_one(UserRow, made))
 
-    def issue_setup_token(self) -> str | None:
+    def issue_setup_token(self, *, replace: bool = False) -> str | None:
         """Make and store a set-up token if no user exists; return it (None once one does).
 
         Each start adds one and every stored token works: the workers of one
         install start at once and cannot tell a sibling from an earlier start.
-        The first admin removes them all (:meth:`add_first_admin`).
+        ``replace=True`` first drops the earlier ones, for a server that knows
+        it is the install's only web process (``kharita serve``). The first
+        admin removes them all (:meth:`add_first_admin`).
         """
         if self.count_users() > 0:
             return None
         token = secrets.token_urlsafe(32)
         with self.session.begin() as session:
+            if replace:
+                session.execute(delete(SetupTokenRow))
             session.add(SetupTokenRow(digest=token_digest(token), created=_now()))
         return token
 

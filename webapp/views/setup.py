@@ -29,10 +29,13 @@ bp = Blueprint("setup", __name__)
 log = logging.getLogger(__name__)
 
 
-def issue_token(app: Flask) -> str | None:
-    """Store a new set-up token while the install has no user; return it (None once one does)."""
+def issue_token(app: Flask, *, replace: bool = False) -> str | None:
+    """Store a new set-up token while the install has no user; return it (None once one does).
+
+    ``replace=True`` (a single-process server) makes the links of earlier starts stop working.
+    """
     with app.app_context():
-        return get_store().issue_setup_token()
+        return get_store().issue_setup_token(replace=replace)
 
 
 def announce_token(app: Flask) -> None:
