@@ -17,11 +17,14 @@ ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger(__name__)
 
 
-def create_app(test_config: dict[str, Any] | None = None, *, startup: bool = True) -> Flask:
+def create_app(test_config: dict[str, Any] | None = None, *, startup: bool = True,
+               serving: bool = True) -> Flask:
     """Create and configure a Kharita app (flaskr-style factory).
 
     ``startup=False`` skips the first-start work (the demo map, resuming parse
-    jobs): what a command that only manages the store wants.
+    jobs, the set-up link): what a command that only manages the store wants.
+    ``serving=False`` skips only the set-up link, which only a web server's
+    console should show (``kharita serve`` prints it with its own port).
     """
     app = Flask(
         __name__,
@@ -52,6 +55,10 @@ def create_app(test_config: dict[str, Any] | None = None, *, startup: bool = Tru
     from webapp.ingest import resume
 
     resume(app)  # texts a stopped server had not parsed yet
+    if serving:
+        from webapp.views.setup import announce_token
+
+        announce_token(app)  # while no user exists: the /setup link for this console
     return app
 
 

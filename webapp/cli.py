@@ -19,9 +19,13 @@ from webapp import cli_users  # noqa: F401  (adds the `users` commands to cli)
 def serve_command(host: str, port: int) -> None:
     """Run the web app with a production WSGI server (waitress)."""
     from webapp import create_app, serve
+    from webapp.views.setup import issue_token, setup_url
 
-    app = create_app()
+    app = create_app(serving=False)  # the set-up link is printed here, with the port
     click.echo(f"Kharita on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+    if token := issue_token(app, replace=True):  # waitress: this process serves alone
+        click.echo(f"No user exists yet. Make the first admin, from this machine, at\n"
+                   f"    {setup_url(host, port, token)}", err=True)
     serve(app, host=host, port=port)
 
 
@@ -76,7 +80,7 @@ def follow_command(map_id: str, source: str, every: str) -> None:
         seconds, checked = parse_every(every), check_source(source, folders=True)
     except InputError as error:
         raise click.UsageError(str(error)) from None
-    with create_app().app_context():
+    with create_app(serving=False).app_context():
         try:
             feed = get_store().follow(map_id, checked, every=seconds)
         except LookupError as error:
@@ -91,7 +95,7 @@ def worker_command(once: bool) -> None:
     from webapp import create_app
     from webapp.feeds import run_due, run_worker
 
-    app = create_app()
+    app = create_app(serving=False)
     if once:
         with app.app_context():
             click.echo(f"{run_due(app)} feed(s) run")

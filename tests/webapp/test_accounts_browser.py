@@ -1,10 +1,14 @@
-"""Accounts in real Chromium: sign in, make a token, publish; hostile names stay text.
+"""Accounts in real Chromium: the first admin from the printed set-up link; sign in, make a
+token, publish; hostile names stay text.
 
 The app here has its own server: adding users closes an install, which the shared
 ``live_app`` of the other browser tests must not be.
 """
 
 from __future__ import annotations
+
+import logging
+import re
 
 import pytest
 
@@ -32,6 +36,35 @@ def closed(tmp_path_factory):
     yield server, draft
     server.close()
     app.extensions["kharita.store"].close()
+
+
+@pytest.fixture
+def fresh_server(tmp_path, caplog):
+    """A served install with no user, and the set-up path its start printed."""
+    with caplog.at_level(logging.WARNING, logger="webapp.views.setup"):
+        app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'kharita.db'}",
+                          "DEMO_MAP": False, "PARSE_WORKERS": 0})
+    printed = re.search(r"/setup\?token=[\w-]+", caplog.text)
+    assert printed, caplog.text
+    server = LiveServer(app)
+    yield server, printed.group(0)
+    server.close()
+    app.extensions["kharita.store"].close()
+
+
+def test_the_first_admin_comes_from_the_printed_link(page, fresh_server):
+    server, link = fresh_server
+    answer = page.goto(f"{server.url}/setup")
+    assert answer.status == 403 and "console" in page.inner_text("main")
+    assert page.locator("#password").count() == 0
+    page.goto(f"{server.url}{link}")
+    page.fill("#name", "root")
+    page.fill("#password", PASSWORD)
+    page.fill("#password2", PASSWORD)
+    page.click("#setup button[type=submit]")
+    page.wait_for_url(f"{server.url}/admin/users")
+    assert "root" in page.inner_text("main")
+    assert page.goto(f"{server.url}{link}").status == 404  # the link died with the first user
 
 
 def sign_in(page, url: str, name: str, password: str) -> None:

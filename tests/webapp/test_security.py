@@ -103,7 +103,8 @@ ROUTES: dict[str, list[str] | str] = {
     "api.list_tokens": "the caller's own tokens (tests/webapp/test_permissions.py)",
     "api.create_token": "POST: tests/webapp/test_api_tokens.py",
     "api.revoke_token": "POST: tests/webapp/test_api_tokens.py",
-    "setup.show": "loopback only, before the first user (tests/webapp/test_setup.py)",
+    "setup.show": "loopback with the printed set-up token, before the first user "
+                  "(tests/webapp/test_setup.py)",
     "setup.create": "POST: tests/webapp/test_setup.py",
     "accounts.create_token": "POST: tests/webapp/test_permissions.py",
     "accounts.revoke_token": "POST: tests/webapp/test_permissions.py",

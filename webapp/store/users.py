@@ -1,4 +1,5 @@
-"""Accounts: users with a role, their API tokens, and failed sign-ins (the login limiter).
+"""Accounts: users with a role, their API tokens, failed sign-ins (the login limiter), and
+the one-time set-up tokens of a fresh install.
 
 The tables live here rather than in :mod:`webapp.models` because nothing else
 joins them; they share its ``Base``, so :mod:`webapp.schema` creates them (and
@@ -6,12 +7,15 @@ adds their later columns) like every other table.
 
 Passwords are kept as werkzeug scrypt hashes. API tokens are 256-bit random
 strings, so a plain SHA-256 of each is enough to find it and cannot be
-reversed; the token itself is shown once, when made, and never stored.
+reversed; the token itself is shown once, when made, and never stored. Set-up
+tokens are kept the same way, in the store rather than in one process's
+memory, so every web worker of an install accepts the link any of them printed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 import secrets
 from dataclasses import dataclass
@@ -83,6 +87,16 @@ class LoginFailureRow(Base):
     at: Mapped[datetime] = mapped_column(DateTime, index=True)
 
 
+class SetupTokenRow(Base):
+    """The SHA-256 of a set-up token printed at a start while no user existed."""
+
+    __tablename__ = "setup_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created: Mapped[datetime] = mapped_column(DateTime)
+
+
 class AccountError(InputError):
     """A user name, role, scope or password the store cannot accept (HTTP 400)."""
 
@@ -140,7 +154,7 @@ def _dummy_hash() -> str:
 
 
 def token_digest(token: str) -> str:
-    """The stored form of an API token."""
+    """The stored form of an API or set-up token."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
@@ -179,7 +193,35 @@ class UserStore(StoreBase):
             ["name", "role", "password_hash", "active", "created"], values).returning(UserRow.id)
         with self.session.begin() as session:
             made = session.scalar(statement)
-            return _user_record(session.get_one(UserRow, made)) if made is not None else None
+            if made is None:
+                return None
+            session.execute(delete(SetupTokenRow))  # the set-up links die with the first user
+            return _user_record(session.get_one(UserRow, made))
+
+    def issue_setup_token(self, *, replace: bool = False) -> str | None:
+        """Make and store a set-up token if no user exists; return it (None once one does).
+
+        Each start adds one and every stored token works: the workers of one
+        install start at once and cannot tell a sibling from an earlier start.
+        ``replace=True`` first drops the earlier ones, for a server that knows
+        it is the install's only web process (``kharita serve``). The first
+        admin removes them all (:meth:`add_first_admin`).
+        """
+        if self.count_users() > 0:
+            return None
+        token = secrets.token_urlsafe(32)
+        with self.session.begin() as session:
+            if replace:
+                session.execute(delete(SetupTokenRow))
+            session.add(SetupTokenRow(digest=token_digest(token), created=_now()))
+        return token
+
+    def check_setup_token(self, token: str) -> bool:
+        """Whether ``token`` is a stored set-up token (compared in constant time)."""
+        given = token_digest(token)
+        with self.session() as session:
+            digests = list(session.scalars(select(SetupTokenRow.digest)))
+        return any([hmac.compare_digest(given, digest) for digest in digests])
 
     def count_users(self) -> int:
         """Return how many users exist (active or not); every request of a restricted

@@ -3,7 +3,7 @@
 Open to admins signed in with a password and to the deployment token. On an
 open install (no user, no token) the page only says how to make the first
 admin: from the command line, or on ``/setup`` (:mod:`webapp.views.setup`),
-which answers loopback requests only; a form here would let anyone who
+which answers loopback requests with the printed link only; a form here would let anyone who
 reaches the server make themselves admin.
 """
 
@@ -29,7 +29,8 @@ def require_admin() -> None:
     if not restricted():
         if request.method == "GET":
             return  # the open install's page: how to make the first admin
-        raise Forbidden("Make the first admin on /setup from the server's own machine, or "
+        raise Forbidden("Make the first admin with the /setup link the server printed on its "
+                        "console (open it on the server's own machine), or "
                         "from the command line: `kharita users add NAME --role admin`; then "
                         "sign in here.")
     raise refuse("Managing users")
