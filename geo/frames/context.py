@@ -483,17 +483,18 @@ def _conjoined(ctx: FrameContext, a: Mention, b: Mention) -> bool:
 
 
 def hosts_of(ctx: FrameContext, hit: Hit, *, finest: int | None = None) -> list[Mention]:
-    """Places right before a host verb of the frame (``hosts``) in the trigger's clause
-    ("Niamey a accueilli une réunion", "La région de Diffa abrite 300 000 réfugiés"), or
-    right after it in Arabic ("استضافت نواكشوط", "يوجد بالنيجر"), nearest verb first.
+    """Places right before a host verb of the frame (``hosts``) in the trigger's sentence
+    ("Niamey a accueilli une réunion", "La région de Diffa abrite 300 000 réfugiés", also
+    across a comma: "مخيمين في النيجر، يؤويان آلاف اللاجئين"), or right after it in Arabic
+    ("استضافت نواكشوط", "يوجد بالنيجر"), nearest verb first.
 
     ``finest`` keeps only places at least that precise (a meeting's venue is a town).
     """
     if not hit.spec.hosts:
         return []
-    verbs = ctx.doc.find(compile_phrases(phrases_for(hit.spec.hosts, ctx.doc.lang)),
-                         hit.clause.start, hit.clause.end)
-    places = [m for m in areas(ctx.locations_in(hit.clause.start, hit.clause.end))
+    start, end = ctx.doc.sentences[hit.clause.sentence]  # "مخيمين في النيجر، يؤويان ..."
+    verbs = ctx.doc.find(compile_phrases(phrases_for(hit.spec.hosts, ctx.doc.lang)), start, end)
+    places = [m for m in areas(ctx.locations_in(start, end))
               if finest is None or (m.precision or PRECISION_COUNTRY) <= finest]
     found: list[Mention] = []
     for s, e in sorted(verbs, key=lambda v: abs(v[0] - hit.span.start)):

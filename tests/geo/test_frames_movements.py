@@ -148,7 +148,8 @@ def test_soldiers_killed_are_victims_not_a_deployment(text, lang) -> None:
      ("Dans la Mauritanie voisine, de nombreux déplacés trouvent refuge.", "fr", "Mauritania"),
      ("À Kaya, des dizaines de familles de déplacés sont arrivées.", "fr", "Kaya"),
      ("The family has spent the past year in an informal IDP camp near Kaya.", "en", "Kaya"),
-     ("ويوجد بالنيجر وفق الأمم المتحدة 60 ألف لاجئ.", "ar", "Niger")],
+     ("ويوجد بالنيجر وفق الأمم المتحدة 60 ألف لاجئ.", "ar", "Niger"),
+     ("تسعى الأمم المتحدة لإغلاق مخيمين في النيجر، يؤويان آلاف اللاجئين.", "ar", "Niger")],
 )
 def test_people_displaced_in_a_place_are_anchored_there(text, lang, where) -> None:
     (flight,) = _of(text, lang, "displacement")
