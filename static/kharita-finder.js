@@ -63,11 +63,27 @@
     var features = map._kharitaFeatures || [];
     function t(key) { return labels["finder." + key] || key; }
     function display(kind, value) { return labels[kind + ":" + value] || value; }
-    var docTitles = {};
-    features.forEach(function (f) {
-      var p = f.feature.properties;
-      if (p.document) docTitles[p.document] = p.document_title || p.document;
-    });
+    var docTitles = {}, offered = {};
+    /* Each filter offers the values of the features loaded so far (the places mentioned
+     * add theirs when they are loaded). */
+    function addOptions() {
+      features = map._kharitaFeatures || [];
+      features.forEach(function (f) {
+        var p = f.feature.properties;
+        if (p.document) docTitles[p.document] = p.document_title || p.document;
+      });
+      FIELDS.forEach(function (name) {
+        var select = selects[name], seen = offered[name] = offered[name] || {}, fresh = {};
+        features.forEach(function (f) {
+          valuesOf(f, name).forEach(function (v) { if (!seen[v]) fresh[v] = seen[v] = 1; });
+        });
+        Object.keys(fresh).sort().forEach(function (v) {
+          var text = name === "document" ? docTitles[v] : name === "layer" ? display("layer", v)
+            : display(name, v);
+          option(select, v, text);
+        });
+      });
+    }
     var control = L.control({ position: "topleft" });
     var selects = {}, confidence, count, search, results;
     control.onAdd = function () {
@@ -87,15 +103,9 @@
         var select = selects[name] = field(form, labels[name] || t(name), el("select"));
         select.name = name;
         option(select, "", t("all"));
-        var seen = {};
-        features.forEach(function (f) { valuesOf(f, name).forEach(function (v) { seen[v] = 1; }); });
-        Object.keys(seen).sort().forEach(function (v) {
-          var text = name === "document" ? docTitles[v] : name === "layer" ? display("layer", v)
-            : display(name, v);
-          option(select, v, text);
-        });
         select.addEventListener("change", apply);
       });
+      addOptions();
       confidence = field(form, t("confidence"), el("input"));
       confidence.type = "range";
       confidence.min = "0"; confidence.max = "1"; confidence.step = "0.1"; confidence.value = "0";
@@ -165,6 +175,15 @@
       while (results.firstChild) results.removeChild(results.firstChild);
       var q = fold(search.value.trim());
       if (q.length < 2) return;
+      /* the places mentioned are searched too: the first search loads them */
+      if (map._kharitaLoadMentions) map._kharitaLoadMentions().then(function () {
+        if (fold(search.value.trim()) === q) showFound(q);
+      });
+      showFound(q);
+    }
+
+    function showFound(q) {
+      while (results.firstChild) results.removeChild(results.firstChild);
       var found = [];
       features.forEach(function (layer) {
         var p = layer.feature.properties, name = display("name", p.name);
@@ -208,6 +227,7 @@
     map.on("moveend", function () { writeHash(map, state()); });
     map.on("overlayadd overlayremove", apply);
     map.on("kharitatimeline", recount);
+    map.on("kharitafeatures", function () { addOptions(); apply(); });
   };
 
   /* Zoom to one feature and open its popup (the feature list and the search use it). */

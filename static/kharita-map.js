@@ -387,6 +387,7 @@
     });
     var shared = Object.keys(stacks).map(function (key) { return stacks[key]; })
       .filter(function (stack) { return stack.length > 1; });
+    if (map._kharitaSpread) map.off("zoomend", map._kharitaSpread);
     if (!shared.length) return;
     function place() {
       shared.forEach(function (stack) {
@@ -399,6 +400,7 @@
       });
     }
     place();
+    map._kharitaSpread = place;
     map.on("zoomend", place);
   }
 
@@ -414,15 +416,22 @@
 
   /* The map as a list: one button per feature, by layer, that zooms to it and opens its
    * popup (for keyboards, screen readers and anyone who prefers reading). Pages ask for
-   * it with an empty element ``[data-feature-list]``. */
-  function featureList(map, labels) {
+   * it with an empty element ``[data-feature-list]``; the places mentioned, loaded when
+   * they are shown, join it then (``only``: the layers to add). */
+  function featureList(map, labels, only) {
     var holder = document.querySelector("[data-feature-list]");
-    if (!holder || holder.childNodes.length) return;
-    var box = el("details", "kh-feature-list");
-    box.appendChild(el("summary", null, labels["finder.list"] || "Features"));
+    if (!holder) return;
+    var box = holder.querySelector(".kh-feature-list");
+    if (!box) {
+      if (holder.childNodes.length) return;
+      box = el("details", "kh-feature-list");
+      box.appendChild(el("summary", null, labels["finder.list"] || "Features"));
+      holder.appendChild(box);
+    }
     var byLayer = {};
     (map._kharitaFeatures || []).forEach(function (layer) {
       var id = layer.feature.properties.layer;
+      if (only && only.indexOf(id) < 0) return;
       (byLayer[id] = byLayer[id] || []).push(layer);
     });
     Object.keys(byLayer).forEach(function (id) {
@@ -446,59 +455,107 @@
       });
       box.appendChild(list);
     });
-    holder.appendChild(box);
   }
 
-  /* Fill each layer's FeatureGroup from one GeoJSON document of this server.
+  /* Whether the page's hash sets a filter of the finder (which may pick out places
+   * mentioned: they are loaded with the rest). */
+  function hashFilters() {
+    var asked = kharita.readHash ? kharita.readHash(location.hash) : {};
+    return ["layer", "actor", "status", "document", "confidence"].some(function (k) { return asked[k]; });
+  }
+
+  /* Fill each layer's FeatureGroup from GeoJSON documents of this server.
    * ``groups`` maps layer ids to folium FeatureGroups, ``styles`` layer ids to
    * {path, point, arrow} Leaflet options; features the default map does not draw
-   * go to ``hidden`` (a group that is off by default). */
-  kharita.loadLayers = function (map, url, groups, styles, labels, hidden, hiddenStatuses) {
+   * go to ``hidden`` (a group that is off by default). With ``mentionsUrl``, ``url``
+   * answers every layer but the places mentioned, which start hidden: they are fetched
+   * from ``mentionsUrl`` when first shown (the layer switcher, the finder's search, a
+   * filter in the hash), and ``map._kharitaMentions`` says when they are drawn. */
+  kharita.loadLayers = function (map, url, groups, styles, labels, hidden, hiddenStatuses, mentionsUrl) {
     hiddenStatuses = hiddenStatuses || [];
     controlsFirst(map);
     Object.keys(groups).forEach(function (layer) { groups[layer]._kharitaLayer = layer; });
     (kharita.maps = kharita.maps || []).push(map);  /* the correction editor draws on it */
-    map._kharitaLayers = loadJSON(url).then(function (data) {
-      var byLayer = {}, background = {}, counts = {};
+    var container = map.getContainer(), counts = {};
+    function draw(features, layer, group) {
+      var style = styles[layer] || {};
+      var geojson = L.geoJSON(features, {
+        style: function () { return style.path || {}; },
+        pointToLayer: function (feature, latlng) { return L.circleMarker(latlng, style.point || {}); }
+      });
+      geojson._kharitaMap = map;
+      (map._kharitaGeoJSON = map._kharitaGeoJSON || []).push(geojson);  /* the timeline */
+      bindFeatureInfo(geojson, labels);
+      geojson._kharitaParent = group;
+      geojson.addTo(group);
+      geojson.eachLayer(function (layer) {
+        layer._kharitaGroup = geojson;
+        layer._kharitaArrows = style.arrow ? arrowheads(layer.feature, style) : [];
+        layer._kharitaArrows.forEach(function (a) { a._kharitaHolder = group; a.addTo(group); });
+      });
+    }
+    /* Draws ``data``'s features of the layers ``only`` (all when null). */
+    function fill(data, only) {
+      var byLayer = {}, background = {};
       (data.features || []).forEach(function (feature) {
         var p = feature.properties || {};
         var layer = p.layer;
-        if (!groups[layer]) return;
+        if (!groups[layer] || (only && only.indexOf(layer) < 0)) return;
         var shown = !hidden || layer === "mentions" || onDefaultMap(p, hiddenStatuses);
         var into = shown ? byLayer : background;
         (into[layer] = into[layer] || []).push(feature);
       });
-      function draw(features, layer, group) {
-        var style = styles[layer] || {};
-        var geojson = L.geoJSON(features, {
-          style: function () { return style.path || {}; },
-          pointToLayer: function (feature, latlng) { return L.circleMarker(latlng, style.point || {}); }
-        });
-        geojson._kharitaMap = map;
-        (map._kharitaGeoJSON = map._kharitaGeoJSON || []).push(geojson);  /* the timeline */
-        bindFeatureInfo(geojson, labels);
-        geojson._kharitaParent = group;
-        geojson.addTo(group);
-        geojson.eachLayer(function (layer) {
-          layer._kharitaGroup = geojson;
-          layer._kharitaArrows = style.arrow ? arrowheads(layer.feature, style) : [];
-          layer._kharitaArrows.forEach(function (a) { a._kharitaHolder = group; a.addTo(group); });
-        });
-      }
-      Object.keys(groups).forEach(function (layer) {
+      (only || Object.keys(groups)).forEach(function (layer) {
         draw(byLayer[layer] || [], layer, groups[layer]);
         if (hidden && background[layer]) draw(background[layer], layer, hidden);
         counts[layer] = (byLayer[layer] || []).length + (background[layer] || []).length;
       });
       spreadPoints(map);
       if (map._kharitaRefreshLabels) map._kharitaRefreshLabels();
+      container.setAttribute("data-layer-counts", JSON.stringify(counts));
+    }
+    var lazy = Boolean(mentionsUrl && groups.mentions);
+    var mentions = null;
+    function loadMentions() {
+      if (!mentions) {
+        container.setAttribute("data-mentions", "loading");
+        mentions = map._kharitaMentions = Promise.all([map._kharitaLayers, loadJSON(mentionsUrl)])
+          .then(function (both) {
+            fill(both[1], ["mentions"]);
+            featureList(map, labels, ["mentions"]);
+            container.setAttribute("data-mentions", "loaded");
+            map.fire("kharitafeatures", { layers: ["mentions"] });
+          }).catch(function (error) {
+            container.setAttribute("data-layers-error", error.message);
+            console.warn("mentions:", error.message);
+          });
+      }
+      return mentions;
+    }
+    var atOnce = lazy && (map.hasLayer(groups.mentions) || hashFilters());
+    var first = atOnce
+      ? Promise.all([loadJSON(url), loadJSON(mentionsUrl)]).then(function (both) {
+          return { features: both[0].features.concat(both[1].features) };
+        })
+      : loadJSON(url);
+    map._kharitaLayers = first.then(function (data) {
+      fill(data, lazy && !atOnce ? Object.keys(groups).filter(function (l) { return l !== "mentions"; }) : null);
       if (labels["finder.title"]) kharita.addFinder(map, labels);
       featureList(map, labels);
-      map.getContainer().setAttribute("data-layer-counts", JSON.stringify(counts));
-      map.getContainer().setAttribute("data-layers-loaded", "1");
+      if (lazy) {
+        if (atOnce) {
+          mentions = map._kharitaMentions = Promise.resolve();
+          container.setAttribute("data-mentions", "loaded");
+        } else {
+          container.setAttribute("data-mentions", "later");
+          map._kharitaLoadMentions = loadMentions;
+          map.on("overlayadd", function (event) { if (event.layer === groups.mentions) loadMentions(); });
+        }
+      }
+      container.setAttribute("data-layers-loaded", "1");
       kharita.mark("kharita:layers-loaded");
     }).catch(function (error) {
-      map.getContainer().setAttribute("data-layers-error", error.message);
+      container.setAttribute("data-layers-error", error.message);
       console.warn("layers:", error.message);
     });
   };

@@ -126,18 +126,23 @@
   kharita.addTimeline = function (map, labels) {
     labels = labels || {};
     var loaded = map._kharitaLayers || Promise.resolve();
-    loaded.then(function () { build(map, labels); });
+    loaded.then(function () {
+      var built = build(map, labels);
+      /* the places mentioned, loaded when shown, follow the window (or start it) */
+      map.on("kharitafeatures", function () { built = built ? built.more() : build(map, labels); });
+    });
   };
 
   function build(map, labels) {
     var items = collect(map);
+    items.forEach(function (it) { it.layer._kharitaTimed = true; });
     var days = [];
     items.forEach(function (it) {
       if (!it.span) return;
       days.push(it.span[0]);
       if (it.span[1] !== null) days.push(it.span[1]);
     });
-    if (!days.length) return;
+    if (!days.length) return null;
     var min = Math.min.apply(null, days), max = Math.max.apply(null, days);
     var stats = (kharita.timelineStats = { steps: 0, lastMs: 0, maxMs: 0, totalMs: 0,
                                            features: items.length });
@@ -222,5 +227,15 @@
     apply();
     container.setAttribute("data-timeline", iso(min) + "/" + iso(max));
     kharita.timeline = { moveTo: moveTo, items: items, range: [min, max] };
+    return {
+      more: function () {
+        collect(map).forEach(function (it) {
+          if (!it.layer._kharitaTimed) { it.layer._kharitaTimed = true; items.push(it); }
+        });
+        stats.features = items.length;
+        apply();
+        return this;
+      }
+    };
   }
 })();

@@ -96,6 +96,10 @@ class MapLayers:
     url: str
     extents: Mapping[str, Sequence[float] | None]
     hidden: bool = False  # some features are off the default map (background, inferred...)
+    #: When set, ``url`` answers every layer but the places mentioned, which the browser
+    #: fetches from here only when they are shown: on a map many reports fill they are most
+    #: of the data, and they start hidden under the events.
+    mentions_url: str | None = None
 
     @property
     def layer_ids(self) -> list[str]:
@@ -158,16 +162,19 @@ kharita.loadLayers({{ this._parent.get_name() }}, {{ this.url|inert }}, {
   {{ layer_id|inert }}: {{ group.get_name() }}{{ "," if not loop.last }}
 {%- endfor %}
 }, {{ this.styles|inert }}, {{ this.labels|inert }},
-{{ this.hidden.get_name() if this.hidden else "null" }}, {{ this.hidden_statuses|inert }});
+{{ this.hidden.get_name() if this.hidden else "null" }}, {{ this.hidden_statuses|inert }},
+{{ this.mentions_url|inert }});
 {% endmacro %}"""
     )
 
     def __init__(self, url: str, groups: Sequence[tuple[str, folium.FeatureGroup]],
                  styles: Mapping[str, Any], labels: Mapping[str, str],
-                 hidden: folium.FeatureGroup | None = None) -> None:
+                 hidden: folium.FeatureGroup | None = None,
+                 mentions_url: str | None = None) -> None:
         super().__init__()
         self._name = "LayerData"
         self.url = url
+        self.mentions_url = mentions_url
         self.groups = list(groups)
         self.styles = dict(styles)
         self.labels = dict(labels)
@@ -306,7 +313,8 @@ def build_map(layers: MapLayers, *, assets: MapAssets, options: MapOptions) -> f
             hidden = folium.FeatureGroup(name=options.labels.get("hidden", "Background"),
                                          overlay=True, control=True, show=False)
             hidden.add_to(fmap)
-        LayerData(layers.url, groups, styles, options.labels, hidden).add_to(fmap)
+        LayerData(layers.url, groups, styles, options.labels, hidden,
+                  layers.mentions_url).add_to(fmap)
         Timeline(options.labels).add_to(fmap)
     if bounds and options.center is None and options.zoom is None:
         fmap.fit_bounds(bounds, max_zoom=7, padding=(12, 12))

@@ -99,6 +99,14 @@ def wait_for_map(target) -> float:
     return target.evaluate(f"performance.getEntriesByName('{PAINT}')[0].startTime")
 
 
+def show_every_layer(target) -> None:
+    """Turn every layer on in the switcher and wait for those a map loads when shown
+    (the places mentioned under events: ``static/kharita-map.js``)."""
+    target.evaluate(SHOW_EVERY_LAYER)
+    target.wait_for_function("""() => !document.querySelector(
+      '[data-mentions=later], [data-mentions=loading]')""", timeout=15000)
+
+
 def assert_no_csp_violation(page) -> None:
     assert not page.csp_violations, f"the page's CSP refused: {page.csp_violations}"
 
@@ -202,6 +210,7 @@ def test_embed_on_another_origin(browser, page, live_server, stored_map):
         page.goto(other.url + "/")
         frame = next(f for f in page.frames if "/embed/" in f.url)
         paint_ms = wait_for_map(frame)
+        show_every_layer(frame)  # the places mentioned load when shown
         drawn = frame.evaluate(DRAWN)
         assert drawn["layers"].get("mentions", 0) >= 3
         assert frame.evaluate("""() => {
@@ -289,6 +298,7 @@ def test_xss_in_feature_properties_stays_text(page, live_app, live_server):
     for url in (f"/maps/{record.map_id}", f"/embed/{record.map_id}"):
         page.goto(live_server.url + url)
         wait_for_map(page)
+        show_every_layer(page)  # on the map page the places mentioned load when shown
         popups = page.evaluate(OPEN_EVERY_POPUP)
         assert len(popups) == 2 and all(payload in text for text in popups), popups
         page.hover(".leaflet-overlay-pane path.leaflet-interactive >> nth=0", force=True)
@@ -308,6 +318,7 @@ def test_every_page_runs_under_its_csp(page, live_server, stored_map):
                 or "script-src 'self' 'sha256-" in policy) and "object-src 'none'" in policy, path
         if "/maps/m" in path or "/embed/" in path:
             wait_for_map(page)
+            show_every_layer(page)  # the places mentioned load when shown
             assert page.evaluate(DRAWN)["layers"].get("mentions", 0) >= 1, path
     assert_no_csp_violation(page)
     page.evaluate("""() => { const s = document.createElement('script');

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from tests.webapp.conftest import TEXT_EN, sample_result
-from tests.webapp.test_browser import wait_for_map
+from tests.webapp.test_browser import show_every_layer, wait_for_map
 
 
 def store_reports(app, days: list[date]) -> str:
@@ -53,6 +53,7 @@ def test_a_merged_place_says_how_many_reports_named_it(page, live_app, live_serv
     map_id = store_reports(live_app, [day, day, day])
     page.goto(f"{live_server.url}/maps/{map_id}?lang=en")
     wait_for_map(page)
+    show_every_layer(page)  # the places mentioned start hidden, loaded when shown
     text = page.evaluate("""() => {
       const map = window[document.querySelector('[data-map-name]').getAttribute('data-map-name')];
       const place = map._kharitaFeatures.find(l => l.feature.properties.layer === 'mentions');

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from flask import abort, current_app, render_template, url_for
@@ -114,27 +114,54 @@ def map_labels(lang: str, layer_ids: list[str],
 
 def render_map(
     collections: Mapping[str, Any], *, data_url: str, embed: bool = False,
-    key: tuple | None = None, **options: Any,
+    key: tuple | None = None, layers_url: Callable[[Sequence[str]], str] | None = None,
+    **options: Any,
 ) -> dict[str, str]:
     """Build the folium map of ``collections`` and return its page parts.
 
     The map holds the layer ids and extents only; the browser loads the features
-    from ``data_url`` (a GeoJSON download of the same layers). ``key`` names what
+    from ``data_url`` (a GeoJSON download of the same layers). ``layers_url``, when
+    given, answers the address of the same download for some of the layers: a map
+    with events then loads them first and the places mentioned (hidden under them)
+    only when they are shown (:func:`split_urls`). ``key`` names what
     ``collections`` holds (e.g. a map's id and version): the parts are then
     rendered once per key, options and language (:mod:`webapp.render_cache`).
     """
     lang = options.pop("lang", None) or get_lang()
-    layers = MapLayers(url=data_url, extents={
-        layer: default_extent(collection) for layer, collection in collections.items()
-        if collection.get("features")
-    }, hidden=any(not on_default_map(f.get("properties") or {})
-                  for layer, collection in collections.items() if layer != "mentions"
-                  for f in collection.get("features", [])))
+    extents = {layer: default_extent(collection) for layer, collection in collections.items()
+               if collection.get("features")}
+    url, mentions_url = split_urls(list(extents), data_url, layers_url)
+    layers = MapLayers(url=url, mentions_url=mentions_url, extents=extents,
+                       hidden=any(not on_default_map(f.get("properties") or {})
+                                  for layer, collection in collections.items()
+                                  if layer != "mentions"
+                                  for f in collection.get("features", [])))
     if key is None:
         return _map_parts(layers, embed, lang, options, collections)
     cache_key = render_key("parts", *key, data_url, embed, lang, tuple(sorted(options.items())))
     return get_render_cache().fetch(
         cache_key, lambda: _map_parts(layers, embed, lang, options, collections))
+
+
+def map_data_url(map_id: str) -> Callable[[Sequence[str]], str]:
+    """Return the address of a map's display GeoJSON for some of its layers."""
+    return lambda layers: url_for("maps.download", map_id=map_id, fmt="geojson", display=1,
+                                  layers=",".join(layers))
+
+
+def split_urls(drawn: Sequence[str], data_url: str,
+               layers_url: Callable[[Sequence[str]], str] | None) -> tuple[str, str | None]:
+    """Return where the browser loads the map's features first, and the places mentioned.
+
+    With events and places mentioned both ``drawn`` (and ``layers_url``), the first
+    address answers the events alone: the places mentioned start hidden, and on a map
+    many reports fill they are most of the data (tens of MB for 10,000 reports).
+    Otherwise everything comes from ``data_url`` at once.
+    """
+    events = [layer for layer in drawn if layer != "mentions"]
+    if layers_url is None or not events or "mentions" not in drawn:
+        return data_url, None
+    return layers_url(events), layers_url(["mentions"])
 
 
 def default_extent(collection: Mapping[str, Any]) -> list[float] | None:

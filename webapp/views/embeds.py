@@ -21,6 +21,7 @@ from webapp.urls import require_own_url
 from webapp.views.common import (
     embed_code,
     get_map_or_404,
+    map_data_url,
     oembed_href,
     parse_center,
     parse_zoom,
@@ -79,7 +80,8 @@ def render_embed(record: MapRecord, query: EmbedQuery) -> RenderedPage:
     view = saved_view(record)  # the query's zoom and center override the saved ones
     layers: dict[str, Any] = {"layers": ",".join(query.layers)} if query.layers else {}
     data_url = url_for("maps.download", map_id=record.id, fmt="geojson", display=1, **layers)
-    parts = render_map(chosen, data_url=data_url, embed=True, lang=query.lang,
+    parts = render_map(chosen, data_url=data_url, layers_url=map_data_url(record.id),
+                       embed=True, lang=query.lang,
                        legend=query.legend,
                        zoom=view["zoom"] if query.zoom is None else query.zoom,
                        center=query.center or view["center"])
