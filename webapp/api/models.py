@@ -198,6 +198,13 @@ class ParseBody(Body):
     layers: LayerIds = None
 
 
+#: A report's web address (http or https), empty for none.
+ReportAddress = Annotated[str | None, BeforeValidator(_absent_is_empty), Field(
+    max_length=2000, json_schema_extra={"pattern": r"^(https?://[^\x00]*)?$"},
+    description="The report's address; empty for none."),
+    AfterValidator(_no_nul), AfterValidator(_web_address)]
+
+
 class DocumentBody(Body):
     """``POST /api/v1/documents``: a report to store and geoparse."""
 
@@ -205,10 +212,7 @@ class DocumentBody(Body):
 
     text: RequiredText
     title: Title = ""
-    source_url: Annotated[str | None, BeforeValidator(_absent_is_empty), Field(
-        max_length=2000, json_schema_extra={"pattern": r"^(https?://[^\x00]*)?$"},
-        description="The report's address; empty for none."),
-        AfterValidator(_no_nul), AfterValidator(_web_address)] = None
+    source_url: ReportAddress = None
     published: Annotated[date | None, BeforeValidator(_date)] = None
     lang: Lang = None
     public: Public = None
@@ -221,10 +225,7 @@ class ReportBody(Body):
 
     text: RequiredText
     title: Title = ""
-    url: Annotated[str | None, BeforeValidator(_absent_is_empty), Field(
-        max_length=2000, json_schema_extra={"pattern": r"^(https?://[^\x00]*)?$"},
-        description="The report's address; empty for none."),
-        AfterValidator(_no_nul), AfterValidator(_web_address)] = None
+    url: ReportAddress = None
     published: Annotated[date | None, BeforeValidator(_date)] = None
 
 

@@ -14,7 +14,7 @@ from werkzeug.exceptions import Forbidden
 
 from webapp.access import caller, refuse, restricted
 from webapp.store import get_store
-from webapp.store.users import ROLES, AccountError
+from webapp.store.users import ROLES, AccountError, UserRecord
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -62,16 +62,26 @@ def create_user():
     return redirect(url_for("admin.users"), code=303)
 
 
-def _set_active(user_id: int, active: bool):
+def _user(user_id: int) -> UserRecord:
+    """The user an admin acts on (404 when there is none)."""
     require_admin()
-    store = get_store()
-    user = store.get_user(user_id)
+    user = get_store().get_user(user_id)
     if user is None:
         abort(404, description=f"No user with id {user_id}.")
+    return user
+
+
+def _own(user: UserRecord) -> bool:
+    """Whether ``user`` is the admin making the request."""
     own = caller().user
-    if not active and own is not None and own.id == user.id:
+    return own is not None and own.id == user.id
+
+
+def _set_active(user_id: int, active: bool):
+    user = _user(user_id)
+    if not active and _own(user):
         return render_users("You cannot disable your own account; ask another admin.", 400)
-    store.set_user_active(user.name, active)
+    get_store().set_user_active(user.name, active)
     return redirect(url_for("admin.users"), code=303)
 
 
@@ -84,16 +94,11 @@ def disable_user(user_id: int):
 @bp.post("/users/<int(max=2147483647):user_id>/delete")
 def delete_user(user_id: int):
     """Delete a user and their tokens (their revisions keep their name as author)."""
-    require_admin()
-    store = get_store()
-    user = store.get_user(user_id)
-    if user is None:
-        abort(404, description=f"No user with id {user_id}.")
-    own = caller().user
-    if own is not None and own.id == user.id:
+    user = _user(user_id)
+    if _own(user):
         return render_users("You cannot delete your own account; ask another admin.", 400)
     try:
-        store.delete_user(user.name)
+        get_store().delete_user(user.name)
     except AccountError as error:
         return render_users(str(error), 400)
     return redirect(url_for("admin.users"), code=303)
