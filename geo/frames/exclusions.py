@@ -216,8 +216,8 @@ class Exclusions:
         # distance or a place noun goes on with the same phrase.
         goes_on = between | _words("distances", "units", lang)
         cut = max((b.end() for b in _PHRASE_BREAK.finditer(text, lo, m.start)
-                   if not (b.group() in ",،" and self.doc.words(lo, b.start())[-1:]
-                           and self.doc.words(lo, b.start())[-1] in goes_on)), default=lo)
+                   if not (b.group() in ",،" and self._last_word(lo, b.start()) in goes_on)),
+                  default=lo)
         words = self.doc.words(cut, m.start)
         i = len(words)
         while i and words[i - 1] in between:
@@ -230,6 +230,11 @@ class Exclusions:
             j -= 1  # "une centaine de kilomètres", "hundreds of miles"
         km = _number(words[j], lang) * (_MILE_KM if unit in _miles() else 1.0)
         return Offset(km=km, bearing=_bearing(words[i:], lang)) if km else None
+
+    def _last_word(self, start: int, end: int) -> str:
+        """The last word of ``text[start:end]``, normalised ("" when there is none)."""
+        words = self.doc.words(start, end)
+        return words[-1] if words else ""
 
     def _quoted(self, m: Mention) -> bool:
         """The place of a quoted source: "officials in Niamey said", "selon une source
