@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import re
+from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
@@ -235,18 +236,26 @@ def test_keyboard_reaches_the_controls_first_and_the_list_opens_features(page, l
     assert page.evaluate(f"() => {MAP}.getZoom()") >= 4
 
 
-def test_the_current_view_saves_as_a_png_with_legend_title_and_credits(page, live_server,
-                                                                       seed_map):
-    page.goto(f"{live_server.url}/maps/{seed_map}?lang=ar")
+def _export_view(page, url: str, kind: str) -> tuple[Path, str]:
+    """Open ``url``, save its view as ``kind`` (png or svg) with the network off (drawn
+    from what the page holds), keep it under test-artifacts/; its path and name."""
+    page.goto(url)
     wait_for_map(page)
     page.wait_for_function("() => document.querySelectorAll('.kh-label').length > 3")
-    page.context.set_offline(True)  # drawn from what the page holds: no request needed
+    page.context.set_offline(True)
     with page.expect_download() as download:
-        page.click("[data-export-png]")
+        page.click(f"[data-export-{kind}]")
     page.context.set_offline(False)
     ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / "map-export-ar.png"
+    lang = url.rsplit("lang=", 1)[-1]
+    path = ARTIFACTS / f"map-export-{lang}.{kind}"
     download.value.save_as(path)
+    return path, download.value.suggested_filename
+
+
+def test_the_current_view_saves_as_a_png_with_legend_title_and_credits(page, live_server,
+                                                                       seed_map):
+    path, _ = _export_view(page, f"{live_server.url}/maps/{seed_map}?lang=ar", "png")
     data = path.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
@@ -283,17 +292,8 @@ def test_the_current_view_saves_as_a_png_with_legend_title_and_credits(page, liv
 
 def test_the_current_view_saves_as_an_svg_with_the_features_legend_title_and_credits(
         page, live_server, seed_map):
-    page.goto(f"{live_server.url}/maps/{seed_map}?lang=fr")
-    wait_for_map(page)
-    page.wait_for_function("() => document.querySelectorAll('.kh-label').length > 3")
-    page.context.set_offline(True)  # drawn from what the page holds: no request needed
-    with page.expect_download() as download:
-        page.click("[data-export-svg]")
-    page.context.set_offline(False)
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / "map-export-fr.svg"
-    download.value.save_as(path)
-    assert download.value.suggested_filename == f"kharita-{seed_map}.svg"
+    path, filename = _export_view(page, f"{live_server.url}/maps/{seed_map}?lang=fr", "svg")
+    assert filename == f"kharita-{seed_map}.svg"
     svg = ElementTree.parse(path).getroot()
     ns = {"s": "http://www.w3.org/2000/svg"}
     assert svg.tag == "{http://www.w3.org/2000/svg}svg"
