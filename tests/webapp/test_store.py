@@ -185,6 +185,30 @@ def test_two_processes_creating_the_schema_at_once_both_start(tmp_path):
     assert all(code == 0 and out.strip() == "0" for (out, _), code in results), results
 
 
+def test_a_starting_process_waits_for_the_one_creating_the_schema(tmp_path):
+    """The schema is made by one process at a time: a second one waits on the lock file
+    instead of racing for the same tables."""
+    import subprocess
+    import sys
+
+    from sqlalchemy import create_engine
+
+    from webapp.store import schema_lock
+
+    url = f"sqlite:///{tmp_path / 'turns.db'}"
+    code = ("import sys; from webapp.store import Store; s = Store(sys.argv[1]); "
+            "print(s.count_documents())")
+    engine = create_engine(url)
+    with schema_lock(engine):
+        waiting = subprocess.Popen([sys.executable, "-c", code, url], stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True)
+        with pytest.raises(subprocess.TimeoutExpired):
+            waiting.wait(timeout=8)
+    out, err = waiting.communicate(timeout=120)
+    assert (waiting.returncode, out.strip()) == (0, "0"), err
+    assert (tmp_path / "turns.db.lock").exists()
+
+
 def test_a_lost_race_for_a_table_is_retried(tmp_path, monkeypatch):
     from sqlalchemy.exc import OperationalError
 

@@ -129,7 +129,9 @@ Across documents (OGC collections)::
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import fcntl
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -206,27 +208,59 @@ class Store(DocumentStore, MapStore, LayerStore, JobStore, PublishingStore, User
     def _create_tables(self) -> None:
         """Create missing tables and columns (:mod:`webapp.schema`).
 
-        Two processes starting on a new SQLite file at once (``make run`` starts the server
-        and the feed worker) can both find a table missing; the one that loses the race
-        finds it made on its second look. PostgreSQL serialises this with a lock instead.
+        Processes starting on a new SQLite file at once (``make run`` starts the server and
+        the feed worker) take turns through a lock file beside the database, so none finds
+        a table half made; PostgreSQL serialises this with a lock of its own. A race that
+        still slips through (a database shared over a file system without locks) counts as
+        an error only once the tables have been looked at again.
         """
-        for attempt in range(SCHEMA_ATTEMPTS):
-            try:
-                with self.engine.begin() as connection:
-                    create_schema(connection)
-                    self.postgis = has_postgis(connection)
-                    if self.postgis:
-                        add_geometry_column(connection)
-                    fill_features(connection, postgis=self.postgis)
-                return
-            except OperationalError as error:
-                raced = "already exists" in str(error) or "duplicate column" in str(error)
-                if not raced or attempt == SCHEMA_ATTEMPTS - 1:
-                    raise
+        with schema_lock(self.engine):
+            for attempt in range(SCHEMA_ATTEMPTS):
+                try:
+                    with self.engine.begin() as connection:
+                        create_schema(connection)
+                        self.postgis = has_postgis(connection)
+                        if self.postgis:
+                            add_geometry_column(connection)
+                        fill_features(connection, postgis=self.postgis)
+                    return
+                except OperationalError as error:
+                    if not raced(error) or attempt == SCHEMA_ATTEMPTS - 1:
+                        raise
 
     def close(self) -> None:
         """Release every pooled connection."""
         self.engine.dispose()
+
+
+def raced(error: OperationalError) -> bool:
+    """Whether ``error`` is another process creating the same schema at the same time."""
+    message = str(error)
+    return any(sign in message for sign in ("already exists", "duplicate column", "locked"))
+
+
+@contextmanager
+def schema_lock(engine: Engine) -> Iterator[None]:
+    """Hold ``<database>.lock`` exclusively while the block runs, for a SQLite file.
+
+    The lock is a separate file: closing any handle on the database itself would drop
+    the locks SQLite holds on it in this process.
+    """
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        yield
+        return
+    try:
+        handle = open(f"{database}.lock", "a")  # noqa: SIM115 - held across the yield
+    except OSError:  # a read-only folder: SQLite reports what it can and cannot do
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def read_only_engine(engine: Engine) -> Engine:
