@@ -37,7 +37,7 @@ _FRAME_KEYS = {"frame", "layer", "scope", "places", "fallback", "min_places", "s
                "actor_sides", "reject_subjects", "blocked_by", "blocked_after", "as_state",
                "target", "yields_to", "toll", "hedges", "weak", "senses", "strength",
                "excluded_by", "requires_actor", "actor_forces", "visits", "hosts", "weak_reach",
-               "needs_subject", "references", "context_states", "plain_groups"}
+               "needs_subject", "references", "context_states", "plain_groups", "formation"}
 #: Sides an actor can be on (``side`` in ``actors.yaml``): frames accept some of them.
 SIDES = ("armed", "state", "official", "civilian")
 STATUSES = ("reported", "planned", "agreed", "ongoing")
@@ -89,6 +89,7 @@ class FrameSpec:
     references: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     context_states: int = 0
     plain_groups: tuple[str, ...] = ()
+    formation: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 class _PhraseLoader(yaml.SafeLoader):
@@ -184,6 +185,7 @@ def _frame_spec(name: str) -> FrameSpec:
         weak_reach=int(raw.get("weak_reach", 15)), needs_subject=subject,
         references=references, context_states=int(raw.get("context_states", 0)),
         plain_groups=tuple(raw.get("plain_groups", ())),
+        formation=_phrases(raw.get("formation") or {}, name, "formation"),
     )
 
 

@@ -245,24 +245,52 @@ def bind_coalition(ctx: FrameContext, hit: Hit) -> Draft:
 
     Membership is never completed from the gazetteer (eval/events/GUIDELINE.md): "the
     G5 Sahel" in a report naming no member draws nothing; in one naming Mali and Niger it
-    draws Mali and Niger.
+    draws Mali and Niger. A name with no coalition phrase of its own is an event only
+    with members listed around it or its making told; otherwise the force is only named
+    in passing ("fighting between Boko Haram and MNJTF soldiers near the Chad border").
     """
     start, end = ctx.scope(hit.spec, hit.clause)
     mentions = ctx.mentions_in(start, end)
     groups = [m for m in mentions if m.place is not None and m.place.type == "group"]
     pattern = compile_phrases(phrases_for(hit.spec.triggers, ctx.doc.lang))
-    explicit = ctx.doc.find(pattern, start, end)
+    names = [(m.start, m.end) for m in groups] + [(s, e) for _, s, e in ctx.actors.orgs]
+    explicit = [(s, e) for s, e in ctx.doc.find(pattern, start, end)  # not "Joint Task Force"
+                if not any(ns <= s and e <= ne for ns, ne in names)]
     listed = [m for m in mentions if explicit and m.start >= explicit[0][1]
               and m.kind == "toponym" and m.place is not None and m.place.type == "country"]
+    if explicit and not listed:  # "Niger, Mali and Burkina Faso, part of the Sahel Alliance"
+        listed = [m for m in _listed_states(ctx, start, end)
+                  if m.place is not None and m.place.type == "country"]
     named = ctx.countries_named()
     forces = [org for org in ctx.actors.orgs_in(start, end) if org.get("members")]
     known = {c for m in groups if m.place is not None for c in m.place.members}
     known |= {c for org in forces for c in org["members"]}
     listed_codes, _ = _states(listed)
     codes = tuple(dict.fromkeys([*listed_codes, *(c for c in named if c in known)]))
+    if not explicit and not _in_the_making(ctx, hit, start, end) and not _members_listed(
+            ctx, hit):
+        return skip(ctx, hit, "a coalition named in passing: no members listed with it")
     if len(codes) < hit.spec.min_places:
         return skip(ctx, hit, f"a coalition needs two named members or more, found {len(codes)}")
     return make_frame(ctx, hit, participants(groups, "group"), members=codes)
+
+
+def _members_listed(ctx: FrameContext, hit: Hit) -> bool:
+    """Whether two states or more are listed in the trigger's sentence or the next one:
+    "The Multinational Joint Task Force attacked. Nigeria, Niger and Chad take part"."""
+    i = hit.clause.sentence
+    for start, end in ctx.doc.sentences[i:i + 2]:
+        codes, _ = _states([m for m in _listed_states(ctx, start, end)
+                            if m.place is not None and m.place.type != "group"])
+        if len(codes) >= hit.spec.min_places:
+            return True
+    return False
+
+
+def _in_the_making(ctx: FrameContext, hit: Hit, start: int, end: int) -> bool:
+    """Whether the sentence tells of the coalition's making or founding text."""
+    pattern = compile_phrases(phrases_for(hit.spec.formation, ctx.doc.lang))
+    return bool(ctx.doc.find(pattern, start, end))
 
 
 _BINDERS: dict[str, Callable[[FrameContext, Hit], Draft]] = {
