@@ -3,7 +3,9 @@
 Terms live in ``geo/data/frames/coref.yaml``. "البلاد" / "le pays" / "the
 country" is the country the sentence (or the sentence before) is about: the
 last country-level mention, toponym or nationality. "الإقليم" / "la région"
-is the last region named. "المثلث" / "the triangle" is the last border
+is the last region named. "العاصمة" / "la capitale" / "the capital" is the capital city
+of the country named or qualified next to it ("la capitale malienne"), else of the
+country the sentence is about. "المثلث" / "the triangle" is the last border
 triangle: a triangle term followed in its clause by three states defines a
 new one (a tripoint place with those ``members``); alone it refers back.
 
@@ -18,10 +20,12 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from geo.frames.clauses import Document
+from geo.frames.clauses import Document, SpanIndex
+from geo.gazetteer.sources import capital_names
 from geo.lexicon import compile_phrases, lexicon, phrases_for
+from geo.normalize import normalize_key
 from geo.placegeometry import PlaceSource
-from geo.records import PRECISION_REGION, Mention, Place
+from geo.records import PRECISION_EXACT, PRECISION_REGION, Mention, Place
 
 _REGION_TYPES = frozenset({"region", "admin1", "border_area"})
 _COREF_CONFIDENCE = 0.6
@@ -146,7 +150,92 @@ def coreference_mentions(doc: Document, mentions: Sequence[Mention],
                                    place=antecedent.place, precision=antecedent.precision,
                                    confidence=_COREF_CONFIDENCE * antecedent.confidence,
                                    sentence=sentence, reason="coreference"))
+    out += _capitals(doc, named, countries, leaders, gazetteer)
     return (*out, *_named_areas(doc, [*mentions, *out], gazetteer))
+
+
+def _capitals(doc: Document, named: _Sorted, countries: _Sorted, leaders: list[Mention],
+              gazetteer: PlaceSource) -> list[Mention]:
+    """Mentions for capital terms: the capital city of the country named or qualified next
+    to the term ("Mali's capital", "la capitale malienne", "عاصمة مالي"), else, for "the
+    capital", of the country the sentence is about. A name after the term ("the capital,
+    Niamey") or a place that is no country ("the capital of Borno") is left to the
+    geoparser, and a qualified term ("the regional capital") names no state's capital."""
+    table = lexicon("coref")
+    qualifiers = SpanIndex(doc.find(compile_phrases(phrases_for(table["capital_qualifiers"],
+                                                                doc.lang))))
+    out: list[Mention] = []
+    for s, e in doc.find(compile_phrases(phrases_for(table["capital"], doc.lang))):
+        if named.overlaps(s, e) or any(
+                doc.words_between(qe, s) == 0 if qe <= s else doc.words_between(e, qs) == 0
+                for qs, qe in qualifiers.overlapping(s - _APPOSITION_CHARS,
+                                                     e + _APPOSITION_CHARS)):
+            continue
+        country, end = _capital_country(doc, named, s, e, gazetteer)
+        if country is None and end == e and _definite(doc, s):
+            about = _country_before(countries, leaders, s, doc)
+            country = about.place if about is not None else None
+        if country is None or _named_after(doc, named, end):
+            continue
+        place = _capital_place(gazetteer, country.country or "")
+        if place is not None:
+            out.append(Mention(start=s, end=e, surface=doc.text[s:e], kind="toponym",
+                               place=place, precision=PRECISION_EXACT,
+                               confidence=_COREF_CONFIDENCE, sentence=_sentence_of(doc, s),
+                               reason="coreference"))
+    return out
+
+
+def _capital_country(doc: Document, named: _Sorted, s: int, e: int,
+                     gazetteer: PlaceSource) -> tuple[Place | None, int]:
+    """The country that qualifies a capital term at ``[s, e)``, and where the phrase
+    ends: named right after it ("capital of Mali", "عاصمة مالي"), its adjective right
+    after it ("capitale malienne", "العاصمة المالية", which the geoparser doubts alone),
+    or, in English, right before it ("Mali's capital", "the Malian capital"). A place
+    after it that is no country ends the phrase with no country: "the capital Niamey"."""
+    after = next(iter(named.between(e, e + _APPOSITION_CHARS)), None)
+    if after is not None and doc.words_between(e, after.start) <= 1:
+        is_country = after.place is not None and after.place.type == "country"
+        return (after.place if is_country else None), after.end
+    word = doc.text[e:e + _APPOSITION_CHARS].split()[:1]
+    adjective = _demonym_country(gazetteer, word[0]) if word else None
+    if adjective is not None:
+        return adjective, e + doc.text[e:].index(word[0]) + len(word[0])
+    before = named.last_before(s, floor=max(0, s - _APPOSITION_CHARS))
+    if (doc.lang == "en" and before is not None and before.place is not None
+            and before.place.type == "country" and doc.words_between(before.end, s) <= 1):
+        return before.place, e
+    return None, e
+
+
+def _demonym_country(gazetteer: PlaceSource, word: str) -> Place | None:
+    """The country whose nationality adjective ``word`` is, if it is one."""
+    key = normalize_key(word.strip(".,;:!?()«»\"'"))
+    keys = (key, key[2:]) if key.startswith("ال") else (key,)  # names are kept bare
+    codes = {gazetteer.place(n.place_id).country for k in keys for n in gazetteer.lookup(k)
+             if n.kind == "demonym" and n.place_id}
+    return gazetteer.country(codes.pop() or "") if len(codes) == 1 else None
+
+
+def _definite(doc: Document, s: int) -> bool:
+    """Whether the capital term at ``s`` is definite: "the capital", "la capitale",
+    "العاصمة" (the Arabic article is inside the term, behind any proclitic)."""
+    if doc.lang == "ar":
+        return "ال" in doc.text[s:s + 4]
+    before = doc.text[max(0, s - 5):s].split()
+    return bool(before) and before[-1].lower() in {"the", "la"}
+
+
+def _capital_place(gazetteer: PlaceSource, iso2: str) -> Place | None:
+    """The most populous town of ``iso2`` under its capital's name, if the gazetteer has it."""
+    name = capital_names().get(iso2)
+    if not name:
+        return None
+    ids = dict.fromkeys(n.place_id for n in gazetteer.lookup(normalize_key(name))
+                        if n.kind == "toponym")
+    towns = [p for p in map(gazetteer.place, ids) if p.country == iso2
+             and p.type not in {"country", "admin1", "region", "group"}]
+    return max(towns, key=lambda p: p.population or 0, default=None)
 
 
 def _named_areas(doc: Document, mentions: Sequence[Mention],
@@ -157,8 +246,6 @@ def _named_areas(doc: Document, mentions: Sequence[Mention],
     Only the first triangle term of the text, and only when no states follow it in
     its clause: "المثلث الحدودي بين الجزائر ومالي وموريتانيا" is defined by its
     states and later terms refer back (see :func:`triangles`)."""
-    from geo.normalize import normalize_key
-
     pattern = compile_phrases(phrases_for(lexicon("coref")["triangle"], doc.lang))
     out: list[Mention] = []
     for s, e in doc.find(pattern)[:1]:  # later terms refer back (see triangles)

