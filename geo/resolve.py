@@ -66,6 +66,20 @@ WORLD_CITY = 500_000  # cities this large are what a bare name usually means
 KNOWN_CITY = 250_000  # frequent as a word because frequent as a city ("لندن")
 METROPOLIS = 1_000_000  # known by any of its spellings, not only its own name
 EVERYDAY_WORD = 5.4  # ...but not this frequent ("سنة" year, "مدينة" city)
+BOX_MARGIN = 0.5  # degrees around an area's box that still hold a town named with it
+#: Words that may stand between a town and the area holding it ("Boma island in the Lake
+#: Chad region", "l'île de Boma, dans la région du lac").
+IN_WORDS = frozenset({"in", "of", "the", "island", "village", "town", "dans", "en", "de", "du",
+                      "au", "à", "la", "le", "l'", "île", "ville", "localité", "في"})
+IN_REACH = 3
+SHORT_FORM_KM = 100.0  # a short form read this far from the long name's place is that place
+#: Words that make a longer name the unit of its shorter one ("Gao Region", "Niger State").
+UNIT_WORDS = frozenset(normalize_key(w) for w in (
+    "region", "state", "province", "district", "area", "county", "city", "town", "governorate",
+    "department", "région", "département", "cercle", "ville", "commune", "préfecture",
+    "wilaya", "lga", "ولاية", "منطقة", "إقليم", "مدينة", "محافظة", "بلدة", "دائرة",
+    "mountains", "mount", "lake", "forest", "monts", "massif", "lac", "forêt", "جبال", "جبل",
+    "بحيرة", "غابة"))
 LATIN_COMMON_TOWN = 4.0  # Zipf above which a town's name is a word first ("May")
 
 
@@ -184,9 +198,100 @@ def resolve_mentions(
                 and mention.precision == 6:
             recent.append((cand.end, mention.place.country))
         found.append((cand, mention))
+    found = _of_nationality(found, readings, text, lang)
+    found = _short_forms(_within_next_area(found, readings, text))
     if lang != "ar":
         return [m for _, m in found if m is not None]
     return _with_repeats(found, readings, sentences, starts, gazetteer)
+
+
+def _short_forms(found: list[tuple[Candidate, Mention | None]]
+                 ) -> list[tuple[Candidate, Mention | None]]:
+    """Mentions whose name opens the longer name of an area named earlier in the text
+    ("the Adrar area" after "the Adrar des Ifoghas mountains") take that area when their
+    own reading is far from it: one writer, one Adrar. A longer name that only adds a
+    unit word ("Gao Region", "Niger State") is not another place's name for the shorter."""
+    longer: dict[str, Mention] = {}
+    out: list[tuple[Candidate, Mention | None]] = []
+    for cand, m in found:
+        own = longer.get(cand.key)
+        if (m is not None and m.place is not None and own is not None
+                and own.place is not None and m.place.id != own.place.id
+                and m.place.type != "country" and not cand.direction
+                and km_between(m.place.lat, m.place.lon, own.place.lat, own.place.lon)
+                > SHORT_FORM_KM):
+            m = replace(m, place=own.place, precision=own.precision)
+        elif m is not None and m.place is not None and m.place.type in AREA_TYPES:
+            words = cand.key.split()
+            while words and words[0] in UNIT_WORDS:  # "جبال أدرار إيفوغاس", "Lake Chad"
+                words = words[1:]
+            for n in range(1, len(words)):
+                if not set(words[n:]) & UNIT_WORDS:
+                    longer.setdefault(" ".join(words[:n]), m)
+        out.append((cand, m))
+    return out
+
+
+def _within_next_area(
+    found: list[tuple[Candidate, Mention | None]], readings: dict[Candidate, list[Place]],
+    text: str,
+) -> list[tuple[Candidate, Mention | None]]:
+    """Towns named right before the area that holds them ("Boma island in the Lake Chad
+    region", "جزيرة بوما بمنطقة بحيرة تشاد", "Bol, au Lac") take their reading inside that
+    area's box, or become a reasoned miss when the gazetteer has none there: the Boma in
+    the Congo is not the one in the Lake Chad region, and a miss is better than a town
+    2,000 km off."""
+    out = list(found)
+    for i in range(len(out) - 1):
+        (town, mention), (area, held) = out[i], out[i + 1]
+        between = text[town.end:area.start].replace(",", " ").casefold().split()
+        if (mention is None or mention.place is None or held is None or held.place is None
+                or mention.place.type not in POPULATED_TYPES or held.place.type not in AREA_TYPES
+                or held.place.bbox is None or len(between) > IN_REACH
+                or not set(between) <= IN_WORDS):
+            continue
+        box = held.place.bbox
+        inside = [p for p in readings[town] if p.type in POPULATED_TYPES and _in_box(p, box)]
+        if mention.place in inside:
+            continue
+        best = max(inside, key=lambda p: p.population or 0, default=None)
+        out[i] = (town, replace(mention, place=best) if best is not None else _miss(
+            town, mention.sentence, f"no place of this name in {held.place.name}"))
+    return out
+
+
+def _in_box(place: Place, box: tuple[float, float, float, float]) -> bool:
+    """Whether ``place`` lies in ``box`` (west, south, east, north) or its margin."""
+    west, south, east, north = box
+    return (west - BOX_MARGIN <= place.lon <= east + BOX_MARGIN
+            and south - BOX_MARGIN <= place.lat <= north + BOX_MARGIN)
+
+
+def _of_nationality(
+    found: list[tuple[Candidate, Mention | None]], readings: dict[Candidate, list[Place]],
+    text: str, lang: str,
+) -> list[tuple[Candidate, Mention | None]]:
+    """Places named with a nationality right next to them ("le Gourma malien", "the
+    Mauritanian Adrar") take their reading in that country, or become a reasoned miss
+    when the gazetteer has none there: Burkina Faso's Gourma is never what "le Gourma
+    malien" means."""
+    out = list(found)
+    for i in range(len(out) - 1):
+        pair = (out[i], out[i + 1]) if lang != "en" else (out[i + 1], out[i])
+        (name, mention), (nationality, country) = pair
+        first, second = out[i][0], out[i + 1][0]
+        if (text[first.end:second.start].strip() or mention is None or mention.place is None
+                or country is None or country.place is None or nationality.kind != "demonym"
+                or country.place.type != "country" or mention.place.type == "country"
+                or mention.place.country in (None, country.place.country)):
+            continue
+        code = country.place.country
+        inside = [p for p in readings[name] if p.country == code]
+        best = max(inside, key=lambda p: p.population or 0, default=None)
+        j = i if lang != "en" else i + 1
+        out[j] = (name, replace(mention, place=best) if best is not None else _miss(
+            name, mention.sentence, f"no place of this name in {country.place.name}"))
+    return out
 
 
 def _with_repeats(
