@@ -159,6 +159,25 @@ def check_layers(asked: Iterable[str] | None, available: Sequence[str]) -> None:
         )
 
 
+def whole(name: str) -> Callable[[Any], int | None]:
+    """The rule of a whole number, maybe negative (empty: None)."""
+    def check(raw: Any) -> int | None:
+        value = _text(raw).strip()
+        if not value:
+            return None
+        if not value.lstrip("-").isdigit():
+            raise _refuse(f"{name}: expected a whole number, got {value[:20]!r}")
+        return int(value)
+    return check
+
+
+def _revision(raw: Any) -> int:
+    value = _text(raw)
+    if not value.isdigit():
+        raise _refuse("revision: missing; reload the page and try again")
+    return int(value)
+
+
 def _feed_address(raw: Any) -> str:
     try:
         return check_source(_text(raw), folders=False)
@@ -271,6 +290,21 @@ class FeedForm(FormModel):
     url: Annotated[str, BeforeValidator(_feed_address)] = Field(default=None,
                                                                  validate_default=True)
     every: Annotated[int, BeforeValidator(_every)] = Field(default=None, validate_default=True)
+
+
+class RevisionForm(FormModel):
+    """A form of the document editor: the revision its page showed, which it changes."""
+
+    revision: Annotated[int, BeforeValidator(_revision)] = Field(default=None,
+                                                                 validate_default=True)
+
+
+class CorrectionForm(RevisionForm):
+    """A correction form's numbers: the mention it reads again, a span of the text."""
+
+    mention: Annotated[int | None, BeforeValidator(whole("mention"))] = None
+    start: Annotated[int | None, BeforeValidator(whole("start"))] = None
+    end: Annotated[int | None, BeforeValidator(whole("end"))] = None
 
 
 class TimeArgs(FormModel):

@@ -10,6 +10,7 @@ from werkzeug.datastructures import MultiDict
 from geo.errors import InputError
 from webapp.errors import RequestError
 from webapp.forms import (
+    CorrectionForm,
     DocumentForm,
     EmbedArgs,
     EmbedCodeArgs,
@@ -18,6 +19,7 @@ from webapp.forms import (
     MapArgs,
     MapForm,
     OembedArgs,
+    RevisionForm,
     TimeArgs,
     parse_form,
 )
@@ -51,6 +53,9 @@ from webapp.forms import (
     (EmbedArgs, {"legend": "maybe"}, "legend: expected 1/0 (or true/false), got 'maybe'"),
     (EmbedArgs, {"to": "someday"}, "to: expected a date YYYY-MM-DD"),
     (EmbedCodeArgs, {"height": "0"}, "height: expected a positive whole number of pixels"),
+    (RevisionForm, {"revision": ""}, "revision: missing; reload the page and try again"),
+    (CorrectionForm, {"revision": "3", "start": "x"}, "start: expected a whole number, got 'x'"),
+    (CorrectionForm, {"start": "1"}, "revision: missing"),  # the revision is told first
     (OembedArgs, {"url": " "}, "url: missing; pass the address of a Kharita map"),
     (OembedArgs, {"url": "https://x", "maxwidth": "wide"}, "maxwidth: expected a positive"),
 ])
@@ -78,6 +83,10 @@ def test_forms_read_what_the_pages_send():
         "Sahel", ["d1", "d2"], ("strikes", "attacks"))  # the order ticked
     assert new_map.view() == {"center": [17.0, -3.0], "zoom": 5} and not new_map.private
     assert parse_form(FeedForm, MultiDict({"url": "https://x.example/f"})).every == 15 * 60
+    correction = parse_form(CorrectionForm, MultiDict({"revision": "4", "mention": "2",
+                                                       "start": "-1", "end": ""}))
+    assert (correction.revision, correction.mention, correction.start, correction.end) == (
+        4, 2, -1, None)
 
 
 def test_query_options_read_as_before():
