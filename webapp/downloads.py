@@ -27,7 +27,8 @@ from flask import Response, abort, request
 from geo.formats import FORMATS, MEDIA_TYPES
 from geo.timeline import filter_features
 from webapp.errors import RequestError
-from webapp.ogc.query import parse_datetime
+from webapp.ogc.features import features_in_bbox
+from webapp.ogc.query import BBox, parse_datetime
 from webapp.store import DocumentSource, feature_collection, get_store
 
 #: ``?display=1``: outlines simplified to about 1 km, or a thousandth of their extent when
@@ -135,6 +136,25 @@ def in_window(collections: Mapping[str, Mapping[str, Any]],
     return {layer: {**c, "features": filter_features(c.get("features", ()), interval.start,
                                                       interval.end)}
             for layer, c in collections.items()}
+
+
+def in_box(collections: Mapping[str, Mapping[str, Any]],
+           bbox: BBox | None) -> dict[str, dict[str, Any]]:
+    """Return the collections with only the features meeting ``bbox`` (``None`` keeps all).
+
+    A map's events are tested as merged across its reports, so a caller filters what
+    :meth:`webapp.store.Store.map_layers` answers; each layer's ``bbox`` becomes the bounds
+    of the features kept (none kept: no ``bbox``).
+    """
+    if bbox is None:
+        return {layer: dict(c) for layer, c in collections.items()}
+    out: dict[str, dict[str, Any]] = {}
+    for layer, collection in collections.items():
+        kept = features_in_bbox(collection.get("features", ()), bbox)
+        rest = {key: value for key, value in collection.items() if key != "bbox"}
+        out[layer] = {**rest, **feature_collection(
+            [f.data for f in kept], [list(f.bbox) for f in kept if f.bbox is not None])}
+    return out
 
 
 def _document_ids(collections: Mapping[str, Mapping[str, Any]]) -> set[str]:

@@ -1,6 +1,7 @@
 """Form errors in the UI language.
 
-The checks raise :class:`~geo.errors.InputError` with an English message that names
+The form models (:mod:`webapp.forms`) raise :class:`~webapp.errors.RequestError`, and
+the text's own checks :class:`~geo.errors.InputError`, with an English message that names
 the field first ("text: empty; ..."), which API clients read as it is. A form page
 shows the same error in its own language: :func:`localize` recognises each message
 a form can produce and renders its translated sentence (:mod:`webapp.i18n`); a

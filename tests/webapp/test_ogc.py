@@ -254,6 +254,12 @@ def test_every_collection_has_queryables(client, ids):
     schema = response.json
     assert schema["type"] == "object" and {"actor", "status", "date", "strength",
                                             "confidence"} <= set(schema["properties"])
+    # the drafts' shape, which GDAL's OAPIF driver reads: a "queryables" link and list, as JSON
+    draft = next(x for x in collection["links"] if x["rel"] == "queryables")
+    response = client.get(draft["href"], headers={"Accept": "application/geo+json, "
+                                                            "application/json"})
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    assert {q["id"] for q in response.json["queryables"]} == set(schema["properties"])
     conformance = client.get("/ogc/conformance").json["conformsTo"]
     assert any(c.endswith("ogcapi-features-3/1.0/conf/filter") for c in conformance)
     assert client.get("/ogc/collections/nope/queryables").status_code == 404
@@ -266,6 +272,13 @@ def test_every_collection_has_queryables(client, ids):
     ({"filter": '{"op": "=", "args": [{"property": "actor"}, "AQIM"]}',
       "filter-lang": "cql2-json"}, {"Northern Mali"}),
     ({"filter": "strength > 10"}, set()),  # no feature has a strength: null is no match
+    # the drafts' name of the text encoding, which GDAL's OAPIF driver sends
+    ({"filter": "(actor = 'AQIM') AND (precision = 5)", "filter-lang": "cql-text"},
+     {"Northern Mali"}),
+    # a date property against a quoted date, as GDAL writes it, or CQL2's DATE()
+    ({"filter": "published = '2024-05-01T'", "filter-lang": "cql-text"}, {"Northern Mali"}),
+    ({"filter": "published > '2024-05-01'"}, set()),
+    ({"filter": "published < DATE('2024-05-02')"}, {"Northern Mali"}),
 ])
 def test_items_are_filtered_by_cql2(client, ids, args, expected):
     body = client.get("/ogc/collections/control_zones/items", query_string=args).json

@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -102,3 +103,31 @@ def test_gdal_reads_polygons(served):
     frame = pyogrio.read_dataframe(url, layer="control_zones")
     assert list(frame.geometry.geom_type) == ["Polygon"]
     assert frame.geometry.iloc[0].bounds == (-5.0, 15.0, 5.0, 25.0)
+
+
+@pytest.mark.parametrize(("where", "layer", "expected", "sent"), [
+    ("name = 'Kidal'", "mentions", ["Kidal"], "name = 'Kidal'"),
+    ("confidence > 0.5 AND name <> 'Gao'", "mentions", ["Kidal", "Nouakchott", "Tamanrasset"],
+     "(confidence > 0.5) AND (name <> 'Gao')"),
+    # GDAL quotes a date as text ('2024-01-01T'): it must still compare as a date
+    ("published >= '2024-01-01'", "mentions", ["Gao", "Kidal"], "published >= '2024-01-01"),
+    ("actor = 'AQIM'", "control_zones", ["Northern Mali"], "actor = 'AQIM'"),
+])
+def test_gdal_sends_an_attribute_filter_to_the_server(served, where, layer, expected, sent):
+    url, log, _ = served
+    before = len(requested(log))
+    frame = pyogrio.read_dataframe(url, layer=layer, where=where)
+    assert sorted(frame["name"]) == expected
+    filtered = [urllib.parse.parse_qs(urllib.parse.urlsplit(line).query)
+                for line in requested(log)[before:] if "filter=" in line]
+    assert filtered, "GDAL evaluated the filter itself instead of sending it"
+    assert filtered[-1]["filter-lang"] == ["cql-text"]
+    assert filtered[-1]["filter"][0].startswith(sent)
+
+
+def test_gdal_filters_on_queryables_only(served):
+    url, log, _ = served
+    before = len(requested(log))
+    frame = pyogrio.read_dataframe(url, layer="mentions", where="trigger = 'Gao'")
+    assert list(frame["name"]) == ["Gao"]  # GDAL filters it itself: trigger is no queryable
+    assert not any("filter=" in line for line in requested(log)[before:])

@@ -21,9 +21,10 @@ from webapp.access import new_is_public, require_writer, sees_private
 from webapp.api import bodies as records
 from webapp.api import models
 from webapp.api.schemas import openapi_schemas
-from webapp.downloads import in_window
+from webapp.downloads import in_box, in_window
 from webapp.idempotency import idempotent
 from webapp.inputs import json_body
+from webapp.ogc.query import BBox
 from webapp.openapi import describe
 from webapp.parsing import ParseRequest, get_parser
 from webapp.store import DocumentRecord, MapRecord, get_store
@@ -86,9 +87,11 @@ def readable_document(doc_id: str) -> DocumentRecord:
     return record
 
 
-def geojson(collections: Mapping[str, Mapping[str, Any]]) -> Response:
-    """Return layers merged into one FeatureCollection, cut to ``?datetime=`` if given."""
-    body = records.merge_layers(in_window(collections, request.args.get("datetime")))
+def geojson(collections: Mapping[str, Mapping[str, Any]], bbox: BBox | None) -> Response:
+    """Return layers merged into one FeatureCollection, cut to ``?datetime=`` and ``bbox``
+    if given (after a map's reports are merged: an event is kept or left whole)."""
+    body = records.merge_layers(in_box(in_window(collections, request.args.get("datetime")),
+                                       bbox))
     text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
     return Response(text, mimetype="application/geo+json")
 
@@ -176,9 +179,10 @@ def show_document(doc_id: str):
 @bp.get("/v1/documents/<doc_id>/layers.geojson")
 def download_document_layers(doc_id: str):
     """Return a document's layers as one GeoJSON FeatureCollection."""
-    wanted = models.parse(models.LayersQuery, request.args.to_dict()).layers
+    query = models.parse(models.LayersQuery, request.args.to_dict())
     readable_document(doc_id)
-    return geojson(get_store().get_layers(doc_id, wanted, private=sees_private()))
+    return geojson(get_store().get_layers(doc_id, query.layers, private=sees_private()),
+                   query.bbox)
 
 
 @bp.post("/v1/maps")
@@ -211,9 +215,10 @@ def show_map(map_id: str):
 @bp.get("/v1/maps/<map_id>/layers.geojson")
 def download_map_layers(map_id: str):
     """Return a map's chosen layers as one GeoJSON FeatureCollection."""
-    wanted = models.parse(models.LayersQuery, request.args.to_dict()).layers
+    query = models.parse(models.LayersQuery, request.args.to_dict())
     record = readable_map(map_id)
-    return geojson(get_store().map_layers(record, wanted, private=sees_private()))
+    return geojson(get_store().map_layers(record, query.layers, private=sees_private()),
+                   query.bbox)
 
 
 @bp.get("/v1/maps/<map_id>/feeds")

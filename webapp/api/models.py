@@ -31,6 +31,7 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 from webapp.errors import RequestError
 from webapp.ingest import LANGS
 from webapp.inputs import blank
+from webapp.ogc.query import BBox, read_bbox
 from webapp.store.users import SCOPES
 
 LAYER_ID = re.compile(r"[a-z][a-z0-9_]{0,63}")
@@ -311,11 +312,22 @@ class PageQuery(Query):
     offset: Annotated[int, BeforeValidator(_integer), Field(ge=0, le=1_000_000)] = 0
 
 
+def _bbox(value: Any) -> Any:
+    # the OGC API's rules and words (webapp.ogc.query), so both APIs answer one box alike
+    if isinstance(value, str):
+        try:
+            return read_bbox(value)
+        except ValueError as error:
+            raise _refuse(str(error)) from None
+    return value
+
+
 class LayersQuery(Query):
-    """``?layers=a,b`` of a GeoJSON download (absent: every layer)."""
+    """``?layers=a,b&bbox=w,s,e,n`` of a GeoJSON download (absent: every layer, everywhere)."""
 
     layers: Annotated[list[str] | None, BeforeValidator(_comma_separated),
                       AfterValidator(_layer_ids)] = None
+    bbox: Annotated[BBox | None, BeforeValidator(_bbox)] = None
 
 
 def parse(model: type[Model], body: Mapping[str, Any]) -> Model:

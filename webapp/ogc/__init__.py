@@ -43,6 +43,8 @@ DEFAULT_LIMIT = 10
 MAX_LIMIT = 1000
 MAX_OFFSET = 1_000_000
 CACHE = "kharita.ogc_cache"
+#: Media types of the queryables, the preferred first.
+SCHEMA_TYPES = ("application/schema+json", "application/json")
 #: How many public maps /collections lists (newest first).
 MAX_MAPS = 500
 
@@ -201,7 +203,8 @@ def show_queryables(collection_id: str):
     resolve(get_store(), collection_id)
     href = url_for("ogc.show_queryables", collection_id=collection_id, _external=True)
     response = jsonify(queryables(collection_id, href))
-    response.mimetype = "application/schema+json"
+    # a client accepting JSON but not JSON Schema (GDAL's OAPIF driver) gets it as JSON
+    response.mimetype = request.accept_mimetypes.best_match(SCHEMA_TYPES) or SCHEMA_TYPES[0]
     return response
 
 

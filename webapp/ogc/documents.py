@@ -101,6 +101,9 @@ def collection(item: Collection, entries: Sequence[LayerEntry]) -> dict[str, Any
             ),
             link("ogc.show_queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables",
                  "application/schema+json", "Queryables", collection_id=item.id),
+            # the drafts' relation, the one GDAL's OAPIF driver follows (webapp.ogc.filters)
+            link("ogc.show_queryables", "queryables", JSON, "Queryables",
+                 collection_id=item.id),
         ],
     }
     return described

@@ -181,6 +181,14 @@ def _matches(feature: IndexedFeature, bbox: BBox | None, query_geom: list[Any]) 
     return bool(feature.geometry.intersects(query_geom[0]))
 
 
+def features_in_bbox(features: Iterable[dict[str, Any]], bbox: BBox) -> list[IndexedFeature]:
+    """The GeoJSON ``features`` whose geometry meets ``bbox``, tested as the items are (the
+    boxes first, then the exact shapes; a box may cross the antimeridian)."""
+    query_geom: list[Any] = []
+    candidates = (IndexedFeature("", None, data=feature) for feature in features)
+    return [feature for feature in candidates if _matches(feature, bbox, query_geom)]
+
+
 def _query_geometry(bbox: BBox) -> Any:
     minx, miny, maxx, maxy = bbox
     if minx <= maxx:

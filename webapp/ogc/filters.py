@@ -10,6 +10,14 @@ does not parse, or names a property that is not queryable, is a 400 saying so.
 
 Trade-off: the filter runs in Python over the features the bbox and datetime
 left, like the rest of the OGC answer; pushing it into SQL waits for PostGIS.
+
+GDAL's OAPIF driver (up to 3.12 at least) knows only the drafts of Part 3 that came
+before CQL2: it sends a filter when the OpenAPI description offers ``filter-lang``
+``cql-text``, and only on the properties named by the draft's queryables
+(``{"queryables": [{"id": ...}]}`` behind a link of relation ``queryables``). So
+``cql-text`` is read as ``cql2-text`` (what GDAL writes, comparisons joined by
+AND/OR/NOT, is CQL2 text too), and the queryables document carries that list beside
+its JSON Schema (:func:`queryables`); nothing else of the drafts is served.
 """
 
 from __future__ import annotations
@@ -26,6 +34,8 @@ from pygeofilter.backends.native.evaluate import NativeEvaluator
 from webapp.errors import RequestError
 
 LANGS = ("cql2-text", "cql2-json")
+#: The text encoding's name in the drafts of Part 3, which GDAL's OAPIF driver sends.
+DRAFT_TEXT = "cql-text"
 #: Queryable properties: name -> JSON Schema (type, and what it means).
 QUERYABLES: dict[str, dict[str, Any]] = {
     "layer": {"type": "string", "description": "Layer id (control_zones, attacks...)"},
@@ -59,6 +69,9 @@ def queryables(collection_id: str, href: str) -> dict[str, Any]:
         "title": f"Queryables of {collection_id}",
         "properties": {name: {"title": name, **schema} for name, schema in QUERYABLES.items()},
         "additionalProperties": False,
+        # the drafts' list, which GDAL's OAPIF driver reads (JSON Schema ignores the keyword)
+        "queryables": [{"id": name, "type": schema["type"]}
+                       for name, schema in QUERYABLES.items()],
     }
 
 
@@ -68,7 +81,7 @@ def parse_filter(raw: str | None, lang: str | None) -> Predicate | None:
         if lang is not None:
             raise RequestError("'filter-lang' was given without 'filter'")
         return None
-    lang = lang or "cql2-text"
+    lang = "cql2-text" if lang in (None, DRAFT_TEXT) else lang
     if lang not in LANGS:
         raise RequestError(f"'filter-lang' should be one of {', '.join(LANGS)}, got {lang!r}")
     tree = _parse(raw, lang)
@@ -110,15 +123,54 @@ class _Missing(str):
 MISSING = _Missing()
 
 
+class _Day(date):
+    """A date property, which a text literal starting with a date also compares with.
+
+    CQL2 writes a date ``DATE('2024-05-01')``; GDAL's OAPIF driver writes a quoted text
+    (``published >= '2024-05-01T'``), which would otherwise match nothing at all.
+    """
+
+    __slots__ = ()
+
+    def _day(self, other: object) -> object:
+        if isinstance(other, str):
+            try:
+                return date.fromisoformat(other[:10])
+            except ValueError:
+                return other
+        return other
+
+    def __eq__(self, other: object) -> bool:
+        return date.__eq__(self, self._day(other)) is True
+
+    def __ne__(self, other: object) -> bool:
+        return date.__ne__(self, self._day(other)) is True
+
+    def __lt__(self, other: object) -> bool:
+        return date.__lt__(self, self._day(other))  # type: ignore[operator]
+
+    def __le__(self, other: object) -> bool:
+        return date.__le__(self, self._day(other))  # type: ignore[operator]
+
+    def __gt__(self, other: object) -> bool:
+        return date.__gt__(self, self._day(other))  # type: ignore[operator]
+
+    def __ge__(self, other: object) -> bool:
+        return date.__ge__(self, self._day(other))  # type: ignore[operator]
+
+    __hash__ = date.__hash__
+
+
 def _value(name: str, value: Any) -> Any:
     """A property as the filter compares it: dates as dates, nothing as :data:`MISSING`."""
     if value is None or value == "":
         return MISSING
     if QUERYABLES[name].get("format") == "date" and isinstance(value, str):
         try:
-            return date.fromisoformat(value[:10])
+            day = date.fromisoformat(value[:10])
         except ValueError:
             return MISSING
+        return _Day(day.year, day.month, day.day)
     return value
 
 

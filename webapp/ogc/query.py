@@ -63,27 +63,37 @@ def parse_bbox(raw: str | None) -> BBox | None:
     """
     if raw is None:
         return None
+    try:
+        return read_bbox(raw)
+    except ValueError as error:
+        raise RequestError(f"'bbox' {error}") from None
+
+
+def read_bbox(raw: str) -> BBox:
+    """Return the box ``raw`` says (as :func:`parse_bbox`), or ValueError saying what is wrong.
+
+    The message leaves the parameter's name out, for callers that name it their own way
+    (the JSON API's query models).
+    """
     parts = raw.split(",")
     if len(parts) not in (4, 6):
-        raise RequestError(
-            f"'bbox' should be 4 or 6 comma-separated numbers "
-            f"(minlon,minlat,maxlon,maxlat), got {raw!r}"
-        )
+        raise ValueError(f"should be 4 or 6 comma-separated numbers "
+                         f"(minlon,minlat,maxlon,maxlat), got {raw!r}")
     try:
         values = [float(p) for p in parts]
     except ValueError:
-        raise RequestError(f"'bbox' should contain only numbers, got {raw!r}") from None
+        raise ValueError(f"should contain only numbers, got {raw!r}") from None
     if not all(math.isfinite(v) for v in values):
-        raise RequestError(f"'bbox' should contain finite numbers, got {raw!r}")
+        raise ValueError(f"should contain finite numbers, got {raw!r}")
     if len(values) == 6:
         values = [values[0], values[1], values[3], values[4]]
     minx, miny, maxx, maxy = values
     if not (-180 <= minx <= 180 and -180 <= maxx <= 180):
-        raise RequestError(f"'bbox' longitudes should be within -180..180, got {raw!r}")
+        raise ValueError(f"longitudes should be within -180..180, got {raw!r}")
     if not (-90 <= miny <= 90 and -90 <= maxy <= 90):
-        raise RequestError(f"'bbox' latitudes should be within -90..90, got {raw!r}")
+        raise ValueError(f"latitudes should be within -90..90, got {raw!r}")
     if miny > maxy:
-        raise RequestError(f"'bbox' minimum latitude should not exceed the maximum, got {raw!r}")
+        raise ValueError(f"minimum latitude should not exceed the maximum, got {raw!r}")
     return (minx, miny, maxx, maxy)
 
 

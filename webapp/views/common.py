@@ -14,7 +14,6 @@ from geo.layers import on_default_map
 from webapp.access import sees_private
 from webapp.assets import map_assets
 from webapp.corrections import REVIEW_STATES
-from webapp.errors import RequestError
 from webapp.i18n import N_, get_lang, term, translate
 from webapp.map_builder import MapLayers, MapOptions, build_map, map_parts
 from webapp.names import feature_terms
@@ -44,47 +43,12 @@ FINDER_LABELS = {
     "none": N_("Nothing found"), "list": N_("Features on this map, as a list"),
 }
 CREDITS = N_("Boundaries: Natural Earth (public domain) · Places: GeoNames (CC BY 4.0)")
-MAX_ZOOM = 18
 
 
 class IdConverter(BaseConverter):
     """A stored id: letters, digits, ``_`` and ``-`` (no dot, so ``.geojson`` is a suffix)."""
 
     regex = r"[A-Za-z0-9_-]{1,64}"
-
-
-def parse_zoom(raw: str | None) -> int | None:
-    """Return a zoom level 0..18 from a query or form value (None if empty); RequestError if bad."""
-    raw = (raw or "").strip()
-    if not raw:
-        return None
-    if raw.isdigit() and 0 <= int(raw) <= MAX_ZOOM:
-        return int(raw)
-    raise RequestError(f"zoom: expected a whole number from 0 to {MAX_ZOOM}, got {raw[:40]!r}")
-
-
-def parse_center(raw: str | None) -> tuple[float, float] | None:
-    """Return ``(lat, lon)`` from a ``'lat,lon'`` value (None if empty) or raise RequestError."""
-    raw = (raw or "").strip()
-    if not raw:
-        return None
-    try:
-        lat, lon = (float(part) for part in raw.split(","))
-    except ValueError:
-        raise RequestError(f"center: expected 'lat,lon' in degrees, got {raw[:60]!r}") from None
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):  # also refuses nan and inf
-        raise RequestError(f"center: latitude or longitude out of range in {raw[:60]!r}")
-    return lat, lon
-
-
-def parse_view(center: str | None, zoom: str | None) -> dict[str, Any]:
-    """Return the view settings to store for a map (only the parts given) or raise RequestError."""
-    view: dict[str, Any] = {}
-    if (lat_lon := parse_center(center)) is not None:
-        view["center"] = list(lat_lon)
-    if (level := parse_zoom(zoom)) is not None:
-        view["zoom"] = level
-    return view
 
 
 def saved_view(record: MapRecord) -> dict[str, Any]:

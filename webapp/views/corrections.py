@@ -26,13 +26,13 @@ from flask import (
 from flask_babel import gettext
 from werkzeug.datastructures import MultiDict
 
-from geo.errors import InputError
 from geo.layers import layer_ids
 from webapp import gazetteer_search
 from webapp.access import author_name, can_edit, sees_private
 from webapp.corrections import apply_changes, candidates, needs_gazetteer
 from webapp.errors import error_response
 from webapp.feature_ids import identified
+from webapp.forms import CorrectionForm, RevisionForm, parse_form
 from webapp.parsing import CorrectionRequest, get_gazetteer, get_parser
 from webapp.store import DocumentState, RevisionConflictError, RevisionRecord, get_store
 from webapp.views.common import get_map_or_404
@@ -95,24 +95,14 @@ def restore_revision(doc_id: str, expected: int, number: int) -> RevisionRecord:
         layers=snapshot.layers)
 
 
-def form_revision(form: MultiDict[str, str]) -> int:
-    """The revision number the form was made from (400 when missing or bad)."""
-    raw = form.get("revision", "")
-    if not raw.isdigit():
-        raise InputError("revision: missing; reload the page and try again")
-    return int(raw)
-
-
-def change_from_form(form: MultiDict[str, str]) -> dict[str, Any]:
+def change_from_form(form: MultiDict[str, str], fields: CorrectionForm) -> dict[str, Any]:
     """The one change a correction form describes (its fields as the API's change object)."""
     op = form.get("op", "")
     change: dict[str, Any] = {"op": op}
     for name in ("mention", "start", "end"):
-        value = form.get(name, "").strip()
-        if value:
-            if not value.lstrip("-").isdigit():
-                raise InputError(f"{name}: expected a whole number, got {value[:20]!r}")
-            change[name] = int(value)
+        value = getattr(fields, name)
+        if value is not None:
+            change[name] = value
     if form.get("place"):
         change["place"] = form["place"].strip()
     if op == "add_feature":
@@ -149,8 +139,9 @@ def conflict_page(error: RevisionConflictError, doc_id: str):
 def correct(doc_id: str):
     """Save one correction from the document page's forms; back to the page, or 409."""
     try:
-        expected = form_revision(request.form)
-        saved, _rebuilt = save_changes(doc_id, expected, [change_from_form(request.form)])
+        fields = parse_form(CorrectionForm, request.form)
+        saved, _rebuilt = save_changes(doc_id, fields.revision,
+                                       [change_from_form(request.form, fields)])
     except RevisionConflictError as error:
         return conflict_page(error, doc_id)
     return redirect(url_for("documents.show", doc_id=doc_id, saved=saved.number,
@@ -205,7 +196,8 @@ def revision_geojson(doc_id: str, number: int):
 def restore(doc_id: str, number: int):
     """Make an old revision current again, as a new revision."""
     try:
-        saved = restore_revision(doc_id, form_revision(request.form), number)
+        saved = restore_revision(doc_id, parse_form(RevisionForm, request.form).revision,
+                                 number)
     except RevisionConflictError as error:
         return conflict_page(error, doc_id)
     return redirect(url_for("corrections.history", doc_id=doc_id, saved=saved.number), code=303)

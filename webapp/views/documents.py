@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from markupsafe import Markup
 
@@ -17,10 +14,12 @@ from webapp.access import (
     shared_cacheable,
 )
 from webapp.downloads import check_format, send_layers
+from webapp.errors import RequestError
 from webapp.form_errors import localize
+from webapp.forms import DocumentForm, parse_form
 from webapp.highlight import feature_rows, segments
 from webapp.i18n import get_lang
-from webapp.ingest import LANGS, Submission, read_upload, submit
+from webapp.ingest import Submission, read_upload, submit
 from webapp.names import feature_name
 from webapp.parsing import get_parser
 from webapp.render_cache import get_render_cache, render_key
@@ -44,23 +43,13 @@ TABLE_ROWS = 1000
 
 def submission_from(form, files) -> Submission:
     """Validate the paste/upload form and return a :class:`Submission`."""
+    fields = parse_form(DocumentForm, form)
     upload = files.get("file")
-    text = read_upload(upload) if upload and upload.filename else form.get("text", "")
-    source = form.get("source_url", "").strip()
-    if source and urlsplit(source).scheme not in ("http", "https"):
-        raise InputError(f"source_url: expected an http(s) address, got {source[:80]!r}")
-    published = form.get("published", "").strip()
-    try:
-        when = date.fromisoformat(published) if published else None
-    except ValueError:
-        raise InputError(f"published: expected a date YYYY-MM-DD, got {published[:40]!r}") from None
-    lang = form.get("lang", "auto").strip() or "auto"
-    if lang != "auto" and lang not in LANGS:
-        raise InputError(f"lang: expected auto, ar, fr or en, got {lang[:20]!r}")
+    text = read_upload(upload) if upload and upload.filename else fields.text
     return Submission(
-        text=text, title=form.get("title", "")[:500], source_url=source or None,
-        published=when, lang=None if lang == "auto" else lang,
-        public=new_is_public(bool(form.get("private"))),
+        text=text, title=fields.title, source_url=fields.source_url,
+        published=fields.published, lang=fields.language,
+        public=new_is_public(fields.private),
     )
 
 
@@ -72,7 +61,7 @@ def create():
         submission = submission_from(request.form, request.files)
         idle = get_parser().idle()
         pending = submit(get_store(), submission)
-    except InputError as error:
+    except (InputError, RequestError) as error:  # the form's fields, the text or its file
         form = {key: request.form.get(key, "") for key in FORM_FIELDS}
         return render_home(form=form, error=localize(str(error), get_lang()), status=400)
     if idle:  # a free worker: the usual report is parsed before the user would notice

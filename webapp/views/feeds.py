@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, request, url_for
 
 from webapp.access import is_owner, require_owner
-from webapp.feeds import check_source, parse_every
+from webapp.forms import FeedForm, parse_form
 from webapp.store import FeedRecord, get_store
 from webapp.views.common import get_map_or_404
 
@@ -27,7 +27,6 @@ def feed_helpers() -> dict:
 def create(map_id: str):
     """Make a map follow an RSS/Atom address, then show the map."""
     record = get_map_or_404(map_id)
-    source = check_source(request.form.get("url", ""), folders=False)
-    every = parse_every(request.form.get("every", "") or "15m")
-    get_store().follow(record.id, source, every=every)
+    fields = parse_form(FeedForm, request.form)
+    get_store().follow(record.id, fields.url, every=fields.every)
     return redirect(url_for("maps.show", map_id=record.id) + "#feeds", code=303)

@@ -6,22 +6,20 @@ from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
-from geo.errors import InputError
 from webapp.access import new_is_public, require_owner, sees_private, shared_cacheable
 from webapp.downloads import check_format, send_layers
 from webapp.errors import RequestError
 from webapp.form_errors import FormError, localize
+from webapp.forms import LayersArgs, MapArgs, MapForm, check_layers, parse_form
 from webapp.i18n import get_lang
 from webapp.store import UnknownDocumentError, get_store
 from webapp.styles import layer_order, layer_style
-from webapp.timeline import parse_time_query
 from webapp.views.common import (
     download_links,
     embed_code,
     get_map_or_404,
     map_data_url,
     oembed_href,
-    parse_view,
     render_map,
     saved_view,
     slug,
@@ -29,25 +27,13 @@ from webapp.views.common import (
 
 bp = Blueprint("maps", __name__, url_prefix="/maps")
 
-def parse_layers(raw: str | None, available: list[str]) -> list[str] | None:
-    """Return the layers asked for in ``?layers=a,b`` (None: all) or raise RequestError."""
-    if raw is None or not raw.strip():
-        return None
-    asked = [part.strip() for part in raw.split(",") if part.strip()]
-    unknown = [layer for layer in asked if layer not in available]
-    if unknown:
-        raise RequestError(
-            f"layers: unknown layer(s) {', '.join(unknown)[:200]}; "
-            f"this map has {', '.join(available) or 'no layers'}"
-        )
-    return asked
 
-
-def map_collections(record) -> tuple[list[str], dict]:
-    """Return the map's layer ids and its collections filtered by ``?layers=`` (400 if bad)."""
+def map_collections(record, asked: tuple[str, ...] | None) -> tuple[list[str], dict]:
+    """Return the map's layer ids and its collections cut to the ``asked`` ones (400 if it
+    does not have them; None: all)."""
     everything = get_store().map_layers(record, private=sees_private())
-    chosen = parse_layers(request.args.get("layers"), list(everything))
-    picked = {k: v for k, v in everything.items() if chosen is None or k in chosen}
+    check_layers(asked, list(everything))
+    picked = {k: v for k, v in everything.items() if asked is None or k in asked}
     return list(everything), picked
 
 
@@ -75,22 +61,16 @@ def new():
 @require_owner
 def create():
     """Store a named map over chosen documents, layers and view, then show it."""
-    form = request.form
-    title = form.get("title", "").strip()[:500]
-    doc_ids = form.getlist("documents")
-    layers = [layer for layer in form.getlist("layers") if layer]
     try:
-        if not title:
-            raise InputError("title: empty; give the map a name")
-        if not doc_ids:
-            raise InputError("documents: none chosen; tick at least one document")
-        parse_layers(",".join(layers), known_layers())
-        view = parse_view(form.get("center"), form.get("zoom"))
-        record = get_store().create_map(title=title, document_ids=doc_ids, layers=layers,
-                                        view=view, description=form.get("description", "")[:2000],
-                                        public=new_is_public(bool(form.get("private"))))
-    except (InputError, RequestError, UnknownDocumentError) as error:
-        return render_new(form=form, error=localize(str(error), get_lang()), status=400)
+        fields = parse_form(MapForm, request.form)
+        check_layers(fields.layers, known_layers())
+        record = get_store().create_map(title=fields.title, document_ids=fields.documents,
+                                        layers=list(fields.layers or ()), view=fields.view(),
+                                        description=fields.description,
+                                        public=new_is_public(fields.private))
+    except (RequestError, UnknownDocumentError) as error:
+        return render_new(form=request.form, error=localize(str(error), get_lang()),
+                          status=400)
     return redirect(url_for("maps.show", map_id=record.id), code=303)
 
 
@@ -98,9 +78,9 @@ def create():
 def show(map_id: str):
     """Show a map with its layers, legend, downloads and embed code."""
     record = get_map_or_404(map_id)
-    parse_time_query(request.args)  # ?at= / ?from=&to= are read by the timeline's script
+    args = parse_form(MapArgs, request.args)  # ?at=, ?from=&to=: read by the timeline's script
     private = sees_private()
-    available, collections = map_collections(record)
+    available, collections = map_collections(record, args.layers)
     chosen = list(collections) if len(collections) < len(available) else None
     query: dict[str, Any] = {"layers": ",".join(chosen)} if chosen else {}
     return render_template(
@@ -125,5 +105,6 @@ def download(map_id: str, fmt: str):
     """Download a map's layers as GeoJSON, GeoPackage, KML or CSV."""
     record = get_map_or_404(map_id)
     name = f"kharita-{slug(record.title, 'map')}-{record.id}.{check_format(fmt)}"
-    return send_layers(map_collections(record)[1], fmt, name,
+    asked = parse_form(LayersArgs, request.args).layers
+    return send_layers(map_collections(record, asked)[1], fmt, name,
                        public=shared_cacheable(record.public))
