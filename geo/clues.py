@@ -131,6 +131,15 @@ def region_cue(cand: Candidate, text: str, lang: str) -> bool:
     return " ".join(rest).endswith(cues.region_before)
 
 
+def french_article_before(cand: Candidate, text: str) -> bool:
+    """Whether a French definite article stands right before the name ("dans le
+    Tillabéry", "du Gourma", "l'Adrar"): French gives regions and countries an article,
+    towns none unless it is part of their name ("Le Caire", inside the mention)."""
+    before = text[max(0, cand.start - 4):cand.start].casefold()
+    return before.endswith(("l'", "l’")) or (before.rstrip(" ").rsplit(" ", 1)[-1] in {
+        "le", "la", "du", "au"} and before.endswith(" "))
+
+
 def locative_before(cand: Candidate, before: list[str], lang: str) -> bool:
     """Whether a locative preposition or a proclitic ب/ل precedes the mention
     (``before``: its :func:`words_before`)."""

@@ -28,6 +28,7 @@ from itertools import pairwise
 from geo.clues import (
     Clues,
     bare_direction,
+    french_article_before,
     in_name_run,
     latin_doubt,
     listed_after_country,
@@ -340,7 +341,9 @@ def _resolve_one(
     cued = len(places) > 1 and clues.city_cue
     scored = context.ranked(tuple(p.id for p in places), places, cand.surface.casefold(),
                             cued=cued)
-    if any(p.type == "admin1" for p in places) and region_cue(cand, text, lang):
+    if any(p.type == "admin1" for p in places) and (region_cue(cand, text, lang) or (
+            lang == "fr" and french_article_before(cand, text)
+            and not any(p.type == "country" for p in places))):
         scored.sort(key=lambda sp: sp[1].type != "admin1")  # "la région de Tahoua"
     listed = cand.kind == "toponym" and listed_after_country(cand, text, recent)
     # The best credible reading: "Kidal" the town needs support that Kidal

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from geopy.distance import geodesic
 
+from geo.distance import km_between
 from geo.frames.actors import Actor, ActorFinder, find_organisations
 from geo.frames.clauses import Clause, Document, SpanIndex
 from geo.frames.coref import coreference_mentions, triangles
@@ -45,12 +46,17 @@ _INFERRED = 0.8  # confidence factor for places not named in the clause itself
 _COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
 #: Farthest distance from a named place at which a text describes an unnamed one.
 OFFSET_MAX_KM = 150.0
+#: A town then a distance from another place ("Kaya, à 5 km de Bol"): the words the
+#: distance phrase may take, and how far beyond its figure the town may still lie.
+_PLACED_WORDS, _PLACED_SLACK, _PLACED_KM = 10, 1.5, 50.0
+_TOWN_TYPES = frozenset({"city", "town", "village"})
 _SUBJECT_REACH = 4  # words between a subject and its verb ("civils ont fui vers")
 _VERB_SUBJECT = 3  # words between an Arabic verb and its subject after it
 _BLOCK_GAP = 2  # words between a ``blocked_by`` phrase and the trigger it cancels
 _BLOCK_CHARS = 40  # no two words span more characters than this
 _SENSE_REACH, _SENSE_CHARS = 4, 80  # a companion word of an ambiguous trigger: words, chars
 _CUE_REACH, _CUE_CHARS = 2, 40  # a role cue before its place: words, characters
+_OFFSET_REACH, _OFFSET_CHARS = 9, 90  # ...before a distance phrase ("à 65 km au nord-ouest de")
 _HIT_GAP = 8  # words between two triggers of one frame type that state two events
 _BEFORE_REACH = 8  # words between a place and the trigger after it ("Gao was attacked")
 _WEAK_BEFORE = 4  # words between a cued place and a bare noun after it ("à Ménaka, les combats")
@@ -88,7 +94,8 @@ class FrameContext:
         orgs = find_organisations(self.doc)
         self.exclusions = Exclusions(self.doc, resolved, [(s, e) for _, s, e in orgs])
         # Datelines, names of organisations, persons, comparisons: in no frame at all.
-        resolved = [self._offset(m) for m in resolved if not self.exclusions.hard(m)]
+        resolved = [m for m in resolved if not self.exclusions.hard(m)]
+        resolved = [self._offset(m) for m in self._within_their_distance(resolved)]
         # A place a long distance is measured from is no antecedent of "the town".
         antecedents = [m for m in resolved if self.exclusions.reason(m) != "reference"]
         self.mentions = sorted([*resolved, *coreference_mentions(self.doc, antecedents,
@@ -111,6 +118,23 @@ class FrameContext:
         self.alternates: dict[tuple[str, int], list[Hit]] = {}
         self._hits: list[Hit] | None = None
         self._countries: tuple[str, ...] | None = None
+
+    def _within_their_distance(self, resolved: list[Mention]) -> list[Mention]:
+        """Drop a town placed by a distance from another place ("Kaya, à 5 kilomètres de
+        Bol", "سومبي، على بعد 100 كلم من تمبكتو") whose reading lies much farther from it:
+        that reading is another town of the same name (Kaya in Burkina Faso, Sumbe in
+        Angola), and the distance phrase still places the event."""
+        kept: list[Mention] = []
+        for m, base in zip(resolved, [*resolved[1:], None], strict=True):
+            found = self.exclusions.offset(base) if base is not None else None
+            if (found is not None and base is not None and base.place is not None
+                    and m.place is not None and m.place.type in _TOWN_TYPES
+                    and self.doc.words_between(m.end, base.start) <= _PLACED_WORDS
+                    and km_between(m.place.lat, m.place.lon, base.place.lat, base.place.lon)
+                    > found.km * _PLACED_SLACK + _PLACED_KM):
+                continue
+            kept.append(m)
+        return kept
 
     def _offset(self, m: Mention) -> Mention:
         """A place a distance is measured from in a given direction stands for the point
@@ -438,8 +462,12 @@ def located(ctx: FrameContext, hit: Hit, m: Mention) -> bool:
         return False
     if fused_in(ctx, m):
         return True
-    found = ctx.doc.find(compile_phrases(cues), max(0, m.start - _CUE_CHARS), m.start)
-    return any(ctx.doc.words_between(e, m.start) <= _CUE_REACH for _, e in found)
+    # A point measured from a place takes the cue of its whole distance phrase: "à une
+    # centaine de kilomètres au sud-ouest de Tombouctou".
+    reach, chars = (_OFFSET_REACH, _OFFSET_CHARS) if m.reason == "offset" else (
+        _CUE_REACH, _CUE_CHARS)
+    found = ctx.doc.find(compile_phrases(cues), max(0, m.start - chars), m.start)
+    return any(ctx.doc.words_between(e, m.start) <= reach for _, e in found)
 
 
 def fused_in(ctx: FrameContext, m: Mention) -> bool:

@@ -49,9 +49,9 @@ def _cued_later(ctx: FrameContext, hit: Hit) -> list[Mention]:
     for other in hits[bisect_left(hits, hit.span.end, key=lambda h: h.span.start):]:
         if other.span.start >= end:
             break
-        if other.spec.frame != hit.spec.frame:  # "the attack came on the day of the visit
-            end = other.span.start              # to Gao": Gao is the visit's
-            break
+        if other.spec.frame != hit.spec.frame and not other.weak:  # "the attack came on
+            end = other.span.start  # the day of the visit to Gao": Gao is the visit's; not
+            break                   # a bare noun the attack is on ("un camp militaire")
     later = [m for m in areas(ctx.locations_in(hit.span.end, end))
              if ctx.doc.words_between(hit.span.end, m.start) <= _LATER_REACH
              and (m.precision or PRECISION_COUNTRY) <= POINT_PRECISION]

@@ -70,3 +70,13 @@ def test_a_short_form_is_the_longer_name_given_earlier(text, lang, short) -> Non
     mentions = [m for m in geoparse(text, lang=lang).mentions if m.surface.endswith(short)]
     assert mentions[-1].place is not None and mentions[-1].place.name == "Adrar des Ifoghas"
 
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("Les massacres ont eu lieu dans le Tillabéry, en janvier.", "admin1"),
+     ("Des hommes armés ont attaqué Tillabéry en janvier.", "town")],
+)
+def test_a_french_article_before_a_name_means_the_region(text, kind) -> None:
+    (mention,) = geoparse(text, lang="fr").mentions
+    assert mention.place is not None and mention.place.type == kind
