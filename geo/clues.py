@@ -132,12 +132,12 @@ def region_cue(cand: Candidate, text: str, lang: str) -> bool:
 
 
 def french_article_before(cand: Candidate, text: str) -> bool:
-    """Whether a French definite article stands right before the name ("dans le
-    Tillabéry", "du Gourma", "l'Adrar"): French gives regions and countries an article,
-    towns none unless it is part of their name ("Le Caire", inside the mention)."""
-    before = text[max(0, cand.start - 4):cand.start].casefold()
-    return before.endswith(("l'", "l’")) or (before.rstrip(" ").rsplit(" ", 1)[-1] in {
-        "le", "la", "du", "au"} and before.endswith(" "))
+    """Whether "dans" and a definite article stand right before the name ("dans le
+    Tillabéry", "dans l'Adrar"): French gives regions an article, towns none unless it is
+    part of their name, and that one contracts after "à" and "de" ("au Caire", "du
+    Caire"), never after "dans"."""
+    before = " ".join(text[max(0, cand.start - 12):cand.start].casefold().split()[-2:])
+    return before in {"dans le", "dans la"} or before.endswith(("dans l'", "dans l’"))
 
 
 def locative_before(cand: Candidate, before: list[str], lang: str) -> bool:

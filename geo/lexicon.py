@@ -36,8 +36,9 @@ _FRAME_KEYS = {"frame", "layer", "scope", "places", "fallback", "min_places", "s
                "confidence", "triggers", "roles", "actor", "actor_side", "statuses",
                "actor_sides", "reject_subjects", "blocked_by", "blocked_after", "as_state",
                "target", "yields_to", "toll", "hedges", "weak", "senses", "strength",
-               "excluded_by", "requires_actor", "actor_forces", "visits", "hosts", "weak_reach",
-               "needs_subject", "references", "context_states", "plain_groups", "formation"}
+               "excluded_by", "weak_excluded_by", "requires_actor", "actor_forces", "visits",
+               "hosts", "weak_reach", "needs_subject", "references", "context_states",
+               "plain_groups", "formation"}
 #: Sides an actor can be on (``side`` in ``actors.yaml``): frames accept some of them.
 SIDES = ("armed", "state", "official", "civilian")
 STATUSES = ("reported", "planned", "agreed", "ongoing")
@@ -80,6 +81,7 @@ class FrameSpec:
     senses: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
     strength: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     excluded_by: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    weak_excluded_by: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     requires_actor: bool = False
     actor_forces: bool = True
     visits: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -180,6 +182,7 @@ def _frame_spec(name: str) -> FrameSpec:
         target=bool(raw.get("target", False)), yields_to=tuple(raw.get("yields_to", ())),
         toll=toll, hedges=tuple(raw.get("hedges", HEDGED)), weak=weak, senses=senses,
         strength=strength, excluded_by=excluded,
+        weak_excluded_by=_phrases(raw.get("weak_excluded_by") or {}, name, "weak_excluded_by"),
         requires_actor=bool(raw.get("requires_actor", False)),
         actor_forces=raw.get("actor_forces", True) is not False, visits=visits, hosts=hosts,
         weak_reach=int(raw.get("weak_reach", 15)), needs_subject=subject,

@@ -125,7 +125,8 @@ class FrameContext:
         that reading is another town of the same name (Kaya in Burkina Faso, Sumbe in
         Angola), and the distance phrase still places the event."""
         kept: list[Mention] = []
-        for m, base in zip(resolved, [*resolved[1:], None], strict=True):
+        for i, m in enumerate(resolved):
+            base = resolved[i + 1] if i + 1 < len(resolved) else None
             found = self.exclusions.offset(base) if base is not None else None
             if (found is not None and base is not None and base.place is not None
                     and m.place is not None and m.place.type in _TOWN_TYPES
@@ -188,7 +189,8 @@ class FrameContext:
 
         A frame that ``yields_to`` another one has no trigger in a clause where
         that one has ("killed in a drone strike" is a strike, not an attack); its
-        ``excluded_by`` phrases anywhere in the clause cancel it. A trigger inside
+        ``excluded_by`` phrases anywhere in the clause cancel it, and its
+        ``weak_excluded_by`` ones its weak triggers ("13 soldiers were killed"). A trigger inside
         the name of an organisation is part of the name. Computed once: a binder may
         ask which triggers stand near its own.
         """
@@ -205,10 +207,12 @@ class FrameContext:
             weak = set(self._phrase_spans(spec.weak))
             references = SpanIndex(self._phrase_spans(spec.references))
             excluded = SpanIndex(self._phrase_spans(spec.excluded_by))
+            weak_excluded = SpanIndex(self._phrase_spans(spec.weak_excluded_by))
             for s, e in self._trigger_spans(spec):
                 clause = self.doc.clause_at(s)
                 if excluded.overlaps(clause.start, clause.end) or (
-                        names.overlaps(s, e) and (s, e) not in forces):
+                        names.overlaps(s, e) and (s, e) not in forces) or (
+                        (s, e) in weak and weak_excluded.overlaps(clause.start, clause.end)):
                     continue  # "Groupe salafiste pour la prédication et le combat" is a name
                 unit = clause.sentence if spec.scope == "sentence" else clause.start
                 hit = Hit(spec=spec, span=self.doc.span(s, e), clause=clause,

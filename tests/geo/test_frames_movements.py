@@ -202,3 +202,27 @@ def test_places_listed_in_a_fronted_setting_are_all_destinations() -> None:
     text = "À Kaya et à Dori, des dizaines de familles de déplacés sont arrivées cette semaine."
     (flight,) = _of(text, "fr", "displacement")
     assert _roles(flight) == {"destination": ["Kaya", "Dori"]}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("Thirteen Chadian soldiers and 65 rebels were killed on Friday in the Adrar des Ifoghas "
+      "mountains.", "en"),
+     ("Fighting took place between Boko Haram and joint task force soldiers in Arge, in "
+      "Nigeria.", "en"),
+     ("Treize soldats tchadiens ont été tués vendredi dans l'Adrar des Ifoghas.", "fr"),
+     ("قتل 13 جنديا تشاديا يوم الجمعة في جبال أدرار إيفوغاس.", "ar")],
+)
+def test_soldiers_killed_or_fighting_are_no_deployment(text, lang) -> None:
+    assert _of(text, lang, "deployment") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "place"),
+    [("Chad deployed 400 soldiers to Gao after clashes in the region.", "en", "Gao"),
+     ("Le Tchad a déployé 400 soldats à Gao après des combats dans la région.", "fr", "Gao"),
+     ("نشرت تشاد 400 جندي في غاو بعد معارك في المنطقة.", "ar", "Gao")],
+)
+def test_a_deployment_verb_still_deploys_in_a_clause_of_fighting(text, lang, place) -> None:
+    (frame,) = _of(text, lang, "deployment")
+    assert place in _roles(frame).get("destination", []) + _roles(frame).get("location", [])
