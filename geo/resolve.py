@@ -490,7 +490,8 @@ def _supported(
       their country elsewhere in the document; an adjective takes the
       article ("القوات الجزائرية", "الجنوب الليبي").
     * Villages need their country or a neighbour in the document, and in
-      Arabic (no capitals to help) a locative or cue word too.
+      Arabic (no capitals to help) a locative or cue word too; an Arabic town of
+      ``CUED_TOWN`` people right after its cue word ("مخيم امبرة") needs nothing more.
     """
     backing = bool(place.country) and context.countries[place.country or ""] > 0
     if not backing and place.type not in BROAD_TYPES and bare_direction(cand.key, clues.lang):
