@@ -81,7 +81,10 @@ UNIT_WORDS = frozenset(normalize_key(w) for w in (
     "wilaya", "lga", "ولاية", "منطقة", "إقليم", "مدينة", "محافظة", "بلدة", "دائرة",
     "mountains", "mount", "lake", "forest", "monts", "massif", "lac", "forêt", "جبال", "جبل",
     "بحيرة", "غابة"))
-LATIN_COMMON_TOWN = 4.0  # Zipf above which a town's name is a word first ("May")
+LATIN_COMMON_TOWN = 4.0
+#: An Arabic town this populous right after a cue word ("مخيم امبرة", "مدينة نيامي") is that
+#: town even in a report about another country.
+CUED_TOWN = 10_000  # Zipf above which a town's name is a word first ("May")
 
 
 @dataclass(frozen=True, slots=True)
@@ -487,7 +490,8 @@ def _supported(
       their country elsewhere in the document; an adjective takes the
       article ("القوات الجزائرية", "الجنوب الليبي").
     * Villages need their country or a neighbour in the document, and in
-      Arabic (no capitals to help) a locative or cue word too.
+      Arabic (no capitals to help) a locative or cue word too; an Arabic town of
+      ``CUED_TOWN`` people right after its cue word ("مخيم امبرة") needs nothing more.
     """
     backing = bool(place.country) and context.countries[place.country or ""] > 0
     if not backing and place.type not in BROAD_TYPES and bare_direction(cand.key, clues.lang):
@@ -522,7 +526,8 @@ def _supported(
         # A list of names where the text's towns are ("بين انيفيس وتساليت")
         # is a list of towns, cue word or not.
         return (near and (clues.locative() or clues.city_cue or clues.place_cue())) or (
-            local and cand.start in context.listed)
+            local and cand.start in context.listed) or (
+            (clues.city_cue or clues.place_cue()) and population >= CUED_TOWN)
     return near
 
 

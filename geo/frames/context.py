@@ -11,6 +11,7 @@ with the fields all frames share (actor, status, date, evidence).
 from __future__ import annotations
 
 import datetime
+import re
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -46,6 +47,14 @@ _INFERRED = 0.8  # confidence factor for places not named in the clause itself
 _COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
 #: Farthest distance from a named place at which a text describes an unnamed one.
 OFFSET_MAX_KM = 150.0
+#: Words that name a camp right before or after its name.
+_CAMP_BEFORE = {
+    "fr": re.compile(r"\bcamps?\s+(?:de\s+réfugiés\s+)?(?:de|du|d['’])\s*$", re.IGNORECASE),
+    "en": re.compile(r"\bcamps?\s+(?:of|at)\s+$", re.IGNORECASE),
+    "ar": re.compile(r"مخيم(?:ات)?\s+(?:اللاجئين\s+)?(?:في\s+)?$"),
+}
+_CAMP_AFTER = {"en": re.compile(r"\s+(?:refugee\s+|displacement\s+|IDP\s+)?camps?\b",
+                                re.IGNORECASE)}
 #: A town then a distance from another place ("Kaya, à 5 km de Bol"): the words the
 #: distance phrase may take, and how far beyond its figure the town may still lie.
 _PLACED_WORDS, _PLACED_SLACK, _PLACED_KM = 10, 1.5, 50.0
@@ -118,6 +127,7 @@ class FrameContext:
         self.alternates: dict[tuple[str, int], list[Hit]] = {}
         self._hits: list[Hit] | None = None
         self._countries: tuple[str, ...] | None = None
+        self._camps: frozenset[str] | None = None
 
     def _within_their_distance(self, resolved: list[Mention]) -> list[Mention]:
         """Drop a town placed by a distance from another place ("Kaya, à 5 kilomètres de
@@ -149,6 +159,19 @@ class FrameContext:
         if found is None or found.bearing is None or found.km > OFFSET_MAX_KM:
             return m
         return offset_mention(m, m.place, found.km, found.bearing)
+
+    def camps(self) -> frozenset[str]:
+        """Ids of the places the report names as camps ("le camp de Mbera", "the Mbera
+        camp", "مخيم امبرة"): where displaced people are, never where they come from.
+        Computed once per document from the words around each mention."""
+        if self._camps is None:
+            before, after = _CAMP_BEFORE.get(self.doc.lang), _CAMP_AFTER.get(self.doc.lang)
+            text = self.doc.text
+            self._camps = frozenset(
+                m.place.id for m in self.mentions if m.place is not None and (
+                    (before is not None and before.search(text, max(0, m.start - 30), m.start))
+                    or (after is not None and after.match(text, m.end))))
+        return self._camps
 
     def countries_named(self) -> tuple[str, ...]:
         """ISO codes of the countries the report names (by name or nationality), in the

@@ -76,7 +76,9 @@ def _roles(ctx: FrameContext, hit: Hit, default: str, *, before: bool = True) ->
     ``default``. Places before the trigger count only with a cue ("In Gao,
     troops were deployed"), unless ``before`` is false (people fleeing: a place
     before the word for them is where the report stands, not where they go) or the
-    trigger is a weak noun ("troops" after "an attack in Gao").
+    trigger is a weak noun ("troops" after "an attack in Gao"). For people fleeing, a
+    place the report names as a camp is a destination whatever its cue ("les réfugiés de
+    Mbera").
     """
     roles = hit.spec.roles
     patterns = {r: compile_phrases(phrases_for(roles[r], ctx.doc.lang)) for r in roles}
@@ -98,6 +100,10 @@ def _roles(ctx: FrameContext, hit: Hit, default: str, *, before: bool = True) ->
                                                                          previous.cued)))
         out.append(previous)
         cursor = m.end
+    if hit.spec.frame == "displacement":  # a military camp may well be where troops leave
+        camps = ctx.camps()
+        out = [_Roled(r.mention, "destination", True) if r.role == "origin" and r.mention.place
+               is not None and r.mention.place.id in camps else r for r in out]
     return _finest_per_role(ctx, out)
 
 

@@ -40,3 +40,13 @@ def test_a_situation_under_control_is_no_control_zone(text, lang) -> None:
 )
 def test_ground_held_is_still_a_control_zone(text, lang) -> None:
     assert _controls(text, lang) == ["Inates"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("L'armée malienne a investi la ville de Gao pendant le week-end.", ["Gao"]),
+     ("Les donateurs ont investi 45 millions de dollars dans des projets à Gao.", [])],
+)
+def test_investir_is_taking_a_place_only_with_a_place_noun(text, expected) -> None:
+    found = extract_frames(geoparse(text, lang="fr")).found
+    assert [p.place.name for f in found if f.type == "control" for p in f.places] == expected

@@ -226,3 +226,17 @@ def test_soldiers_killed_or_fighting_are_no_deployment(text, lang) -> None:
 def test_a_deployment_verb_still_deploys_in_a_clause_of_fighting(text, lang, place) -> None:
     (frame,) = _of(text, lang, "deployment")
     assert place in _roles(frame).get("destination", []) + _roles(frame).get("location", [])
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("Avec plus de 78 000 réfugiés, le camp de Mbera est l'un des plus grands du Sahel. La "
+      "plupart des réfugiés de Mbera viennent de Tombouctou.", "fr"),
+     ("Some 75,000 refugees live in the Mbera camp. Most refugees of Mbera come from "
+      "Timbuktu.", "en"),
+     ("يعيش 75 ألف لاجئ في مخيم امبرة. ومعظم اللاجئين من امبرة قدموا من تمبكتو.", "ar")],
+)
+def test_a_camp_is_where_people_are_not_where_they_come_from(text, lang) -> None:
+    frames = _of(text, lang, "displacement")
+    assert frames and all("Mbera" not in _roles(f).get("origin", []) for f in frames)
+    assert any("Mbera" in _roles(f).get("destination", []) for f in frames)

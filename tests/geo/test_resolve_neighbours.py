@@ -80,3 +80,10 @@ def test_a_short_form_is_the_longer_name_given_earlier(text, lang, short) -> Non
 def test_a_french_article_before_a_name_means_the_region(text, kind) -> None:
     (mention,) = geoparse(text, lang="fr").mentions
     assert mention.place is not None and mention.place.type == kind
+
+
+def test_an_arabic_town_after_its_cue_word_is_read_in_a_report_about_another_country() -> None:
+    """"مخيم امبرة" is the Mbera camp in Mauritania although the report is about Mali."""
+    text = "يعيش 75 ألف لاجئ في مخيم امبرة. ومعظم اللاجئين قدموا من تمبكتو."
+    assert [m.place.name for m in geoparse(text, lang="ar").mentions if m.place] == [
+        "Mbera", "Timbuktu"]
