@@ -1,0 +1,65 @@
+"""The scan's inner loop: automaton matches that may start a name.
+
+Every raw match of the name automaton passes through :func:`word_matches`,
+tens of thousands per megabyte of English (most are common words that are
+also place names: "to", "said"), so this is the one loop of the geoparser
+that runs per match rather than per candidate. It is plain Python here;
+``scan.pxd`` gives Cython C types for it (``setup.py`` compiles both), so
+compiled it runs as a C loop over the automaton with no per-match Python
+objects beyond the automaton's own tuples. Trade-off: one loop for short
+and long texts alike, where the numpy version it replaces paid about thirty
+array calls per text (most of the cost on a one-paragraph text) to be quick
+on megabytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+
+def word_matches(
+    automaton: Any,
+    words: str,
+    text: str,
+    offsets: Sequence[int],
+    lengths: Sequence[int],
+    lower_ok: Sequence[int] | None,
+    prefix_endings: frozenset[str],
+) -> list[tuple[int, int, int]]:
+    """Every automaton match in ``words`` as ``(end, value, name_start)``, in
+    the automaton's order, less those that cannot start a name.
+
+    Dropped: matches whose first letter in ``text`` is a lower-case ASCII
+    letter when no name behind the pattern may be written so (``lower_ok``
+    flags those patterns, None: none may); whole words matched only as their
+    elided form (negative value); and matches inside a word after a letter
+    that ends no proclitic (``prefix_endings``).
+
+    Parameters
+    ----------
+    automaton : ahocorasick.Automaton
+        Values are pattern numbers + 1, negative for an elided article form.
+    words : str
+        The normalised text with non-word characters as spaces, padded with
+        a space at both ends (``words[-1]`` is a space).
+    text : str
+        The original text; ``offsets[i]`` is the index in it of ``words[i]``.
+    lengths : sequence of int
+        Length of each pattern's key.
+    """
+    out: list[tuple[int, int, int]] = []
+    for end, value in automaton.iter(words):
+        pattern = (value if value > 0 else -value) - 1
+        start = end - lengths[pattern] + (1 if value < 0 else 0)
+        first = text[offsets[start]]
+        if "a" <= first <= "z" and (lower_ok is None or not lower_ok[pattern]):
+            continue
+        before = words[start - 1]  # a match at 0 reads words[-1], a space
+        if before == " ":
+            if value < 0:
+                continue  # the elided form stands only after a proclitic
+        elif before not in prefix_endings:
+            continue
+        out.append((end, value, start))
+    return out
