@@ -27,7 +27,7 @@ import numpy as np
 from geo.cues import cues_for
 from geo.gazetteer import Gazetteer, NameEntry
 from geo.matchindex import MatchIndex, match_index, written_lower
-from geo.normalize import is_arabic, normalize_indexed
+from geo.normalize import is_arabic, scan_form
 from geo.records import Candidate, MentionKind
 from geo.scan import word_matches
 
@@ -38,7 +38,6 @@ ARTICLE_PREFIXES = frozenset({p + "ال" for p in ("", *PREFIXES)} | {"لل", "�
 ELIDED_PREFIXES = frozenset({"ل", "ول", "فل"})
 # The letters any of those prefixes can end with (a quick test of _word_start).
 PREFIX_ENDINGS = frozenset(p[-1] for p in PREFIXES | ARTICLE_PREFIXES | ELIDED_PREFIXES)
-_NON_WORD = re.compile(r"[\W_]")
 _WORD = re.compile(r"[^\W\d_]+")
 #: Lower-case words shorter than this may be particles of a name ("Aïn ben Tili").
 _PARTICLE = 4
@@ -105,12 +104,10 @@ class GazetteerMatcher:
 
     def extract(self, text: str, *, lang: str) -> list[Candidate]:
         """Return the longest non-overlapping name matches in ``text``."""
-        norm, index = normalize_indexed(text)
         # A space on both ends so every name, first and last too, sits between
-        # spaces; ``offsets`` is shifted to match (words[i] comes from text[offsets[i]]).
-        words = " " + _NON_WORD.sub(" ", norm) + " "
-        source = np.concatenate(([0], index))
-        offsets = source.tolist() if len(index) < LIST_OFFSETS else source
+        # spaces; words[i] comes from text[offsets[i]].
+        words, source = scan_form(text)
+        offsets = source.tolist() if len(source) <= LIST_OFFSETS else source
         common = self.index.common.get(lang, {})
         plain = _plain(text)
         hits = [h for h in self._hits(words, text, offsets, lang)

@@ -18,6 +18,7 @@ back to ``text[start:end]`` exactly.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -89,6 +90,10 @@ _BMP = 0x10000
 _DROP, _ONE, _OTHER, _UNSEEN = 0, 1, 2, 3
 _KIND = np.full(0x110000, _UNSEEN, dtype=np.uint8)
 _MAP = np.arange(_BMP, dtype=np.uint32)
+#: Whether a code point of kind _ONE folds to a letter or digit (learnt with _KIND).
+_WORDY = np.zeros(_BMP, dtype=bool)
+#: What the matcher turns into spaces: anything but a letter or a digit.
+_NON_WORD = re.compile(r"[\W_]")
 
 
 def _learn(codes: np.ndarray) -> None:
@@ -97,6 +102,7 @@ def _learn(codes: np.ndarray) -> None:
         folded = _fold(chr(cp))
         if cp < _BMP and len(folded) == 1:
             _MAP[cp] = ord(folded)
+            _WORDY[cp] = folded.isalnum()
         # _MAP is written before _KIND so that a thread reading a learnt kind
         # always finds its mapping in place.
         _KIND[cp] = min(len(folded), _OTHER) if cp < _BMP else _OTHER
@@ -183,6 +189,39 @@ def normalize_indexed(text: str) -> tuple[str, np.ndarray]:
         return _normalize_vector(text)
     norm, index = _normalize_loop(text)
     return norm, np.asarray(index, dtype=np.int64)
+
+
+def scan_form(text: str) -> tuple[str, np.ndarray]:
+    """The form the matcher scans: :func:`normalize_indexed`'s text with every
+    character but letters and digits as a space (one for one, not collapsed),
+    between two spaces; and the source index of each character but the last
+    space (the first maps to 0).
+
+    One pass over the folding tables where the text allows it: the regular
+    expression that did the spaces cost as much as the folding itself.
+    """
+    if len(text) >= _VECTOR_MIN:
+        codes = code_points(text)
+        kinds = _KIND[codes]
+        if kinds.max(initial=_DROP) == _UNSEEN:
+            _learn(codes)
+            kinds = _KIND[codes]
+        if kinds.max(initial=_DROP) != _OTHER:
+            src = np.flatnonzero(kinds)
+            kept = codes[src]
+            folded = _MAP[kept]
+            space = np.empty(len(folded) + 1, dtype=bool)
+            space[0] = True
+            np.equal(folded, ord(" "), out=space[1:])
+            keep = ~(space[1:] & space[:-1])  # runs of white space keep their first
+            kept = kept[keep]
+            words = np.full(len(kept) + 2, ord(" "), dtype=np.uint32)
+            words[1:-1] = np.where(_WORDY[kept], folded[keep], ord(" "))
+            source = np.zeros(len(kept) + 1, dtype=src.dtype)
+            source[1:] = src[keep]
+            return words.tobytes().decode("utf-32-le", "surrogatepass"), source
+    norm, index = normalize_indexed(text)
+    return " " + _NON_WORD.sub(" ", norm) + " ", np.concatenate(([0], index))
 
 
 def normalize_key(name: str) -> str:
