@@ -24,6 +24,10 @@ from functools import lru_cache
 
 import numpy as np
 
+import geo.scan
+from geo.compiled import is_compiled
+from geo.scan import fold_words
+
 ARABIC_DIACRITICS = frozenset(
     chr(c) for c in [*range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE), 0x0640]
 )
@@ -92,6 +96,9 @@ _KIND = np.full(0x110000, _UNSEEN, dtype=np.uint8)
 _MAP = np.arange(_BMP, dtype=np.uint32)
 #: Whether a code point of kind _ONE folds to a letter or digit (learnt with _KIND).
 _WORDY = np.zeros(_BMP, dtype=bool)
+_WORDY_BYTES = _WORDY.view(np.uint8)  # the same table, as the compiled loop reads it
+#: Whether scan_form takes geo.scan's loop: only where it runs compiled.
+_FOLD_LOOP = is_compiled(geo.scan)
 #: What the matcher turns into spaces: anything but a letter or a digit.
 _NON_WORD = re.compile(r"[\W_]")
 
@@ -198,8 +205,16 @@ def scan_form(text: str) -> tuple[str, np.ndarray]:
     space (the first maps to 0).
 
     One pass over the folding tables where the text allows it: the regular
-    expression that did the spaces cost as much as the folding itself.
+    expression that did the spaces cost as much as the folding itself. The
+    compiled geoparser makes that pass a C loop (:func:`geo.scan.fold_words`),
+    which beats the array operations on texts of any length.
     """
+    if _FOLD_LOOP:
+        words = np.empty(len(text) + 2, dtype=np.uint32)
+        source = np.empty(len(text) + 1, dtype=np.int64)
+        n = fold_words(str(text), _KIND, _MAP, _WORDY_BYTES, words, source)
+        if n >= 0:
+            return words[:n].tobytes().decode("utf-32-le", "surrogatepass"), source[:n - 1]
     if len(text) >= _VECTOR_MIN:
         codes = code_points(text)
         kinds = _KIND[codes]

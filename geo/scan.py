@@ -14,7 +14,7 @@ on megabytes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import MutableSequence, Sequence
 from typing import Any
 
 
@@ -63,3 +63,47 @@ def word_matches(
             continue
         out.append((end, value, start))
     return out
+
+
+def fold_words(
+    text: str,
+    kinds: Sequence[int],
+    folds: Sequence[int],
+    wordy: Sequence[int],
+    words: MutableSequence[int],
+    source: MutableSequence[int],
+) -> int:
+    """Write the matcher's form of ``text`` (see :func:`geo.normalize.scan_form`)
+    into ``words`` (code points) and ``source`` (index in ``text`` of each),
+    one character at a time from the folding tables; return how many
+    characters ``words`` holds, or -1 if a character is not in the tables as
+    one folding to exactly one (then the caller's general path takes over).
+
+    ``words`` and ``source`` have room for ``len(text) + 2`` and
+    ``len(text) + 1``: the form starts and ends with a space, and the first
+    maps to 0. A C loop once compiled; :mod:`geo.normalize` calls it only
+    then (as Python, its array version is the faster).
+    """
+    words[0] = 32
+    source[0] = 0
+    n = 1
+    last_space = True
+    for i, ch in enumerate(text):
+        cp = ord(ch)
+        kind = kinds[cp]
+        if kind == 0:
+            continue  # dropped (diacritics, direction marks)
+        if kind != 1:
+            return -1
+        folded = folds[cp]
+        if folded == 32:
+            if last_space:
+                continue  # a run of white space keeps its first character
+            last_space = True
+        else:
+            last_space = False
+        words[n] = folded if wordy[cp] else 32
+        source[n] = i
+        n += 1
+    words[n] = 32
+    return n + 1
