@@ -84,6 +84,20 @@ _MAX_FOLDS = 1 << 16
 _FOLDS = _Folds()
 _fold = _FOLDS.__getitem__
 
+
+class _WordFolds(dict[int, str]):
+    """A ``str.translate`` table: the fold of every code point seen so far,
+    with what is not a letter or a digit as spaces (bounded like ``_Folds``)."""
+
+    def __missing__(self, cp: int) -> str:
+        folded = "".join(ch if ch.isalnum() else " " for ch in _fold(chr(cp)))
+        if len(self) < _MAX_FOLDS:
+            self[cp] = folded
+        return folded
+
+
+_WORD_FOLDS = _WordFolds()
+
 #: Texts shorter than this take the per-character loop: below it numpy's fixed
 #: per-call cost (about a dozen array operations) outweighs the loop.
 _VECTOR_MIN = 80
@@ -244,6 +258,18 @@ def normalize_key(name: str) -> str:
     # Same as normalize(name)[0].strip() without the index: folds only ever
     # produce " " as white space, so split/join collapses exactly those runs.
     return " ".join(fold(name).split())
+
+
+def folded_words(text: str) -> str:
+    """The folded words of ``text``, one space between them: what is left of
+    :func:`fold` once every run of characters other than letters and digits
+    is one space, without spaces at either end.
+
+    One ``str.translate`` and a split: twice as fast as a regular expression
+    over the folded text, and the context checks ask this of the words around
+    every candidate.
+    """
+    return " ".join(text.translate(_WORD_FOLDS).split())
 
 
 def fold(text: str) -> str:

@@ -20,6 +20,8 @@ from geo.normalize import (
     _learn,
     _normalize_loop,
     _normalize_vector,
+    fold,
+    folded_words,
     normalize,
     normalize_indexed,
     normalize_key,
@@ -149,3 +151,15 @@ def test_scan_form_spaces_every_non_word_character() -> None:
     words, source = scan_form("Gao,\u00a0 l\u2019Azawad_(Mali)")
     assert words == " gao  l azawad  mali  "
     assert source.tolist()[:5] == [0, 0, 1, 2, 3]
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(TEXTS)
+def test_folded_words_match_the_folded_text_with_words_spaced(text: str) -> None:
+    assert folded_words(text) == re.sub(r"[\W_]+", " ", fold(text)).strip()
+
+
+def test_folded_words_examples() -> None:
+    assert folded_words("  Cœur d\u2019Alène,\tN\u00b0 5 ") == "coeur d alene n 5"
+    assert folded_words("\u200fوَالجزائرِ ـ «مالي»") == "والجزاير مالي"
+    assert folded_words("--_--") == ""
