@@ -98,8 +98,8 @@ class GazetteerMatcher:
         self._cache: dict[tuple[str, str], tuple[NameEntry, ...]] = {}
         self._readings: dict[tuple[str, str, bool, bool], Readings] = {}
         # Buffers the compiled scan reads as C arrays (and Python indexes as ints).
-        self._lengths = memoryview(self.index.lengths)
-        self._lowercase = {lang: memoryview(flags.view(np.uint8))
+        self._lengths = self.index.lengths.data
+        self._lowercase = {lang: flags.view(np.uint8).data
                            for lang, flags in self.index.lowercase.items()}
 
     def extract(self, text: str, *, lang: str) -> list[Candidate]:

@@ -1,30 +1,42 @@
-"""The scan's inner loop: automaton matches that may start a name.
+"""The geoparser's loops that run per character or per raw match.
 
-Every raw match of the name automaton passes through :func:`word_matches`,
-tens of thousands per megabyte of English (most are common words that are
-also place names: "to", "said"), so this is the one loop of the geoparser
-that runs per match rather than per candidate. It is plain Python here;
-``scan.pxd`` gives Cython C types for it (``setup.py`` compiles both), so
-compiled it runs as a C loop over the automaton with no per-match Python
-objects beyond the automaton's own tuples. Trade-off: one loop for short
-and long texts alike, where the numpy version it replaces paid about thirty
-array calls per text (most of the cost on a one-paragraph text) to be quick
-on megabytes.
+:func:`fold_words` turns a text into the form the matcher scans, and every
+raw match of the name automaton passes through :func:`word_matches` (tens of
+thousands per megabyte of English, most of them common words that are also
+place names: "to", "said"). Everything after them runs per candidate. They
+are plain Python here; ``scan.pxd`` gives Cython C types for them
+(``setup.py`` compiles both), so compiled they are C loops with no Python
+object per character and none per match beyond the automaton's own tuples.
+Trade-off: one loop for short and long texts alike, where the numpy code it
+replaces paid a few dozen array calls per text (most of the cost of a
+one-paragraph text) to be quick on megabytes.
 """
 
 from __future__ import annotations
 
-from collections.abc import MutableSequence, Sequence
-from typing import Any
+from typing import Any, Protocol
+
+
+class Ints(Protocol):
+    """Integers by position: a list, a ``memoryview`` or a numpy array (the
+    compiled functions take the latter two as C arrays)."""
+
+    def __getitem__(self, index: int, /) -> Any: ...
+
+
+class MutableInts(Ints, Protocol):
+    """:class:`Ints` that can be written."""
+
+    def __setitem__(self, index: int, value: int, /) -> None: ...
 
 
 def word_matches(
     automaton: Any,
     words: str,
     text: str,
-    offsets: Sequence[int],
-    lengths: Sequence[int],
-    lower_ok: Sequence[int] | None,
+    offsets: Ints,
+    lengths: Ints,
+    lower_ok: Ints | None,
     prefix_endings: frozenset[str],
 ) -> list[tuple[int, int, int]]:
     """Every automaton match in ``words`` as ``(end, value, name_start)``, in
@@ -67,11 +79,11 @@ def word_matches(
 
 def fold_words(
     text: str,
-    kinds: Sequence[int],
-    folds: Sequence[int],
-    wordy: Sequence[int],
-    words: MutableSequence[int],
-    source: MutableSequence[int],
+    kinds: Ints,
+    folds: Ints,
+    wordy: Ints,
+    words: MutableInts,
+    source: MutableInts,
 ) -> int:
     """Write the matcher's form of ``text`` (see :func:`geo.normalize.scan_form`)
     into ``words`` (code points) and ``source`` (index in ``text`` of each),
