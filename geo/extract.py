@@ -143,7 +143,7 @@ class GazetteerMatcher:
         # word_matches kept whole words only as their full forms (value > 0),
         # and names inside words only after a letter that ends a proclitic.
         for end, value, name_start in word_matches(
-                self.index.automaton, words, text, offsets, self._lengths,
+                self.index.automaton, words, str(text), offsets, self._lengths,
                 self._lowercase.get(lang), PREFIX_ENDINGS):
             key = keys[abs(value) - 1]
             if name_start == 0 or words[name_start - 1] == " ":

@@ -3,7 +3,7 @@ cimport cython
 
 @cython.locals(end=Py_ssize_t, value=Py_ssize_t, pattern=Py_ssize_t, start=Py_ssize_t,
                first=Py_UCS4, before=Py_UCS4, out=list)
-cpdef list word_matches(object automaton, str words, object text, object offsets,
+cpdef list word_matches(object automaton, str words, str text, object offsets,
                         const long[:] lengths, const unsigned char[:] lower_ok,
                         frozenset prefix_endings)
 
