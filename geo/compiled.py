@@ -25,6 +25,7 @@ from types import ModuleType
 #: ``setup.py`` compiles.
 COMPILED_MODULES = (
     "geo.extract",
+    "geo.scan",
     "geo.resolve",
     "geo.orgs",
     "geo.cues",

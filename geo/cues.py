@@ -17,12 +17,11 @@ import yaml
 
 from geo.errors import GazetteerError
 from geo.lexicon import lexicon
-from geo.normalize import fold
+from geo.normalize import folded_words
 
 DIRECTIONS = frozenset(
     ["north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "center"]
 )
-_NON_WORD = re.compile(r"[\W_]+")
 TITLE_REACH = 3  # words looked back over for a person's title
 # Proclitics a cue word may carry in Arabic ("وشمال", "بجنوب").
 _AR_PREFIX = "(?:[وف]?[بلك]?)"
@@ -35,9 +34,7 @@ def words_form(phrase: str) -> str:
     Memoised: the organisation-name and cue checks ask it about the same
     words around every candidate (a bounded cache, so any text stays bounded).
     """
-    # Runs of non-word characters (white space included) become one space, so
-    # folding alone does what normalize_key's collapsing would.
-    return _NON_WORD.sub(" ", fold(phrase)).strip()
+    return folded_words(phrase)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
-from itertools import chain
 from typing import NamedTuple, Protocol
 
 import numpy as np
@@ -28,8 +27,9 @@ import numpy as np
 from geo.cues import cues_for
 from geo.gazetteer import Gazetteer, NameEntry
 from geo.matchindex import MatchIndex, match_index, written_lower
-from geo.normalize import code_points, is_arabic, normalize_indexed
+from geo.normalize import is_arabic, scan_form
 from geo.records import Candidate, MentionKind
+from geo.scan import word_matches
 
 # Proclitic combinations allowed before a name (normalised letters).
 PREFIXES = frozenset({"و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"})
@@ -38,10 +38,6 @@ ARTICLE_PREFIXES = frozenset({p + "ال" for p in ("", *PREFIXES)} | {"لل", "�
 ELIDED_PREFIXES = frozenset({"ل", "ول", "فل"})
 # The letters any of those prefixes can end with (a quick test of _word_start).
 PREFIX_ENDINGS = frozenset(p[-1] for p in PREFIXES | ARTICLE_PREFIXES | ELIDED_PREFIXES)
-#: Whether a code point ends a proclitic: a table, which numpy indexes faster than np.isin.
-_ENDS_PREFIX = np.zeros(0x110000, dtype=bool)
-_ENDS_PREFIX[[ord(ch) for ch in PREFIX_ENDINGS]] = True
-_NON_WORD = re.compile(r"[\W_]")
 _WORD = re.compile(r"[^\W\d_]+")
 #: Lower-case words shorter than this may be particles of a name ("Aïn ben Tili").
 _PARTICLE = 4
@@ -101,18 +97,20 @@ class GazetteerMatcher:
         self.index = index or match_index(gazetteer)
         self._cache: dict[tuple[str, str], tuple[NameEntry, ...]] = {}
         self._readings: dict[tuple[str, str, bool, bool], Readings] = {}
+        # Buffers the compiled scan reads as C arrays (and Python indexes as ints).
+        self._lengths = self.index.lengths.data
+        self._lowercase = {lang: flags.view(np.uint8).data
+                           for lang, flags in self.index.lowercase.items()}
 
     def extract(self, text: str, *, lang: str) -> list[Candidate]:
         """Return the longest non-overlapping name matches in ``text``."""
-        norm, index = normalize_indexed(text)
         # A space on both ends so every name, first and last too, sits between
-        # spaces; ``offsets`` is shifted to match (words[i] comes from text[offsets[i]]).
-        words = " " + _NON_WORD.sub(" ", norm) + " "
-        source = np.concatenate(([0], index))
-        offsets = source.tolist() if len(index) < LIST_OFFSETS else source
+        # spaces; words[i] comes from text[offsets[i]].
+        words, source = scan_form(text)
+        offsets = source.tolist() if len(source) <= LIST_OFFSETS else source
         common = self.index.common.get(lang, {})
         plain = _plain(text)
-        hits = [h for h in self._hits(words, text, source, lang)
+        hits = [h for h in self._hits(words, text, offsets, lang)
                 if self._plausible(h, text, offsets, lang, common)
                 and (plain or _free_standing(h, text, offsets)) and not self._a_word(h, words)]
         cues = cues_for(lang)
@@ -139,44 +137,15 @@ class GazetteerMatcher:
                 out.append(candidate)
         return out
 
-    def _raw_matches(
-        self, words: str, text: str, source: np.ndarray, lang: str
-    ) -> tuple[list[int], list[int], list[int]]:
-        """Every automaton match as (ends, pattern values, name starts), less
-        those that start with a lower-case ASCII letter and need a capital,
-        and those :meth:`_hits` would skip for where they start.
-
-        Most raw matches of an English or French text are common words that
-        are also place names ("to", "said"); judging them here, on arrays,
-        spares the per-match Python work. The rule is :meth:`_plausible`'s.
-        Most of an Arabic text's are names inside longer words, after a
-        letter that ends no proclitic: :meth:`_hits`'s first test, here on
-        arrays too.
-        """
-        pairs = np.fromiter(chain.from_iterable(self.index.automaton.iter(words)),
-                            dtype=np.int64)
-        ends, values = pairs[0::2], pairs[1::2]
-        patterns = np.abs(values) - 1
-        starts = ends - (self.index.lengths[patterns] - (values < 0))
-        first = code_points(text)[source[starts]]
-        lower_ok = self.index.lowercase.get(lang)
-        needs_capital = (first >= ord("a")) & (first <= ord("z"))
-        if lower_ok is not None:
-            needs_capital &= ~lower_ok[patterns]
-        # words[-1] is a space, so a match at 0 (never seen) reads as at a word start.
-        before = code_points(words)[starts - 1]
-        at_word = before == ord(" ")
-        keep = ~needs_capital & np.where(at_word, values > 0, _ENDS_PREFIX[before])
-        return ends[keep].tolist(), values[keep].tolist(), starts[keep].tolist()
-
-    def _hits(self, words: str, text: str, source: np.ndarray, lang: str) -> Iterator[_Hit]:
+    def _hits(self, words: str, text: str, offsets: Offsets, lang: str) -> Iterator[_Hit]:
         """Yield matches that end on a word boundary and start on one (or after clitics)."""
         keys = self.index.keys
-        for end, value, name_start in zip(*self._raw_matches(words, text, source, lang),
-                                          strict=True):
+        # word_matches kept whole words only as their full forms (value > 0),
+        # and names inside words only after a letter that ends a proclitic.
+        for end, value, name_start in word_matches(
+                self.index.automaton, words, str(text), offsets, self._lengths,
+                self._lowercase.get(lang), PREFIX_ENDINGS):
             key = keys[abs(value) - 1]
-            # _raw_matches kept whole words only as their full forms (value > 0),
-            # and names inside words only after a letter that ends a proclitic.
             if name_start == 0 or words[name_start - 1] == " ":
                 yield _Hit(name_start, name_start, end, key, "")  # the usual case
                 continue

@@ -42,6 +42,7 @@ from geo.normalize import fold
 from geo.records import Candidate
 
 WINDOW = 160  # characters looked back over for a head word
+NEAR_WINDOW = 80  # characters tokenised first (see tokens_before)
 _TOKEN = re.compile(r"\w+|[^\w\s'’]")
 _ACRONYM = re.compile(r"\s*\(\s*[A-Z][A-Za-z0-9-]{1,11}\s*[),]")
 _LATIN_KEYS = {"heads", "tails", "joiners", "locative", "lowercase_words", "conjunctions",
@@ -77,10 +78,28 @@ def in_organisation_name(cand: Candidate, text: str, lang: str) -> bool:
     rules = _rules(lang)
     if rules is None or cand.kind != "toponym":
         return False
-    before = _TOKEN.findall(text[max(0, cand.start - WINDOW):cand.start])[::-1]
+    # The rules read at most max_words + 3 words back, after an opening quote.
+    before = tokens_before(text, cand.start, rules.max_words + 4)
     if lang == "ar":
         return _arabic_name(cand, before, rules)
     return _latin_head(cand, text, before, rules) or _latin_tail(cand, text, rules)
+
+
+def tokens_before(text: str, end: int, count: int) -> list[str]:
+    """The last ``count`` tokens of the ``WINDOW`` characters before ``end``,
+    nearest first.
+
+    Tokenised from ``NEAR_WINDOW`` characters back when those hold more than
+    ``count`` tokens (most places): every token after the first of a stretch
+    of text is the one tokenising from further back finds, and only the first
+    may be cut; the whole window is read only where the words are long.
+    """
+    start = max(0, end - WINDOW)
+    near = max(start, end - NEAR_WINDOW)
+    found = _TOKEN.findall(text, near, end)
+    if near > start and len(found) <= count:
+        found = _TOKEN.findall(text, start, end)
+    return found[:-count - 1:-1]
 
 
 class _Folded:

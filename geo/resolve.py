@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
+from operator import itemgetter
 
 from geo.clues import (
     Clues,
@@ -87,9 +88,14 @@ LATIN_COMMON_TOWN = 4.0
 CUED_TOWN = 10_000  # Zipf above which a town's name is a word first ("May")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Context:
-    """What the document's unambiguous mentions say about where it is."""
+    """What the document's unambiguous mentions say about where it is.
+
+    Not frozen, though never changed once made: one is made per document,
+    and a frozen dataclass's constructor costs several times as much (a
+    one-sentence text pays it in full).
+    """
 
     countries: Counter[str]
     points: tuple[tuple[float, float], ...]
@@ -177,6 +183,8 @@ def resolve_mentions(
     common : dict, optional
         Zipf frequency of gazetteer keys that are common words in ``lang``.
     """
+    if not candidates:
+        return []
     common = common or {}
     places_of: dict[tuple[str, ...], list[Place]] = {}  # repeated names: look up once
     readings: dict[Candidate, list[Place]] = {}
@@ -599,8 +607,9 @@ def _context(
     reach = frozenset((row + dr, col + dc) for row, col in cells
                       for dr in (-1, 0, 1) for dc in (-1, 0, 1))
     total = sum(countries.values())
-    top = countries.most_common(1)
-    dominant = top[0][0] if top and top[0][1] > DOMINANT * total else None
+    # The first of the most voted, as most_common(1) gives it, without its heap.
+    top = max(countries.items(), key=itemgetter(1), default=None)
+    dominant = top[0] if top and top[1] > DOMINANT * total else None
     return _Context(countries=countries, points=tuple(points), units=frozenset(units),
                     total=total, cells=cells, reach=reach, dominant=dominant, persons=persons,
                     listed=listed, qualified=qualified)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from geo import geoparse
 from geo.compiled import COMPILED_MODULES, PURE_ENV
 
 EVAL_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "eval"
@@ -95,3 +96,19 @@ def test_a_source_newer_than_its_extension_is_imported_from_source(tmp_path) -> 
     assert not _stale(source)
     os.utime(source, (3_000, 3_000))  # edited after the build
     assert _stale(source)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_str_subclass_parses_like_its_str(lang: str) -> None:
+    # The compiled scan types its text as exactly str; a subclass (markupsafe's
+    # Markup, say) must still parse, into the same spans.
+    class Text(str):
+        pass
+
+    text = {"en": "Clashes in Mali, near Gao and north of Kidal. " * 3,
+            "ar": "اشتباكات في مالي قرب غاو وشمال كيدال. " * 3}[lang]
+    plain = geoparse(text, lang=lang).mentions
+    derived = geoparse(Text(text), lang=lang).mentions
+    assert [(m.start, m.end, m.place) for m in derived] == [
+        (m.start, m.end, m.place) for m in plain]
+    assert len(plain) >= 6

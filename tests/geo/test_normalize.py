@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import geo.normalize
 from geo.normalize import (
+    _KIND,
+    _MAP,
+    _OTHER,
     _VECTOR_MIN,
+    _WORDY_BYTES,
     _fold_char,
+    _learn,
     _normalize_loop,
     _normalize_vector,
+    fold,
+    folded_words,
     normalize,
     normalize_indexed,
     normalize_key,
+    scan_form,
 )
+from geo.scan import fold_words
 
 
 def _normalize_reference(text: str) -> tuple[str, list[int]]:
@@ -100,3 +113,53 @@ def test_normalize_key() -> None:
     assert normalize_key("  Straße\u200f  de   Tombouctou\t") == "strasse de tombouctou"
     assert normalize_key("مِصْرَ") == "مصر"
     assert normalize_key(" \u200e ") == ""
+
+
+def _scan_reference(text: str) -> tuple[str, list[int]]:
+    """The matcher's form as it was first written: the reference normalisation,
+    every non-word character a space, a space on both ends (the first mapped to 0)."""
+    norm, index = _normalize_reference(text)
+    return " " + re.sub(r"[\W_]", " ", norm) + " ", [0, *index]
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(TEXTS)
+def test_scan_form_matches_reference(text: str) -> None:
+    expected = _scan_reference(text)
+    chosen = geo.normalize._FOLD_LOOP
+    try:
+        for loop in (False, True):  # the array path (pure Python), the loop (compiled)
+            geo.normalize._FOLD_LOOP = loop
+            words, source = scan_form(text)
+            assert (words, source.tolist()) == expected
+    finally:
+        geo.normalize._FOLD_LOOP = chosen
+    # The loop itself, as Python: declines only characters that do not fold
+    # to exactly one (which the array path handles), else gives the reference.
+    codes = np.array([ord(ch) for ch in text], dtype=np.uint32)
+    _learn(codes)
+    buffer = np.empty(len(text) + 2, dtype=np.uint32)
+    source = np.empty(len(text) + 1, dtype=np.int64)
+    n = fold_words(text, _KIND, _MAP, _WORDY_BYTES, buffer, source)
+    assert (n == -1) == any(_KIND[codes] == _OTHER)
+    if n >= 0:
+        words = buffer[:n].tobytes().decode("utf-32-le", "surrogatepass")
+        assert (words, source[:n - 1].tolist()) == expected
+
+
+def test_scan_form_spaces_every_non_word_character() -> None:
+    words, source = scan_form("Gao,\u00a0 l\u2019Azawad_(Mali)")
+    assert words == " gao  l azawad  mali  "
+    assert source.tolist()[:5] == [0, 0, 1, 2, 3]
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(TEXTS)
+def test_folded_words_match_the_folded_text_with_words_spaced(text: str) -> None:
+    assert folded_words(text) == re.sub(r"[\W_]+", " ", fold(text)).strip()
+
+
+def test_folded_words_examples() -> None:
+    assert folded_words("  Cœur d\u2019Alène,\tN\u00b0 5 ") == "coeur d alene n 5"
+    assert folded_words("\u200fوَالجزائرِ ـ «مالي»") == "والجزاير مالي"
+    assert folded_words("--_--") == ""
