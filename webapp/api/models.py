@@ -311,6 +311,12 @@ class PageQuery(Query):
     offset: Annotated[int, BeforeValidator(_integer), Field(ge=0, le=1_000_000)] = 0
 
 
+class DocumentSearchQuery(PageQuery):
+    """``?q=`` of a map's list of documents, with its page: titles holding ``q`` only."""
+
+    q: Annotated[str, Field(max_length=200)] = ""
+
+
 class LayersQuery(Query):
     """``?layers=a,b`` of a GeoJSON download (absent: every layer)."""
 

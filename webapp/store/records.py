@@ -70,6 +70,24 @@ class DocumentRecord:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentEntry:
+    """A line of a map's list of documents: no text, mentions or layers to read."""
+
+    id: str
+    title: str
+    lang: str
+    published: date | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentPage:
+    """One page of a map's documents, and how many match in all."""
+
+    entries: tuple[DocumentEntry, ...]
+    total: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DocumentSource:
     """Where a document comes from: what downloads name beside each feature's document id."""
 
@@ -251,7 +269,10 @@ def tag_features(features: list[dict[str, Any]], *, document_id: str, layer: str
     return tagged
 
 
-_MAP_DOCUMENTS = selectinload(MapRow.documents).selectinload(MapDocumentRow.document)
+# A map record needs each document's visibility and revision only: a map its feeds fill
+# has thousands of documents, whose texts and mentions weigh hundreds of megabytes.
+_MAP_DOCUMENTS = selectinload(MapRow.documents).selectinload(MapDocumentRow.document).load_only(
+    DocumentRow.id, DocumentRow.public, DocumentRow.revision, DocumentRow.published_revision)
 
 
 def _visible_documents(query: Any, private: bool) -> Any:

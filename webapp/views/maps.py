@@ -12,7 +12,7 @@ from webapp.downloads import check_format, send_layers
 from webapp.errors import RequestError
 from webapp.form_errors import FormError, localize
 from webapp.i18n import get_lang
-from webapp.store import UnknownDocumentError, get_store
+from webapp.store import DocumentPage, MapRecord, UnknownDocumentError, get_store
 from webapp.styles import layer_order, layer_style
 from webapp.timeline import parse_time_query
 from webapp.views.common import (
@@ -94,19 +94,42 @@ def create():
     return redirect(url_for("maps.show", map_id=record.id), code=303)
 
 
+#: Documents listed on a map page at first; the rest come a page at a time (a map its
+#: feeds fill lists thousands, which made its page megabytes of HTML).
+DOCUMENTS_PAGE = 50
+
+
+def document_offset() -> int:
+    """Return ``?doc_offset=``: where the page's list of documents starts (400 if bad)."""
+    raw = request.args.get("doc_offset", "0").strip() or "0"
+    if not raw.isdigit() or int(raw) > 10**7:
+        raise RequestError(f"doc_offset: expected a whole number of documents, got {raw[:20]!r}")
+    return int(raw)
+
+
+def document_page(record: MapRecord, offset: int, private: bool) -> DocumentPage:
+    """Return the page of the map's documents from ``offset``, titles holding ``?doc_q=``."""
+    return get_store().map_document_page(record, limit=DOCUMENTS_PAGE, offset=offset,
+                                         search=request.args.get("doc_q", "")[:200],
+                                         private=private)
+
+
 @bp.get("/<kid:map_id>")
 def show(map_id: str):
     """Show a map with its layers, legend, downloads and embed code."""
     record = get_map_or_404(map_id)
     parse_time_query(request.args)  # ?at= / ?from=&to= are read by the timeline's script
-    private = sees_private()
+    private, offset = sees_private(), document_offset()
     available, collections = map_collections(record)
     chosen = list(collections) if len(collections) < len(available) else None
     query: dict[str, Any] = {"layers": ",".join(chosen)} if chosen else {}
     return render_template(
         "map.html",
         map=record,
-        documents=get_store().map_documents(record, private=private),
+        documents=document_page(record, offset, private),
+        doc_offset=offset,
+        documents_page=DOCUMENTS_PAGE,
+        drafts_ahead=get_store().map_drafts_ahead(record) if private else [],
         available=[(layer, layer_style(layer, get_lang()).label) for layer in available],
         chosen=chosen or available,
         parts=render_map(collections, data_url=url_for("maps.download", map_id=record.id,
