@@ -8,10 +8,11 @@ from flask import Blueprint, redirect, render_template, request, url_for
 
 from geo.errors import InputError
 from webapp.access import new_is_public, require_owner, sees_private, shared_cacheable
-from webapp.downloads import check_format, send_layers
+from webapp.downloads import check_format, layers_body, send_body
 from webapp.errors import RequestError
 from webapp.form_errors import FormError, localize
 from webapp.i18n import get_lang
+from webapp.render_cache import get_render_cache, render_key
 from webapp.store import DocumentPage, MapRecord, UnknownDocumentError, get_store
 from webapp.styles import layer_order, layer_style
 from webapp.timeline import parse_time_query
@@ -145,8 +146,12 @@ def show(map_id: str):
 
 @bp.get("/<kid:map_id>.<fmt>")
 def download(map_id: str, fmt: str):
-    """Download a map's layers as GeoJSON, GeoPackage, KML or CSV."""
+    """Download a map's layers as GeoJSON, GeoPackage, KML or CSV (made once per version)."""
     record = get_map_or_404(map_id)
     name = f"kharita-{slug(record.title, 'map')}-{record.id}.{check_format(fmt)}"
-    return send_layers(map_collections(record)[1], fmt, name,
-                       public=shared_cacheable(record.public))
+    # The map pages ask for the same display GeoJSON on every load: building it reads,
+    # simplifies and writes every feature (seconds on a map of thousands of reports).
+    key = render_key("download", record.id, record.version, fmt, sees_private(),
+                     tuple(sorted(request.args.items(multi=True))))
+    body = get_render_cache().fetch(key, lambda: layers_body(map_collections(record)[1], fmt))
+    return send_body(body, fmt, name, public=shared_cacheable(record.public))
