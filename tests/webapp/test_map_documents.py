@@ -62,6 +62,8 @@ def test_the_next_page_and_a_search_come_from_the_same_page(client, many):
     assert "Documents 1–13 of 13" in found
     none = client.get(f"/maps/{many}?doc_q=100%25").get_data(as_text=True)  # % is a character
     assert listed(none) == [] and "No document found" in none
+    beyond = client.get(f"/maps/{many}?doc_offset=500").get_data(as_text=True)
+    assert listed(beyond) == [] and "No document found" in beyond
 
 
 def test_titles_stay_text(client, many):
