@@ -14,6 +14,10 @@ paint in Chromium (cold cache, median of ``--runs``).
 
     .venv/bin/python bench/feed_map.py                        # 10 feeds, 10,000 reports
     .venv/bin/python bench/feed_map.py --reports 2000 --pool 100 --json
+    .venv/bin/python bench/feed_map.py --store /tmp/feeds   # fill once, then measure again
+
+With ``--store``, the store is kept in that folder and a later run with the same
+folder measures it again without parsing and filling (the other sizes are ignored).
 
 Cycling a pool repeats events, which the map merges as it merges real reports of the
 same events; the pool size sets how many distinct events the map can have.
@@ -117,6 +121,22 @@ def first_data_request(base: str, html_path: str) -> tuple[float, dict[str, int]
     return seconds, layers
 
 
+def build(app, args: argparse.Namespace, folder: Path, results: dict) -> str:
+    """Parse the pool and fill the store in ``folder``; return the map's id."""
+    began = time.perf_counter()
+    with ProcessPoolExecutor(args.jobs) as workers:
+        parsed = [(text, result) for text, result in
+                  workers.map(parse, pool_texts(args.corpora, args.pool), chunksize=4)
+                  if result.layers]
+    results.update({"distinct reports with features": len(parsed),
+                    "parse_s": round(time.perf_counter() - began, 1)})
+    began = time.perf_counter()
+    map_id = fill(app, parsed, feeds=args.feeds, reports=args.reports, days=args.days,
+                  folder=folder)
+    results["store_s"] = round(time.perf_counter() - began, 1)
+    return map_id
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpora", type=Path, default=SHARED / "eval")
@@ -127,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--store", type=Path, help="keep (or reuse) the filled store here")
     args = parser.parse_args(argv)
 
     from playwright.sync_api import sync_playwright
@@ -134,26 +155,22 @@ def main(argv: list[str] | None = None) -> int:
 
     from webapp import create_app
 
-    began = time.perf_counter()
-    with ProcessPoolExecutor(args.jobs) as workers:
-        parsed = [(text, result) for text, result in
-                  workers.map(parse, pool_texts(args.corpora, args.pool), chunksize=4)
-                  if result.layers]
-    parse_s = time.perf_counter() - began
-    folder = Path(tempfile.mkdtemp(prefix="kharita-feeds-"))
+    folder = args.store or Path(tempfile.mkdtemp(prefix="kharita-feeds-"))
+    folder.mkdir(parents=True, exist_ok=True)
     app = create_app({"DATABASE_URL": f"sqlite:///{folder / 'kharita.db'}", "DEMO_MAP": False,
                       "PARSE_WORKERS": 0})
-    began = time.perf_counter()
-    map_id = fill(app, parsed, feeds=args.feeds, reports=args.reports, days=args.days,
-                  folder=folder)
-    store_s = time.perf_counter() - began
+    results: dict = {"reports": args.reports, "feeds": args.feeds}
+    kept = folder / "map-id"
+    if kept.exists():
+        map_id = kept.read_text()
+        results["reused"] = str(folder)
+    else:
+        map_id = build(app, args, folder, results)
+        kept.write_text(map_id)
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     server = create_server(app, host="127.0.0.1", port=0, threads=4)
     threading.Thread(target=server.run, daemon=True).start()
     base = f"http://127.0.0.1:{server.effective_port}"
-    results: dict = {"reports": args.reports, "feeds": args.feeds,
-                     "distinct reports with features": len(parsed),
-                     "parse_s": round(parse_s, 1), "store_s": round(store_s, 1)}
     seconds, layers = first_data_request(base, f"/maps/{map_id}")
     results.update(first_data_request_s=round(seconds, 2), features=layers)
     with sync_playwright() as playwright:

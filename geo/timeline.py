@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -178,18 +179,45 @@ def _same_zones(timed: list[Feature]) -> dict[int, set[int]]:
             key = f"{props['layer']}|{place}"
             earlier[n].update(by_place.get(key, ()))
             by_place.setdefault(key, []).append(n)
-    shapes = [_shape(f) for f in timed]
-    present = [n for n, s in enumerate(shapes) if s is not None]
-    if not present:
-        return earlier
-    drawn = np.array([shapes[n] for n in present], dtype=object)
+    for group, others in _inside_pairs(timed).items():
+        for n in group:
+            earlier[n].update(k for k in others if k < n)
+    return earlier
+
+
+def _inside_pairs(timed: list[Feature]) -> dict[tuple[int, ...], set[int]]:
+    """For each group of states of one layer drawn with the same geometry (by position),
+    the states of that layer inside its shape or holding it, the group's own included.
+
+    A map its feeds fill tells the same zone again and again (a region's outline, a
+    town's box): shapes are compared once per distinct geometry, so the cost follows
+    the distinct shapes, not the square of the reports.
+    """
+    groups: dict[tuple[str, str], list[int]] = {}
+    for n, feature in enumerate(timed):
+        geometry = feature.get("geometry")
+        if geometry:
+            key = (feature["properties"]["layer"], json.dumps(geometry, sort_keys=True))
+            groups.setdefault(key, []).append(n)
+    keys, shapes = [], []
+    for key, members in groups.items():
+        if (shape := _shape(timed[members[0]])) is not None:
+            keys.append(key)
+            shapes.append(shape)
+    # the same area is one zone; two reports at the same point are not (a town's events)
+    found = {tuple(groups[key]): set(groups[key]) if shape.area > 0 else set()
+             for key, shape in zip(keys, shapes, strict=True)}
+    if not shapes:
+        return found
+    drawn = np.array(shapes, dtype=object)
     inner, outer = shapely.STRtree(drawn).query(shapely.point_on_surface(drawn),
                                                  predicate="within")
     for small, large in zip(*_inside(drawn, inner, outer), strict=True):
-        first, second = sorted((present[small], present[large]))
-        if timed[first]["properties"]["layer"] == timed[second]["properties"]["layer"]:
-            earlier[second].add(first)
-    return earlier
+        one, two = keys[small], keys[large]
+        if one[0] == two[0]:
+            found[tuple(groups[one])].update(groups[two])
+            found[tuple(groups[two])].update(groups[one])
+    return found
 
 
 def _inside(drawn: np.ndarray, inner: np.ndarray, outer: np.ndarray

@@ -7,6 +7,10 @@
  * slider moves, so a link or an embed opens on the same moment. Without either the map shows
  * every date until the slider is touched.
  *
+ * The slider is noUiSlider (npm, served from static/vendor/ by scripts/vendor-js.sh): a handle
+ * that drags, takes the arrow and page keys, and reads left to right on Arabic pages too (time
+ * runs that way in the dates it shows). Without it the browser's own range input stands in.
+ *
  * Filtering touches only the features whose visibility changes (through ``kharita.hide``,
  * so the finder's filters still apply), and its time is kept in
  * ``kharita.timelineStats`` (performance.now around each step). Text is set with textContent. */
@@ -133,6 +137,36 @@
     });
   };
 
+  /* The slider over days ``min``..``max``: ``node`` to place, ``show(day)`` to move the handle
+   * without telling ``moved``, which hears the reader's moves (drags, keys, set()). */
+  function makeSlider(min, max, label, moved) {
+    var node, showing = false;
+    if (window.noUiSlider) {
+      node = el("div", "kh-timeline-slider");
+      window.noUiSlider.create(node, {
+        start: [max], step: 1, connect: "lower", direction: "ltr", keyboardSupport: true,
+        range: { min: min, max: Math.max(max, min + 1) },  /* one day: a range of two */
+        handleAttributes: [{ "aria-label": label }]
+      });
+      var heard = function (values) { if (!showing) moved(Math.round(Number(values[0]))); };
+      node.noUiSlider.on("slide", heard);
+      node.noUiSlider.on("set", heard);
+      return { node: node, show: function (day) {
+        showing = true;
+        node.noUiSlider.set(day);
+        showing = false;
+      } };
+    }
+    node = el("input", "kh-timeline-slider");
+    node.type = "range";
+    node.min = String(min);
+    node.max = String(max);
+    node.step = "1";
+    node.setAttribute("aria-label", label);
+    node.addEventListener("input", function () { moved(Number(node.value)); });
+    return { node: node, show: function (day) { node.value = String(day); } };
+  }
+
   function build(map, labels) {
     var items = collect(map);
     items.forEach(function (it) { it.layer._kharitaTimed = true; });
@@ -172,7 +206,7 @@
         ? (state.length === WINDOW ? (labels.as_of || "As of") + " " + iso(last)
                                    : iso(first) + " – " + iso(last))
         : (labels.all_dates || "All dates");
-      slider.value = String(state ? Math.min(Math.max(state.end, min), max) : max);
+      slider.show(state ? Math.min(Math.max(state.end, min), max) : max);
     }
 
     function moveTo(end, keepUrl) {
@@ -193,20 +227,18 @@
       play = el("button", "kh-timeline-play", labels.play || "Play");
       play.type = "button";
       play.setAttribute("aria-pressed", "false");
-      slider = el("input", "kh-timeline-slider");
-      slider.type = "range";
-      slider.min = String(min);
-      slider.max = String(max);
-      slider.step = "1";
-      slider.setAttribute("aria-label", labels.timeline || "Timeline");
+      slider = makeSlider(min, max, labels.timeline || "Timeline", function (day) {
+        if (state && state.end === day) return;
+        stop();
+        moveTo(day);
+      });
       label = el("output", "kh-timeline-label");
       all = el("button", "kh-timeline-all", labels.all_dates || "All dates");
       all.type = "button";
       box.appendChild(play);
-      box.appendChild(slider);
+      box.appendChild(slider.node);
       box.appendChild(label);
       box.appendChild(all);
-      slider.addEventListener("input", function () { stop(); moveTo(Number(slider.value)); });
       all.addEventListener("click", function () { stop(); state = null; apply(); writeQuery(null); });
       play.addEventListener("click", function () {
         if (timer !== null) { stop(); return; }
@@ -226,7 +258,7 @@
     control.addTo(map);
     apply();
     container.setAttribute("data-timeline", iso(min) + "/" + iso(max));
-    kharita.timeline = { moveTo: moveTo, items: items, range: [min, max] };
+    kharita.timeline = { moveTo: moveTo, items: items, range: [min, max], slider: slider.node };
     return {
       more: function () {
         collect(map).forEach(function (it) {

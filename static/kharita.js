@@ -95,8 +95,71 @@
           if (copy) { copy.removeAttribute("data-copied"); }
         });
     };
+    /* The preview loads the whole map again: only once the builder is on screen, so it
+     * never competes with the page's own map for the same data. */
+    var preview = document.getElementById("embed-preview");
+    var showPreview = function () {
+      if (!preview.getAttribute("src")) preview.src = preview.getAttribute("data-src");
+    };
+    if (window.IntersectionObserver) {
+      var watch = new IntersectionObserver(function (entries) {
+        if (entries.some(function (entry) { return entry.isIntersecting; })) {
+          watch.disconnect();
+          showPreview();
+        }
+      });
+      watch.observe(builder);
+    } else {
+      showPreview();
+    }
     builder.addEventListener("change", update);
     builder.addEventListener("submit", function (event) { event.preventDefault(); update(); });
+  }
+
+  /* A map's list of documents: its page lists the first ones; searching the titles and
+   * the next ones come from the JSON API, without reloading the map. */
+  var finder = document.getElementById("documents");
+  if (finder && window.fetch) {
+    var list = document.querySelector("[data-document-list]");
+    var count = document.querySelector("[data-document-count]");
+    var first = Number(finder.getAttribute("data-offset")) || 0, listed = list.children.length;
+    var showDocuments = function (body, append) {
+      if (!append) { list.textContent = ""; first = 0; listed = 0; }
+      body.documents.forEach(function (d) {
+        var item = document.createElement("li"), link = document.createElement("a");
+        link.href = d.links.page;
+        link.dir = "auto";
+        link.textContent = d.title;
+        var meta = document.createElement("span");
+        meta.className = "meta";
+        meta.textContent = " (" + d.lang + (d.published ? ", " + d.published : "") + ")";
+        item.appendChild(link);
+        item.appendChild(meta);
+        list.appendChild(item);
+      });
+      listed += body.documents.length;
+      count.textContent = body.total ? finder.getAttribute("data-count-text")
+        .replace("{first}", listed ? first + 1 : 0).replace("{last}", first + listed)
+        .replace("{total}", body.total)
+        : finder.getAttribute("data-none-text");
+      var more = document.querySelector("[data-document-more]");
+      if (more) more.hidden = first + listed >= body.total;
+    };
+    var loadDocuments = function (append) {
+      var query = new URLSearchParams({ limit: finder.getAttribute("data-page"),
+                                        offset: append ? first + listed : 0 });
+      var search = finder.elements.doc_q.value.trim();
+      if (search) query.set("q", search);
+      return fetch(finder.getAttribute("data-list-url") + "?" + query.toString())
+        .then(function (response) { return response.json(); })
+        .then(function (body) { if (body.ok) showDocuments(body, append); });
+    };
+    finder.addEventListener("submit", function (event) { event.preventDefault(); loadDocuments(false); });
+    document.addEventListener("click", function (event) {
+      if (!event.target.closest("[data-document-more] a")) return;
+      event.preventDefault();
+      loadDocuments(true);
+    });
   }
 
   /* "Try an example": fill the paste form with an example report in that language. */

@@ -12,7 +12,15 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, request, send_from_directory, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    request,
+    send_from_directory,
+    url_for,
+)
 
 from webapp.map_builder import MapAssets
 from webapp.styles import layer_order, layer_style
@@ -28,6 +36,9 @@ PACKAGES = {
     "leaflet-gesturehandling": "leaflet_gesturehandling",
 }
 ONE_DAY = 24 * 3600
+#: The timeline's slider (noUiSlider, from npm through ``scripts/vendor-js.sh``).
+SLIDER_SCRIPT = "vendor/nouislider/nouislider.min.js"
+SLIDER_STYLE = "vendor/nouislider/nouislider.min.css"
 
 
 def package_dir(package: str) -> Path:
@@ -56,6 +67,12 @@ def palette():
     return response.make_conditional(request)
 
 
+def slider_installed() -> bool:
+    """Whether noUiSlider was installed by ``scripts/vendor-js.sh`` (else the timeline uses
+    the browser's range input)."""
+    return (Path(current_app.static_folder or "") / SLIDER_SCRIPT).is_file()
+
+
 def map_assets(*, gesture_handling: bool, admin1: bool) -> MapAssets:
     """Return the local asset URLs a map page needs (call inside a request)."""
     js = [
@@ -70,6 +87,9 @@ def map_assets(*, gesture_handling: bool, admin1: bool) -> MapAssets:
         ("kharita_map_css", url_for("static", filename="kharita-map.css")),
         ("kharita_timeline_css", url_for("static", filename="kharita-timeline.css")),
     ]
+    if slider_installed():  # before the timeline's script, which builds on it
+        js.insert(-1, ("nouislider", url_for("static", filename=SLIDER_SCRIPT)))
+        css.insert(-1, ("nouislider_css", url_for("static", filename=SLIDER_STYLE)))
     if gesture_handling:
         name = "leaflet-gesturehandling"
         js.append(("gesture", url_for("assets.show", package=name,

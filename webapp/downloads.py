@@ -184,13 +184,9 @@ def check_format(fmt: str) -> str:
     return fmt
 
 
-def send_layers(collections: Mapping[str, Mapping[str, Any]], fmt: str, filename: str, *,
-                public: bool) -> Response:
-    """Answer the layers as an attachment ``filename`` in ``fmt`` (ETag, conditional).
-
-    ``public``: whether shared caches may keep it (never for private content). GeoJSON
-    with ``?display=1`` is the map pages' lighter variant (:func:`for_display`).
-    """
+def layers_body(collections: Mapping[str, Mapping[str, Any]], fmt: str) -> bytes:
+    """Return the bytes of the layers download in ``fmt`` the request asks for (its
+    ``?display=`` variant and ``?datetime=`` window; 400 if either is bad)."""
     check_format(fmt)
     if display_flag(request.args.get("display")) and fmt == "geojson":
         collections = for_display(collections)
@@ -198,8 +194,15 @@ def send_layers(collections: Mapping[str, Mapping[str, Any]], fmt: str, filename
     # it may see, so their sources are looked up with private=True.
     sources = get_store().document_sources(_document_ids(collections), private=True)
     timed = in_window(collections, request.args.get("datetime"))
-    response = Response(export_bytes(with_sources(timed, sources), fmt),
-                        content_type=MEDIA_TYPES[fmt])
+    return export_bytes(with_sources(timed, sources), fmt)
+
+
+def send_body(body: bytes, fmt: str, filename: str, *, public: bool) -> Response:
+    """Answer a layers download ``body`` as an attachment ``filename`` (ETag, conditional).
+
+    ``public``: whether shared caches may keep it (never for private content).
+    """
+    response = Response(body, content_type=MEDIA_TYPES[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.add_etag()
     response.cache_control.no_cache = True  # revalidate with the ETag: maps change
@@ -209,3 +212,9 @@ def send_layers(collections: Mapping[str, Mapping[str, Any]], fmt: str, filename
         response.cache_control.private = True
     response.make_conditional(request)
     return response
+
+
+def send_layers(collections: Mapping[str, Mapping[str, Any]], fmt: str, filename: str, *,
+                public: bool) -> Response:
+    """Answer the layers as an attachment ``filename`` in ``fmt`` (:func:`layers_body`)."""
+    return send_body(layers_body(collections, fmt), fmt, filename, public=public)

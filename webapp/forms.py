@@ -236,6 +236,7 @@ def parse_form(model: type[Form], values: MultiDict[str, Any]) -> Form:
 
 
 Lang = Annotated[str | None, BeforeValidator(one_of("lang", ("auto", *LANGS)))]
+MAX_DOCUMENT_OFFSET = 10**7
 Zoom = Annotated[int | None, BeforeValidator(zoom)]
 Center = Annotated[tuple[float, float] | None, BeforeValidator(center)]
 Layers = Annotated[tuple[str, ...] | None, BeforeValidator(layer_names)]
@@ -343,6 +344,21 @@ class LayersArgs(FormModel):
 
 class MapArgs(LayersArgs, TimeArgs):
     """A map page's options: some of its layers, and a moment of its timeline."""
+
+
+def _document_offset(raw: Any) -> int:
+    value = _text(raw).strip() or "0"
+    if not value.isdigit() or int(value) > MAX_DOCUMENT_OFFSET:
+        raise _refuse(f"doc_offset: expected a whole number of documents, got {value[:20]!r}")
+    return int(value)
+
+
+class MapPageArgs(MapArgs):
+    """A map page's options and where its list of documents starts (``?doc_offset=``),
+    with the words its titles must hold (``?doc_q=``)."""
+
+    doc_offset: Annotated[int, BeforeValidator(_document_offset)] = 0
+    doc_q: Annotated[str, BeforeValidator(lambda raw: _text(raw)[:200])] = ""
 
 
 class EmbedArgs(MapArgs):

@@ -146,3 +146,36 @@ def test_overlapping_neighbours_and_places_outside_stay_apart() -> None:
     for later in (neighbour, outside):
         out = {f["id"]: f["properties"] for f in close_states([region, later])}
         assert out["r"]["valid_to"] is None, later["id"]
+
+
+def circle(lon: float, lat: float, radius: float, vertices: int) -> dict:
+    import math
+
+    ring = [[lon + radius * math.cos(2 * math.pi * k / vertices),
+             lat + radius * math.sin(2 * math.pi * k / vertices)] for k in range(vertices)]
+    return {"type": "Polygon", "coordinates": [[*ring, ring[0]]]}
+
+
+def test_a_region_told_again_and_again_is_closed_at_each_change_quickly() -> None:
+    import time
+
+    # a feed tells the same region (a detailed outline) in report after report, each its
+    # own place id so that only the shapes can say it is one zone
+    outline = circle(1.0, 19.0, 1.5, 2000)
+    actors = ("MNLA", "Malian army")
+    start = datetime.date(2023, 1, 1)
+    states = [drawn(f"s{n}", actors[(n // 10) % 2], str(start + datetime.timedelta(days=n)),
+                    f"gn:report-{n}", {**outline}) for n in range(400)]
+    began = time.perf_counter()
+    out = close_states(states)
+    assert time.perf_counter() - began < 5  # was a minute: every pair of copies intersected
+    changes = [f["properties"]["closed_by"] for f in out[:20]]
+    assert changes == ["s10"] * 10 + ["s20"] * 10
+    assert out[-1]["properties"]["valid_to"] is None
+
+
+def test_reports_at_one_point_are_no_zone_by_their_shape() -> None:
+    spot = {"type": "Point", "coordinates": [1.41, 18.44]}
+    out = close_states([drawn("a", "MNLA", "2012-03-30", "gn:a", spot),
+                        drawn("b", "Malian army", "2013-01-01", "gn:b", dict(spot))])
+    assert [f["properties"]["valid_to"] for f in out] == [None, None]

@@ -139,6 +139,8 @@ TABLE: Mapping[str, list[Request]] = {
     "api.list_maps": [("GET", "/api/v1/maps", None, PUBLIC)],
     "api.show_map": [("GET", "/api/v1/maps/{map}", None, DRAFT)],
     "api.download_map_layers": [("GET", "/api/v1/maps/{map}/layers.geojson", None, DRAFT)],
+    "api.list_map_documents": [("GET", "/api/v1/maps/{map}/documents", None, DRAFT),
+                               ("GET", "/api/v1/maps/{pubmap}/documents", None, PUBLIC)],
     "api.publish_document": [("POST", "/api/v1/documents/{target}/publish", {}, api_write(200))],
     "api.unpublish_document": [("POST", "/api/v1/documents/{target}/unpublish", {},
                                 api_write(200))],

@@ -67,8 +67,15 @@ def wait_for_timeline(page) -> None:
 
 
 def slide_to(page, day: str) -> None:
+    """Move the timeline's slider (noUiSlider) to ``day`` through its own API."""
     days = (date.fromisoformat(day) - date(1970, 1, 1)).days
-    page.locator(".kh-timeline-slider").fill(str(days))
+    moved = page.evaluate("""days => {
+      const slider = document.querySelector('.kh-timeline-slider').noUiSlider;
+      if (slider) slider.set(days);
+      return !!slider;
+    }""", days)
+    if not moved:
+        pytest.fail("noUiSlider is not installed: run scripts/vendor-js.sh")
 
 
 def test_slider_moves_features_and_the_url_restores_them(page, live_server, timed_map) -> None:
@@ -198,3 +205,22 @@ def test_the_popup_of_a_merged_event_lists_its_sources(page, live_app, live_serv
     merged = page.inner_text(".kh-popup .kh-merged")
     assert "Independent sources: 2" in merged and "First reported 2024-03-04" in merged
     assert not page.dialogs
+
+
+def test_the_slider_is_the_served_nouislider_and_takes_keys_in_arabic(page, live_server,
+                                                                      timed_map) -> None:
+    page.goto(f"{live_server.url}/maps/{timed_map}?lang=ar&at=2024-01-20")
+    wait_for_timeline(page)
+    scripts = page.evaluate("() => [...document.scripts].map(s => s.src).filter(Boolean)")
+    assert any(src.endswith("/static/vendor/nouislider/nouislider.min.js") for src in scripts)
+    assert page.evaluate("() => document.documentElement.dir") == "rtl"
+    handle = page.locator(".kh-timeline-slider .noUi-handle")
+    assert handle.get_attribute("aria-valuetext") is not None
+    assert page.evaluate(DRAWN) == ["Aguelhok|", "Kidal|MNLA"]
+    handle.focus()
+    for _ in range(41):  # a day a key, left to right as the dates read: 20 Jan + 41 = 1 Mar
+        page.keyboard.press("ArrowRight")
+    assert parse_qs(urlsplit(page.url).query)["at"] == ["2024-03-01"]
+    assert page.evaluate(DRAWN) == ["Anefis|", "Kidal|Malian army"]
+    assert_no_csp_violation(page)
+    assert_local_only(page)

@@ -52,11 +52,14 @@ def page_args() -> tuple[int, int]:
     return page.limit, page.offset
 
 
-def paged(key: str, items: list[dict[str, Any]], total: int, endpoint: str) -> Response:
-    """Return one page of ``items`` with ``next``/``prev`` URLs."""
+def paged(key: str, items: list[dict[str, Any]], total: int, endpoint: str,
+          **values: Any) -> Response:
+    """Return one page of ``items`` with ``next``/``prev`` URLs (``values``: the endpoint's
+    other arguments)."""
     limit, offset = page_args()
-    nxt = url_for(endpoint, limit=limit, offset=offset + limit, _external=True)
-    prev = url_for(endpoint, limit=limit, offset=max(0, offset - limit), _external=True)
+    nxt = url_for(endpoint, limit=limit, offset=offset + limit, _external=True, **values)
+    prev = url_for(endpoint, limit=limit, offset=max(0, offset - limit), _external=True,
+                   **values)
     return jsonify(
         {
             "ok": True,
@@ -210,6 +213,17 @@ def list_maps():
 def show_map(map_id: str):
     """Return one map."""
     return jsonify({"ok": True, "map": records.map_(readable_map(map_id))})
+
+
+@bp.get("/v1/maps/<map_id>/documents")
+def list_map_documents(map_id: str):
+    """List a map's documents in its order, a page at a time (``?q=``: titles holding it)."""
+    query = models.parse(models.DocumentSearchQuery, request.args.to_dict())
+    record = readable_map(map_id)
+    found = get_store().map_document_page(record, limit=query.limit, offset=query.offset,
+                                          search=query.q, private=sees_private())
+    return paged("documents", [records.document_entry(d) for d in found.entries], found.total,
+                 "api.list_map_documents", map_id=record.id, q=query.q or None)
 
 
 @bp.get("/v1/maps/<map_id>/layers.geojson")

@@ -16,7 +16,14 @@ from flask import url_for
 from webapp.api import models
 from webapp.feeds import check_source, parse_every
 from webapp.ingest import Submission
-from webapp.store import DocumentRecord, FeedRecord, JobRecord, MapRecord, feature_collection
+from webapp.store import (
+    DocumentEntry,
+    DocumentRecord,
+    FeedRecord,
+    JobRecord,
+    MapRecord,
+    feature_collection,
+)
 from webapp.store.users import TokenRecord
 
 
@@ -75,6 +82,20 @@ def document(record: DocumentRecord, *, full: bool = False) -> dict[str, Any]:
     if full:
         out["text"] = record.text
     return out
+
+
+def document_entry(entry: DocumentEntry) -> dict[str, Any]:
+    """Return the JSON shape of a line of a map's list of documents."""
+    return {
+        "id": entry.id,
+        "title": entry.title,
+        "lang": entry.lang,
+        "published": entry.published.isoformat() if entry.published else None,
+        "links": {
+            "self": url_for("api.show_document", doc_id=entry.id, _external=True),
+            "page": url_for("documents.show", doc_id=entry.id, _external=True),
+        },
+    }
 
 
 def map_(record: MapRecord) -> dict[str, Any]:

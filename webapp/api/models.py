@@ -322,6 +322,12 @@ def _bbox(value: Any) -> Any:
     return value
 
 
+class DocumentSearchQuery(PageQuery):
+    """``?q=`` of a map's list of documents, with its page: titles holding ``q`` only."""
+
+    q: Annotated[str, Field(max_length=200)] = ""
+
+
 class LayersQuery(Query):
     """``?layers=a,b&bbox=w,s,e,n`` of a GeoJSON download (absent: every layer, everywhere)."""
 

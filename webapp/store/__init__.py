@@ -76,6 +76,11 @@ Maps::
         # them) merged across its (visible) documents, one FeatureCollection
         # per layer
     store.map_documents(map_record, *, private=False) -> list[DocumentRecord]
+    store.map_document_page(map_record, *, limit, offset=0, search="", private=False)
+        -> DocumentPage(entries, total)   # DocumentEntry(id, title, lang, published)
+        # one page in the map's order, titles holding ``search`` only; what its page lists
+    store.map_drafts_ahead(map_record) -> list[DocumentRecord]
+        # its public documents with corrections after the published revision
 
 Publishing (drafts are documents and maps with ``public`` off)::
 
@@ -150,6 +155,8 @@ from webapp.store.layers import LayerStore
 from webapp.store.maps import MapStore, MergedCache
 from webapp.store.publishing import PublishingStore
 from webapp.store.records import (
+    DocumentEntry,
+    DocumentPage,
     DocumentRecord,
     DocumentSource,
     IdempotencyRecord,
@@ -172,7 +179,8 @@ from webapp.store.spatial import add_geometry_column, fill_features, has_postgis
 from webapp.store.users import UserStore
 
 __all__ = [
-    "DocumentRecord", "DocumentSource", "DocumentState", "FeedRecord", "IdempotencyRecord",
+    "DocumentEntry", "DocumentPage", "DocumentRecord", "DocumentSource", "DocumentState",
+    "FeedRecord", "IdempotencyRecord",
     "JobRecord", "LayerEntry", "MapRecord", "RevisionConflictError", "RevisionRecord", "Store",
     "UnknownDocumentError", "UnstorableTextError", "feature_collection", "get_store", "init_app",
     "new_id", "storable",

@@ -15,7 +15,11 @@ from webapp.store.base import StoreBase
 from webapp.store.pinned import published_record
 from webapp.store.records import (
     _MAP_DOCUMENTS,
+    MAP_LINK_COLUMNS,
+    DocumentEntry,
+    DocumentPage,
     DocumentRecord,
+    MapLink,
     MapRecord,
     UnknownDocumentError,
     _check_storable,
@@ -105,12 +109,18 @@ class MapStore(StoreBase):
         """Return one map, or None if the id is unknown (or private)."""
         if not storable(map_id):
             return None
-        query = _visible_maps(
-            select(MapRow).options(_MAP_DOCUMENTS).where(MapRow.id == map_id),
-            private)
+        query = _visible_maps(select(MapRow).where(MapRow.id == map_id), private)
+        # one plain query for the documents: every page and download reads the map first,
+        # and a map its feeds fill has thousands (the ORM took half a second over them)
+        links = (select(*MAP_LINK_COLUMNS)
+                 .join(DocumentRow, DocumentRow.id == MapDocumentRow.document_id)
+                 .where(MapDocumentRow.map_id == map_id).order_by(MapDocumentRow.position))
         with self.session() as session:
             row = session.scalars(query).first()
-            return _map_record(row, private) if row else None
+            if row is None:
+                return None
+            return _map_record(row, private, [MapLink(*found)
+                                              for found in session.execute(links)])
 
     def list_maps(
         self, *, limit: int = 20, offset: int = 0, private: bool = False
@@ -154,3 +164,43 @@ class MapStore(StoreBase):
             if not private:
                 found = {d: published_record(session, r) for d, r in found.items()}
         return [found[d] for d in record.document_ids if d in found]
+
+    def map_document_page(self, record: MapRecord, *, limit: int, offset: int = 0,
+                          search: str = "", private: bool = False) -> DocumentPage:
+        """Return one page of the map's (visible) documents in the map's order, and how
+        many there are; ``search`` keeps those whose title holds it (any case)."""
+        query = _visible_documents(
+            select(DocumentRow.id, DocumentRow.title, DocumentRow.lang, DocumentRow.published)
+            .join(MapDocumentRow, MapDocumentRow.document_id == DocumentRow.id)
+            .where(MapDocumentRow.map_id == record.id), private)
+        if search.strip() and storable(search):
+            query = query.where(title_holds(search.strip()))
+        count = select(func.count()).select_from(query.subquery())
+        with self.session() as session:
+            total = session.scalar(count) or 0
+            rows = session.execute(query.order_by(MapDocumentRow.position)
+                                   .limit(limit).offset(offset))
+            entries = tuple(DocumentEntry(id=row.id, title=row.title, lang=row.lang,
+                                          published=row.published) for row in rows)
+        return DocumentPage(entries=entries, total=total)
+
+    def map_drafts_ahead(self, record: MapRecord) -> list[DocumentRecord]:
+        """Return the map's public documents with corrections saved after the published
+        revision (what editors are told above the map), in the map's order."""
+        query = (select(DocumentRow)
+                 .join(MapDocumentRow, MapDocumentRow.document_id == DocumentRow.id)
+                 .where(MapDocumentRow.map_id == record.id, DocumentRow.public.is_(True),
+                        DocumentRow.published_revision.is_not(None),
+                        DocumentRow.published_revision != DocumentRow.revision)
+                 .options(selectinload(DocumentRow.layers))
+                 .order_by(MapDocumentRow.position))
+        with self.session() as session:
+            return [_document_record(row) for row in session.scalars(query)]
+
+
+def title_holds(search: str) -> Any:
+    """The condition that a document's title holds ``search``, in any case (``%`` and ``_``
+    in it are plain characters)."""
+    escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    # ILIKE on PostgreSQL; SQLite folds the case of ASCII letters only (Arabic has none)
+    return DocumentRow.title.ilike(f"%{escaped}%", escape="\\")

@@ -70,6 +70,24 @@ class DocumentRecord:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentEntry:
+    """A line of a map's list of documents: no text, mentions or layers to read."""
+
+    id: str
+    title: str
+    lang: str
+    published: date | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentPage:
+    """One page of a map's documents, and how many match in all."""
+
+    entries: tuple[DocumentEntry, ...]
+    total: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DocumentSource:
     """Where a document comes from: what downloads name beside each feature's document id."""
 
@@ -175,29 +193,49 @@ def _document_record(row: DocumentRow) -> DocumentRecord:
     )
 
 
-def _map_record(row: MapRow, private: bool) -> MapRecord:
-    """The record of a map row; without ``private``, private documents are left out."""
-    links = row.documents if private else [link for link in row.documents
-                                           if link.document.public]
+@dataclass(frozen=True, slots=True)
+class MapLink:
+    """What a map record reads of one of its documents."""
+
+    document_id: str
+    public: bool
+    revision: int | None
+    published_revision: int | None
+
+
+#: The columns of :class:`MapLink`, for a query joining a map's documents.
+MAP_LINK_COLUMNS = (MapDocumentRow.document_id, DocumentRow.public, DocumentRow.revision,
+                    DocumentRow.published_revision)
+
+
+def _map_record(row: MapRow, private: bool, links: list[MapLink] | None = None) -> MapRecord:
+    """The record of a map row; without ``private``, private documents are left out.
+
+    ``links``: its documents in order, when read apart (by default from ``row.documents``).
+    """
+    if links is None:
+        links = [MapLink(link.document_id, link.document.public, link.document.revision,
+                         link.document.published_revision) for link in row.documents]
+    shown = links if private else [link for link in links if link.public]
     return MapRecord(
         id=row.id,
         title=row.title,
         description=row.description,
-        document_ids=tuple(link.document_id for link in links),
+        document_ids=tuple(link.document_id for link in shown),
         layers=tuple(row.layers or ()),
         view=dict(row.view or {}),
         public=row.public,
         created=row.created,
-        revisions=tuple(_read_revision(link.document, private) for link in links),
+        revisions=tuple(_read_revision(link, private) for link in shown),
     )
 
 
-def _read_revision(row: DocumentRow, private: bool) -> int:
+def _read_revision(link: MapLink, private: bool) -> int:
     """The revision of a document a caller reads: the published one for the public
     (:mod:`webapp.store.pinned`), else the live one."""
-    if private or row.published_revision is None:
-        return row.revision or 0
-    return row.published_revision
+    if private or link.published_revision is None:
+        return link.revision or 0
+    return link.published_revision
 
 
 class StoredLayer(Protocol):
@@ -251,7 +289,10 @@ def tag_features(features: list[dict[str, Any]], *, document_id: str, layer: str
     return tagged
 
 
-_MAP_DOCUMENTS = selectinload(MapRow.documents).selectinload(MapDocumentRow.document)
+# A map record needs each document's visibility and revision only: a map its feeds fill
+# has thousands of documents, whose texts and mentions weigh hundreds of megabytes.
+_MAP_DOCUMENTS = selectinload(MapRow.documents).selectinload(MapDocumentRow.document).load_only(
+    DocumentRow.id, DocumentRow.public, DocumentRow.revision, DocumentRow.published_revision)
 
 
 def _visible_documents(query: Any, private: bool) -> Any:

@@ -92,19 +92,33 @@ def render_map(
     rendered once per key, options and language (:mod:`webapp.render_cache`).
     """
     lang = options.pop("lang", None) or get_lang()
+
+    if key is None:
+        layers = drawn_layers(collections, data_url, layers_url)
+        return _map_parts(layers, embed, lang, options, collections)
+    cache = get_render_cache()
+
+    def build() -> dict[str, str]:
+        # the extents read every feature: the page and its embeds measure them once
+        layers = cache.fetch(render_key("drawn", *key, data_url),
+                             lambda: drawn_layers(collections, data_url, layers_url))
+        return _map_parts(layers, embed, lang, options, collections)
+
+    return cache.fetch(render_key("parts", *key, data_url, embed, lang,
+                                  tuple(sorted(options.items()))), build)
+
+
+def drawn_layers(collections: Mapping[str, Any], data_url: str,
+                 layers_url: Callable[[Sequence[str]], str] | None) -> MapLayers:
+    """Return what the map draws of ``collections``: extents, addresses, hidden group."""
     extents = {layer: default_extent(collection) for layer, collection in collections.items()
                if collection.get("features")}
     url, mentions_url = split_urls(list(extents), data_url, layers_url)
-    layers = MapLayers(url=url, mentions_url=mentions_url, extents=extents,
-                       hidden=any(not on_default_map(f.get("properties") or {})
-                                  for layer, collection in collections.items()
-                                  if layer != "mentions"
-                                  for f in collection.get("features", [])))
-    if key is None:
-        return _map_parts(layers, embed, lang, options, collections)
-    cache_key = render_key("parts", *key, data_url, embed, lang, tuple(sorted(options.items())))
-    return get_render_cache().fetch(
-        cache_key, lambda: _map_parts(layers, embed, lang, options, collections))
+    return MapLayers(url=url, mentions_url=mentions_url, extents=extents,
+                     hidden=any(not on_default_map(f.get("properties") or {})
+                                for layer, collection in collections.items()
+                                if layer != "mentions"
+                                for f in collection.get("features", [])))
 
 
 def map_data_url(map_id: str) -> Callable[[Sequence[str]], str]:

@@ -37,6 +37,7 @@ def render_embed(record: MapRecord, query: EmbedArgs) -> RenderedPage:
     layers: dict[str, Any] = {"layers": ",".join(query.layers)} if query.layers else {}
     data_url = url_for("maps.download", map_id=record.id, fmt="geojson", display=1, **layers)
     parts = render_map(chosen, data_url=data_url, layers_url=map_data_url(record.id),
+                       key=("map", record.id, record.version, tuple(chosen), sees_private()),
                        embed=True, lang=query.lang,
                        legend=query.legend,
                        zoom=view["zoom"] if query.zoom is None else query.zoom,

@@ -7,12 +7,13 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, request, url_for
 
 from webapp.access import new_is_public, require_owner, sees_private, shared_cacheable
-from webapp.downloads import check_format, send_layers
+from webapp.downloads import check_format, layers_body, send_body
 from webapp.errors import RequestError
 from webapp.form_errors import FormError, localize
-from webapp.forms import LayersArgs, MapArgs, MapForm, check_layers, parse_form
+from webapp.forms import LayersArgs, MapForm, MapPageArgs, check_layers, parse_form
 from webapp.i18n import get_lang
-from webapp.store import UnknownDocumentError, get_store
+from webapp.render_cache import get_render_cache, render_key
+from webapp.store import DocumentPage, MapRecord, UnknownDocumentError, get_store
 from webapp.styles import layer_order, layer_style
 from webapp.views.common import (
     download_links,
@@ -74,11 +75,23 @@ def create():
     return redirect(url_for("maps.show", map_id=record.id), code=303)
 
 
+#: Documents listed on a map page at first; the rest come a page at a time (a map its
+#: feeds fill lists thousands, which made its page megabytes of HTML).
+DOCUMENTS_PAGE = 50
+
+
+def document_page(record: MapRecord, args: MapPageArgs, private: bool) -> DocumentPage:
+    """Return the page of the map's documents from ``?doc_offset=``, titles holding
+    ``?doc_q=``."""
+    return get_store().map_document_page(record, limit=DOCUMENTS_PAGE, offset=args.doc_offset,
+                                         search=args.doc_q, private=private)
+
+
 @bp.get("/<kid:map_id>")
 def show(map_id: str):
     """Show a map with its layers, legend, downloads and embed code."""
     record = get_map_or_404(map_id)
-    args = parse_form(MapArgs, request.args)  # ?at=, ?from=&to=: read by the timeline's script
+    args = parse_form(MapPageArgs, request.args)  # ?at=, ?from=&to=: read by the timeline
     private = sees_private()
     available, collections = map_collections(record, args.layers)
     chosen = list(collections) if len(collections) < len(available) else None
@@ -86,7 +99,10 @@ def show(map_id: str):
     return render_template(
         "map.html",
         map=record,
-        documents=get_store().map_documents(record, private=private),
+        documents=document_page(record, args, private),
+        doc_offset=args.doc_offset,
+        documents_page=DOCUMENTS_PAGE,
+        drafts_ahead=get_store().map_drafts_ahead(record) if private else [],
         available=[(layer, layer_style(layer, get_lang()).label) for layer in available],
         chosen=chosen or available,
         parts=render_map(collections, data_url=url_for("maps.download", map_id=record.id,
@@ -102,9 +118,14 @@ def show(map_id: str):
 
 @bp.get("/<kid:map_id>.<fmt>")
 def download(map_id: str, fmt: str):
-    """Download a map's layers as GeoJSON, GeoPackage, KML or CSV."""
+    """Download a map's layers as GeoJSON, GeoPackage, KML or CSV (made once per version)."""
     record = get_map_or_404(map_id)
     name = f"kharita-{slug(record.title, 'map')}-{record.id}.{check_format(fmt)}"
     asked = parse_form(LayersArgs, request.args).layers
-    return send_layers(map_collections(record, asked)[1], fmt, name,
-                       public=shared_cacheable(record.public))
+    # The map pages ask for the same display GeoJSON on every load: building it reads,
+    # simplifies and writes every feature (seconds on a map of thousands of reports).
+    key = render_key("download", record.id, record.version, fmt, sees_private(),
+                     tuple(sorted(request.args.items(multi=True))))
+    body = get_render_cache().fetch(
+        key, lambda: layers_body(map_collections(record, asked)[1], fmt))
+    return send_body(body, fmt, name, public=shared_cacheable(record.public))
