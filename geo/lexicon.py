@@ -308,6 +308,31 @@ def _word_pattern(word: str) -> str:
     return _AR_PREFIX + body
 
 
+#: Characters an Arabic word's match may hold before the literal part of its key: two
+#: proclitics, an opening quote, the article, and the word's own article (see _word_pattern).
+_AR_LEAD = 7
+
+
+def phrase_anchor(phrase: str) -> tuple[str, int] | None:
+    """Return a literal every match of ``phrase`` holds and how many characters before it
+    the match may start (0: it starts at the literal), or None when the phrase opens with
+    a gap or an organisation name.
+
+    A scan for many phrase lists at once (:mod:`geo.frames.phrasehits`) looks for these
+    literals first and tries a list's pattern only where one of its literals stands.
+    """
+    tokens = phrase.split()
+    if not tokens or tokens[0] in ("~", "{org}"):
+        return None
+    key = normalize_key(tokens[0].rstrip("*"))
+    lead = 0
+    if key and is_arabic(key[0]):
+        lead = _AR_LEAD
+        key = key[2:] if key.startswith("ال") and len(key) > 2 else key  # "لل" form too
+    literal = key.split(" ")[0]
+    return (literal, lead) if literal else None
+
+
 #: Distinct phrase lists of every frame, cue and exclusion table in three languages: about
 #: 300 today. A smaller cache recompiled some of them for every text of a mixed corpus.
 PHRASE_CACHE_SIZE = 2048
