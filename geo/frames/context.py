@@ -14,6 +14,7 @@ import datetime
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from geopy.distance import geodesic
 
@@ -21,6 +22,7 @@ from geo.frames.actors import Actor, ActorFinder, find_organisations
 from geo.frames.clauses import Clause, Document, SpanIndex
 from geo.frames.coref import coreference_mentions, triangles
 from geo.frames.exclusions import NOT_LOCATION, Exclusions
+from geo.frames.phrasehits import PhraseList, phrase_scan
 from geo.frames.quantities import find_dates
 from geo.frames.status import HEDGE_FACTOR, HEDGES, StatusCues
 from geo.lexicon import FrameSpec, compile_phrases, frame_specs, lexicon, phrases_for
@@ -74,12 +76,32 @@ class Hit:
     weak: bool = False
 
 
+def _multiword(connectors: Sequence[str]) -> tuple[str, ...]:
+    """The connectors of more than one word ("كل من": each of)."""
+    return tuple(p for p in connectors if " " in p.strip())
+
+
+@lru_cache(maxsize=4)
+def frame_phrase_lists(lang: str) -> tuple[PhraseList, ...]:
+    """Every phrase list the frame stage reads in a whole text of ``lang``: triggers and
+    their cues, terrain, connectors. :class:`FrameContext` finds them all in one pass
+    (:mod:`geo.frames.phrasehits`)."""
+    lists: list[PhraseList] = [(phrases_for(entry["phrases"], lang), None)
+                               for entry in lexicon("terrain").values()]
+    lists.append((_multiword(phrases_for(lexicon("coref")["connectors"], lang)), None))
+    for spec in frame_specs():
+        tables = (spec.triggers, spec.weak, spec.references, spec.excluded_by, spec.blocked_by,
+                  spec.blocked_after, spec.senses.get("triggers", {}), spec.senses.get("with", {}))
+        lists += [(phrases_for(table, lang), None) for table in tables if table]
+    return tuple(dict.fromkeys(lists))
+
+
 class FrameContext:
     """Everything binders need about one document, computed once."""
 
     def __init__(self, result: GeoparseResult, published: datetime.date | None,
                  gazetteer: PlaceSource) -> None:
-        self.doc = Document(result)
+        self.doc = Document(result, phrase_scan(frame_phrase_lists(result.lang)))
         self.gazetteer = gazetteer
         terrain = SpanIndex(self._terrain_spans())
         # A nationality adjective inside a terrain phrase ("المناطق الصحراوية") is no state.
@@ -104,8 +126,8 @@ class FrameContext:
         connectors = phrases_for(lexicon("coref")["connectors"], self.doc.lang)
         self.connectors = frozenset(w for p in connectors for w in normalize_key(p).split())
         # Multi-word connectors ("كل من": each of) hold words that are role cues elsewhere.
-        self.connector_spans = SpanIndex(self.doc.find(compile_phrases(
-            tuple(p for p in connectors if " " in p.strip())))) if connectors else SpanIndex(())
+        self.connector_spans = SpanIndex(self.doc.phrase_spans(
+            _multiword(connectors))) if connectors else SpanIndex(())
         # Triggers dropped next to a kept one of their frame ("were killed ... in an attack
         # on a village in Yobe"), by the kept one's (frame, start): tried when it binds nothing.
         self.alternates: dict[tuple[str, int], list[Hit]] = {}
@@ -136,8 +158,7 @@ class FrameContext:
 
     def _terrain_spans(self) -> list[tuple[int, int]]:
         return [span for entry in lexicon("terrain").values()
-                for span in self.doc.find(compile_phrases(phrases_for(entry["phrases"],
-                                                                      self.doc.lang)))]
+                for span in self.doc.phrase_spans(phrases_for(entry["phrases"], self.doc.lang))]
 
     def scope(self, spec: FrameSpec, clause: Clause) -> tuple[int, int]:
         """Return the span where ``spec`` binds participants."""
@@ -222,7 +243,7 @@ class FrameContext:
     def _phrase_spans(self, table: Mapping[str, tuple[str, ...]]) -> list[tuple[int, int]]:
         """Matches of a ``{lang: [phrases]}`` table in the whole text."""
         phrases = phrases_for(table, self.doc.lang) if table else ()
-        return self.doc.find(compile_phrases(phrases)) if phrases else []
+        return self.doc.phrase_spans(phrases) if phrases else []
 
     def _trigger_spans(self, spec: FrameSpec) -> list[tuple[int, int]]:
         """Trigger matches of ``spec`` less those its ``blocked_by`` phrases cancel (up
@@ -230,7 +251,7 @@ class FrameContext:
         phrases (right after: "raid aérien"), and ``senses`` triggers without a
         companion word within four words ("نشرت الصحيفة تقريرا" publishes, "نشرت قوات"
         deploys)."""
-        spans = self.doc.find(compile_phrases(phrases_for(spec.triggers, self.doc.lang)))
+        spans = self.doc.phrase_spans(phrases_for(spec.triggers, self.doc.lang))
         if spec.frame == "coalition":  # a named group of states is a coalition by itself
             spans += [(m.start, m.end) for m in self.mentions if m.place is not None
                       and m.place.type == "group" and m.place.id not in spec.plain_groups]

@@ -1,14 +1,22 @@
-"""The one phrase scan finds, for every phrase list, exactly what a scan of the text with
-that list's own pattern finds (overlapping phrases, phrases at the edges of the text,
-Arabic clitics, lists with no literal to look for)."""
+"""The one phrase scan of the frame stage finds, for every phrase list, exactly what a
+scan of the text with that list's own pattern finds (real reports in three languages,
+overlapping phrases, phrases at the edges of the text, Arabic clitics)."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
-from geo.frames.phrasehits import PhraseHits, PhraseList, PhraseScan
+from geo.frames.clauses import Document
+from geo.frames.context import frame_phrase_lists
+from geo.frames.phrasehits import PhraseHits, PhraseList, PhraseScan, phrase_scan
 from geo.lexicon import compile_phrases
 from geo.normalize import normalize_indexed
+from geo.records import GeoparseResult
+
+EVENTS = Path(__file__).resolve().parents[2] / "eval" / "events"
 
 
 def _separately(norm: str, phrases: tuple[str, ...], org: str | None = None) -> (
@@ -16,6 +24,24 @@ def _separately(norm: str, phrases: tuple[str, ...], org: str | None = None) -> 
 ):
     """The hits of one list scanned on its own, as the frame stage did before."""
     return [m.span() for m in compile_phrases(phrases, org).finditer(norm) if m.end() > m.start()]
+
+
+def _report_text(lang: str) -> str:
+    lines = (EVENTS / f"{lang}.jsonl").read_text(encoding="utf-8").splitlines()
+    return "\n".join(json.loads(line)["text"] for line in lines)
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+def test_every_list_of_the_frame_stage_hits_as_its_own_scan(lang: str) -> None:
+    norm = normalize_indexed(_report_text(lang))[0]
+    lists = frame_phrase_lists(lang)
+    hits = PhraseHits(norm, phrase_scan(lists))
+    found = 0
+    for phrases, org in lists:
+        expected = _separately(norm, phrases, org)
+        assert hits.spans(phrases, org) == expected, phrases[:5]
+        found += len(expected)
+    assert len(lists) > 30 and found > 500  # the reports do exercise the lists
 
 
 #: (language, text, phrase lists): phrases overlapping each other in one list and across
@@ -55,3 +81,17 @@ def test_a_list_left_out_of_the_scan_is_none() -> None:
     hits = PhraseHits("the border", PhraseScan([(("border",), None)]))
     assert hits.spans(("border",)) == [(4, 10)]
     assert hits.spans(("the",)) is None
+
+
+def test_document_spans_with_and_without_the_scan_agree() -> None:
+    text = "Les groupes armés liés à l'EIGS ont attaqué Ménaka ; l'armée malienne a riposté."
+    result = GeoparseResult(text=text, lang="fr", mentions=(), sentences=((0, len(text)),))
+    scanned = Document(result, phrase_scan(frame_phrase_lists("fr")))
+    alone = Document(result)
+    compared = 0
+    for phrases, org in frame_phrase_lists("fr"):
+        expected = alone.phrase_spans(phrases, org)
+        assert scanned.phrase_spans(phrases, org) == expected
+        compared += bool(expected)
+    assert compared >= 3
+
