@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from geopy.distance import geodesic
 
-from geo.frames.actors import Actor, ActorFinder, find_organisations
+from geo.frames.actors import Actor, ActorFinder, actor_phrase_lists, find_organisations
 from geo.frames.clauses import Clause, Document, SpanIndex
 from geo.frames.coref import coreference_mentions, triangles
 from geo.frames.exclusions import NOT_LOCATION, Exclusions
@@ -84,10 +84,11 @@ def _multiword(connectors: Sequence[str]) -> tuple[str, ...]:
 @lru_cache(maxsize=4)
 def frame_phrase_lists(lang: str) -> tuple[PhraseList, ...]:
     """Every phrase list the frame stage reads in a whole text of ``lang``: triggers and
-    their cues, terrain, connectors. :class:`FrameContext` finds them all in one pass
-    (:mod:`geo.frames.phrasehits`)."""
-    lists: list[PhraseList] = [(phrases_for(entry["phrases"], lang), None)
-                               for entry in lexicon("terrain").values()]
+    their cues, terrain, connectors, actors. :class:`FrameContext` finds them all in one
+    pass (:mod:`geo.frames.phrasehits`)."""
+    lists = actor_phrase_lists(lang)
+    lists += [(phrases_for(entry["phrases"], lang), None)
+              for entry in lexicon("terrain").values()]
     lists.append((_multiword(phrases_for(lexicon("coref")["connectors"], lang)), None))
     for spec in frame_specs():
         tables = (spec.triggers, spec.weak, spec.references, spec.excluded_by, spec.blocked_by,
