@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from geo.frames.clauses import Document
+from geo.frames.phrasehits import PhraseList
 from geo.lexicon import compile_phrases, lexicon, phrases_for
 from geo.placegeometry import PlaceSource
 from geo.records import PRECISION_REGION, Mention, Place
@@ -57,6 +58,17 @@ class _Sorted:
     def between(self, start: int, end: int) -> list[Mention]:
         """Mentions starting in ``[start, end)``."""
         return self.items[bisect_left(self.starts, start):bisect_left(self.starts, end)]
+
+
+def _terms(kind: str, lang: str) -> tuple[str, ...]:
+    """The coreference terms of ``kind`` (``country``, ``triangle``...) in ``lang``."""
+    return phrases_for(lexicon("coref").get(kind) or {}, lang)
+
+
+def coref_phrase_lists(lang: str) -> list[PhraseList]:
+    """The phrase lists coreference reads in a whole text of ``lang`` (see
+    :mod:`geo.frames.phrasehits`)."""
+    return [(_terms(kind, lang), None) for kind in ("country", "region", "town", "triangle")]
 
 
 def _named_after(doc: Document, named: _Sorted, end: int) -> bool:
@@ -123,7 +135,6 @@ def coreference_mentions(doc: Document, mentions: Sequence[Mention],
         One mention per coreferring term, its place the antecedent's, with a
         lower confidence; terms overlapping an existing mention are skipped.
     """
-    table = lexicon("coref")
     out: list[Mention] = []
     named = _Sorted(mentions)
     countries = _Sorted(m for m in mentions if m.place is not None and m.place.type == "country")
@@ -133,8 +144,7 @@ def coreference_mentions(doc: Document, mentions: Sequence[Mention],
     towns = _Sorted(m for m in mentions if m.place is not None and m.kind == "toponym"
                     and (m.precision or _COUNTRY) <= _TOWN)
     for kind in ("country", "region", "town"):
-        pattern = compile_phrases(phrases_for(table.get(kind) or {}, doc.lang))
-        for s, e in doc.find(pattern):
+        for s, e in doc.phrase_spans(_terms(kind, doc.lang)):
             if named.overlaps(s, e) or (kind == "town" and _named_after(doc, named, e)):
                 continue  # "the town of Gao", "مدينة غاو": a name, not a reference
             sentence = _sentence_of(doc, s)
@@ -159,9 +169,8 @@ def _named_areas(doc: Document, mentions: Sequence[Mention],
     states and later terms refer back (see :func:`triangles`)."""
     from geo.normalize import normalize_key
 
-    pattern = compile_phrases(phrases_for(lexicon("coref")["triangle"], doc.lang))
     out: list[Mention] = []
-    for s, e in doc.find(pattern)[:1]:  # later terms refer back (see triangles)
+    for s, e in doc.phrase_spans(_terms("triangle", doc.lang))[:1]:  # later ones refer back
         clause = doc.clause_at(s)
         states = {m.place.country for m in mentions if m.place is not None and m.place.country
                   and m.place.type == "country" and e <= m.start < clause.end}
@@ -188,10 +197,9 @@ def triangles(doc: Document, mentions: Sequence[Mention]) -> list[tuple[int, Pla
     taken first; else three or more states named after the term in its
     clause make a tripoint place; else the term refers to the previous one.
     """
-    pattern = compile_phrases(phrases_for(lexicon("coref")["triangle"], doc.lang))
     out: list[tuple[int, Place]] = []
     index = _Sorted(mentions)
-    for s, _ in doc.find(pattern):
+    for s, _ in doc.phrase_spans(_terms("triangle", doc.lang)):
         clause = doc.clause_at(s)
         near = [m.place for m in index.between(s - index.longest, clause.end)
                 if m.place is not None and m.end > s]
