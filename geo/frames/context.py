@@ -21,10 +21,10 @@ from geopy.distance import geodesic
 from geo.frames.actors import Actor, ActorFinder, actor_phrase_lists, find_organisations
 from geo.frames.clauses import Clause, Document, SpanIndex
 from geo.frames.coref import coref_phrase_lists, coreference_mentions, triangles
-from geo.frames.exclusions import NOT_LOCATION, Exclusions
+from geo.frames.exclusions import NOT_LOCATION, Exclusions, exclusion_phrase_lists
 from geo.frames.phrasehits import PhraseList, phrase_scan
 from geo.frames.quantities import find_dates
-from geo.frames.status import HEDGE_FACTOR, HEDGES, StatusCues
+from geo.frames.status import HEDGE_FACTOR, HEDGES, StatusCues, status_phrase_lists
 from geo.lexicon import FrameSpec, compile_phrases, frame_specs, lexicon, phrases_for
 from geo.normalize import normalize_key
 from geo.placegeometry import PlaceSource
@@ -84,9 +84,10 @@ def _multiword(connectors: Sequence[str]) -> tuple[str, ...]:
 @lru_cache(maxsize=4)
 def frame_phrase_lists(lang: str) -> tuple[PhraseList, ...]:
     """Every phrase list the frame stage reads in a whole text of ``lang``: triggers and
-    their cues, terrain, connectors, actors, coreference terms. :class:`FrameContext` finds
-    them all in one pass (:mod:`geo.frames.phrasehits`)."""
-    lists = [*actor_phrase_lists(lang), *coref_phrase_lists(lang)]
+    their cues, terrain, connectors, actors, coreference terms, exclusion and status
+    cues. :class:`FrameContext` finds them all in one pass (:mod:`geo.frames.phrasehits`)."""
+    lists = [*actor_phrase_lists(lang), *coref_phrase_lists(lang),
+             *exclusion_phrase_lists(lang), *status_phrase_lists(lang)]
     lists += [(phrases_for(entry["phrases"], lang), None)
               for entry in lexicon("terrain").values()]
     lists.append((_multiword(phrases_for(lexicon("coref")["connectors"], lang)), None))
