@@ -8,9 +8,11 @@ normalised by :func:`geo.normalize.normalize`, so matches map back to exact
 offsets of the input.
 
 Trade-off: phrases compile to plain regular expressions (one alternation per
-frame and language) rather than an automaton; with a few hundred phrases a
-news article is scanned in a few milliseconds, and the ``*``/``~`` syntax
-stays expressive enough for Arabic clitics and short gaps.
+frame and language) rather than an automaton, so the ``*``/``~`` syntax stays
+expressive enough for Arabic clitics and short gaps. Scanning a long text with
+each list in turn tried every phrase at every word, so the frame stage looks
+for a literal of each phrase with one automaton first (:func:`phrase_anchor`,
+:mod:`geo.frames.phrasehits`) and tries a list's pattern only where they stand.
 """
 
 from __future__ import annotations
