@@ -142,14 +142,18 @@ class Document:
         return [self.original(m.start(), m.end()) for m in pattern.finditer(self.norm, a, b)
                 if m.end() > m.start()]
 
-    def phrase_spans(self, phrases: tuple[str, ...], org: str | None = None) -> (
-        list[tuple[int, int]]
-    ):
-        """Return the original ``(start, end)`` of every match of a phrase list in the whole
-        text: read from the one scan when it covered the list, else scanned now."""
-        found = self.hits.spans(phrases, org) if self.hits is not None else None
+    def phrase_spans(self, phrases: tuple[str, ...], org: str | None = None, *,
+                     start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+        """Return the original ``(start, end)`` of every match of a phrase list within
+        the span (the whole text by default), as :meth:`find` with its compiled pattern:
+        read from the one scan when it covered the list, else scanned now."""
+        found = None
+        if self.hits is not None:
+            a = self._norm_pos(start)
+            found = self.hits.spans(phrases, org, a, None if end is None
+                                    else self._norm_pos(end))
         if found is None:
-            return self.find(compile_phrases(phrases, org))
+            return self.find(compile_phrases(phrases, org), start, end)
         return [self.original(s, e) for s, e in found]
 
     def span(self, start: int, end: int) -> Span:

@@ -83,9 +83,10 @@ def _multiword(connectors: Sequence[str]) -> tuple[str, ...]:
 
 @lru_cache(maxsize=4)
 def frame_phrase_lists(lang: str) -> tuple[PhraseList, ...]:
-    """Every phrase list the frame stage reads in a whole text of ``lang``: triggers and
-    their cues, terrain, connectors, actors, coreference terms, exclusion and status
-    cues. :class:`FrameContext` finds them all in one pass (:mod:`geo.frames.phrasehits`)."""
+    """Every phrase list the frame stage reads in a text of ``lang``: triggers and their
+    cues, role cues and the words binders look for near a trigger, terrain, connectors,
+    actors, coreference terms, exclusion and status cues. :class:`FrameContext` finds them
+    all in one pass (:mod:`geo.frames.phrasehits`)."""
     lists = [*actor_phrase_lists(lang), *coref_phrase_lists(lang),
              *exclusion_phrase_lists(lang), *status_phrase_lists(lang)]
     lists += [(phrases_for(entry["phrases"], lang), None)
@@ -93,7 +94,9 @@ def frame_phrase_lists(lang: str) -> tuple[PhraseList, ...]:
     lists.append((_multiword(phrases_for(lexicon("coref")["connectors"], lang)), None))
     for spec in frame_specs():
         tables = (spec.triggers, spec.weak, spec.references, spec.excluded_by, spec.blocked_by,
-                  spec.blocked_after, spec.senses.get("triggers", {}), spec.senses.get("with", {}))
+                  spec.blocked_after, spec.senses.get("triggers", {}), spec.senses.get("with", {}),
+                  *spec.roles.values(), spec.visits, spec.hosts, spec.toll, spec.strength,
+                  spec.needs_subject)
         lists += [(phrases_for(table, lang), None) for table in tables if table]
     return tuple(dict.fromkeys(lists))
 

@@ -66,9 +66,10 @@ def _terms(kind: str, lang: str) -> tuple[str, ...]:
 
 
 def coref_phrase_lists(lang: str) -> list[PhraseList]:
-    """The phrase lists coreference reads in a whole text of ``lang`` (see
+    """The phrase lists coreference reads in a text of ``lang`` (see
     :mod:`geo.frames.phrasehits`)."""
-    return [(_terms(kind, lang), None) for kind in ("country", "region", "town", "triangle")]
+    kinds = ("country", "region", "town", "triangle", "neighbours")
+    return [(_terms(kind, lang), None) for kind in kinds]
 
 
 def _named_after(doc: Document, named: _Sorted, end: int) -> bool:

@@ -19,7 +19,9 @@ literal to look for and is scanned on its own, as before.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import ahocorasick
@@ -98,35 +100,51 @@ class PhraseHits:
     """The hits of every list of a :class:`PhraseScan` in one normalised text.
 
     Hits are ``(start, end)`` offsets into the normalised text, in text order,
-    the same as ``compile_phrases(phrases, org).finditer(norm)`` gives.
+    the same as ``compile_phrases(phrases, org).finditer(norm, start, end)``
+    gives: the whole text's are found at once, a span's (a clause, the words
+    before a place) when asked, trying the list only where the scan found one of
+    its literals.
     """
 
     def __init__(self, norm: str, scan: PhraseScan) -> None:
+        self._norm = norm
         self._scan = scan
-        starts = scan.starts(norm)
-        self._hits = [_matches(norm, pattern, sorted(starts[i]))
+        # Offsets as a typed array: a long text has millions of them.
+        self._starts = [array("q", sorted(found)) for found in scan.starts(norm)]
+        self._hits = [_matches(norm, pattern, self._starts[i], len(norm))
                       for i, pattern in enumerate(scan.patterns)]
         for i in scan.alone:
-            self._hits[i] = _scanned(norm, scan.patterns[i])
+            self._hits[i] = _scanned(norm, scan.patterns[i], 0, len(norm))
 
-    def spans(self, phrases: tuple[str, ...], org: str | None = None) -> (
-        list[tuple[int, int]] | None
-    ):
-        """The hits of a list, or None when the scan did not include it."""
+    def spans(self, phrases: tuple[str, ...], org: str | None = None, start: int = 0,
+              end: int | None = None) -> list[tuple[int, int]] | None:
+        """The hits of a list within ``[start, end)`` (the whole text by default), or
+        None when the scan did not include the list."""
         i = self._scan.position.get((phrases, org))
-        return None if i is None else self._hits[i]
+        if i is None:
+            return None
+        if start == 0 and end is None:
+            return self._hits[i]
+        end = len(self._norm) if end is None else end
+        pattern = self._scan.patterns[i]
+        if i in self._scan.alone:
+            return _scanned(self._norm, pattern, start, end)
+        starts = self._starts[i]
+        inside = starts[bisect_left(starts, start):bisect_left(starts, end)]
+        return _matches(self._norm, pattern, inside, end)
 
 
-def _matches(norm: str, pattern: re.Pattern[str], starts: list[int]) -> list[tuple[int, int]]:
-    """``pattern``'s hits in ``norm``, trying it only at ``starts`` (sorted): the first
-    match at or after the end of the previous hit, as ``finditer`` takes them. No match
-    is empty: each holds a literal."""
+def _matches(norm: str, pattern: re.Pattern[str], starts: Sequence[int],
+             end: int) -> list[tuple[int, int]]:
+    """``pattern``'s hits in ``norm[:end]``, trying it only at ``starts`` (sorted): the
+    first match at or after the end of the previous hit, as ``finditer`` takes them. No
+    match is empty: each holds a literal."""
     out: list[tuple[int, int]] = []
     after = 0
     for start in starts:
         if start < after:
             continue
-        found = pattern.match(norm, start)
+        found = pattern.match(norm, start, end)
         if found is None:
             continue
         out.append((start, found.end()))
@@ -134,6 +152,7 @@ def _matches(norm: str, pattern: re.Pattern[str], starts: list[int]) -> list[tup
     return out
 
 
-def _scanned(norm: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
-    """``pattern``'s non-empty hits in ``norm`` by a scan of its own."""
-    return [m.span() for m in pattern.finditer(norm) if m.end() > m.start()]
+def _scanned(norm: str, pattern: re.Pattern[str], start: int,
+             end: int) -> list[tuple[int, int]]:
+    """``pattern``'s non-empty hits in ``norm[start:end]`` by a scan of its own."""
+    return [m.span() for m in pattern.finditer(norm, start, end) if m.end() > m.start()]

@@ -5,6 +5,7 @@ overlapping phrases, phrases at the edges of the text, Arabic clitics)."""
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -20,11 +21,11 @@ from tests.geo.test_layers_support import annotate, natural_earth_gazetteer
 EVENTS = Path(__file__).resolve().parents[2] / "eval" / "events"
 
 
-def _separately(norm: str, phrases: tuple[str, ...], org: str | None = None) -> (
-    list[tuple[int, int]]
-):
+def _separately(norm: str, phrases: tuple[str, ...], org: str | None = None, start: int = 0,
+                end: int | None = None) -> list[tuple[int, int]]:
     """The hits of one list scanned on its own, as the frame stage did before."""
-    return [m.span() for m in compile_phrases(phrases, org).finditer(norm) if m.end() > m.start()]
+    found = compile_phrases(phrases, org).finditer(norm, start, len(norm) if end is None else end)
+    return [m.span() for m in found if m.end() > m.start()]
 
 
 def _report_text(lang: str) -> str:
@@ -43,6 +44,24 @@ def test_every_list_of_the_frame_stage_hits_as_its_own_scan(lang: str) -> None:
         assert hits.spans(phrases, org) == expected, phrases[:5]
         found += len(expected)
     assert len(lists) > 30 and found > 500  # the reports do exercise the lists
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+def test_hits_within_a_span_are_those_of_a_scan_of_the_span(lang: str) -> None:
+    """Spans cut anywhere, also inside a word or a phrase: ``\\w*`` and the word-end
+    check then stop at the span's end, and a phrase may start inside a whole-text hit."""
+    norm = normalize_indexed(_report_text(lang)[:60_000])[0]
+    lists = frame_phrase_lists(lang)
+    hits = PhraseHits(norm, phrase_scan(lists))
+    spans = random.Random(12).sample(range(len(norm)), 400)
+    found = 0
+    for a, length in zip(spans[::2], spans[1::2], strict=True):
+        b = min(len(norm), a + length % 300)
+        for phrases, org in lists:
+            expected = _separately(norm, phrases, org, a, b)
+            assert hits.spans(phrases, org, a, b) == expected, (a, b, phrases[:5])
+            found += len(expected)
+    assert found > 100
 
 
 #: (language, text, phrase lists): phrases overlapping each other in one list and across
