@@ -32,7 +32,7 @@ from geo.frames.context import (
 from geo.frames.coref import neighbours_in
 from geo.frames.movements import bind_deployment, bind_displacement
 from geo.frames.violence import bind_attack, target_of, toll_of
-from geo.lexicon import compile_phrases, phrases_for
+from geo.lexicon import phrases_for
 from geo.placegeometry import PlaceSource
 from geo.records import (
     PRECISION_COUNTRY,
@@ -86,11 +86,11 @@ def bind_borders(ctx: FrameContext, hit: Hit) -> Draft:
     if len(mentions) < hit.spec.min_places:
         return skip(ctx, hit, "no place in the clause")
     cues = hit.spec.roles.get("counterpart")
-    pattern = compile_phrases(phrases_for(cues, ctx.doc.lang)) if cues else None
+    counterparts = phrases_for(cues, ctx.doc.lang) if cues else ()
     bound: list[Participant] = []
     cursor = hit.clause.start
     for m in mentions:
-        gap = ctx.doc.find(pattern, cursor, m.start) if pattern is not None else []
+        gap = ctx.doc.phrase_spans(counterparts, start=cursor, end=m.start) if counterparts else []
         listed = bool(bound) and bound[-1].role == "counterpart" and set(
             ctx.doc.words(cursor, m.start)) <= ctx.connectors  # "with Algeria, Libya and Mali"
         role = "counterpart" if listed or (
@@ -149,8 +149,8 @@ def bind_meeting(ctx: FrameContext, hit: Hit) -> Draft:
 
 def _venue(ctx: FrameContext, hit: Hit) -> Mention | None:
     clause = (hit.clause.start, hit.clause.end)
-    visit = bool(ctx.doc.find(compile_phrases(phrases_for(hit.spec.visits, ctx.doc.lang)),
-                              hit.span.start, hit.span.end)) if hit.spec.visits else False
+    visits = phrases_for(hit.spec.visits, ctx.doc.lang) if hit.spec.visits else ()
+    visit = bool(visits and ctx.doc.phrase_spans(visits, start=hit.span.start, end=hit.span.end))
     for start, end in (clause, ctx.doc.sentences[hit.clause.sentence]):
         cued = [m for m in areas(ctx.locations_in(start, end)) if located(ctx, hit, m)
                 and (visit or (m.precision or PRECISION_COUNTRY) <= _TOWN or (
@@ -250,8 +250,8 @@ def bind_coalition(ctx: FrameContext, hit: Hit) -> Draft:
     start, end = ctx.scope(hit.spec, hit.clause)
     mentions = ctx.mentions_in(start, end)
     groups = [m for m in mentions if m.place is not None and m.place.type == "group"]
-    pattern = compile_phrases(phrases_for(hit.spec.triggers, ctx.doc.lang))
-    explicit = ctx.doc.find(pattern, start, end)
+    explicit = ctx.doc.phrase_spans(phrases_for(hit.spec.triggers, ctx.doc.lang), start=start,
+                                    end=end)
     listed = [m for m in mentions if explicit and m.start >= explicit[0][1]
               and m.kind == "toponym" and m.place is not None and m.place.type == "country"]
     named = ctx.countries_named()

@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from geo.frames.clauses import Document
 from geo.frames.phrasehits import PhraseList
-from geo.lexicon import compile_phrases, lexicon, phrases_for
+from geo.lexicon import lexicon, phrases_for
 from geo.placegeometry import PlaceSource
 from geo.records import PRECISION_REGION, Mention, Place
 
@@ -232,8 +232,7 @@ def tripoint_place(codes: Sequence[str], places: Sequence[Place]) -> Place:
 
 def neighbours_in(doc: Document, start: int, end: int) -> bool:
     """Whether "the neighbouring states" (or the like) is said within the span."""
-    pattern = compile_phrases(phrases_for(lexicon("coref")["neighbours"], doc.lang))
-    return bool(doc.find(pattern, start, end))
+    return bool(doc.phrase_spans(_terms("neighbours", doc.lang), start=start, end=end))
 
 
 __all__ = ["PRECISION_REGION", "coreference_mentions", "neighbours_in", "triangles",
