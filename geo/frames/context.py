@@ -25,7 +25,7 @@ from geo.frames.exclusions import NOT_LOCATION, Exclusions, exclusion_phrase_lis
 from geo.frames.phrasehits import PhraseList, phrase_scan
 from geo.frames.quantities import find_dates
 from geo.frames.status import HEDGE_FACTOR, HEDGES, StatusCues, status_phrase_lists
-from geo.lexicon import FrameSpec, compile_phrases, frame_specs, lexicon, phrases_for
+from geo.lexicon import FrameSpec, frame_specs, lexicon, phrases_for
 from geo.normalize import normalize_key
 from geo.placegeometry import PlaceSource
 from geo.records import (
@@ -300,8 +300,8 @@ class FrameContext:
     def terrain(self, start: int, end: int) -> str | None:
         """Return the first terrain kind named within the span."""
         for kind, entry in lexicon("terrain").items():
-            if self.doc.find(compile_phrases(phrases_for(entry["phrases"], self.doc.lang)),
-                             start, end):
+            if self.doc.phrase_spans(phrases_for(entry["phrases"], self.doc.lang),
+                                     start=start, end=end):
                 return kind
         return None
 
@@ -464,7 +464,7 @@ def located(ctx: FrameContext, hit: Hit, m: Mention) -> bool:
         return False
     if fused_in(ctx, m):
         return True
-    found = ctx.doc.find(compile_phrases(cues), max(0, m.start - _CUE_CHARS), m.start)
+    found = ctx.doc.phrase_spans(cues, start=max(0, m.start - _CUE_CHARS), end=m.start)
     return any(ctx.doc.words_between(e, m.start) <= _CUE_REACH for _, e in found)
 
 
@@ -519,7 +519,7 @@ def hosts_of(ctx: FrameContext, hit: Hit, *, finest: int | None = None) -> list[
     if not hit.spec.hosts:
         return []
     start, end = ctx.doc.sentences[hit.clause.sentence]  # "مخيمين في النيجر، يؤويان ..."
-    verbs = ctx.doc.find(compile_phrases(phrases_for(hit.spec.hosts, ctx.doc.lang)), start, end)
+    verbs = ctx.doc.phrase_spans(phrases_for(hit.spec.hosts, ctx.doc.lang), start=start, end=end)
     places = [m for m in areas(ctx.locations_in(start, end))
               if finest is None or (m.precision or PRECISION_COUNTRY) <= finest]
     found: list[Mention] = []
@@ -576,8 +576,8 @@ def rejected(ctx: FrameContext, hit: Hit) -> SkippedFrame | None:
         return skip(ctx, hit, f"subject {subject.label!r} ({subject.side}) is not "
                                f"the actor of a {hit.spec.frame} frame")
     if hit.spec.needs_subject and (subject is None or subject.side not in hit.spec.actor_sides):
-        needs = compile_phrases(phrases_for(hit.spec.needs_subject, ctx.doc.lang))
-        if ctx.doc.find(needs, hit.span.start, hit.span.end):
+        needs = phrases_for(hit.spec.needs_subject, ctx.doc.lang)
+        if ctx.doc.phrase_spans(needs, start=hit.span.start, end=hit.span.end):
             return skip(ctx, hit, f"no {' or '.join(hit.spec.actor_sides)} subject for "
                                   f"{hit.span.text!r}")
     if hit.spec.requires_actor:

@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from geo import geoparse
+from geo.frames import extract_frames
 from geo.frames.clauses import Document
-from geo.frames.context import FrameContext, frame_phrase_lists
+from geo.frames.context import frame_phrase_lists
 from geo.frames.phrasehits import PhraseHits, PhraseList, PhraseScan, phrase_scan
 from geo.lexicon import compile_phrases
 from geo.normalize import normalize_indexed
 from geo.records import GeoparseResult
-from tests.geo.test_layers_support import annotate, natural_earth_gazetteer
 
 EVENTS = Path(__file__).resolve().parents[2] / "eval" / "events"
 
@@ -104,22 +105,22 @@ def test_a_list_left_out_of_the_scan_is_none() -> None:
 
 
 @pytest.mark.parametrize("lang", ["ar", "fr", "en"])
-def test_the_frame_context_reads_every_list_from_the_one_scan(
+def test_the_frame_stage_reads_every_list_from_the_one_scan(
         lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    text = _report_text(lang)[:20_000]
-    whole: list[str] = []
+    result = geoparse(_report_text(lang)[:20_000], lang=lang)
+    scans: list[str] = []
     scan = Document.find
 
     def find(self: Document, pattern: object, start: int = 0, end: int | None = None) -> (
         list[tuple[int, int]]
     ):
-        if start == 0 and end is None:
-            whole.append(str(pattern))
+        scans.append(str(pattern))
         return scan(self, pattern, start, end)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Document, "find", find)
-    FrameContext(annotate(text, lang, []), None, natural_earth_gazetteer())
-    assert whole == []  # no whole-text scan of a list of its own
+    frames = extract_frames(result)
+    assert frames.found and frames.skipped  # binders ran, cues were looked for
+    assert scans == []  # no list scanned the text, a clause or a span on its own
 
 
 def test_document_spans_with_and_without_the_scan_agree() -> None:
