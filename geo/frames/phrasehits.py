@@ -75,10 +75,11 @@ class PhraseScan:
         if keys:
             self.automaton.make_automaton()
 
-    def starts(self, norm: str) -> list[list[int]]:
+    def starts(self, norm: str) -> list[array[int]]:
         """Return, per group of lists, the offsets of ``norm`` where one of the group's
-        literals allows a match to start (word starts only; unsorted, maybe repeated)."""
-        out: list[list[int]] = [[] for _ in range(self.group_count)]
+        literals allows a match to start (word starts only; unsorted, maybe repeated).
+        Typed arrays: a long text has millions of them."""
+        out: list[array[int]] = [array("q") for _ in range(self.group_count)]
         if not len(self.automaton):
             return out
         # Non-word characters become spaces (one for one, offsets kept) and a space goes
@@ -123,9 +124,9 @@ class PhraseHits:
         self._norm = norm
         self._scan = scan
         self._found = scan.starts(norm)
-        # Offsets as a typed array (a long text has millions of them), sorted when a list
-        # is first asked for; its hits in the whole text too: many lists (role cues such
-        # as "in", "من") are only ever looked for near a trigger.
+        # A list's offsets are sorted when it is first asked for, its hits in the whole
+        # text found then too: many lists (role cues such as "in", "من") are only ever
+        # looked for near a trigger.
         self._starts: dict[int, array[int]] = {}
         self._hits: dict[int, list[tuple[int, int]]] = {}
 
