@@ -8,9 +8,11 @@ normalised by :func:`geo.normalize.normalize`, so matches map back to exact
 offsets of the input.
 
 Trade-off: phrases compile to plain regular expressions (one alternation per
-frame and language) rather than an automaton; with a few hundred phrases a
-news article is scanned in a few milliseconds, and the ``*``/``~`` syntax
-stays expressive enough for Arabic clitics and short gaps.
+frame and language) rather than an automaton, so the ``*``/``~`` syntax stays
+expressive enough for Arabic clitics and short gaps. Scanning a long text with
+each list in turn tried every phrase at every word, so the frame stage looks
+for a literal of each phrase with one automaton first (:func:`phrase_anchor`,
+:mod:`geo.frames.phrasehits`) and tries a list's pattern only where they stand.
 """
 
 from __future__ import annotations
@@ -311,6 +313,31 @@ def _word_pattern(word: str) -> str:
         # After the preposition ل the article loses its alef: "للقاعدة", "للحدود".
         return f"(?:{_AR_PREFIX}{body}|[وف]?لل{body[2:]})"
     return _AR_PREFIX + body
+
+
+#: Characters an Arabic word's match may hold before the literal part of its key: two
+#: proclitics, an opening quote, the article, and the word's own article (see _word_pattern).
+_AR_LEAD = 7
+
+
+def phrase_anchor(phrase: str) -> tuple[str, int] | None:
+    """Return a literal every match of ``phrase`` holds and how many characters before it
+    the match may start (0: it starts at the literal), or None when the phrase opens with
+    a gap or an organisation name.
+
+    A scan for many phrase lists at once (:mod:`geo.frames.phrasehits`) looks for these
+    literals first and tries a list's pattern only where one of its literals stands.
+    """
+    tokens = phrase.split()
+    if not tokens or tokens[0] in ("~", "{org}"):
+        return None
+    key = normalize_key(tokens[0].rstrip("*"))
+    lead = 0
+    if key and is_arabic(key[0]):
+        lead = _AR_LEAD
+        key = key[2:] if key.startswith("ال") and len(key) > 2 else key  # "لل" form too
+    literal = key.split(" ")[0]
+    return (literal, lead) if literal else None
 
 
 #: Distinct phrase lists of every frame, cue and exclusion table in three languages: about

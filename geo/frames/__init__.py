@@ -6,8 +6,9 @@ shared look-up of places, actors and quantities around a trigger),
 ``movements`` (deployments, displacement), ``violence`` (attacks, strikes),
 ``status`` (negation, hedging, past background), ``exclusions`` (places that
 only qualify a person or an object, datelines, names of organisations),
-``actors``, ``coref``, ``quantities`` and ``clauses`` (sentences and clauses
-with exact offsets). The records they exchange (:class:`geo.records.Frame`
+``actors``, ``coref``, ``quantities``, ``clauses`` (sentences and clauses
+with exact offsets) and ``phrasehits`` (every phrase list of the lexicon found
+in one pass over the text). The records they exchange (:class:`geo.records.Frame`
 and its kin) live with the other stages' records in :mod:`geo.records`.
 
 >>> frames = extract_frames(geoparse(text))  # doctest: +SKIP

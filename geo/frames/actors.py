@@ -12,7 +12,6 @@ becomes "US administration". Names and patterns live in
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -20,7 +19,8 @@ from functools import lru_cache
 from typing import Any
 
 from geo.frames.clauses import Document
-from geo.lexicon import compile_phrases, lexicon, phrases_for, words_pattern
+from geo.frames.phrasehits import PhraseList
+from geo.lexicon import lexicon, phrases_for, words_pattern
 from geo.normalize import normalize_key
 from geo.records import Mention
 
@@ -44,9 +44,9 @@ class Actor:
 
 
 @lru_cache(maxsize=4)
-def _org_patterns(lang: str) -> tuple[tuple[Mapping[str, Any], re.Pattern[str]], ...]:
-    """Return (organisation entry, pattern of its names) pairs."""
-    return tuple((org, compile_phrases(phrases_for(org["names"], lang)))
+def _org_phrases(lang: str) -> tuple[tuple[Mapping[str, Any], tuple[str, ...]], ...]:
+    """Return (organisation entry, its names) pairs."""
+    return tuple((org, phrases_for(org["names"], lang))
                  for org in lexicon("actors")["organisations"])
 
 
@@ -55,20 +55,39 @@ _WRAPPERS = ("linked", "loyal")
 
 
 @lru_cache(maxsize=8)
-def _linked_pattern(lang: str, key: str = "linked") -> re.Pattern[str]:
-    """Return the pattern of "<group noun> linked to <organisation>" phrases (or ``key``'s)."""
+def _linked_phrases(lang: str, key: str = "linked") -> PhraseList:
+    """Return the "<group noun> linked to <organisation>" phrases (or ``key``'s) with
+    the pattern of the organisation names their ``{org}`` stands for."""
     orgs = lexicon("actors")["organisations"]
     names = sorted((n for o in orgs for n in phrases_for(o["names"], lang)), key=len, reverse=True)
     # French elision ("liés à l'EIGS") in front of the name; Arabic clitics come with it.
     org = "(?:l'|d')?(?:" + "|".join(words_pattern(n) for n in names) + ")"
-    return compile_phrases(phrases_for(lexicon("actors")[key]["patterns"], lang), org)
+    return phrases_for(lexicon("actors")[key]["patterns"], lang), org
 
 
 @lru_cache(maxsize=4)
-def _adjective_pattern() -> re.Pattern[str]:
-    """Return the pattern of the English nationality adjectives (four letters or more)."""
-    return compile_phrases(tuple(a for a in lexicon("actors")["adjectives"].values()
-                                 if len(a) >= 4))
+def _adjectives() -> tuple[str, ...]:
+    """Return the English nationality adjectives (four letters or more)."""
+    return tuple(a for a in lexicon("actors")["adjectives"].values() if len(a) >= 4)
+
+
+def _government_nouns(lang: str) -> Mapping[str, str]:
+    """Return the government nouns of ``lang`` (all languages' if unknown) with their
+    English."""
+    nouns = lexicon("actors")["governments"]["nouns"]
+    return nouns.get(lang) or {k: v for table in nouns.values() for k, v in table.items()}
+
+
+def actor_phrase_lists(lang: str) -> list[PhraseList]:
+    """The phrase lists :class:`ActorFinder` reads in a text of ``lang`` (see
+    :mod:`geo.frames.phrasehits`)."""
+    actors = lexicon("actors")
+    lists: list[PhraseList] = [(names, None) for _, names in _org_phrases(lang)]
+    lists += [_linked_phrases(lang, key) for key in _WRAPPERS if actors.get(key)]
+    lists += [(phrases_for(entry["names"], lang), None) for entry in actors["generic"]]
+    lists.append((phrases_for(actors["forces"]["nouns"], lang), None))
+    lists += [((noun,), None) for noun in _government_nouns(lang)]
+    return [*lists, (_adjectives(), None)] if lang == "en" else lists
 
 
 def _outermost(found: list[Actor]) -> list[Actor]:
@@ -92,10 +111,10 @@ def find_organisations(doc: Document) -> list[tuple[Mapping[str, Any], int, int]
     earlier one's match is no match of its own.
     """
     found: list[tuple[Mapping[str, Any], int, int]] = []
-    for org, pattern in _org_patterns(doc.lang):
+    for org, names in _org_phrases(doc.lang):
         taken = sorted((s, e) for _, s, e in found)
         starts = [s for s, _ in taken]
-        found += [(org, s, e) for s, e in doc.find(pattern)
+        found += [(org, s, e) for s, e in doc.phrase_spans(names)
                   if not _overlaps_any(taken, starts, s, e)]
     return sorted(found, key=lambda item: item[1])
 
@@ -195,7 +214,7 @@ class ActorFinder:
             if not spec:
                 continue
             starts = [os for _, os, _ in self.orgs]
-            for s, e in self.doc.find(_linked_pattern(self.doc.lang, key)):
+            for s, e in self.doc.phrase_spans(*_linked_phrases(self.doc.lang, key)):
                 near = self.orgs[bisect_left(starts, s):bisect_left(starts, e)]
                 inner = [o for o, _, oe in near if oe <= e]
                 if inner:
@@ -207,34 +226,34 @@ class ActorFinder:
     def _generic(self) -> list[Actor]:
         out = []
         for entry in lexicon("actors")["generic"]:
-            pattern = compile_phrases(phrases_for(entry["names"], self.doc.lang))
+            names = phrases_for(entry["names"], self.doc.lang)
             out += [Actor(label=entry["label"], rank=entry["rank"], start=s, end=e,
                           side=entry.get("side", "armed"), force=entry.get("force") is True)
-                    for s, e in self.doc.find(pattern)]
+                    for s, e in self.doc.phrase_spans(names)]
         return out
 
     def _forces(self, mentions: Sequence[Mention]) -> list[Actor]:
         spec = lexicon("actors")["forces"]
-        pattern = compile_phrases(phrases_for(spec["nouns"], self.doc.lang))
-        found = self._next_to_state(pattern, mentions, demonyms_only=True)
+        nouns = phrases_for(spec["nouns"], self.doc.lang)
+        found = self._next_to_state(nouns, mentions, demonyms_only=True)
         if self.doc.lang == "en":
-            found += self._next_to_adjective(pattern, found)
+            found += self._next_to_adjective(nouns, found)
         return [Actor(label=spec["label"].format(adjective=adjective), rank=spec["rank"],
                       start=s, end=e, side=spec.get("side", "state"),
                       force=spec.get("force") is True)
                 for s, e, adjective in found]
 
-    def _next_to_adjective(self, pattern: re.Pattern[str],
+    def _next_to_adjective(self, nouns: tuple[str, ...],
                            found: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         """Forces nouns right after an English adjective of ``actors.yaml`` that the
         geoparser did not tag as a nationality ("2,500 Chadian troops")."""
         table = {normalize_key(a): a for a in lexicon("actors")["adjectives"].values()}
-        adjectives = self.doc.find(_adjective_pattern())
+        adjectives = self.doc.phrase_spans(_adjectives())
         ends = [b for _, b in adjectives]
         covered = sorted((fs, fe) for fs, fe, _ in found)  # a noun and its state: short
         starts = [fs for fs, _ in covered]
         out = []
-        for s, e in self.doc.find(pattern):
+        for s, e in self.doc.phrase_spans(nouns):
             near = covered[bisect_left(starts, s - 2 * _REACH_CHARS):bisect_right(starts, s)]
             if any(e <= fe for _, fe in near):
                 continue
@@ -248,17 +267,14 @@ class ActorFinder:
 
     def _governments(self, mentions: Sequence[Mention]) -> list[Actor]:
         spec = lexicon("actors")["governments"]
-        nouns = spec["nouns"].get(self.doc.lang) or {
-            k: v for table in spec["nouns"].values() for k, v in table.items()}
         out = []
-        for noun, english in nouns.items():
-            pattern = compile_phrases((noun,))
+        for noun, english in _government_nouns(self.doc.lang).items():
             out += [Actor(label=spec["label"].format(adjective=adjective, noun=english),
                           rank=spec["rank"], start=s, end=e)
-                    for s, e, adjective in self._next_to_state(pattern, mentions)]
+                    for s, e, adjective in self._next_to_state((noun,), mentions)]
         return out
 
-    def _next_to_state(self, pattern: re.Pattern[str], mentions: Sequence[Mention], *,
+    def _next_to_state(self, nouns: tuple[str, ...], mentions: Sequence[Mention], *,
                        demonyms_only: bool = False) -> list[tuple[int, int, str]]:
         """Return (start, end, English adjective) of a noun next to a state's name.
 
@@ -269,7 +285,7 @@ class ActorFinder:
             m.kind == "demonym" or (not demonyms_only and m.place.type == "country"))]
         out = []
         starts = [m.start for m in states]
-        for s, e in self.doc.find(pattern):
+        for s, e in self.doc.phrase_spans(nouns):
             # Only mentions a few words away can qualify; looking at those alone
             # keeps long texts linear (words_between is linear in the distance).
             lo = bisect_right(starts, s - _REACH_CHARS)

@@ -32,7 +32,7 @@ from geo.frames.context import (
 from geo.frames.coref import neighbours_in
 from geo.frames.movements import bind_deployment, bind_displacement
 from geo.frames.violence import bind_attack, target_of, toll_of
-from geo.lexicon import compile_phrases, phrases_for
+from geo.lexicon import phrases_for
 from geo.placegeometry import PlaceSource
 from geo.records import (
     PRECISION_COUNTRY,
@@ -86,11 +86,11 @@ def bind_borders(ctx: FrameContext, hit: Hit) -> Draft:
     if len(mentions) < hit.spec.min_places:
         return skip(ctx, hit, "no place in the clause")
     cues = hit.spec.roles.get("counterpart")
-    pattern = compile_phrases(phrases_for(cues, ctx.doc.lang)) if cues else None
+    counterparts = phrases_for(cues, ctx.doc.lang) if cues else ()
     bound: list[Participant] = []
     cursor = hit.clause.start
     for m in mentions:
-        gap = ctx.doc.find(pattern, cursor, m.start) if pattern is not None else []
+        gap = ctx.doc.phrase_spans(counterparts, start=cursor, end=m.start) if counterparts else []
         listed = bool(bound) and bound[-1].role == "counterpart" and set(
             ctx.doc.words(cursor, m.start)) <= ctx.connectors  # "with Algeria, Libya and Mali"
         role = "counterpart" if listed or (
@@ -149,8 +149,8 @@ def bind_meeting(ctx: FrameContext, hit: Hit) -> Draft:
 
 def _venue(ctx: FrameContext, hit: Hit) -> Mention | None:
     clause = (hit.clause.start, hit.clause.end)
-    visit = bool(ctx.doc.find(compile_phrases(phrases_for(hit.spec.visits, ctx.doc.lang)),
-                              hit.span.start, hit.span.end)) if hit.spec.visits else False
+    visits = phrases_for(hit.spec.visits, ctx.doc.lang) if hit.spec.visits else ()
+    visit = bool(visits and ctx.doc.phrase_spans(visits, start=hit.span.start, end=hit.span.end))
     for start, end in (clause, ctx.doc.sentences[hit.clause.sentence]):
         cued = [m for m in areas(ctx.locations_in(start, end)) if located(ctx, hit, m)
                 and (visit or (m.precision or PRECISION_COUNTRY) <= _TOWN or (
@@ -252,10 +252,10 @@ def bind_coalition(ctx: FrameContext, hit: Hit) -> Draft:
     start, end = ctx.scope(hit.spec, hit.clause)
     mentions = ctx.mentions_in(start, end)
     groups = [m for m in mentions if m.place is not None and m.place.type == "group"]
-    pattern = compile_phrases(phrases_for(hit.spec.triggers, ctx.doc.lang))
     names = [(m.start, m.end) for m in groups] + [(s, e) for _, s, e in ctx.actors.orgs]
-    explicit = [(s, e) for s, e in ctx.doc.find(pattern, start, end)  # not "Joint Task Force"
-                if not any(ns <= s and e <= ne for ns, ne in names)]
+    explicit = [(s, e) for s, e in ctx.doc.phrase_spans(  # not "Multinational Joint Task Force"
+        phrases_for(hit.spec.triggers, ctx.doc.lang), start=start, end=end)
+        if not any(ns <= s and e <= ne for ns, ne in names)]
     listed = [m for m in mentions if explicit and m.start >= explicit[0][1]
               and m.kind == "toponym" and m.place is not None and m.place.type == "country"]
     if explicit and not listed:  # "Niger, Mali and Burkina Faso, part of the Sahel Alliance"
@@ -289,8 +289,8 @@ def _members_listed(ctx: FrameContext, hit: Hit) -> bool:
 
 def _in_the_making(ctx: FrameContext, hit: Hit, start: int, end: int) -> bool:
     """Whether the sentence tells of the coalition's making or founding text."""
-    pattern = compile_phrases(phrases_for(hit.spec.formation, ctx.doc.lang))
-    return bool(ctx.doc.find(pattern, start, end))
+    return bool(ctx.doc.phrase_spans(phrases_for(hit.spec.formation, ctx.doc.lang),
+                                     start=start, end=end))
 
 
 _BINDERS: dict[str, Callable[[FrameContext, Hit], Draft]] = {

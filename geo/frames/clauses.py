@@ -17,7 +17,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from geo.lexicon import lexicon
+from geo.frames.phrasehits import PhraseHits, PhraseScan
+from geo.lexicon import compile_phrases, lexicon
 from geo.normalize import normalize_indexed
 from geo.records import GeoparseResult, Span
 
@@ -82,13 +83,16 @@ class Document:
 
     Holds the normalised text and its offset map (a numpy array: a list of
     Python ints would cost several times the memory of a long text); cheap to
-    query many times: every lookup by offset is a binary search.
+    query many times: every lookup by offset is a binary search. Given a
+    :class:`PhraseScan`, it finds the hits of all its phrase lists in one pass
+    (:meth:`phrase_spans` reads them).
     """
 
-    def __init__(self, result: GeoparseResult) -> None:
+    def __init__(self, result: GeoparseResult, scan: PhraseScan | None = None) -> None:
         self.text = result.text
         self.lang = result.lang
         self.norm, self.index = normalize_indexed(result.text)
+        self.hits = PhraseHits(self.norm, scan) if scan is not None else None
         self.sentences = result.sentences or ((0, len(result.text)),)
         self.sentence_starts = [s for s, _ in self.sentences]
         self.clauses = tuple(self._split_clauses())
@@ -137,6 +141,20 @@ class Document:
         b = len(self.norm) if end is None else self._norm_pos(end)
         return [self.original(m.start(), m.end()) for m in pattern.finditer(self.norm, a, b)
                 if m.end() > m.start()]
+
+    def phrase_spans(self, phrases: tuple[str, ...], org: str | None = None, *,
+                     start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+        """Return the original ``(start, end)`` of every match of a phrase list within
+        the span (the whole text by default), as :meth:`find` with its compiled pattern:
+        read from the one scan when it covered the list, else scanned now."""
+        found = None
+        if self.hits is not None:
+            a = self._norm_pos(start)
+            found = self.hits.spans(phrases, org, a, None if end is None
+                                    else self._norm_pos(end))
+        if found is None:
+            return self.find(compile_phrases(phrases, org), start, end)
+        return [self.original(s, e) for s, e in found]
 
     def span(self, start: int, end: int) -> Span:
         """Return the :class:`Span` of ``text[start:end]``, trimmed of white space."""

@@ -15,17 +15,19 @@ import re
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from geopy.distance import geodesic
 
 from geo.distance import km_between
-from geo.frames.actors import Actor, ActorFinder, find_organisations
+from geo.frames.actors import Actor, ActorFinder, actor_phrase_lists, find_organisations
 from geo.frames.clauses import Clause, Document, SpanIndex
-from geo.frames.coref import coreference_mentions, triangles
-from geo.frames.exclusions import NOT_LOCATION, Exclusions
+from geo.frames.coref import coref_phrase_lists, coreference_mentions, triangles
+from geo.frames.exclusions import NOT_LOCATION, Exclusions, exclusion_phrase_lists
+from geo.frames.phrasehits import PhraseList, phrase_scan
 from geo.frames.quantities import find_dates
-from geo.frames.status import HEDGE_FACTOR, HEDGES, StatusCues
-from geo.lexicon import FrameSpec, compile_phrases, frame_specs, lexicon, phrases_for
+from geo.frames.status import HEDGE_FACTOR, HEDGES, StatusCues, status_phrase_lists
+from geo.lexicon import FrameSpec, frame_specs, lexicon, phrases_for
 from geo.normalize import normalize_key
 from geo.placegeometry import PlaceSource
 from geo.records import (
@@ -89,12 +91,37 @@ class Hit:
     weak: bool = False
 
 
+def _multiword(connectors: Sequence[str]) -> tuple[str, ...]:
+    """The connectors of more than one word ("كل من": each of)."""
+    return tuple(p for p in connectors if " " in p.strip())
+
+
+@lru_cache(maxsize=4)
+def frame_phrase_lists(lang: str) -> tuple[PhraseList, ...]:
+    """Every phrase list the frame stage reads in a text of ``lang``: triggers and their
+    cues, role cues and the words binders look for near a trigger, terrain, connectors,
+    actors, coreference terms, exclusion and status cues. :class:`FrameContext` finds them
+    all in one pass (:mod:`geo.frames.phrasehits`)."""
+    lists = [*actor_phrase_lists(lang), *coref_phrase_lists(lang),
+             *exclusion_phrase_lists(lang), *status_phrase_lists(lang)]
+    lists += [(phrases_for(entry["phrases"], lang), None)
+              for entry in lexicon("terrain").values()]
+    lists.append((_multiword(phrases_for(lexicon("coref")["connectors"], lang)), None))
+    for spec in frame_specs():
+        tables = (spec.triggers, spec.weak, spec.references, spec.excluded_by, spec.blocked_by,
+                  spec.blocked_after, spec.senses.get("triggers", {}), spec.senses.get("with", {}),
+                  *spec.roles.values(), spec.visits, spec.hosts, spec.toll, spec.strength,
+                  spec.needs_subject, spec.weak_excluded_by, spec.formation)
+        lists += [(phrases_for(table, lang), None) for table in tables if table]
+    return tuple(dict.fromkeys(lists))
+
+
 class FrameContext:
     """Everything binders need about one document, computed once."""
 
     def __init__(self, result: GeoparseResult, published: datetime.date | None,
                  gazetteer: PlaceSource) -> None:
-        self.doc = Document(result)
+        self.doc = Document(result, phrase_scan(frame_phrase_lists(result.lang)))
         self.gazetteer = gazetteer
         terrain = SpanIndex(self._terrain_spans())
         # A nationality adjective inside a terrain phrase ("المناطق الصحراوية") is no state.
@@ -120,8 +147,8 @@ class FrameContext:
         connectors = phrases_for(lexicon("coref")["connectors"], self.doc.lang)
         self.connectors = frozenset(w for p in connectors for w in normalize_key(p).split())
         # Multi-word connectors ("كل من": each of) hold words that are role cues elsewhere.
-        self.connector_spans = SpanIndex(self.doc.find(compile_phrases(
-            tuple(p for p in connectors if " " in p.strip())))) if connectors else SpanIndex(())
+        self.connector_spans = SpanIndex(self.doc.phrase_spans(
+            _multiword(connectors))) if connectors else SpanIndex(())
         # Triggers dropped next to a kept one of their frame ("were killed ... in an attack
         # on a village in Yobe"), by the kept one's (frame, start): tried when it binds nothing.
         self.alternates: dict[tuple[str, int], list[Hit]] = {}
@@ -184,8 +211,7 @@ class FrameContext:
 
     def _terrain_spans(self) -> list[tuple[int, int]]:
         return [span for entry in lexicon("terrain").values()
-                for span in self.doc.find(compile_phrases(phrases_for(entry["phrases"],
-                                                                      self.doc.lang)))]
+                for span in self.doc.phrase_spans(phrases_for(entry["phrases"], self.doc.lang))]
 
     def scope(self, spec: FrameSpec, clause: Clause) -> tuple[int, int]:
         """Return the span where ``spec`` binds participants."""
@@ -273,7 +299,7 @@ class FrameContext:
     def _phrase_spans(self, table: Mapping[str, tuple[str, ...]]) -> list[tuple[int, int]]:
         """Matches of a ``{lang: [phrases]}`` table in the whole text."""
         phrases = phrases_for(table, self.doc.lang) if table else ()
-        return self.doc.find(compile_phrases(phrases)) if phrases else []
+        return self.doc.phrase_spans(phrases) if phrases else []
 
     def _trigger_spans(self, spec: FrameSpec) -> list[tuple[int, int]]:
         """Trigger matches of ``spec`` less those its ``blocked_by`` phrases cancel (up
@@ -281,7 +307,7 @@ class FrameContext:
         phrases (right after: "raid aérien"), and ``senses`` triggers without a
         companion word within four words ("نشرت الصحيفة تقريرا" publishes, "نشرت قوات"
         deploys)."""
-        spans = self.doc.find(compile_phrases(phrases_for(spec.triggers, self.doc.lang)))
+        spans = self.doc.phrase_spans(phrases_for(spec.triggers, self.doc.lang))
         if spec.frame == "coalition":  # a named group of states is a coalition by itself
             spans += [(m.start, m.end) for m in self.mentions if m.place is not None
                       and m.place.type == "group" and m.place.id not in spec.plain_groups]
@@ -325,8 +351,8 @@ class FrameContext:
     def terrain(self, start: int, end: int) -> str | None:
         """Return the first terrain kind named within the span."""
         for kind, entry in lexicon("terrain").items():
-            if self.doc.find(compile_phrases(phrases_for(entry["phrases"], self.doc.lang)),
-                             start, end):
+            if self.doc.phrase_spans(phrases_for(entry["phrases"], self.doc.lang),
+                                     start=start, end=end):
                 return kind
         return None
 
@@ -493,7 +519,7 @@ def located(ctx: FrameContext, hit: Hit, m: Mention) -> bool:
     # centaine de kilomètres au sud-ouest de Tombouctou".
     reach, chars = (_OFFSET_REACH, _OFFSET_CHARS) if m.reason == "offset" else (
         _CUE_REACH, _CUE_CHARS)
-    found = ctx.doc.find(compile_phrases(cues), max(0, m.start - chars), m.start)
+    found = ctx.doc.phrase_spans(cues, start=max(0, m.start - chars), end=m.start)
     return any(ctx.doc.words_between(e, m.start) <= reach for _, e in found)
 
 
@@ -548,7 +574,7 @@ def hosts_of(ctx: FrameContext, hit: Hit, *, finest: int | None = None) -> list[
     if not hit.spec.hosts:
         return []
     start, end = ctx.doc.sentences[hit.clause.sentence]  # "مخيمين في النيجر، يؤويان ..."
-    verbs = ctx.doc.find(compile_phrases(phrases_for(hit.spec.hosts, ctx.doc.lang)), start, end)
+    verbs = ctx.doc.phrase_spans(phrases_for(hit.spec.hosts, ctx.doc.lang), start=start, end=end)
     places = [m for m in areas(ctx.locations_in(start, end))
               if finest is None or (m.precision or PRECISION_COUNTRY) <= finest]
     found: list[Mention] = []
@@ -605,8 +631,8 @@ def rejected(ctx: FrameContext, hit: Hit) -> SkippedFrame | None:
         return skip(ctx, hit, f"subject {subject.label!r} ({subject.side}) is not "
                                f"the actor of a {hit.spec.frame} frame")
     if hit.spec.needs_subject and (subject is None or subject.side not in hit.spec.actor_sides):
-        needs = compile_phrases(phrases_for(hit.spec.needs_subject, ctx.doc.lang))
-        if ctx.doc.find(needs, hit.span.start, hit.span.end):
+        needs = phrases_for(hit.spec.needs_subject, ctx.doc.lang)
+        if ctx.doc.phrase_spans(needs, start=hit.span.start, end=hit.span.end):
             return skip(ctx, hit, f"no {' or '.join(hit.spec.actor_sides)} subject for "
                                   f"{hit.span.text!r}")
     if hit.spec.requires_actor:

@@ -21,8 +21,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from geo.frames.clauses import Document, SpanIndex
+from geo.frames.phrasehits import PhraseList
 from geo.gazetteer.sources import capital_names
-from geo.lexicon import compile_phrases, lexicon, phrases_for
+from geo.lexicon import lexicon, phrases_for
 from geo.normalize import normalize_key
 from geo.placegeometry import PlaceSource
 from geo.records import PRECISION_EXACT, PRECISION_REGION, Mention, Place
@@ -61,6 +62,19 @@ class _Sorted:
     def between(self, start: int, end: int) -> list[Mention]:
         """Mentions starting in ``[start, end)``."""
         return self.items[bisect_left(self.starts, start):bisect_left(self.starts, end)]
+
+
+def _terms(kind: str, lang: str) -> tuple[str, ...]:
+    """The coreference terms of ``kind`` (``country``, ``triangle``...) in ``lang``."""
+    return phrases_for(lexicon("coref").get(kind) or {}, lang)
+
+
+def coref_phrase_lists(lang: str) -> list[PhraseList]:
+    """The phrase lists coreference reads in a text of ``lang`` (see
+    :mod:`geo.frames.phrasehits`)."""
+    kinds = ("country", "region", "town", "triangle", "neighbours", "capital",
+             "capital_qualifiers")
+    return [(_terms(kind, lang), None) for kind in kinds]
 
 
 def _named_after(doc: Document, named: _Sorted, end: int) -> bool:
@@ -127,7 +141,6 @@ def coreference_mentions(doc: Document, mentions: Sequence[Mention],
         One mention per coreferring term, its place the antecedent's, with a
         lower confidence; terms overlapping an existing mention are skipped.
     """
-    table = lexicon("coref")
     out: list[Mention] = []
     named = _Sorted(mentions)
     countries = _Sorted(m for m in mentions if m.place is not None and m.place.type == "country")
@@ -137,8 +150,7 @@ def coreference_mentions(doc: Document, mentions: Sequence[Mention],
     towns = _Sorted(m for m in mentions if m.place is not None and m.kind == "toponym"
                     and (m.precision or _COUNTRY) <= _TOWN)
     for kind in ("country", "region", "town"):
-        pattern = compile_phrases(phrases_for(table.get(kind) or {}, doc.lang))
-        for s, e in doc.find(pattern):
+        for s, e in doc.phrase_spans(_terms(kind, doc.lang)):
             if named.overlaps(s, e) or (kind == "town" and _named_after(doc, named, e)):
                 continue  # "the town of Gao", "مدينة غاو": a name, not a reference
             sentence = _sentence_of(doc, s)
@@ -161,11 +173,9 @@ def _capitals(doc: Document, named: _Sorted, countries: _Sorted, leaders: list[M
     capital", of the country the sentence is about. A name after the term ("the capital,
     Niamey") or a place that is no country ("the capital of Borno") is left to the
     geoparser, and a qualified term ("the regional capital") names no state's capital."""
-    table = lexicon("coref")
-    qualifiers = SpanIndex(doc.find(compile_phrases(phrases_for(table["capital_qualifiers"],
-                                                                doc.lang))))
+    qualifiers = SpanIndex(doc.phrase_spans(_terms("capital_qualifiers", doc.lang)))
     out: list[Mention] = []
-    for s, e in doc.find(compile_phrases(phrases_for(table["capital"], doc.lang))):
+    for s, e in doc.phrase_spans(_terms("capital", doc.lang)):
         if named.overlaps(s, e) or any(
                 doc.words_between(qe, s) == 0 if qe <= s else doc.words_between(e, qs) == 0
                 for qs, qe in qualifiers.overlapping(s - _APPOSITION_CHARS,
@@ -246,9 +256,8 @@ def _named_areas(doc: Document, mentions: Sequence[Mention],
     Only the first triangle term of the text, and only when no states follow it in
     its clause: "المثلث الحدودي بين الجزائر ومالي وموريتانيا" is defined by its
     states and later terms refer back (see :func:`triangles`)."""
-    pattern = compile_phrases(phrases_for(lexicon("coref")["triangle"], doc.lang))
     out: list[Mention] = []
-    for s, e in doc.find(pattern)[:1]:  # later terms refer back (see triangles)
+    for s, e in doc.phrase_spans(_terms("triangle", doc.lang))[:1]:  # later ones refer back
         clause = doc.clause_at(s)
         states = {m.place.country for m in mentions if m.place is not None and m.place.country
                   and m.place.type == "country" and e <= m.start < clause.end}
@@ -275,10 +284,9 @@ def triangles(doc: Document, mentions: Sequence[Mention]) -> list[tuple[int, Pla
     taken first; else three or more states named after the term in its
     clause make a tripoint place; else the term refers to the previous one.
     """
-    pattern = compile_phrases(phrases_for(lexicon("coref")["triangle"], doc.lang))
     out: list[tuple[int, Place]] = []
     index = _Sorted(mentions)
-    for s, _ in doc.find(pattern):
+    for s, _ in doc.phrase_spans(_terms("triangle", doc.lang)):
         clause = doc.clause_at(s)
         near = [m.place for m in index.between(s - index.longest, clause.end)
                 if m.place is not None and m.end > s]
@@ -310,8 +318,7 @@ def tripoint_place(codes: Sequence[str], places: Sequence[Place]) -> Place:
 
 def neighbours_in(doc: Document, start: int, end: int) -> bool:
     """Whether "the neighbouring states" (or the like) is said within the span."""
-    pattern = compile_phrases(phrases_for(lexicon("coref")["neighbours"], doc.lang))
-    return bool(doc.find(pattern, start, end))
+    return bool(doc.phrase_spans(_terms("neighbours", doc.lang), start=start, end=end))
 
 
 __all__ = ["PRECISION_REGION", "coreference_mentions", "neighbours_in", "triangles",

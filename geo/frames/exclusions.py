@@ -32,7 +32,8 @@ from functools import lru_cache
 from typing import Any
 
 from geo.frames.clauses import Document, SpanIndex
-from geo.lexicon import compile_phrases, lexicon, phrases_for
+from geo.frames.phrasehits import PhraseList
+from geo.lexicon import lexicon, phrases_for
 from geo.normalize import normalize_key
 from geo.records import Mention
 
@@ -92,8 +93,22 @@ def _words(kind: str, key: str, lang: str) -> frozenset[str]:
     return frozenset([*items, *(w for item in items for w in item.split())])
 
 
-def _pattern(kind: str, key: str, lang: str) -> re.Pattern[str]:
-    return compile_phrases(phrases_for(lexicon("exclusions")[kind][key], lang))
+def _table(kind: str, key: str, lang: str) -> tuple[str, ...]:
+    """The phrases of ``lang`` in the ``kind.key`` table of exclusions.yaml."""
+    return phrases_for(lexicon("exclusions")[kind][key], lang)
+
+
+#: The (section, key) phrase tables :class:`Exclusions` finds in the whole text.
+_SCANNED = (("organisations", "names"), ("organisations", "before"),
+            ("organisations", "after"), ("qualifiers", "owners"), ("qualifiers", "objects"),
+            ("qualifiers", "posts"), ("comparisons", "phrases"), ("sources", "phrases"),
+            ("sources", "reporting"), ("persons", "titles"))
+
+
+def exclusion_phrase_lists(lang: str) -> list[PhraseList]:
+    """The phrase lists :class:`Exclusions` reads in a text of ``lang`` (see
+    :mod:`geo.frames.phrasehits`)."""
+    return [(_table(kind, key, lang), None) for kind, key in _SCANNED]
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,19 +139,19 @@ class Exclusions:
         lang = doc.lang
         self._lang = lang
         self._datelines = SpanIndex(_datelines(doc, mentions))
-        names = doc.find(_pattern("organisations", "names", lang))
+        names = doc.phrase_spans(_table("organisations", "names", lang))
         self._organisations = SpanIndex([*organisations, *names])
-        self._org_before = _Ends(doc, _capitalised(doc, doc.find(
-            _pattern("organisations", "before", lang))))
-        self._org_after = SpanIndex(_capitalised(doc, doc.find(
-            _pattern("organisations", "after", lang))))
-        self._owners = _Ends(doc, doc.find(_pattern("qualifiers", "owners", lang)))
-        self._objects = _Ends(doc, doc.find(_pattern("qualifiers", "objects", lang)))
-        self._posts = _Ends(doc, doc.find(_pattern("qualifiers", "posts", lang)))
-        self._comparisons = _Ends(doc, doc.find(_pattern("comparisons", "phrases", lang)))
-        self._sources = _Ends(doc, doc.find(_pattern("sources", "phrases", lang)))
-        self._reporting = SpanIndex(doc.find(_pattern("sources", "reporting", lang)))
-        self._titles = _Ends(doc, doc.find(_pattern("persons", "titles", lang)))
+        self._org_before = _Ends(doc, _capitalised(doc, doc.phrase_spans(
+            _table("organisations", "before", lang))))
+        self._org_after = SpanIndex(_capitalised(doc, doc.phrase_spans(
+            _table("organisations", "after", lang))))
+        self._owners = _Ends(doc, doc.phrase_spans(_table("qualifiers", "owners", lang)))
+        self._objects = _Ends(doc, doc.phrase_spans(_table("qualifiers", "objects", lang)))
+        self._posts = _Ends(doc, doc.phrase_spans(_table("qualifiers", "posts", lang)))
+        self._comparisons = _Ends(doc, doc.phrase_spans(_table("comparisons", "phrases", lang)))
+        self._sources = _Ends(doc, doc.phrase_spans(_table("sources", "phrases", lang)))
+        self._reporting = SpanIndex(doc.phrase_spans(_table("sources", "reporting", lang)))
+        self._titles = _Ends(doc, doc.phrase_spans(_table("persons", "titles", lang)))
         self._starts = frozenset(m.start for m in mentions)
         self._outliers = _outliers(mentions)
         self._reasons = {id(m): self._reason(m) for m in mentions}

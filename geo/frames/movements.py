@@ -31,7 +31,7 @@ from geo.frames.context import (
     skip,
 )
 from geo.frames.quantities import Quantity, find_quantities
-from geo.lexicon import compile_phrases, phrases_for
+from geo.lexicon import phrases_for
 from geo.records import Frame, Mention, Partial, Participant, SkippedFrame
 
 Draft = Frame | Partial | SkippedFrame
@@ -81,19 +81,19 @@ def _roles(ctx: FrameContext, hit: Hit, default: str, *, before: bool = True) ->
     Mbera").
     """
     roles = hit.spec.roles
-    patterns = {r: compile_phrases(phrases_for(roles[r], ctx.doc.lang)) for r in roles}
+    phrases = {r: phrases_for(roles[r], ctx.doc.lang) for r in roles}
     start, end = ctx.scope(hit.spec, hit.clause)
     found = prune(areas(ctx.locations_in(start, end)))
     out: list[_Roled] = []
     for m in (m for m in found if before and not hit.weak and m.end <= hit.span.start):
-        role = _cue(ctx, patterns, max(start, m.start - _CUE_CHARS), _named_from(ctx, m))
+        role = _cue(ctx, phrases, max(start, m.start - _CUE_CHARS), _named_from(ctx, m))
         if role is not None:
             out.append(_Roled(m, role, True))
     cursor, previous = hit.span.start, None
     for m in (m for m in found if m.start >= hit.span.end):
         if ctx.doc.words_between(cursor, m.start) > FIRST_GAP:
             break
-        cued = _cue(ctx, patterns, cursor, max(cursor, _named_from(ctx, m)))
+        cued = _cue(ctx, phrases, cursor, max(cursor, _named_from(ctx, m)))
         listed = previous is not None and set(ctx.doc.words(cursor, m.start)) <= ctx.connectors
         role = cued or (previous.role if listed and previous else default)
         previous = _Roled(m, role, cued is not None or (listed and bool(previous and
@@ -127,11 +127,12 @@ def _named_from(ctx: FrameContext, m: Mention) -> int:
     return head.start() if head else m.start
 
 
-def _cue(ctx: FrameContext, patterns: dict[str, re.Pattern[str]], start: int,
+def _cue(ctx: FrameContext, phrases: dict[str, tuple[str, ...]], start: int,
          end: int) -> str | None:
     """The role whose cue ends nearest before ``end`` (within two words); of cues
     ending together, the longest ("en direction du" over its last word "du")."""
-    cues = [(e, -s, r) for r, p in patterns.items() for s, e in ctx.doc.find(p, start, end)
+    cues = [(e, -s, r) for r, p in phrases.items()
+            for s, e in ctx.doc.phrase_spans(p, start=start, end=end)
             if ctx.doc.words_between(e, end) <= _CUE_REACH
             and not ctx.connector_spans.overlaps(s, e)]  # "إلى كل من": "من" is no origin
     return max(cues)[2] if cues else None
@@ -143,7 +144,7 @@ def strength_of(ctx: FrameContext, hit: Hit) -> int | None:
 
     A number that only counts refugees or gives a day of the month is none.
     """
-    nouns = compile_phrases(phrases_for(hit.spec.strength, ctx.doc.lang))
+    nouns = phrases_for(hit.spec.strength, ctx.doc.lang)
     found = [q for q in find_quantities(ctx.doc.text, ctx.doc.lang, start=hit.clause.start,
                                         end=hit.clause.end)
              if q.value >= _MIN_STRENGTH and _forces_after(ctx, nouns, q)]
@@ -152,11 +153,11 @@ def strength_of(ctx: FrameContext, hit: Hit) -> int | None:
     return min(found, key=lambda q: abs(q.start - hit.span.start)).value
 
 
-def _forces_after(ctx: FrameContext, nouns: re.Pattern[str], q: Quantity) -> bool:
+def _forces_after(ctx: FrameContext, nouns: tuple[str, ...], q: Quantity) -> bool:
     """Whether a forces noun follows the number within two words."""
     end = min(q.end + _STRENGTH_CHARS, len(ctx.doc.text))
     return any(ctx.doc.words_between(q.end, s) <= _STRENGTH_REACH
-               for s, _ in ctx.doc.find(nouns, q.end, end))
+               for s, _ in ctx.doc.phrase_spans(nouns, start=q.end, end=end))
 
 
 def bind_deployment(ctx: FrameContext, hit: Hit) -> Draft:

@@ -30,8 +30,9 @@ import re
 from collections.abc import Sequence
 
 from geo.frames.clauses import Document, SpanIndex
+from geo.frames.phrasehits import PhraseList
 from geo.frames.quantities import TextDate
-from geo.lexicon import compile_phrases, lexicon, phrases_for
+from geo.lexicon import lexicon, phrases_for
 from geo.records import Span
 
 #: Words before (and after) the trigger where positive status cues count.
@@ -50,6 +51,15 @@ _YEAR = re.compile(r"(?<![\w.,/-])(1[89]\d\d|20\d\d)(?![\w/-])")
 #: homes in March 2012" dates the start of a state that still holds.
 _SINCE_WORDS = 5
 _SINCE_AFTER = 1  # words between a trigger and the "since" that makes it a lasting state
+#: The cue tables of status.yaml :class:`StatusCues` looks up.
+_CUE_KEYS = ("agreed", "planned", "ongoing", *HEDGES, "past_adjectives", "exceptions", "since")
+
+
+def status_phrase_lists(lang: str) -> list[PhraseList]:
+    """The phrase lists :class:`StatusCues` reads in a text of ``lang`` (see
+    :mod:`geo.frames.phrasehits`)."""
+    tables = [lexicon("status").get(key) for key in _CUE_KEYS]
+    return [(phrases_for(table, lang), None) for table in tables if table]
 
 
 class StatusCues:
@@ -79,8 +89,8 @@ class StatusCues:
     def _index(self, key: str) -> SpanIndex:
         if key not in self._cues:
             table = lexicon("status").get(key) or {}
-            self._cues[key] = SpanIndex(self.doc.find(compile_phrases(phrases_for(
-                table, self.doc.lang)))) if table else SpanIndex(())
+            self._cues[key] = SpanIndex(self.doc.phrase_spans(phrases_for(
+                table, self.doc.lang))) if table else SpanIndex(())
         return self._cues[key]
 
     def status(self, trigger: Span, default: str, allowed: Sequence[str],

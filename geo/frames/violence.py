@@ -18,7 +18,7 @@ from geo.frames.context import (
     skip,
 )
 from geo.frames.quantities import find_quantities
-from geo.lexicon import compile_phrases, phrases_for
+from geo.lexicon import phrases_for
 from geo.records import PRECISION_COUNTRY, Frame, Mention, Partial, SkippedFrame
 
 Draft = Frame | Partial | SkippedFrame
@@ -75,7 +75,7 @@ def toll_of(ctx: FrameContext, hit: Hit) -> int | None:
     if not hit.spec.toll:
         return None
     start, end = ctx.doc.sentences[hit.clause.sentence]
-    words = ctx.doc.find(compile_phrases(phrases_for(hit.spec.toll, ctx.doc.lang)), start, end)
+    words = ctx.doc.phrase_spans(phrases_for(hit.spec.toll, ctx.doc.lang), start=start, end=end)
     for q in find_quantities(ctx.doc.text, ctx.doc.lang, start=start, end=end):
         if any(ctx.doc.words_between(q.end, ws) <= _TOLL_REACH if ws >= q.end
                else ctx.doc.words_between(we, q.start) <= _TOLL_REACH - 1
