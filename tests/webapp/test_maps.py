@@ -76,7 +76,8 @@ def test_inert_json_round_trips_and_has_no_markup(payload):
 @pytest.mark.parametrize("payload", HOSTILE)
 def test_labels_cannot_open_a_template_or_close_the_script(payload):
     html = render(labels={"legend": payload, "name": payload})
-    assert payload not in html and "1337" not in html
+    # 7*191 evaluated would stand alone; folium's random element ids may hold the digits
+    assert payload not in html and not re.search(r"(?<![\w.])1337(?![\w.])", html)
 
 
 def test_the_places_mentioned_start_hidden_beside_events_only():
