@@ -79,6 +79,8 @@ ROUTES: dict[str, list[str] | str] = {
     "api.download_document_layers": ["/api/v1/documents/{doc}/layers.geojson"],
     "api.list_maps": ["/api/v1/maps"],
     "api.show_map": ["/api/v1/maps/{map}", "/api/v1/maps/{own_map}"],
+    "api.list_map_documents": ["/api/v1/maps/{map}/documents",
+                               "/api/v1/maps/{mixed}/documents?q=a&limit=5"],
     "api.download_map_layers": ["/api/v1/maps/{map}/layers.geojson",
                                 "/api/v1/maps/{mixed}/layers.geojson"],
     "ogc.index": ["/ogc/"],
