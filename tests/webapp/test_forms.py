@@ -19,8 +19,14 @@ from webapp.forms import (
     MapArgs,
     MapForm,
     OembedArgs,
+    PasswordForm,
     RevisionForm,
+    SetupArgs,
+    SetupForm,
+    SignInForm,
     TimeArgs,
+    TokenForm,
+    UserForm,
     parse_form,
 )
 
@@ -58,6 +64,16 @@ from webapp.forms import (
     (CorrectionForm, {"start": "1"}, "revision: missing"),  # the revision is told first
     (OembedArgs, {"url": " "}, "url: missing; pass the address of a Kharita map"),
     (OembedArgs, {"url": "https://x", "maxwidth": "wide"}, "maxwidth: expected a positive"),
+    (TokenForm, {"scope": "admin"}, "scope: expected one of read, write, got 'admin'"),
+    (TokenForm, {"scope": ""}, "scope: expected one of read, write, got ''"),
+    (UserForm, {"name": "nour", "password": "x" * 9}, "role: expected one of admin, editor, "
+                                                      "viewer, got ''"),
+    (UserForm, {"name": "nour", "role": "root"}, "role: expected one of admin, editor, viewer, "
+                                                 "got 'root'"),
+    (SetupForm, {"token": "t", "name": "root", "password": "a" * 9, "password2": "b" * 9},
+     "password: the two passwords differ; type the same one twice."),
+    (SetupForm, {"token": "t", "name": "root", "password": "a" * 9},
+     "password: the two passwords differ"),
 ])
 def test_a_bad_field_is_a_request_error_naming_it(model, values, message):
     with pytest.raises(RequestError) as caught:
@@ -87,6 +103,25 @@ def test_forms_read_what_the_pages_send():
                                                        "start": "-1", "end": ""}))
     assert (correction.revision, correction.mention, correction.start, correction.end) == (
         4, 2, -1, None)
+
+
+def test_account_forms_read_what_the_pages_send():
+    signin = parse_form(SignInForm, MultiDict({"name": "  amina ", "password": " pass word ",
+                                               "next": "/maps"}))
+    assert (signin.name, signin.password, signin.next, signin.token) == (
+        "amina", " pass word ", "/maps", None)  # a password is kept as typed
+    assert parse_form(SignInForm, MultiDict({"token": ""})).token == ""  # the token form
+    assert parse_form(TokenForm, MultiDict({"label": "<b>ci</b>"})) == TokenForm(
+        scope="read", label="<b>ci</b>")  # the label is escaped where shown, not here
+    user = parse_form(UserForm, MultiDict({"name": " nour\t", "role": " viewer ",
+                                           "password": "secret  "}))
+    assert (user.name, user.role, user.password) == ("nour", "viewer", "secret  ")
+    assert parse_form(PasswordForm, MultiDict({"new": " x"})) == PasswordForm(current="",
+                                                                              new=" x")
+    assert parse_form(SetupArgs, MultiDict()).token == ""
+    setup = parse_form(SetupForm, MultiDict({"token": "t", "name": " root ",
+                                             "password": "p" * 9, "password2": "p" * 9}))
+    assert (setup.token, setup.name, setup.password) == ("t", "root", "p" * 9)
 
 
 def test_query_options_read_as_before():
