@@ -43,7 +43,7 @@ from geo.errors import InputError
 from webapp.errors import RequestError
 from webapp.feeds import check_source, parse_every
 from webapp.i18n import LANGUAGES
-from webapp.ingest import LANGS
+from webapp.ingest import LANG_CHOICES, unknown_lang
 from webapp.store.users import ROLES, SCOPES
 
 MAX_ZOOM = 18
@@ -246,7 +246,16 @@ def parse_form(model: type[Form], values: MultiDict[str, Any]) -> Form:
                            else f"{first['loc'][0]}: {first['msg']}") from None
 
 
-Lang = Annotated[str | None, BeforeValidator(one_of("lang", ("auto", *LANGS)))]
+def language(raw: Any) -> str | None:
+    """The rule of a text's language: one of :data:`~webapp.ingest.LANG_CHOICES`, the JSON
+    API's rule too (empty: None)."""
+    value = _text(raw).strip()
+    if value and value not in LANG_CHOICES:
+        raise _refuse(unknown_lang(value))
+    return value or None
+
+
+Lang = Annotated[str | None, BeforeValidator(language)]
 MAX_DOCUMENT_OFFSET = 10**7
 Zoom = Annotated[int | None, BeforeValidator(zoom)]
 Center = Annotated[tuple[float, float] | None, BeforeValidator(center)]

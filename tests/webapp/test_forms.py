@@ -29,6 +29,7 @@ from webapp.forms import (
     UserForm,
     parse_form,
 )
+from webapp.ingest import Submission, prepare
 
 
 @pytest.mark.parametrize(("model", "values", "message"), [
@@ -37,7 +38,7 @@ from webapp.forms import (
     (DocumentForm, {"published": "2024-13-01"}, "published: expected a date YYYY-MM-DD, got "
                                                 "'2024-13-01'"),
     (DocumentForm, {"published": "20240501"}, "published: expected a date YYYY-MM-DD"),
-    (DocumentForm, {"lang": "de"}, "lang: expected one of auto, ar, fr, en, got 'de'"),
+    (DocumentForm, {"lang": "de"}, "lang: expected one of ar, fr, en, auto, got 'de'"),
     (MapForm, {"documents": "d1"}, "title: empty; give the map a name"),
     (MapForm, {"title": " ", "documents": "d1"}, "title: empty"),
     (MapForm, {"title": "T"}, "documents: none chosen; tick at least one document"),
@@ -146,6 +147,16 @@ def test_one_rule_gives_one_message_wherever_the_field_is(client, ids):
     shown = client.get(f"/maps/{ids['public']}?at=2024-5-1")
     assert shown.status_code == 400
     assert "at: expected a date YYYY-MM-DD, got &#39;2024-5-1&#39;" in shown.text
+
+
+def test_an_unknown_language_has_one_message_in_the_forms_the_api_and_ingest(client):
+    said = "lang: expected one of ar, fr, en, auto, got 'de'"
+    with pytest.raises(RequestError, match=f"^{said}$"):
+        parse_form(DocumentForm, MultiDict({"text": "Kidal", "lang": "de"}))
+    with pytest.raises(InputError, match=f"^{said}$"):
+        prepare(Submission(text="Kidal", lang="de"))
+    api = client.post("/api/v1/documents", json={"text": "Kidal", "lang": "de"})
+    assert (api.status_code, api.json["error"]) == (400, said)
 
 
 @pytest.mark.parametrize(("field", "value", "sentence"), [
