@@ -417,11 +417,22 @@ Name = Annotated[str, BeforeValidator(_stripped)]
 Secret = Annotated[str, BeforeValidator(_text)]  # a password or token: kept as typed
 
 
-class SignInForm(FormModel):
-    """The sign-in form: a name and password, or (when ``token`` is sent) the deployment
-    token; ``next`` is where to go after (:func:`webapp.access.safe_next` vets it)."""
+def typed(values: MultiDict[str, Any], *names: str) -> dict[str, str]:
+    """The text of fields ``names`` as the form's models read a name (stripped), to show
+    again beside the form's error (never a password: the page asks for it again)."""
+    return {name: _stripped(values.get(name)) for name in names}
+
+
+class SignInArgs(FormModel):
+    """Where to go after signing in (:func:`webapp.access.safe_next` vets it)."""
 
     next: Annotated[str, BeforeValidator(_text)] = ""
+
+
+class SignInForm(SignInArgs):
+    """The sign-in form: a name and password, or (when ``token`` is sent) the deployment
+    token."""
+
     token: Annotated[str | None, BeforeValidator(_text)] = None
     name: Name = ""
     password: Secret = ""

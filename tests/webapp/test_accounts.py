@@ -236,6 +236,8 @@ def test_the_add_form_refuses_bad_input_clearly(people, data, message):
     response = signed_in(people, "ada").post("/admin/users", data=data)
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and message in page and HOSTILE not in page
+    if data["name"] == "sami":  # what was typed is shown again, to correct
+        assert 'value="sami"' in page
     with people.app_context():
         assert get_store().count_users() == 3
 

@@ -28,6 +28,7 @@ from webapp.forms import (
     TokenForm,
     UserForm,
     parse_form,
+    typed,
 )
 from webapp.ingest import Submission, prepare
 
@@ -123,6 +124,8 @@ def test_account_forms_read_what_the_pages_send():
     setup = parse_form(SetupForm, MultiDict({"token": "t", "name": " root ",
                                              "password": "p" * 9, "password2": "p" * 9}))
     assert (setup.token, setup.name, setup.password) == ("t", "root", "p" * 9)
+    assert typed(MultiDict({"name": " nour ", "password": "x"}), "name", "role") == {
+        "name": "nour", "role": ""}  # shown again beside an error: never the password
 
 
 def test_query_options_read_as_before():

@@ -14,7 +14,7 @@ from werkzeug.exceptions import Forbidden
 
 from webapp.access import caller, refuse, restricted
 from webapp.errors import RequestError
-from webapp.forms import UserForm, parse_form
+from webapp.forms import UserForm, parse_form, typed
 from webapp.store import get_store
 from webapp.store.users import ROLES, AccountError, UserRecord
 
@@ -60,8 +60,7 @@ def create_user():
         form = parse_form(UserForm, request.form)
         get_store().add_user(form.name, form.password, form.role)
     except (RequestError, AccountError) as error:  # the form's shape, or the store's rules
-        return render_users(str(error), 400, name=request.form.get("name", "").strip(),
-                            role=request.form.get("role", ""))
+        return render_users(str(error), 400, **typed(request.form, "name", "role"))
     return redirect(url_for("admin.users"), code=303)
 
 

@@ -16,14 +16,15 @@ from webapp.access import (
     token_configured,
 )
 from webapp.accounts import SignInError, TooManyAttemptsError, sign_in_user
-from webapp.forms import SignInForm, parse_form
+from webapp.forms import SignInArgs, SignInForm, parse_form
 
 bp = Blueprint("session", __name__)
 
 
 def render_signin(error: str | None = None, status: int = 200, **form: str):
     """Render the sign-in page (password form once accounts exist, token form with a token)."""
-    return render_template("signin.html", next=safe_next(request.values.get("next")),
+    target = safe_next(parse_form(SignInArgs, request.values).next)
+    return render_template("signin.html", next=target,
                            signed=current_role() is not None, needed=restricted(),
                            passwords=accounts_exist(), tokens=token_configured(),
                            error=error, form=form), status

@@ -23,7 +23,7 @@ from flask import Blueprint, Flask, abort, redirect, render_template, request, u
 from webapp import accounts
 from webapp.access import forget_caller
 from webapp.errors import RequestError
-from webapp.forms import SetupArgs, SetupForm, parse_form
+from webapp.forms import SetupArgs, SetupForm, parse_form, typed
 from webapp.store import get_store
 from webapp.store.users import AccountError
 
@@ -106,7 +106,7 @@ def create():
         form = parse_form(SetupForm, request.form)
         user = get_store().add_first_admin(form.name, form.password)
     except (RequestError, AccountError) as error:  # the form's shape, or the store's rules
-        return render_setup(token, str(error), 400, request.form.get("name", "").strip())
+        return render_setup(token, str(error), 400, typed(request.form, "name")["name"])
     if user is None:  # another set-up form was faster
         abort(404)
     accounts.start_session(user)
