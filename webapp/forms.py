@@ -2,7 +2,8 @@
 
 Like the JSON API's bodies (:mod:`webapp.api.models`), each form the pages post and each
 query string they read is a model: the paste/upload form, the new-map form, the feed
-form, the map page's and the embed's options, the embed builder's and oEmbed's. Each
+form, the map page's and the embed's options, the embed builder's and oEmbed's, and the
+account forms (sign-in, API token, password, the admin's new user, set-up). Each
 field has one rule, written once here and shared by every form that has the field
 (a language, a day, a zoom, a center, a yes/no flag, a size in pixels, a web address),
 and :func:`parse_form` answers the model or raises :class:`webapp.errors.RequestError`
@@ -13,7 +14,10 @@ gettext catalogs.
 
 Form values are strings (or lists of strings, for ticked boxes); every field reads its
 raw text through a before-validator, so the only errors are the house messages. Checks
-that need the store (a layer the map has, a document that exists) stay with the views.
+that need the store (a layer the map has, a document that exists) stay with the views,
+and the account rules the command line shares (a name's letters, that it is new, a
+password's length) stay with the store (:mod:`webapp.store.users`): a model checks the
+shape (a known role or scope, a password typed twice alike), the store the rest.
 """
 
 from __future__ import annotations
@@ -39,7 +43,8 @@ from geo.errors import InputError
 from webapp.errors import RequestError
 from webapp.feeds import check_source, parse_every
 from webapp.i18n import LANGUAGES
-from webapp.ingest import LANGS
+from webapp.ingest import LANG_CHOICES, unknown_lang
+from webapp.store.users import ROLES, SCOPES
 
 MAX_ZOOM = 18
 MAX_PIXELS = 10_000
@@ -56,14 +61,20 @@ def _text(raw: Any) -> str:
     return "" if raw is None else str(raw)
 
 
-def one_of(name: str, allowed: Sequence[str]) -> Callable[[Any], str | None]:
-    """The rule of a choice among ``allowed`` (empty: None)."""
+def one_of(name: str, allowed: Sequence[str], *,
+           required: bool = False) -> Callable[[Any], str | None]:
+    """The rule of a choice among ``allowed`` (empty: None, or an error if ``required``)."""
     def check(raw: Any) -> str | None:
         value = _text(raw).strip()
-        if value and value not in allowed:
+        if (value or required) and value not in allowed:
             raise _refuse(f"{name}: expected one of {', '.join(allowed)}, got {value[:20]!r}")
         return value or None
     return check
+
+
+def _stripped(raw: Any) -> str:
+    """A name as typed, without the spaces around it."""
+    return _text(raw).strip()
 
 
 def day(name: str) -> Callable[[Any], date | None]:
@@ -235,7 +246,16 @@ def parse_form(model: type[Form], values: MultiDict[str, Any]) -> Form:
                            else f"{first['loc'][0]}: {first['msg']}") from None
 
 
-Lang = Annotated[str | None, BeforeValidator(one_of("lang", ("auto", *LANGS)))]
+def language(raw: Any) -> str | None:
+    """The rule of a text's language: one of :data:`~webapp.ingest.LANG_CHOICES`, the JSON
+    API's rule too (empty: None)."""
+    value = _text(raw).strip()
+    if value and value not in LANG_CHOICES:
+        raise _refuse(unknown_lang(value))
+    return value or None
+
+
+Lang = Annotated[str | None, BeforeValidator(language)]
 MAX_DOCUMENT_OFFSET = 10**7
 Zoom = Annotated[int | None, BeforeValidator(zoom)]
 Center = Annotated[tuple[float, float] | None, BeforeValidator(center)]
@@ -391,3 +411,74 @@ class OembedArgs(FormModel):
     format: Annotated[str, BeforeValidator(_text)] = "json"
     maxwidth: Annotated[int | None, BeforeValidator(pixels("maxwidth"))] = None
     maxheight: Annotated[int | None, BeforeValidator(pixels("maxheight"))] = None
+
+
+Name = Annotated[str, BeforeValidator(_stripped)]
+Secret = Annotated[str, BeforeValidator(_text)]  # a password or token: kept as typed
+
+
+def typed(values: MultiDict[str, Any], *names: str) -> dict[str, str]:
+    """The text of fields ``names`` as the form's models read a name (stripped), to show
+    again beside the form's error (never a password: the page asks for it again)."""
+    return {name: _stripped(values.get(name)) for name in names}
+
+
+class SignInArgs(FormModel):
+    """Where to go after signing in (:func:`webapp.access.safe_next` vets it)."""
+
+    next: Annotated[str, BeforeValidator(_text)] = ""
+
+
+class SignInForm(SignInArgs):
+    """The sign-in form: a name and password, or (when ``token`` is sent) the deployment
+    token."""
+
+    token: Annotated[str | None, BeforeValidator(_text)] = None
+    name: Name = ""
+    password: Secret = ""
+
+
+class TokenForm(FormModel):
+    """The account page's form that makes an API token (which scopes the user's role
+    allows, and the label's storable characters, are the store's and the view's)."""
+
+    scope: Annotated[str, BeforeValidator(one_of("scope", SCOPES, required=True))] = "read"
+    label: Annotated[str, BeforeValidator(_text)] = ""
+
+
+class PasswordForm(FormModel):
+    """The account page's form that changes the password (its length is
+    :func:`webapp.accounts.change_password`'s rule, shared with the CLI)."""
+
+    current: Secret = ""
+    new: Secret = ""
+
+
+class UserForm(FormModel):
+    """The admin's form that adds a user (the name's letters and that it is new, and the
+    password's length, are the store's rules, shared with ``kharita users add``)."""
+
+    name: Name = ""
+    role: Annotated[str, BeforeValidator(one_of("role", ROLES, required=True))] = Field(
+        default=None, validate_default=True)
+    password: Secret = ""
+
+
+class SetupArgs(FormModel):
+    """The set-up page's token, from the printed link or its form."""
+
+    token: Secret = ""
+
+
+class SetupForm(SetupArgs):
+    """The set-up form: the first admin's name and their password typed twice."""
+
+    name: Name = ""
+    password: Secret = ""
+    password2: Secret = ""
+
+    @model_validator(mode="after")
+    def _typed_twice(self) -> SetupForm:
+        if self.password != self.password2:
+            raise _refuse("password: the two passwords differ; type the same one twice.")
+        return self

@@ -31,7 +31,10 @@ from webapp.parsing import ParserBusyError, ParseRequest, ParseResult, get_parse
 from webapp.store import DocumentRecord, Store, get_store
 
 UPLOAD_TYPES = {".txt": "text", ".md": "text", ".markdown": "text", ".html": "html", ".htm": "html"}
-__all__ = ["LANGS", "Pending", "Submission", "ingest", "prepare", "read_upload", "submit"]
+#: What a ``lang`` field takes: a language Kharita reads, or ``auto`` (detect it).
+LANG_CHOICES = (*LANGS, "auto")
+__all__ = ["LANGS", "LANG_CHOICES", "Pending", "Submission", "ingest", "prepare", "read_upload",
+           "submit", "unknown_lang"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -61,14 +64,19 @@ def read_upload(upload: FileStorage) -> str:
     return text
 
 
+def unknown_lang(value: str) -> str:
+    """The one message for a language Kharita does not read, wherever ``lang`` is given
+    (the paste form, the JSON API, a submission): one wording, one list."""
+    return f"lang: expected one of {', '.join(LANG_CHOICES)}, got {value[:20]!r}"
+
+
 def prepare(submission: Submission) -> Submission:
     """Return the submission ready to parse (BOM dropped, title made) or raise InputError."""
     text = submission.text.strip("\ufeff")
     if blank(text):
         raise InputError("text: empty; paste a report or upload a .txt, .md or .html file")
     if submission.lang is not None and submission.lang not in LANGS:
-        choices = ", ".join(LANGS)
-        raise InputError(f"lang: expected one of {choices} or auto, got {submission.lang!r}")
+        raise InputError(unknown_lang(submission.lang))
     title = submission.title.strip() or first_line(text)
     return replace(submission, text=text, title=title)
 

@@ -176,6 +176,18 @@ def test_viewers_make_read_tokens_only_and_tokens_cannot_make_tokens(people):
     assert minted.status_code == 403
 
 
+@pytest.mark.parametrize("scope", ["", "admin", HOSTILE])
+def test_a_scope_that_is_no_scope_is_told_on_the_page(people, scope):
+    client = signed_in(people, "ed")
+    refused = client.post("/account/tokens", data={"scope": scope, "label": "ci"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and HOSTILE not in page
+    assert "scope: expected one of read, write, got" in page
+    with people.app_context():
+        store = get_store()
+        assert all(store.list_tokens(user.id) == [] for user in store.list_users())
+
+
 def test_nobody_revokes_another_users_token(people):
     make_token(people, "ed", "write")
     with people.app_context():
@@ -216,11 +228,16 @@ def test_an_admin_adds_disables_and_enables_users_on_the_page(people):
     ({"name": "sami", "role": "root", "password": PASSWORD}, "role: expected one of"),
     ({"name": "sami", "role": "editor", "password": "short"}, "password: use 8"),
     ({"name": "ed", "role": "editor", "password": PASSWORD}, "already exists"),
+    ({"name": "sami", "password": PASSWORD}, "role: expected one of admin, editor, viewer, "
+                                             "got &#39;&#39;"),
+    ({"name": "sami", "role": HOSTILE, "password": PASSWORD}, "role: expected one of"),
 ])
 def test_the_add_form_refuses_bad_input_clearly(people, data, message):
     response = signed_in(people, "ada").post("/admin/users", data=data)
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and message in page and HOSTILE not in page
+    if data["name"] == "sami":  # what was typed is shown again, to correct
+        assert 'value="sami"' in page
     with people.app_context():
         assert get_store().count_users() == 3
 

@@ -19,10 +19,18 @@ from webapp.forms import (
     MapArgs,
     MapForm,
     OembedArgs,
+    PasswordForm,
     RevisionForm,
+    SetupArgs,
+    SetupForm,
+    SignInForm,
     TimeArgs,
+    TokenForm,
+    UserForm,
     parse_form,
+    typed,
 )
+from webapp.ingest import Submission, prepare
 
 
 @pytest.mark.parametrize(("model", "values", "message"), [
@@ -31,7 +39,7 @@ from webapp.forms import (
     (DocumentForm, {"published": "2024-13-01"}, "published: expected a date YYYY-MM-DD, got "
                                                 "'2024-13-01'"),
     (DocumentForm, {"published": "20240501"}, "published: expected a date YYYY-MM-DD"),
-    (DocumentForm, {"lang": "de"}, "lang: expected one of auto, ar, fr, en, got 'de'"),
+    (DocumentForm, {"lang": "de"}, "lang: expected one of ar, fr, en, auto, got 'de'"),
     (MapForm, {"documents": "d1"}, "title: empty; give the map a name"),
     (MapForm, {"title": " ", "documents": "d1"}, "title: empty"),
     (MapForm, {"title": "T"}, "documents: none chosen; tick at least one document"),
@@ -58,6 +66,16 @@ from webapp.forms import (
     (CorrectionForm, {"start": "1"}, "revision: missing"),  # the revision is told first
     (OembedArgs, {"url": " "}, "url: missing; pass the address of a Kharita map"),
     (OembedArgs, {"url": "https://x", "maxwidth": "wide"}, "maxwidth: expected a positive"),
+    (TokenForm, {"scope": "admin"}, "scope: expected one of read, write, got 'admin'"),
+    (TokenForm, {"scope": ""}, "scope: expected one of read, write, got ''"),
+    (UserForm, {"name": "nour", "password": "x" * 9}, "role: expected one of admin, editor, "
+                                                      "viewer, got ''"),
+    (UserForm, {"name": "nour", "role": "root"}, "role: expected one of admin, editor, viewer, "
+                                                 "got 'root'"),
+    (SetupForm, {"token": "t", "name": "root", "password": "a" * 9, "password2": "b" * 9},
+     "password: the two passwords differ; type the same one twice."),
+    (SetupForm, {"token": "t", "name": "root", "password": "a" * 9},
+     "password: the two passwords differ"),
 ])
 def test_a_bad_field_is_a_request_error_naming_it(model, values, message):
     with pytest.raises(RequestError) as caught:
@@ -89,6 +107,27 @@ def test_forms_read_what_the_pages_send():
         4, 2, -1, None)
 
 
+def test_account_forms_read_what_the_pages_send():
+    signin = parse_form(SignInForm, MultiDict({"name": "  amina ", "password": " pass word ",
+                                               "next": "/maps"}))
+    assert (signin.name, signin.password, signin.next, signin.token) == (
+        "amina", " pass word ", "/maps", None)  # a password is kept as typed
+    assert parse_form(SignInForm, MultiDict({"token": ""})).token == ""  # the token form
+    assert parse_form(TokenForm, MultiDict({"label": "<b>ci</b>"})) == TokenForm(
+        scope="read", label="<b>ci</b>")  # the label is escaped where shown, not here
+    user = parse_form(UserForm, MultiDict({"name": " nour\t", "role": " viewer ",
+                                           "password": "secret  "}))
+    assert (user.name, user.role, user.password) == ("nour", "viewer", "secret  ")
+    assert parse_form(PasswordForm, MultiDict({"new": " x"})) == PasswordForm(current="",
+                                                                              new=" x")
+    assert parse_form(SetupArgs, MultiDict()).token == ""
+    setup = parse_form(SetupForm, MultiDict({"token": "t", "name": " root ",
+                                             "password": "p" * 9, "password2": "p" * 9}))
+    assert (setup.token, setup.name, setup.password) == ("t", "root", "p" * 9)
+    assert typed(MultiDict({"name": " nour ", "password": "x"}), "name", "role") == {
+        "name": "nour", "role": ""}  # shown again beside an error: never the password
+
+
 def test_query_options_read_as_before():
     assert parse_form(LayersArgs, MultiDict({"layers": " a, ,b,a"})).layers == ("a", "b")
     assert parse_form(LayersArgs, MultiDict({"layers": " "})).layers is None
@@ -111,6 +150,16 @@ def test_one_rule_gives_one_message_wherever_the_field_is(client, ids):
     shown = client.get(f"/maps/{ids['public']}?at=2024-5-1")
     assert shown.status_code == 400
     assert "at: expected a date YYYY-MM-DD, got &#39;2024-5-1&#39;" in shown.text
+
+
+def test_an_unknown_language_has_one_message_in_the_forms_the_api_and_ingest(client):
+    said = "lang: expected one of ar, fr, en, auto, got 'de'"
+    with pytest.raises(RequestError, match=f"^{said}$"):
+        parse_form(DocumentForm, MultiDict({"text": "Kidal", "lang": "de"}))
+    with pytest.raises(InputError, match=f"^{said}$"):
+        prepare(Submission(text="Kidal", lang="de"))
+    api = client.post("/api/v1/documents", json={"text": "Kidal", "lang": "de"})
+    assert (api.status_code, api.json["error"]) == (400, said)
 
 
 @pytest.mark.parametrize(("field", "value", "sentence"), [

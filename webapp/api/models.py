@@ -29,7 +29,7 @@ from pydantic import (
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from webapp.errors import RequestError
-from webapp.ingest import LANGS
+from webapp.ingest import LANG_CHOICES, unknown_lang
 from webapp.inputs import blank
 from webapp.ogc.query import BBox, read_bbox
 from webapp.store.users import SCOPES
@@ -67,8 +67,8 @@ def _not_blank(value: str) -> str:
 def _lang(value: str | None) -> str | None:
     if value is None or value == "auto":
         return None
-    if value not in LANGS:
-        raise _refuse(f"should be one of {', '.join(LANGS)} or auto, got {value!r}")
+    if value not in LANG_CHOICES:
+        raise _refuse(unknown_lang(value))  # the forms' message: it names its field
     return value
 
 
@@ -168,7 +168,7 @@ RequiredTitle = Annotated[str, Field(max_length=500,
 RequiredAddress = Annotated[str, Field(
     max_length=2000, json_schema_extra={"pattern": r"^\s*[hH][tT][tT][pP][sS]?://[^\s/]+"},
     description="RSS or Atom address"), AfterValidator(_no_nul), AfterValidator(_not_blank)]
-Lang = Annotated[str | None, Field(max_length=8, json_schema_extra={"enum": [*LANGS, "auto"]}),
+Lang = Annotated[str | None, Field(max_length=8, json_schema_extra={"enum": list(LANG_CHOICES)}),
                  AfterValidator(_no_nul_or_null), AfterValidator(_lang)]
 LayerIds = Annotated[list[str] | None, BeforeValidator(_strings), AfterValidator(_layer_ids),
                      WithJsonSchema(LAYER_IDS)]
@@ -372,6 +372,8 @@ def message(model: type[Checked], error: ErrorDetails, body: Mapping[str, Any]) 
         return f"'{name}' should be between {low} and {high}, got {value}"
     if kind == "bool_type":
         return f"'{name}' should be true or false, got {value!r:.40}"
+    if error["msg"].startswith(f"{name}: "):  # a rule shared with the forms names its field
+        return error["msg"]
     return f"'{name}' {error['msg']}"
 
 

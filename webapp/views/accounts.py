@@ -16,6 +16,8 @@ from werkzeug.exceptions import Forbidden
 from webapp import accounts
 from webapp.access import caller, refuse
 from webapp.accounts import scopes_for
+from webapp.errors import RequestError
+from webapp.forms import PasswordForm, TokenForm, parse_form
 from webapp.store import get_store
 from webapp.store.users import AccountError, UserRecord
 
@@ -53,13 +55,16 @@ def show():
 def create_token():
     """Make an API token and show it this once."""
     user = session_user()
-    scope = request.form.get("scope", "read")
-    if scope not in scopes_for(user):
+    try:
+        form = parse_form(TokenForm, request.form)
+    except RequestError as error:
+        return render_account(user, 400, error=str(error))
+    if form.scope not in scopes_for(user):
         return render_account(user, 400, error=f"scope: a {user.role} may make "
                                                f"{' or '.join(scopes_for(user))} tokens, "
-                                               f"got {scope[:20]!r}")
+                                               f"got {form.scope!r}")
     try:
-        token, record = get_store().add_token(user.id, scope, request.form.get("label", ""))
+        token, record = get_store().add_token(user.id, form.scope, form.label)
     except AccountError as error:
         return render_account(user, 400, error=str(error))
     return render_account(user, 201, new_token=token, new_record=record)
@@ -69,9 +74,9 @@ def create_token():
 def change_password():
     """Change the signed-in user's password (their other sessions end)."""
     user = session_user()
+    form = parse_form(PasswordForm, request.form)  # two texts: no error to show
     try:
-        accounts.change_password(user, request.form.get("current", ""),
-                                 request.form.get("new", ""))
+        accounts.change_password(user, form.current, form.new)
     except AccountError as error:
         return render_account(user, 400, password_error=str(error))
     except accounts.TooManyAttemptsError as error:

@@ -13,6 +13,8 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.exceptions import Forbidden
 
 from webapp.access import caller, refuse, restricted
+from webapp.errors import RequestError
+from webapp.forms import UserForm, parse_form, typed
 from webapp.store import get_store
 from webapp.store.users import ROLES, AccountError, UserRecord
 
@@ -54,11 +56,11 @@ def users():
 def create_user():
     """Add a user with a role and a first password."""
     require_admin()
-    name, role = request.form.get("name", "").strip(), request.form.get("role", "")
     try:
-        get_store().add_user(name, request.form.get("password", ""), role)
-    except AccountError as error:
-        return render_users(str(error), 400, name=name, role=role)
+        form = parse_form(UserForm, request.form)
+        get_store().add_user(form.name, form.password, form.role)
+    except (RequestError, AccountError) as error:  # the form's shape, or the store's rules
+        return render_users(str(error), 400, **typed(request.form, "name", "role"))
     return redirect(url_for("admin.users"), code=303)
 
 

@@ -16,13 +16,15 @@ from webapp.access import (
     token_configured,
 )
 from webapp.accounts import SignInError, TooManyAttemptsError, sign_in_user
+from webapp.forms import SignInArgs, SignInForm, parse_form
 
 bp = Blueprint("session", __name__)
 
 
 def render_signin(error: str | None = None, status: int = 200, **form: str):
     """Render the sign-in page (password form once accounts exist, token form with a token)."""
-    return render_template("signin.html", next=safe_next(request.values.get("next")),
+    target = safe_next(parse_form(SignInArgs, request.values).next)
+    return render_template("signin.html", next=target,
                            signed=current_role() is not None, needed=restricted(),
                            passwords=accounts_exist(), tokens=token_configured(),
                            error=error, form=form), status
@@ -37,14 +39,15 @@ def signin():
 @bp.post("/signin")
 def create():
     """Sign in, then go back where the user was going."""
-    target = safe_next(request.form.get("next"))
-    if "token" in request.form:
-        if sign_in(request.form["token"]):
+    form = parse_form(SignInForm, request.form)
+    target = safe_next(form.next)
+    if form.token is not None:
+        if sign_in(form.token):
             return redirect(target, code=303)
         return render_signin(gettext("That token is not valid."), 403)
-    name = request.form.get("name", "").strip()
+    name = form.name
     try:
-        sign_in_user(name, request.form.get("password", ""))
+        sign_in_user(name, form.password)
     except TooManyAttemptsError as error:
         page, status = render_signin(
             gettext("Too many failed sign-ins. Wait a few minutes, then try again."), 429,

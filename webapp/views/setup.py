@@ -22,6 +22,8 @@ from flask import Blueprint, Flask, abort, redirect, render_template, request, u
 
 from webapp import accounts
 from webapp.access import forget_caller
+from webapp.errors import RequestError
+from webapp.forms import SetupArgs, SetupForm, parse_form, typed
 from webapp.store import get_store
 from webapp.store.users import AccountError
 
@@ -87,7 +89,7 @@ def render_ask_token():
 def show():
     """Show the form that makes the first admin (with the printed link's token)."""
     require_setup()
-    token = request.args.get("token", "")
+    token = parse_form(SetupArgs, request.args).token
     if not has_token(token):
         return render_ask_token()
     return render_setup(token)
@@ -97,18 +99,14 @@ def show():
 def create():
     """Make the first admin, sign them in and go to user management."""
     require_setup()
-    token = request.form.get("token", "")
-    if not has_token(token):
+    token = parse_form(SetupArgs, request.form).token
+    if not has_token(token):  # the token is told first: without it the form is not shown
         return render_ask_token()
-    name = request.form.get("name", "").strip()
-    password = request.form.get("password", "")
-    if password != request.form.get("password2", ""):
-        return render_setup(token, "password: the two passwords differ; type the same one twice.",
-                            400, name)
     try:
-        user = get_store().add_first_admin(name, password)
-    except AccountError as error:
-        return render_setup(token, str(error), 400, name)
+        form = parse_form(SetupForm, request.form)
+        user = get_store().add_first_admin(form.name, form.password)
+    except (RequestError, AccountError) as error:  # the form's shape, or the store's rules
+        return render_setup(token, str(error), 400, typed(request.form, "name")["name"])
     if user is None:  # another set-up form was faster
         abort(404)
     accounts.start_session(user)
