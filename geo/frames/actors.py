@@ -187,8 +187,12 @@ class ActorFinder:
     def orgs_in(self, start: int, end: int) -> list[Mapping[str, Any]]:
         """The organisations named inside ``[start, end)`` (a binary search: the
         binders ask once per trigger)."""
+        return [o for o, _, _ in self.named_in(start, end)]
+
+    def named_in(self, start: int, end: int) -> list[tuple[Mapping[str, Any], int, int]]:
+        """The organisations named inside ``[start, end)`` with their spans."""
         lo, hi = bisect_left(self._org_starts, start), bisect_left(self._org_starts, end)
-        return [o for o, _, oe in self.orgs[lo:hi] if oe <= end]
+        return [(o, os, oe) for o, os, oe in self.orgs[lo:hi] if oe <= end]
 
     def _aliases(self) -> dict[str, str]:
         """Map an organisation id to the label of its branch named in the document."""

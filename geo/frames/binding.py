@@ -252,7 +252,8 @@ def bind_coalition(ctx: FrameContext, hit: Hit) -> Draft:
     start, end = ctx.scope(hit.spec, hit.clause)
     mentions = ctx.mentions_in(start, end)
     groups = [m for m in mentions if m.place is not None and m.place.type == "group"]
-    names = [(m.start, m.end) for m in groups] + [(s, e) for _, s, e in ctx.actors.orgs]
+    names = [(m.start, m.end) for m in groups] + [
+        (s, e) for _, s, e in ctx.actors.named_in(start, end)]
     explicit = [(s, e) for s, e in ctx.doc.phrase_spans(  # not "Multinational Joint Task Force"
         phrases_for(hit.spec.triggers, ctx.doc.lang), start=start, end=end)
         if not any(ns <= s and e <= ne for ns, ne in names)]
