@@ -44,3 +44,19 @@ def test_span_index_finds_overlaps_near_an_offset() -> None:
     assert index.overlapping(35, 55) == [(10, 40), (50, 60)]
     assert not index.overlaps(5, 10) and not index.overlaps(60, 70)
     assert index.overlaps(70, 71) and len(index) == 4
+
+
+def test_organisations_named_in_a_span_are_found_by_position() -> None:
+    """Binders ask which organisations stand in their sentence; the answer comes from a
+    binary search, never from a walk over every organisation of a long text."""
+    from geo import geoparse
+    from geo.frames.actors import ActorFinder
+    from geo.frames.clauses import Document
+
+    text = "The MNJTF fought Boko Haram. " * 3 + "AQIM held Timbuktu."
+    doc = Document(geoparse(text, lang="en"))
+    finder = ActorFinder(doc, [])
+    second = text.index("The MNJTF", 1)
+    inside = finder.named_in(second, second + len("The MNJTF fought Boko Haram."))
+    assert [text[s:e] for _, s, e in inside] == ["MNJTF", "Boko Haram"]
+    assert [o for o, _, _ in inside] == finder.orgs_in(second, second + 28)
