@@ -126,6 +126,8 @@ def test_each_of_is_no_origin_and_each_destination_is_drawn() -> None:
     [("The UN High Commissioner for Refugees opened an office in Niamey.", "en"),
      ("Le Haut-Commissariat des Nations unies pour les réfugiés a ouvert un bureau à Niamey.",
       "fr"),
+     ("À Niamey, le Haut Commissaire des Nations unies pour les réfugiés a tenu une "
+      "conférence.", "fr"),
      ("افتتحت المفوضية العليا لشؤون اللاجئين مكتبا في نيامي.", "ar")],
 )
 def test_the_refugee_agency_is_no_refugee_flow(text, lang) -> None:
