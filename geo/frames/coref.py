@@ -174,6 +174,7 @@ def _capitals(doc: Document, named: _Sorted, countries: _Sorted, leaders: list[M
     Niamey") or a place that is no country ("the capital of Borno") is left to the
     geoparser, and a qualified term ("the regional capital") names no state's capital."""
     qualifiers = SpanIndex(doc.phrase_spans(_terms("capital_qualifiers", doc.lang)))
+    capitals: dict[str, Place | None] = {}
     out: list[Mention] = []
     for s, e in doc.phrase_spans(_terms("capital", doc.lang)):
         if named.overlaps(s, e) or any(
@@ -187,7 +188,10 @@ def _capitals(doc: Document, named: _Sorted, countries: _Sorted, leaders: list[M
             country = about.place if about is not None else None
         if country is None or _named_after(doc, named, end):
             continue
-        place = _capital_place(gazetteer, country.country or "")
+        code = country.country or ""
+        if code not in capitals:  # one look-up per country, however often it is named
+            capitals[code] = _capital_place(gazetteer, code)
+        place = capitals[code]
         if place is not None:
             out.append(Mention(start=s, end=e, surface=doc.text[s:e], kind="toponym",
                                place=place, precision=PRECISION_EXACT,
