@@ -199,6 +199,8 @@ class ParseBody(Body):
     layers: LayerIds = None
 
 
+#: A report's publication day, YYYY-MM-DD.
+Published = Annotated[date | None, BeforeValidator(_date)]
 #: A report's web address (http or https), empty for none.
 ReportAddress = Annotated[str | None, BeforeValidator(_absent_is_empty), Field(
     max_length=2000, json_schema_extra={"pattern": r"^(https?://[^\x00]*)?$"},
@@ -214,7 +216,7 @@ class DocumentBody(Body):
     text: RequiredText
     title: Title = ""
     source_url: ReportAddress = None
-    published: Annotated[date | None, BeforeValidator(_date)] = None
+    published: Published = None
     lang: Lang = None
     public: Public = None
 
@@ -227,7 +229,7 @@ class ReportBody(Body):
     text: RequiredText
     title: Title = ""
     url: ReportAddress = None
-    published: Annotated[date | None, BeforeValidator(_date)] = None
+    published: Published = None
 
 
 class View(Body):
