@@ -40,7 +40,7 @@ _FRAME_KEYS = {"frame", "layer", "scope", "places", "fallback", "min_places", "s
                "target", "yields_to", "toll", "hedges", "weak", "senses", "strength",
                "excluded_by", "weak_excluded_by", "requires_actor", "actor_forces", "visits",
                "hosts", "weak_reach", "needs_subject", "references", "context_states",
-               "plain_groups", "formation"}
+               "plain_groups", "formation", "composition"}
 #: Sides an actor can be on (``side`` in ``actors.yaml``): frames accept some of them.
 SIDES = ("armed", "state", "official", "civilian")
 STATUSES = ("reported", "planned", "agreed", "ongoing")
@@ -94,6 +94,7 @@ class FrameSpec:
     context_states: int = 0
     plain_groups: tuple[str, ...] = ()
     formation: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    composition: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 class _PhraseLoader(yaml.SafeLoader):
@@ -191,6 +192,7 @@ def _frame_spec(name: str) -> FrameSpec:
         references=references, context_states=int(raw.get("context_states", 0)),
         plain_groups=tuple(raw.get("plain_groups", ())),
         formation=_phrases(raw.get("formation") or {}, name, "formation"),
+        composition=_phrases(raw.get("composition") or {}, name, "composition"),
     )
 
 

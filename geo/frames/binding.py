@@ -203,6 +203,8 @@ def bind_pursuit(ctx: FrameContext, hit: Hit) -> Draft:
     if len(codes) < hit.spec.min_places and hit.spec.context_states:
         codes, used = _states([*used, *_nearby_states(ctx, hit)])
         via = "context"
+    if not codes and hit.spec.composition:
+        codes, used = _states(_force_composition(ctx, hit))
     unique = list({m.place.id: m for m in used if m.place is not None}.values())
     frame = make_frame(ctx, hit, participants(unique, "state", via), members=codes,
                        terrain=ctx.terrain(start, end))
@@ -222,6 +224,19 @@ def _nearby_states(ctx: FrameContext, hit: Hit) -> list[Mention]:
     for j in order:
         listed = _listed_states(ctx, *ctx.doc.sentences[j]) if j != i else []
         if listed:
+            return listed
+    return []
+
+
+def _force_composition(ctx: FrameContext, hit: Hit) -> list[Mention]:
+    """The states a force is said to be made of anywhere in the report ("a force with
+    8,700 troops from Cameroon, Chad, Niger and Nigeria"), nearest to the trigger first:
+    who pursues "across borders" when the trigger's own sentences name no state."""
+    spans = ctx.doc.phrase_spans(phrases_for(hit.spec.composition, ctx.doc.lang))
+    for start, _ in sorted(spans, key=lambda span: abs(span[0] - hit.span.start)):
+        sentence_end = ctx.doc.sentences[ctx.doc.sentence_index(start)][1]
+        listed = _listed_states(ctx, start, sentence_end)
+        if len(listed) >= 2:
             return listed
     return []
 

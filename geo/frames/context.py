@@ -111,7 +111,8 @@ def frame_phrase_lists(lang: str) -> tuple[PhraseList, ...]:
         tables = (spec.triggers, spec.weak, spec.references, spec.excluded_by, spec.blocked_by,
                   spec.blocked_after, spec.senses.get("triggers", {}), spec.senses.get("with", {}),
                   *spec.roles.values(), spec.visits, spec.hosts, spec.toll, spec.strength,
-                  spec.needs_subject, spec.weak_excluded_by, spec.formation)
+                  spec.needs_subject, spec.weak_excluded_by, spec.formation,
+                  spec.composition)
         lists += [(phrases_for(table, lang), None) for table in tables if table]
     return tuple(dict.fromkeys(lists))
 

@@ -31,3 +31,33 @@ def test_states_named_apart_around_a_one_state_pursuit_are_not_its_states() -> N
     found = extract_frames(geoparse(text, lang="en"))
     assert not [f for f in found.found if f.type == "pursuit"]
     assert any(s.type == "pursuit" and "two states" in s.reason for s in found.skipped)
+
+
+_FAR = {
+    "en": ("Multinational troops will be able to pursue the militants across borders. "
+           "The spokesman said so on Monday. He spoke before a visit abroad. Trust has "
+           "grown since the election. A force with 8,700 troops from Cameroon, Chad, Niger "
+           "and Nigeria will be ready next month."),
+    "fr": ("La force multinationale pourra mener des poursuites transfrontalières. Le "
+           "porte-parole l'a dit lundi. Il parlait avant une visite. La confiance a grandi "
+           "depuis l'élection. La force, composée de soldats du Cameroun, du Tchad, du Niger "
+           "et du Nigeria, sera prête le mois prochain."),
+    "ar": ("ستتمكن القوة المتعددة الجنسيات من المطاردة الساخنة عبر الحدود. وقال المتحدث ذلك "
+           "يوم الاثنين. وكان يتحدث قبل زيارة. وقد نمت الثقة منذ الانتخابات. وستكون القوة "
+           "المكونة من الكاميرون وتشاد والنيجر ونيجيريا جاهزة الشهر المقبل."),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(_FAR))
+def test_a_pursuit_naming_no_state_is_led_by_the_states_its_force_is_made_of(lang) -> None:
+    (pursuit,) = [f for f in extract_frames(geoparse(_FAR[lang], lang=lang)).found
+                  if f.type == "pursuit"]
+    assert set(pursuit.members) == {"CM", "TD", "NE", "NG"}
+
+
+def test_states_listed_without_a_force_are_no_pursuers() -> None:
+    text = ("Troops will be able to pursue the militants across borders. The spokesman said "
+            "so on Monday. He spoke before a visit abroad. Trust has grown since the "
+            "election. Cameroon, Chad, Niger and Nigeria will hold elections next year.")
+    found = extract_frames(geoparse(text, lang="en"))
+    assert not [f for f in found.found if f.type == "pursuit"]
