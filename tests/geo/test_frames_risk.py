@@ -107,3 +107,18 @@ def test_a_zone_named_as_several_places_is_drawn_as_one_feature() -> None:
 
     text = "Les régions de Ménaka et Gao sont le théâtre d'une vaste offensive."
     assert len(build_layers(geoparse(text, lang="fr"))["risk_zones"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("Mauritania closed its border with Algeria, declaring it a military zone.", "en"),
+     ("La Mauritanie a fermé sa frontière avec l'Algérie, la proclamant zone militaire.",
+      "fr"),
+     ("أغلقت موريتانيا حدودها مع الجزائر وأعلنتها منطقة عسكرية.", "ar")],
+)
+def test_a_border_closed_as_a_military_zone_is_border_security_not_a_risk_zone(
+        text, lang) -> None:
+    found = extract_frames(geoparse(text, lang=lang)).found
+    assert not [f for f in found if f.type == "risk"]
+    (border,) = [f for f in found if f.type == "border_security"]
+    assert {p.place.name for p in border.places} == {"Mauritania", "Algeria"}
