@@ -68,6 +68,7 @@ _BLOCK_CHARS = 40  # no two words span more characters than this
 _SENSE_REACH, _SENSE_CHARS = 4, 80  # a companion word of an ambiguous trigger: words, chars
 _CUE_REACH, _CUE_CHARS = 2, 40  # a role cue before its place: words, characters
 _OFFSET_REACH, _OFFSET_CHARS = 9, 90  # ...before a distance phrase ("à 65 km au nord-ouest de")
+_RELATIVE_REACH = 8  # words from "où"/"where"/"حيث" to a trigger of its relative clause
 _HIT_GAP = 8  # words between two triggers of one frame type that state two events
 _BEFORE_REACH = 8  # words between a place and the trigger after it ("Gao was attacked")
 _WEAK_BEFORE = 4  # words between a cued place and a bare noun after it ("à Ménaka, les combats")
@@ -107,6 +108,7 @@ def frame_phrase_lists(lang: str) -> tuple[PhraseList, ...]:
     lists += [(phrases_for(entry["phrases"], lang), None)
               for entry in lexicon("terrain").values()]
     lists.append((_multiword(phrases_for(lexicon("coref")["connectors"], lang)), None))
+    lists.append((phrases_for(lexicon("coref")["relatives"], lang), None))
     for spec in frame_specs():
         tables = (spec.triggers, spec.weak, spec.references, spec.excluded_by, spec.blocked_by,
                   spec.blocked_after, spec.senses.get("triggers", {}), spec.senses.get("with", {}),
@@ -576,14 +578,32 @@ def hosts_of(ctx: FrameContext, hit: Hit, *, finest: int | None = None) -> list[
         return []
     start, end = ctx.doc.sentences[hit.clause.sentence]  # "مخيمين في النيجر، يؤويان ..."
     verbs = ctx.doc.phrase_spans(phrases_for(hit.spec.hosts, ctx.doc.lang), start=start, end=end)
-    places = [m for m in areas(ctx.locations_in(start, end))
+    everywhere = areas(ctx.locations_in(start, end))
+    places = [m for m in everywhere
               if finest is None or (m.precision or PRECISION_COUNTRY) <= finest]
     found: list[Mention] = []
     for s, e in sorted(verbs, key=lambda v: abs(v[0] - hit.span.start)):
         found += [m for m in places if m not in found and (
             (m.end <= s and ctx.doc.words_between(m.end, s) <= 1)
             or (ctx.doc.lang == "ar" and m.start >= e and ctx.doc.words_between(e, m.start) <= 1))]
-    return found
+    return found + [m for m in _where_before(ctx, hit, everywhere) if m not in found]
+
+
+def _where_before(ctx: FrameContext, hit: Hit, places: list[Mention]) -> list[Mention]:
+    """The place right before the relative adverb ("où", "where", "حيث") that opens the
+    relative clause holding the trigger: "le Mali, où une intervention militaire est en
+    cours" is an intervention in Mali, whatever the place's size; a word may stand between
+    them ("مدينة غاو المالية، حيث")."""
+    start = hit.clause.start if ctx.doc.lang != "en" else ctx.doc.sentences[
+        hit.clause.sentence][0]  # ", where" ends an English clause
+    relatives = ctx.doc.phrase_spans(phrases_for(lexicon("coref")["relatives"], ctx.doc.lang),
+                                     start=start, end=hit.span.start)
+    if not relatives:
+        return []
+    s, e = max(relatives)
+    if ctx.doc.words_between(e, hit.span.start) > _RELATIVE_REACH:
+        return []
+    return [m for m in places if m.end <= s and ctx.doc.words_between(m.end, s) <= 1][-1:]
 
 
 def make_frame(ctx: FrameContext, hit: Hit, places: tuple[Participant, ...],

@@ -242,3 +242,26 @@ def test_a_camp_is_where_people_are_not_where_they_come_from(text, lang) -> None
     frames = _of(text, lang, "displacement")
     assert frames and all("Mbera" not in _roles(f).get("origin", []) for f in frames)
     assert any("Mbera" in _roles(f).get("destination", []) for f in frames)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "frame_type", "where"),
+    [("À Dori, où le ministre s'est rendu, des dizaines de familles de déplacés sont "
+      "arrivées.", "fr", "displacement", "Dori"),
+     ("He went to Dori, where dozens of displaced families have arrived.", "en",
+      "displacement", "Dori"),
+     ("وصل الوزير إلى مدينة غاو المالية، حيث وصلت عشرات الأسر النازحة.", "ar",
+      "displacement", "Gao"),
+     ("Le ministre s'est rendu à Ménaka, où sont stationnés 500 casques bleus.", "fr",
+      "deployment", "Ménaka"),
+     ("The minister went to Gao, where 500 peacekeepers are stationed.", "en",
+      "deployment", "Gao"),
+     ("L'Algérie a fermé sa frontière avec le Mali, où une intervention militaire française "
+      "est en cours.", "fr", "deployment", "Mali"),
+     ("وصل الوزير إلى مدينة غاو المالية، حيث تنتشر قوات فرنسية.", "ar", "deployment",
+      "Gao")],
+)
+def test_the_place_a_relative_where_follows_is_where_the_event_is(
+        text, lang, frame_type, where) -> None:
+    (frame,) = _of(text, lang, frame_type)
+    assert where in [p.place.name for p in frame.places if p.role != "origin"]
