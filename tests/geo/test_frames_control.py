@@ -50,3 +50,14 @@ def test_ground_held_is_still_a_control_zone(text, lang) -> None:
 def test_investir_is_taking_a_place_only_with_a_place_noun(text, expected) -> None:
     found = extract_frames(geoparse(text, lang="fr")).found
     assert [p.place.name for f in found if f.type == "control" for p in f.places] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("Rival groups in Sebha wage a fierce battle for control of the city.", "en"),
+     ("À Sebha, des groupes rivaux se livrent une bataille acharnée pour le contrôle de la "
+      "ville.", "fr"),
+     ("تخوض جماعات متنافسة في سبها معركة ضارية من أجل السيطرة على المدينة.", "ar")],
+)
+def test_a_struggle_for_control_is_no_control_zone(text, lang) -> None:
+    assert _controls(text, lang) == []
