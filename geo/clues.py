@@ -85,6 +85,10 @@ class Clues:
         """See :func:`country_cue`."""
         return country_cue(self.cand, self.words_before, self.text, self.lang)
 
+    def measured(self) -> bool:
+        """See :meth:`geo.cues.Cues.measured`."""
+        return cues_for(self.lang).measured(self.text, self.cand.start)
+
     def titled(self) -> bool:
         """Whether a person's title ("Minister") stands right before."""
         return cues_for(self.lang).titled(self.words_before)

@@ -48,12 +48,19 @@ class Cues:
     city_before: tuple[str, ...]  # no empty phrase (it would match anything)
     city_after: tuple[str, ...]
     region_before: tuple[str, ...]
+    distance_before: tuple[str, ...]
     locatives: frozenset[str]
     titles: frozenset[str]
     prepositions: frozenset[str]
     unit_suffixes: tuple[str, ...]
     months: frozenset[str]
     eras: frozenset[str]
+
+    def measured(self, text: str, start: int) -> bool:
+        """Whether a distance is measured from the name at ``start`` ("à 20 kilomètres de
+        Bol", "12 miles from Nay"): a place, even when the name is also a common word."""
+        return bool(self.distance_before) and words_form(
+            text[max(0, start - 25):start]).endswith(self.distance_before)
 
     def unit_suffix(self, words: str, end: int) -> int | None:
         """End of a unit word ("county") right after ``end``, if there is one."""
@@ -140,6 +147,7 @@ def cues_for(lang: str) -> Cues:
         city_before=_phrases(data["city_cues_before"].get(lang, [])),
         city_after=_phrases(data["city_cues_after"].get(lang, [])),
         region_before=_phrases(data["region_cues_before"].get(lang, [])),
+        distance_before=_phrases(data["distance_before"].get(lang, [])),
         locatives=frozenset(words_form(w) for w in data["locatives_before"].get(lang, [])),
         titles=frozenset(words_form(w) for w in data["person_titles"].get(lang, [])),
         prepositions=frozenset(words_form(w) for w in data["prepositions"].get(lang, [])),

@@ -518,7 +518,7 @@ def _supported(
     if place.type in BROAD_TYPES:
         return True
     zipf = common.get(cand.key, 0.0)
-    if place.type in SMALL_TYPES and zipf >= LATIN_COMMON_TOWN:
+    if place.type in SMALL_TYPES and zipf >= LATIN_COMMON_TOWN and not clues.measured():
         return False
     population = place.population or 0
     known_city = population >= KNOWN_CITY and zipf < EVERYDAY_WORD and (

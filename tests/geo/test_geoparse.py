@@ -458,3 +458,19 @@ def test_places_in_context(text: str, lang: str, surface: str, iso: str,
     mention = by_surface(geoparse(text, lang=lang))[surface]
     assert mention.place is not None
     assert (mention.place.country, mention.place.type) == (iso, kind_of_place)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("Deux soldats tchadiens ont été tués à 20 kilomètres de Bol.", "fr"),
+     ("Des combats ont eu lieu dans les environs de Bol, au Tchad.", "fr"),
+     ("Two Chadian soldiers were killed 20 km from Bol.", "en")],
+)
+def test_a_short_common_word_a_distance_is_measured_from_is_a_place(text, lang) -> None:
+    names = [(m.surface, m.place.country) for m in geoparse(text, lang=lang).resolved]
+    assert ("Bol", "TD") in names
+
+
+def test_a_short_common_word_without_a_distance_stays_a_word() -> None:
+    text = "Au Tchad, il a mangé un Bol de riz avant de partir."
+    assert "Bol" not in [m.surface for m in geoparse(text, lang="fr").resolved]
