@@ -190,10 +190,10 @@ class GazetteerMatcher:
         if len(hit.key) <= SHORT_NAME:
             end = int(offsets[hit.end - 1]) + 1
             surface = text[name_start:end]
-            common_word = common.get(hit.key, 0.0) >= COMMON_SHORT
+            word = common.get(hit.key, 0.0) >= COMMON_SHORT and not cues_for(lang).measured(
+                text, name_start)  # "à 20 kilomètres de Bol" is a place
             return surface.isupper() or (first.isupper() and (
-                (len(hit.key) > 2 and (not common_word or cues_for(lang).measured(text, name_start)))
-                or self._abbreviation(hit.key, text, end)))
+                (len(hit.key) > 2 and not word) or self._abbreviation(hit.key, text, end)))
         if first.isupper():
             end = int(offsets[hit.end - 1]) + 1
             return self._cased_as_written(hit.key, text[name_start:end], lang)
