@@ -282,8 +282,10 @@ class PostgresCluster:
                        capture_output=True, text=True, timeout=120)
 
     def start(self) -> None:
+        # C.UTF-8: byte order like C, but lower() and ILIKE know every script, as on a
+        # server set up with a UTF-8 locale.
         self.run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
-                 "--locale=C", "--no-sync")
+                 "--locale=C.UTF-8", "--no-sync")
         options = (f"-k {self.socket_dir} -p {self.port} -c listen_addresses='' -c fsync=off "
                    "-c synchronous_commit=off -c full_page_writes=off")
         self.run("pg_ctl", "start", "-w", "-D", str(self.data), "-l",

@@ -137,3 +137,22 @@ def test_the_embed_preview_waits_until_its_builder_is_shown(page, live_app, live
     page.locator("#embed-builder").scroll_into_view_if_needed()
     page.frame_locator("#embed-preview").locator(".folium-map").wait_for()
     assert any(f"/embed/{map_id}" in url for url in asked)
+
+
+@pytest.mark.parametrize(("title", "search"), [
+    ("Attaque à MÉNAKA", "ménaka"),
+    ("Нападение в Мали", "МАЛИ"),
+    ("هجوم في ميناكا", "ميناكا"),
+    ("Ça va mal à Gao", "ÇA VA"),
+])
+def test_the_title_search_ignores_case_in_every_script(app, title, search):
+    with app.app_context():
+        store = get_store()
+        doc = store.add_document(text="Report", title=title, lang="fr", mentions=[],
+                                 layers={"attacks": collection(point("Ménaka", 2.0, 15.9))})
+        other = store.add_document(text="Report", title="Something else", lang="fr",
+                                   mentions=[], layers={})
+        made = store.create_map(title="Case", document_ids=[doc.id, other.id])
+        record = store.get_map(made.id)
+        found = store.map_document_page(record, limit=5, search=search)
+    assert [e.id for e in found.entries] == [doc.id]

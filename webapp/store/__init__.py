@@ -152,7 +152,7 @@ from webapp.store.documents import DocumentStore
 from webapp.store.feeds import FeedRecord, FeedStore
 from webapp.store.jobs import JobStore
 from webapp.store.layers import LayerStore
-from webapp.store.maps import MapStore, MergedCache
+from webapp.store.maps import MapStore, MergedCache, add_text_functions
 from webapp.store.publishing import PublishingStore
 from webapp.store.records import (
     DocumentEntry,
@@ -207,6 +207,7 @@ class Store(DocumentStore, MapStore, LayerStore, JobStore, PublishingStore, User
     def __init__(self, url: str, *, engine_options: Mapping[str, Any] | None = None,
                  merge_rule: MergeRule | None = None) -> None:
         self.engine: Engine = create_engine(url, **dict(engine_options or {}))
+        add_text_functions(self.engine)
         self.reader: Engine = read_only_engine(self.engine)
         self.merge_rule = merge_rule or MergeRule()
         self._create_tables()

@@ -7,8 +7,10 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, String, event, func, select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.functions import FunctionElement
 
 from webapp.models import DocumentRow, MapDocumentRow, MapRow
 from webapp.store.base import StoreBase
@@ -199,8 +201,42 @@ class MapStore(StoreBase):
 
 
 def title_holds(search: str) -> Any:
-    """The condition that a document's title holds ``search``, in any case (``%`` and ``_``
-    in it are plain characters)."""
-    escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    # ILIKE on PostgreSQL; SQLite folds the case of ASCII letters only (Arabic has none)
-    return DocumentRow.title.ilike(f"%{escaped}%", escape="\\")
+    """The condition that a document's title holds ``search``, in any case and script
+    ("ménaka" finds "MÉNAKA"; ``%`` and ``_`` in it are plain characters)."""
+    folded = search.lower()
+    escaped = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return lowered(DocumentRow.title).like(f"%{escaped}%", escape="\\")
+
+
+class lowered(FunctionElement[str]):
+    """``lower()`` of a string in every script. PostgreSQL's does so in a UTF-8 database;
+    SQLite's knows ASCII letters only, so there it is Python's :meth:`str.lower`, which
+    :func:`add_text_functions` gives each connection."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(lowered)
+def _lowered(element: lowered, compiler: Any, **kw: Any) -> str:
+    return f"lower({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(lowered, "sqlite")
+def _lowered_sqlite(element: lowered, compiler: Any, **kw: Any) -> str:
+    return f"kh_lower({compiler.process(element.clauses, **kw)})"
+
+
+def add_text_functions(engine: Engine) -> None:
+    """Give every new SQLite connection of ``engine`` the functions :class:`lowered`
+    compiles to (nothing to do on PostgreSQL)."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _connect(connection: Any, _record: Any) -> None:
+        connection.create_function("kh_lower", 1, _lower, deterministic=True)
+
+
+def _lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
