@@ -89,9 +89,10 @@ class Cues:
     def titled(self, before: list[str]) -> bool:
         """Whether a person's title stands at most two words before a name
         ("President Barack Obama", "وزير الدفاع ليون"); further back it is
-        someone else's ("الشيخ خليفة قد غادر باريس")."""
+        someone else's ("الشيخ خليفة قد غادر باريس"), and a city word between them makes
+        it a place ("زار الوزير مدينة غاو": the minister visited the town of Gao)."""
         for word in reversed(before[-TITLE_REACH:]):
-            if word in self.prepositions:
+            if word in self.prepositions or word in self.city_before:
                 return False
             if word in self.titles:
                 return True

@@ -423,6 +423,8 @@ def test_geoparse_many_reports_bad_input() -> None:
     ("Le ministre revient du Caire.", "fr", "Caire", "EG", "city"),
     # a title two words further back belongs to someone else
     ("الشيخ خليفة قد غادر باريس قبل ظهر أمس", "ar", "باريس", "FR", "city"),
+    # ...and a city word between a title and the name makes it a place
+    ("زار الوزير مدينة غاو أمس", "ar", "غاو", "ML", "city"),
     # أنان (Kofi Annan) is also Anan, Japan: it must not make the document
     # "about Japan" and Rome the province
     ("وكان أنان الموجود في روما لحضور مؤتمر حول لبنان قد عبر عن قلقه", "ar", "روما", "IT",
