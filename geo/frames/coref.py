@@ -95,31 +95,34 @@ def _sentence_of(doc: Document, offset: int) -> tuple[int, int]:
     return sentence if sentence[0] <= offset < sentence[1] else doc.sentences[0]
 
 
-def _leaders(countries: _Sorted) -> list[Mention]:
-    """For each country mention, the mention of the country named most often up to it
-    (the latest named on a tie): computed once, read by binary search."""
-    counts: Counter[str] = Counter()
-    out: list[Mention] = []
-    leader: Mention | None = None
-    for m in countries.items:
-        key = m.place.id if m.place is not None else ""
-        counts[key] += 1
-        if leader is None or counts[key] >= counts[leader.place.id if leader.place else ""]:
-            leader = m
-        out.append(leader)
+def _leaders(named: _Sorted) -> list[Mention | None]:
+    """For each mention, the country the report is about up to it: of the countries named
+    so far, the one with the most places named in it (itself, its towns and regions, its
+    nationality), the latest named on a tie. Computed once, read by binary search."""
+    votes: Counter[str] = Counter()
+    latest: dict[str, Mention] = {}  # code -> its last mention as a country
+    out: list[Mention | None] = []
+    for m in named.items:
+        code = m.place.country if m.place is not None else None
+        if code:
+            votes[code] += 1
+            if m.place is not None and m.place.type == "country":
+                latest[code] = m
+        out.append(max(latest.items(), key=lambda kv: (votes[kv[0]], kv[1].start))[1]
+                   if latest else None)
     return out
 
 
-def _country_before(countries: _Sorted, leaders: list[Mention], offset: int,
-                    doc: Document) -> Mention | None:
+def _country_before(named: _Sorted, countries: _Sorted, leaders: list[Mention | None],
+                    offset: int, doc: Document) -> Mention | None:
     """Return the country "the country" means at ``offset``: when a country is named in
-    this or the previous sentence, the one the text has named most so far (the report's
+    this or the previous sentence, the one the report is about so far (the report's
     country: "Mali's junta turned to Russia. Wagner troops were deployed to the country"
     is Mali), the last named on a tie."""
     i = doc.sentence_index(offset)
     if not countries.between(doc.sentences[max(0, i - 1)][0], offset):
         return None  # no country in sight: "the country" is too far from any to guess
-    return leaders[bisect_left(countries.starts, offset) - 1]
+    return leaders[bisect_left(named.starts, offset) - 1]
 
 
 def coreference_mentions(doc: Document, mentions: Sequence[Mention],
@@ -144,7 +147,7 @@ def coreference_mentions(doc: Document, mentions: Sequence[Mention],
     out: list[Mention] = []
     named = _Sorted(mentions)
     countries = _Sorted(m for m in mentions if m.place is not None and m.place.type == "country")
-    leaders = _leaders(countries)
+    leaders = _leaders(named)
     regions = _Sorted(m for m in mentions if m.place is not None
                       and m.place.type in _REGION_TYPES)
     towns = _Sorted(m for m in mentions if m.place is not None and m.kind == "toponym"
@@ -154,7 +157,7 @@ def coreference_mentions(doc: Document, mentions: Sequence[Mention],
             if named.overlaps(s, e) or (kind == "town" and _named_after(doc, named, e)):
                 continue  # "the town of Gao", "مدينة غاو": a name, not a reference
             sentence = _sentence_of(doc, s)
-            antecedent = (_country_before(countries, leaders, s, doc) if kind == "country"
+            antecedent = (_country_before(named, countries, leaders, s, doc) if kind == "country"
                           else regions.last_before(s) if kind == "region"
                           else _before(towns, s, doc, _TOWN_SENTENCES))
             if antecedent is not None:
@@ -166,7 +169,8 @@ def coreference_mentions(doc: Document, mentions: Sequence[Mention],
     return (*out, *_named_areas(doc, [*mentions, *out], gazetteer))
 
 
-def _capitals(doc: Document, named: _Sorted, countries: _Sorted, leaders: list[Mention],
+def _capitals(doc: Document, named: _Sorted, countries: _Sorted,
+              leaders: list[Mention | None],
               gazetteer: PlaceSource) -> list[Mention]:
     """Mentions for capital terms: the capital city of the country named or qualified next
     to the term ("Mali's capital", "la capitale malienne", "عاصمة مالي"), else, for "the
@@ -184,7 +188,7 @@ def _capitals(doc: Document, named: _Sorted, countries: _Sorted, leaders: list[M
             continue
         country, end = _capital_country(doc, named, s, e, gazetteer)
         if country is None and end == e and _definite(doc, s):
-            about = _country_before(countries, leaders, s, doc)
+            about = _country_before(named, countries, leaders, s, doc)
             country = about.place if about is not None else None
         if country is None or _named_after(doc, named, end):
             continue

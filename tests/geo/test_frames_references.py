@@ -239,3 +239,20 @@ def test_the_country_is_the_report_s_country_not_the_last_one_named() -> None:
             "This led to Wagner troops being deployed to the country.")
     deployments = _frames(text, "en", "deployment")
     assert _places(deployments) == {"Mali"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("Drone strikes killed civilians in Kidal and Tessalit, near Algeria. The Malian junta "
+      "turned to Russia instead of France. This led to Russian troops being deployed to the "
+      "country.", "en"),
+     ("Des frappes de drones ont tué des civils à Kidal et à Tessalit, près de l'Algérie. La "
+      "junte malienne s'est tournée vers la Russie plutôt que la France. Des soldats russes "
+      "ont alors été déployés dans le pays.", "fr"),
+     ("قتلت غارات بطائرات مسيرة مدنيين في كيدال وتساليت قرب الجزائر. واتجه المجلس العسكري "
+      "المالي إلى روسيا بدلا من فرنسا. وأدى ذلك إلى نشر قوات روسية في البلاد.", "ar")],
+)
+def test_the_country_is_the_one_whose_places_the_report_names(text, lang) -> None:
+    # Mali is named as a country once, Russia twice; Kidal and Tessalit are Mali's
+    deployments = _frames(text, lang, "deployment")
+    assert _places(deployments) == {"Mali"}
