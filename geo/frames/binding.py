@@ -32,7 +32,7 @@ from geo.frames.context import (
 from geo.frames.coref import neighbours_in
 from geo.frames.movements import bind_deployment, bind_displacement
 from geo.frames.violence import bind_attack, target_of, toll_of
-from geo.lexicon import phrases_for
+from geo.lexicon import frame_specs, phrases_for
 from geo.placegeometry import PlaceSource
 from geo.records import (
     PRECISION_COUNTRY,
@@ -333,7 +333,26 @@ def bind_frames(result: GeoparseResult, published: datetime.date | None,
     if not result.text.strip():
         return []
     ctx = FrameContext(result, published, gazetteer)
-    return [_located_event(ctx, _bind(ctx, hit)) for hit in ctx.hits()]
+    drafts: list[Draft] = []
+    for hit in ctx.hits():
+        draft = _located_event(ctx, _bind(ctx, hit))
+        drafts += [draft, *_threatened(draft)]
+    return drafts
+
+
+def _threatened(draft: Draft) -> list[Frame]:
+    """A possible attack on a place puts it at risk: "une attaque jihadiste pourrait
+    intervenir contre la ville de Ménaka" is a hypothetical attack (off the default map)
+    and, beside it, Ménaka as a risk zone (eval/events/GUIDELINE.md: an armed group's
+    offensive against a place is a stated threat)."""
+    if not (isinstance(draft, Frame) and draft.type == "attack"
+            and draft.status == "hypothetical"):
+        return []
+    (risk,) = [spec for spec in frame_specs() if spec.frame == "risk"]
+    places = tuple(replace(p, role="area") for p in draft.places)
+    confidence = risk.confidence * sum(p.confidence for p in places) / len(places)
+    return [replace(draft, type=risk.frame, layer=risk.layer, status=risk.status,
+                    confidence=confidence, places=places, target=None, toll=None)]
 
 
 def _bind(ctx: FrameContext, hit: Hit) -> Draft:

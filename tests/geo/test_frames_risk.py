@@ -122,3 +122,22 @@ def test_a_border_closed_as_a_military_zone_is_border_security_not_a_risk_zone(
     assert not [f for f in found if f.type == "risk"]
     (border,) = [f for f in found if f.type == "border_security"]
     assert {p.place.name for p in border.places} == {"Mauritania", "Algeria"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("A jihadist attack could take place against the town of Gao after the army leaves.",
+      "en"),
+     ("Une attaque jihadiste pourrait intervenir contre la ville de Gao après le départ de "
+      "l'armée.", "fr"),
+     ("قد يقع هجوم جهادي على مدينة غاو بعد رحيل الجيش.", "ar")],
+)
+def test_a_possible_attack_on_a_place_puts_it_at_risk(text, lang) -> None:
+    (attack,) = _of(text, lang, "attack")
+    assert attack.status == "hypothetical"
+    (risk,) = _of(text, lang, "risk")
+    assert risk.status == "reported" and [p.place.name for p in risk.places] == ["Gao"]
+
+
+def test_an_attack_that_happened_adds_no_risk_zone() -> None:
+    assert not _of("Jihadists attacked the town of Gao on Sunday.", "en", "risk")
