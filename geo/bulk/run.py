@@ -210,7 +210,7 @@ def run_dask(plan: Plan, workers: int,
         cluster = None
     else:
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+                               dashboard_address=":0")
         client = Client(cluster)
     try:
         futures = {client.submit(process_partition, p, plan.options,

@@ -286,7 +286,7 @@ def test_dask_cluster_of_two_workers(tmp_path: Path) -> None:
     args = [source, "--partition-size", "500B"]
     local = ingest(*args, "-o", str(tmp_path / "local"), "--workers", "1")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, \
+                                  dashboard_address=":0") as cluster, \
             distributed.Client(cluster) as client:
         on_dask = ingest(*args, "-o", str(tmp_path / "dask"), "--engine", "dask",
                          "--scheduler", cluster.scheduler_address)
