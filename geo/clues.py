@@ -227,12 +227,6 @@ def listed_after_country(cand: Candidate, text: str, recent: list[tuple[int, str
     return folded_words(gap) in LIST_JOINERS or gap.strip() in {",", "،"}
 
 
-def latin_doubt(cand: Candidate, text: str) -> bool:
-    """Casing says nothing at a sentence start, or inside a run of capitalised
-    words that makes a person's name ("Chad Smith", "John Smith")."""
-    return sentence_start(cand, text) or in_name_run(cand, text)
-
-
 def sentence_start(cand: Candidate, text: str) -> bool:
     """Whether the mention opens a sentence, a line or a quotation (a short
     capitalised abbreviation such as "St." ends no sentence: see :func:`in_name_run`)."""
