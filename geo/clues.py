@@ -5,6 +5,11 @@ trustworthy (Latin capitals mark proper nouns, except at a sentence start or
 inside a person's name), does a locative preposition, a city cue or a
 person's title stand before it, does it open a dateline, does it continue a
 list of countries. Answers are worked out lazily, once per candidate.
+
+The stretches of text around a candidate are folded with
+:func:`geo.normalize.folded_words` itself, not the memoised
+:func:`geo.cues.words_form`: each stretch is met once, so memoising it only
+costs the cache's bookkeeping and evicts the single words that do come back.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import yaml
 
 from geo.cues import cues_for, words_form
 from geo.errors import GazetteerError
+from geo.normalize import folded_words
 from geo.records import Candidate
 
 LIST_JOINERS = frozenset({"and", "et", "or", "ou"})
@@ -107,11 +113,11 @@ def city_cue(cand: Candidate, text: str, lang: str) -> bool:
     """Whether a city cue word stands right before or after the mention."""
     cues = cues_for(lang)  # phrases never empty: endswith/startswith take the tuples
     if cues.city_before:
-        before = words_form(text[max(0, cand.start - 20):cand.start])
+        before = folded_words(text[max(0, cand.start - 20):cand.start])
         if before.endswith(cues.city_before):
             return True
     if cues.city_after:
-        after = words_form(text[cand.end:cand.end + 20])
+        after = folded_words(text[cand.end:cand.end + 20])
         return after.startswith(cues.city_after)
     return False
 
@@ -123,7 +129,7 @@ def region_cue(cand: Candidate, text: str, lang: str) -> bool:
     cues = cues_for(lang)
     if not cues.region_before:
         return False
-    words = words_form(text[max(0, cand.start - 60):cand.start]).split()
+    words = folded_words(text[max(0, cand.start - 60):cand.start]).split()
     if " ".join(words).endswith(cues.region_before):
         return True
     if cand.prefix == "و":
@@ -222,13 +228,7 @@ def listed_after_country(cand: Candidate, text: str, recent: list[tuple[int, str
     gap = text[recent[-1][0]:cand.start]
     if cand.prefix.startswith("و"):
         return gap.strip() in {"", ",", "،"}  # "النيجر ومالي", not "الصومال. وكان"
-    return words_form(gap) in LIST_JOINERS or gap.strip() in {",", "،"}
-
-
-def latin_doubt(cand: Candidate, text: str) -> bool:
-    """Casing says nothing at a sentence start, or inside a run of capitalised
-    words that makes a person's name ("Chad Smith", "John Smith")."""
-    return sentence_start(cand, text) or in_name_run(cand, text)
+    return folded_words(gap) in LIST_JOINERS or gap.strip() in {",", "،"}
 
 
 def sentence_start(cand: Candidate, text: str) -> bool:
@@ -267,7 +267,7 @@ def dateline(cand: Candidate, text: str) -> bool:
 
 def words_before(cand: Candidate, text: str) -> list[str]:
     """The few normalised words right before the mention."""
-    return words_form(text[max(0, cand.start - 40):cand.start]).split()
+    return folded_words(text[max(0, cand.start - 40):cand.start]).split()
 
 
 def place_cue_words(lang: str) -> frozenset[str]:

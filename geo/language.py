@@ -80,7 +80,11 @@ _ABBREVIATION = re.compile(
     r"(?:(?<![\w.])(?:[A-Z]\.){1,3}|\b(?:Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|"
     r"Gen|Col|Lt|Sgt|Capt|Maj|Gov|Sen|Rep|Pres|Prof|St|No|vs|etc|Mme|Mlle|Me|Mgr|Cdt|janv|"
     r"févr|avr|juil|sept|oct|nov|déc)\.)$")
-_SENTENCE_END = re.compile(r"(?<=[.!?؟…])[\"'»”)\]]*\s+|\n+")
+#: A sentence end: its closing mark, then (group ``gap``) the quotes and brackets
+#: after it and the white space that follows; or a run of line breaks. The regex
+#: starts at the mark rather than looking behind for one at every character, so
+#: the engine skips straight from one mark or line break to the next.
+_SENTENCE_END = re.compile(r"[.!?؟…](?P<gap>[\"'»”)\]]*\s+)|\n+")
 
 
 def detect_language(text: str, *, sample: int = 20000) -> str:
@@ -120,9 +124,11 @@ def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        if _abbreviation(text, match.start()):
+        gap = match.start("gap")
+        end = gap if gap >= 0 else match.start()  # after the mark, or at the line break
+        if _abbreviation(text, end):
             continue
-        _add_span(text, start, match.start(), spans)
+        _add_span(text, start, end, spans)
         start = match.end()
     _add_span(text, start, len(text), spans)
     return tuple(spans)

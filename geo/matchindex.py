@@ -27,6 +27,7 @@ import numpy as np
 from geo.cues import words_form
 from geo.errors import GazetteerError
 from geo.gazetteer import Gazetteer, NameEntry
+from geo.lifetime import exempt_loaded
 from geo.normalize import is_arabic, normalize_key
 
 FORMAT_VERSION = 10
@@ -193,6 +194,7 @@ def match_index(gazetteer: Gazetteer) -> MatchIndex:
             with path.open("rb") as fh:
                 version, index = pickle.load(fh)
             if version == FORMAT_VERSION and isinstance(index, MatchIndex):
+                exempt_loaded()
                 return index
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
             pass  # a stale or truncated cache is rebuilt below
@@ -209,6 +211,7 @@ def match_index(gazetteer: Gazetteer) -> MatchIndex:
     index = build_match_index(keys, names, lowercase)
     if path is not None:
         _save(path, index)
+    exempt_loaded()
     return index
 
 

@@ -78,11 +78,20 @@ def in_organisation_name(cand: Candidate, text: str, lang: str) -> bool:
     rules = _rules(lang)
     if rules is None or cand.kind != "toponym":
         return False
+    if lang == "ar" and _unlinked(cand.prefix):
+        return False  # decided by the word itself: no words before it to read
     # The rules read at most max_words + 3 words back, after an opening quote.
     before = tokens_before(text, cand.start, rules.max_words + 4)
     if lang == "ar":
         return _arabic_name(cand, before, rules)
     return _latin_head(cand, text, before, rules) or _latin_tail(cand, text, rules)
+
+
+def _unlinked(prefix: str) -> bool:
+    """Whether an Arabic place's proclitics keep it out of any name before it:
+    "... ومالي" goes on with a list, "بفاس" is "in Fes"."""
+    clitics = prefix.removesuffix("ال")
+    return clitics.startswith(("و", "ف")) or "ب" in clitics
 
 
 def tokens_before(text: str, end: int, count: int) -> list[str]:
@@ -182,10 +191,9 @@ def _latin_tail(cand: Candidate, text: str, rules: _Rules) -> bool:
 
 
 def _arabic_name(cand: Candidate, before: list[str], rules: _Rules) -> bool:
-    """A head a few words before the place, linked to it (see module doc)."""
+    """A head a few words before the place, linked to it (see module doc); the
+    place's proclitics do not rule that out (see :func:`_unlinked`)."""
     clitics = cand.prefix.removesuffix("ال")
-    if clitics.startswith(("و", "ف")) or "ب" in clitics:
-        return False  # "... ومالي" goes on with a list, "بفاس" is "in Fes"
     if before and before[0] in _OPEN_QUOTES:
         before = before[1:]  # the name in quotes after its head
     words = [words_form(w) for w in before[:rules.max_words + 3]]

@@ -31,9 +31,9 @@ from geo.clues import (
     bare_direction,
     french_article_before,
     in_name_run,
-    latin_doubt,
     listed_after_country,
     region_cue,
+    sentence_start,
 )
 from geo.distance import km_between
 from geo.gazetteer import Gazetteer
@@ -194,8 +194,12 @@ def resolve_mentions(
         readings[c] = places_of[c.place_ids]
     qualified = _qualified(candidates, readings, text) if lang != "ar" else {}
     readings.update(qualified)
-    trusted = {c for c in candidates if lang != "ar" and not latin_doubt(c, text)}
-    persons = frozenset(c.key for c in candidates if lang != "ar" and in_name_run(c, text))
+    # Latin casing says nothing inside a run of capitalised words (a person's
+    # name, perhaps: "Chad Smith") nor at a sentence start; each run is found once.
+    runs = [lang != "ar" and in_name_run(c, text) for c in candidates]
+    trusted = {c for c, run in zip(candidates, runs, strict=True)
+               if lang != "ar" and not run and not sentence_start(c, text)}
+    persons = frozenset(c.key for c, run in zip(candidates, runs, strict=True) if run)
     context = _context(readings, common, trusted=trusted, persons=persons, lang=lang,
                        listed=_town_lists(candidates, text) if lang == "ar" else frozenset(),
                        qualified=frozenset(c.start for c in qualified))
@@ -256,11 +260,12 @@ def _within_next_area(
     out = list(found)
     for i in range(len(out) - 1):
         (town, mention), (area, held) = out[i], out[i + 1]
-        between = text[town.end:area.start].replace(",", " ").casefold().split()
         if (mention is None or mention.place is None or held is None or held.place is None
                 or mention.place.type not in POPULATED_TYPES or held.place.type not in AREA_TYPES
-                or held.place.bbox is None or len(between) > IN_REACH
-                or not set(between) <= IN_WORDS):
+                or held.place.bbox is None):
+            continue  # decided without reading the words between (most pairs)
+        between = text[town.end:area.start].replace(",", " ").casefold().split()
+        if len(between) > IN_REACH or not set(between) <= IN_WORDS:
             continue
         box = held.place.bbox
         inside = [p for p in readings[town] if p.type in POPULATED_TYPES and _in_box(p, box)]
@@ -292,10 +297,11 @@ def _of_nationality(
         pair = (out[i], out[i + 1]) if lang != "en" else (out[i + 1], out[i])
         (name, mention), (nationality, country) = pair
         first, second = out[i][0], out[i + 1][0]
-        if (text[first.end:second.start].strip() or mention is None or mention.place is None
-                or country is None or country.place is None or nationality.kind != "demonym"
+        if (nationality.kind != "demonym" or mention is None or mention.place is None
+                or country is None or country.place is None
                 or country.place.type != "country" or mention.place.type == "country"
-                or mention.place.country in (None, country.place.country)):
+                or mention.place.country in (None, country.place.country)
+                or text[first.end:second.start].strip()):
             continue
         code = country.place.country
         inside = [p for p in readings[name] if p.country == code]
@@ -620,9 +626,10 @@ def _town_lists(candidates: Sequence[Candidate], text: str) -> frozenset[int]:
     opens with و or a comma stands between ("انيفيس وتساليت", "بورنو، يوبي")."""
     listed: set[int] = set()
     for first, second in pairwise(candidates):
+        if not (first.place_ids and second.place_ids):
+            continue
         gap = text[first.end:second.start].strip()
-        if first.place_ids and second.place_ids and (
-                gap in {"،", ","} or (not gap and second.prefix.startswith("و"))):
+        if gap in {"،", ","} or (not gap and second.prefix.startswith("و")):
             listed.update((first.start, second.start))
     return frozenset(listed)
 

@@ -25,6 +25,7 @@ from geo.errors import GazetteerError
 from geo.gazetteer import Gazetteer
 from geo.gazetteer.curated import read_yaml
 from geo.gazetteer.sources import DATA_DIR
+from geo.lifetime import exempt_loaded
 from geo.normalize import normalize_key
 from geo.skeleton import skeleton, vowelled
 
@@ -131,6 +132,7 @@ def sound_index(gazetteer: Gazetteer) -> SoundIndex:
                 version, codes, index = pickle.load(fh)
             # The scope is data (soundalike.yaml): a changed scope rebuilds.
             if version == FORMAT_VERSION and codes == scope() and isinstance(index, SoundIndex):
+                exempt_loaded()
                 return index
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError,
                 AttributeError, ImportError):
@@ -138,6 +140,7 @@ def sound_index(gazetteer: Gazetteer) -> SoundIndex:
     index = _build_index(gazetteer)
     if path is not None:
         _save(path, index)
+    exempt_loaded()
     return index
 
 

@@ -57,6 +57,7 @@ from geo.gazetteer.cache import (
 )
 from geo.gazetteer.geonames import TYPES
 from geo.gazetteer.regions import DIRECTIONS, part_geometry
+from geo.lifetime import exempt_loaded
 from geo.records import Place
 
 __all__ = ["DIRECTIONS", "Gazetteer", "NameEntry", "build_index", "get_gazetteer"]
@@ -136,7 +137,9 @@ class Gazetteer:
         if not isinstance(data, IndexData):
             raise GazetteerError(f"{path} is not a Kharita gazetteer index; delete it or "
                                  f"call Gazetteer.load(rebuild=True)")
-        return cls(data, cache_dir=cache_dir, fp=fp)
+        gazetteer = cls(data, cache_dir=cache_dir, fp=fp)
+        exempt_loaded()  # a million names no collector pass needs to walk again
+        return gazetteer
 
     @property
     def cache_path(self) -> Path | None:
