@@ -198,7 +198,7 @@
     }, { sticky: true });
     geojson.on("click", function (event) {
       var map = geojson._kharitaMap;
-      kharita.openAt(map, stackAt(event), event.latlng);
+      kharita.openAt(map, stackAt(map, event), event.latlng);
     });
     geojson.eachLayer(function (layer) { register(geojson._kharitaMap, layer, labels); });
   }
@@ -208,12 +208,13 @@
    * other hides; the feature's arrowheads and its entry in the feature list follow it.
    * (The layer switcher hides whole groups, arrowheads included, above this.) */
   kharita.isShown = function (layer) {
-    var reasons = layer._kharitaHiddenBy || {};
-    return !Object.keys(reasons).some(function (reason) { return reasons[reason]; });
+    var reasons = layer._kharitaHiddenBy;
+    for (var reason in reasons) if (reasons[reason]) return false;
+    return true;
   };
 
   kharita.hide = function (layer, reason, hidden) {
-    (layer._kharitaHiddenBy = layer._kharitaHiddenBy || {})[reason] = hidden;
+    layer._kharitaHiddenBy[reason] = hidden;
     var shown = kharita.isShown(layer), group = layer._kharitaGroup;
     if (group && group.hasLayer(layer) !== shown) {
       if (shown) group.addLayer(layer); else group.removeLayer(layer);
@@ -231,6 +232,7 @@
    * and the feature list can open any of them. */
   function register(map, layer, labels) {
     layer._kharitaLabels = labels;
+    layer._kharitaHiddenBy = {};  /* nothing hides it yet (see kharita.hide) */
     (map._kharitaFeatures = map._kharitaFeatures || []).push(layer);
     function tag() { var node = layer.getElement && layer.getElement(); if (node) node._kharitaFeature = layer; }
     layer.on("add", tag);
@@ -238,8 +240,10 @@
   }
 
   /* The drawn features under the pointer, topmost first: an area under another area
-   * (or under a point) is still reachable by clicking where it is. */
-  function stackAt(event) {
+   * (or under a point) is still reachable by clicking where it is. SVG shapes are
+   * elements the browser finds at the pointer; shapes on a canvas (large maps) are
+   * tested by their own geometry, the last drawn first. */
+  function stackAt(map, event) {
     var found = [event.layer || event.propagatedFrom];
     var pointer = event.originalEvent;
     if (pointer && typeof pointer.clientX === "number" && document.elementsFromPoint) {
@@ -247,6 +251,13 @@
         var layer = node._kharitaFeature;
         if (layer && found.indexOf(layer) < 0) found.push(layer);
       });
+    }
+    if (map._kharitaRenderer && event.latlng) {
+      var point = map.latLngToLayerPoint(event.latlng), features = map._kharitaFeatures;
+      for (var i = features.length - 1; i >= 0; i--) {
+        var layer = features[i];
+        if (found.indexOf(layer) < 0 && map.hasLayer(layer) && layer._containsPoint(point)) found.push(layer);
+      }
     }
     return found.filter(Boolean);
   }
@@ -357,7 +368,7 @@
   }
 
   /* An arrowhead at the end of each line: flows run from origin to destination. */
-  function arrowheads(feature, style) {
+  function arrowheads(feature, style, renderer) {
     var g = feature.geometry || {};
     var lines = g.type === "LineString" ? [g.coordinates] : g.type === "MultiLineString" ? g.coordinates : [];
     return lines.filter(function (c) { return c.length >= 2; }).map(function (c) {
@@ -370,7 +381,8 @@
         return [end[1] - size * Math.sin(angle + turn), end[0] - size * Math.cos(angle + turn)];
       }
       return L.polyline([wing(0.45), [end[1], end[0]], wing(-0.45)],
-        { color: (style.path || {}).color, weight: (style.path || {}).weight || 3, opacity: 0.95, interactive: false });
+        { color: (style.path || {}).color, weight: (style.path || {}).weight || 3, opacity: 0.95,
+          interactive: false, renderer: renderer });
     });
   }
 
@@ -464,6 +476,16 @@
     return ["layer", "actor", "status", "document", "confidence"].some(function (k) { return asked[k]; });
   }
 
+  /* Maps of more than CANVAS_AT features draw them on one canvas: adding or taking
+   * away a shape is then no change of the page (an SVG element each), so the first
+   * paint and the timeline's steps stay fast (a click tests the shapes' geometry: see
+   * stackAt). Smaller maps keep SVG, one element per shape, which the browser itself
+   * finds under the pointer. Null for SVG. */
+  var CANVAS_AT = 1000;
+  function chooseRenderer(data) {
+    return (data.features || []).length > CANVAS_AT ? L.canvas({ tolerance: 3 }) : null;
+  }
+
   /* Fill each layer's FeatureGroup from GeoJSON documents of this server.
    * ``groups`` maps layer ids to folium FeatureGroups, ``styles`` layer ids to
    * {path, point, arrow} Leaflet options; features the default map does not draw
@@ -478,10 +500,13 @@
     (kharita.maps = kharita.maps || []).push(map);  /* the correction editor draws on it */
     var container = map.getContainer(), counts = {};
     function draw(features, layer, group) {
-      var style = styles[layer] || {};
+      var style = styles[layer] || {}, renderer = map._kharitaRenderer || undefined;
       var geojson = L.geoJSON(features, {
+        renderer: renderer,
         style: function () { return style.path || {}; },
-        pointToLayer: function (feature, latlng) { return L.circleMarker(latlng, style.point || {}); }
+        pointToLayer: function (feature, latlng) {
+          return L.circleMarker(latlng, L.extend({ renderer: renderer }, style.point));
+        }
       });
       geojson._kharitaMap = map;
       (map._kharitaGeoJSON = map._kharitaGeoJSON || []).push(geojson);  /* the timeline */
@@ -490,13 +515,14 @@
       geojson.addTo(group);
       geojson.eachLayer(function (layer) {
         layer._kharitaGroup = geojson;
-        layer._kharitaArrows = style.arrow ? arrowheads(layer.feature, style) : [];
+        layer._kharitaArrows = style.arrow ? arrowheads(layer.feature, style, renderer) : [];
         layer._kharitaArrows.forEach(function (a) { a._kharitaHolder = group; a.addTo(group); });
       });
     }
     /* Draws ``data``'s features of the layers ``only`` (all when null). */
     function fill(data, only) {
       var byLayer = {}, background = {};
+      if (map._kharitaRenderer === undefined) map._kharitaRenderer = chooseRenderer(data);
       (data.features || []).forEach(function (feature) {
         var p = feature.properties || {};
         var layer = p.layer;
