@@ -270,9 +270,14 @@
     var popup = map._kharitaPopup = map._kharitaPopup || L.popup({ maxWidth: 360 });
     popup.options.maxHeight = Math.max(160, Math.round(map.getSize().y * 0.7));
     if (layers.length === 1) {
-      popup.setContent(popupContent(layers[0])).setLatLng(latlng).openOn(map);
+      var layer = popup._kharitaLayer = layers[0];
+      popup.setContent(popupContent(layer)).setLatLng(latlng).openOn(map);
+      withDetails(map, layer).then(function (added) {
+        if (added && popup._kharitaLayer === layer && popup.isOpen()) popup.setContent(popupContent(layer));
+      });
       return;
     }
+    popup._kharitaLayer = null;
     var labels = layers[0]._kharitaLabels || {};
     var box = el("div", "kh-popup kh-choice");
     box.dir = "auto";
@@ -293,6 +298,32 @@
     box.appendChild(list);
     popup.setContent(box).setLatLng(latlng).openOn(map);
   };
+
+  /* A map's display data leaves out what only a popup reads (its sources, evidence:
+   * webapp.downloads.DETAIL_PROPERTIES) and links where each feature's are; they are
+   * asked for once, when its popup first opens, and join its properties. Resolves
+   * whether they did (false: nothing to ask, or the request failed). */
+  function withDetails(map, layer) {
+    var url = map._kharitaDetailsUrl, id = layer.feature && layer.feature.id;
+    if (!url || id === undefined || id === null) return Promise.resolve(false);
+    if (!layer._kharitaDetails) {
+      layer._kharitaDetails = loadJSON(url + "?feature=" + encodeURIComponent(id)).then(function (body) {
+        L.extend(layer.feature.properties, body.properties);
+        return true;
+      }).catch(function (error) {
+        layer._kharitaDetails = null;  /* asked again at the next opening */
+        console.warn("details:", error.message);
+        return false;
+      });
+    }
+    return layer._kharitaDetails;
+  }
+
+  /* Where the map's data says each feature's details are (its ``details`` link). */
+  function detailsLink(data) {
+    var link = (data.links || []).filter(function (l) { return l.rel === "details"; })[0];
+    return link ? link.href : null;
+  }
 
   /* Short first (what, who, when, where from), the rest on demand; never taller
    * than most of the map. */
@@ -561,10 +592,11 @@
     var atOnce = lazy && (map.hasLayer(groups.mentions) || hashFilters());
     var first = atOnce
       ? Promise.all([loadJSON(url), loadJSON(mentionsUrl)]).then(function (both) {
-          return { features: both[0].features.concat(both[1].features) };
+          return { features: both[0].features.concat(both[1].features), links: both[0].links };
         })
       : loadJSON(url);
     map._kharitaLayers = first.then(function (data) {
+      map._kharitaDetailsUrl = detailsLink(data);
       fill(data, lazy && !atOnce ? Object.keys(groups).filter(function (l) { return l !== "mentions"; }) : null);
       if (labels["finder.title"]) kharita.addFinder(map, labels);
       featureList(map, labels);
