@@ -26,7 +26,6 @@ from __future__ import annotations
 import logging
 import re
 import threading
-import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -268,31 +267,12 @@ def run_due(app: Flask) -> int:
     store, config = get_store(), app.config
     limits = Limits.of(config)
     feeds = store.claim_due_feeds(lease=LEASE)
-    changed: set[str] = set()
     for feed in feeds:
         stored, error = run_feed(store, feed, limits)
         log.info("feed %s: %d new item(s)%s", feed.id, stored, f"; {error}" if error else "")
         store.finish_feed_run(feed.id, error=error,
                               retry_in=retry_in(feed, error, config["FEED_MAX_BACKOFF"]))
-        if stored:
-            changed.add(feed.map_id)
-    for map_id in sorted(changed):
-        save_snapshots(store, map_id)
     return len(feeds)
-
-
-def save_snapshots(store: Store, map_id: str) -> None:
-    """Merge a map its feeds just changed, as each kind of caller sees it, and save that
-    (:meth:`~webapp.store.Store.save_map_snapshot`): the web server reads it, so the
-    map's next visitor does not wait for thousands of reports to be merged."""
-    from webapp.access import restricted
-
-    for private in (True, False) if restricted() else (True,):  # open: everyone sees all
-        record = store.get_map(map_id, private=private)
-        if record is not None:
-            began = time.perf_counter()
-            store.save_map_snapshot(record, private=private)
-            log.info("map %s: merged layers saved in %.1f s", map_id, time.perf_counter() - began)
 
 
 def run_worker(app: Flask, *, stop: threading.Event | None = None) -> None:

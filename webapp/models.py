@@ -19,7 +19,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    LargeBinary,
     String,
     Text,
     true,
@@ -149,21 +148,6 @@ class MapDocumentRow(Base):
     )
     position: Mapped[int] = mapped_column(Integer, default=0)
     document: Mapped[DocumentRow] = relationship(viewonly=True)
-
-
-class MapSnapshotRow(Base):
-    """A large map's merged layers at one version, as drafts-seeing callers (``private``)
-    or everyone else see them: the feed worker saves them after adding reports, so the
-    web server reads them instead of merging thousands of reports on a visitor's request.
-    One row per map and visibility; a newer version replaces it."""
-
-    __tablename__ = "map_snapshots"
-
-    map_id: Mapped[str] = mapped_column(ForeignKey("maps.id", ondelete="CASCADE"),
-                                        primary_key=True)
-    private: Mapped[bool] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(200))  # the map's version and the merge rule
-    layers: Mapped[bytes] = mapped_column(LargeBinary)  # gzip of JSON {layer: collection}
 
 
 class JobRow(Base):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
-import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -12,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from webapp.models import DocumentRow, MapDocumentRow, MapRow, MapSnapshotRow
+from webapp.models import DocumentRow, MapDocumentRow, MapRow
 from webapp.store.base import StoreBase
 from webapp.store.pinned import published_record
 from webapp.store.records import (
@@ -37,9 +35,6 @@ from webapp.store.records import (
 #: Maps of this many documents keep their merged layers (geo.merge) per version: merging
 #: thousands of reports takes seconds, and the page and its GeoJSON ask for them in turn.
 MERGED_CACHE_FROM = 50
-#: What a saved snapshot depends on beyond the map's version (see ``snapshot_key``):
-#: bump it when the merge itself changes, so older snapshots are merged again.
-SNAPSHOT_FORMAT = 1
 
 
 class MergedCache:
@@ -156,35 +151,8 @@ class MapStore(StoreBase):
             return self._collections(record.document_ids, wanted, private)
         key = (record.id, record.version, frozenset(wanted) if wanted is not None else None,
                private)
-        return self._merged_cache.fetch(key, lambda: self._merged(record, wanted, private))
-
-    def _merged(self, record: MapRecord, wanted: set[str] | None,
-                private: bool) -> dict[str, dict[str, Any]]:
-        """The map's merged layers: its saved snapshot when it has one of this version (for
-        all its layers), else merged from its documents."""
-        if wanted is None or wanted == set(record.layers):
-            with self.session() as session:
-                row = session.get(MapSnapshotRow, (record.id, private))
-                if row is not None and row.key == self.snapshot_key(record):
-                    return json.loads(gzip.decompress(row.layers))
-        return self._collections(record.document_ids, wanted, private)
-
-    def snapshot_key(self, record: MapRecord) -> str:
-        """What a map's saved snapshot must match: its version and the merge rule."""
-        rule = self.merge_rule
-        return f"{SNAPSHOT_FORMAT}:{record.version}:{rule.distance_km}:{rule.window_days}"
-
-    def save_map_snapshot(self, record: MapRecord, *, private: bool) -> None:
-        """Merge a large map's layers as ``private`` callers see them and save them, so the
-        web server's next request reads them (the feed worker, after adding reports)."""
-        if len(record.document_ids) < MERGED_CACHE_FROM:
-            return  # merged on request in a moment: nothing to save
-        layers = self.map_layers(record, private=private)
-        blob = gzip.compress(json.dumps(layers, ensure_ascii=False).encode("utf-8"),
-                             compresslevel=1)  # tens of MB of JSON: speed over size
-        with self.session.begin() as session:
-            session.merge(MapSnapshotRow(map_id=record.id, private=private,
-                                         key=self.snapshot_key(record), layers=blob))
+        return self._merged_cache.fetch(
+            key, lambda: self._collections(record.document_ids, wanted, private))
 
     def map_documents(self, record: MapRecord, *, private: bool = False) -> list[DocumentRecord]:
         """Return the map's (visible) documents in the map's order."""
