@@ -86,7 +86,7 @@ def flat_shape(geometry: Mapping[str, Any]) -> BaseGeometry:
 
 
 def _polygon(rings: Sequence[Sequence[Sequence[float]]]) -> BaseGeometry:
-    shell, *holes = (np.asarray(ring, dtype=float)[:, :2] for ring in rings)
+    shell, *holes = (shapely.linearrings(np.asarray(ring, dtype=float)[:, :2]) for ring in rings)
     return shapely.polygons(shell, holes=holes or None)
 
 
