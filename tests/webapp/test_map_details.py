@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from shapely.geometry import shape
 
 from tests.webapp.people import add_people, signed_in
 from tests.webapp.stored import collection
@@ -87,3 +88,32 @@ def test_a_draft_map_s_details_follow_the_map_s_visibility(app):
     assert seen.status_code == 200 and seen.json["properties"]["evidence"]
     assert seen.cache_control.private and not seen.cache_control.public
     assert app.test_client().get(url).status_code == 404
+
+
+def test_a_shape_several_features_share_is_sent_once(app, client):
+    from tests.webapp.test_timeline_browser import zone
+
+    with app.app_context():
+        store = get_store()
+        docs = [store.add_document(text=f"z{n}", title=f"Z{n}", lang="en", mentions=[],
+                                   published=date(2024, 1 + 4 * n, 5),  # months apart: two zones
+                                   layers={"control_zones": collection(zone(actor, 1.41, 18.44)),
+                                           "attacks": collection(event(f"a{n}", n, 16.0,
+                                                                       "2024-01-02"))})
+                for n, actor in enumerate(("MNLA", "Malian army"))]
+        map_id = store.create_map(title="Zones", document_ids=[d.id for d in docs]).id
+    full = client.get(f"/maps/{map_id}.geojson").json
+    light = client.get(f"/maps/{map_id}.geojson?display=1").json
+    zones = [f for f in light["features"] if f["properties"]["layer"] == "control_zones"]
+    assert [(f["geometry"], f["geometry_ref"]) for f in zones] == [(None, 0), (None, 0)]
+    [shared] = light["geometries"]
+    assert shape(shared).symmetric_difference(shape(zones_geometry(full))).area < 1e-9
+    attacks = [f for f in light["features"] if f["properties"]["layer"] == "attacks"]
+    assert all(f["geometry"]["type"] == "Point" and "geometry_ref" not in f for f in attacks)
+    assert "geometries" not in full and all(f["geometry"] for f in full["features"])
+
+
+def zones_geometry(body: dict) -> dict:
+    [shape] = {str(f["geometry"]): f["geometry"] for f in body["features"]
+               if f["properties"]["layer"] == "control_zones"}.values()
+    return shape
