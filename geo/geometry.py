@@ -27,14 +27,16 @@ recipe returns ``None`` rather than an empty or degenerate geometry.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
+from typing import Any
 
+import numpy as np
 import shapely
 import shapely.ops
 from pyproj import Geod, Transformer
 from pyproj.enums import TransformDirection
-from shapely.geometry import LineString, Point, box
+from shapely.geometry import LineString, Point, box, shape
 from shapely.geometry.base import BaseGeometry
 
 CORRIDOR_WIDTH_KM = 50.0
@@ -58,6 +60,34 @@ def point(lat: float, lon: float) -> Point:
     y=lat. This is the one place where the order flips.
     """
     return Point(lon, lat)
+
+
+def flat_shape(geometry: Mapping[str, Any]) -> BaseGeometry:
+    """Return the shapely geometry of a GeoJSON geometry mapping, in two dimensions.
+
+    Parameters
+    ----------
+    geometry : mapping
+        A GeoJSON geometry (``type`` and ``coordinates``).
+
+    Notes
+    -----
+    Areas are built from numpy arrays, about three times faster than
+    ``shapely.geometry.shape``, which reads each ring position by position: merging a
+    map of 10,000 reports met the outlines of regions told report after report
+    thousands of times. Other types go through ``shape``. Heights are left out.
+    """
+    kind, coordinates = geometry.get("type"), geometry.get("coordinates")
+    if kind == "Polygon" and coordinates:
+        return _polygon(coordinates)
+    if kind == "MultiPolygon" and coordinates and all(coordinates):
+        return shapely.multipolygons([_polygon(part) for part in coordinates])
+    return shape(geometry)
+
+
+def _polygon(rings: Sequence[Sequence[Sequence[float]]]) -> BaseGeometry:
+    shell, *holes = (shapely.linearrings(np.asarray(ring, dtype=float)[:, :2]) for ring in rings)
+    return shapely.polygons(shell, holes=holes or None)
 
 
 def repair(geom: BaseGeometry | None) -> BaseGeometry | None:

@@ -43,8 +43,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
-from shapely.geometry import shape
-
+from geo.geometry import flat_shape
 from geo.timeline import state_layers
 
 Feature = dict[str, Any]
@@ -168,7 +167,7 @@ def _center(geometry: Mapping[str, Any]) -> tuple[float, float]:
     if geometry.get("type") == "Point":
         lon, lat = geometry["coordinates"][:2]
         return float(lon), float(lat)
-    middle = shape(geometry).centroid  # GeoJSON is lon/lat: x is the longitude
+    middle = flat_shape(geometry).centroid  # GeoJSON is lon/lat: x is the longitude
     return float(middle.x), float(middle.y)
 
 

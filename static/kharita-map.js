@@ -198,7 +198,7 @@
     }, { sticky: true });
     geojson.on("click", function (event) {
       var map = geojson._kharitaMap;
-      kharita.openAt(map, stackAt(event), event.latlng);
+      kharita.openAt(map, stackAt(map, event), event.latlng);
     });
     geojson.eachLayer(function (layer) { register(geojson._kharitaMap, layer, labels); });
   }
@@ -208,12 +208,13 @@
    * other hides; the feature's arrowheads and its entry in the feature list follow it.
    * (The layer switcher hides whole groups, arrowheads included, above this.) */
   kharita.isShown = function (layer) {
-    var reasons = layer._kharitaHiddenBy || {};
-    return !Object.keys(reasons).some(function (reason) { return reasons[reason]; });
+    var reasons = layer._kharitaHiddenBy;
+    for (var reason in reasons) if (reasons[reason]) return false;
+    return true;
   };
 
   kharita.hide = function (layer, reason, hidden) {
-    (layer._kharitaHiddenBy = layer._kharitaHiddenBy || {})[reason] = hidden;
+    layer._kharitaHiddenBy[reason] = hidden;
     var shown = kharita.isShown(layer), group = layer._kharitaGroup;
     if (group && group.hasLayer(layer) !== shown) {
       if (shown) group.addLayer(layer); else group.removeLayer(layer);
@@ -231,6 +232,7 @@
    * and the feature list can open any of them. */
   function register(map, layer, labels) {
     layer._kharitaLabels = labels;
+    layer._kharitaHiddenBy = {};  /* nothing hides it yet (see kharita.hide) */
     (map._kharitaFeatures = map._kharitaFeatures || []).push(layer);
     function tag() { var node = layer.getElement && layer.getElement(); if (node) node._kharitaFeature = layer; }
     layer.on("add", tag);
@@ -238,8 +240,10 @@
   }
 
   /* The drawn features under the pointer, topmost first: an area under another area
-   * (or under a point) is still reachable by clicking where it is. */
-  function stackAt(event) {
+   * (or under a point) is still reachable by clicking where it is. SVG shapes are
+   * elements the browser finds at the pointer; shapes on a canvas (large maps) are
+   * tested by their own geometry, the last drawn first. */
+  function stackAt(map, event) {
     var found = [event.layer || event.propagatedFrom];
     var pointer = event.originalEvent;
     if (pointer && typeof pointer.clientX === "number" && document.elementsFromPoint) {
@@ -247,6 +251,13 @@
         var layer = node._kharitaFeature;
         if (layer && found.indexOf(layer) < 0) found.push(layer);
       });
+    }
+    if (map._kharitaRenderer && event.latlng) {
+      var point = map.latLngToLayerPoint(event.latlng), features = map._kharitaFeatures;
+      for (var i = features.length - 1; i >= 0; i--) {
+        var layer = features[i];
+        if (found.indexOf(layer) < 0 && map.hasLayer(layer) && layer._containsPoint(point)) found.push(layer);
+      }
     }
     return found.filter(Boolean);
   }
@@ -259,9 +270,14 @@
     var popup = map._kharitaPopup = map._kharitaPopup || L.popup({ maxWidth: 360 });
     popup.options.maxHeight = Math.max(160, Math.round(map.getSize().y * 0.7));
     if (layers.length === 1) {
-      popup.setContent(popupContent(layers[0])).setLatLng(latlng).openOn(map);
+      var layer = popup._kharitaLayer = layers[0];
+      popup.setContent(popupContent(layer)).setLatLng(latlng).openOn(map);
+      withDetails(map, layer).then(function (added) {
+        if (added && popup._kharitaLayer === layer && popup.isOpen()) popup.setContent(popupContent(layer));
+      });
       return;
     }
+    popup._kharitaLayer = null;
     var labels = layers[0]._kharitaLabels || {};
     var box = el("div", "kh-popup kh-choice");
     box.dir = "auto";
@@ -282,6 +298,44 @@
     box.appendChild(list);
     popup.setContent(box).setLatLng(latlng).openOn(map);
   };
+
+  /* A map's display data leaves out what only a popup reads (its sources, evidence:
+   * webapp.downloads.DETAIL_PROPERTIES) and links where each feature's are; they are
+   * asked for once, when its popup first opens, and join its properties. Resolves
+   * whether they did (false: nothing to ask, or the request failed). */
+  function withDetails(map, layer) {
+    var url = map._kharitaDetailsUrl, id = layer.feature && layer.feature.id;
+    if (!url || id === undefined || id === null) return Promise.resolve(false);
+    if (!layer._kharitaDetails) {
+      layer._kharitaDetails = loadJSON(url + "?feature=" + encodeURIComponent(id)).then(function (body) {
+        L.extend(layer.feature.properties, body.properties);
+        return true;
+      }).catch(function (error) {
+        layer._kharitaDetails = null;  /* asked again at the next opening */
+        console.warn("details:", error.message);
+        return false;
+      });
+    }
+    return layer._kharitaDetails;
+  }
+
+  /* A map's data lists the shapes several features share once (webapp.downloads.
+   * share_geometries): each such feature gets its shape back before it is drawn. */
+  function loadFeatures(url) {
+    return loadJSON(url).then(function (data) {
+      var shared = data.geometries || [];
+      (data.features || []).forEach(function (feature) {
+        if (typeof feature.geometry_ref === "number") feature.geometry = shared[feature.geometry_ref];
+      });
+      return data;
+    });
+  }
+
+  /* Where the map's data says each feature's details are (its ``details`` link). */
+  function detailsLink(data) {
+    var link = (data.links || []).filter(function (l) { return l.rel === "details"; })[0];
+    return link ? link.href : null;
+  }
 
   /* Short first (what, who, when, where from), the rest on demand; never taller
    * than most of the map. */
@@ -357,7 +411,7 @@
   }
 
   /* An arrowhead at the end of each line: flows run from origin to destination. */
-  function arrowheads(feature, style) {
+  function arrowheads(feature, style, renderer) {
     var g = feature.geometry || {};
     var lines = g.type === "LineString" ? [g.coordinates] : g.type === "MultiLineString" ? g.coordinates : [];
     return lines.filter(function (c) { return c.length >= 2; }).map(function (c) {
@@ -370,7 +424,8 @@
         return [end[1] - size * Math.sin(angle + turn), end[0] - size * Math.cos(angle + turn)];
       }
       return L.polyline([wing(0.45), [end[1], end[0]], wing(-0.45)],
-        { color: (style.path || {}).color, weight: (style.path || {}).weight || 3, opacity: 0.95, interactive: false });
+        { color: (style.path || {}).color, weight: (style.path || {}).weight || 3, opacity: 0.95,
+          interactive: false, renderer: renderer });
     });
   }
 
@@ -464,6 +519,16 @@
     return ["layer", "actor", "status", "document", "confidence"].some(function (k) { return asked[k]; });
   }
 
+  /* Maps of more than CANVAS_AT features draw them on one canvas: adding or taking
+   * away a shape is then no change of the page (an SVG element each), so the first
+   * paint and the timeline's steps stay fast (a click tests the shapes' geometry: see
+   * stackAt). Smaller maps keep SVG, one element per shape, which the browser itself
+   * finds under the pointer. Null for SVG. */
+  var CANVAS_AT = 1000;
+  function chooseRenderer(data) {
+    return (data.features || []).length > CANVAS_AT ? L.canvas({ tolerance: 3 }) : null;
+  }
+
   /* Fill each layer's FeatureGroup from GeoJSON documents of this server.
    * ``groups`` maps layer ids to folium FeatureGroups, ``styles`` layer ids to
    * {path, point, arrow} Leaflet options; features the default map does not draw
@@ -478,10 +543,13 @@
     (kharita.maps = kharita.maps || []).push(map);  /* the correction editor draws on it */
     var container = map.getContainer(), counts = {};
     function draw(features, layer, group) {
-      var style = styles[layer] || {};
+      var style = styles[layer] || {}, renderer = map._kharitaRenderer || undefined;
       var geojson = L.geoJSON(features, {
+        renderer: renderer,
         style: function () { return style.path || {}; },
-        pointToLayer: function (feature, latlng) { return L.circleMarker(latlng, style.point || {}); }
+        pointToLayer: function (feature, latlng) {
+          return L.circleMarker(latlng, L.extend({ renderer: renderer }, style.point));
+        }
       });
       geojson._kharitaMap = map;
       (map._kharitaGeoJSON = map._kharitaGeoJSON || []).push(geojson);  /* the timeline */
@@ -490,13 +558,14 @@
       geojson.addTo(group);
       geojson.eachLayer(function (layer) {
         layer._kharitaGroup = geojson;
-        layer._kharitaArrows = style.arrow ? arrowheads(layer.feature, style) : [];
+        layer._kharitaArrows = style.arrow ? arrowheads(layer.feature, style, renderer) : [];
         layer._kharitaArrows.forEach(function (a) { a._kharitaHolder = group; a.addTo(group); });
       });
     }
     /* Draws ``data``'s features of the layers ``only`` (all when null). */
     function fill(data, only) {
       var byLayer = {}, background = {};
+      if (map._kharitaRenderer === undefined) map._kharitaRenderer = chooseRenderer(data);
       (data.features || []).forEach(function (feature) {
         var p = feature.properties || {};
         var layer = p.layer;
@@ -519,7 +588,7 @@
     function loadMentions() {
       if (!mentions) {
         container.setAttribute("data-mentions", "loading");
-        mentions = map._kharitaMentions = Promise.all([map._kharitaLayers, loadJSON(mentionsUrl)])
+        mentions = map._kharitaMentions = Promise.all([map._kharitaLayers, loadFeatures(mentionsUrl)])
           .then(function (both) {
             fill(both[1], ["mentions"]);
             featureList(map, labels, ["mentions"]);
@@ -534,11 +603,12 @@
     }
     var atOnce = lazy && (map.hasLayer(groups.mentions) || hashFilters());
     var first = atOnce
-      ? Promise.all([loadJSON(url), loadJSON(mentionsUrl)]).then(function (both) {
-          return { features: both[0].features.concat(both[1].features) };
+      ? Promise.all([loadFeatures(url), loadFeatures(mentionsUrl)]).then(function (both) {
+          return { features: both[0].features.concat(both[1].features), links: both[0].links };
         })
-      : loadJSON(url);
+      : loadFeatures(url);
     map._kharitaLayers = first.then(function (data) {
+      map._kharitaDetailsUrl = detailsLink(data);
       fill(data, lazy && !atOnce ? Object.keys(groups).filter(function (l) { return l !== "mentions"; }) : null);
       if (labels["finder.title"]) kharita.addFinder(map, labels);
       featureList(map, labels);

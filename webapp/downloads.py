@@ -13,6 +13,9 @@ a screen shows: a country outline at full resolution weighs hundreds of KB. On a
 many reports (a map its feeds fill) the places mentioned are most of the features, one
 per place per report: the display variant draws one per place and day
 (:func:`one_mention_per_place_and_day`), which keeps what the map and its timeline show.
+A map's display variant also leaves out what only a popup reads (:data:`DETAIL_PROPERTIES`:
+the sources and evidence of merged events, most of its bytes); it names the address
+that answers them per feature, read when a popup opens.
 """
 
 from __future__ import annotations
@@ -37,6 +40,10 @@ from webapp.store import DocumentSource, feature_collection, get_store
 DISPLAY_TOLERANCE = 0.01
 DISPLAY_SHARE = 1 / 1000
 DISPLAY_GRID = 0.0001
+#: Properties only a feature's popup (and no filter, timeline or list) reads: a map's
+#: display variant leaves them out and its popups ask ``maps.details`` for them.
+DETAIL_PROPERTIES = frozenset({"sources", "evidence", "trigger", "merged_ids", "tolls",
+                               "contested_with", "places", "origin_key"})
 
 
 def display_flag(raw: str | None) -> bool:
@@ -48,8 +55,10 @@ def display_flag(raw: str | None) -> bool:
     raise RequestError(f"display: expected 0 or 1, got {raw[:20]!r}")
 
 
-def for_display(collections: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Return copies of ``collections`` with geometry simplified for the screen."""
+def for_display(collections: Mapping[str, Mapping[str, Any]], *,
+                details: bool = True) -> dict[str, dict[str, Any]]:
+    """Return copies of ``collections`` with geometry simplified for the screen (without
+    the :data:`DETAIL_PROPERTIES` unless ``details``)."""
     import shapely
     from shapely.geometry import MultiPolygon, mapping, shape
 
@@ -67,7 +76,12 @@ def for_display(collections: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[
 
     grouped = {layer: one_mention_per_place_and_day(c) if layer == "mentions" else c
                for layer, c in collections.items()}
-    return {layer: {**c, "features": [{**f, "geometry": light(f.get("geometry"))}
+    def shown(props: Mapping[str, Any]) -> Mapping[str, Any]:
+        return props if details else {k: v for k, v in props.items()
+                                      if k not in DETAIL_PROPERTIES}
+
+    return {layer: {**c, "features": [{**f, "geometry": light(f.get("geometry")),
+                                       "properties": shown(f.get("properties") or {})}
                                       for f in c.get("features", ())]}
             for layer, c in grouped.items()}
 
@@ -110,16 +124,19 @@ def merged(collections: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
 def with_sources(collections: Mapping[str, Mapping[str, Any]],
                  sources: Mapping[str, DocumentSource]) -> dict[str, dict[str, Any]]:
     """Return copies of ``collections`` whose features carry ``document_title``, ``source_url``."""
-    out: dict[str, dict[str, Any]] = {}
-    for layer, collection in collections.items():
-        features = []
-        for feature in collection.get("features", ()):
-            props = dict(feature.get("properties") or {})
-            source = sources.get(props.get("document", ""))
-            if source is not None:
-                props["document_title"], props["source_url"] = source.title, source.source_url
-            features.append({**feature, "properties": props})
-        out[layer] = {**collection, "features": features}
+    return {layer: {**collection, "features": [
+                {**feature, "properties": with_source(feature.get("properties") or {}, sources)}
+                for feature in collection.get("features", ())]}
+            for layer, collection in collections.items()}
+
+
+def with_source(props: Mapping[str, Any],
+                sources: Mapping[str, DocumentSource]) -> dict[str, Any]:
+    """Return a copy of a feature's ``props`` naming its ``document_title``, ``source_url``."""
+    out = dict(props)
+    source = sources.get(out.get("document", ""))
+    if source is not None:
+        out["document_title"], out["source_url"] = source.title, source.source_url
     return out
 
 
@@ -162,10 +179,18 @@ def _document_ids(collections: Mapping[str, Mapping[str, Any]]) -> set[str]:
             for f in c.get("features", ()) if (f.get("properties") or {}).get("document")}
 
 
-def export_bytes(collections: Mapping[str, Mapping[str, Any]], fmt: str) -> bytes:
-    """Return the layers in ``fmt`` (GeoJSON as stored, others through :mod:`geo.export`)."""
+def export_bytes(collections: Mapping[str, Mapping[str, Any]], fmt: str,
+                 links: list[dict[str, str]] | None = None) -> bytes:
+    """Return the layers in ``fmt`` (GeoJSON as stored; others through :mod:`geo.export`).
+
+    With ``links`` (a map's display variant), the GeoJSON carries them, and each outline
+    several features share once (:func:`share_geometries`).
+    """
     if fmt == "geojson":
-        return json.dumps(merged(collections), ensure_ascii=False).encode("utf-8")
+        body = merged(collections)
+        if links:
+            body = {**share_geometries(body), "links": links}
+        return json.dumps(body, ensure_ascii=False).encode("utf-8")
     import geopandas as gpd
 
     from geo.export import export_layers
@@ -177,6 +202,31 @@ def export_bytes(collections: Mapping[str, Mapping[str, Any]], fmt: str) -> byte
     return export_layers(frames, fmt)
 
 
+def share_geometries(body: Mapping[str, Any]) -> dict[str, Any]:
+    """Return a FeatureCollection whose shapes drawn by several features are listed once.
+
+    On a map its feeds fill, a region told report after report (a control zone, a risk
+    zone) is one outline under dozens of features: 92 distinct shapes made 5.3 MB of
+    the 6.2 MB the map pages loaded for 10,000 reports. Each such feature then has
+    ``"geometry": null`` and ``"geometry_ref"``, an index into the body's
+    ``geometries``; the map's script puts the shapes back before drawing.
+    """
+    keys = [json.dumps(f.get("geometry"), sort_keys=True) for f in body.get("features", ())]
+    repeated = {key for key, count in Counter(keys).items() if count > 1 and key != "null"}
+    index: dict[str, int] = {}
+    shared: list[Any] = []
+    features = []
+    for feature, key in zip(body.get("features", ()), keys, strict=True):
+        if key not in repeated:
+            features.append(feature)
+            continue
+        if key not in index:
+            index[key] = len(shared)
+            shared.append(feature["geometry"])
+        features.append({**feature, "geometry": None, "geometry_ref": index[key]})
+    return {**body, "features": features, "geometries": shared}
+
+
 def check_format(fmt: str) -> str:
     """Return ``fmt`` if it is an export format, else answer 404 naming the formats."""
     if fmt not in FORMATS:
@@ -184,17 +234,32 @@ def check_format(fmt: str) -> str:
     return fmt
 
 
-def layers_body(collections: Mapping[str, Mapping[str, Any]], fmt: str) -> bytes:
+def layers_body(collections: Mapping[str, Mapping[str, Any]], fmt: str, *,
+                details_url: str | None = None) -> bytes:
     """Return the bytes of the layers download in ``fmt`` the request asks for (its
-    ``?display=`` variant and ``?datetime=`` window; 400 if either is bad)."""
+    ``?display=`` variant and ``?datetime=`` window; 400 if either is bad).
+
+    With ``details_url`` (a map's), the display variant leaves the
+    :data:`DETAIL_PROPERTIES` out and links there instead (``rel`` ``details``: the
+    address answers ``?feature=<id>``).
+    """
     check_format(fmt)
+    links = None
     if display_flag(request.args.get("display")) and fmt == "geojson":
-        collections = for_display(collections)
+        collections = for_display(collections, details=details_url is None)
+        if details_url is not None:
+            links = [{"rel": "details", "href": details_url, "type": "application/json"}]
     # The caller read these collections with its own visibility: every document in them is one
     # it may see, so their sources are looked up with private=True.
     sources = get_store().document_sources(_document_ids(collections), private=True)
     timed = in_window(collections, request.args.get("datetime"))
-    return export_bytes(with_sources(timed, sources), fmt)
+    return export_bytes(with_sources(timed, sources), fmt, links)
+
+
+def feature_details(collections: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Return each feature's properties by its id (what a map's popups ask for)."""
+    return {str(f["id"]): f.get("properties") or {} for c in collections.values()
+            for f in c.get("features", ()) if f.get("id") is not None}
 
 
 def send_body(body: bytes, fmt: str, filename: str, *, public: bool) -> Response:
@@ -204,8 +269,14 @@ def send_body(body: bytes, fmt: str, filename: str, *, public: bool) -> Response
     """
     response = Response(body, content_type=MEDIA_TYPES[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return revalidated(response, public=public)
+
+
+def revalidated(response: Response, *, public: bool) -> Response:
+    """Give ``response`` an ETag that caches must check on every use (maps change; a 304
+    when it matches); ``public``: whether shared caches may keep it."""
     response.add_etag()
-    response.cache_control.no_cache = True  # revalidate with the ETag: maps change
+    response.cache_control.no_cache = True
     if public:
         response.cache_control.public = True
     else:

@@ -413,6 +413,14 @@ class OembedArgs(FormModel):
     maxheight: Annotated[int | None, BeforeValidator(pixels("maxheight"))] = None
 
 
+class FeatureArgs(FormModel):
+    """``?feature=``: the id of one of a map's features (its popup's details)."""
+
+    feature: Annotated[str, BeforeValidator(_some(
+        "feature", "missing; pass the id of one of the map's features", 200))] = Field(
+        default=None, validate_default=True)
+
+
 Name = Annotated[str, BeforeValidator(_stripped)]
 Secret = Annotated[str, BeforeValidator(_text)]  # a password or token: kept as typed
 

@@ -197,3 +197,27 @@ def test_area_km2_is_equal_area(states) -> None:
         ellipsoidal = abs(GEOD.geometry_area_perimeter(states[iso])[0]) / 1e6
         assert geom.area_km2(states[iso]) == pytest.approx(ellipsoidal, rel=1e-4), iso
     assert geom.area_km2(states["ML"]) == pytest.approx(1_240_000, rel=0.02)  # Mali's figure
+
+
+RING = [[-1.0, 14.0], [3.5, 14.0], [3.5, 18.25], [-1.0, 18.25], [-1.0, 14.0]]
+HOLE = [[0.0, 15.0], [1.0, 15.0], [1.0, 16.0], [0.0, 15.0]]
+HOLE2 = [[2.0, 15.0], [3.0, 15.0], [3.0, 16.0], [2.5, 16.5], [2.0, 15.0]]
+
+
+@pytest.mark.parametrize("geometry", [
+    {"type": "Polygon", "coordinates": [RING, HOLE]},
+    {"type": "Polygon", "coordinates": [RING, HOLE, HOLE2]},  # holes of different sizes
+    {"type": "Polygon", "coordinates": [[[x, y, 250.0] for x, y in RING]]},  # heights
+    {"type": "MultiPolygon", "coordinates": [[RING], [[[10, 1], [11, 1], [11, 2], [10, 1]]]]},
+    {"type": "LineString", "coordinates": [[1.41, 18.44], [-3.99, 16.77]]},
+    {"type": "Point", "coordinates": [2.4, 15.9]},
+    {"type": "MultiPolygon", "coordinates": []},
+], ids=["hole", "holes", "heights", "multi", "line", "point", "empty"])
+def test_flat_shape_is_the_shape_in_two_dimensions(geometry):
+    from shapely import force_2d
+    from shapely.geometry import shape
+
+    from geo.geometry import flat_shape
+
+    assert flat_shape(geometry).equals_exact(force_2d(shape(geometry)), 0) or (
+        flat_shape(geometry).is_empty and shape(geometry).is_empty)

@@ -301,6 +301,9 @@ def test_xss_in_feature_properties_stays_text(page, live_app, live_server):
         show_every_layer(page)  # on the map page the places mentioned load when shown
         popups = page.evaluate(OPEN_EVERY_POPUP)
         assert len(popups) == 2 and all(payload in text for text in popups), popups
+        # the evidence comes when the popup opens (maps.details): as text too
+        page.wait_for_function("""() => [...document.querySelectorAll('.leaflet-popup .kh-more td')]
+                                         .some(td => td.textContent.includes('__xss=4'))""")
         page.hover(".leaflet-overlay-pane path.leaflet-interactive >> nth=0", force=True)
         assert page.locator(".leaflet-popup img, .leaflet-tooltip img, main img").count() == 0
         assert page.evaluate("window.__xss") is None and page.dialogs == []

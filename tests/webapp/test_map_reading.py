@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import base64
 import re
+from datetime import date
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
 
 from tests.webapp.conftest import ARTIFACTS, screenshot
+from tests.webapp.stored import collection
 from tests.webapp.test_browser import assert_local_only, show_every_layer, wait_for_map
+from tests.webapp.test_timeline_browser import event, zone
 from webapp.ingest import Submission, ingest
 from webapp.store import get_store
 
@@ -314,3 +317,38 @@ def test_the_current_view_saves_as_an_svg_with_the_features_legend_title_and_cre
     layer_names = page.evaluate(f"() => {MAP}._kharitaLegend.map(e => e.label)")
     assert legend and legend <= set(layer_names)
     assert_local_only(page)
+
+
+def test_a_large_map_draws_on_a_canvas_and_a_click_still_lists_what_overlaps(page, live_app,
+                                                                            live_server):
+    """Over a thousand features are drawn on one canvas, not an SVG element each; a real
+    click on an attack inside a control zone still offers both, with their text as text."""
+    far = [event(f"far{n}", -10 + (n % 40) * 0.05, 30 + (n // 40) * 0.05, "2024-01-02")
+           for n in range(1_100)]
+    near = event("<b>Kidal</b>", 1.41, 18.44, "2024-01-03")
+    with live_app.app_context():
+        store = get_store()
+        doc = store.add_document(text="large", title="Large", lang="en", mentions=[],
+                                 published=date(2024, 1, 5),
+                                 layers={"attacks": collection(*far, near),
+                                         "control_zones": collection(zone("MNLA", 1.41, 18.44))})
+        map_id = store.create_map(title="Large", document_ids=[doc.id]).id
+    page.goto(f"{live_server.url}/maps/{map_id}?lang=en")
+    wait_for_map(page)
+    drawn = page.evaluate("""() => ({
+      paths: document.querySelectorAll('.leaflet-overlay-pane path').length,
+      canvases: document.querySelectorAll('.leaflet-overlay-pane canvas').length})""")
+    assert drawn == {"paths": 0, "canvases": 1}
+    pixel = page.evaluate(f"""() => {{
+      const map = {MAP};
+      map.setView([18.44, 1.41], 9, {{animate: false}});
+      const p = map.latLngToContainerPoint([18.44, 1.41]);
+      const box = map.getContainer().getBoundingClientRect();
+      return [box.left + p.x, box.top + p.y];
+    }}""")
+    page.mouse.click(*pixel)
+    page.wait_for_function(f"() => !!({POPUP})()")
+    popup = page.evaluate(POPUP)
+    assert popup["choice"], popup
+    assert sorted(popup["buttons"]) == [["attacks", "Attacks: <b>Kidal</b>"],
+                                        ["control_zones", "Control zones: Kidal"]]

@@ -117,6 +117,7 @@ TABLE: Mapping[str, list[Request]] = {
     "maps.show": [("GET", "/maps/{map}", None, DRAFT), ("GET", "/maps/{pubmap}", None, PUBLIC)],
     "maps.download": [("GET", "/maps/{map}.geojson", None, DRAFT),
                       ("GET", "/maps/{pubmap}.kml", None, PUBLIC)],
+    "maps.details": [("GET", "/maps/{map}/details.json?feature={doc_item}", None, DRAFT)],
     "embeds.embed": [("GET", "/embed/{map}", None, DRAFT),
                      ("GET", "/embed/{pubmap}", None, PUBLIC)],
     "embeds.code": [("GET", "/maps/{map}/embed-code.json", None, DRAFT)],

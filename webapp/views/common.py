@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+import numpy as np
 from flask import abort, current_app, render_template, url_for
 from werkzeug.routing import BaseConverter
 
@@ -149,15 +150,54 @@ def default_extent(collection: Mapping[str, Any]) -> list[float] | None:
     are drawn in a group that is off by default: they must not pull the first view out
     (a side remark about drones in Pakistan in a report on Mali).
     """
-    from shapely.geometry import shape
+    box = _union(geometry_bounds(f["geometry"]) for f in collection.get("features", [])
+                 if f.get("geometry") and on_default_map(f.get("properties") or {}))
+    return list(box) if box is not None else None
 
-    shown = [f for f in collection.get("features", [])
-             if f.get("geometry") and on_default_map(f.get("properties") or {})]
-    if not shown:
+
+Box = tuple[float, float, float, float]
+
+
+def _union(boxes: Iterable[Box | None]) -> Box | None:
+    """The box around ``boxes`` (None ones left out; None when none is left)."""
+    kept = [b for b in boxes if b is not None]
+    if not kept:
         return None
-    boxes = [shape(f["geometry"]).bounds for f in shown]
-    return [min(b[0] for b in boxes), min(b[1] for b in boxes),
-            max(b[2] for b in boxes), max(b[3] for b in boxes)]
+    return (float(min(b[0] for b in kept)), float(min(b[1] for b in kept)),
+            float(max(b[2] for b in kept)), float(max(b[3] for b in kept)))
+
+
+def geometry_bounds(geometry: Mapping[str, Any]) -> Box | None:
+    """The ``(west, south, east, north)`` of a GeoJSON geometry, read from its coordinates.
+
+    One numpy array per geometry instead of a shapely shape: on a map of 10,000 reports
+    building the shapes (millions of vertices of region outlines told report after report)
+    took a minute of the first page after each change. None for a geometry without points.
+    """
+    parts = geometry.get("geometries")
+    if parts is not None:  # a GeometryCollection
+        return _union(map(geometry_bounds, parts))
+    return _union(_list_bounds(positions)
+                  for positions in _position_lists(geometry.get("coordinates") or []))
+
+
+def _list_bounds(positions: Sequence[Sequence[float]]) -> Box:
+    points = np.asarray(positions, dtype=float)[:, :2]  # heights aside
+    (west, south), (east, north) = points.min(axis=0), points.max(axis=0)
+    return west, south, east, north
+
+
+def _position_lists(coordinates: Any) -> Iterator[Sequence[Sequence[float]]]:
+    """The lists of positions (rings, lines, a point alone) in nested GeoJSON coordinates."""
+    if not coordinates:
+        return
+    if isinstance(coordinates[0], int | float):  # one position: a point
+        yield [coordinates]
+    elif coordinates[0] and isinstance(coordinates[0][0], int | float):
+        yield coordinates
+    else:
+        for part in coordinates:
+            yield from _position_lists(part)
 
 
 def _map_parts(layers: MapLayers, embed: bool, lang: str, options: dict,

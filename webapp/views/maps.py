@@ -4,13 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
 
 from webapp.access import new_is_public, require_owner, sees_private, shared_cacheable
-from webapp.downloads import check_format, layers_body, send_body
+from webapp.downloads import (
+    check_format,
+    feature_details,
+    layers_body,
+    revalidated,
+    send_body,
+    with_source,
+)
 from webapp.errors import RequestError
 from webapp.form_errors import FormError, localize
-from webapp.forms import LayersArgs, MapForm, MapPageArgs, check_layers, parse_form
+from webapp.forms import (
+    FeatureArgs,
+    LayersArgs,
+    MapForm,
+    MapPageArgs,
+    check_layers,
+    parse_form,
+)
 from webapp.i18n import get_lang
 from webapp.render_cache import get_render_cache, render_key
 from webapp.store import DocumentPage, MapRecord, UnknownDocumentError, get_store
@@ -126,6 +140,26 @@ def download(map_id: str, fmt: str):
     # simplifies and writes every feature (seconds on a map of thousands of reports).
     key = render_key("download", record.id, record.version, fmt, sees_private(),
                      tuple(sorted(request.args.items(multi=True))))
+    details = url_for("maps.details", map_id=record.id)
     body = get_render_cache().fetch(
-        key, lambda: layers_body(map_collections(record, asked)[1], fmt))
+        key, lambda: layers_body(map_collections(record, asked)[1], fmt, details_url=details))
     return send_body(body, fmt, name, public=shared_cacheable(record.public))
+
+
+@bp.get("/<kid:map_id>/details.json")
+def details(map_id: str):
+    """Answer one feature's full properties (sources, evidence) for its popup."""
+    record = get_map_or_404(map_id)
+    wanted = parse_form(FeatureArgs, request.args).feature
+    private = sees_private()
+    # a map its feeds fill has thousands of features: indexed once per version
+    index = get_render_cache().fetch(
+        render_key("details", record.id, record.version, private),
+        lambda: feature_details(map_collections(record, None)[1]))
+    props = index.get(wanted)
+    if props is None:
+        abort(404, description=f"feature: map {map_id!r} has no feature {wanted[:200]!r}")
+    # the index holds what this caller may see: so may its source
+    sources = get_store().document_sources({str(props.get("document", ""))}, private=True)
+    response = jsonify({"ok": True, "id": wanted, "properties": with_source(props, sources)})
+    return revalidated(response, public=shared_cacheable(record.public))
