@@ -38,8 +38,11 @@ from geo.errors import InputError
 #: Bumped when the output layout or the partition plan changes meaning (2: one file
 #: per partition and ``(date, country)``, no more ``-CCC`` batch suffix).
 LAYOUT_VERSION = 2
-#: Documents whose rows are held in memory before a partition spills them to disk.
-DOCS_PER_BATCH = 10_000
+#: Documents whose rows are held in memory before a partition spills them to disk. At
+#: 10,000, a one-process ingest of 12,000 reports peaked at 924 MiB against 793 MiB at
+#: 2,000, in about the same CPU time (139 s, 141 s): spilling is cheap, rows in memory
+#: (dicts, geometries) are not.
+DOCS_PER_BATCH = 2_000
 STATE = "_ingest.json"
 DONE = "_done"
 TMP = "_tmp"

@@ -155,10 +155,10 @@ class PartitionTables:
         """Move the collected rows to Arrow files under ``folder`` and clear them.
 
         One file per dataset and batch, read back by :func:`write_datasets`:
-        rows leave memory every few thousand documents, yet each ``(date,
+        rows leave memory every 2,000 documents, yet each ``(date,
         country)`` gets one file per partition rather than one per batch (a
-        batch of 10,000 reports spread over years and countries would write
-        thousands of files of a few rows each).
+        batch of reports spread over years and countries would write thousands
+        of files of a few rows each).
         """
         import pyarrow as pa
 
