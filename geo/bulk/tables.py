@@ -26,7 +26,7 @@ import datetime
 import json
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,8 @@ from shapely.geometry import Point
 
 from geo.bulk.sources import Item
 from geo.export import evidence_columns
-from geo.pipeline import MappedText
+from geo.features import LayerFeature
+from geo.records import GeoparseResult
 
 #: Column -> pandas dtype of the ``mentions`` dataset.
 MENTION_COLUMNS = {
@@ -59,6 +60,8 @@ FEATURE_COLUMNS = {
 #: The dataset of mentions; the other datasets are named by layer id.
 MENTIONS = "mentions"
 UNDATED = "undated"
+#: Columns of the spilled batches holding each row's partition keys (dropped when written).
+DATE_KEY, COUNTRY_KEY = "_date", "_country"
 NO_COUNTRY = "none"
 #: GeoParquet 1.0 file metadata: WKB geometry in EPSG:4326 (an empty ``geometry_types``
 #: says any type may occur, true of every file; GeoPandas, GDAL and DuckDB read it).
@@ -99,13 +102,21 @@ class PartitionTables:
         self._countries_of = countries_of
         self.rows: dict[str, list[dict[str, Any]]] = {}
         self.counts: Counter[str] = Counter()
+        self._batches = 0
 
-    def add(self, item: Item, mapped: MappedText) -> None:
-        """Add the mentions and layer features of one document."""
-        doc = {"doc_id": item.doc_id, "lang": mapped.lang, "published": item.date}
+    def add(self, item: Item, result: GeoparseResult,
+            features: Iterable[LayerFeature]) -> None:
+        """Add the mentions and layer features of one document.
+
+        ``features`` are :func:`geo.layers.layer_features`' (their rows are what
+        :func:`geo.layers.build_layers` puts in its tables): taking them before
+        they become GeoDataFrames spares a frame per layer and document, built
+        only to be read back row by row, which was a third of a run's time.
+        """
+        doc = {"doc_id": item.doc_id, "lang": result.lang, "published": item.date}
         month = month_of(item.date)
         self.counts["documents"] += 1
-        for m in mapped.result.mentions:
+        for m in result.mentions:
             self._append(MENTIONS, {
                 **doc, "title": item.title, "url": item.url, "start": m.start, "end": m.end,
                 "surface": m.surface, "kind": m.kind,
@@ -118,14 +129,14 @@ class PartitionTables:
                 "reason": m.reason,
                 # shapely points are (x, y): (lon, lat)
                 "geometry": Point(m.place.lon, m.place.lat) if m.place else None,
-                "_date": month,
-                "_country": self._country(m.place.id if m.place else None),
+                DATE_KEY: month,
+                COUNTRY_KEY: self._country(m.place.id if m.place else None),
             })
-        for layer, frame in mapped.layers.items():
-            if layer != MENTIONS:
-                for record in frame.to_dict("records"):
-                    self._append(layer, {**doc, **_feature_row(record), "_date": month,
-                                         "_country": self._country(_first(record))})
+        for feature in features:
+            if feature.layer != MENTIONS:
+                record = feature.row()
+                self._append(feature.layer, {**doc, **_feature_row(record), DATE_KEY: month,
+                                             COUNTRY_KEY: self._country(_first(record))})
 
     def _append(self, dataset: str, row: dict[str, Any]) -> None:
         self.rows.setdefault(dataset, []).append(row)
@@ -140,21 +151,54 @@ class PartitionTables:
             return NO_COUNTRY
         return countries[0] if countries else NO_COUNTRY
 
-    def write(self, root: Path, name: str) -> list[Path]:
-        """Write the collected rows under ``root`` as ``.../<name>.parquet``; clear them."""
-        import pyarrow.parquet as pq
+    def spill(self, folder: Path) -> None:
+        """Move the collected rows to Arrow files under ``folder`` and clear them.
 
-        written = []
+        One file per dataset and batch, read back by :func:`write_datasets`:
+        rows leave memory every 2,000 documents, yet each ``(date,
+        country)`` gets one file per partition rather than one per batch (a
+        batch of reports spread over years and countries would write thousands
+        of files of a few rows each).
+        """
+        import pyarrow as pa
+
         for dataset, rows in sorted(self.rows.items()):
-            table, groups = _table(rows, MENTION_COLUMNS if dataset == MENTIONS
-                                   else FEATURE_COLUMNS)
-            for (month, country), at in sorted(groups.items()):
-                path = root / dataset / f"date={month}" / f"country={country}" / f"{name}.parquet"
-                path.parent.mkdir(parents=True, exist_ok=True)
-                pq.write_table(table.take(at), path)
-                written.append(path)
+            table = _table(rows, MENTION_COLUMNS if dataset == MENTIONS else FEATURE_COLUMNS)
+            path = folder / dataset / f"{self._batches:05d}.arrow"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as out:
+                out.write_table(table)
         self.rows.clear()
+        self._batches += 1
+
+
+def write_datasets(spilled: Path, folder: Path, name: str) -> list[tuple[Path, Path]]:
+    """Write the batches :meth:`PartitionTables.spill` left in ``spilled`` as GeoParquet.
+
+    Files go straight into ``folder`` (flat: a tree of thousands of folders per
+    partition cost more to make and remove than the files to write); returns
+    each file with its place in the output,
+    ``<dataset>/date=YYYY-MM/country=XX/<name>.parquet``.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[tuple[Path, Path]] = []
+    if not spilled.is_dir():  # no rows at all: only failures, or texts naming no place
         return written
+    for dataset in sorted(p.name for p in spilled.iterdir() if p.is_dir()):
+        batches = [pa.ipc.open_file(pa.memory_map(str(path))).read_all()
+                   for path in sorted((spilled / dataset).glob("*.arrow"))]
+        table = pa.concat_tables(batches)
+        keys = table.select([DATE_KEY, COUNTRY_KEY]).to_pandas()
+        table = table.drop_columns([DATE_KEY, COUNTRY_KEY])
+        for (month, country), at in sorted(keys.groupby([DATE_KEY, COUNTRY_KEY]).indices.items()):
+            path = folder / f"{len(written):06d}.parquet"
+            pq.write_table(table.take(at), path)
+            place = Path(dataset, f"date={month}", f"country={country}", f"{name}.parquet")
+            written.append((path, place))
+    return written
 
 
 def _first(record: Mapping[str, Any]) -> str | None:
@@ -181,9 +225,9 @@ def _feature_row(record: Mapping[str, Any]) -> dict[str, Any]:
     return row
 
 
-def _table(rows: list[dict[str, Any]], columns: Mapping[str, str]) -> tuple[Any, dict]:
-    """A GeoParquet table of ``rows`` with exactly ``columns`` (typed) and the geometry,
-    and the row numbers of each ``(date, country)`` partition.
+def _table(rows: list[dict[str, Any]], columns: Mapping[str, str]) -> Any:
+    """A GeoParquet table of ``rows`` with exactly ``columns`` (typed), the geometry and
+    the partition keys (:data:`DATE_KEY`, :data:`COUNTRY_KEY`).
 
     Built with Arrow directly rather than a GeoDataFrame per partition: a partition
     of a large corpus writes thousands of small files, and GeoPandas' per-call cost
@@ -204,7 +248,7 @@ def _table(rows: list[dict[str, Any]], columns: Mapping[str, str]) -> tuple[Any,
     arrow = pa.Table.from_pandas(pd.DataFrame(data), preserve_index=False)
     geometry = shapely.to_wkb(pd.array(table["geometry"].tolist(), dtype=object))
     arrow = arrow.append_column("geometry", pa.array(geometry, type=pa.binary()))
-    arrow = arrow.replace_schema_metadata({**(arrow.schema.metadata or {}),
-                                           b"geo": json.dumps(GEO_METADATA).encode()})
-    groups = table.groupby(["_date", "_country"], sort=True).indices
-    return arrow, {key: list(at) for key, at in groups.items()}
+    for key in (DATE_KEY, COUNTRY_KEY):
+        arrow = arrow.append_column(key, pa.array(table[key].tolist(), type=pa.string()))
+    return arrow.replace_schema_metadata({**(arrow.schema.metadata or {}),
+                                          b"geo": json.dumps(GEO_METADATA).encode()})

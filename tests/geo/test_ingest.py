@@ -343,3 +343,47 @@ def test_the_cli_loads_dask_and_arrow_only_when_ingest_runs() -> None:
             " if m in sys.modules))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_feature_extras_hold_only_what_each_feature_has(tmp_path: Path) -> None:
+    # Two attacks in one report, one with a target and one without: the one without
+    # used to get {"target": NaN} (not JSON) from the layer table's shared columns.
+    text = ("انتشرت قوات في شمال مالي بعد الهجوم على غاو. "
+            "اشتبك الجيش مع مسلحين قرب ميناكا بحسب السكان.")
+    out = tmp_path / "out"
+    ingest(str(write_jsonl(tmp_path / "in.jsonl", [{"id": "a", "lang": "ar", "text": text}])),
+           "-o", str(out), "--workers", "1")
+    attacks = gpd.read_parquet(out / "attacks")
+    assert len(attacks) == 2
+
+    def strict(constant: str) -> None:
+        raise AssertionError(f"{constant} in an extra")
+
+    extras = [json.loads(e, parse_constant=strict) if isinstance(e, str) else {}
+              for e in attacks["extra"]]
+    assert sorted(e.get("target", "-") for e in extras) == ["-", "civilians"]
+
+
+def test_a_partition_with_no_rows_finishes(tmp_path: Path) -> None:
+    docs = [{"id": "quiet", "lang": "en", "text": "Nothing happened in this sentence."}, DOCS[0]]
+    out = tmp_path / "out"
+    source = write_jsonl(tmp_path / "in.jsonl", docs)
+    totals = ingest(str(source), "-o", str(out), "--partition-size", "50B", "--workers", "1")
+    assert totals["documents"] == 2
+    assert set(gpd.read_parquet(out / "mentions")["doc_id"]) == {"ml-1"}
+
+
+def test_batches_of_a_partition_make_one_file_per_date_and_country(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from geo.bulk import run
+
+    source = str(write_jsonl(tmp_path / "in.jsonl", DOCS + corpus(12)))
+    ingest(source, "-o", str(tmp_path / "whole"), "--workers", "1")
+    monkeypatch.setattr(run, "DOCS_PER_BATCH", 2)  # the inline engine runs in this process
+    ingest(source, "-o", str(tmp_path / "batched"), "--workers", "1")
+    files = sorted((tmp_path / "batched").glob("*/date=*/country=*/*.parquet"))
+    assert len(files) > 10
+    assert {f.name for f in files} == {"part-00000.parquet"}
+    for dataset in datasets(tmp_path / "whole"):
+        pd.testing.assert_frame_equal(rows(tmp_path / "batched", dataset),
+                                      rows(tmp_path / "whole", dataset))
