@@ -59,7 +59,7 @@ class Cues:
     def measured(self, text: str, start: int) -> bool:
         """Whether a distance is measured from the name at ``start`` ("à 20 kilomètres de
         Bol", "12 miles from Nay"): a place, even when the name is also a common word."""
-        return bool(self.distance_before) and words_form(
+        return bool(self.distance_before) and folded_words(  # each stretch is met once
             text[max(0, start - 25):start]).endswith(self.distance_before)
 
     def unit_suffix(self, words: str, end: int) -> int | None:
