@@ -69,6 +69,8 @@ ROUTES: dict[str, list[str] | str] = {
     "maps.show": ["/maps/{map}", "/maps/{own_map}", "/maps/{mixed}"],
     "maps.download": ["/maps/{map}.geojson", "/maps/{own_map}.csv", "/maps/{mixed}.geojson",
                       "/maps/{mixed}.kml"],
+    "maps.details": "a feature of a map (test_a_public_map_s_details_leave_out_its_private_"
+                    "documents; tests/webapp/test_map_details.py)",
     "embeds.embed": ["/embed/{map}", "/embed/{own_map}", "/embed/{mixed}"],
     "embeds.code": ["/maps/{map}/embed-code.json", "/maps/{own_map}/embed-code.json?lang=ar"],
     "embeds.oembed": ["/oembed?url=http://localhost/maps/{map}",
@@ -168,6 +170,21 @@ def test_anonymous_callers_see_no_byte_of_private_things(client, things):
             assert response.status_code == 200, (template, response.status_code)
             for key in ("doc", "map", "own_map"):
                 assert things[key].encode() not in body, (template, key)
+
+
+def test_a_public_map_s_details_leave_out_its_private_documents(client, things):
+    mixed = things["mixed"]
+    shown = client.get(f"/maps/{mixed}.geojson").json["features"]
+    every = client.get(f"/maps/{mixed}.geojson", headers=AUTH).json["features"]
+    hidden = [f["id"] for f in every if f["properties"]["name"] == SECRET]
+    assert shown and hidden
+    for feature in shown:
+        seen = client.get(f"/maps/{mixed}/details.json?feature={feature['id']}")
+        assert seen.status_code == 200 and b"Qzxsecret" not in seen.get_data()
+    for feature in hidden:
+        assert client.get(f"/maps/{mixed}/details.json?feature={feature}").status_code == 404
+        with_token = client.get(f"/maps/{mixed}/details.json?feature={feature}", headers=AUTH)
+        assert with_token.status_code == 200
 
 
 def test_the_token_sees_everything(client, things):
