@@ -594,10 +594,8 @@ def _where_before(ctx: FrameContext, hit: Hit, places: list[Mention]) -> list[Me
     relative clause holding the trigger: "le Mali, où une intervention militaire est en
     cours" is an intervention in Mali, whatever the place's size; a word may stand between
     them ("مدينة غاو المالية، حيث")."""
-    start = hit.clause.start if ctx.doc.lang != "en" else ctx.doc.sentences[
-        hit.clause.sentence][0]  # ", where" ends an English clause
     relatives = ctx.doc.phrase_spans(phrases_for(lexicon("coref")["relatives"], ctx.doc.lang),
-                                     start=start, end=hit.span.start)
+                                     start=hit.clause.start, end=hit.span.start)
     if not relatives:
         return []
     s, e = max(relatives)
